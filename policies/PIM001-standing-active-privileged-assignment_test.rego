@@ -1,0 +1,54 @@
+package govlint.rules.pim001_test
+
+import data.govlint.rules.pim001
+import rego.v1
+
+ga := "62e90394-69f5-4237-9190-012177145e10"
+
+inst(id, pid, type, assignment_type) := {
+	"id": id, "principalId": pid, "roleDefinitionId": ga, "directoryScopeId": "/",
+	"assignmentType": assignment_type, "memberType": "Direct", "startDateTime": null, "endDateTime": null,
+	"principal": {"@odata.type": sprintf("#microsoft.graph.%s", [type]), "id": pid, "displayName": pid},
+}
+
+holders(instances) := {"roleHolders": {ga: {i.principalId: {"active": [i], "eligible": []} | some i in instances}}}
+
+base := {"now": "2026-11-20T09:00:00Z", "now_ns": 0}
+
+test_standing_assigned_user_is_flagged if {
+	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a1", "ava", "user", "Assigned")])})
+	count(fs) == 1
+	some f in fs
+	f.object.id == "a1"
+	contains(f.message, "permanent")
+	f.remediation.requests[0].body.action == "adminAssign"
+}
+
+test_activated_instance_is_jit_not_flagged if {
+	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a2", "ben", "user", "Activated")])})
+	count(fs) == 0
+}
+
+test_service_principal_is_not_flagged if {
+	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a3", "app", "servicePrincipal", "Assigned")])})
+	count(fs) == 0
+}
+
+test_unprivileged_role_is_not_flagged if {
+	i := object.union(inst("a4", "cy", "user", "Assigned"), {"roleDefinitionId": "88d8e3e3-8f55-4a1e-953a-9b9898b8876b"})
+	fs := pim001.findings with input as object.union(base, {"index": {"roleHolders": {"88d8e3e3-8f55-4a1e-953a-9b9898b8876b": {"cy": {"active": [i], "eligible": []}}}}})
+	count(fs) == 0
+}
+
+test_emergency_access_account_is_skipped if {
+	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a5", "breakglass", "user", "Assigned")])})
+		with data.govlint.config.emergency_access as ["breakglass"]
+	count(fs) == 0
+}
+
+test_time_bound_assignment_is_still_standing if {
+	i := object.union(inst("a6", "dee", "user", "Assigned"), {"endDateTime": "2027-01-01T00:00:00Z"})
+	fs := pim001.findings with input as object.union(base, {"index": holders([i])})
+	some f in fs
+	contains(f.message, "until 2027-01-01T00:00:00Z")
+}

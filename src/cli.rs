@@ -1,0 +1,382 @@
+//! The command line: parsing, and wiring each subcommand to the modules that do the work.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::engine::{Linter, Selection};
+use crate::finding::Severity;
+use crate::report::{self, Format};
+use crate::{diag, exit, policy, regotest, ruledoc, snapshot};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  clean and complete
+  1  findings at or above --fail-on
+  2  usage error or bad input (unreadable snapshot, Rego syntax error, bad config)
+  3  incomplete: a rule could not be evaluated or errored (wins over 1)
+  4  fetch failed (auth, network); nothing written";
+
+#[derive(Parser)]
+#[command(name = "govlint", version, about = "Policy-as-code linter and CI gate for Microsoft Entra ID identity governance", after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint a snapshot with the built-in rules and your own.
+    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n\n".to_string() + AFTER_HELP)]
+    Lint(LintArgs),
+    /// Run Rego unit tests (`test_*` rules), `opa test` style.
+    #[command(
+        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n\nExit codes: 0 all passed, 1 a test failed or errored, 2 a policy does not parse."
+    )]
+    Test(TestArgs),
+    /// Show a rule's documentation, or list every rule.
+    #[command(
+        after_help = "Examples:\n  govlint rule PIM001\n  govlint rule standing-active-privileged-assignment\n  govlint rule --all"
+    )]
+    Rule(RuleArgs),
+    /// Work with snapshot files.
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// The snapshot to lint (written by `govlint fetch`).
+    snapshot: PathBuf,
+    /// Directory (or file) of extra Rego policies; repeatable.
+    #[arg(long = "policies", value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Configuration file [default: govlint.toml in this or a parent directory].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any govlint.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The time rules measure ages against [default: the snapshot's fetchedAt].
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Only these rules: codes, code prefixes or names, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    select: Vec<String>,
+    /// Skip these rules: codes, code prefixes or names, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    ignore: Vec<String>,
+    /// Lowest severity that fails the run (exit 1) [default: low].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<SeverityArg>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Directories or files of Rego (rules and `*_test.rego`) [default: the built-in policies].
+    paths: Vec<PathBuf>,
+    /// Only tests whose full name (data.pkg.test_x) matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    run: Option<String>,
+    /// Show every test with its duration, and print() output.
+    #[arg(short, long)]
+    verbose: bool,
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    format: TestFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// Rule code or name.
+    #[arg(required_unless_present = "all")]
+    rule: Option<String>,
+    /// List every rule: code, name, severity, area, title.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Subcommand)]
+enum SnapshotCommand {
+    /// Check a snapshot file (hand-made or fetched) and summarise what it holds.
+    Validate { file: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return exit::code(if e.use_stderr() {
+                exit::BAD_INPUT
+            } else {
+                exit::CLEAN
+            });
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(a) => lint(a),
+        Command::Test(a) => test(a),
+        Command::Rule(a) => rule(a),
+        Command::Snapshot(SnapshotCommand::Validate { file }) => validate(&file),
+    };
+    match result {
+        Ok(code) => exit::code(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            exit::code(exit::BAD_INPUT)
+        }
+    }
+}
+
+type CmdResult = Result<u8, miette::Report>;
+
+fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
+    if none {
+        return Ok(Config::defaults());
+    }
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d)),
+    };
+    match path {
+        Some(p) => Config::load(&p).map_err(|e| miette::Report::new(diag::Error::from(e))),
+        None => Ok(Config::defaults()),
+    }
+}
+
+fn rule_files(
+    config: &Config,
+    extra: &[PathBuf],
+) -> Result<Vec<policy::PolicyFile>, miette::Report> {
+    let mut files: Vec<_> = policy::builtin_rego()
+        .into_iter()
+        .filter(|f| !f.is_test())
+        .collect();
+    let dirs: Vec<PathBuf> = config.policy_dirs.iter().chain(extra).cloned().collect();
+    files.extend(
+        policy::from_paths(&dirs)?
+            .into_iter()
+            .filter(|f| !f.is_test()),
+    );
+    Ok(files)
+}
+
+fn lint(a: LintArgs) -> CmdResult {
+    let config = load_config(a.config.as_deref(), a.no_config)?;
+    let files = rule_files(&config, &a.policies)?;
+    let linter = Linter::new(&files, &config)?;
+    let selection = Selection {
+        select: if a.select.is_empty() {
+            config.select.clone()
+        } else {
+            a.select.clone()
+        },
+        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
+    };
+    let rules = linter.select(&selection)?;
+    let snap = snapshot::load(&a.snapshot)?;
+    let now = match &a.now {
+        Some(n) => crate::time::parse_rfc3339(n)
+            .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?,
+        None => snap.fetched_at,
+    };
+    let result = linter.lint(&snap, now, &rules);
+    let fail_on = a
+        .fail_on
+        .map(Severity::from)
+        .or(config.fail_on)
+        .unwrap_or(Severity::Low);
+    let color = a.output.is_none()
+        && a.format == Format::Human
+        && match a.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+    let text = report::render(a.format, &result, color);
+    emit(a.output.as_deref(), &text)?;
+    Ok(result.exit_code(fail_on))
+}
+
+fn emit(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
+    match path {
+        Some(p) => crate::atomic::write(p, text.as_bytes()).map_err(|e| {
+            miette::Report::new(diag::plain(format!("cannot write {}: {e}", p.display())))
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a diagnostic.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+fn test(a: TestArgs) -> CmdResult {
+    let filter = a
+        .run
+        .as_deref()
+        .map(regex::Regex::new)
+        .transpose()
+        .map_err(|e| miette::Report::new(diag::plain(format!("--run: {e}"))))?;
+    let files = if a.paths.is_empty() {
+        policy::builtin_rego()
+    } else {
+        policy::from_paths(&a.paths)?
+    };
+    let suite = regotest::load(&files, &Config::defaults())?;
+    let results = suite.run(filter.as_ref());
+    match a.format {
+        TestFormat::Text => print!("{}", regotest::render_text(&results, a.verbose)),
+        TestFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&results).unwrap_or_default()
+        ),
+    }
+    let failed = results.iter().any(|r| {
+        matches!(
+            r.outcome,
+            regotest::Outcome::Fail | regotest::Outcome::Error
+        )
+    });
+    if results.iter().all(|r| r.outcome == regotest::Outcome::Skip) {
+        eprintln!("no tests found");
+        return Ok(exit::FINDINGS);
+    }
+    Ok(if failed { exit::FINDINGS } else { exit::CLEAN })
+}
+
+fn rule(a: RuleArgs) -> CmdResult {
+    let config = Config::defaults();
+    let files = rule_files(&config, &[])?;
+    let linter = Linter::new(&files, &config)?;
+    if a.all {
+        let mut out = String::new();
+        for r in linter.rules() {
+            out.push_str(&format!(
+                "{:<7} {:<44} {:<8} {:<5} {}\n",
+                r.code, r.name, r.severity, r.area, r.title
+            ));
+        }
+        out.push_str(&format!("{} rules\n", linter.rules().len()));
+        emit(None, &out)?;
+        return Ok(exit::CLEAN);
+    }
+    let q = a.rule.unwrap_or_default();
+    let Some(meta) = linter
+        .rules()
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(&q) || r.name.eq_ignore_ascii_case(&q))
+    else {
+        return Err(miette::Report::new(diag::Plain {
+            message: format!("no rule `{q}`"),
+            help: Some("`govlint rule --all` lists codes and names".into()),
+        }));
+    };
+    let mut out = match ruledoc::find(&meta.code) {
+        Some(d) => d.markdown.to_string(),
+        None => format!("# {} {}\n\n{}\n", meta.code, meta.name, meta.title),
+    };
+    out.push_str(&format!(
+        "\n## In this build\n\nSeverity: {} · Area: {} · Reads: {}\n",
+        meta.severity,
+        meta.area,
+        meta.reads.join(", ")
+    ));
+    for key in &meta.config {
+        out.push_str(&format!("\n`{key}` (override in govlint.toml):\n"));
+        match &config.data[key] {
+            serde_json::Value::Object(m) if key.ends_with("_roles") => {
+                for (id, v) in m {
+                    out.push_str(&format!(
+                        "  {id}  {}  ({})\n",
+                        v["displayName"].as_str().unwrap_or(""),
+                        v["source"].as_str().unwrap_or("")
+                    ));
+                }
+            }
+            v => out.push_str(&format!(
+                "  {}\n",
+                serde_json::to_string_pretty(v).unwrap_or_default()
+            )),
+        }
+    }
+    emit(None, &out)?;
+    Ok(exit::CLEAN)
+}
+
+fn validate(file: &Path) -> CmdResult {
+    let snap = snapshot::load(file)?;
+    let mut out = format!(
+        "{}: valid govlint.snapshot/v1 · tenant {} · fetched {}\n",
+        file.display(),
+        snap.tenant.id,
+        snap.fetched_at
+    );
+    let mut incomplete = false;
+    for (name, c) in &snap.collections {
+        out.push_str(&format!(
+            "  {name:<40} {:<11} {:>9} items\n",
+            c.status.as_str(),
+            c.items.len()
+        ));
+        if let Some(reason) = c.unusable_reason(name) {
+            incomplete = true;
+            out.push_str(&format!("    {reason}\n"));
+        }
+    }
+    emit(None, &out)?;
+    Ok(if incomplete {
+        exit::INCOMPLETE
+    } else {
+        exit::CLEAN
+    })
+}

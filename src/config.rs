@@ -1,0 +1,310 @@
+//! `govlint.toml`: rule selection, severities, thresholds and the role lists, layered over the
+//! shipped defaults in `policies/data/`. Mistakes are diagnostics pointing into the file.
+//!
+//! ```toml
+//! select = ["PIM", "AR001"]      # codes, code prefixes or names
+//! ignore = ["EXT002"]
+//! fail_on = "medium"
+//! policies = ["./our-policies"]
+//!
+//! [severity]
+//! PIM006 = "low"
+//!
+//! [thresholds]
+//! privileged_inactive_days = 60
+//!
+//! [roles]
+//! privileged_extra = ["<role definition id>"]
+//! critical = ["62e90394-69f5-4237-9190-012177145e10"]
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use toml::Spanned;
+
+use crate::diag;
+use crate::finding::Severity;
+use crate::policy;
+
+pub const FILE_NAME: &str = "govlint.toml";
+
+/// The configuration a lint runs with, after defaults and the file are merged and checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `data.govlint.config` as the rules see it.
+    pub data: Value,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub fail_on: Option<Severity>,
+    pub policy_dirs: Vec<PathBuf>,
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    policies: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    thresholds: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    roles: RawRoles,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoles {
+    privileged: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    privileged_extra: Vec<Spanned<String>>,
+    critical: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    critical_extra: Vec<Spanned<String>>,
+}
+
+fn shipped(file: &str) -> Value {
+    // The shipped files are checked by a unit test; an unparsable one is a build defect.
+    policy::builtin_data(file)
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_else(|| json!({}))
+}
+
+impl Config {
+    /// The shipped defaults, with no file.
+    pub fn defaults() -> Config {
+        Config {
+            data: json!({
+                "privileged_roles": shipped("privileged_roles.json"),
+                "critical_roles": shipped("critical_roles.json"),
+                "thresholds": shipped("thresholds.json"),
+                "emergency_access": [],
+            }),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            fail_on: None,
+            policy_dirs: Vec::new(),
+            path: None,
+        }
+    }
+
+    /// `govlint.toml` in `start` or the nearest parent that has one.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, Box<diag::Located>> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            diag::located(
+                &name,
+                "",
+                1,
+                1,
+                format!("cannot read config: {e}"),
+                "",
+                None,
+            )
+        })?;
+        let mut cfg = Config::parse(&name, &text)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        cfg.policy_dirs = cfg.policy_dirs.iter().map(|p| base.join(p)).collect();
+        cfg.path = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    pub fn parse(name: &str, text: &str) -> Result<Config, Box<diag::Located>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            let (line, col) = line_col(text, at);
+            diag::located(name, text, line, col, e.message().to_string(), "here", None)
+        })?;
+        let err = |span: std::ops::Range<usize>, msg: String, help: Option<String>| {
+            let (line, col) = line_col(text, span.start);
+            diag::located(name, text, line, col, msg, "here", help)
+        };
+        let mut cfg = Config::defaults();
+        cfg.select = raw.select;
+        cfg.ignore = raw.ignore;
+        cfg.policy_dirs = raw.policies.iter().map(PathBuf::from).collect();
+        if let Some(f) = raw.fail_on {
+            cfg.fail_on = Some(Severity::parse(f.get_ref()).ok_or_else(|| {
+                err(
+                    f.span(),
+                    format!("unknown severity `{}`", f.get_ref()),
+                    Some(SEVERITIES.into()),
+                )
+            })?);
+        }
+        for (rule, sev) in raw.severity {
+            let s = Severity::parse(sev.get_ref()).ok_or_else(|| {
+                err(
+                    sev.span(),
+                    format!("unknown severity `{}`", sev.get_ref()),
+                    Some(SEVERITIES.into()),
+                )
+            })?;
+            cfg.severity.insert(rule, s);
+        }
+        let thresholds = cfg.data["thresholds"]
+            .as_object_mut()
+            .expect("shipped thresholds");
+        for (key, value) in raw.thresholds {
+            if !thresholds.contains_key(key.get_ref()) {
+                let known = thresholds.keys().cloned().collect::<Vec<_>>().join(", ");
+                return Err(err(
+                    key.span(),
+                    format!("unknown threshold `{}`", key.get_ref()),
+                    Some(format!("known thresholds: {known}")),
+                ));
+            }
+            let n = match value.get_ref() {
+                toml::Value::Integer(n) if *n >= 0 => *n,
+                _ => {
+                    return Err(err(
+                        value.span(),
+                        format!(
+                            "threshold `{}` must be a non-negative integer",
+                            key.get_ref()
+                        ),
+                        None,
+                    ))
+                }
+            };
+            thresholds.insert(key.into_inner(), json!(n));
+        }
+        apply_roles(
+            &mut cfg.data,
+            "privileged_roles",
+            raw.roles.privileged,
+            raw.roles.privileged_extra,
+            &err,
+        )?;
+        apply_roles(
+            &mut cfg.data,
+            "critical_roles",
+            raw.roles.critical,
+            raw.roles.critical_extra,
+            &err,
+        )?;
+        Ok(cfg)
+    }
+}
+
+const SEVERITIES: &str = "one of: info, low, medium, high, critical";
+
+fn apply_roles(
+    data: &mut Value,
+    key: &str,
+    replace: Option<Vec<Spanned<String>>>,
+    extra: Vec<Spanned<String>>,
+    err: &dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Box<diag::Located>,
+) -> Result<(), Box<diag::Located>> {
+    let shipped = data[key].as_object().cloned().unwrap_or_default();
+    let mut roles = if replace.is_some() {
+        Map::new()
+    } else {
+        shipped.clone()
+    };
+    for id in replace.unwrap_or_default().into_iter().chain(extra) {
+        if !is_guid(id.get_ref()) {
+            return Err(err(
+                id.span(),
+                format!("`{}` is not a role definition id", id.get_ref()),
+                Some(
+                    "roles are named by id (a GUID); `govlint rule PIM001` lists the shipped ones"
+                        .into(),
+                ),
+            ));
+        }
+        let entry = shipped
+            .get(id.get_ref())
+            .cloned()
+            .unwrap_or_else(|| json!({"displayName": "", "source": "govlint.toml"}));
+        roles.insert(id.get_ref().to_ascii_lowercase(), entry);
+    }
+    data[key] = Value::Object(roles);
+    Ok(())
+}
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let line = text[..at].bytes().filter(|b| *b == b'\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_data_parses() {
+        let d = Config::defaults().data;
+        assert!(d["privileged_roles"]
+            .as_object()
+            .is_some_and(|m| m.len() > 20));
+        assert_eq!(d["thresholds"]["max_activation_hours"], json!(8));
+        assert!(d["critical_roles"]["62e90394-69f5-4237-9190-012177145e10"].is_object());
+    }
+
+    #[test]
+    fn thresholds_and_roles_override() {
+        let c = Config::parse(
+            "g.toml",
+            "[thresholds]\nprivileged_inactive_days = 30\n[roles]\ncritical = [\"29232cdf-9323-42fd-ade2-1d097af3e4de\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(c.data["thresholds"]["privileged_inactive_days"], json!(30));
+        let crit = c.data["critical_roles"].as_object().expect("object");
+        assert_eq!(crit.len(), 1);
+        assert_eq!(
+            crit["29232cdf-9323-42fd-ade2-1d097af3e4de"]["displayName"],
+            json!("Exchange Administrator")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let e =
+            Config::parse("g.toml", "select = []\n[thresholds]\nnope = 3\n").expect_err("unknown");
+        assert!(
+            e.message
+                .starts_with("g.toml:3:1: unknown threshold `nope`"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse("g.toml", "\nbogus = 1\n").expect_err("unknown");
+        assert!(e.message.starts_with("g.toml:2:1:"), "{}", e.message);
+        let e = Config::parse("g.toml", "[severity]\nPIM001 = \"loud\"\n").expect_err("bad sev");
+        assert!(
+            e.message.contains("unknown severity `loud`"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! The Rego engine: loads policies, discovers the rules they declare, and evaluates them
+//! against a snapshot, in parallel, one engine clone per worker thread.
+
+pub mod input;
+pub mod registry;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use regorus::Value;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+pub use input::Prepared;
+pub use registry::RuleMeta;
+
+use crate::config::Config;
+use crate::diag;
+use crate::finding::{
+    Finding, LintResult, NotEvaluated, ObjectRef, RuleError, SnapshotInfo, Summary, ToolInfo,
+};
+use crate::policy::PolicyFile;
+use crate::remediation::{self, RawRemediation};
+use crate::snapshot::Snapshot;
+
+/// Policies loaded and checked, rules discovered: ready to lint any number of snapshots.
+#[derive(Clone)]
+pub struct Linter {
+    engine: regorus::Engine,
+    rules: Vec<RuleMeta>,
+    severity: BTreeMap<String, crate::finding::Severity>,
+}
+
+/// What to run and when "now" is.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// Turns a regorus error (`--> file:line:col` then `kind: message`) into a located diagnostic.
+pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> diag::Error {
+    let text = format!("{err:#}");
+    let re =
+        regex::Regex::new(r"--> (?P<file>.+?):(?P<line>\d+):(?P<col>\d+)").expect("static regex");
+    if let Some(c) = re.captures(&text) {
+        let file = &c["file"];
+        let line: usize = c["line"].parse().unwrap_or(1);
+        let col: usize = c["col"].parse().unwrap_or(1);
+        let msg = text
+            .lines()
+            .rev()
+            .find(|l| {
+                !l.trim().is_empty() && !l.trim_start().starts_with('|') && !l.contains("-->")
+            })
+            .unwrap_or(text.as_str())
+            .trim()
+            .to_string();
+        if let Some(f) = files.iter().find(|f| f.path == file) {
+            return diag::located(
+                file,
+                &f.text,
+                line,
+                col,
+                format!("{context}: {msg}"),
+                "here",
+                None,
+            )
+            .into();
+        }
+        return diag::plain(format!("{file}:{line}:{col}: {context}: {msg}")).into();
+    }
+    diag::plain(format!("{context}: {}", text.trim())).into()
+}
+
+impl Linter {
+    /// Loads the rule files (test files are skipped) and `config`'s data, then reads every
+    /// `govlint.rules.*` package's `metadata`.
+    pub fn new(files: &[PolicyFile], config: &Config) -> Result<Linter, diag::Error> {
+        let mut engine = regorus::Engine::new();
+        engine.set_rego_v0(false);
+        for f in files.iter().filter(|f| f.is_rego() && !f.is_test()) {
+            engine
+                .add_policy(f.path.clone(), f.text.clone())
+                .map_err(|e| rego_error(files, "Rego error", &e))?;
+        }
+        let data = serde_json::json!({"govlint": {"config": config.data}});
+        engine
+            .add_data(Value::from(data))
+            .map_err(|e| diag::plain(format!("cannot load configuration data: {e}")))?;
+
+        let mut packages: BTreeMap<String, String> = BTreeMap::new();
+        for p in engine
+            .get_policy_package_components()
+            .map_err(|e| diag::plain(format!("cannot list packages: {e}")))?
+        {
+            if p.components.len() > 2 && p.components[0] == "govlint" && p.components[1] == "rules"
+            {
+                packages
+                    .entry(format!("data.{}", p.components.join(".")))
+                    .or_insert(p.source_file);
+            }
+        }
+        let mut rules = Vec::with_capacity(packages.len());
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (pkg, source) in packages {
+            let meta = engine
+                .eval_rule(format!("{pkg}.metadata"))
+                .map_err(|e| rego_error(files, &format!("{pkg}.metadata"), &e))?;
+            if meta == Value::Undefined {
+                return Err(diag::Plain {
+                    message: format!("{source}: package {} has no `metadata` rule", &pkg[5..]),
+                    help: Some("every package under govlint.rules declares metadata := {code, name, title, severity, area, reads}; see policies/README.md".into()),
+                }
+                .into());
+            }
+            let rule = RuleMeta::from_value(&pkg, &source, &meta)
+                .map_err(|e| diag::plain(format!("{source}: {e}")))?;
+            for key in [&rule.code, &rule.name] {
+                if let Some(other) = seen.insert(key.to_ascii_lowercase(), source.clone()) {
+                    return Err(diag::plain(format!(
+                        "{source}: rule `{key}` is already defined in {other}"
+                    ))
+                    .into());
+                }
+            }
+            rules.push(rule);
+        }
+        rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Linter {
+            engine,
+            rules,
+            severity: config.severity.clone(),
+        })
+    }
+
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+
+    /// The rules `sel` picks; a selector that names no rule is an error (a typo must not
+    /// silently turn a gate off).
+    pub fn select(&self, sel: &Selection) -> Result<Vec<&RuleMeta>, diag::Plain> {
+        for s in sel.select.iter().chain(&sel.ignore) {
+            if !self.rules.iter().any(|r| r.matches(s)) {
+                return Err(diag::Plain {
+                    message: format!("`{s}` names no rule"),
+                    help: Some("`govlint rule --all` lists codes and names".into()),
+                });
+            }
+        }
+        Ok(self
+            .rules
+            .iter()
+            .filter(|r| sel.select.is_empty() || sel.select.iter().any(|s| r.matches(s)))
+            .filter(|r| !sel.ignore.iter().any(|s| r.matches(s)))
+            .collect())
+    }
+
+    /// Lints `snapshot` at `now`. Rules whose collections are not complete are not evaluated;
+    /// rules that error are reported; neither is ever counted clean.
+    pub fn lint(&self, snapshot: &Snapshot, now: Timestamp, rules: &[&RuleMeta]) -> LintResult {
+        let mut not_evaluated = Vec::new();
+        let mut runnable = Vec::new();
+        for r in rules {
+            let reasons: Vec<String> = r
+                .reads
+                .iter()
+                .filter_map(|c| snapshot.unusable_reason(c))
+                .collect();
+            if reasons.is_empty() {
+                runnable.push(*r);
+            } else {
+                not_evaluated.push(NotEvaluated {
+                    rule: r.code.clone(),
+                    name: r.name.clone(),
+                    reason: reasons.join("; "),
+                });
+            }
+        }
+        let needed: BTreeSet<String> = runnable
+            .iter()
+            .flat_map(|r| r.reads.iter().cloned())
+            .collect();
+        let prepared = Prepared::new(snapshot, now, &needed);
+        let graph_root = snapshot.tenant.cloud.graph_root();
+
+        let outcomes: Vec<(&RuleMeta, Result<Vec<Finding>, String>)> = runnable
+            .par_iter()
+            .map_init(
+                || self.engine.clone(),
+                |engine, rule| (*rule, self.eval_rule(engine, rule, &prepared, graph_root)),
+            )
+            .collect();
+
+        let mut findings = Vec::new();
+        let mut errors = Vec::new();
+        for (rule, outcome) in outcomes {
+            match outcome {
+                Ok(f) => findings.extend(f),
+                Err(error) => errors.push(RuleError {
+                    rule: rule.code.clone(),
+                    name: rule.name.clone(),
+                    error,
+                }),
+            }
+        }
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.rule.cmp(&b.rule))
+                .then_with(|| a.object.id.cmp(&b.object.id))
+                .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        });
+        let mut summary = Summary {
+            findings: findings.len(),
+            rules_evaluated: runnable.len() - errors.len(),
+            rules_not_evaluated: not_evaluated.len(),
+            rules_errored: errors.len(),
+            ..Summary::default()
+        };
+        for f in &findings {
+            *summary.by_severity.entry(f.severity).or_default() += 1;
+        }
+        LintResult {
+            tool: ToolInfo {
+                name: "govlint".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            snapshot: SnapshotInfo {
+                tenant_id: snapshot.tenant.id.clone(),
+                tenant_name: snapshot.tenant.display_name.clone(),
+                fetched_at: snapshot.fetched_at.to_string(),
+            },
+            now: now.to_string(),
+            summary,
+            findings,
+            not_evaluated,
+            errors,
+        }
+    }
+
+    fn eval_rule(
+        &self,
+        engine: &mut regorus::Engine,
+        rule: &RuleMeta,
+        prepared: &Prepared,
+        graph_root: &str,
+    ) -> Result<Vec<Finding>, String> {
+        engine.set_input(prepared.input_for(&rule.reads));
+        let out = engine
+            .eval_rule(format!("{}.findings", rule.package))
+            .map_err(|e| format!("{e:#}"))?;
+        let items: Vec<&Value> = match &out {
+            Value::Undefined => Vec::new(),
+            Value::Set(s) => s.iter().collect(),
+            Value::Array(a) => a.iter().collect(),
+            other => {
+                return Err(format!(
+                    "`findings` must be a set of objects, got {}",
+                    type_name(other)
+                ))
+            }
+        };
+        let severity = self
+            .severity
+            .get(&rule.code)
+            .or_else(|| self.severity.get(&rule.name))
+            .copied()
+            .unwrap_or(rule.severity);
+        let mut findings = Vec::with_capacity(items.len());
+        let mut fingerprints = BTreeSet::new();
+        for item in items {
+            let f = to_finding(rule, severity, item, prepared, graph_root)?;
+            if !fingerprints.insert(f.fingerprint.clone()) {
+                return Err(format!(
+                    "two findings on {} {} share a fingerprint; give each a distinct `key`",
+                    f.object.collection, f.object.id
+                ));
+            }
+            findings.push(f);
+        }
+        Ok(findings)
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Set(_) => "set",
+        Value::Object(_) => "object",
+        Value::Undefined => "undefined",
+    }
+}
+
+/// A finding as a rule writes it (policies/README.md, "The finding contract").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinding {
+    object: ObjectRef,
+    #[serde(default)]
+    related: Vec<ObjectRef>,
+    message: String,
+    remediation: RawRemediation,
+    /// Distinguishes several findings of one rule on one object (e.g. one per role).
+    #[serde(default)]
+    key: Option<String>,
+}
+
+fn to_finding(
+    rule: &RuleMeta,
+    severity: crate::finding::Severity,
+    v: &Value,
+    prepared: &Prepared,
+    graph_root: &str,
+) -> Result<Finding, String> {
+    let json = serde_json::to_value(v).map_err(|e| format!("finding is not JSON: {e}"))?;
+    let raw: RawFinding = serde_json::from_value(json.clone()).map_err(|e| {
+        format!(
+            "finding {} does not follow the finding contract: {e}",
+            compact(&json)
+        )
+    })?;
+    let found = prepared
+        .lookup(&raw.object.collection, &raw.object.id)
+        .and_then(|v| serde_json::to_value(v).ok());
+    let remediation = remediation::build(raw.remediation, found, graph_root).map_err(|e| {
+        format!(
+            "finding on {} {}: {e}",
+            raw.object.collection, raw.object.id
+        )
+    })?;
+    let fingerprint = fingerprint(&rule.code, &raw.object, raw.key.as_deref());
+    Ok(Finding {
+        rule: rule.code.clone(),
+        name: rule.name.clone(),
+        severity,
+        area: rule.area.clone(),
+        object: raw.object,
+        related: raw.related,
+        message: raw.message,
+        remediation,
+        fingerprint,
+    })
+}
+
+fn compact(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.len() > 200 {
+        format!("{}…", &s[..s.floor_char_boundary(200)])
+    } else {
+        s
+    }
+}
+
+/// Stable identity of a finding: rule, object and optional key. Not the message, which may
+/// be reworded between versions without un-waiving anything.
+pub fn fingerprint(code: &str, object: &ObjectRef, key: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    for part in [code, &object.collection, &object.id, key.unwrap_or("")] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

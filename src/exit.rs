@@ -1,0 +1,19 @@
+//! Exit codes: a stable contract for CI pipelines (README "Exit codes").
+
+use std::process::ExitCode;
+
+/// Clean and complete.
+pub const CLEAN: u8 = 0;
+/// Findings at or above `--fail-on`.
+pub const FINDINGS: u8 = 1;
+/// Usage error or bad input: unreadable snapshot, Rego syntax error, bad config.
+pub const BAD_INPUT: u8 = 2;
+/// Incomplete: a rule could not be evaluated or errored. Wins over [`FINDINGS`], because a
+/// gate that is blind must not look merely dirty.
+pub const INCOMPLETE: u8 = 3;
+/// Fetch failed (auth, network): nothing written.
+pub const FETCH_FAILED: u8 = 4;
+
+pub fn code(c: u8) -> ExitCode {
+    ExitCode::from(c)
+}

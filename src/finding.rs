@@ -1,0 +1,164 @@
+//! Findings and the finished result of a lint: the machine contract (`--format json`,
+//! design.md section 4). Every report format is a view of a [`LintResult`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Graph object a finding is about, by collection, id and display name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectRef {
+    pub collection: String,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+impl ObjectRef {
+    /// `Ava Admin (6be4b305-…)`, or the bare id when the object has no name.
+    pub fn label(&self) -> String {
+        match &self.display_name {
+            Some(n) if !n.is_empty() => format!("{n} ({})", self.id),
+            _ => self.id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remediation {
+    pub summary: String,
+    pub requests: Vec<Request>,
+    /// Unified diff of the object at fault, before and after the fix.
+    pub diff: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub name: String,
+    pub severity: Severity,
+    pub area: String,
+    pub object: ObjectRef,
+    pub related: Vec<ObjectRef>,
+    pub message: String,
+    pub remediation: Remediation,
+    /// Stable across runs and versions: hash of rule code and object id (and the rule's
+    /// optional discriminator). Waivers and baselines refer to it.
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotEvaluated {
+    pub rule: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// A rule that failed while evaluating: the run is incomplete, never clean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleError {
+    pub rule: String,
+    pub name: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotInfo {
+    pub tenant_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_name: Option<String>,
+    pub fetched_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub findings: usize,
+    pub by_severity: std::collections::BTreeMap<Severity, usize>,
+    pub rules_evaluated: usize,
+    pub rules_not_evaluated: usize,
+    pub rules_errored: usize,
+    pub waived: usize,
+    pub baselined: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintResult {
+    pub tool: ToolInfo,
+    pub snapshot: SnapshotInfo,
+    pub now: String,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub not_evaluated: Vec<NotEvaluated>,
+    pub errors: Vec<RuleError>,
+}
+
+impl LintResult {
+    /// The exit code of `govlint lint` (README "Exit codes"): incomplete wins over findings.
+    pub fn exit_code(&self, fail_on: Severity) -> u8 {
+        if !self.not_evaluated.is_empty() || !self.errors.is_empty() {
+            crate::exit::INCOMPLETE
+        } else if self.findings.iter().any(|f| f.severity >= fail_on) {
+            crate::exit::FINDINGS
+        } else {
+            crate::exit::CLEAN
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! govlint: policy-as-code linter and CI gate for Microsoft Entra ID identity governance.
+//!
+//! The flow runs one way: `snapshot` (what was fetched) → `engine` (Rego rules over it) →
+//! `report` (formats of a finished [`finding::LintResult`]). Nothing downstream reaches back.
+
+pub mod atomic;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod engine;
+pub mod exit;
+pub mod finding;
+pub mod policy;
+pub mod regotest;
+pub mod remediation;
+pub mod report;
+pub mod ruledoc;
+pub mod snapshot;
+pub mod time;

@@ -1,0 +1,182 @@
+//! Human output: findings grouped by severity, then area; each with the object at fault, the
+//! principals involved, why, and the fix (requests and diff). Then what was not evaluated.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::finding::{Finding, LintResult, Severity};
+
+struct Styles {
+    on: bool,
+}
+
+impl Styles {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.on {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let color = match s {
+            Severity::Critical => AnsiColor::Magenta,
+            Severity::High => AnsiColor::Red,
+            Severity::Medium => AnsiColor::Yellow,
+            Severity::Low => AnsiColor::Cyan,
+            Severity::Info => AnsiColor::White,
+        };
+        self.paint(Style::new().fg_color(Some(color.into())).bold(), s.as_str())
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint(Style::new().bold(), t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint(Style::new().dimmed(), t)
+    }
+    fn diff_line(&self, line: &str) -> String {
+        let color = if line.starts_with("+++") || line.starts_with("---") {
+            return self.bold(line);
+        } else if line.starts_with('+') {
+            AnsiColor::Green
+        } else if line.starts_with('-') {
+            AnsiColor::Red
+        } else if line.starts_with("@@") {
+            AnsiColor::Cyan
+        } else {
+            return line.to_string();
+        };
+        self.paint(Style::new().fg_color(Some(color.into())), line)
+    }
+}
+
+pub fn render(r: &LintResult, color: bool) -> String {
+    let st = Styles { on: color };
+    let mut out = String::new();
+    let tenant = r
+        .snapshot
+        .tenant_name
+        .as_deref()
+        .unwrap_or(&r.snapshot.tenant_id);
+    let _ = writeln!(
+        out,
+        "{} {} · tenant {} ({}) · fetched {} · now {}\n",
+        st.bold("govlint"),
+        r.tool.version,
+        tenant,
+        r.snapshot.tenant_id,
+        r.snapshot.fetched_at,
+        r.now
+    );
+    for sev in Severity::ALL {
+        let of_sev: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
+        if of_sev.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{} ({})", st.severity(sev), of_sev.len());
+        let mut areas: Vec<&str> = of_sev.iter().map(|f| f.area.as_str()).collect();
+        areas.dedup();
+        areas.sort_unstable();
+        areas.dedup();
+        for area in areas {
+            let _ = writeln!(out, "  {}", st.bold(&format!("[{area}]")));
+            for f in of_sev.iter().filter(|f| f.area == area) {
+                finding(&mut out, &st, f);
+            }
+        }
+    }
+    if !r.not_evaluated.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.paint(
+                Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+                "not evaluated (the tenant was not fully read: this is not a pass)"
+            )
+        );
+        for n in &r.not_evaluated {
+            let _ = writeln!(out, "  {} {}: {}", st.bold(&n.rule), n.name, n.reason);
+        }
+        out.push('\n');
+    }
+    if !r.errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.paint(
+                Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+                "rule errors (these rules did not run to completion)"
+            )
+        );
+        for e in &r.errors {
+            let _ = writeln!(out, "  {} {}: {}", st.bold(&e.rule), e.name, e.error);
+        }
+        out.push('\n');
+    }
+    let s = &r.summary;
+    let by = Severity::ALL
+        .iter()
+        .filter_map(|sev| s.by_severity.get(sev).map(|n| format!("{n} {sev}")))
+        .collect::<Vec<_>>();
+    let _ = write!(
+        out,
+        "{} finding{}",
+        s.findings,
+        if s.findings == 1 { "" } else { "s" }
+    );
+    if !by.is_empty() {
+        let _ = write!(out, " ({})", by.join(", "));
+    }
+    let _ = write!(out, " · {} rules evaluated", s.rules_evaluated);
+    if s.rules_not_evaluated > 0 {
+        let _ = write!(out, ", {} not evaluated", s.rules_not_evaluated);
+    }
+    if s.rules_errored > 0 {
+        let _ = write!(out, ", {} errored", s.rules_errored);
+    }
+    out.push('\n');
+    out
+}
+
+fn finding(out: &mut String, st: &Styles, f: &Finding) {
+    let _ = writeln!(
+        out,
+        "    {} {} {}",
+        st.bold(&f.rule),
+        st.dim(&f.name),
+        st.severity(f.severity)
+    );
+    let _ = writeln!(out, "      {}", f.message);
+    let _ = writeln!(
+        out,
+        "      {} {} {}",
+        st.dim("object:"),
+        f.object.collection,
+        f.object.label()
+    );
+    for r in &f.related {
+        let _ = writeln!(
+            out,
+            "      {} {} {}",
+            st.dim("related:"),
+            r.collection,
+            r.label()
+        );
+    }
+    let _ = writeln!(out, "      {} {}", st.dim("fix:"), f.remediation.summary);
+    for req in &f.remediation.requests {
+        let _ = writeln!(out, "        {} {}", st.bold(&req.method), req.url);
+        if let Some(body) = &req.body {
+            let pretty = serde_json::to_string_pretty(body).unwrap_or_default();
+            for line in pretty.lines() {
+                let _ = writeln!(out, "          {line}");
+            }
+        }
+    }
+    for line in f.remediation.diff.lines() {
+        let _ = writeln!(out, "        {}", st.diff_line(line));
+    }
+    let _ = writeln!(out, "      {} {}", st.dim("fingerprint:"), f.fingerprint);
+    out.push('\n');
+}

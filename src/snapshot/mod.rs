@@ -1,0 +1,202 @@
+//! The snapshot: one JSON document holding a tenant's governance configuration in Graph's own
+//! object shapes (`govlint.snapshot/v1`, design.md section 2). `fetch` writes it; everything
+//! else reads it.
+//!
+//! Items are parsed straight into [`regorus::Value`], the tree the Rego engine evaluates, so a
+//! snapshot is parsed exactly once however many rules read it.
+
+mod load;
+
+pub use load::{load, parse, LoadError};
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA: &str = "govlint.snapshot/v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Schema {
+    #[serde(rename = "govlint.snapshot/v1")]
+    V1,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub schema: Schema,
+    pub tenant: Tenant,
+    /// The clock of every time-based rule (unless `--now` overrides it).
+    pub fetched_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<Tool>,
+    pub collections: BTreeMap<String, Collection>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tenant {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub cloud: Cloud,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cloud {
+    #[default]
+    Global,
+    Usgov,
+    Usgovdod,
+    China,
+}
+
+impl Cloud {
+    /// The Microsoft Graph service root of the cloud; remediation requests are addressed to it.
+    pub fn graph_root(self) -> &'static str {
+        match self {
+            Cloud::Global => "https://graph.microsoft.com",
+            Cloud::Usgov => "https://graph.microsoft.us",
+            Cloud::Usgovdod => "https://dod-graph.microsoft.us",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every page and every child collection was read.
+    Complete,
+    /// Some pages or children failed; `gaps` says which.
+    Partial,
+    /// Nothing could be read; `error` says why.
+    Unavailable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Complete => "complete",
+            Status::Partial => "partial",
+            Status::Unavailable => "unavailable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Collection {
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<GraphError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<Gap>,
+    #[serde(default)]
+    pub items: Vec<regorus::Value>,
+}
+
+/// What Graph answered when a read failed, and the permission that would have allowed it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphError {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+}
+
+/// One part of a `partial` collection that could not be read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gap {
+    /// What is missing, e.g. `decisions of instance 7bc1… of definition cc70…`.
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<GraphError>,
+}
+
+impl GraphError {
+    /// One line for humans: `403 Authorization_RequestDenied (needs IdentityRiskyUser.Read.All)`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.http_status {
+            parts.push(s.to_string());
+        }
+        if let Some(c) = &self.code {
+            parts.push(c.clone());
+        }
+        let mut out = parts.join(" ");
+        if let Some(p) = &self.permission {
+            out.push_str(&format!(" (needs {p})"));
+        }
+        if out.is_empty() {
+            out = self
+                .message
+                .clone()
+                .unwrap_or_else(|| "unknown error".into());
+        }
+        out
+    }
+}
+
+impl Collection {
+    /// Why a rule reading this collection cannot be evaluated, or `None` when it can.
+    pub fn unusable_reason(&self, name: &str) -> Option<String> {
+        match self.status {
+            Status::Complete => None,
+            Status::Unavailable => Some(format!(
+                "{name} unavailable: {}",
+                self.error
+                    .as_ref()
+                    .map_or_else(|| "no reason recorded".to_string(), GraphError::summary)
+            )),
+            Status::Partial => {
+                let what = self
+                    .gaps
+                    .iter()
+                    .map(|g| match &g.error {
+                        Some(e) => format!("{} ({})", g.what, e.summary()),
+                        None => g.what.clone(),
+                    })
+                    .collect::<Vec<_>>();
+                Some(if what.is_empty() {
+                    format!("{name} partial: no gaps recorded")
+                } else {
+                    format!("{name} partial: missing {}", what.join("; "))
+                })
+            }
+        }
+    }
+}
+
+impl Snapshot {
+    /// Why a collection cannot be used: not complete, or absent from the snapshot altogether.
+    pub fn unusable_reason(&self, name: &str) -> Option<String> {
+        match self.collections.get(name) {
+            Some(c) => c.unusable_reason(name),
+            None => Some(format!("{name} not in the snapshot")),
+        }
+    }
+}

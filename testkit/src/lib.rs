@@ -1,0 +1,3 @@
+//! Test support for govlint: the demo/scale tenant generator (and, later, the Graph emulator).
+
+pub mod tenant;

@@ -1,0 +1,5 @@
+//! Plants for the EM rules: violations next to clean look-alikes.
+
+use super::Gen;
+
+pub fn plant(_g: &mut Gen) {}
