@@ -216,6 +216,8 @@ fn apply_roles(
     err: &dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Box<diag::Located>,
 ) -> Result<(), Box<diag::Located>> {
     let shipped = data[key].as_object().cloned().unwrap_or_default();
+    // Names of roles moved between lists come from the shipped privileged list.
+    let known = data["privileged_roles"].as_object().cloned().unwrap_or_default();
     let mut roles = if replace.is_some() {
         Map::new()
     } else {
@@ -234,6 +236,7 @@ fn apply_roles(
         }
         let entry = shipped
             .get(id.get_ref())
+            .or_else(|| known.get(id.get_ref()))
             .cloned()
             .unwrap_or_else(|| json!({"displayName": "", "source": "govlint.toml"}));
         roles.insert(id.get_ref().to_ascii_lowercase(), entry);
