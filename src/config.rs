@@ -217,7 +217,10 @@ fn apply_roles(
 ) -> Result<(), Box<diag::Located>> {
     let shipped = data[key].as_object().cloned().unwrap_or_default();
     // Names of roles moved between lists come from the shipped privileged list.
-    let known = data["privileged_roles"].as_object().cloned().unwrap_or_default();
+    let known = data["privileged_roles"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let mut roles = if replace.is_some() {
         Map::new()
     } else {
