@@ -15,7 +15,8 @@ pub struct RawRemediation {
     #[serde(default)]
     pub requests: Vec<RawRequest>,
     /// The object before the fix; defaults to the object at fault as the snapshot holds it.
-    #[serde(default)]
+    /// `null` means the fix creates an object that did not exist.
+    #[serde(default, deserialize_with = "present")]
     pub before: Option<Value>,
     /// The object after the fix; `null` means the fix deletes it.
     #[serde(default, deserialize_with = "present")]
@@ -183,6 +184,14 @@ mod tests {
         let d = diff(&json!({"id": "x"}), &Value::Null);
         assert!(d.contains("-  \"id\": \"x\""), "{d}");
         assert!(!d.contains("\n+  "), "{d}");
+    }
+
+    #[test]
+    fn null_before_shows_a_creation() {
+        let raw: RawRemediation = serde_json::from_value(json!({"summary": "s", "before": null, "after": {"id": "new"}})).expect("valid");
+        let r = build(raw, Some(json!({"id": "looked-up"})), "https://graph.microsoft.com").expect("builds");
+        assert!(r.diff.contains("+  \"id\": \"new\""), "{}", r.diff);
+        assert!(!r.diff.contains("looked-up"), "{}", r.diff);
     }
 
     #[test]
