@@ -138,6 +138,60 @@ pub struct Summary {
     pub baselined: usize,
 }
 
+/// Why a finding is not failing the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressedBy {
+    Waiver,
+    Baseline,
+}
+
+/// A finding hidden by a live waiver or the baseline: still listed, so nothing disappears.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suppressed {
+    pub by: SuppressedBy,
+    /// The waiver's reason, or `in baseline <file>`.
+    pub reason: String,
+    pub finding: Finding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiverStatus {
+    /// Live and matched at least one finding.
+    Active,
+    /// Past its `expires` date: waives nothing.
+    Expired,
+    /// Live but matched nothing: the risk it accepted is gone, or it is mistyped.
+    Stale,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverReport {
+    pub rule: String,
+    pub object: String,
+    pub reason: String,
+    pub expires: String,
+    pub status: WaiverStatus,
+    /// Findings it matched (for expired waivers: would have matched).
+    pub matched: usize,
+    /// Where it is declared, `govlint.toml:12`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaselineReport {
+    pub path: String,
+    pub entries: usize,
+    /// Findings found in the baseline (suppressed).
+    pub matched: usize,
+    /// Baseline entries no longer found: fixed since the baseline was taken.
+    pub fixed: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LintResult {
@@ -148,6 +202,10 @@ pub struct LintResult {
     pub findings: Vec<Finding>,
     pub not_evaluated: Vec<NotEvaluated>,
     pub errors: Vec<RuleError>,
+    /// Findings hidden by waivers or the baseline.
+    pub suppressed: Vec<Suppressed>,
+    pub waivers: Vec<WaiverReport>,
+    pub baseline: Option<BaselineReport>,
 }
 
 impl LintResult {

@@ -238,6 +238,9 @@ impl Linter {
             findings,
             not_evaluated,
             errors,
+            suppressed: Vec::new(),
+            waivers: Vec::new(),
+            baseline: None,
         }
     }
 
