@@ -16,16 +16,26 @@ metadata := {
 	"config": ["privileged_roles", "emergency_access"],
 }
 
-findings contains f if {
+# Standing assignments of privileged roles to principals that can be made eligible.
+# Service principals cannot be made eligible; they are reported by their own rule.
+_standing contains [role_id, principal_id, inst] if {
 	some role_id, holders in input.index.roleHolders
 	lib.is_privileged_role(role_id)
 	some principal_id, held in holders
 	some inst in held.active
 	lib.eq_ci(inst.assignmentType, "Assigned")
-
-	# Service principals cannot be made eligible; they are reported by their own rule.
 	lib.principal_type(inst) != "servicePrincipal"
-	not principal_id in data.govlint.config.emergency_access
+}
+
+# Break-glass accounts hold Global Administrator permanently by design.
+skipped contains lib.emergency_skip(lib.principal_ref(inst)) if {
+	some [_, principal_id, inst] in _standing
+	lib.is_emergency_access(principal_id)
+}
+
+findings contains f if {
+	some [role_id, principal_id, inst] in _standing
+	not lib.is_emergency_access(principal_id)
 
 	who := lib.principal_name(inst)
 	role := lib.role_name(role_id)

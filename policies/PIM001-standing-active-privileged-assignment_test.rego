@@ -40,9 +40,21 @@ test_unprivileged_role_is_not_flagged if {
 	count(fs) == 0
 }
 
-test_emergency_access_account_is_skipped if {
-	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a5", "breakglass", "user", "Assigned")])})
-		with data.govlint.config.emergency_access as ["breakglass"]
+test_emergency_access_account_is_skipped_and_reported if {
+	inp := object.union(base, {"index": holders([inst("a5", "breakglass", "user", "Assigned")])})
+	fs := pim001.findings with input as inp with data.govlint.config.emergency_access as ["breakglass"]
+	count(fs) == 0
+	sk := pim001.skipped with input as inp with data.govlint.config.emergency_access as ["breakglass"]
+	some s in sk
+	s.object.id == "breakglass"
+}
+
+test_emergency_access_by_upn if {
+	inp := object.union(base, {"index": object.union(
+		holders([inst("a7", "bg-id", "user", "Assigned")]),
+		{"users": {"bg-id": {"id": "bg-id", "userPrincipalName": "BreakGlass@Contoso.com"}}},
+	)})
+	fs := pim001.findings with input as inp with data.govlint.config.emergency_access as ["breakglass@contoso.com"]
 	count(fs) == 0
 }
 

@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint a snapshot with the built-in rules and your own.
-    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n\n".to_string() + AFTER_HELP)]
+    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n  govlint lint snapshot.json --format github --output sarif=govlint.sarif --output junit=junit.xml\n\n".to_string() + AFTER_HELP)]
     Lint(LintArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
@@ -42,9 +42,26 @@ enum Command {
         after_help = "Examples:\n  govlint rule PIM001\n  govlint rule standing-active-privileged-assignment\n  govlint rule --all"
     )]
     Rule(RuleArgs),
+    /// Record today's findings so `lint --baseline` fails only on new ones.
+    #[command(
+        after_help = "Examples:\n  govlint baseline snapshot.json -o govlint-baseline.json\n  govlint lint snapshot.json --baseline govlint-baseline.json\n\nExit codes: 0 written, 2 bad input, 3 written but the lint was incomplete (rules not evaluated are not in the baseline)."
+    )]
+    Baseline(BaselineArgs),
     /// Work with snapshot files.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Read a tenant from Microsoft Graph into a snapshot.
+    #[command(after_help = crate::fetch::cli::FETCH_AFTER_HELP)]
+    Fetch(crate::fetch::cli::FetchArgs),
+    /// Print the Graph application permissions `fetch` needs, per area.
+    #[command(
+        after_help = "Examples:\n  govlint permissions\n  govlint permissions --only pim,ar --format json"
+    )]
+    Permissions(crate::fetch::cli::PermissionsArgs),
+    /// Answer inventory questions from a snapshot: reviews, decisions, packages, roles.
+    Show(crate::show::cli::ShowArgs),
+    /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
+    Report(crate::show::cli::ReportArgs),
 }
 
 #[derive(Args)]
@@ -60,11 +77,14 @@ struct LintArgs {
     /// Ignore any govlint.toml.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
+    /// Report format on standard output (or to `-o FILE`).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    /// `FILE`: write the --format report to FILE instead of standard output.
+    /// `FORMAT=FILE` (repeatable): also write a FORMAT report to FILE, e.g.
+    /// `--output sarif=govlint.sarif --output junit=junit.xml`. Files are written atomically.
+    #[arg(short, long, value_name = "[FORMAT=]FILE", value_parser = report::parse_output)]
+    output: Vec<report::OutputArg>,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -77,8 +97,32 @@ struct LintArgs {
     /// Lowest severity that fails the run (exit 1) [default: low].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<SeverityArg>,
+    /// Only findings not recorded in this baseline fail [default: `baseline` in govlint.toml].
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(Args)]
+struct BaselineArgs {
+    /// The snapshot whose findings become the baseline.
+    snapshot: PathBuf,
+    /// Where to write the baseline (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    #[arg(long = "policies", value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    select: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,7 +205,12 @@ pub fn main() -> ExitCode {
         Command::Lint(a) => lint(a),
         Command::Test(a) => test(a),
         Command::Rule(a) => rule(a),
+        Command::Baseline(a) => baseline(a),
         Command::Snapshot(SnapshotCommand::Validate { file }) => validate(&file),
+        Command::Fetch(a) => crate::fetch::cli::run(a),
+        Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
+        Command::Show(a) => crate::show::cli::run(a),
+        Command::Report(a) => crate::show::cli::run_report(a),
     };
     match result {
         Ok(code) => exit::code(code),
@@ -180,9 +229,10 @@ fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Re
     }
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| Config::discover(&d)),
+        // Shown relative to the working directory: `govlint.toml:12` reads better in CI logs.
+        None => std::env::current_dir().ok().and_then(|d| {
+            Config::discover(&d).map(|p| p.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(p))
+        }),
     };
     match path {
         Some(p) => Config::load(&p).map_err(|e| miette::Report::new(diag::Error::from(e))),
@@ -207,43 +257,144 @@ fn rule_files(
     Ok(files)
 }
 
-fn lint(a: LintArgs) -> CmdResult {
-    let config = load_config(a.config.as_deref(), a.no_config)?;
-    let files = rule_files(&config, &a.policies)?;
+/// What `lint` and `baseline` share: config, policies, rule selection, snapshot, clock.
+struct Run<'a> {
+    snapshot: &'a Path,
+    policies: &'a [PathBuf],
+    config: Option<&'a Path>,
+    no_config: bool,
+    now: Option<&'a str>,
+    select: &'a [String],
+    ignore: &'a [String],
+}
+
+/// A finished lint and what produced it.
+struct Ran {
+    config: Config,
+    linter: Linter,
+    /// The rules the selection picked, evaluated or not.
+    rules: Vec<crate::engine::RuleMeta>,
+    result: crate::finding::LintResult,
+}
+
+/// Lints as configured; waivers and the baseline are the caller's business.
+fn run_lint(r: &Run) -> Result<Ran, miette::Report> {
+    let config = load_config(r.config, r.no_config)?;
+    let files = rule_files(&config, r.policies)?;
     let linter = Linter::new(&files, &config)?;
     let selection = Selection {
-        select: if a.select.is_empty() {
+        select: if r.select.is_empty() {
             config.select.clone()
         } else {
-            a.select.clone()
+            r.select.to_vec()
         },
-        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
+        ignore: config.ignore.iter().chain(r.ignore).cloned().collect(),
     };
     let rules = linter.select(&selection)?;
-    let snap = snapshot::load(&a.snapshot)?;
-    let now = match &a.now {
+    let snap = snapshot::load(r.snapshot)?;
+    let now = match r.now {
         Some(n) => crate::time::parse_rfc3339(n)
             .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?,
         None => snap.fetched_at,
     };
     let result = linter.lint(&snap, now, &rules);
+    let rules = rules.into_iter().cloned().collect();
+    Ok(Ran {
+        config,
+        linter,
+        rules,
+        result,
+    })
+}
+
+fn lint(a: LintArgs) -> CmdResult {
+    let outputs = report::plan(a.format, &a.output)
+        .map_err(|e| miette::Report::new(diag::plain(format!("--output: {e}"))))?;
+    let Ran {
+        config,
+        linter,
+        rules,
+        mut result,
+    } = run_lint(&Run {
+        snapshot: &a.snapshot,
+        policies: &a.policies,
+        config: a.config.as_deref(),
+        no_config: a.no_config,
+        now: a.now.as_deref(),
+        select: &a.select,
+        ignore: &a.ignore,
+    })?;
+    let baseline = match a.baseline.as_ref().or(config.baseline.as_ref()) {
+        Some(p) => Some(crate::gate::load_baseline(p)?),
+        None => None,
+    };
+    crate::gate::apply(
+        &mut result,
+        linter.rules(),
+        &config.waivers,
+        baseline.as_ref(),
+    )?;
     let fail_on = a
         .fail_on
         .map(Severity::from)
         .or(config.fail_on)
         .unwrap_or(Severity::Low);
-    let color = a.output.is_none()
-        && a.format == Format::Human
-        && match a.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    // The reports that list every rule (SARIF descriptors, JUnit cases) list the selection.
+    let run_rules: Vec<&crate::engine::RuleMeta> = rules.iter().collect();
+    let snapshot_path = a.snapshot.to_string_lossy();
+    let ctx = report::Context {
+        rules: &run_rules,
+        snapshot_path: &snapshot_path,
+    };
+    for (format, path) in &outputs {
+        let color = color && path.is_none() && *format == Format::Human;
+        emit(
+            path.as_deref(),
+            &report::render(*format, &result, &ctx, color),
+        )?;
+    }
+    if outputs.iter().any(|(f, _)| *f == Format::Github) {
+        if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let md = report::render(Format::Markdown, &result, &ctx, false);
+            if let Err(e) = report::github::append_step_summary(Path::new(&p), &md) {
+                eprintln!("warning: cannot append to $GITHUB_STEP_SUMMARY: {e}");
             }
-        };
-    let text = report::render(a.format, &result, color);
-    emit(a.output.as_deref(), &text)?;
+        }
+    }
     Ok(result.exit_code(fail_on))
+}
+
+fn baseline(a: BaselineArgs) -> CmdResult {
+    let Ran { result, .. } = run_lint(&Run {
+        snapshot: &a.snapshot,
+        policies: &a.policies,
+        config: a.config.as_deref(),
+        no_config: a.no_config,
+        now: a.now.as_deref(),
+        select: &a.select,
+        ignore: &a.ignore,
+    })?;
+    let file = crate::gate::baseline_of(&result);
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    emit(Some(&a.output), &text)?;
+    eprintln!(
+        "{}: {} findings recorded",
+        a.output.display(),
+        file.entries.len()
+    );
+    if !result.not_evaluated.is_empty() || !result.errors.is_empty() {
+        eprintln!("warning: the lint was incomplete; rules not evaluated have no entries in this baseline");
+        return Ok(exit::INCOMPLETE);
+    }
+    Ok(exit::CLEAN)
 }
 
 fn emit(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {

@@ -42,6 +42,24 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub policy_dirs: Vec<PathBuf>,
     pub path: Option<PathBuf>,
+    pub waivers: Vec<Waiver>,
+    /// Baseline file (relative to the config file's directory).
+    pub baseline: Option<PathBuf>,
+}
+
+/// An accepted risk: findings of `rule` on objects matching `object` are waived until
+/// `expires` (inclusive, UTC).
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: String,
+    pub object: String,
+    pub matcher: globset::GlobMatcher,
+    pub reason: String,
+    pub expires: jiff::civil::Date,
+    /// `govlint.toml:12`, for reports.
+    pub source: String,
+    /// Where `rule` is written, to point at it if it names no rule.
+    pub rule_span: (usize, usize),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +79,29 @@ struct RawConfig {
     thresholds: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     roles: RawRoles,
+    #[serde(default)]
+    waiver: Vec<RawWaiver>,
+    #[serde(default)]
+    baseline: Option<String>,
+    #[serde(default)]
+    emergency_access: RawEmergency,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    rule: Spanned<String>,
+    object: Spanned<String>,
+    reason: Spanned<String>,
+    expires: Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmergency {
+    /// Object ids or user principal names of the break-glass accounts.
+    #[serde(default)]
+    accounts: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +138,8 @@ impl Config {
             fail_on: None,
             policy_dirs: Vec::new(),
             path: None,
+            waivers: Vec::new(),
+            baseline: None,
         }
     }
 
@@ -124,6 +167,7 @@ impl Config {
         let mut cfg = Config::parse(&name, &text)?;
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.policy_dirs = cfg.policy_dirs.iter().map(|p| base.join(p)).collect();
+        cfg.baseline = cfg.baseline.map(|b| base.join(b));
         cfg.path = Some(path.to_path_buf());
         Ok(cfg)
     }
@@ -188,6 +232,24 @@ impl Config {
             };
             thresholds.insert(key.into_inner(), json!(n));
         }
+        cfg.baseline = raw.baseline.map(PathBuf::from);
+        for w in raw.waiver {
+            cfg.waivers.push(waiver(name, text, w, &err)?);
+        }
+        let mut accounts = Vec::new();
+        for a in raw.emergency_access.accounts {
+            let v = a.get_ref().trim().to_ascii_lowercase();
+            if v.is_empty() {
+                return Err(err(
+                    a.span(),
+                    "an emergency-access account must be an object id or a user principal name"
+                        .into(),
+                    None,
+                ));
+            }
+            accounts.push(json!(v));
+        }
+        cfg.data["emergency_access"] = Value::Array(accounts);
         apply_roles(
             &mut cfg.data,
             "privileged_roles",
@@ -204,6 +266,46 @@ impl Config {
         )?;
         Ok(cfg)
     }
+}
+
+fn waiver(
+    name: &str,
+    text: &str,
+    w: RawWaiver,
+    err: &dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Box<diag::Located>,
+) -> Result<Waiver, Box<diag::Located>> {
+    let reason = w.reason.get_ref().trim().to_string();
+    if reason.is_empty() {
+        return Err(err(
+            w.reason.span(),
+            "a waiver needs a reason".into(),
+            Some("say why the risk is accepted and who accepted it".into()),
+        ));
+    }
+    let exp = w.expires.get_ref();
+    let expires = exp.parse::<jiff::civil::Date>().map_err(|_| {
+        err(
+            w.expires.span(),
+            format!("`{exp}` is not a date"),
+            Some("write expires = \"YYYY-MM-DD\"".into()),
+        )
+    })?;
+    let matcher = globset::GlobBuilder::new(w.object.get_ref())
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+        .map_err(|e| err(w.object.span(), format!("bad object glob: {e}"), None))?
+        .compile_matcher();
+    let (line, _) = line_col(text, w.rule.span().start);
+    Ok(Waiver {
+        rule: w.rule.get_ref().clone(),
+        object: w.object.get_ref().clone(),
+        matcher,
+        reason,
+        expires,
+        source: format!("{name}:{line}"),
+        rule_span: (w.rule.span().start, w.rule.span().end),
+    })
 }
 
 const SEVERITIES: &str = "one of: info, low, medium, high, critical";
@@ -292,6 +394,50 @@ mod tests {
             crit["29232cdf-9323-42fd-ade2-1d097af3e4de"]["displayName"],
             json!("Exchange Administrator")
         );
+    }
+
+    #[test]
+    fn waivers_and_emergency_access_parse() {
+        let c = Config::parse(
+            "g.toml",
+            "baseline = \"b.json\"\n[emergency_access]\naccounts = [\"BreakGlass1@contoso.com\"]\n\n[[waiver]]\nrule = \"PIM001\"\nobject = \"54d1*\"\nreason = \"break-glass\"\nexpires = \"2027-03-31\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.baseline, Some(PathBuf::from("b.json")));
+        assert_eq!(
+            c.data["emergency_access"],
+            json!(["breakglass1@contoso.com"])
+        );
+        let w = &c.waivers[0];
+        assert_eq!(w.source, "g.toml:6");
+        assert!(w.matcher.is_match("54d14d5e-5a96"));
+        assert!(!w.matcher.is_match("x54d1"));
+        assert_eq!(w.expires.to_string(), "2027-03-31");
+    }
+
+    #[test]
+    fn bad_waivers_are_located() {
+        let base = "[[waiver]]\nrule = \"PIM001\"\nobject = \"x\"\n";
+        let e = Config::parse(
+            "g.toml",
+            &format!("{base}reason = \"r\"\nexpires = \"next year\"\n"),
+        )
+        .expect_err("bad date");
+        assert!(
+            e.message
+                .starts_with("g.toml:5:11: `next year` is not a date"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse(
+            "g.toml",
+            &format!("{base}reason = \" \"\nexpires = \"2027-01-01\"\n"),
+        )
+        .expect_err("no reason");
+        assert!(e.message.contains("needs a reason"), "{}", e.message);
+        let e = Config::parse("g.toml", &format!("{base}expires = \"2027-01-01\"\n"))
+            .expect_err("missing reason");
+        assert!(e.message.contains("reason"), "{}", e.message);
     }
 
     #[test]

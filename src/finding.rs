@@ -103,6 +103,16 @@ pub struct NotEvaluated {
     pub reason: String,
 }
 
+/// An object a rule deliberately did not judge (an emergency-access account, say), so the
+/// output says so instead of staying silent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub rule: String,
+    pub name: String,
+    pub object: ObjectRef,
+    pub reason: String,
+}
+
 /// A rule that failed while evaluating: the run is incomplete, never clean.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleError {
@@ -202,6 +212,7 @@ pub struct LintResult {
     pub findings: Vec<Finding>,
     pub not_evaluated: Vec<NotEvaluated>,
     pub errors: Vec<RuleError>,
+    pub skipped: Vec<Skipped>,
     /// Findings hidden by waivers or the baseline.
     pub suppressed: Vec<Suppressed>,
     pub waivers: Vec<WaiverReport>,

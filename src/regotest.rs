@@ -5,13 +5,13 @@
 use std::time::Instant;
 
 use rayon::prelude::*;
-use regorus::unstable::{Expr, Rule, RuleHead};
+use regorus::unstable::{Rule, RuleHead};
 use regorus::Value;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::diag;
-use crate::engine::rego_error;
+use crate::engine::{expr_path, rego_error};
 use crate::policy::{self, PolicyFile};
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,16 +126,6 @@ pub fn load(files: &[PolicyFile], config: &Config) -> Result<Suite, diag::Error>
         cases,
         skipped,
     })
-}
-
-fn expr_path(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Var { span, .. } => Some(span.text().to_string()),
-        Expr::RefDot { refr, field, .. } => {
-            Some(format!("{}.{}", expr_path(refr)?, field.0.text()))
-        }
-        _ => None,
-    }
 }
 
 impl Suite {

@@ -117,12 +117,14 @@ pub fn merge_patch(target: Value, patch: Value) -> Value {
                 Value::Object(t) => t,
                 _ => serde_json::Map::new(),
             };
+            // Keep the object's key order, so the diff shows only what changed.
             for (k, v) in p {
                 if v.is_null() {
-                    t.remove(&k);
+                    t.shift_remove(&k);
+                } else if let Some(cur) = t.get_mut(&k) {
+                    *cur = merge_patch(std::mem::take(cur), v);
                 } else {
-                    let cur = t.remove(&k).unwrap_or(Value::Null);
-                    t.insert(k, merge_patch(cur, v));
+                    t.insert(k, merge_patch(Value::Null, v));
                 }
             }
             Value::Object(t)
@@ -173,6 +175,15 @@ mod tests {
     }
 
     #[test]
+    fn patch_keeps_key_order() {
+        let out = merge_patch(json!({"a": 1, "b": 2, "c": 3}), json!({"a": 9, "b": null}));
+        assert_eq!(
+            serde_json::to_string(&out).expect("json"),
+            r#"{"a":9,"c":3}"#
+        );
+    }
+
+    #[test]
     fn diff_shows_changed_lines_only_in_context() {
         let d = diff(&json!({"a": 1, "b": true}), &json!({"a": 1, "b": false}));
         assert!(d.starts_with("--- before\n+++ after\n"), "{d}");
@@ -188,8 +199,15 @@ mod tests {
 
     #[test]
     fn null_before_shows_a_creation() {
-        let raw: RawRemediation = serde_json::from_value(json!({"summary": "s", "before": null, "after": {"id": "new"}})).expect("valid");
-        let r = build(raw, Some(json!({"id": "looked-up"})), "https://graph.microsoft.com").expect("builds");
+        let raw: RawRemediation =
+            serde_json::from_value(json!({"summary": "s", "before": null, "after": {"id": "new"}}))
+                .expect("valid");
+        let r = build(
+            raw,
+            Some(json!({"id": "looked-up"})),
+            "https://graph.microsoft.com",
+        )
+        .expect("builds");
         assert!(r.diff.contains("+  \"id\": \"new\""), "{}", r.diff);
         assert!(!r.diff.contains("looked-up"), "{}", r.diff);
     }

@@ -24,10 +24,19 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn lint_json(args: &[&str]) -> (i32, Value, String) {
-    let out = govlint().arg("lint").args(args).args(["--format", "json", "--no-config"]).output().expect("runs");
+    let out = govlint()
+        .arg("lint")
+        .args(args)
+        .args(["--format", "json", "--no-config"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let v = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), v, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        v,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -38,27 +47,54 @@ fn demo_lint_exits_1_and_reports_every_rule() {
     assert_eq!(v["snapshot"]["fetchedAt"], "2026-11-20T09:00:00Z");
     assert_eq!(v["now"], "2026-11-20T09:00:00Z");
     let findings = v["findings"].as_array().expect("findings array");
-    assert_eq!(v["summary"]["findings"].as_u64(), Some(findings.len() as u64));
+    assert_eq!(
+        v["summary"]["findings"].as_u64(),
+        Some(findings.len() as u64)
+    );
     assert_eq!(v["notEvaluated"], json!([]));
     let rules = govlint().args(["rule", "--all"]).output().expect("runs");
     let listing = String::from_utf8(rules.stdout).expect("utf-8");
     for line in listing.lines().filter(|l| !l.ends_with(" rules")) {
         let name = line.split_whitespace().nth(1).expect("name column");
-        assert!(findings.iter().any(|f| f["name"] == name), "no finding of {name}");
+        assert!(
+            findings.iter().any(|f| f["name"] == name),
+            "no finding of {name}"
+        );
     }
     for f in findings {
-        assert!(f["remediation"]["summary"].as_str().is_some_and(|s| !s.is_empty()), "{f}");
-        assert!(f["remediation"]["diff"].as_str().is_some_and(|s| s.starts_with("--- before")), "{f}");
+        assert!(
+            f["remediation"]["summary"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
+            "{f}"
+        );
+        assert!(
+            f["remediation"]["diff"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("--- before")),
+            "{f}"
+        );
         assert_eq!(f["fingerprint"].as_str().map(str::len), Some(32));
         for r in f["remediation"]["requests"].as_array().expect("requests") {
-            assert!(r["url"].as_str().is_some_and(|u| u.starts_with("https://graph.microsoft.com/")), "{r}");
+            assert!(
+                r["url"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("https://graph.microsoft.com/")),
+                "{r}"
+            );
         }
     }
 }
 
 #[test]
 fn output_is_byte_for_byte_deterministic() {
-    let run = |fmt: &str| govlint().args(["lint", DEMO, "--no-config", "--format", fmt]).output().expect("runs").stdout;
+    let run = |fmt: &str| {
+        govlint()
+            .args(["lint", DEMO, "--no-config", "--format", fmt])
+            .output()
+            .expect("runs")
+            .stdout
+    };
     assert_eq!(run("json"), run("json"));
     assert_eq!(run("human"), run("human"));
 }
@@ -66,8 +102,17 @@ fn output_is_byte_for_byte_deterministic() {
 #[test]
 fn malformed_snapshot_is_exit_2_with_a_location() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let p = write(dir.path(), "bad.json", "{\n  \"schema\": \"govlint.snapshot/v1\",\n  \"tenant\": {\"id\": \"t\",}\n}\n");
-    let out = govlint().args(["lint"]).arg(&p).arg("--no-config").output().expect("runs");
+    let p = write(
+        dir.path(),
+        "bad.json",
+        "{\n  \"schema\": \"govlint.snapshot/v1\",\n  \"tenant\": {\"id\": \"t\",}\n}\n",
+    );
+    let out = govlint()
+        .args(["lint"])
+        .arg(&p)
+        .arg("--no-config")
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:3:"), "{err}");
@@ -79,8 +124,17 @@ fn wrong_schema_is_exit_2_with_a_location() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut v = demo_value();
     v["schema"] = json!("govlint.snapshot/v9");
-    let p = write(dir.path(), "v9.json", &serde_json::to_string_pretty(&v).expect("json"));
-    let out = govlint().args(["lint"]).arg(&p).arg("--no-config").output().expect("runs");
+    let p = write(
+        dir.path(),
+        "v9.json",
+        &serde_json::to_string_pretty(&v).expect("json"),
+    );
+    let out = govlint()
+        .args(["lint"])
+        .arg(&p)
+        .arg("--no-config")
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("v9.json:2:"), "{err}");
@@ -92,8 +146,17 @@ fn truncated_collection_count_is_bad_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut v = demo_value();
     v["collections"]["users"]["count"] = json!(100_000);
-    let p = write(dir.path(), "short.json", &serde_json::to_string_pretty(&v).expect("json"));
-    let out = govlint().args(["lint"]).arg(&p).arg("--no-config").output().expect("runs");
+    let p = write(
+        dir.path(),
+        "short.json",
+        &serde_json::to_string_pretty(&v).expect("json"),
+    );
+    let out = govlint()
+        .args(["lint"])
+        .arg(&p)
+        .arg("--no-config")
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("may be truncated"));
 }
@@ -111,26 +174,49 @@ fn unavailable_risky_users_leaves_prv004_not_evaluated_and_exits_3() {
     let (code, out, err) = lint_json(&[p.to_str().expect("utf-8 path")]);
     assert_eq!(code, 3, "{err}");
     let ne = out["notEvaluated"].as_array().expect("notEvaluated");
-    let prv004 = ne.iter().find(|n| n["rule"] == "PRV004").expect("PRV004 listed");
+    let prv004 = ne
+        .iter()
+        .find(|n| n["rule"] == "PRV004")
+        .expect("PRV004 listed");
     let reason = prv004["reason"].as_str().expect("reason");
-    assert!(reason.contains("403") && reason.contains("IdentityRiskyUser.Read.All"), "{reason}");
-    assert!(!out["findings"].as_array().expect("findings").iter().any(|f| f["rule"] == "PRV004"));
-    assert!(out["summary"]["findings"].as_u64().is_some_and(|n| n > 0), "other rules still report");
+    assert!(
+        reason.contains("403") && reason.contains("IdentityRiskyUser.Read.All"),
+        "{reason}"
+    );
+    assert!(!out["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["rule"] == "PRV004"));
+    assert!(
+        out["summary"]["findings"].as_u64().is_some_and(|n| n > 0),
+        "other rules still report"
+    );
 }
 
 #[test]
 fn missing_and_partial_collections_are_never_clean() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut v = demo_value();
-    v["collections"].as_object_mut().expect("object").remove("roleDefinitions");
+    v["collections"]
+        .as_object_mut()
+        .expect("object")
+        .remove("roleDefinitions");
     v["collections"]["users"]["status"] = json!("partial");
-    v["collections"]["users"]["gaps"] = json!([{"what": "page 3 of /users", "error": {"httpStatus": 503}}]);
+    v["collections"]["users"]["gaps"] =
+        json!([{"what": "page 3 of /users", "error": {"httpStatus": 503}}]);
     let p = write(dir.path(), "gaps.json", &v.to_string());
     let (code, out, _) = lint_json(&[p.to_str().expect("utf-8 path"), "--select", "PIM001"]);
     assert_eq!(code, 3);
     let reason = out["notEvaluated"][0]["reason"].as_str().expect("reason");
-    assert!(reason.contains("roleDefinitions not in the snapshot"), "{reason}");
-    assert!(reason.contains("users partial: missing page 3 of /users (503)"), "{reason}");
+    assert!(
+        reason.contains("roleDefinitions not in the snapshot"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("users partial: missing page 3 of /users (503)"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -140,7 +226,13 @@ fn select_ignore_and_fail_on() {
     let fs = out["findings"].as_array().expect("findings");
     assert!(!fs.is_empty() && fs.iter().all(|f| f["rule"] == "PIM001"));
     assert_eq!(out["summary"]["rulesEvaluated"], 1);
-    let (code, out, _) = lint_json(&[DEMO, "--select", "PIM001", "--ignore", "standing-active-privileged-assignment"]);
+    let (code, out, _) = lint_json(&[
+        DEMO,
+        "--select",
+        "PIM001",
+        "--ignore",
+        "standing-active-privileged-assignment",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(out["summary"]["rulesEvaluated"], 0);
     let (code, _, _) = lint_json(&[DEMO, "--select", "PIM001", "--fail-on", "critical"]);
@@ -155,7 +247,12 @@ fn now_overrides_the_snapshot_clock() {
     let (_, out, _) = lint_json(&[DEMO, "--select", "PIM001", "--now", "2030-01-01T00:00:00Z"]);
     assert_eq!(out["now"], "2030-01-01T00:00:00Z");
     // Tom's standing assignment ends in 2027: by 2030 it is no longer in effect.
-    let msgs: Vec<&str> = out["findings"].as_array().expect("findings").iter().filter_map(|f| f["message"].as_str()).collect();
+    let msgs: Vec<&str> = out["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
     assert!(!msgs.iter().any(|m| m.contains("Tom")), "{msgs:?}");
     let (code, _, err) = lint_json(&[DEMO, "--now", "yesterday"]);
     assert_eq!(code, 2);
@@ -166,10 +263,15 @@ fn now_overrides_the_snapshot_clock() {
 fn output_file_is_written_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("findings.json");
-    let out = govlint().args(["lint", DEMO, "--no-config", "--format", "json", "-o"]).arg(&target).output().expect("runs");
+    let out = govlint()
+        .args(["lint", DEMO, "--no-config", "--format", "json", "-o"])
+        .arg(&target)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&target).expect("written")).expect("json");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).expect("written")).expect("json");
     assert!(v["findings"].is_array());
 }
 
@@ -190,29 +292,59 @@ findings contains f if {
 fn user_policies_run_beside_the_builtin_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "acme.rego", CUSTOM_RULE);
-    let (code, out, err) = lint_json(&[DEMO, "--policies", dir.path().to_str().expect("utf-8"), "--select", "ACME001"]);
+    let (code, out, err) = lint_json(&[
+        DEMO,
+        "--policies",
+        dir.path().to_str().expect("utf-8"),
+        "--select",
+        "ACME001",
+    ]);
     assert_eq!(code, 1, "{err}");
     let f = &out["findings"][0];
     assert_eq!(f["rule"], "ACME001");
-    assert!(f["remediation"]["diff"].as_str().expect("diff").contains("+  \"displayName\": \"Eve\""));
+    assert!(f["remediation"]["diff"]
+        .as_str()
+        .expect("diff")
+        .contains("+  \"displayName\": \"Eve\""));
 }
 
 #[test]
 fn a_rule_that_breaks_at_evaluation_makes_the_run_incomplete() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let broken = CUSTOM_RULE.replace("\"message\": \"found\", ", "").replace("acme001", "acme002").replace("ACME001", "ACME002").replace("guest-named-eve", "broken");
+    let broken = CUSTOM_RULE
+        .replace("\"message\": \"found\", ", "")
+        .replace("acme001", "acme002")
+        .replace("ACME001", "ACME002")
+        .replace("guest-named-eve", "broken");
     write(dir.path(), "broken.rego", &broken);
-    let (code, out, _) = lint_json(&[DEMO, "--policies", dir.path().to_str().expect("utf-8"), "--select", "ACME002"]);
+    let (code, out, _) = lint_json(&[
+        DEMO,
+        "--policies",
+        dir.path().to_str().expect("utf-8"),
+        "--select",
+        "ACME002",
+    ]);
     assert_eq!(code, 3);
     assert_eq!(out["errors"][0]["rule"], "ACME002");
-    assert!(out["errors"][0]["error"].as_str().expect("error").contains("message"));
+    assert!(out["errors"][0]["error"]
+        .as_str()
+        .expect("error")
+        .contains("message"));
 }
 
 #[test]
 fn rego_syntax_errors_are_exit_2_with_a_location() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "oops.rego", "package govlint.rules.oops\n\nimport rego.v1\n\nmetadata := {\n");
-    let out = govlint().args(["lint", DEMO, "--no-config", "--policies"]).arg(dir.path()).output().expect("runs");
+    write(
+        dir.path(),
+        "oops.rego",
+        "package govlint.rules.oops\n\nimport rego.v1\n\nmetadata := {\n",
+    );
+    let out = govlint()
+        .args(["lint", DEMO, "--no-config", "--policies"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("oops.rego:"), "{err}");
@@ -221,16 +353,39 @@ fn rego_syntax_errors_are_exit_2_with_a_location() {
 #[test]
 fn config_file_is_checked_and_applied() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let bad = write(dir.path(), "bad.toml", "[thresholds]\nmax_activation_hour = 4\n");
-    let out = govlint().args(["lint", DEMO, "--config"]).arg(&bad).output().expect("runs");
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "[thresholds]\nmax_activation_hour = 4\n",
+    );
+    let out = govlint()
+        .args(["lint", DEMO, "--config"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml:2:1") && err.contains("unknown threshold"), "{err}");
+    assert!(
+        err.contains("bad.toml:2:1") && err.contains("unknown threshold"),
+        "{err}"
+    );
 
-    let good = write(dir.path(), "govlint.toml", "select = [\"PIM001\"]\n[severity]\nPIM001 = \"low\"\n");
-    let out = govlint().args(["lint", DEMO, "--format", "json"]).current_dir(dir.path()).output().expect("runs");
+    let good = write(
+        dir.path(),
+        "govlint.toml",
+        "select = [\"PIM001\"]\n[severity]\nPIM001 = \"low\"\n",
+    );
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(v["findings"].as_array().expect("findings").iter().all(|f| f["rule"] == "PIM001" && f["severity"] == "low"));
+    assert!(v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["rule"] == "PIM001" && f["severity"] == "low"));
     let _ = good;
 }
 
@@ -246,26 +401,51 @@ fn rego_tests_pass_fail_and_report_counts() {
          test_wrong if count(acme001.findings) == 5 with input as {\"collections\": {\"users\": []}}\n\n\
          todo_test_later if false\n",
     );
-    let out = govlint().arg("test").arg(dir.path()).output().expect("runs");
+    let out = govlint()
+        .arg("test")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("data.govlint.rules.acme001_test.test_wrong: FAIL"), "{text}");
-    assert!(!text.contains("test_fires: PASS"), "passes are shown only with -v: {text}");
-    assert!(text.trim_end().ends_with("1 passed, 1 failed, 1 skipped"), "{text}");
+    assert!(
+        text.contains("data.govlint.rules.acme001_test.test_wrong: FAIL"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("test_fires: PASS"),
+        "passes are shown only with -v: {text}"
+    );
+    assert!(
+        text.trim_end().ends_with("1 passed, 1 failed, 1 skipped"),
+        "{text}"
+    );
 
-    let out = govlint().arg("test").arg(dir.path()).args(["--run", "fires", "-v"]).output().expect("runs");
+    let out = govlint()
+        .arg("test")
+        .arg(dir.path())
+        .args(["--run", "fires", "-v"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("test_fires: PASS"));
 
     write(dir.path(), "broken_test.rego", "package x\n\ntest_a if {\n");
-    let out = govlint().arg("test").arg(dir.path()).output().expect("runs");
+    let out = govlint()
+        .arg("test")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken_test.rego:"));
 }
 
 #[test]
 fn builtin_rego_suite_passes() {
-    let out = govlint().args(["test", concat!(env!("CARGO_MANIFEST_DIR"), "/policies")]).output().expect("runs");
+    let out = govlint()
+        .args(["test", concat!(env!("CARGO_MANIFEST_DIR"), "/policies")])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains(" passed, 0 failed"), "{text}");
@@ -276,9 +456,18 @@ fn rule_docs_are_printed_by_code_or_name() {
     let out = govlint().args(["rule", "pim001"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("# PIM001 standing-active-privileged-assignment"), "{text}");
-    assert!(text.contains("62e90394-69f5-4237-9190-012177145e10  Global Administrator"), "prints the privileged list in effect: {text}");
-    let out = govlint().args(["rule", "standing-active-privileged-assignment"]).output().expect("runs");
+    assert!(
+        text.starts_with("# PIM001 standing-active-privileged-assignment"),
+        "{text}"
+    );
+    assert!(
+        text.contains("62e90394-69f5-4237-9190-012177145e10  Global Administrator"),
+        "prints the privileged list in effect: {text}"
+    );
+    let out = govlint()
+        .args(["rule", "standing-active-privileged-assignment"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let out = govlint().args(["rule", "NOPE"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -286,7 +475,10 @@ fn rule_docs_are_printed_by_code_or_name() {
 
 #[test]
 fn snapshot_validate_summarises_and_flags_gaps() {
-    let out = govlint().args(["snapshot", "validate", DEMO]).output().expect("runs");
+    let out = govlint()
+        .args(["snapshot", "validate", DEMO])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid govlint.snapshot/v1"));
 }

@@ -11,7 +11,9 @@ ns_per_day := ((24 * 60) * 60) * 1000000000
 # Nanoseconds since the epoch of an RFC 3339 timestamp; undefined for null, "" or garbage.
 ts_ns(ts) := n if {
 	is_string(ts)
-	ts != ""
+	# Checked first: the parser raises an error (not undefined) on malformed input, and one
+	# bad timestamp in a large tenant must not turn a whole rule into an error.
+	regex.match(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`, ts)
 	n := time.parse_rfc3339_ns(ts)
 }
 
@@ -27,6 +29,7 @@ is_past(ts) if ts_ns(ts) < input.now_ns
 # Years and months are not fixed lengths and Graph does not use them for these settings;
 # they are counted as 365 and 30 days so a misconfiguration is still caught.
 duration_seconds(d) := s if {
+	is_string(d)
 	parts := regex.find_all_string_submatch_n(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`, d, 1)
 	count(parts) == 1
 	d != "P"
@@ -39,7 +42,11 @@ _num(x) := 0 if x == ""
 _num(x) := to_number(x) if x != ""
 
 # Case-insensitive comparison: Graph's casing of enum-like strings is not uniform.
-eq_ci(a, b) if lower(a) == lower(b)
+eq_ci(a, b) if {
+	is_string(a)
+	is_string(b)
+	lower(a) == lower(b)
+}
 
 # --- roles --------------------------------------------------------------------------------
 
@@ -112,3 +119,17 @@ never_expires(schedule_info) if {
 	exp := object.get(schedule_info, "expiration", null)
 	exp == null
 }
+
+# --- emergency access ------------------------------------------------------------------------
+
+# True when a principal is a declared emergency-access (break-glass) account, named in
+# govlint.toml by object id or user principal name (stored lower-case).
+is_emergency_access(principal_id) if lower(principal_id) in data.govlint.config.emergency_access
+
+is_emergency_access(principal_id) if {
+	upn := input.index.users[principal_id].userPrincipalName
+	lower(upn) in data.govlint.config.emergency_access
+}
+
+# The `skipped` entry a rule reports for an emergency-access account it did not judge.
+emergency_skip(ref) := {"object": ref, "reason": "declared emergency-access account ([emergency_access] in govlint.toml)"}

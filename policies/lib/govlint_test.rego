@@ -28,6 +28,14 @@ test_graph_timestamps_with_seven_fraction_digits_parse if {
 	lib.ts_ns("2023-03-13T19:15:41.6195833Z") > 0
 	not lib.ts_ns(null)
 	not lib.ts_ns("")
+	not lib.ts_ns("garbage")
+	not lib.ts_ns("2026-13-45")
+}
+
+test_helpers_are_undefined_on_null_not_errors if {
+	not lib.eq_ci(null, "x")
+	not lib.duration_seconds(null)
+	lib.eq_ci("Assigned", "assigned")
 }
 
 test_last_sign_in_takes_the_latest_kind if {

@@ -18,7 +18,8 @@ pub use registry::RuleMeta;
 use crate::config::Config;
 use crate::diag;
 use crate::finding::{
-    Finding, LintResult, NotEvaluated, ObjectRef, RuleError, SnapshotInfo, Summary, ToolInfo,
+    Finding, LintResult, NotEvaluated, ObjectRef, RuleError, Skipped, SnapshotInfo, Summary,
+    ToolInfo,
 };
 use crate::policy::PolicyFile;
 use crate::remediation::{self, RawRemediation};
@@ -31,6 +32,9 @@ pub struct Linter {
     rules: Vec<RuleMeta>,
     severity: BTreeMap<String, crate::finding::Severity>,
 }
+
+/// A rule's findings and skipped objects, or why it failed.
+type RuleOutcome = Result<(Vec<Finding>, Vec<Skipped>), String>;
 
 /// What to run and when "now" is.
 #[derive(Debug, Clone, Default)]
@@ -102,6 +106,7 @@ impl Linter {
                     .or_insert(p.source_file);
             }
         }
+        let declared = declared_rules(&mut engine);
         let mut rules = Vec::with_capacity(packages.len());
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (pkg, source) in packages {
@@ -115,8 +120,11 @@ impl Linter {
                 }
                 .into());
             }
-            let rule = RuleMeta::from_value(&pkg, &source, &meta)
+            let mut rule = RuleMeta::from_value(&pkg, &source, &meta)
                 .map_err(|e| diag::plain(format!("{source}: {e}")))?;
+            rule.reports_skipped = declared
+                .get(&pkg)
+                .is_some_and(|names| names.contains("skipped"));
             for key in [&rule.code, &rule.name] {
                 if let Some(other) = seen.insert(key.to_ascii_lowercase(), source.clone()) {
                     return Err(diag::plain(format!(
@@ -186,7 +194,7 @@ impl Linter {
         let prepared = Prepared::new(snapshot, now, &needed);
         let graph_root = snapshot.tenant.cloud.graph_root();
 
-        let outcomes: Vec<(&RuleMeta, Result<Vec<Finding>, String>)> = runnable
+        let outcomes: Vec<(&RuleMeta, RuleOutcome)> = runnable
             .par_iter()
             .map_init(
                 || self.engine.clone(),
@@ -195,10 +203,14 @@ impl Linter {
             .collect();
 
         let mut findings = Vec::new();
+        let mut skipped = Vec::new();
         let mut errors = Vec::new();
         for (rule, outcome) in outcomes {
             match outcome {
-                Ok(f) => findings.extend(f),
+                Ok((f, s)) => {
+                    findings.extend(f);
+                    skipped.extend(s);
+                }
                 Err(error) => errors.push(RuleError {
                     rule: rule.code.clone(),
                     name: rule.name.clone(),
@@ -238,6 +250,7 @@ impl Linter {
             findings,
             not_evaluated,
             errors,
+            skipped,
             suppressed: Vec::new(),
             waivers: Vec::new(),
             baseline: None,
@@ -250,7 +263,7 @@ impl Linter {
         rule: &RuleMeta,
         prepared: &Prepared,
         graph_root: &str,
-    ) -> Result<Vec<Finding>, String> {
+    ) -> RuleOutcome {
         engine.set_input(prepared.input_for(&rule.reads));
         let out = engine
             .eval_rule(format!("{}.findings", rule.package))
@@ -284,7 +297,76 @@ impl Linter {
             }
             findings.push(f);
         }
-        Ok(findings)
+        let mut skipped = Vec::new();
+        if rule.reports_skipped {
+            let out = engine
+                .eval_rule(format!("{}.skipped", rule.package))
+                .map_err(|e| format!("skipped: {e:#}"))?;
+            if let Value::Set(s) = &out {
+                for v in s.iter() {
+                    let json = serde_json::to_value(v)
+                        .map_err(|e| format!("skipped entry is not JSON: {e}"))?;
+                    #[derive(Deserialize)]
+                    #[serde(deny_unknown_fields)]
+                    struct Raw {
+                        object: ObjectRef,
+                        reason: String,
+                    }
+                    let raw: Raw = serde_json::from_value(json.clone()).map_err(|e| {
+                        format!(
+                            "skipped entry {} needs object and reason: {e}",
+                            compact(&json)
+                        )
+                    })?;
+                    skipped.push(Skipped {
+                        rule: rule.code.clone(),
+                        name: rule.name.clone(),
+                        object: raw.object,
+                        reason: raw.reason,
+                    });
+                }
+            }
+        }
+        skipped.sort_by(|a, b| a.object.cmp(&b.object));
+        Ok((findings, skipped))
+    }
+}
+
+/// The rule names each package declares, from the parsed modules (regorus has no stable API
+/// for this; the AST is pinned with the regorus version).
+pub fn declared_rules(engine: &mut regorus::Engine) -> BTreeMap<String, BTreeSet<String>> {
+    use regorus::unstable::{Rule, RuleHead};
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for module in engine.get_modules().iter() {
+        let Some(pkg) = expr_path(&module.package.refr) else {
+            continue;
+        };
+        let names = out.entry(format!("data.{pkg}")).or_default();
+        for rule in &module.policy {
+            if let Rule::Spec { head, .. } = rule.as_ref() {
+                let refr = match head {
+                    RuleHead::Compr { refr, .. }
+                    | RuleHead::Set { refr, .. }
+                    | RuleHead::Func { refr, .. } => refr,
+                };
+                if let Some(n) = expr_path(refr) {
+                    names.insert(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `a.b.c` of a variable or dotted reference expression.
+pub fn expr_path(e: &regorus::unstable::Expr) -> Option<String> {
+    use regorus::unstable::Expr;
+    match e {
+        Expr::Var { span, .. } => Some(span.text().to_string()),
+        Expr::RefDot { refr, field, .. } => {
+            Some(format!("{}.{}", expr_path(refr)?, field.0.text()))
+        }
+        _ => None,
     }
 }
 

@@ -28,6 +28,9 @@ pub struct RuleMeta {
     /// The file the package was loaded from.
     #[serde(skip)]
     pub source: String,
+    /// Whether the package defines `skipped` (objects it deliberately did not judge).
+    #[serde(skip)]
+    pub reports_skipped: bool,
 }
 
 impl RuleMeta {
@@ -89,6 +92,7 @@ impl RuleMeta {
             config: raw.config,
             package: package.to_string(),
             source: source.to_string(),
+            reports_skipped: false,
         })
     }
 

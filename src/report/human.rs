@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::finding::{Finding, LintResult, Severity};
+use crate::finding::{Finding, LintResult, Severity, WaiverStatus};
 
 struct Styles {
     on: bool,
@@ -100,6 +100,43 @@ pub fn render(r: &LintResult, color: bool) -> String {
         }
         out.push('\n');
     }
+    if !r.skipped.is_empty() {
+        let _ = writeln!(out, "{}", st.bold("skipped (not judged, by design)"));
+        for k in &r.skipped {
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {}",
+                st.bold(&k.rule),
+                k.object.collection,
+                k.object.label(),
+                k.reason
+            );
+        }
+        out.push('\n');
+    }
+    let loud = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    for w in &r.waivers {
+        let what = match w.status {
+            WaiverStatus::Active => continue,
+            WaiverStatus::Expired => format!("expired on {}: it waives nothing; renew it with a new date or fix the findings ({} matched)", w.expires, w.matched),
+            WaiverStatus::Stale => "matches no finding: remove it, or correct its rule or object".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{} waiver {} {} ({}): {what}",
+            st.paint(loud, "warning:"),
+            w.rule,
+            w.object,
+            w.source
+        );
+    }
+    if let Some(b) = &r.baseline {
+        let _ = writeln!(
+            out,
+            "baseline {}: {} of {} entries still found, {} fixed since",
+            b.path, b.matched, b.entries, b.fixed
+        );
+    }
     if !r.errors.is_empty() {
         let _ = writeln!(
             out,
@@ -134,6 +171,12 @@ pub fn render(r: &LintResult, color: bool) -> String {
     }
     if s.rules_errored > 0 {
         let _ = write!(out, ", {} errored", s.rules_errored);
+    }
+    if s.waived > 0 {
+        let _ = write!(out, " · {} waived", s.waived);
+    }
+    if s.baselined > 0 {
+        let _ = write!(out, " · {} baselined", s.baselined);
     }
     out.push('\n');
     out

@@ -1,0 +1,508 @@
+//! `--format markdown`: a report for job summaries (`$GITHUB_STEP_SUMMARY`, Azure DevOps
+//! `##vso[task.uploadsummary]`) and PR/MR comments.
+//!
+//! Layout: a header line; a loud "incomplete" callout when rules were not evaluated or errored;
+//! the summary table (areas × severities); the not-evaluated and error tables; the findings,
+//! each with its object, related objects and fix (requests in code blocks, the diff in a
+//! ```` ```diff ```` block); then waivers, suppressed findings and the baseline.
+//!
+//! GitHub refuses a step summary above 1 MiB, so once the findings pass a byte budget the rest
+//! are listed one line each (and, past a hard cap, only counted): every finding stays
+//! accounted for, and the JSON/SARIF reports carry them in full.
+
+use std::fmt::Write as _;
+
+use crate::finding::{
+    Finding, LintResult, ObjectRef, Severity, SuppressedBy, WaiverReport, WaiverStatus,
+};
+
+use super::{plural, rule_rows, summary_line, Context};
+
+/// The first line of every Markdown report (an HTML comment: invisible when rendered).
+pub const MARKER: &str = "<!-- govlint-report -->";
+
+/// Findings are shown in full while the report is below this many bytes…
+const DETAILED_BUDGET: usize = 600 * 1024;
+/// …then one line each while below this, then only counted (GitHub's limit is 1024 KiB).
+const COMPACT_BUDGET: usize = 900 * 1024;
+
+pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
+    let mut out = String::new();
+    let tenant = r
+        .snapshot
+        .tenant_name
+        .as_deref()
+        .unwrap_or(&r.snapshot.tenant_id);
+    // An invisible marker, so a bot can find and update its earlier PR comment.
+    let _ = writeln!(out, "{MARKER}\n## govlint report\n");
+    let _ = writeln!(
+        out,
+        "Tenant **{}** ({}) · snapshot {} fetched {} · now {} · govlint {}\n",
+        escape(tenant),
+        code(&r.snapshot.tenant_id),
+        code(ctx.snapshot_path),
+        escape(&r.snapshot.fetched_at),
+        escape(&r.now),
+        escape(&r.tool.version),
+    );
+
+    let incomplete = !r.not_evaluated.is_empty() || !r.errors.is_empty();
+    if incomplete {
+        let mut parts = Vec::new();
+        if !r.not_evaluated.is_empty() {
+            parts.push(format!(
+                "{} not evaluated",
+                plural(r.not_evaluated.len(), "rule")
+            ));
+        }
+        if !r.errors.is_empty() {
+            parts.push(format!("{} errored", plural(r.errors.len(), "rule")));
+        }
+        let _ = writeln!(
+            out,
+            "> [!CAUTION]\n> **Incomplete: {}.** The tenant was not fully checked: this is not a pass.\n",
+            parts.join(", ")
+        );
+    }
+
+    // Summary: areas × severities.
+    let _ = writeln!(out, "### Summary\n");
+    let _ = writeln!(out, "{}\n", escape(&summary_line(r)));
+    let areas: std::collections::BTreeSet<String> = rule_rows(r, ctx)
+        .into_iter()
+        .map(|row| row.area)
+        .chain(r.findings.iter().map(|f| f.area.clone()))
+        .collect();
+    out.push_str("| Area |");
+    for sev in Severity::ALL {
+        let _ = write!(out, " {} |", title_case(sev.as_str()));
+    }
+    out.push_str(" Total |\n|:--|");
+    for _ in Severity::ALL {
+        out.push_str("--:|");
+    }
+    out.push_str("--:|\n");
+    for area in &areas {
+        let _ = write!(out, "| {} |", cell(area));
+        let mut total = 0;
+        for sev in Severity::ALL {
+            let n = r
+                .findings
+                .iter()
+                .filter(|f| f.area == *area && f.severity == sev)
+                .count();
+            total += n;
+            let _ = write!(out, " {n} |");
+        }
+        let _ = writeln!(out, " {total} |");
+    }
+    out.push_str("| **Total** |");
+    for sev in Severity::ALL {
+        let n = r.findings.iter().filter(|f| f.severity == sev).count();
+        let _ = write!(out, " **{n}** |");
+    }
+    let _ = writeln!(out, " **{}** |\n", r.findings.len());
+
+    if !r.not_evaluated.is_empty() {
+        let _ = writeln!(
+            out,
+            "### :warning: Not evaluated ({})\n\nThese rules did not run because the snapshot is missing data they read. They are **not** passing.\n",
+            r.not_evaluated.len()
+        );
+        out.push_str("| Rule | Name | Reason |\n|:--|:--|:--|\n");
+        for n in &r.not_evaluated {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&n.rule),
+                cell(&n.name),
+                cell(&n.reason)
+            );
+        }
+        out.push('\n');
+    }
+    if !r.errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "### :x: Rule errors ({})\n\nThese rules failed while evaluating. They are **not** passing.\n",
+            r.errors.len()
+        );
+        out.push_str("| Rule | Name | Error |\n|:--|:--|:--|\n");
+        for e in &r.errors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&e.rule),
+                cell(&e.name),
+                cell(&e.error)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "### Findings ({})\n", r.findings.len());
+        let mut compact_header = false;
+        let mut uncounted = 0usize;
+        for f in &r.findings {
+            if out.len() < DETAILED_BUDGET {
+                finding(&mut out, f);
+            } else if out.len() < COMPACT_BUDGET {
+                if !compact_header {
+                    out.push_str("The report is long: the remaining findings are listed without their fix (see the JSON or SARIF report).\n\n");
+                    out.push_str("| Severity | Rule | Object | Message |\n|:--|:--|:--|:--|\n");
+                    compact_header = true;
+                }
+                let _ = writeln!(
+                    out,
+                    "| {} | {} {} | {} | {} |",
+                    f.severity,
+                    cell(&f.rule),
+                    cell(&f.name),
+                    cell(&object_text(&f.object)),
+                    cell(&f.message)
+                );
+            } else {
+                uncounted += 1;
+            }
+        }
+        if uncounted > 0 {
+            let _ = writeln!(
+                out,
+                "\n… and {} more not shown here (see the JSON or SARIF report).",
+                plural(uncounted, "finding")
+            );
+        }
+        out.push('\n');
+    }
+
+    if !r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Skipped objects ({})\n\nObjects these rules deliberately did not judge (e.g. declared emergency-access accounts).\n",
+            r.skipped.len()
+        );
+        out.push_str("| Rule | Object | Reason |\n|:--|:--|:--|\n");
+        for s in &r.skipped {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} |",
+                cell(&s.rule),
+                cell(&s.name),
+                cell(&object_text(&s.object)),
+                cell(&s.reason)
+            );
+        }
+        out.push('\n');
+    }
+
+    waivers_and_baseline(&mut out, r);
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out.push('\n');
+    out
+}
+
+fn finding(out: &mut String, f: &Finding) {
+    let _ = writeln!(
+        out,
+        "#### {} {} · {} · {}\n",
+        escape(&f.rule),
+        escape(&f.name),
+        f.severity,
+        escape(&f.area)
+    );
+    out.push_str(&finding_body(f));
+}
+
+/// The message, the objects and the fix of one finding (also SARIF's `message.markdown`).
+pub(crate) fn finding_body(f: &Finding) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", escape(&f.message));
+    let _ = writeln!(out, "- **Object:** {}", object_md(&f.object));
+    for rel in &f.related {
+        let _ = writeln!(out, "- **Related:** {}", object_md(rel));
+    }
+    let _ = writeln!(out, "- **Fingerprint:** {}\n", code(&f.fingerprint));
+    let _ = writeln!(out, "**Fix:** {}\n", escape(&f.remediation.summary));
+    for req in &f.remediation.requests {
+        let mut text = format!("{} {}", req.method, req.url);
+        if let Some(body) = &req.body {
+            text.push_str("\nContent-Type: application/json\n\n");
+            text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default());
+        }
+        out.push_str(&fence("http", &text));
+        out.push('\n');
+    }
+    if !f.remediation.diff.trim().is_empty() {
+        out.push_str(&fence("diff", &f.remediation.diff));
+        out.push('\n');
+    }
+    out
+}
+
+fn waivers_and_baseline(out: &mut String, r: &LintResult) {
+    let waived: Vec<_> = r
+        .suppressed
+        .iter()
+        .filter(|s| s.by == SuppressedBy::Waiver)
+        .collect();
+    let baselined: Vec<_> = r
+        .suppressed
+        .iter()
+        .filter(|s| s.by == SuppressedBy::Baseline)
+        .collect();
+    if r.waivers.is_empty() && r.suppressed.is_empty() && r.baseline.is_none() {
+        return;
+    }
+    let _ = writeln!(out, "### Waivers and baseline\n");
+    let expired: Vec<&WaiverReport> = r
+        .waivers
+        .iter()
+        .filter(|w| w.status == WaiverStatus::Expired)
+        .collect();
+    let stale: Vec<&WaiverReport> = r
+        .waivers
+        .iter()
+        .filter(|w| w.status == WaiverStatus::Stale)
+        .collect();
+    if !expired.is_empty() || !stale.is_empty() {
+        let mut parts = Vec::new();
+        if !expired.is_empty() {
+            parts.push(format!(
+                "{} expired (they waive nothing)",
+                plural(expired.len(), "waiver")
+            ));
+        }
+        if !stale.is_empty() {
+            parts.push(format!(
+                "{} stale (they match nothing)",
+                plural(stale.len(), "waiver")
+            ));
+        }
+        let _ = writeln!(out, "> [!WARNING]\n> {}.\n", parts.join("; "));
+    }
+    if !r.waivers.is_empty() {
+        out.push_str("| Status | Rule | Object | Expires | Matched | Reason | Source |\n|:--|:--|:--|:--|--:|:--|:--|\n");
+        for w in &r.waivers {
+            let status = match w.status {
+                WaiverStatus::Active => "active",
+                WaiverStatus::Expired => "**expired**",
+                WaiverStatus::Stale => "**stale**",
+            };
+            let _ = writeln!(
+                out,
+                "| {status} | {} | {} | {} | {} | {} | {} |",
+                cell(&w.rule),
+                code(&w.object),
+                cell(&w.expires),
+                w.matched,
+                cell(&w.reason),
+                cell(&w.source)
+            );
+        }
+        out.push('\n');
+    }
+    for (label, list) in [("Waived", &waived), ("Baselined", &baselined)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{label} findings ({}), not failing the run:\n",
+            list.len()
+        );
+        out.push_str(
+            "| Severity | Rule | Object | Reason | Fingerprint |\n|:--|:--|:--|:--|:--|\n",
+        );
+        for s in list.iter() {
+            let f = &s.finding;
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {} | {} | {} |",
+                f.severity,
+                cell(&f.rule),
+                cell(&f.name),
+                cell(&object_text(&f.object)),
+                cell(&s.reason),
+                code(&f.fingerprint)
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(b) = &r.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline {}: {} · {} matched (suppressed) · {} fixed since it was taken.\n",
+            code(&b.path),
+            plural(b.entries, "entry").replace("entrys", "entries"),
+            b.matched,
+            b.fixed
+        );
+    }
+}
+
+fn object_text(o: &ObjectRef) -> String {
+    format!("{} {}", o.collection, o.label())
+}
+
+fn object_md(o: &ObjectRef) -> String {
+    match &o.display_name {
+        Some(n) if !n.is_empty() => {
+            format!("{} {} ({})", escape(&o.collection), escape(n), code(&o.id))
+        }
+        _ => format!("{} {}", escape(&o.collection), code(&o.id)),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Escapes text so Markdown renders it literally: emphasis, links, HTML and table pipes.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a table cell: escaped, and on one line.
+pub(crate) fn cell(s: &str) -> String {
+    escape(s).replace('\n', "<br>")
+}
+
+/// An inline code span that survives backticks in `s`.
+pub(crate) fn code(s: &str) -> String {
+    let s = s.replace(['\r', '\n'], " ");
+    let longest = longest_run(&s, '`');
+    let ticks = "`".repeat(longest + 1);
+    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
+        format!("{ticks} {s} {ticks}")
+    } else {
+        format!("{ticks}{s}{ticks}")
+    }
+}
+
+/// A fenced code block whose fence is longer than any backtick run in `content`.
+pub(crate) fn fence(lang: &str, content: &str) -> String {
+    let ticks = "`".repeat(longest_run(content, '`').max(2) + 1);
+    let body = content.trim_end_matches('\n');
+    format!("{ticks}{lang}\n{body}\n{ticks}\n")
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for ch in s.chars() {
+        if ch == c {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::RuleMeta;
+    use crate::report::fixtures;
+
+    fn render_fixture() -> String {
+        let metas = fixtures::rules();
+        let refs: Vec<&RuleMeta> = metas.iter().collect();
+        let ctx = Context {
+            rules: &refs,
+            snapshot_path: "snap.json",
+        };
+        render(&fixtures::result(), &ctx)
+    }
+
+    #[test]
+    fn summary_table_counts_areas_and_severities() {
+        let md = render_fixture();
+        assert!(md.contains("| Area | Critical | High | Medium | Low | Info | Total |"));
+        assert!(md.contains("| pim | 0 | 2 | 0 | 0 | 0 | 2 |"), "{md}");
+        assert!(md.contains("| ext | 0 | 0 | 0 | 1 | 0 | 1 |"), "{md}");
+        assert!(md.contains("| prv | 0 | 0 | 0 | 0 | 0 | 0 |"), "{md}");
+        assert!(md.contains("| **Total** | **0** | **2** | **0** | **1** | **0** | **3** |"));
+    }
+
+    #[test]
+    fn incomplete_runs_are_loud_and_come_before_findings() {
+        let md = render_fixture();
+        let caution = md.find("[!CAUTION]").expect("callout");
+        let ne = md.find("### :warning: Not evaluated (1)").expect("section");
+        let errs = md.find("### :x: Rule errors (1)").expect("section");
+        let findings = md.find("### Findings (3)").expect("findings");
+        assert!(caution < ne && ne < errs && errs < findings);
+        assert!(md.contains("| PRV004 | privileged-risky-user | riskyUsers unavailable"));
+    }
+
+    #[test]
+    fn fixes_are_code_blocks_and_text_is_escaped() {
+        let md = render_fixture();
+        assert!(md.contains("User u1 holds 100% of \\| \\<b\\>roles\\</b\\>,\nsecond line"));
+        // The request body holds ``` so the fence grows to four backticks.
+        assert!(
+            md.contains("````http\nPOST https://graph.microsoft.com/"),
+            "{md}"
+        );
+        assert!(md.contains("```diff\n--- before\n+++ after\n"));
+        assert!(md.contains("| **expired** | EXT001 | `g*` |"));
+        assert!(md.contains("Waived findings (1)"));
+        assert!(md.contains("Baselined findings (1)"));
+        assert!(md.contains("3 entries · 1 matched (suppressed) · 2 fixed"));
+        assert!(md.contains("| PIM001 standing-active-privileged-assignment | users Break Glass 2 (bg2) | emergency-access account |"));
+    }
+
+    #[test]
+    fn code_spans_and_fences_survive_backticks() {
+        assert_eq!(code("abc"), "`abc`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(fence("json", "x\n"), "```json\nx\n```\n");
+        assert_eq!(fence("", "````"), "`````\n````\n`````\n");
+    }
+
+    #[test]
+    fn stays_under_githubs_step_summary_limit() {
+        let mut r = fixtures::result();
+        let template = r.findings[0].clone();
+        r.findings = (0..6000)
+            .map(|i| {
+                let mut f = template.clone();
+                f.object.id = format!("u{i}");
+                f.remediation.diff = "-x\n+y\n".repeat(40);
+                f
+            })
+            .collect();
+        let ctx = Context {
+            rules: &[],
+            snapshot_path: "s.json",
+        };
+        let md = render(&r, &ctx);
+        assert!(md.len() < 1024 * 1024, "{} bytes", md.len());
+        assert!(md.contains("the remaining findings are listed without their fix"));
+        assert!(md.contains("more not shown here"));
+        assert!(md.contains("### Findings (6000)"));
+    }
+
+    #[test]
+    fn is_deterministic() {
+        assert_eq!(render_fixture(), render_fixture());
+    }
+}

@@ -1,0 +1,299 @@
+//! The `show` and `report` subcommands: arguments and what they run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+
+use super::render::{render, ShowFormat};
+use super::{answer, report, Question, Which};
+use crate::{diag, exit, snapshot};
+
+const SHOW_AFTER_HELP: &str = "\
+Names match by display name, id or user principal name, ignoring case; a part of a display name
+works when it picks one object. An ambiguous name lists the candidates.
+
+Examples:
+  govlint show reviews --pending --top 10
+  govlint show review \"Q2 finance review\"
+  govlint show decisions --review \"Q2 finance review\" --format csv > decisions.csv
+  govlint show decisions --overrides
+  govlint show reviews --reviewer joey@contoso.com
+  govlint show catalogs
+  govlint show packages --name-contains finance --format json
+  govlint show assignments --user alex@contoso.com
+  govlint show roles --user \"Ava Admin\" --eligible
+  govlint show role \"Global Administrator\" --active
+
+Exit codes: 0 answered, 2 bad input (unreadable snapshot, unknown or ambiguous name),
+3 answered, but a collection the answer reads is not complete in the snapshot.";
+
+#[derive(Args)]
+#[command(after_help = SHOW_AFTER_HELP)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    question: ShowCommand,
+}
+
+#[derive(Args)]
+struct Common {
+    /// The snapshot to read [env: GOVLINT_SNAPSHOT] [default: snapshot.json].
+    #[arg(long, global = true, value_name = "FILE")]
+    snapshot: Option<PathBuf>,
+    /// How to print the answer; csv holds the main table.
+    #[arg(long, global = true, value_enum, default_value_t = ShowFormat::Table)]
+    format: ShowFormat,
+    /// The time ages and "in effect" are measured against [default: the snapshot's fetchedAt].
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("which").args(["eligible", "active"])))]
+struct RoleFilter {
+    /// Only eligible assignments.
+    #[arg(long)]
+    eligible: bool,
+    /// Only active assignments (standing and activated).
+    #[arg(long)]
+    active: bool,
+    /// Also assignments not in effect now (expired or not yet started).
+    #[arg(long)]
+    all: bool,
+}
+
+impl RoleFilter {
+    fn which(&self) -> Which {
+        match (self.eligible, self.active) {
+            (true, _) => Which::Eligible,
+            (_, true) => Which::Active,
+            _ => Which::Both,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ShowCommand {
+    /// Access reviews: the pending ones (`--pending`), or those with `--reviewer NAME`.
+    #[command(group(ArgGroup::new("q").args(["pending", "reviewer"]).required(true)))]
+    Reviews {
+        /// Unfinished review instances, most overdue first, then the oldest.
+        #[arg(long)]
+        pending: bool,
+        /// Only the first N.
+        #[arg(long, value_name = "N", requires = "pending")]
+        top: Option<usize>,
+        /// Reviews in which this user is a reviewer (assigned, contacted or deciding).
+        #[arg(long, value_name = "NAME")]
+        reviewer: Option<String>,
+    },
+    /// One access review: scope, settings, reviewers and instances.
+    Review {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// Review decisions: who approved or denied (`--review NAME`), or decisions against the
+    /// recommendation (`--overrides`).
+    #[command(group(ArgGroup::new("q").args(["review", "overrides"]).required(true).multiple(true)))]
+    Decisions {
+        #[arg(long, value_name = "NAME")]
+        review: Option<String>,
+        /// Only decisions that approved what the recommendation said to deny, or the reverse.
+        #[arg(long)]
+        overrides: bool,
+    },
+    /// Access package catalogs, with their package, resource and extension counts.
+    Catalogs,
+    /// One catalog: its access packages, resources and custom extensions.
+    Catalog {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// Access packages, optionally those whose name contains a fragment.
+    Packages {
+        #[arg(long, value_name = "TEXT")]
+        name_contains: Option<String>,
+    },
+    /// One access package: resource role scopes, policies and assignments.
+    Package {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// A user's access package assignments.
+    Assignments {
+        #[arg(long, value_name = "NAME", required = true)]
+        user: String,
+    },
+    /// A connected organization's sponsors and external users.
+    ConnectedOrg {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// A user's directory roles (PIM), eligible and active, in effect now.
+    Roles {
+        #[arg(long, value_name = "NAME", required = true)]
+        user: String,
+        #[command(flatten)]
+        filter: RoleFilter,
+    },
+    /// Who holds a directory role, eligible and active, in effect now.
+    Role {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+        #[command(flatten)]
+        filter: RoleFilter,
+    },
+}
+
+fn question(cmd: ShowCommand) -> Question {
+    let join = |v: Vec<String>| v.join(" ");
+    match cmd {
+        ShowCommand::Reviews {
+            reviewer: Some(r), ..
+        } => Question::ReviewsOf { reviewer: r },
+        ShowCommand::Reviews { top, .. } => Question::PendingReviews { top },
+        ShowCommand::Review { name } => Question::Review { name: join(name) },
+        ShowCommand::Decisions {
+            review: Some(review),
+            overrides,
+        } => Question::Decisions { review, overrides },
+        ShowCommand::Decisions { review: None, .. } => Question::Overrides,
+        ShowCommand::Catalogs => Question::Catalogs,
+        ShowCommand::Catalog { name } => Question::Catalog { name: join(name) },
+        ShowCommand::Packages { name_contains } => Question::Packages { name_contains },
+        ShowCommand::Package { name } => Question::Package { name: join(name) },
+        ShowCommand::Assignments { user } => Question::Assignments { user },
+        ShowCommand::ConnectedOrg { name } => Question::ConnectedOrg { name: join(name) },
+        ShowCommand::Roles { user, filter } => Question::RolesOf {
+            user,
+            which: filter.which(),
+            all: filter.all,
+        },
+        ShowCommand::Role { name, filter } => Question::Role {
+            name: join(name),
+            which: filter.which(),
+            all: filter.all,
+        },
+    }
+}
+
+/// `--snapshot`, else `$GOVLINT_SNAPSHOT`, else `snapshot.json`.
+fn snapshot_path(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| {
+        std::env::var_os("GOVLINT_SNAPSHOT")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(|| PathBuf::from("snapshot.json"))
+}
+
+fn parse_now(
+    now: Option<&str>,
+    snap: &snapshot::Snapshot,
+) -> Result<jiff::Timestamp, miette::Report> {
+    match now {
+        Some(n) => crate::time::parse_rfc3339(n)
+            .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}")))),
+        None => Ok(snap.fetched_at),
+    }
+}
+
+fn write_out(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
+    match path {
+        Some(p) => crate::atomic::write(p, text.as_bytes()).map_err(|e| {
+            miette::Report::new(diag::plain(format!("cannot write {}: {e}", p.display())))
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a diagnostic.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+/// Runs `govlint show …`; the exit code, or the diagnostic of bad input (exit 2).
+pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
+    let path = snapshot_path(args.common.snapshot);
+    let snap = snapshot::load(&path)?;
+    let now = parse_now(args.common.now.as_deref(), &snap)?;
+    let view = answer(&snap, now, &question(args.question)).map_err(super::Miss::into_report)?;
+    write_out(None, &render(&view, args.common.format))?;
+    if view.incomplete.is_empty() {
+        return Ok(exit::CLEAN);
+    }
+    if args.common.format != ShowFormat::Table {
+        for reason in &view.incomplete {
+            eprintln!("warning: may be incomplete: {reason}");
+        }
+    }
+    Ok(exit::INCOMPLETE)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page (inline CSS and SVG charts, no scripts, works offline).
+    Html,
+    /// The same content as Markdown text.
+    Markdown,
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  govlint report snapshot.json -o report.html
+  govlint report snapshot.json -o report.md --format markdown
+  govlint report snapshot.json --config govlint.toml --now 2026-12-01T00:00:00Z -o report.html
+
+Exit codes: 0 written, 2 bad input, 3 written, but rules could not be evaluated (the report
+says which and why).")]
+pub struct ReportArgs {
+    /// The snapshot to report on.
+    snapshot: PathBuf,
+    /// Where to write the report (atomically) [default: standard output].
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// Configuration (waivers, thresholds, role lists) [default: the built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The time rules measure ages against [default: the snapshot's fetchedAt].
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+}
+
+/// Runs `govlint report …`.
+pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
+    let config = match &args.config {
+        Some(p) => {
+            crate::config::Config::load(p).map_err(|e| miette::Report::new(diag::Error::from(e)))?
+        }
+        None => crate::config::Config::defaults(),
+    };
+    let snap = snapshot::load(&args.snapshot)?;
+    let now = parse_now(args.now.as_deref(), &snap)?;
+    let result = report::lint_builtin(&snap, now, &config)?;
+    let audit = report::Audit::new(&snap, now, result);
+    let text = match args.format {
+        ReportFormat::Html => report::html(&audit),
+        ReportFormat::Markdown => report::markdown(&audit),
+    };
+    write_out(args.output.as_deref(), &text)?;
+    if let Some(p) = &args.output {
+        eprintln!(
+            "{}: audit report written ({} findings)",
+            p.display(),
+            audit.result.findings.len()
+        );
+    }
+    Ok(
+        if audit.result.not_evaluated.is_empty() && audit.result.errors.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::INCOMPLETE
+        },
+    )
+}

@@ -1,0 +1,777 @@
+//! Request handling: faults, bearer checks, routes, shaping and paging.
+
+use std::sync::Arc;
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State as AxState};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::routes::{Nav, Paging, Route, LATE_RISK_DETAILS, ROUTES, USER_DEFAULT_PROPERTIES};
+use super::{token, Action, Logged, State};
+
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .fallback(handle)
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .with_state(state)
+}
+
+/// What the handler learned about a request, for the log and for headers.
+pub struct Ctx {
+    pub method: Method,
+    pub path: String,
+    pub raw_query: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub request_id: String,
+    pub client_request_id: Option<String>,
+    pub host: String,
+    pub grant: Option<String>,
+}
+
+impl Ctx {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let raw_query = parts.uri.query().unwrap_or("").to_string();
+    let query: Vec<(String, String)> = raw_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let host = parts
+        .headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_string();
+    let client_request_id = parts
+        .headers
+        .get("client-request-id")
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string);
+    let mut ctx = Ctx {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_string(),
+        raw_query,
+        query,
+        headers: parts.headers.clone(),
+        request_id: uuid::Uuid::new_v4().to_string(),
+        client_request_id,
+        host,
+        grant: None,
+    };
+    let body = to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let mut resp = dispatch(&state, &mut ctx, &body).await;
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&ctx.request_id) {
+        h.insert("request-id", v);
+    }
+    let crid = ctx
+        .client_request_id
+        .clone()
+        .unwrap_or_else(|| ctx.request_id.clone());
+    if let Ok(v) = HeaderValue::from_str(&crid) {
+        h.insert("client-request-id", v);
+    }
+    h.insert(
+        "x-ms-ags-diagnostic",
+        HeaderValue::from_static(r#"{"ServerInfo":{"DataCenter":"Loopback","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"EMULATOR"}}"#),
+    );
+    if let Ok(mut log) = state.log.lock() {
+        log.push(Logged {
+            method: ctx.method.to_string(),
+            target: if ctx.raw_query.is_empty() {
+                ctx.path.clone()
+            } else {
+                format!("{}?{}", ctx.path, ctx.raw_query)
+            },
+            status: resp.status().as_u16(),
+            client_request_id: ctx.client_request_id.clone(),
+            grant: ctx.grant.clone(),
+        });
+    }
+    resp
+}
+
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
+    // Faults first: they stand in for the service misbehaving, whatever the request.
+    let mut delay = None;
+    let mut expire = false;
+    let mut status_fault = None;
+    if let Ok(mut faults) = state.faults.lock() {
+        let target = format!("{}?{}", ctx.path, ctx.raw_query);
+        for f in faults.iter_mut() {
+            if !target.contains(&f.fault.path) {
+                continue;
+            }
+            f.seen += 1;
+            if f.seen <= f.fault.after {
+                continue;
+            }
+            if f.fault.times.is_some_and(|t| f.fired >= t) {
+                continue;
+            }
+            f.fired += 1;
+            match &f.fault.action {
+                Action::Delay(d) => delay = Some(*d),
+                Action::ExpireTokens => expire = true,
+                Action::Status {
+                    status,
+                    code,
+                    message,
+                    retry_after,
+                } => {
+                    status_fault =
+                        Some((*status, code.clone(), message.clone(), retry_after.clone()));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    if expire {
+        if let Ok(mut g) = state.token_generation.lock() {
+            *g += 1;
+        }
+    }
+    if let Some((status, code, message, retry_after)) = status_fault {
+        let mut r = graph_error(ctx, status, &code, &message);
+        if let Some(ra) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&ra) {
+                r.headers_mut().insert("retry-after", v);
+            }
+        }
+        return r;
+    }
+
+    let path = ctx.path.clone();
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (&ctx.method, segs.as_slice()) {
+        (&Method::POST, [_tenant, "oauth2", "v2.0", "token"]) => {
+            token::token_endpoint(state, ctx, segs[0], body)
+        }
+        (&Method::POST, [_tenant, "oauth2", "v2.0", "devicecode"]) => {
+            token::devicecode(state, ctx, segs[0], body)
+        }
+        (&Method::GET, ["github", "oidc"]) => token::github(state, ctx),
+        (&Method::GET, ["metadata", "identity", "oauth2", "token"]) => token::imds(state, ctx),
+        (&Method::GET, ["msi", "token"]) => token::app_service(state, ctx),
+        (&Method::GET, ["v1.0", ..]) => graph_get(state, ctx),
+        (_, ["v1.0", ..]) => graph_error(
+            ctx,
+            405,
+            "Request_BadRequest",
+            "Specified HTTP method is not allowed for the request target.",
+        ),
+        _ => graph_error(
+            ctx,
+            404,
+            "NotFound",
+            "No such endpoint in the Graph emulator.",
+        ),
+    }
+}
+
+/// Graph's error body (graph-api.md 2.9).
+pub fn graph_error(ctx: &Ctx, status: u16, code: &str, message: &str) -> Response {
+    let body = json!({"error": {"code": code, "message": message, "innerError": {
+        "date": "2026-11-20T09:00:00",
+        "request-id": ctx.request_id,
+        "client-request-id": ctx.client_request_id.clone().unwrap_or_else(|| ctx.request_id.clone()),
+    }}});
+    json_response(status, &body)
+}
+
+pub fn json_response(status: u16, body: &Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static(
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+        ),
+    );
+    r
+}
+
+fn unauthorized(ctx: &Ctx, message: &str) -> Response {
+    let mut r = graph_error(ctx, 401, "InvalidAuthenticationToken", message);
+    r.headers_mut().insert(
+        "www-authenticate",
+        HeaderValue::from_static(
+            r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000""#,
+        ),
+    );
+    r
+}
+
+fn forbidden(ctx: &Ctx, route: &Route) -> Response {
+    if route.directory {
+        graph_error(
+            ctx,
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        )
+    } else {
+        graph_error(
+            ctx,
+            403,
+            "",
+            "Attempted to perform an unauthorized operation.",
+        )
+    }
+}
+
+fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
+    // Bearer check.
+    let Some(bearer) = ctx
+        .header("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+    else {
+        return unauthorized(ctx, "Access token is empty.");
+    };
+    let roles = match token::validate_access(state, bearer) {
+        Ok(r) => r,
+        Err(msg) => return unauthorized(ctx, msg),
+    };
+    let path = ctx.path.trim_start_matches("/v1.0").to_string();
+    let Some(route) = ROUTES
+        .iter()
+        .find(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
+    else {
+        return graph_error(
+            ctx,
+            400,
+            "BadRequest",
+            &format!(
+                "Resource not found for the segment '{}'.",
+                path.trim_start_matches('/')
+            ),
+        );
+    };
+    if !roles.iter().any(|r| r == route.permission) {
+        return forbidden(ctx, route);
+    }
+    let select: Option<Vec<String>> = ctx.param("$select").map(|s| {
+        s.split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    });
+    let wants_sign_in = route.collection == "users"
+        && select
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|p| p == "signInActivity"));
+    if wants_sign_in && !roles.iter().any(|r| r == "AuditLog.Read.All") {
+        return graph_error(
+            ctx,
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        );
+    }
+    if (wants_sign_in || route.collection == "userRegistrationDetails") && !state.options.premium {
+        return graph_error(
+            ctx,
+            403,
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+            "Neither tenant is B2C or tenant doesn't have premium license",
+        );
+    }
+    let filter = match ctx.param("$filter").map(parse_filter).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => return graph_error(ctx, 400, "BadRequest", &e),
+    };
+    if !route.required_filter.is_empty()
+        && !route
+            .required_filter
+            .iter()
+            .all(|p| filter.iter().any(|(k, _)| k == p))
+    {
+        return graph_error(
+            ctx,
+            400,
+            "BadRequest",
+            &format!(
+                "The request requires a $filter on {}.",
+                route.required_filter.join(" and ")
+            ),
+        );
+    }
+    let expand = ctx.param("$expand").map(parse_expand).unwrap_or_default();
+
+    // Walk `/{id}/{nav}/{id}/…` below the route.
+    let rest: Vec<&str> = path[route.path.len()..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let empty = Vec::new();
+    let mut items: &Vec<Value> = state.data.get(route.collection).unwrap_or(&empty);
+    let mut navs: &[Nav] = route.navs;
+    let mut i = 0;
+    let mut single: Option<&Value> = None;
+    while i < rest.len() {
+        let id = rest[i];
+        let Some(item) = items.iter().find(|v| v["id"].as_str() == Some(id)) else {
+            return graph_error(
+                ctx,
+                404,
+                if route.directory {
+                    "Request_ResourceNotFound"
+                } else {
+                    "ResourceNotFound"
+                },
+                &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+            );
+        };
+        if i + 1 == rest.len() {
+            single = Some(item);
+            break;
+        }
+        let nav_name = rest[i + 1];
+        let Some(nav) = navs.iter().find(|n| n.name == nav_name) else {
+            return graph_error(
+                ctx,
+                400,
+                "BadRequest",
+                &format!("Resource not found for the segment '{nav_name}'."),
+            );
+        };
+        match &item[nav_name] {
+            Value::Array(a) => items = a,
+            Value::Object(_) if i + 2 == rest.len() => {
+                single = Some(&item[nav_name]);
+                navs = nav.children;
+                break;
+            }
+            _ => items = &empty,
+        }
+        navs = nav.children;
+        i += 2;
+    }
+    let at_root = rest.is_empty();
+    let shape_one = |v: &Value| shape(state, ctx, route, navs, at_root, v, &select, &expand);
+    if let Some(item) = single {
+        let mut body = shape_one(item);
+        if let Some(o) = body.as_object_mut() {
+            o.insert(
+                "@odata.context".into(),
+                json!(format!(
+                    "http://{}/v1.0/$metadata#{}/$entity",
+                    ctx.host, route.collection
+                )),
+            );
+        }
+        return json_response(200, &body);
+    }
+    let holder = items
+        .iter()
+        .filter(|v| matches_filter(v, &filter))
+        .collect::<Vec<_>>();
+
+    // Paging.
+    let mut max_top = route.max_top;
+    if wants_sign_in {
+        max_top = 500;
+    }
+    let default_top = state.options.default_page_size.unwrap_or(route.default_top);
+    let top = match ctx.param("$top") {
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= max_top => n,
+            _ => {
+                return graph_error(
+                    ctx,
+                    400,
+                    "Request_BadRequest",
+                    &format!("Invalid page size specified: '{t}'. Must be between 1 and {max_top} inclusive."),
+                )
+            }
+        },
+        None => default_top,
+    };
+    // Directory objects with $expand: at most 100 per page.
+    let top = if route.directory && !expand.is_empty() {
+        top.min(100)
+    } else {
+        top
+    };
+    let top = state
+        .options
+        .default_page_size
+        .map_or(top, |small| top.min(small));
+    let base_query = strip_paging(&ctx.raw_query);
+    let (offset, empty_page_done) = match route.paging {
+        Paging::SkipToken => match ctx.param("$skiptoken") {
+            Some(t) => match open_token(state, &path, &base_query, t) {
+                Some(o) => o,
+                None => {
+                    return graph_error(
+                        ctx,
+                        400,
+                        "Directory_ExpiredPageToken",
+                        "The specified page token value has expired and can no longer be included in your request.",
+                    )
+                }
+            },
+            None => (0, false),
+        },
+        Paging::Skip => match ctx.param("$skip").map(str::parse::<usize>) {
+            Some(Ok(n)) => (n, true),
+            Some(Err(_)) => return graph_error(ctx, 400, "BadRequest", "Invalid $skip."),
+            None => (0, false),
+        },
+    };
+    let make_link = |next: usize, empty_done: bool| -> String {
+        let q = match route.paging {
+            Paging::SkipToken => {
+                let t = seal_token(state, &path, &base_query, next, empty_done);
+                join_query(&base_query, &format!("$skiptoken={t}"))
+            }
+            Paging::Skip => {
+                let with_top = if ctx.param("$top").is_some() {
+                    base_query.clone()
+                } else {
+                    join_query(&base_query, &format!("$top={top}"))
+                };
+                join_query(&with_top, &format!("$skip={next}"))
+            }
+        };
+        format!("http://{}{}?{}", ctx.host, ctx.path, q)
+    };
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        json!(format!(
+            "http://{}/v1.0/$metadata#{}",
+            ctx.host, route.collection
+        )),
+    );
+    let want_count = ctx.param("$count") == Some("true");
+    if want_count && offset == 0 && !empty_page_done {
+        body.insert("@odata.count".into(), json!(holder.len()));
+    }
+    if state.options.empty_first_page
+        && !empty_page_done
+        && offset == 0
+        && route.paging == Paging::SkipToken
+    {
+        body.insert("value".into(), json!([]));
+        body.insert("@odata.nextLink".into(), json!(make_link(0, true)));
+        return json_response(200, &Value::Object(body));
+    }
+    let page: Vec<Value> = holder
+        .iter()
+        .skip(offset)
+        .take(top)
+        .map(|v| shape_one(v))
+        .collect();
+    body.insert("value".into(), Value::Array(page));
+    if offset + top < holder.len() {
+        body.insert(
+            "@odata.nextLink".into(),
+            json!(make_link(offset + top, true)),
+        );
+    }
+    json_response(200, &Value::Object(body))
+}
+
+fn join_query(q: &str, extra: &str) -> String {
+    if q.is_empty() {
+        extra.to_string()
+    } else {
+        format!("{q}&{extra}")
+    }
+}
+
+/// The request's query without its paging parameters (as sent, still encoded).
+fn strip_paging(raw: &str) -> String {
+    raw.split('&')
+        .filter(|p| {
+            let k = decode(p.split('=').next().unwrap_or(""));
+            !p.is_empty() && k != "$skiptoken" && k != "$skip"
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn mac(state: &State, path: &str, query: &str, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(&state.key);
+    h.update(path.as_bytes());
+    h.update([0]);
+    h.update(query.as_bytes());
+    h.update([0]);
+    h.update(payload.as_bytes());
+    let d = h.finalize();
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// An opaque skiptoken: the offset, bound to the path and query by a keyed hash, so a
+/// tampered or transplanted token is refused.
+fn seal_token(state: &State, path: &str, query: &str, offset: usize, empty_done: bool) -> String {
+    let payload = format!("{offset}:{}", u8::from(empty_done));
+    let m = mac(state, path, query, &payload);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{payload}:{m}"))
+}
+
+fn open_token(state: &State, path: &str, query: &str, token: &str) -> Option<(usize, bool)> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
+    let s = String::from_utf8(raw).ok()?;
+    let (payload, m) = s.rsplit_once(':')?;
+    if mac(state, path, query, payload) != m {
+        return None;
+    }
+    let (off, done) = payload.split_once(':')?;
+    Some((off.parse().ok()?, done == "1"))
+}
+
+/// `$filter`: `prop eq 'v'` / `prop eq true` clauses joined by `and`.
+fn parse_filter(f: &str) -> Result<Vec<(String, Value)>, String> {
+    let mut out = Vec::new();
+    let f = f.trim().trim_start_matches('(').trim_end_matches(')');
+    for clause in f.split(" and ") {
+        let clause = clause.trim().trim_start_matches('(').trim_end_matches(')');
+        let mut parts = clause.splitn(3, ' ');
+        let (Some(prop), Some(op), Some(val)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("Invalid filter clause: '{clause}'."));
+        };
+        if op != "eq" {
+            return Err(format!(
+                "The emulator supports only 'eq' in $filter, got '{op}'."
+            ));
+        }
+        let val = val.trim();
+        let v = if let Some(s) = val.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+            json!(s.replace("''", "'"))
+        } else if val == "true" || val == "false" {
+            json!(val == "true")
+        } else if val == "null" {
+            Value::Null
+        } else {
+            return Err(format!("Invalid filter literal: '{val}'."));
+        };
+        out.push((prop.replace('/', "."), v));
+    }
+    Ok(out)
+}
+
+fn matches_filter(v: &Value, filter: &[(String, Value)]) -> bool {
+    filter.iter().all(|(prop, want)| {
+        let mut cur = v;
+        for p in prop.split('.') {
+            cur = &cur[p];
+        }
+        match (cur, want) {
+            (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        }
+    })
+}
+
+/// `$expand=a,b($expand=c;$select=x,y)`: top-level names with their nested `$select`.
+fn parse_expand(e: &str) -> Vec<(String, Option<Vec<String>>)> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    let mut items = Vec::new();
+    for c in e.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                cur.push(c)
+            }
+            ')' => {
+                depth -= 1;
+                cur.push(c)
+            }
+            ',' if depth == 0 => items.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    items.push(cur);
+    for it in items {
+        let it = it.trim();
+        if it.is_empty() {
+            continue;
+        }
+        let (name, opts) = match it.find('(') {
+            Some(i) => (&it[..i], Some(it[i + 1..].trim_end_matches(')'))),
+            None => (it, None),
+        };
+        let select = opts.and_then(|o| {
+            o.split(';').find_map(|kv| {
+                kv.trim()
+                    .strip_prefix("$select=")
+                    .map(|s| s.split(',').map(|p| p.trim().to_string()).collect())
+            })
+        });
+        out.push((name.trim().to_string(), select));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn shape(
+    state: &State,
+    ctx: &Ctx,
+    route: &Route,
+    navs: &[Nav],
+    at_root: bool,
+    v: &Value,
+    select: &Option<Vec<String>>,
+    expand: &[(String, Option<Vec<String>>)],
+) -> Value {
+    let Some(obj) = v.as_object() else {
+        return v.clone();
+    };
+    let mut out = Map::new();
+    let is_users = at_root && route.collection == "users";
+    for (k, val) in obj {
+        if navs.iter().any(|n| n.name == k) {
+            continue;
+        }
+        let keep = match select {
+            Some(s) => k == "@odata.type" || s.iter().any(|p| p == k),
+            None if is_users => USER_DEFAULT_PROPERTIES.contains(&k.as_str()),
+            None => true,
+        };
+        if keep {
+            out.insert(k.clone(), val.clone());
+        }
+    }
+    for (name, nested_select) in expand {
+        if let Some(nav) = navs.iter().find(|n| n.name == name && n.expandable) {
+            if let Some(val) = obj.get(nav.name) {
+                let project = |x: &Value| match (nested_select, x.as_object()) {
+                    (Some(sel), Some(o)) => Value::Object(
+                        o.iter()
+                            .filter(|(k, _)| *k == "@odata.type" || sel.iter().any(|p| p == *k))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
+                    _ => x.clone(),
+                };
+                let val = match val {
+                    Value::Array(a) if route.directory => {
+                        Value::Array(a.iter().take(20).map(project).collect())
+                    }
+                    Value::Array(a) => Value::Array(a.iter().map(project).collect()),
+                    other => project(other),
+                };
+                out.insert(nav.name.to_string(), val);
+            }
+        }
+    }
+    if is_users
+        && select
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|p| p == "signInActivity"))
+    {
+        let id = obj.get("id").cloned().unwrap_or(Value::Null);
+        if let Some(a) = state
+            .data
+            .get("userSignInActivity")
+            .and_then(|xs| xs.iter().find(|x| x["id"] == id))
+            .and_then(|x| x.get("signInActivity"))
+        {
+            out.insert("signInActivity".into(), a.clone());
+        }
+    }
+    if at_root
+        && route.collection == "riskyUsers"
+        && !ctx
+            .header("prefer")
+            .is_some_and(|p| p.contains("include-unknown-enum-members"))
+    {
+        if let Some(Value::String(d)) = out.get("riskDetail") {
+            if LATE_RISK_DETAILS.contains(&d.as_str()) {
+                out.insert("riskDetail".into(), json!("unknownFutureValue"));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse_and_match() {
+        let f = parse_filter("scopeId eq '/' and scopeType eq 'DirectoryRole'").expect("parses");
+        assert_eq!(f.len(), 2);
+        assert!(matches_filter(
+            &json!({"scopeId": "/", "scopeType": "DirectoryRole"}),
+            &f
+        ));
+        assert!(!matches_filter(
+            &json!({"scopeId": "/", "scopeType": "Group"}),
+            &f
+        ));
+        assert!(parse_filter("startswith(displayName,'a')").is_err());
+    }
+
+    #[test]
+    fn expands_parse_with_nested_options() {
+        let e =
+            parse_expand("sponsors($select=id,displayName),resourceRoleScopes($expand=role,scope)");
+        assert_eq!(e[0].0, "sponsors");
+        assert_eq!(
+            e[0].1.as_deref(),
+            Some(&["id".to_string(), "displayName".to_string()][..])
+        );
+        assert_eq!(e[1].0, "resourceRoleScopes");
+        assert!(e[1].1.is_none());
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(decode("%24filter"), "$filter");
+        assert_eq!(decode("a+b%27c"), "a b'c");
+        assert_eq!(decode("100%"), "100%");
+    }
+}

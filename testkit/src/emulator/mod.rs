@@ -1,0 +1,433 @@
+//! A Microsoft Graph emulator: serves a `govlint.snapshot/v1` document as Graph v1.0 endpoints
+//! over real HTTP on 127.0.0.1, with Graph's behaviours (graph-api.md section 2) and the token
+//! endpoints of section 3, so the fetcher is tested against the protocol and never against
+//! Microsoft.
+//!
+//! What it reproduces:
+//! - token endpoint `/{tenant}/oauth2/v2.0/token` (client secret, certificate JWT assertion with
+//!   signature/aud/iss/sub/exp/nbf/jti checks, federated assertions from its own OIDC issuer,
+//!   device code), `/{tenant}/oauth2/v2.0/devicecode`, a fake GitHub Actions OIDC endpoint
+//!   (`/github/oidc`), IMDS (`/metadata/identity/oauth2/token`) and App Service (`/msi/token`);
+//! - access tokens are HS256 JWTs carrying a `roles` claim; each Graph route demands its
+//!   least-privilege application permission and answers 403 in the service's own error format
+//!   when the token lacks it;
+//! - the collection paths of graph-api.md 1.9, with opaque absolute `@odata.nextLink` paging
+//!   (`$skiptoken` for directory objects, `$skip` for access reviews), per-route default and
+//!   maximum `$top` (400 above the maximum), `$select`, `$expand` (nested options accepted),
+//!   simple `$filter` (`eq` joined by `and`) and the filters Graph requires, child endpoints
+//!   (`/{id}/{nav}`), `signInActivity` (500 per page, licensing 403 when `premium` is off),
+//!   evolvable enums (`Prefer: include-unknown-enum-members`), `request-id` and
+//!   `client-request-id` echo, gzip when asked;
+//! - faults ([`Fault`]): any status (429 with or without `Retry-After`, 503, 504, 403…), token
+//!   expiry (401 `InvalidAuthenticationToken`), slow responses, on the Nth matching request.
+//!
+//! Not reproduced (yet): `$batch`, `$count` segments and `ConsistencyLevel` rules, 501 on
+//! unsupported `$select`, unknown-property 400s.
+
+mod graph;
+mod routes;
+mod token;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub use routes::{permission_of, ROUTES};
+
+/// The tenant id the emulator answers for when the snapshot does not name one.
+pub const DEFAULT_TENANT: &str = "00000000-0000-0000-0000-0000000000aa";
+/// The app registered by default.
+pub const CLIENT_ID: &str = "6f1e6c9a-2b7d-4c1e-9d3a-6e0b7a1c2d3e";
+/// Its client secret: recognisable, so tests can check it never leaks.
+pub const CLIENT_SECRET: &str = "emu-SECRET-do-not-leak-7c41b9e2";
+/// The registered test certificate and its private key (PEM, test only, never trusted anywhere).
+pub const CLIENT_CERT_PEM: &str = include_str!("fixtures/test-client-cert.pem");
+const CLIENT_PUBKEY_PEM: &str = include_str!("fixtures/test-client-pubkey.pem");
+/// The GitHub Actions subject the default app trusts.
+pub const GITHUB_SUBJECT: &str = "repo:contoso/governance:ref:refs/heads/main";
+/// The bearer GitHub's runner gives the job (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`).
+pub const GITHUB_REQUEST_TOKEN: &str = "emu-GHREQ-do-not-leak-55aa";
+/// The header App Service hands to the managed identity endpoint (`IDENTITY_HEADER`).
+pub const IDENTITY_HEADER: &str = "emu-IDHDR-do-not-leak-91f0";
+/// The issuer of federated tokens the emulator mints.
+pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
+pub const FEDERATED_AUDIENCE: &str = "api://AzureADTokenExchange";
+
+/// Every application permission the emulator knows (graph-api.md section 0).
+pub const ALL_PERMISSIONS: &[&str] = &[
+    "AccessReview.Read.All",
+    "EntitlementManagement.Read.All",
+    "RoleManagement.Read.Directory",
+    "RoleAssignmentSchedule.Read.Directory",
+    "RoleEligibilitySchedule.Read.Directory",
+    "RoleManagementPolicy.Read.Directory",
+    "User.Read.All",
+    "GroupMember.Read.All",
+    "AuditLog.Read.All",
+    "IdentityRiskyUser.Read.All",
+    "Organization.Read.All",
+];
+
+/// A registered application.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub client_id: String,
+    pub secret: Option<String>,
+    /// PEM public key of the registered certificate, and the certificate (for the thumbprint).
+    pub certificate: Option<(String, String)>,
+    /// Federated identity credentials: (issuer, subject).
+    pub federated: Vec<(String, String)>,
+}
+
+impl App {
+    /// The default app: secret, the test certificate and the GitHub subject all work.
+    pub fn default_app() -> App {
+        App {
+            client_id: CLIENT_ID.into(),
+            secret: Some(CLIENT_SECRET.into()),
+            certificate: Some((CLIENT_PUBKEY_PEM.into(), CLIENT_CERT_PEM.into())),
+            federated: vec![(GITHUB_ISSUER.into(), GITHUB_SUBJECT.into())],
+        }
+    }
+}
+
+/// What the emulator does; [`Options::default`] is a healthy premium tenant granting everything.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub apps: Vec<App>,
+    /// Application permissions put in tokens' `roles` claim.
+    pub granted: BTreeSet<String>,
+    /// Entra ID P1/P2: without it `signInActivity` and registration details answer 403.
+    pub premium: bool,
+    /// Access token lifetime (`expires_in`).
+    pub token_lifetime: u64,
+    /// Return an empty first page (with a nextLink) on every list.
+    pub empty_first_page: bool,
+    /// Override of every route's default page size (tests use small pages to force paging).
+    pub default_page_size: Option<usize>,
+    /// How many polls of a device code answer `authorization_pending` first.
+    pub device_pending_polls: usize,
+    /// Faults, tried in order on each request.
+    pub faults: Vec<Fault>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            apps: vec![App::default_app()],
+            granted: ALL_PERMISSIONS.iter().map(|s| s.to_string()).collect(),
+            premium: true,
+            token_lifetime: 3599,
+            empty_first_page: false,
+            default_page_size: None,
+            device_pending_polls: 1,
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    pub fn without_permission(mut self, p: &str) -> Options {
+        self.granted.remove(p);
+        self
+    }
+    pub fn with_fault(mut self, f: Fault) -> Options {
+        self.faults.push(f);
+        self
+    }
+    pub fn page_size(mut self, n: usize) -> Options {
+        self.default_page_size = Some(n);
+        self
+    }
+}
+
+/// A fault injected on requests whose path contains `path` (`""`: every request).
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub path: String,
+    /// Let this many matching requests through first.
+    pub after: usize,
+    /// Fire this many times (`None`: always).
+    pub times: Option<usize>,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Answer with this status and a Graph error body; `retry_after` sets the header.
+    Status {
+        status: u16,
+        code: String,
+        message: String,
+        retry_after: Option<String>,
+    },
+    /// Expire every access token issued so far (401 `InvalidAuthenticationToken`).
+    ExpireTokens,
+    /// Answer normally after a delay.
+    Delay(Duration),
+}
+
+impl Fault {
+    fn new(path: &str, action: Action) -> Fault {
+        Fault {
+            path: path.into(),
+            after: 0,
+            times: Some(1),
+            action,
+        }
+    }
+    /// 429 `TooManyRequests`; `retry_after` e.g. `Some("0")`, `Some("0.05")`, or none.
+    pub fn throttle(path: &str, retry_after: Option<&str>) -> Fault {
+        Fault::new(
+            path,
+            Action::Status {
+                status: 429,
+                code: "TooManyRequests".into(),
+                message: "Please retry again later.".into(),
+                retry_after: retry_after.map(str::to_string),
+            },
+        )
+    }
+    pub fn unavailable(path: &str) -> Fault {
+        Fault::new(
+            path,
+            Action::Status {
+                status: 503,
+                code: "serviceNotAvailable".into(),
+                message: "Service is unavailable.".into(),
+                retry_after: None,
+            },
+        )
+    }
+    pub fn gateway_timeout(path: &str) -> Fault {
+        Fault::new(
+            path,
+            Action::Status {
+                status: 504,
+                code: "GatewayTimeout".into(),
+                message: "Gateway timeout.".into(),
+                retry_after: None,
+            },
+        )
+    }
+    /// A 403 in the directory format, always (a denied collection).
+    pub fn forbidden(path: &str) -> Fault {
+        Fault::new(
+            path,
+            Action::Status {
+                status: 403,
+                code: "Authorization_RequestDenied".into(),
+                message: "Insufficient privileges to complete the operation.".into(),
+                retry_after: None,
+            },
+        )
+        .always()
+    }
+    pub fn not_found(path: &str) -> Fault {
+        Fault::new(
+            path,
+            Action::Status {
+                status: 404,
+                code: "Request_ResourceNotFound".into(),
+                message: "Resource not found for the segment.".into(),
+                retry_after: None,
+            },
+        )
+        .always()
+    }
+    pub fn expire_tokens(path: &str) -> Fault {
+        Fault::new(path, Action::ExpireTokens)
+    }
+    pub fn slow(path: &str, d: Duration) -> Fault {
+        Fault::new(path, Action::Delay(d)).always()
+    }
+    pub fn after(mut self, n: usize) -> Fault {
+        self.after = n;
+        self
+    }
+    pub fn times(mut self, n: usize) -> Fault {
+        self.times = Some(n);
+        self
+    }
+    pub fn always(mut self) -> Fault {
+        self.times = None;
+        self
+    }
+}
+
+/// One request as the emulator saw it (no credentials recorded).
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    pub status: u16,
+    pub client_request_id: Option<String>,
+    /// For token requests: the grant type and which credential kind was presented.
+    pub grant: Option<String>,
+}
+
+pub(crate) struct FaultState {
+    fault: Fault,
+    seen: usize,
+    fired: usize,
+}
+
+pub(crate) struct State {
+    pub tenant: String,
+    pub data: BTreeMap<String, Vec<Value>>,
+    pub options: Options,
+    pub key: Vec<u8>,
+    pub faults: Mutex<Vec<FaultState>>,
+    /// Tokens issued before this generation are expired.
+    pub token_generation: Mutex<u64>,
+    pub jtis: Mutex<HashSet<String>>,
+    pub device_polls: Mutex<BTreeMap<String, usize>>,
+    pub log: Mutex<Vec<Logged>>,
+}
+
+/// A running emulator; dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Serves `snapshot` (a `govlint.snapshot/v1` JSON value) on 127.0.0.1 at an OS-assigned port.
+    pub fn start(snapshot: &Value, options: Options) -> std::io::Result<Emulator> {
+        Emulator::start_on(snapshot, options, 0)
+    }
+
+    /// As [`Emulator::start`], on a chosen port (0: any).
+    pub fn start_on(snapshot: &Value, options: Options, port: u16) -> std::io::Result<Emulator> {
+        let mut data = BTreeMap::new();
+        if let Some(cs) = snapshot["collections"].as_object() {
+            for (name, c) in cs {
+                let items = c["items"].as_array().cloned().unwrap_or_default();
+                data.insert(name.clone(), items);
+            }
+        }
+        let tenant = snapshot["tenant"]["id"]
+            .as_str()
+            .unwrap_or(DEFAULT_TENANT)
+            .to_string();
+        let faults = options
+            .faults
+            .iter()
+            .cloned()
+            .map(|fault| FaultState {
+                fault,
+                seen: 0,
+                fired: 0,
+            })
+            .collect();
+        let state = Arc::new(State {
+            tenant,
+            data,
+            options,
+            key: uuid::Uuid::new_v4().as_bytes().to_vec(),
+            faults: Mutex::new(faults),
+            token_generation: Mutex::new(0),
+            jtis: Mutex::new(HashSet::new()),
+            device_polls: Mutex::new(BTreeMap::new()),
+            log: Mutex::new(Vec::new()),
+        });
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app_state = state.clone();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
+        let thread = std::thread::Builder::new()
+            .name("graph-emulator".into())
+            .spawn(move || {
+                let rt = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    let _ = ready_tx.send(Ok(()));
+                    let app = graph::router(app_state);
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = rx.await;
+                        })
+                        .await;
+                });
+            })?;
+        match ready_rx.recv() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(_) => return Err(std::io::Error::other("emulator thread died")),
+        }
+        Ok(Emulator {
+            addr,
+            state,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`: both the Graph root and the authority host.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn tenant(&self) -> &str {
+        &self.state.tenant
+    }
+
+    /// Every request so far, in arrival order.
+    pub fn requests(&self) -> Vec<Logged> {
+        self.state.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// How many times each fault fired.
+    pub fn fault_counts(&self) -> Vec<usize> {
+        self.state
+            .faults
+            .lock()
+            .map(|f| f.iter().map(|s| s.fired).collect())
+            .unwrap_or_default()
+    }
+
+    /// A valid access token for the default app (what `az account get-access-token` would print).
+    pub fn mint_access_token(&self) -> String {
+        token::mint_access(&self.state, CLIENT_ID)
+    }
+
+    /// A federated token from the emulator's GitHub issuer (for `AZURE_FEDERATED_TOKEN_FILE`).
+    pub fn federated_token(&self, subject: &str) -> String {
+        token::mint_federated(&self.state, subject, FEDERATED_AUDIENCE)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -1,0 +1,886 @@
+//! `govlint fetch` against the Graph emulator over real HTTP on 127.0.0.1: paging, faults,
+//! permissions, licensing, every auth flow, secrets, and the end-to-end promise that a fetched
+//! tenant lints exactly like the tenant itself. Nothing here talks to Microsoft.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use govlint::config::Config;
+use govlint::engine::{Linter, Selection};
+use govlint::fetch::collections::SPECS;
+use govlint::policy;
+use govlint_testkit::emulator::{
+    Emulator, Fault, Options, CLIENT_CERT_PEM, CLIENT_ID, CLIENT_SECRET, GITHUB_REQUEST_TOKEN,
+    GITHUB_SUBJECT, IDENTITY_HEADER,
+};
+use govlint_testkit::tenant;
+use serde_json::{json, Value};
+
+/// The demo tenant, with every collection the fetcher reads present (empty when the
+/// generator has none), so a direct lint and a fetched lint see the same data.
+fn demo() -> Value {
+    let (mut snap, _) = tenant::demo();
+    for s in SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] =
+                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
+        }
+    }
+    snap
+}
+
+fn start(snapshot: &Value, options: Options) -> Emulator {
+    Emulator::start(snapshot, options).expect("emulator starts")
+}
+
+/// `govlint fetch` with a clean environment pointed at the emulator, client secret auth.
+fn fetch(emu: &Emulator, out: &Path) -> Command {
+    let mut c = Command::cargo_bin("govlint").expect("binary built");
+    c.env_clear()
+        .env("AZURE_TENANT_ID", emu.tenant())
+        .env("AZURE_CLIENT_ID", CLIENT_ID)
+        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["fetch", "-o"])
+        .arg(out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .args(["--retry-base-ms", "1", "--timeout", "20"]);
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(c: &mut Command) -> Run {
+    let out = c
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("govlint runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn read(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).expect("snapshot written")).expect("JSON")
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn linter() -> Linter {
+    let files: Vec<_> = policy::builtin_rego()
+        .into_iter()
+        .filter(|f| !f.is_test())
+        .collect();
+    Linter::new(&files, &Config::defaults()).expect("built-in policies load")
+}
+
+/// (rule, object id) of every finding, and the rules not evaluated, at the demo's clock.
+fn lint(snapshot_text: &str) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
+    let snap = govlint::snapshot::parse("s", snapshot_text).expect("snapshot parses");
+    let l = linter();
+    let rules = l.select(&Selection::default()).expect("rules");
+    let now = govlint::time::parse_rfc3339(tenant::FETCHED_AT).expect("clock");
+    let r = l.lint(&snap, now, &rules);
+    (
+        r.findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.object.id.clone()))
+            .collect(),
+        r.not_evaluated.iter().map(|n| n.rule.clone()).collect(),
+    )
+}
+
+/// Drops empty arrays (a child collection Graph returns empty where the generator wrote
+/// nothing), so items compare by content.
+fn norm(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !matches!(x, Value::Array(a) if a.is_empty()))
+                .map(|(k, x)| (k.clone(), norm(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
+        other => other.clone(),
+    }
+}
+
+fn requests_to(emu: &Emulator, needle: &str) -> Vec<govlint_testkit::emulator::Logged> {
+    emu.requests()
+        .into_iter()
+        .filter(|r| r.target.contains(needle))
+        .collect()
+}
+
+#[test]
+fn end_to_end_with_faults_lints_exactly_like_the_tenant() {
+    let snap = demo();
+    // Small pages, an empty first page, and transient faults on several routes.
+    let options = Options {
+        empty_first_page: true,
+        ..Options::default()
+    }
+    .page_size(5)
+    .with_fault(Fault::throttle("/v1.0/users", Some("0")).times(2))
+    .with_fault(Fault::throttle(
+        "/roleManagement/directory/roleDefinitions",
+        None,
+    ))
+    .with_fault(Fault::unavailable("/policies/roleManagementPolicies").times(2))
+    .with_fault(Fault::gateway_timeout("/reports/authenticationMethods"))
+    .with_fault(Fault::expire_tokens("/v1.0/groups"))
+    .with_fault(Fault::slow(
+        "/identityProtection",
+        Duration::from_millis(30),
+    ));
+    let emu = start(&snap, options);
+    let dir = tmp();
+    let out = dir.path().join("snapshot.json");
+    let r = run(fetch(&emu, &out).arg("-v"));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert!(
+        emu.fault_counts().iter().all(|n| *n > 0),
+        "every fault fired: {:?}",
+        emu.fault_counts()
+    );
+    assert!(
+        r.stderr.contains("(Retry-After)"),
+        "429 with Retry-After honoured:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("(backoff)"),
+        "429/503 without Retry-After backed off:\n{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("refreshing the access token once"));
+
+    let fetched_text = std::fs::read_to_string(&out).expect("written");
+    let fetched: Value = serde_json::from_str(&fetched_text).expect("JSON");
+    // Every collection complete and item for item the tenant's own.
+    for s in SPECS {
+        let c = &fetched["collections"][s.name];
+        assert_eq!(c["status"], "complete", "{}: {c:#}", s.name);
+        let want = snap["collections"][s.name]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let got = c["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(want.len(), got.len(), "{} item count", s.name);
+        for w in &want {
+            let g = got.iter().find(|g| g["id"] == w["id"]);
+            assert_eq!(g.map(norm), Some(norm(w)), "{} item {}", s.name, w["id"]);
+        }
+    }
+    assert_eq!(fetched["tenant"]["id"], snap["tenant"]["id"]);
+    assert_eq!(
+        fetched["tenant"]["displayName"],
+        snap["tenant"]["displayName"]
+    );
+
+    let direct = lint(&snap.to_string());
+    let via_fetch = lint(&fetched_text);
+    assert_eq!(direct.0, via_fetch.0, "findings differ");
+    assert_eq!(direct.1, via_fetch.1, "rules not evaluated differ");
+    assert!(!direct.0.is_empty(), "the demo plants findings");
+
+    // Paging really happened, following opaque nextLinks; every request had its own id.
+    assert!(requests_to(&emu, "$skiptoken=").len() > 10);
+    let ids: Vec<_> = emu
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.starts_with("/v1.0/"))
+        .map(|r| r.client_request_id.expect("client-request-id sent"))
+        .collect();
+    let unique: BTreeSet<_> = ids.iter().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "a fresh client-request-id per request"
+    );
+}
+
+#[test]
+fn denied_collection_is_recorded_with_its_permission_and_lint_exits_3() {
+    let emu = start(
+        &demo(),
+        Options::default().without_permission("RoleManagementPolicy.Read.Directory"),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(&mut fetch(&emu, &out));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: the token lacks RoleManagementPolicy.Read.Directory"),
+        "named up front from the token's roles:\n{}",
+        r.stderr
+    );
+    let v = read(&out);
+    for name in ["roleManagementPolicies", "roleManagementPolicyAssignments"] {
+        let c = &v["collections"][name];
+        assert_eq!(c["status"], "unavailable", "{c:#}");
+        assert_eq!(c["error"]["httpStatus"], 403);
+        assert_eq!(
+            c["error"]["permission"],
+            "RoleManagementPolicy.Read.Directory"
+        );
+        assert_eq!(
+            c["error"]["message"],
+            "Attempted to perform an unauthorized operation."
+        );
+        assert!(c["error"]["requestId"]
+            .as_str()
+            .is_some_and(|s| s.len() == 36));
+        assert_eq!(c["items"], json!([]));
+    }
+    assert_eq!(v["collections"]["users"]["status"], "complete");
+
+    let lint = run(Command::cargo_bin("govlint")
+        .expect("binary")
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "--now",
+            tenant::FETCHED_AT,
+        ])
+        .arg(&out));
+    assert_eq!(lint.code, 3, "lint stderr:\n{}", lint.stderr);
+    let report: Value = serde_json::from_str(&lint.stdout).expect("lint json");
+    let not_eval = report["notEvaluated"].as_array().expect("notEvaluated");
+    let rules: BTreeSet<&str> = not_eval.iter().filter_map(|n| n["rule"].as_str()).collect();
+    for r in ["PIM003", "PIM004", "PIM005", "PIM006", "PIM007"] {
+        assert!(rules.contains(r), "{r} not evaluated: {rules:?}");
+    }
+    assert!(not_eval.iter().all(|n| n["reason"]
+        .as_str()
+        .is_some_and(|s| s.contains("RoleManagementPolicy.Read.Directory"))));
+}
+
+#[test]
+fn sign_in_licensing_403_leaves_users_fetched() {
+    let emu = start(
+        &demo(),
+        Options {
+            premium: false,
+            ..Options::default()
+        },
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "users"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let v = read(&out);
+    let c = &v["collections"];
+    assert_eq!(c["users"]["status"], "complete");
+    assert!(c["users"]["count"].as_u64().unwrap_or(0) > 10);
+    for name in ["userSignInActivity", "userRegistrationDetails"] {
+        assert_eq!(c[name]["status"], "unavailable");
+        assert_eq!(
+            c[name]["error"]["code"],
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
+        );
+        assert!(
+            c[name]["error"].get("permission").is_none(),
+            "a licence, not a permission"
+        );
+    }
+    assert!(
+        r.stderr.contains("userSignInActivity unavailable: 403"),
+        "{}",
+        r.stderr
+    );
+    // --only users: no PIM, AR or EM collections.
+    let names: BTreeSet<&str> = c
+        .as_object()
+        .expect("map")
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "organization",
+            "users",
+            "userSignInActivity",
+            "userRegistrationDetails"
+        ])
+    );
+}
+
+/// A small tenant with an access review (instance, decisions) and a connected organisation.
+fn governance_tenant() -> Value {
+    json!({
+        "schema": "govlint.snapshot/v1",
+        "tenant": {"id": "11111111-2222-4333-8444-555555555555", "displayName": "Tiny", "cloud": "global"},
+        "fetchedAt": "2026-11-20T09:00:00Z",
+        "collections": {
+            "organization": {"status": "complete", "items": [{"id": "11111111-2222-4333-8444-555555555555", "displayName": "Tiny"}]},
+            "accessReviewDefinitions": {"status": "complete", "items": [
+                {"id": "def-1", "displayName": "Guests", "status": "InProgress", "instances": [
+                    {"id": "inst-1", "status": "InProgress",
+                     "decisions": [{"id": "d-1", "decision": "Approve"}, {"id": "d-2", "decision": "Deny"}, {"id": "d-3", "decision": "NotReviewed"}],
+                     "contactedReviewers": [{"id": "r-1", "displayName": "Rev"}],
+                     "stages": []},
+                    {"id": "inst-2", "status": "Completed", "decisions": [{"id": "d-4", "decision": "Approve"}]}
+                ]},
+                {"id": "def-2", "displayName": "Admins", "status": "Completed", "instances": []}
+            ]},
+            "connectedOrganizations": {"status": "complete", "items": [
+                {"id": "co-1", "displayName": "Fabrikam", "state": "configured",
+                 "internalSponsors": [{"@odata.type": "#microsoft.graph.user", "id": "u-1", "displayName": "Sara"}],
+                 "externalSponsors": []}
+            ]}
+        }
+    })
+}
+
+#[test]
+fn children_are_embedded_and_a_denied_child_makes_the_parent_partial() {
+    let snap = governance_tenant();
+    let emu = start(
+        &snap,
+        Options::default()
+            .page_size(2)
+            .with_fault(Fault::forbidden("/instances/inst-2/decisions")),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "ar,em"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let v = read(&out);
+    let defs = &v["collections"]["accessReviewDefinitions"];
+    assert_eq!(defs["status"], "partial", "{defs:#}");
+    let gaps = defs["gaps"].as_array().expect("gaps");
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0]["what"], "decisions of instance inst-2");
+    assert_eq!(gaps[0]["error"]["httpStatus"], 403);
+    assert_eq!(gaps[0]["error"]["permission"], "AccessReview.Read.All");
+    let inst1 = &defs["items"][0]["instances"][0];
+    assert_eq!(inst1["id"], "inst-1");
+    // Three decisions over pages of two.
+    assert_eq!(inst1["decisions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(inst1["contactedReviewers"][0]["id"], "r-1");
+    assert_eq!(defs["items"][1]["instances"], json!([]));
+    let co = &v["collections"]["connectedOrganizations"];
+    assert_eq!(co["status"], "complete");
+    assert_eq!(co["items"][0]["internalSponsors"][0]["displayName"], "Sara");
+    assert_eq!(co["items"][0]["externalSponsors"], json!([]));
+}
+
+#[test]
+fn faults_that_outlast_the_retries_write_nothing_and_exit_4() {
+    let emu = start(
+        &demo(),
+        Options::default().with_fault(Fault::unavailable("/v1.0/groups").always()),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--max-retries", "2"]));
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("gave up after 2 retries"), "{}", r.stderr);
+    assert!(r.stderr.contains("no snapshot was written"));
+    assert!(!out.exists());
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "s.json.checkpoint")
+        .collect();
+    assert!(left.is_empty(), "no temp file left: {left:?}");
+}
+
+#[test]
+fn an_interrupted_fetch_resumes_from_its_checkpoint() {
+    let snap = demo();
+    // The seventh request for users fails and --max-retries 0 makes that fatal.
+    let emu = start(
+        &snap,
+        Options::default()
+            .page_size(5)
+            .with_fault(Fault::unavailable("/v1.0/users?").after(6)),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let cp = dir.path().join("s.json.checkpoint");
+    let first = run(fetch(&emu, &out).args(["--max-retries", "0", "--concurrency", "1"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    assert!(!out.exists(), "no snapshot from an interrupted fetch");
+    assert!(first.stderr.contains("--resume"), "{}", first.stderr);
+    let kept = read(&cp);
+    assert!(
+        !kept.to_string().contains("eyJ"),
+        "no token in the checkpoint"
+    );
+    let paging = kept["collections"]
+        .as_object()
+        .expect("collections")
+        .values()
+        .filter(|e| e["state"] == "paging" && e["pages"].as_u64().unwrap_or(0) > 0)
+        .count();
+    assert!(paging >= 1, "a collection kept its pages: {kept:#}");
+    let before = emu.requests().len();
+
+    let second = run(fetch(&emu, &out).args(["--resume", "--concurrency", "1"]));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    assert!(second.stderr.contains("resuming from"), "{}", second.stderr);
+    assert!(
+        !cp.exists(),
+        "the checkpoint is removed once the snapshot is written"
+    );
+    let resumed_requests = emu.requests().len() - before;
+    let fetched = read(&out);
+    for s in SPECS {
+        let want = snap["collections"][s.name]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let got = fetched["collections"][s.name]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(want.len(), got.len(), "{} item count after resume", s.name);
+        for w in &want {
+            let g = got.iter().find(|g| g["id"] == w["id"]);
+            assert_eq!(g.map(norm), Some(norm(w)), "{} item {}", s.name, w["id"]);
+        }
+    }
+    // A fresh fetch of the same tenant needs more requests than the resumed one did.
+    let fresh_before = emu.requests().len();
+    let third = run(fetch(&emu, &dir.path().join("fresh.json")).args(["--concurrency", "1"]));
+    assert_eq!(third.code, 0, "stderr:\n{}", third.stderr);
+    let fresh_requests = emu.requests().len() - fresh_before;
+    assert!(
+        resumed_requests < fresh_requests,
+        "resumed {resumed_requests} requests, a fresh fetch {fresh_requests}"
+    );
+}
+
+#[test]
+fn a_wrong_secret_fails_fast_with_exit_4_and_never_prints_a_secret() {
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let wrong = "WRONG-secret-value-3b1f";
+    let r = run(fetch(&emu, &out)
+        .env("AZURE_CLIENT_SECRET", wrong)
+        .arg("-v"));
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("AADSTS7000215"), "{}", r.stderr);
+    assert!(r.stderr.contains("wrong client secret"), "{}", r.stderr);
+    assert!(!r.stderr.contains(wrong) && !r.stdout.contains(wrong));
+    assert!(!out.exists());
+    assert!(
+        requests_to(&emu, "/v1.0/").is_empty(),
+        "no Graph request without a token"
+    );
+}
+
+#[test]
+fn no_secret_or_token_appears_in_any_output() {
+    let emu = start(
+        &demo(),
+        Options::default().with_fault(Fault::expire_tokens("/v1.0/users")),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).arg("-v"));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let snapshot = std::fs::read_to_string(&out).expect("written");
+    let minted = emu.mint_access_token();
+    // JWTs all start with the base64 of `{"`; their header and the emulator's secrets are
+    // recognisable.
+    let header = minted.split('.').next().unwrap_or("x").to_string();
+    for text in [&r.stdout, &r.stderr, &snapshot] {
+        assert!(!text.contains(CLIENT_SECRET), "the client secret leaked");
+        assert!(!text.contains(&header), "an access token leaked");
+        assert!(!text.contains("Bearer "), "an Authorization header leaked");
+    }
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(Command::cargo_bin("govlint")
+        .expect("binary")
+        .env_clear()
+        .args(["fetch", "-o"])
+        .arg(&out)
+        .args([
+            "--graph-url",
+            "http://graph.example.com",
+            "--authority-url",
+            "http://127.0.0.1:9",
+        ]));
+    assert_eq!(r.code, 2, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("plain http://"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn emulator_enforces_graph_rules() {
+    let emu = start(&demo(), Options::default().page_size(3));
+    let token = emu.mint_access_token();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let base = emu.url();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let get = |path: &str, auth: bool| {
+            let mut r = http.get(format!("{base}/v1.0{path}"));
+            if auth {
+                r = r.bearer_auth(&token);
+            }
+            r.send()
+        };
+        let r = get("/users", false).await.expect("sent");
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().get("www-authenticate").is_some());
+        let r = get("/users?$top=1000", true).await.expect("sent");
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.expect("json");
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Must be between 1 and 999"));
+        let r = get("/policies/roleManagementPolicies", true)
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 400, "the scope filter is required");
+        // Users: default property set without $select, sponsors only when expanded.
+        let body: Value = get("/users", true)
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        let u = &body["value"][0];
+        assert!(
+            u.get("userType").is_none() && u.get("sponsors").is_none(),
+            "{u}"
+        );
+        let next = body["@odata.nextLink"].as_str().expect("paged").to_string();
+        assert!(
+            next.starts_with(&format!("{base}/v1.0/users?$skiptoken=")),
+            "{next}"
+        );
+        // A tampered skiptoken is refused.
+        let r = http
+            .get(format!("{next}x"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 400);
+        let body: Value = get(
+            "/users?$select=id,userType&$expand=sponsors($select=id)",
+            true,
+        )
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+        assert!(body["value"][0]["sponsors"].is_array());
+        assert!(body["value"][0].get("displayName").is_none());
+        // Instances expand their principal on request only.
+        let body: Value = get(
+            "/roleManagement/directory/roleAssignmentScheduleInstances",
+            true,
+        )
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+        assert!(body["value"][0].get("principal").is_none());
+        let body: Value = get(
+            "/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal",
+            true,
+        )
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+        assert!(body["value"][0]["principal"]["@odata.type"].is_string());
+        // signInActivity pages are at most 500; gzip is offered.
+        let r = get("/users?$select=id,signInActivity&$top=501", true)
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 400);
+        let raw = reqwest::Client::builder()
+            .no_gzip()
+            .build()
+            .expect("client");
+        let r = raw
+            .get(format!("{base}/v1.0/groups"))
+            .bearer_auth(&token)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.headers().get("content-encoding").map(|v| v.as_bytes()),
+            Some(&b"gzip"[..])
+        );
+        assert!(r.headers().get("request-id").is_some());
+    });
+}
+
+// ---- auth flows, each against the emulator's token endpoint ----
+
+fn fetch_with(emu: &Emulator, out: &Path, env: &[(&str, String)], args: &[&str]) -> Run {
+    let mut c = Command::cargo_bin("govlint").expect("binary built");
+    c.env_clear();
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.args(["fetch", "-o"])
+        .arg(out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .args(["--retry-base-ms", "1", "--only", "risk"])
+        .args(args);
+    run(&mut c)
+}
+
+fn base_env(emu: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("AZURE_TENANT_ID", emu.tenant().to_string()),
+        ("AZURE_CLIENT_ID", CLIENT_ID.to_string()),
+    ]
+}
+
+fn grants(emu: &Emulator) -> Vec<String> {
+    emu.requests().into_iter().filter_map(|r| r.grant).collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write fixture");
+    p
+}
+
+#[test]
+fn auth_certificate_assertion() {
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let pem = write(dir.path(), "cert.pem", CLIENT_CERT_PEM);
+    let mut env = base_env(&emu);
+    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", pem.display().to_string()));
+    let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(grants(&emu), vec!["client_credentials+certificate"]);
+    assert!(!r.stderr.contains("PRIVATE KEY"));
+}
+
+#[test]
+fn auth_certificate_with_an_unregistered_key_is_refused() {
+    let emu = start(
+        &demo(),
+        Options {
+            apps: vec![govlint_testkit::emulator::App {
+                certificate: None,
+                ..govlint_testkit::emulator::App::default_app()
+            }],
+            ..Options::default()
+        },
+    );
+    let dir = tmp();
+    let pem = write(dir.path(), "cert.pem", CLIENT_CERT_PEM);
+    let mut env = base_env(&emu);
+    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", pem.display().to_string()));
+    let r = fetch_with(
+        &emu,
+        &dir.path().join("s.json"),
+        &env,
+        &["--auth", "certificate"],
+    );
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("AADSTS700027"), "{}", r.stderr);
+}
+
+#[test]
+fn auth_federated_token_file() {
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let file = write(dir.path(), "token", &emu.federated_token(GITHUB_SUBJECT));
+    let mut env = base_env(&emu);
+    env.push(("AZURE_FEDERATED_TOKEN_FILE", file.display().to_string()));
+    let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(grants(&emu), vec!["client_credentials+federated"]);
+
+    // A subject the app does not trust is refused with the AADSTS code and a hint.
+    let bad = write(
+        dir.path(),
+        "bad",
+        &emu.federated_token("repo:evil/fork:pull_request"),
+    );
+    let mut env = base_env(&emu);
+    env.push(("AZURE_FEDERATED_TOKEN_FILE", bad.display().to_string()));
+    let r = fetch_with(&emu, &dir.path().join("t.json"), &env, &[]);
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("AADSTS70021") && r.stderr.contains("federated identity credential"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn auth_github_actions_oidc() {
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let mut env = base_env(&emu);
+    env.push((
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        format!("{}/github/oidc?api-version=2.0", emu.url()),
+    ));
+    env.push((
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        GITHUB_REQUEST_TOKEN.to_string(),
+    ));
+    let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(
+        grants(&emu),
+        vec!["github-oidc", "client_credentials+federated"]
+    );
+    let gh = requests_to(&emu, "/github/oidc");
+    assert!(gh[0]
+        .target
+        .contains("audience=api%3A%2F%2FAzureADTokenExchange"));
+    assert!(!r.stderr.contains(GITHUB_REQUEST_TOKEN));
+}
+
+#[test]
+fn auth_managed_identity_app_service_and_imds() {
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let env = vec![
+        ("IDENTITY_ENDPOINT", format!("{}/msi/token", emu.url())),
+        ("IDENTITY_HEADER", IDENTITY_HEADER.to_string()),
+    ];
+    let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(grants(&emu), vec!["app-service"]);
+
+    let emu = start(&demo(), Options::default());
+    let env = vec![("AZURE_POD_IDENTITY_AUTHORITY_HOST", emu.url())];
+    let r = fetch_with(
+        &emu,
+        &dir.path().join("t.json"),
+        &env,
+        &["--auth", "managed-identity"],
+    );
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(grants(&emu), vec!["imds"]);
+    assert!(requests_to(&emu, "/metadata/identity/oauth2/token")[0]
+        .target
+        .contains("resource=https%3A%2F%2Fgraph.microsoft.com"));
+}
+
+#[cfg(unix)]
+#[test]
+fn auth_azure_cli() {
+    use std::os::unix::fs::PermissionsExt;
+    let emu = start(&demo(), Options::default());
+    let dir = tmp();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("mkdir");
+    let token = emu.mint_access_token();
+    let script = format!(
+        "#!/bin/sh\n[ \"$1 $2\" = \"account get-access-token\" ] || exit 2\necho '{{\"accessToken\": \"{token}\", \"expires_on\": 4102444800, \"tokenType\": \"Bearer\"}}'\n"
+    );
+    let az = write(&bin, "az", &script);
+    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let env = vec![("PATH", format!("{}:/usr/bin:/bin", bin.display()))];
+    let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert!(
+        grants(&emu).is_empty(),
+        "the token came from az, not the token endpoint"
+    );
+    assert!(!r.stderr.contains(&token));
+}
+
+#[test]
+fn auth_device_code() {
+    let emu = start(
+        &demo(),
+        Options {
+            device_pending_polls: 2,
+            ..Options::default()
+        },
+    );
+    let dir = tmp();
+    let r = fetch_with(
+        &emu,
+        &dir.path().join("s.json"),
+        &base_env(&emu),
+        &["--auth", "device-code"],
+    );
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("enter the code EMU-4242"), "{}", r.stderr);
+    assert_eq!(
+        grants(&emu),
+        vec!["devicecode", "device_code", "device_code", "device_code"]
+    );
+}
+
+#[test]
+fn no_credentials_is_exit_4_with_the_variables_to_set() {
+    let dir = tmp();
+    let r = run(Command::cargo_bin("govlint")
+        .expect("binary")
+        .env_clear()
+        .args(["fetch", "-o"])
+        .arg(dir.path().join("s.json")));
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("AZURE_CLIENT_SECRET"), "{}", r.stderr);
+}
+
+#[test]
+fn permissions_lists_least_privilege_per_area() {
+    let r = run(Command::cargo_bin("govlint")
+        .expect("binary")
+        .args(["permissions"]));
+    assert_eq!(r.code, 0);
+    for s in SPECS {
+        assert!(r.stdout.contains(s.permission), "{}", s.permission);
+    }
+    let r = run(Command::cargo_bin("govlint").expect("binary").args([
+        "permissions",
+        "--only",
+        "ar",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r.code, 0);
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    let perms: BTreeSet<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["permission"].as_str())
+        .collect();
+    assert_eq!(
+        perms,
+        BTreeSet::from(["AccessReview.Read.All", "Organization.Read.All"])
+    );
+}
