@@ -33,7 +33,12 @@ findings contains f if {
 
 	# A disabled guest can no longer sign in: what this rule would do is done.
 	not ext.is_disabled(u)
-	c := _case(u)
+
+	# Settled once per guest and passed on: most guests signed in recently, and regorus
+	# charges for every function call, so the cases below stop at `recent` for them.
+	a := _activity(u)
+	recent := _is_recent(a)
+	c := _case(u, a, recent)
 
 	ref := ext.user_ref(u)
 	f := {
@@ -45,18 +50,20 @@ findings contains f if {
 }
 
 # An invitation nobody redeemed: measured from the last change of externalUserState (when the
-# invitation was sent or re-sent), else from creation. Pending guests are judged only on this.
-_case(u) := {"kind": "pending", "what": what} if {
+# invitation was sent or re-sent), else from creation. Pending guests are judged only on this,
+# whatever their sign-in attempts.
+_case(u, _, _) := {"kind": "pending", "what": what} if {
 	ext.is_pending(u)
 	t := _first_ts([object.get(u, "externalUserStateChangeDateTime", null), object.get(u, "createdDateTime", null)])
 	_older_than(t, pending_days)
 	what := sprintf("was invited %s and never accepted the invitation (limit: %d days pending)", [_ago(t), pending_days])
 }
 
-# Signed in, but not for too long.
-_case(u) := {"kind": "inactive", "what": what} if {
+# Signed in, but not for too long; the days are counted only once `recent` is false.
+_case(u, a, recent) := {"kind": "inactive", "what": what} if {
+	recent == false
 	not ext.is_pending(u)
-	last := _last_sign_in(u)
+	last := lib.last_sign_in(a)
 	d := ext.days_since_ns(last)
 	d > inactive_days
 	what := sprintf("has not signed in for %d days (limit: %d)", [d, inactive_days])
@@ -64,15 +71,24 @@ _case(u) := {"kind": "inactive", "what": what} if {
 
 # Never signed in: measured from creation, or from accepting the invitation when that is later
 # (redeeming is recent activity even before the sign-in log shows it).
-_case(u) := {"kind": "never", "what": what} if {
+_case(u, a, recent) := {"kind": "never", "what": what} if {
+	recent == false
 	not ext.is_pending(u)
-	not _last_sign_in(u)
+	not lib.last_sign_in(a)
 	t := _never_start(u)
 	_older_than(t, inactive_days)
 	what := sprintf("has never signed in since the account was %s (limit: %d days)", [_since_text(u, t), inactive_days])
 }
 
-_last_sign_in(u) := lib.last_sign_in(_activity(u))
+# Whether any kind of sign-in is less than `inactive_days` + 1 whole days old, i.e. the guest
+# is not inactive: the same boundary as `days_since_ns(last) > inactive_days`, found with one
+# timestamp for an active guest.
+_is_recent(a) := true if {
+	some k in ["lastSignInDateTime", "lastNonInteractiveSignInDateTime", "lastSuccessfulSignInDateTime"]
+	ext.ts_ns(a[k]) > _cutoff_ns
+} else := false
+
+_cutoff_ns := input.now_ns - ((inactive_days + 1) * ext.ns_per_day)
 
 _activity(u) := a if {
 	a := input.index.userSignInActivity[u.id].signInActivity

@@ -145,3 +145,13 @@ test_group_sponsor_is_related_as_a_group if {
 	some f in fs
 	f.related == [{"collection": "groups", "id": "grp", "displayName": "Guest sponsors"}]
 }
+
+test_pending_guest_is_judged_on_the_invitation_alone if {
+	# lastSignInDateTime counts failed attempts too; an attempt does not redeem the invitation.
+	old := guest("g16", {"externalUserState": "PendingAcceptance", "externalUserStateChangeDateTime": ago[45], "createdDateTime": ago[45]})
+	fs := run([old], [signed_in("g16", ago[5])])
+	some f in fs
+	contains(f.message, "was invited 45 days ago")
+	young := guest("g17", {"externalUserState": "PendingAcceptance", "externalUserStateChangeDateTime": ago[10], "createdDateTime": ago[10]})
+	count(run([young], [signed_in("g17", ago[300])])) == 0
+}

@@ -165,6 +165,9 @@ struct TestArgs {
     verbose: bool,
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     format: TestFormat,
+    /// Read Rego v0 syntax (`test_x { ... }` without `if`), as `opa test --v0-compatible`.
+    #[arg(long)]
+    v0_compatible: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -397,7 +400,8 @@ fn baseline(a: BaselineArgs) -> CmdResult {
     Ok(exit::CLEAN)
 }
 
-fn emit(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
+/// Writes a report to a file (atomically) or standard output.
+pub(crate) fn emit(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
     match path {
         Some(p) => crate::atomic::write(p, text.as_bytes()).map_err(|e| {
             miette::Report::new(diag::plain(format!("cannot write {}: {e}", p.display())))
@@ -418,12 +422,14 @@ fn test(a: TestArgs) -> CmdResult {
         .map(regex::Regex::new)
         .transpose()
         .map_err(|e| miette::Report::new(diag::plain(format!("--run: {e}"))))?;
-    let files = if a.paths.is_empty() {
-        policy::builtin_rego()
-    } else {
-        policy::from_paths(&a.paths)?
+    let options = regotest::Options {
+        v0_compatible: a.v0_compatible,
     };
-    let suite = regotest::load(&files, &Config::defaults())?;
+    let suite = if a.paths.is_empty() {
+        regotest::load_with(&policy::builtin_rego(), &[], &Config::defaults(), options)?
+    } else {
+        regotest::load_paths(&a.paths, &Config::defaults(), options)?
+    };
     let results = suite.run(filter.as_ref());
     match a.format {
         TestFormat::Text => print!("{}", regotest::render_text(&results, a.verbose)),

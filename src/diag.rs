@@ -1,6 +1,6 @@
 //! Diagnostics that point into a file: the shared shape of every "bad input" error.
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
 
 /// An error located in a file, rendered by miette with the offending line underlined.
@@ -10,12 +10,43 @@ use thiserror::Error;
 pub struct Located {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: Snippet,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
     #[help]
     pub help: Option<String>,
+}
+
+/// The part of a file shown under an error, numbered with the file's own line numbers (a plain
+/// string source would number the snippet from 1).
+#[derive(Debug)]
+pub struct Snippet {
+    pub name: String,
+    pub text: String,
+    /// Zero-based line of the file where `text` starts.
+    pub first_line: usize,
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 /// The longest stretch of one line shown around an error. Minified snapshots are one line of
@@ -59,7 +90,11 @@ pub fn located(
     let width = if at < snippet.len() { 1 } else { 0 };
     Box::new(Located {
         message,
-        src: NamedSource::new(file, snippet),
+        src: Snippet {
+            name: file.to_string(),
+            text: snippet,
+            first_line: text[..before].bytes().filter(|b| *b == b'\n').count(),
+        },
         span: SourceSpan::new(at.into(), width),
         label: label.into(),
         help,
@@ -163,12 +198,28 @@ mod tests {
     }
 
     #[test]
+    fn snippets_keep_the_file_line_numbers() {
+        let text: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+        let err = located("f.txt", &text, 15, 3, "bad", "here", None);
+        assert_eq!(
+            err.src.first_line, 12,
+            "two lines of context before line 15"
+        );
+        let line = err.src.read_span(&err.span, 0, 0).expect("span").line();
+        assert_eq!(line, 14, "zero-based line of the error");
+        let rendered = format!("{:?}", miette::Report::new(*err));
+        // The gutter glyph depends on the terminal's Unicode support; the number must not.
+        let numbered = regex::Regex::new(r"(?m)^\s*15 \S line 15$").expect("regex");
+        assert!(numbered.is_match(&rendered), "{rendered}");
+    }
+
+    #[test]
     fn long_lines_are_windowed_around_the_column() {
         let text = format!("{}X{}", "a".repeat(10_000), "b".repeat(10_000));
         let err = located("f.json", &text, 1, 10_001, "bad", "here", None);
-        assert!(err.src.inner().len() < WINDOW + 10);
+        assert!(err.src.text.len() < WINDOW + 10);
         assert!(err.message.starts_with("f.json:1:10001: bad"));
         let at = err.span.offset();
-        assert_eq!(&err.src.inner()[at..at + 1], "X");
+        assert_eq!(&err.src.text[at..at + 1], "X");
     }
 }

@@ -41,7 +41,19 @@ fn lint_json(args: &[&str]) -> (i32, Value, String) {
 
 #[test]
 fn demo_lint_exits_1_and_reports_every_rule() {
-    let (code, v, err) = lint_json(&[DEMO]);
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json", "--config"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/govlint.toml"
+        ))
+        .output()
+        .expect("runs");
+    let (code, v, err) = (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_slice::<Value>(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
     assert_eq!(code, 1, "stderr: {err}");
     assert_eq!(v["tool"]["name"], "govlint");
     assert_eq!(v["snapshot"]["fetchedAt"], "2026-11-20T09:00:00Z");

@@ -24,7 +24,15 @@ fn lint_in(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     )
 }
 
+/// Writes govlint.toml: the demo's clean break-glass account declared (so PIM001 has exactly
+/// Ava's and Tom's findings), then `text`.
 fn config(dir: &Path, text: &str) {
+    let breakglass = "[emergency_access]\naccounts = [\"breakglass1@contoso.example\"]\n\n";
+    let text = if text.contains("[emergency_access]") {
+        text.to_string()
+    } else {
+        format!("{breakglass}{text}")
+    };
     std::fs::write(dir.join("govlint.toml"), text).expect("write config");
 }
 
@@ -60,7 +68,7 @@ fn live_waiver_hides_its_finding_and_counts_it() {
         .expect("reason")
         .contains("migration ticket 42"));
     assert_eq!(v["waivers"][0]["status"], "active");
-    assert_eq!(v["waivers"][0]["source"], "govlint.toml:2");
+    assert_eq!(v["waivers"][0]["source"], "govlint.toml:5");
 }
 
 #[test]
@@ -99,11 +107,11 @@ fn waiver_matching_nothing_is_stale() {
 #[test]
 fn waiver_naming_no_rule_is_bad_config() {
     let dir = tempfile::tempdir().expect("tempdir");
-    config(dir.path(), "\n[[waiver]]\nrule = \"PIM0001\"\nobject = \"x\"\nreason = \"typo\"\nexpires = \"2027-01-01\"\n");
+    config(dir.path(), "[[waiver]]\nrule = \"PIM0001\"\nobject = \"x\"\nreason = \"typo\"\nexpires = \"2027-01-01\"\n");
     let (code, _, err) = lint_in(dir.path(), &[]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("govlint.toml:3: waiver rule `PIM0001` names no rule"),
+        err.contains("govlint.toml:5: waiver rule `PIM0001` names no rule"),
         "{err}"
     );
 }
@@ -111,11 +119,13 @@ fn waiver_naming_no_rule_is_bad_config() {
 #[test]
 fn baseline_fails_only_new_findings_and_counts_fixed_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
+    config(dir.path(), "");
     let base = dir.path().join("baseline.json");
     let out = Command::cargo_bin("govlint")
         .expect("binary")
-        .args(["baseline", DEMO, "--no-config", "--select", "PIM001", "-o"])
+        .args(["baseline", DEMO, "--select", "PIM001", "-o"])
         .arg(&base)
+        .current_dir(dir.path())
         .output()
         .expect("runs");
     assert_eq!(
@@ -129,10 +139,7 @@ fn baseline_fails_only_new_findings_and_counts_fixed_ones() {
     assert_eq!(file["schema"], "govlint.baseline/v1");
     assert_eq!(file["entries"].as_array().map(Vec::len), Some(2));
 
-    let (code, v, _) = lint_in(
-        dir.path(),
-        &["--no-config", "--baseline", base.to_str().expect("utf-8")],
-    );
+    let (code, v, _) = lint_in(dir.path(), &["--baseline", base.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "nothing new");
     assert_eq!(v["summary"]["baselined"], 2);
     assert_eq!(v["baseline"]["matched"], 2);
@@ -142,7 +149,6 @@ fn baseline_fails_only_new_findings_and_counts_fixed_ones() {
     let (code, v, _) = lint_in(
         dir.path(),
         &[
-            "--no-config",
             "--baseline",
             base.to_str().expect("utf-8"),
             "--now",
@@ -159,10 +165,7 @@ fn baseline_fails_only_new_findings_and_counts_fixed_ones() {
         .expect("entries")
         .retain(|e| e["object"] != tom().as_str());
     std::fs::write(&base, edited.to_string()).expect("write");
-    let (code, v, _) = lint_in(
-        dir.path(),
-        &["--no-config", "--baseline", base.to_str().expect("utf-8")],
-    );
+    let (code, v, _) = lint_in(dir.path(), &["--baseline", base.to_str().expect("utf-8")]);
     assert_eq!(code, 1);
     assert_eq!(v["findings"][0]["object"]["id"], tom());
 }

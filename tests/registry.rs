@@ -1,23 +1,16 @@
 //! One rule, one place: every built-in rule has its Rego, its tests beside it, its doc with the
 //! fixed sections, and a row in the README. A rule missing any of them fails here.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use govlint::config::Config;
-use govlint::engine::Linter;
 use govlint::{policy, regotest, ruledoc};
-
-fn linter() -> Linter {
-    let files: Vec<_> = policy::builtin_rego()
-        .into_iter()
-        .filter(|f| !f.is_test())
-        .collect();
-    Linter::new(&files, &Config::defaults()).expect("built-in policies load")
-}
 
 #[test]
 fn every_rule_lives_in_its_named_files() {
-    for r in linter().rules() {
+    for r in common::builtin_linter().rules() {
         let stem = format!("policies/{}-{}", r.code, r.name);
         assert_eq!(
             r.source,
@@ -39,7 +32,7 @@ fn every_rule_lives_in_its_named_files() {
 fn every_rule_has_a_doc_with_the_fixed_sections() {
     let docs: BTreeMap<&str, ruledoc::RuleDoc> =
         ruledoc::all().into_iter().map(|d| (d.code, d)).collect();
-    for r in linter().rules() {
+    for r in common::builtin_linter().rules() {
         let doc = docs
             .get(r.code.as_str())
             .unwrap_or_else(|| panic!("{}: no rules/{}-{}.md", r.code, r.code, r.name));
@@ -77,7 +70,10 @@ fn every_rule_has_a_doc_with_the_fixed_sections() {
     }
     for code in docs.keys() {
         assert!(
-            linter().rules().iter().any(|r| r.code == *code),
+            common::builtin_linter()
+                .rules()
+                .iter()
+                .any(|r| r.code == *code),
             "rules/{code}-*.md documents no rule"
         );
     }
@@ -87,7 +83,7 @@ fn every_rule_has_a_doc_with_the_fixed_sections() {
 fn every_rule_has_positive_and_negative_rego_tests() {
     let files = policy::builtin_rego();
     let suite = regotest::load(&files, &Config::defaults()).expect("suite loads");
-    for r in linter().rules() {
+    for r in common::builtin_linter().rules() {
         let file = format!("policies/{}-{}_test.rego", r.code, r.name);
         let n = suite.cases.iter().filter(|c| c.file == file).count();
         assert!(
@@ -108,7 +104,7 @@ fn every_rule_has_positive_and_negative_rego_tests() {
 #[test]
 fn readme_lists_every_rule() {
     let readme = include_str!("../README.md");
-    for r in linter().rules() {
+    for r in common::builtin_linter().rules() {
         assert!(
             readme.contains(&format!("| {} | {} |", r.code, r.name)),
             "README has no row for {} {}",

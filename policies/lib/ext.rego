@@ -41,20 +41,26 @@ is_accepted(u) if {
 	lib.eq_ci(state, "Accepted")
 }
 
-# Nanoseconds of a timestamp that looks like RFC 3339; undefined for null, "" and garbage
-# (lib.ts_ns raises an error on strings that are not timestamps).
+# Nanoseconds of a timestamp shaped like RFC 3339 (YYYY-MM-DDThh:mm…); undefined for null, ""
+# and other strings (time.parse_rfc3339_ns, behind lib.ts_ns, raises an error on those). The
+# shape check uses substrings: regex.match costs about ten times more per call in regorus, and
+# this runs for every guest's sign-in times.
 ts_ns(t) := n if {
 	is_string(t)
-	regex.match(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`, t)
+	count(t) >= 20
+	substring(t, 4, 1) == "-"
+	substring(t, 7, 1) == "-"
+	substring(t, 10, 1) == "T"
+	substring(t, 13, 1) == ":"
 	n := lib.ts_ns(t)
 }
 
 # Whole days from nanoseconds since the epoch to `now`. (Not lib.ns_per_day: regorus evaluates
 # a rule of the parent package govlint.lib only once per query when it is referenced from this
 # subpackage, and a second call of this function then came out undefined.)
-days_since_ns(ns) := floor((input.now_ns - ns) / _ns_per_day)
+days_since_ns(ns) := floor((input.now_ns - ns) / ns_per_day)
 
-_ns_per_day := ((24 * 60) * 60) * 1000000000
+ns_per_day := ((24 * 60) * 60) * 1000000000
 
 # The Microsoft Graph service root of the snapshot's cloud (as src/snapshot maps it), for
 # `@odata.id` references in request bodies; `path` is made absolute by govlint itself.

@@ -12,8 +12,13 @@ ns_per_day := ((24 * 60) * 60) * 1000000000
 ts_ns(ts) := n if {
 	is_string(ts)
 	# Checked first: the parser raises an error (not undefined) on malformed input, and one
-	# bad timestamp in a large tenant must not turn a whole rule into an error.
-	regex.match(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`, ts)
+	# bad timestamp in a large tenant must not turn a whole rule into an error. Substring
+	# checks, not a regex: this runs for every timestamp of every user.
+	count(ts) >= 20
+	substring(ts, 4, 1) == "-"
+	substring(ts, 7, 1) == "-"
+	substring(ts, 10, 1) == "T"
+	substring(ts, 13, 1) == ":"
 	n := time.parse_rfc3339_ns(ts)
 }
 

@@ -191,14 +191,21 @@ impl Linter {
             .iter()
             .flat_map(|r| r.reads.iter().cloned())
             .collect();
+        let started = std::time::Instant::now();
         let prepared = Prepared::new(snapshot, now, &needed);
+        timing("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 
         let outcomes: Vec<(&RuleMeta, RuleOutcome)> = runnable
             .par_iter()
             .map_init(
                 || self.engine.clone(),
-                |engine, rule| (*rule, self.eval_rule(engine, rule, &prepared, graph_root)),
+                |engine, rule| {
+                    let started = std::time::Instant::now();
+                    let out = self.eval_rule(engine, rule, &prepared, graph_root);
+                    timing(&rule.code, started);
+                    (*rule, out)
+                },
             )
             .collect();
 
@@ -367,6 +374,16 @@ pub fn expr_path(e: &regorus::unstable::Expr) -> Option<String> {
             Some(format!("{}.{}", expr_path(refr)?, field.0.text()))
         }
         _ => None,
+    }
+}
+
+/// With `GOVLINT_TIMINGS` set, prints how long a phase took to standard error (benchmarks).
+pub fn timing(what: &str, started: std::time::Instant) {
+    if std::env::var_os("GOVLINT_TIMINGS").is_some() {
+        eprintln!(
+            "govlint timing: {what}: {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
     }
 }
 

@@ -141,17 +141,10 @@ pub fn append_step_summary(path: &Path, markdown: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RuleMeta;
     use crate::report::fixtures;
 
     fn text() -> String {
-        let metas = fixtures::rules();
-        let refs: Vec<&RuleMeta> = metas.iter().collect();
-        let ctx = Context {
-            rules: &refs,
-            snapshot_path: "snap.json",
-        };
-        render(&fixtures::result(), &ctx)
+        fixtures::render_with(render)
     }
 
     #[test]

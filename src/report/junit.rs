@@ -195,17 +195,10 @@ fn xml_attr(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RuleMeta;
     use crate::report::fixtures;
 
     fn xml() -> String {
-        let metas = fixtures::rules();
-        let refs: Vec<&RuleMeta> = metas.iter().collect();
-        let ctx = Context {
-            rules: &refs,
-            snapshot_path: "snap.json",
-        };
-        render(&fixtures::result(), &ctx)
+        fixtures::render_with(render)
     }
 
     #[test]

@@ -419,17 +419,10 @@ fn longest_run(s: &str, c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RuleMeta;
     use crate::report::fixtures;
 
     fn render_fixture() -> String {
-        let metas = fixtures::rules();
-        let refs: Vec<&RuleMeta> = metas.iter().collect();
-        let ctx = Context {
-            rules: &refs,
-            snapshot_path: "snap.json",
-        };
-        render(&fixtures::result(), &ctx)
+        fixtures::render_with(render)
     }
 
     #[test]

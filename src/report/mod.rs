@@ -280,6 +280,17 @@ pub(crate) mod fixtures {
         }
     }
 
+    /// Renders the fixture result with a format's `render`, in the fixture context.
+    pub fn render_with(render: fn(&LintResult, &super::Context) -> String) -> String {
+        let metas = rules();
+        let refs: Vec<&RuleMeta> = metas.iter().collect();
+        let ctx = super::Context {
+            rules: &refs,
+            snapshot_path: "snap.json",
+        };
+        render(&result(), &ctx)
+    }
+
     pub fn rules() -> Vec<RuleMeta> {
         vec![
             meta(

@@ -1,7 +1,6 @@
 //! The `show` and `report` subcommands: arguments and what they run.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
@@ -200,27 +199,13 @@ fn parse_now(
     }
 }
 
-fn write_out(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
-    match path {
-        Some(p) => crate::atomic::write(p, text.as_bytes()).map_err(|e| {
-            miette::Report::new(diag::plain(format!("cannot write {}: {e}", p.display())))
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a diagnostic.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            Ok(())
-        }
-    }
-}
-
 /// Runs `govlint show …`; the exit code, or the diagnostic of bad input (exit 2).
 pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let path = snapshot_path(args.common.snapshot);
     let snap = snapshot::load(&path)?;
     let now = parse_now(args.common.now.as_deref(), &snap)?;
     let view = answer(&snap, now, &question(args.question)).map_err(super::Miss::into_report)?;
-    write_out(None, &render(&view, args.common.format))?;
+    crate::cli::emit(None, &render(&view, args.common.format))?;
     if view.incomplete.is_empty() {
         return Ok(exit::CLEAN);
     }
@@ -281,7 +266,7 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
         ReportFormat::Html => report::html(&audit),
         ReportFormat::Markdown => report::markdown(&audit),
     };
-    write_out(args.output.as_deref(), &text)?;
+    crate::cli::emit(args.output.as_deref(), &text)?;
     if let Some(p) = &args.output {
         eprintln!(
             "{}: audit report written ({} findings)",

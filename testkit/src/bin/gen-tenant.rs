@@ -1,6 +1,11 @@
 //! Writes a synthetic tenant snapshot: the demo by default, or a scale tenant.
 //!
 //! gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--expected FILE]
+//!            [--pretty | --compact]
+//!
+//! The snapshot is streamed out and its filler made one item at a time, so memory stays flat
+//! whatever the sizes. Output is pretty (as the committed demo) unless the tenant is large
+//! (over 100,000 filler objects) or `--compact` is given.
 
 use std::process::ExitCode;
 
@@ -10,6 +15,7 @@ fn main() -> ExitCode {
     let mut sizes = Sizes::default();
     let mut out: Option<String> = None;
     let mut expected: Option<String> = None;
+    let mut pretty: Option<bool> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut num = |what: &str| -> Option<usize> {
@@ -34,8 +40,10 @@ fn main() -> ExitCode {
                 Some(n) => sizes.decisions = n,
                 None => return ExitCode::from(2),
             },
+            "--pretty" => pretty = Some(true),
+            "--compact" => pretty = Some(false),
             "-h" | "--help" => {
-                println!("gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--expected FILE]");
+                println!("gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--expected FILE] [--pretty | --compact]");
                 return ExitCode::SUCCESS;
             }
             other => {
@@ -44,20 +52,21 @@ fn main() -> ExitCode {
             }
         }
     }
-    let (snapshot, exp) = tenant::generate(&sizes);
-    let mut text = serde_json::to_string_pretty(&snapshot).expect("JSON values always serialize");
-    text.push('\n');
+    let pretty = pretty.unwrap_or(sizes.users + sizes.guests + sizes.decisions <= 100_000);
+    let t = tenant::build(&sizes);
+    let written = match &out {
+        Some(p) => std::fs::File::create(p).and_then(|f| t.write(f, pretty)),
+        None => t.write(std::io::stdout().lock(), pretty),
+    };
+    if let Err(e) = written {
+        let to = out.as_deref().unwrap_or("standard output");
+        eprintln!("gen-tenant: cannot write {to}: {e}");
+        return ExitCode::from(2);
+    }
+    let exp = t.expected();
     let write = |path: &str, text: &str| {
         std::fs::write(path, text).map_err(|e| eprintln!("gen-tenant: cannot write {path}: {e}"))
     };
-    match &out {
-        Some(p) => {
-            if write(p, &text).is_err() {
-                return ExitCode::from(2);
-            }
-        }
-        None => print!("{text}"),
-    }
     if let Some(p) = expected {
         let lines: String = exp
             .iter()

@@ -196,6 +196,7 @@ fn resource_link(scope: &Value) -> Value {
 }
 
 /// An instance being filled with decisions.
+#[derive(Clone)]
 struct Inst {
     id: String,
     key: String,
@@ -224,9 +225,23 @@ impl Inst {
         key: &str,
         principal: &Person,
         reviewer: Option<&Person>,
-        (decision, recommendation): (&str, &str),
+        choice: (&str, &str),
         applied: Applied,
     ) -> String {
+        let (id, d) = self.decision(key, principal, reviewer, choice, applied);
+        self.decisions.push(d);
+        id
+    }
+
+    /// A decision of this instance and its id (`decide` without recording it).
+    fn decision(
+        &self,
+        key: &str,
+        principal: &Person,
+        reviewer: Option<&Person>,
+        (decision, recommendation): (&str, &str),
+        applied: Applied,
+    ) -> (String, Value) {
         let id = guid(&format!("review-decision:{}:{key}", self.key));
         let reviewed = decision != "NotReviewed";
         let (result, applied_at) = match applied {
@@ -238,7 +253,7 @@ impl Inst {
             ("Deny", true) => "No longer needed",
             _ => "",
         };
-        self.decisions.push(json!({
+        let d = json!({
             "id": id, "accessReviewId": self.id,
             "reviewedDateTime": if reviewed { json!(days_from_now(self.span.0 + 2)) } else { Value::Null },
             "decision": decision, "justification": justification,
@@ -249,8 +264,8 @@ impl Inst {
             "appliedBy": nobody(),
             "principal": {"@odata.type": format!("#microsoft.graph.{}Identity", principal.kind), "id": principal.id,
                           "displayName": principal.name, "userPrincipalName": principal.upn}
-        }));
-        id
+        });
+        (id, d)
     }
 
     fn build(self) -> Value {
@@ -567,33 +582,50 @@ fn filler(g: &mut Gen, sizes: &Sizes, p: &People) {
     let mut last = def.instance("2025", (-340, -320), "Applied", &[&p.lead]);
     let mut this = def.instance("2026", (-5, 25), "InProgress", &[&p.lead]);
     let last_count = sizes.decisions / 2;
-    for i in 0..sizes.decisions {
-        // Members of the base tenant when there are any; else principals not in `users`.
-        let who = if sizes.users > 0 {
-            let j = i % sizes.users;
-            Person::existing(&format!("member{j:06}"), &format!("Member {j:06}"))
-        } else {
-            Person::known(
-                &format!("filler{i:07}"),
-                &format!("Filler {i:07}"),
-                guid(&format!("user:filler{i:07}")),
-            )
-        };
+    // Made lazily when the tenant is written: a million decisions are never held at once.
+    let users = sizes.users;
+    let (lead, template) = (p.lead.clone(), last.clone());
+    let applied = g.lazy(last_count, move |i| {
+        let choice = if i % 10 == 0 { DENY } else { APPROVE };
+        let who = filler_person(i, users);
+        template
+            .decision(&format!("{i:07}"), &who, Some(&lead), choice, APPLIED)
+            .1
+    });
+    last.decisions.push(applied);
+    let (lead, template) = (p.lead.clone(), this.clone());
+    let open = g.lazy(sizes.decisions - last_count, move |k| {
+        let i = last_count + k;
+        let who = filler_person(i, users);
         let key = format!("{i:07}");
-        if i < last_count {
-            let choice = if i % 10 == 0 { DENY } else { APPROVE };
-            last.decide(&key, &who, Some(&p.lead), choice, APPLIED);
-        } else if i % 3 == 0 {
-            this.decide(&key, &who, None, ("NotReviewed", "Approve"), NEW);
+        if i.is_multiple_of(3) {
+            let unreviewed = ("NotReviewed", "Approve");
+            template.decision(&key, &who, None, unreviewed, NEW).1
         } else {
             let choice = if i % 10 == 1 { DENY } else { APPROVE };
-            this.decide(&key, &who, Some(&p.lead), choice, NEW);
+            template.decision(&key, &who, Some(&lead), choice, NEW).1
         }
-    }
+    });
+    this.decisions.push(open);
     g.push(
         "accessReviewDefinitions",
         def.build(vec![last.build(), this.build()]),
     );
+}
+
+/// The principal of filler decision `i`: members of the base tenant when there are any; else
+/// principals not in `users`.
+fn filler_person(i: usize, users: usize) -> Person {
+    if users > 0 {
+        let j = i % users;
+        Person::existing(&format!("member{j:06}"), &format!("Member {j:06}"))
+    } else {
+        Person::known(
+            &format!("filler{i:07}"),
+            &format!("Filler {i:07}"),
+            guid(&format!("user:filler{i:07}")),
+        )
+    }
 }
 
 // --- AR002 ------------------------------------------------------------------------------------

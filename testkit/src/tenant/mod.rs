@@ -7,6 +7,8 @@
 //! clock or a random source.
 
 mod ar;
+mod cov_governance;
+mod cov_identity;
 mod em;
 mod ext;
 mod pim;
@@ -15,6 +17,10 @@ mod prv;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
+
+/// The configuration the demo tenant is linted with (`examples/govlint.toml`): the planted
+/// findings in [`demo`]'s expectations assume it.
+pub const DEMO_CONFIG: &str = include_str!("../../../examples/govlint.toml");
 
 /// The demo tenant's clock: every age in it is measured from here.
 pub const FETCHED_AT: &str = "2026-11-20T09:00:00Z";
@@ -72,12 +78,27 @@ pub struct Expected {
 }
 
 /// The generator's state: collections being filled and the findings planted so far.
+///
+/// Filler (the `Sizes` counts) is not held here: [`Gen::lazy`] registers a generator and
+/// returns a marker item standing for its items, which are made one at a time when the
+/// tenant is written (or materialised). Plants therefore see only planted objects in
+/// `collections`, and a 200k-user tenant is written in bounded memory.
 pub struct Gen {
     pub collections: BTreeMap<String, Vec<Value>>,
     pub expected: BTreeSet<Expected>,
     /// Privileged roles that must not get a covering access review (AR002's plant).
     pub unreviewed_roles: BTreeSet<String>,
+    fillers: Vec<Filler>,
 }
+
+/// `count` items made on demand by index, standing where its marker sits in an array.
+struct Filler {
+    count: usize,
+    make: Box<dyn Fn(usize) -> Value + Send + Sync>,
+}
+
+/// Marker items are strings with this prefix and the filler's index.
+const MARK: &str = "\u{0}govlint-testkit-filler:";
 
 /// A deterministic GUID from a name (two FNV-1a passes), so planted objects keep their ids
 /// across regenerations and tests can name them.
@@ -128,7 +149,22 @@ impl Gen {
             collections: BTreeMap::new(),
             expected: BTreeSet::new(),
             unreviewed_roles: BTreeSet::new(),
+            fillers: Vec::new(),
         }
+    }
+
+    /// Registers `count` filler items made by `make(i)` and returns the marker to put in an
+    /// array where they belong. Filler items must not hold markers themselves.
+    pub fn lazy(
+        &mut self,
+        count: usize,
+        make: impl Fn(usize) -> Value + Send + Sync + 'static,
+    ) -> Value {
+        self.fillers.push(Filler {
+            count,
+            make: Box::new(make),
+        });
+        Value::String(format!("{MARK}{}", self.fillers.len() - 1))
     }
 
     pub fn push(&mut self, collection: &str, item: Value) {
@@ -152,76 +188,41 @@ impl Gen {
     /// Adds a member user (with sign-in activity and MFA registration, so it is clean) and
     /// returns its id. Callers change what their plant needs.
     pub fn member(&mut self, key: &str, name: &str) -> String {
-        let id = guid(&format!("user:{key}"));
-        let upn = format!("{key}@contoso.example");
-        self.push(
-            "users",
-            json!({
-                "id": id, "displayName": name, "userPrincipalName": upn, "mail": upn,
-                "userType": "Member", "accountEnabled": true, "creationType": null,
-                "externalUserState": null, "externalUserStateChangeDateTime": null,
-                "createdDateTime": days_from_now(-700), "onPremisesSyncEnabled": null,
-                "sponsors": []
-            }),
-        );
-        self.sign_in(&id, &upn, Some(days_from_now(-2)));
-        self.registration(&id, &upn, name, true);
+        let (user, sign_in, registration) = member_items(key, name);
+        let id = user["id"].as_str().unwrap_or_default().to_string();
+        self.push("users", user);
+        self.put("userSignInActivity", sign_in);
+        self.put("userRegistrationDetails", registration);
         id
     }
 
     /// Adds an invited guest who accepted, signed in recently and has a user sponsor.
     pub fn guest(&mut self, key: &str, name: &str, sponsor: &str) -> String {
-        let id = guid(&format!("user:{key}"));
-        let upn = format!("{key}_partner.example#EXT#@contoso.onmicrosoft.com");
-        self.push(
-            "users",
-            json!({
-                "id": id, "displayName": name, "userPrincipalName": upn, "mail": format!("{key}@partner.example"),
-                "userType": "Guest", "accountEnabled": true, "creationType": "Invitation",
-                "externalUserState": "Accepted", "externalUserStateChangeDateTime": days_from_now(-200),
-                "createdDateTime": days_from_now(-200), "onPremisesSyncEnabled": null,
-                "sponsors": [{"@odata.type": "#microsoft.graph.user", "id": sponsor, "displayName": "Sara Sponsor"}]
-            }),
-        );
-        self.sign_in(&id, &upn, Some(days_from_now(-5)));
-        self.registration(&id, &upn, name, true);
+        let (user, sign_in, registration) = guest_items(key, name, sponsor);
+        let id = user["id"].as_str().unwrap_or_default().to_string();
+        self.push("users", user);
+        self.put("userSignInActivity", sign_in);
+        self.put("userRegistrationDetails", registration);
         id
     }
 
     /// Records sign-in activity; `None` means the user never signed in (no activity object).
     pub fn sign_in(&mut self, id: &str, upn: &str, last: Option<String>) {
-        let mut item = json!({"id": id, "userPrincipalName": upn});
-        if let Some(t) = last {
-            item["signInActivity"] = json!({
-                "lastSignInDateTime": t, "lastSignInRequestId": guid(&format!("signin:{id}")),
-                "lastNonInteractiveSignInDateTime": t, "lastNonInteractiveSignInRequestId": guid(&format!("nisignin:{id}")),
-                "lastSuccessfulSignInDateTime": t, "lastSuccessfulSignInRequestId": guid(&format!("signin:{id}"))
-            });
-        }
-        self.items_mut("userSignInActivity")
-            .retain(|v| v["id"] != id);
-        self.push("userSignInActivity", item);
+        self.put("userSignInActivity", sign_in_item(id, upn, last));
     }
 
     pub fn registration(&mut self, id: &str, upn: &str, name: &str, mfa: bool) {
-        let methods: Vec<&str> = if mfa {
-            vec!["microsoftAuthenticatorPush", "softwareOneTimePasscode"]
-        } else {
-            vec![]
-        };
-        self.items_mut("userRegistrationDetails")
-            .retain(|v| v["id"] != id);
-        self.push(
+        self.put(
             "userRegistrationDetails",
-            json!({
-                "id": id, "userPrincipalName": upn, "userDisplayName": name, "userType": "member",
-                "isAdmin": false, "isMfaRegistered": mfa, "isMfaCapable": mfa, "isSsprRegistered": mfa,
-                "isSsprEnabled": true, "isSsprCapable": mfa, "isPasswordlessCapable": false,
-                "methodsRegistered": methods, "isSystemPreferredAuthenticationMethodEnabled": true,
-                "systemPreferredAuthenticationMethods": [], "userPreferredMethodForSecondaryAuthentication": if mfa { "push" } else { "none" },
-                "lastUpdatedDateTime": days_from_now(-30)
-            }),
+            registration_item(id, upn, name, mfa),
         );
+    }
+
+    /// Replaces the item with `item`'s id (moving it to the end), or appends it.
+    fn put(&mut self, collection: &str, item: Value) {
+        let id = item["id"].clone();
+        self.items_mut(collection).retain(|v| v["id"] != id);
+        self.push(collection, item);
     }
 
     /// A mutable user by id (panics in the generator only: ids here are our own).
@@ -333,6 +334,66 @@ pub enum Grant {
     Eligible { end: Value },
 }
 
+/// A clean member user with its sign-in activity and MFA registration.
+fn member_items(key: &str, name: &str) -> (Value, Value, Value) {
+    let id = guid(&format!("user:{key}"));
+    let upn = format!("{key}@contoso.example");
+    let user = json!({
+        "id": id, "displayName": name, "userPrincipalName": upn, "mail": upn,
+        "userType": "Member", "accountEnabled": true, "creationType": null,
+        "externalUserState": null, "externalUserStateChangeDateTime": null,
+        "createdDateTime": days_from_now(-700), "onPremisesSyncEnabled": null,
+        "sponsors": []
+    });
+    let sign_in = sign_in_item(&id, &upn, Some(days_from_now(-2)));
+    let registration = registration_item(&id, &upn, name, true);
+    (user, sign_in, registration)
+}
+
+/// An invited guest who accepted, signed in recently and has a user sponsor.
+fn guest_items(key: &str, name: &str, sponsor: &str) -> (Value, Value, Value) {
+    let id = guid(&format!("user:{key}"));
+    let upn = format!("{key}_partner.example#EXT#@contoso.onmicrosoft.com");
+    let user = json!({
+        "id": id, "displayName": name, "userPrincipalName": upn, "mail": format!("{key}@partner.example"),
+        "userType": "Guest", "accountEnabled": true, "creationType": "Invitation",
+        "externalUserState": "Accepted", "externalUserStateChangeDateTime": days_from_now(-200),
+        "createdDateTime": days_from_now(-200), "onPremisesSyncEnabled": null,
+        "sponsors": [{"@odata.type": "#microsoft.graph.user", "id": sponsor, "displayName": "Sara Sponsor"}]
+    });
+    let sign_in = sign_in_item(&id, &upn, Some(days_from_now(-5)));
+    let registration = registration_item(&id, &upn, name, true);
+    (user, sign_in, registration)
+}
+
+fn sign_in_item(id: &str, upn: &str, last: Option<String>) -> Value {
+    let mut item = json!({"id": id, "userPrincipalName": upn});
+    if let Some(t) = last {
+        item["signInActivity"] = json!({
+            "lastSignInDateTime": t, "lastSignInRequestId": guid(&format!("signin:{id}")),
+            "lastNonInteractiveSignInDateTime": t, "lastNonInteractiveSignInRequestId": guid(&format!("nisignin:{id}")),
+            "lastSuccessfulSignInDateTime": t, "lastSuccessfulSignInRequestId": guid(&format!("signin:{id}"))
+        });
+    }
+    item
+}
+
+fn registration_item(id: &str, upn: &str, name: &str, mfa: bool) -> Value {
+    let methods: Vec<&str> = if mfa {
+        vec!["microsoftAuthenticatorPush", "softwareOneTimePasscode"]
+    } else {
+        vec![]
+    };
+    json!({
+        "id": id, "userPrincipalName": upn, "userDisplayName": name, "userType": "member",
+        "isAdmin": false, "isMfaRegistered": mfa, "isMfaCapable": mfa, "isSsprRegistered": mfa,
+        "isSsprEnabled": true, "isSsprCapable": mfa, "isPasswordlessCapable": false,
+        "methodsRegistered": methods, "isSystemPreferredAuthenticationMethodEnabled": true,
+        "systemPreferredAuthenticationMethods": [], "userPreferredMethodForSecondaryAuthentication": if mfa { "push" } else { "none" },
+        "lastUpdatedDateTime": days_from_now(-30)
+    })
+}
+
 pub fn policy_id(role: &str) -> String {
     format!(
         "DirectoryRole_{TENANT_ID}_{}",
@@ -389,16 +450,140 @@ pub fn demo() -> (Value, BTreeSet<Expected>) {
     generate(&Sizes::default())
 }
 
-/// A tenant of the given sizes with the same plants as the demo.
+/// A tenant of the given sizes with the same plants as the demo, as one JSON value. For
+/// large sizes prefer [`build`] and [`Tenant::write`], which never hold the filler.
 pub fn generate(sizes: &Sizes) -> (Value, BTreeSet<Expected>) {
+    let t = build(sizes);
+    let v = t.value();
+    (v, t.gen.expected)
+}
+
+/// A generated tenant whose filler is made while it is written.
+pub struct Tenant {
+    gen: Gen,
+}
+
+/// Plants every area's violations among `sizes` of (lazy) filler.
+pub fn build(sizes: &Sizes) -> Tenant {
     let mut g = Gen::new();
     base(&mut g, sizes);
     pim::plant(&mut g);
     prv::plant(&mut g);
     ext::plant(&mut g);
     em::plant(&mut g);
+    // Issue 7's rules; before ar::plant, which reviews every held privileged role it finds.
+    cov_identity::plant(&mut g);
+    cov_governance::plant(&mut g);
     ar::plant(&mut g, sizes);
-    (snapshot(g.collections), g.expected)
+    Tenant { gen: g }
+}
+
+impl Tenant {
+    /// The findings the tenant must produce.
+    pub fn expected(&self) -> &BTreeSet<Expected> {
+        &self.gen.expected
+    }
+
+    /// The snapshot envelope, filler still as markers.
+    fn envelope(&self) -> Value {
+        snapshot(&self.gen.collections, &self.gen.fillers)
+    }
+
+    /// The whole snapshot as one JSON value (filler materialised).
+    pub fn value(&self) -> Value {
+        expand(&self.envelope(), &self.gen.fillers)
+    }
+
+    /// Streams the snapshot to `w`, pretty (two-space indent, as `to_string_pretty`) or
+    /// compact, with a trailing newline; filler items are made and written one at a time.
+    pub fn write(&self, w: impl std::io::Write, pretty: bool) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        let env = self.envelope();
+        let lazy = Lazy {
+            v: &env,
+            f: &self.gen.fillers,
+        };
+        if pretty {
+            serde::Serialize::serialize(&lazy, &mut serde_json::Serializer::pretty(&mut w))
+        } else {
+            serde::Serialize::serialize(&lazy, &mut serde_json::Serializer::new(&mut w))
+        }
+        .map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+}
+
+use std::io::Write as _;
+
+fn marker(v: &Value) -> Option<usize> {
+    match v {
+        Value::String(s) => s.strip_prefix(MARK)?.parse().ok(),
+        _ => None,
+    }
+}
+
+/// How many items an array holds once its markers are expanded.
+fn expanded_len(items: &[Value], f: &[Filler]) -> usize {
+    items
+        .iter()
+        .map(|v| marker(v).map_or(1, |k| f[k].count))
+        .sum()
+}
+
+fn expand(v: &Value, f: &[Filler]) -> Value {
+    match v {
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(expanded_len(items, f));
+            for it in items {
+                match marker(it) {
+                    Some(k) => out.extend((0..f[k].count).map(|i| (f[k].make)(i))),
+                    None => out.push(expand(it, f)),
+                }
+            }
+            Value::Array(out)
+        }
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), expand(v, f))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Serialises a value with its markers expanded, exactly as `Value` itself serialises.
+struct Lazy<'a> {
+    v: &'a Value,
+    f: &'a [Filler],
+}
+
+impl serde::Serialize for Lazy<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.v {
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(expanded_len(items, self.f)))?;
+                for it in items {
+                    match marker(it) {
+                        Some(k) => {
+                            for i in 0..self.f[k].count {
+                                seq.serialize_element(&(self.f[k].make)(i))?;
+                            }
+                        }
+                        None => seq.serialize_element(&Lazy { v: it, f: self.f })?,
+                    }
+                }
+                seq.end()
+            }
+            Value::Object(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, &Lazy { v, f: self.f })?;
+                }
+                map.end()
+            }
+            other => other.serialize(s),
+        }
+    }
 }
 
 fn base(g: &mut Gen, sizes: &Sizes) {
@@ -453,12 +638,32 @@ fn base(g: &mut Gen, sizes: &Sizes) {
             end: json!(days_from_now(100)),
         },
     );
-    for i in 0..sizes.users {
-        g.member(&format!("member{i:06}"), &format!("Member {i:06}"));
-    }
+    // Filler members and guests, made lazily (one marker per collection, in creation order).
+    let member = |i: usize| member_items(&format!("member{i:06}"), &format!("Member {i:06}"));
     let sponsor = guid("user:sponsor");
-    for i in 0..sizes.guests {
-        g.guest(&format!("guest{i:06}"), &format!("Guest {i:06}"), &sponsor);
+    let guest =
+        move |i: usize| guest_items(&format!("guest{i:06}"), &format!("Guest {i:06}"), &sponsor);
+    let n = sizes.users;
+    let m = [
+        g.lazy(n, move |i| member(i).0),
+        g.lazy(n, move |i| member(i).1),
+        g.lazy(n, move |i| member(i).2),
+    ];
+    let n = sizes.guests;
+    let gs = {
+        let (a, b, c) = (guest.clone(), guest.clone(), guest);
+        [
+            g.lazy(n, move |i| a(i).0),
+            g.lazy(n, move |i| b(i).1),
+            g.lazy(n, move |i| c(i).2),
+        ]
+    };
+    for (i, c) in ["users", "userSignInActivity", "userRegistrationDetails"]
+        .into_iter()
+        .enumerate()
+    {
+        g.push(c, m[i].clone());
+        g.push(c, gs[i].clone());
     }
     g.push("groups", json!({
         "id": guid("group:guest-sponsors"), "displayName": "Guest sponsors", "groupTypes": [], "securityEnabled": true,
@@ -470,14 +675,14 @@ fn base(g: &mut Gen, sizes: &Sizes) {
 }
 
 /// Wraps collections in the snapshot envelope, every collection complete.
-fn snapshot(collections: BTreeMap<String, Vec<Value>>) -> Value {
+fn snapshot(collections: &BTreeMap<String, Vec<Value>>, fillers: &[Filler]) -> Value {
     let mut cs = serde_json::Map::new();
     for (name, items) in collections {
         cs.insert(
             name.clone(),
             json!({
-                "status": "complete", "apiVersion": "v1.0", "request": request_for(&name),
-                "count": items.len(), "items": items
+                "status": "complete", "apiVersion": "v1.0", "request": request_for(name),
+                "count": expanded_len(items, fillers), "items": items
             }),
         );
     }
@@ -519,10 +724,11 @@ fn request_for(name: &str) -> String {
 
 /// The demo snapshot as committed: pretty JSON with a trailing newline.
 pub fn demo_json() -> String {
-    let (v, _) = demo();
-    let mut s = serde_json::to_string_pretty(&v).expect("JSON values always serialize");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    build(&Sizes::default())
+        .write(&mut out, true)
+        .expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 #[cfg(test)]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The scale benchmark of issue 8: builds release binaries, generates the scale tenant (and a
+# smaller one for the Graph emulator) under target/bench/, and prints one table.
+#
+#   benches/run.sh                      # 200k users, 20k guests, 1M decisions
+#   USERS=5000 GUESTS=500 DECISIONS=50000 benches/run.sh
+#
+# FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS size the tenant the emulator serves (it holds
+# the whole tenant as serde_json values, so it gets a smaller one by default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+USERS=${USERS:-200000}
+GUESTS=${GUESTS:-20000}
+DECISIONS=${DECISIONS:-1000000}
+FETCH_USERS=${FETCH_USERS:-20000}
+FETCH_GUESTS=${FETCH_GUESTS:-2000}
+FETCH_DECISIONS=${FETCH_DECISIONS:-100000}
+W=target/bench
+mkdir -p "$W"
+cargo build --release -q --bin govlint -p govlint
+cargo build --release -q --bin gen-tenant -p govlint-testkit
+cargo bench -q --bench scale --no-run 2>/dev/null
+gen() { # users guests decisions name
+	/usr/bin/time -f "%e s, peak RSS %M KB" target/release/gen-tenant --compact \
+		--users "$1" --guests "$2" --decisions "$3" -o "$W/$4.json" --expected "$W/$4.expected"
+}
+echo "generating $USERS users / $GUESTS guests / $DECISIONS decisions:" >&2
+gen "$USERS" "$GUESTS" "$DECISIONS" scale 2>&1 | sed 's/^/  gen-tenant: /' >&2
+gen "$FETCH_USERS" "$FETCH_GUESTS" "$FETCH_DECISIONS" fetch 2>/dev/null
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+cargo bench -q --bench scale -- --snapshot "$W/scale.json" --expected "$W/scale.expected" \
+	--fetch-snapshot "$W/fetch.json"

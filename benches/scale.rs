@@ -1,0 +1,285 @@
+//! The scale benchmark (issue 8): one table, measured in one run, on a generated tenant.
+//!
+//! Run it with `benches/run.sh` (which builds the binaries and generates the tenants), or
+//! directly: `cargo bench --bench scale -- --snapshot F --expected F --fetch-snapshot F`.
+//! Times come from this machine and are printed, never asserted.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use govlint::fetch::collections::{Child, SPECS};
+use govlint_testkit::emulator::{Emulator, Options, CLIENT_ID, CLIENT_SECRET, ROUTES};
+use serde_json::{json, Value};
+
+struct Args {
+    snapshot: PathBuf,
+    expected: Option<PathBuf>,
+    fetch_snapshot: Option<PathBuf>,
+    govlint: PathBuf,
+    work: PathBuf,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        snapshot: "target/bench/scale.json".into(),
+        expected: None,
+        fetch_snapshot: None,
+        govlint: std::env::var_os("GOVLINT_BIN")
+            .map_or_else(|| "target/release/govlint".into(), PathBuf::from),
+        work: "target/bench".into(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(x) = it.next() {
+        match x.as_str() {
+            "--snapshot" => a.snapshot = it.next().expect("--snapshot FILE").into(),
+            "--expected" => a.expected = it.next().map(PathBuf::from),
+            "--fetch-snapshot" => a.fetch_snapshot = it.next().map(PathBuf::from),
+            "--govlint" => a.govlint = it.next().expect("--govlint FILE").into(),
+            _ => {} // `cargo bench` passes --bench
+        }
+    }
+    a
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn main() {
+    let a = args();
+    std::fs::create_dir_all(&a.work).expect("work directory");
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let size = std::fs::metadata(&a.snapshot)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (generate it with benches/run.sh)",
+                a.snapshot.display()
+            )
+        })
+        .len();
+    rows.push((
+        "snapshot".into(),
+        format!("{} ({:.0} MB)", a.snapshot.display(), mb(size)),
+    ));
+
+    // The floor: read the file and parse it into serde_json::Value, nothing else.
+    let t = Instant::now();
+    let bytes = std::fs::read(&a.snapshot).expect("read snapshot");
+    let v: Value = serde_json::from_slice(&bytes).expect("snapshot is JSON");
+    let floor = t.elapsed().as_secs_f64();
+    let counts = counts(&v);
+    drop(v);
+    drop(bytes);
+    rows.push(("tenant".into(), counts));
+    rows.push((
+        "floor: read + serde_json::from_slice::<Value>".into(),
+        format!("{floor:.2} s ({:.0} MB/s)", mb(size) / floor),
+    ));
+
+    // The lint, as a child process so its peak RSS is its own.
+    // The demo's govlint.toml (its break-glass accounts), as the demo tests lint with.
+    let config = a.work.join("govlint.toml");
+    std::fs::write(&config, govlint_testkit::tenant::DEMO_CONFIG).expect("write config");
+    let report = a.work.join("lint.json");
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "BENCH %e %M %U %S"])
+        .arg(&a.govlint)
+        .args(["lint", "--config"])
+        .arg(&config)
+        .args(["--format", "json", "-o"])
+        .arg(&report)
+        .arg(&a.snapshot)
+        .output()
+        .expect("run /usr/bin/time govlint lint");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("BENCH "))
+        .unwrap_or_else(|| panic!("no timing from govlint lint: {stderr}"));
+    let f: Vec<f64> = line.split(' ').filter_map(|x| x.parse().ok()).collect();
+    let (wall, rss_kb, user, sys) = (f[0], f[1], f[2], f[3]);
+    let result: Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("lint report")).expect("lint JSON");
+    let evaluated = result["summary"]["rulesEvaluated"].as_u64().unwrap_or(0);
+    rows.push((
+        "govlint lint: wall (CPU user+sys)".into(),
+        format!(
+            "{wall:.2} s ({:.2} s), {:.2}x the floor",
+            user + sys,
+            wall / floor
+        ),
+    ));
+    rows.push((
+        "govlint lint: peak RSS".into(),
+        format!(
+            "{:.0} MB, {:.2}x the snapshot",
+            rss_kb / 1e3,
+            rss_kb * 1e3 / size as f64
+        ),
+    ));
+    rows.push((
+        "rules evaluated per second".into(),
+        format!(
+            "{:.2} ({evaluated} rules in {wall:.2} s)",
+            evaluated as f64 / wall
+        ),
+    ));
+    let got: BTreeSet<(String, String)> = result["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            (s(&f["rule"]), s(&f["object"]["id"]))
+        })
+        .collect();
+    if let Some(p) = &a.expected {
+        let want: BTreeSet<(String, String)> = std::fs::read_to_string(p)
+            .expect("expected findings")
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(r, id)| (r.to_string(), id.to_string()))
+            .collect();
+        let missing = want.difference(&got).count();
+        let extra = got.difference(&want).count();
+        rows.push((
+            "findings vs planted".into(),
+            format!(
+                "{} found, {} planted: {} missing, {} extra{}",
+                got.len(),
+                want.len(),
+                missing,
+                extra,
+                if missing + extra == 0 {
+                    " (identical)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    } else {
+        rows.push(("findings".into(), got.len().to_string()));
+    }
+
+    if let Some(p) = &a.fetch_snapshot {
+        fetch_rows(&a, p, &mut rows);
+    }
+
+    let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let w2 = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    println!("| {:w$} | {:w2$} |", "measure", "value");
+    println!("|{}|{}|", "-".repeat(w + 2), "-".repeat(w2 + 2));
+    for (k, v) in &rows {
+        println!("| {k:w$} | {v:w2$} |");
+    }
+}
+
+/// Item counts of the big collections, for the table.
+fn counts(v: &Value) -> String {
+    let c = &v["collections"];
+    let n = |name: &str| c[name]["items"].as_array().map_or(0, Vec::len);
+    let users = c["users"]["items"].as_array().map_or(0, Vec::len);
+    let guests = c["users"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|u| u["userType"] == "Guest")
+        .count();
+    let decisions: usize = c["accessReviewDefinitions"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["instances"].as_array().into_iter().flatten())
+        .map(|i| i["decisions"].as_array().map_or(0, Vec::len))
+        .sum();
+    format!(
+        "{users} users ({guests} guests), {decisions} decisions, {} review definitions",
+        n("accessReviewDefinitions")
+    )
+}
+
+/// The fewest list requests Graph's page limits allow for what `snapshot` holds: every
+/// collection and child list read at its route's maximum `$top` (100 for directory objects
+/// with `$expand`, 500 for sign-in activity), one page for an empty list.
+fn min_pages(snapshot: &Value) -> usize {
+    fn pages(n: usize, per: usize) -> usize {
+        n.div_ceil(per).max(1)
+    }
+    fn children(items: &[Value], kids: &[Child]) -> usize {
+        let mut total = 0;
+        for item in items {
+            for k in kids {
+                let list = item[k.nav].as_array().map_or(&[][..], Vec::as_slice);
+                total += pages(list.len(), 999) + children(list, k.children);
+            }
+        }
+        total
+    }
+    let mut total = 0;
+    for s in SPECS {
+        let items = snapshot["collections"][s.name]["items"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice);
+        let route = ROUTES.iter().find(|r| r.path == s.path);
+        let expand = s.query.iter().any(|(k, _)| *k == "$expand");
+        let per = match route {
+            _ if s.name == "userSignInActivity" => 500,
+            Some(r) if r.directory && expand => 100,
+            Some(r) => r.max_top,
+            None => 999,
+        };
+        total += pages(items.len(), per) + children(items, s.children);
+    }
+    total
+}
+
+fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
+    let mut snap: Value =
+        serde_json::from_slice(&std::fs::read(path).expect("fetch snapshot")).expect("JSON");
+    for s in SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] =
+                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
+        }
+    }
+    let minimum = min_pages(&snap);
+    let tenant = counts(&snap);
+    let emu = Emulator::start(&snap, Options::default()).expect("emulator starts");
+    drop(snap);
+    let out = a.work.join("fetched.json");
+    let t = Instant::now();
+    let status = Command::new(&a.govlint)
+        .env_clear()
+        .env("AZURE_TENANT_ID", emu.tenant())
+        .env("AZURE_CLIENT_ID", CLIENT_ID)
+        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["fetch", "-o"])
+        .arg(&out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .output()
+        .expect("run govlint fetch");
+    let wall = t.elapsed().as_secs_f64();
+    let requests = emu.requests();
+    let graph = requests.iter().filter(|r| r.grant.is_none()).count();
+    rows.push(("fetch tenant (emulator)".into(), tenant));
+    rows.push((
+        "govlint fetch: wall".into(),
+        format!(
+            "{wall:.2} s (exit {})",
+            status
+                .status
+                .code()
+                .map_or("signal".into(), |c| c.to_string())
+        ),
+    ));
+    rows.push((
+        "fetch requests vs minimum pages".into(),
+        format!(
+            "{graph} Graph requests (+{} token), minimum {minimum}: {:.2}x",
+            requests.len() - graph,
+            graph as f64 / minimum as f64
+        ),
+    ));
+}

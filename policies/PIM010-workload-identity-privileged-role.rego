@@ -1,0 +1,65 @@
+# PIM010 workload-identity-privileged-role: a service principal (an application or managed
+# identity) holds a privileged directory role now, active or eligible. Its credentials are
+# secrets or certificates that no MFA, Conditional Access for users or PIM activation protects.
+# Doc: rules/PIM010-workload-identity-privileged-role.md
+package govlint.rules.pim010
+
+import data.govlint.lib
+import data.govlint.lib.prv
+import rego.v1
+
+metadata := {
+	"code": "PIM010",
+	"name": "workload-identity-privileged-role",
+	"title": "Service principal holds a privileged role",
+	"severity": "high",
+	"area": "pim",
+	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"config": ["privileged_roles"],
+}
+
+# [principal id, role id, holding] for every privileged role a service principal holds now.
+_held contains [pid, role_id, h] if {
+	some role_id, holders in input.index.roleHolders
+	lib.is_privileged_role(role_id)
+	some pid, h in holders
+	some inst in array.concat(object.get(h, "active", []), object.get(h, "eligible", []))
+	lib.principal_type(inst) == "servicePrincipal"
+}
+
+findings contains f if {
+	some [pid, role_id, h] in _held
+	held := {"active": object.get(h, "active", []), "eligible": object.get(h, "eligible", [])}
+	inst := array.concat(held.active, held.eligible)[0]
+	roles := {role_id: held}
+
+	who := lib.principal_name(inst)
+	role := lib.role_name(role_id)
+	f := {
+		"object": lib.principal_ref(inst),
+		"key": role_id,
+		"related": [lib.role_ref(role_id)],
+		"message": sprintf("Service principal %s holds %s (%s); an application's credentials are not protected by MFA or just-in-time activation.", [who, role, prv.held_as(held)]),
+		"remediation": {
+			"summary": sprintf("Give %s only what it needs: if it still needs a directory role, send the first request with {narrower-role-definition-id} replaced by a narrower role (else skip it); the other requests remove %s.%s", [who, role, prv.unremovable_note(roles)]),
+			"requests": array.concat([_narrower(pid, inst)], prv.removal_requests(pid, roles, "PIM010")),
+			"before": prv.held_before(roles),
+			"after": prv.held_after(roles),
+		},
+	}
+}
+
+# An active, time-bound assignment of a role chosen by the admin: service principals cannot
+# activate eligible roles, so only an active assignment works for them.
+_narrower(pid, inst) := {
+	"method": "POST",
+	"path": "/roleManagement/directory/roleAssignmentScheduleRequests",
+	"body": {
+		"action": "adminAssign",
+		"principalId": pid,
+		"roleDefinitionId": "{narrower-role-definition-id}",
+		"directoryScopeId": object.get(inst, "directoryScopeId", "/"),
+		"justification": "govlint PIM010: least-privileged role for a workload identity",
+		"scheduleInfo": {"startDateTime": input.now, "expiration": {"type": "afterDuration", "duration": "P180D"}},
+	},
+}
