@@ -45,45 +45,9 @@ fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
 
 /// Parses snapshot text; `name` is how errors refer to it.
 pub fn parse(name: &str, text: &str) -> Result<Snapshot, LoadError> {
-    let snapshot = match parse_parallel(text) {
-        Some(s) => s,
-        // Whatever failed, the whole-document parse says where, with file-wide positions.
-        None => serde_json::from_str(text).map_err(|e| json_error(name, text, &e))?,
-    };
+    let snapshot: Snapshot = serde_json::from_str(text).map_err(|e| json_error(name, text, &e))?;
     validate(name, text, &snapshot)?;
     Ok(snapshot)
-}
-
-/// The envelope with each collection left as raw text, to be parsed on its own.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope<'a> {
-    schema: super::Schema,
-    tenant: super::Tenant,
-    fetched_at: jiff::Timestamp,
-    #[serde(default)]
-    tool: Option<super::Tool>,
-    #[serde(borrow)]
-    collections: std::collections::BTreeMap<String, &'a serde_json::value::RawValue>,
-}
-
-/// Parses the collections in parallel (a scale snapshot is mostly a few big collections);
-/// `None` on any error, for the caller to re-parse sequentially and locate it.
-fn parse_parallel(text: &str) -> Option<Snapshot> {
-    use rayon::prelude::*;
-    let env: Envelope = serde_json::from_str(text).ok()?;
-    let raw: Vec<(String, &serde_json::value::RawValue)> = env.collections.into_iter().collect();
-    let collections = raw
-        .into_par_iter()
-        .map(|(k, v)| Some((k, serde_json::from_str::<Collection>(v.get()).ok()?)))
-        .collect::<Option<std::collections::BTreeMap<_, _>>>()?;
-    Some(Snapshot {
-        schema: env.schema,
-        tenant: env.tenant,
-        fetched_at: env.fetched_at,
-        tool: env.tool,
-        collections,
-    })
 }
 
 fn json_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
