@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::{
-    days_from_now, guid, policy_id, policy_rules, Gen, Grant, Sizes, FETCHED_AT, GLOBAL_READER,
-};
+use super::{days_from_now, guid, Gen, Grant, Sizes, FETCHED_AT, GLOBAL_READER};
 
 /// A privileged role outside the base tenant's roles, owned by AR002's "one-time review" plant.
 const SECURITY_OPERATOR: &str = "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f";
@@ -857,18 +855,5 @@ fn ensure_role(g: &mut Gen, id: &str, name: &str) {
     if known {
         return;
     }
-    g.push("roleDefinitions", json!({
-        "id": id, "displayName": name, "description": format!("{name} (built-in role)"),
-        "isBuiltIn": true, "isEnabled": true, "templateId": id, "version": "1", "resourceScopes": ["/"],
-        "rolePermissions": [{"allowedResourceActions": ["microsoft.directory/allEntities/allProperties/read"], "condition": null}]
-    }));
-    let pid = policy_id(id);
-    g.push("roleManagementPolicies", json!({
-        "id": pid, "displayName": "DirectoryRole", "description": "DirectoryRole", "isOrganizationDefault": false,
-        "scopeId": "/", "scopeType": "DirectoryRole", "lastModifiedDateTime": null,
-        "lastModifiedBy": {"displayName": null, "id": null}, "rules": policy_rules()
-    }));
-    g.push("roleManagementPolicyAssignments", json!({
-        "id": format!("{pid}_{id}"), "policyId": pid, "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": id
-    }));
+    g.add_role(id, name);
 }

@@ -307,6 +307,24 @@ impl Gen {
         id
     }
 
+    /// Adds a built-in role with the careful PIM policy every role of the base tenant has.
+    pub fn add_role(&mut self, id: &str, name: &str) {
+        self.push("roleDefinitions", json!({
+            "id": id, "displayName": name, "description": format!("{name} (built-in role)"),
+            "isBuiltIn": true, "isEnabled": true, "templateId": id, "version": "1", "resourceScopes": ["/"],
+            "rolePermissions": [{"allowedResourceActions": ["microsoft.directory/allEntities/allProperties/read"], "condition": null}]
+        }));
+        let pid = policy_id(id);
+        self.push("roleManagementPolicies", json!({
+            "id": pid, "displayName": "DirectoryRole", "description": "DirectoryRole", "isOrganizationDefault": false,
+            "scopeId": "/", "scopeType": "DirectoryRole", "lastModifiedDateTime": null,
+            "lastModifiedBy": {"displayName": null, "id": null}, "rules": policy_rules()
+        }));
+        self.push("roleManagementPolicyAssignments", json!({
+            "id": format!("{pid}_{id}"), "policyId": pid, "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": id
+        }));
+    }
+
     /// The PIM policy of a role, to change a setting for a plant.
     pub fn policy_rule_mut(&mut self, role: &str, rule_id: &str) -> &mut Value {
         let policy_id = policy_id(role);
@@ -588,20 +606,7 @@ impl serde::Serialize for Lazy<'_> {
 
 fn base(g: &mut Gen, sizes: &Sizes) {
     for (id, name) in ROLES {
-        g.push("roleDefinitions", json!({
-            "id": id, "displayName": name, "description": format!("{name} (built-in role)"),
-            "isBuiltIn": true, "isEnabled": true, "templateId": id, "version": "1", "resourceScopes": ["/"],
-            "rolePermissions": [{"allowedResourceActions": ["microsoft.directory/allEntities/allProperties/read"], "condition": null}]
-        }));
-        let pid = policy_id(id);
-        g.push("roleManagementPolicies", json!({
-            "id": pid, "displayName": "DirectoryRole", "description": "DirectoryRole", "isOrganizationDefault": false,
-            "scopeId": "/", "scopeType": "DirectoryRole", "lastModifiedDateTime": null,
-            "lastModifiedBy": {"displayName": null, "id": null}, "rules": policy_rules()
-        }));
-        g.push("roleManagementPolicyAssignments", json!({
-            "id": format!("{pid}_{id}"), "policyId": pid, "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": id
-        }));
+        g.add_role(id, name);
     }
     // Critical roles need approval to activate in a well-run tenant.
     for role in [
