@@ -278,6 +278,8 @@ fn run_chromium(bin: &Path, profile: &Path, page: &Path, extra: &[String]) -> St
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
         .arg(&url)
+        // Chromium (and its wrapper script) must not inherit the test's standard streams.
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

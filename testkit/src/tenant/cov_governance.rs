@@ -17,6 +17,9 @@
 //! | no live recurring guest review | AR006 | one-time and ended guest reviews |
 //! | review whose reviewers were deleted or disabled | AR007 | review with one live reviewer left |
 //! | approval never applied 45 days after the end; denial skipped by an applied instance | AR008 | same 20 days after, NotReviewed |
+//! | auto-assignment policy keeping access when users leave its rule | EM011 | the same removing access |
+//! | policy approving new requests but not self-service extensions | EM012 | extensions approved; extensions off |
+//! | live quarterly GA review not auto-applied; PRA review defaulting to Approve | AR009 | auto-applied with default Deny; one-time review |
 
 use serde_json::{json, Value};
 
@@ -34,6 +37,9 @@ pub fn plant(g: &mut Gen) {
     guest_reviews(g);
     dead_reviewers(g);
     unapplied(g);
+    auto_assignment(g);
+    extensions_approval(g);
+    privileged_review_settings(g);
 }
 
 fn group(g: &mut Gen, key: &str, name: &str) -> String {
@@ -543,4 +549,163 @@ fn unapplied(g: &mut Gen) {
         "accessReviewDefinitions",
         r.build(vec![july, aug, oct, now]),
     );
+}
+
+/// EM011: an auto-assignment policy that keeps the access it assigned after a user stops
+/// matching its rule. Look-alike: the same policy removing that access after a grace period.
+/// (`em::plant`'s "Finance department (automatic)" is another look-alike.)
+fn auto_assignment(g: &mut Gen) {
+    let finance = json!({"id": guid("em:package:finance"), "displayName": "Finance reader"});
+    for (key, name, remove) in [
+        (
+            "gov-finance-contractors-auto",
+            "Finance contractors (automatic, keeps access)",
+            false,
+        ),
+        (
+            "gov-finance-interns-auto",
+            "Finance interns (automatic)",
+            true,
+        ),
+    ] {
+        let id = push_policy(g, key, name, &finance, json!([]));
+        let p = g
+            .items_mut("accessPackageAssignmentPolicies")
+            .last_mut()
+            .expect("push_policy pushed a policy");
+        p["allowedTargetScope"] = json!("specificDirectoryUsers");
+        p["specificAllowedTargets"] = json!([{"@odata.type": "#microsoft.graph.attributeRuleMembers",
+            "description": name, "membershipRule": "(user.department -eq \"Finance\")"}]);
+        p["requestorSettings"]["enableTargetsToSelfAddAccess"] = json!(false);
+        p["requestorSettings"]["enableTargetsToSelfRemoveAccess"] = json!(false);
+        p["requestApprovalSettings"] = json!({"isApprovalRequiredForAdd": false, "isApprovalRequiredForUpdate": false,
+                                              "isRequestorJustificationRequired": false, "stages": []});
+        p["automaticRequestSettings"] = json!({
+            "requestAccessForAllowedTargets": true, "removeAccessWhenTargetLeavesAllowedTargets": remove,
+            "gracePeriodBeforeAccessRemoval": if remove { json!("P7D") } else { Value::Null }
+        });
+        if !remove {
+            g.expect("EM011", &id);
+        }
+    }
+}
+
+/// EM012: a policy that approves new requests but lets requestors extend their own access
+/// unapproved. Look-alikes: extensions approved too; extensions not self-service.
+fn extensions_approval(g: &mut Gen) {
+    let finance = json!({"id": guid("em:package:finance"), "displayName": "Finance reader"});
+    let approvers = json!([{"@odata.type": "#microsoft.graph.groupMembers",
+        "groupId": guid("group:gov-finance-approvers"), "description": "Finance approvers"}]);
+    let fallback = json!([{"@odata.type": "#microsoft.graph.singleUser",
+        "userId": guid("user:em-approver"), "description": "Amir Approver"}]);
+    for (key, name, update_approved, self_update) in [
+        (
+            "gov-finance-extend-unapproved",
+            "Finance - approved once, extend freely",
+            false,
+            true,
+        ),
+        (
+            "gov-finance-extend-approved",
+            "Finance - extensions approved",
+            true,
+            true,
+        ),
+        (
+            "gov-finance-no-extensions",
+            "Finance - no self-service extensions",
+            false,
+            false,
+        ),
+    ] {
+        let id = push_policy(
+            g,
+            key,
+            name,
+            &finance,
+            json!([stage(approvers.clone(), fallback.clone())]),
+        );
+        let p = g
+            .items_mut("accessPackageAssignmentPolicies")
+            .last_mut()
+            .expect("push_policy pushed a policy");
+        p["requestorSettings"]["enableTargetsToSelfUpdateAccess"] = json!(self_update);
+        p["requestApprovalSettings"]["isApprovalRequiredForUpdate"] = json!(update_approved);
+        if self_update && !update_approved {
+            g.expect("EM012", &id);
+        }
+    }
+}
+
+const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
+const PRIVILEGED_ROLE_ADMIN: &str = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+
+/// AR009: a live quarterly review of Global Administrator whose decisions are not applied
+/// automatically, and one of Privileged Role Administrator that approves every holder nobody
+/// reviewed. Look-alikes: an auto-applied Global Administrator review defaulting to Deny, and a
+/// one-time Global Administrator review without auto-apply. (`ar::plant` gives both roles
+/// their own sane reviews too; none of these has instances, so no other AR rule judges them.)
+fn privileged_review_settings(g: &mut Gen) {
+    let lead = guid("user:sec-lead");
+    let role = |id: &str| query(&format!("/roleManagement/directory/roleDefinitions/{id}"));
+    let plants = [
+        (
+            "gov-ga-manual-apply",
+            "Quarterly review: Global Administrator (manual apply)",
+            GLOBAL_ADMIN,
+            quarterly(-150, None),
+            false,
+            None,
+            true,
+        ),
+        (
+            "gov-pra-default-approve",
+            "Quarterly review: Privileged Role Administrator",
+            PRIVILEGED_ROLE_ADMIN,
+            quarterly(-150, None),
+            true,
+            Some("Approve"),
+            true,
+        ),
+        (
+            "gov-ga-default-deny",
+            "Quarterly review: Global Administrator (default deny)",
+            GLOBAL_ADMIN,
+            quarterly(-150, None),
+            true,
+            Some("Deny"),
+            false,
+        ),
+        (
+            "gov-ga-one-time",
+            "Global Administrator attestation (one-time, manual apply)",
+            GLOBAL_ADMIN,
+            once(-3, 11),
+            false,
+            None,
+            false,
+        ),
+    ];
+    for (key, name, role_id, recurrence, auto_apply, default, violates) in plants {
+        let r = Review {
+            key,
+            name,
+            status: "InProgress",
+            scope: role(role_id),
+            reviewers: json!([user_reviewer(&lead)]),
+            recurrence,
+        };
+        // An in-progress review always has its current instance (on time, nothing decided yet).
+        let current = r.instance("current", (-3, 9), "InProgress", vec![]);
+        let mut def = r.build(vec![current]);
+        def["settings"]["autoApplyDecisionsEnabled"] = json!(auto_apply);
+        if let Some(d) = default {
+            def["settings"]["defaultDecisionEnabled"] = json!(true);
+            def["settings"]["defaultDecision"] = json!(d);
+        }
+        if violates {
+            g.expect("AR009", def["id"].as_str().unwrap_or_default());
+        }
+        g.push("accessReviewDefinitions", def);
+    }
 }
