@@ -98,6 +98,10 @@ pub struct FetchArgs {
     /// Log every request (path, status, request-id, client-request-id; never a token).
     #[arg(short, long)]
     pub verbose: bool,
+    /// No live progress on stderr (it is shown only at a terminal outside CI, and not with
+    /// --verbose).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -256,6 +260,7 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     };
     let output = args.output.clone();
     let only = args.only.clone();
+    let progress = super::progress::for_stderr(args.no_progress || args.verbose);
     runtime.block_on(async move {
         // Authenticate before reading anything: a bad credential fails fast.
         let token = match auth.token().await {
@@ -270,11 +275,13 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
             cloud,
             tenant_hint,
             Some(checkpoint.clone()),
+            progress.clone(),
         );
         let outcome = tokio::select! {
             r = fetch => r,
             _ = tokio::signal::ctrl_c() => Err(super::client::Fatal("interrupted".into())),
         };
+        progress.stop();
         let outcome = match outcome {
             Ok(o) => o,
             Err(e) => {

@@ -5,7 +5,8 @@
 //!   device code);
 //! - [`client`]: HTTP with bounded concurrency, retries and paging;
 //! - [`collections`]: what is read, from where, with which permission;
-//! - [`cli`]: the `fetch` and `permissions` subcommands.
+//! - [`cli`]: the `fetch` and `permissions` subcommands;
+//! - [`progress`]: live per-collection progress on stderr at a terminal.
 //!
 //! A 403/404/400 on a collection is recorded on it (`unavailable`, or `partial` with gaps for
 //! children) and the snapshot is still written: exit 3. Auth and network failures, and faults
@@ -16,6 +17,7 @@ pub mod checkpoint;
 pub mod cli;
 pub mod client;
 pub mod collections;
+pub mod progress;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,6 +30,7 @@ use crate::snapshot::{self, Cloud, Collection, Gap, GraphError, Status, Tenant};
 use checkpoint::{Checkpoint, Entry};
 use client::{Client, Fatal, Listed};
 use collections::{display_request, encode, query_string, Child, Spec};
+use progress::Progress;
 
 /// What was read of one collection, for the summary table.
 #[derive(Debug, Clone)]
@@ -164,10 +167,26 @@ async fn read_collection(
     client: Arc<Client>,
     spec: &'static Spec,
     cp: Option<Arc<Checkpoint>>,
+    progress: Arc<dyn Progress>,
+) -> Result<Read, Fatal> {
+    let read = read_collection_inner(client, spec, cp, &*progress).await;
+    if let Ok(r) = &read {
+        progress.finished(spec.name, r.fetched.status);
+    }
+    read
+}
+
+async fn read_collection_inner(
+    client: Arc<Client>,
+    spec: &'static Spec,
+    cp: Option<Arc<Checkpoint>>,
+    progress: &dyn Progress,
 ) -> Result<Read, Fatal> {
     let start = Instant::now();
+    progress.started(spec.name);
     let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(spec.query)))?;
     let record = |new: &[Value], next: Option<&reqwest::Url>, pages: u64| {
+        progress.page(spec.name, new.len(), pages);
         if let Some(cp) = &cp {
             cp.page(spec.name, new, next, pages);
         }
@@ -178,6 +197,7 @@ async fn read_collection(
             items,
             pages,
         }) => {
+            progress.page(spec.name, items.len(), pages);
             let fetched = Fetched {
                 name: spec.name,
                 status: collection.status,
@@ -196,16 +216,20 @@ async fn read_collection(
             items,
             next: None,
             pages,
-        }) => Listed {
-            items,
-            pages,
-            error: None,
-        },
+        }) => {
+            progress.page(spec.name, items.len(), pages);
+            Listed {
+                items,
+                pages,
+                error: None,
+            }
+        }
         Some(Entry::Paging {
             items,
             next: Some(next),
             pages,
         }) => {
+            progress.page(spec.name, items.len(), pages);
             let done = Listed {
                 items,
                 pages,
@@ -222,6 +246,7 @@ async fn read_collection(
                     if let Some(cp) = &cp {
                         cp.reset(spec.name);
                     }
+                    progress.started(spec.name);
                     client
                         .list_from(first, &[], Listed::default(), record)
                         .await?
@@ -302,11 +327,17 @@ pub async fn fetch(
     cloud: Cloud,
     tenant_hint: Option<String>,
     checkpoint: Option<Arc<Checkpoint>>,
+    progress: Arc<dyn Progress>,
 ) -> Result<Outcome, Fatal> {
     let mut set = tokio::task::JoinSet::new();
     for spec in specs {
         let client = client.clone();
-        set.spawn(read_collection(client, spec, checkpoint.clone()));
+        set.spawn(read_collection(
+            client,
+            spec,
+            checkpoint.clone(),
+            progress.clone(),
+        ));
     }
     let mut reads = Vec::new();
     while let Some(joined) = set.join_next().await {
