@@ -66,6 +66,30 @@ enum Command {
 
 #[derive(Args)]
 struct LintArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Report format on standard output (or to `-o FILE`).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// `FILE`: write the --format report to FILE instead of standard output.
+    /// `FORMAT=FILE` (repeatable): also write a FORMAT report to FILE, e.g.
+    /// `--output sarif=govlint.sarif --output junit=junit.xml`. Files are written atomically.
+    #[arg(short, long, value_name = "[FORMAT=]FILE", value_parser = report::parse_output)]
+    output: Vec<report::OutputArg>,
+    /// Lowest severity that fails the run (exit 1) [default: low].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<SeverityArg>,
+    /// Only findings not recorded in this baseline fail [default: `baseline` in govlint.toml].
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
+/// selection and the clock.
+#[derive(Args)]
+struct RunArgs {
     /// The snapshot to lint (written by `govlint fetch`).
     snapshot: PathBuf,
     /// Directory (or file) of extra Rego policies; repeatable.
@@ -77,14 +101,6 @@ struct LintArgs {
     /// Ignore any govlint.toml.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
-    /// Report format on standard output (or to `-o FILE`).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// `FILE`: write the --format report to FILE instead of standard output.
-    /// `FORMAT=FILE` (repeatable): also write a FORMAT report to FILE, e.g.
-    /// `--output sarif=govlint.sarif --output junit=junit.xml`. Files are written atomically.
-    #[arg(short, long, value_name = "[FORMAT=]FILE", value_parser = report::parse_output)]
-    output: Vec<report::OutputArg>,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -94,35 +110,15 @@ struct LintArgs {
     /// Skip these rules: codes, code prefixes or names, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     ignore: Vec<String>,
-    /// Lowest severity that fails the run (exit 1) [default: low].
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    fail_on: Option<SeverityArg>,
-    /// Only findings not recorded in this baseline fail [default: `baseline` in govlint.toml].
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
 }
 
 #[derive(Args)]
 struct BaselineArgs {
-    /// The snapshot whose findings become the baseline.
-    snapshot: PathBuf,
+    #[command(flatten)]
+    run: RunArgs,
     /// Where to write the baseline (atomically).
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
-    #[arg(long = "policies", value_name = "DIR")]
-    policies: Vec<PathBuf>,
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
-    #[arg(long, value_name = "RFC3339")]
-    now: Option<String>,
-    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
-    select: Vec<String>,
-    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
-    ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -260,17 +256,6 @@ fn rule_files(
     Ok(files)
 }
 
-/// What `lint` and `baseline` share: config, policies, rule selection, snapshot, clock.
-struct Run<'a> {
-    snapshot: &'a Path,
-    policies: &'a [PathBuf],
-    config: Option<&'a Path>,
-    no_config: bool,
-    now: Option<&'a str>,
-    select: &'a [String],
-    ignore: &'a [String],
-}
-
 /// A finished lint and what produced it.
 struct Ran {
     config: Config,
@@ -281,21 +266,21 @@ struct Ran {
 }
 
 /// Lints as configured; waivers and the baseline are the caller's business.
-fn run_lint(r: &Run) -> Result<Ran, miette::Report> {
-    let config = load_config(r.config, r.no_config)?;
-    let files = rule_files(&config, r.policies)?;
+fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
+    let config = load_config(r.config.as_deref(), r.no_config)?;
+    let files = rule_files(&config, &r.policies)?;
     let linter = Linter::new(&files, &config)?;
     let selection = Selection {
         select: if r.select.is_empty() {
             config.select.clone()
         } else {
-            r.select.to_vec()
+            r.select.clone()
         },
-        ignore: config.ignore.iter().chain(r.ignore).cloned().collect(),
+        ignore: config.ignore.iter().chain(&r.ignore).cloned().collect(),
     };
     let rules = linter.select(&selection)?;
-    let snap = snapshot::load(r.snapshot)?;
-    let now = match r.now {
+    let snap = snapshot::load(&r.snapshot)?;
+    let now = match r.now.as_deref() {
         Some(n) => crate::time::parse_rfc3339(n)
             .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?,
         None => snap.fetched_at,
@@ -318,15 +303,7 @@ fn lint(a: LintArgs) -> CmdResult {
         linter,
         rules,
         mut result,
-    } = run_lint(&Run {
-        snapshot: &a.snapshot,
-        policies: &a.policies,
-        config: a.config.as_deref(),
-        no_config: a.no_config,
-        now: a.now.as_deref(),
-        select: &a.select,
-        ignore: &a.ignore,
-    })?;
+    } = run_lint(&a.run)?;
     let baseline = match a.baseline.as_ref().or(config.baseline.as_ref()) {
         Some(p) => Some(crate::gate::load_baseline(p)?),
         None => None,
@@ -351,7 +328,7 @@ fn lint(a: LintArgs) -> CmdResult {
     };
     // The reports that list every rule (SARIF descriptors, JUnit cases) list the selection.
     let run_rules: Vec<&crate::engine::RuleMeta> = rules.iter().collect();
-    let snapshot_path = a.snapshot.to_string_lossy();
+    let snapshot_path = a.run.snapshot.to_string_lossy();
     let ctx = report::Context {
         rules: &run_rules,
         snapshot_path: &snapshot_path,
@@ -375,15 +352,7 @@ fn lint(a: LintArgs) -> CmdResult {
 }
 
 fn baseline(a: BaselineArgs) -> CmdResult {
-    let Ran { result, .. } = run_lint(&Run {
-        snapshot: &a.snapshot,
-        policies: &a.policies,
-        config: a.config.as_deref(),
-        no_config: a.no_config,
-        now: a.now.as_deref(),
-        select: &a.select,
-        ignore: &a.ignore,
-    })?;
+    let Ran { result, .. } = run_lint(&a.run)?;
     let file = crate::gate::baseline_of(&result);
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
