@@ -103,42 +103,30 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
     }
     let _ = writeln!(out, " **{}** |\n", r.findings.len());
 
-    if !r.not_evaluated.is_empty() {
-        let _ = writeln!(
-            out,
-            "### :warning: Not evaluated ({})\n\nThese rules did not run because the snapshot is missing data they read. They are **not** passing.\n",
-            r.not_evaluated.len()
-        );
-        out.push_str("| Rule | Name | Reason |\n|:--|:--|:--|\n");
-        for n in &r.not_evaluated {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                cell(&n.rule),
-                cell(&n.name),
-                cell(&n.reason)
-            );
-        }
-        out.push('\n');
-    }
-    if !r.errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "### :x: Rule errors ({})\n\nThese rules failed while evaluating. They are **not** passing.\n",
-            r.errors.len()
-        );
-        out.push_str("| Rule | Name | Error |\n|:--|:--|:--|\n");
-        for e in &r.errors {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                cell(&e.rule),
-                cell(&e.name),
-                cell(&e.error)
-            );
-        }
-        out.push('\n');
-    }
+    let not_evaluated: Vec<[&str; 3]> = r
+        .not_evaluated
+        .iter()
+        .map(|n| [n.rule.as_str(), n.name.as_str(), n.reason.as_str()])
+        .collect();
+    failing_section(
+        &mut out,
+        ":warning: Not evaluated",
+        "These rules did not run because the snapshot is missing data they read.",
+        "Reason",
+        &not_evaluated,
+    );
+    let errors: Vec<[&str; 3]> = r
+        .errors
+        .iter()
+        .map(|e| [e.rule.as_str(), e.name.as_str(), e.error.as_str()])
+        .collect();
+    failing_section(
+        &mut out,
+        ":x: Rule errors",
+        "These rules failed while evaluating.",
+        "Error",
+        &errors,
+    );
 
     if !r.findings.is_empty() {
         let _ = writeln!(out, "### Findings ({})\n", r.findings.len());
@@ -201,6 +189,30 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
     out.truncate(end);
     out.push('\n');
     out
+}
+
+/// A table of rules that did not pass for a reason other than a finding: they must stand out,
+/// since a reader skimming for findings would otherwise take them as clean.
+fn failing_section(out: &mut String, title: &str, why: &str, column: &str, rows: &[[&str; 3]]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### {title} ({})\n\n{why} They are **not** passing.\n",
+        rows.len()
+    );
+    let _ = writeln!(out, "| Rule | Name | {column} |\n|:--|:--|:--|");
+    for [rule, name, detail] in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(rule),
+            cell(name),
+            cell(detail)
+        );
+    }
+    out.push('\n');
 }
 
 fn finding(out: &mut String, f: &Finding) {

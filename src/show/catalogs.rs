@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use regorus::Value;
 
 use super::index::{arr, boolean, find, get, odata_kind, s, Ctx, Miss, CATALOGS, PACKAGES};
-use super::packages::{is_delivered, package_ref, EmIndex};
+use super::packages::{package_counts, package_ref, EmIndex};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 fn catalog_ref(c: &Value) -> Ref {
@@ -136,18 +136,7 @@ pub fn one(ctx: &Ctx, name: &str) -> Result<View, Miss> {
         .unwrap_or_default();
     pkgs.sort_by_key(|p| (s(p, "displayName").map(str::to_lowercase), s(p, "id")));
     for p in pkgs {
-        let id = s(p, "id").unwrap_or_default();
-        packages.push(vec![
-            package_ref(p).into(),
-            boolean(p, "isHidden").map_or(Cell::Empty, Cell::Bool),
-            arr(p, "resourceRoleScopes").len().into(),
-            em.policies(id).len().into(),
-            em.assignments(id)
-                .iter()
-                .filter(|a| is_delivered(a))
-                .count()
-                .into(),
-        ]);
+        packages.push([vec![package_ref(p).into()], package_counts(&em, p)].concat());
     }
     let mut resources = Table::new(
         "resources",

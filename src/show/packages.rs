@@ -129,6 +129,22 @@ pub fn is_delivered(a: &Value) -> bool {
     s(a, "state").is_some_and(|st| eq_ci(st, "delivered"))
 }
 
+/// The cells a package row shows wherever packages are listed: hidden, how many resource role
+/// scopes, policies and delivered assignments.
+pub fn package_counts(em: &EmIndex, p: &Value) -> Vec<Cell> {
+    let id = s(p, "id").unwrap_or_default();
+    vec![
+        boolean(p, "isHidden").map_or(Cell::Empty, Cell::Bool),
+        arr(p, "resourceRoleScopes").len().into(),
+        em.policies(id).len().into(),
+        em.assignments(id)
+            .iter()
+            .filter(|a| is_delivered(a))
+            .count()
+            .into(),
+    ]
+}
+
 pub fn catalog_ref(ctx: &Ctx, id: Option<&str>) -> Cell {
     match id {
         Some(id) => Cell::Ref(ctx.obj_ref(ctx.catalog(id), id, None).kind("catalog")),
@@ -158,18 +174,11 @@ pub fn list(ctx: &Ctx, contains: Option<&str>) -> View {
         let id = s(p, "id").unwrap_or_default();
         rows.push((
             format!("{name}\u{0}{id}"),
-            vec![
-                package_ref(p).into(),
-                catalog_ref(ctx, em.catalog_id(id)),
-                boolean(p, "isHidden").map_or(Cell::Empty, Cell::Bool),
-                arr(p, "resourceRoleScopes").len().into(),
-                em.policies(id).len().into(),
-                em.assignments(id)
-                    .iter()
-                    .filter(|a| is_delivered(a))
-                    .count()
-                    .into(),
-            ],
+            [
+                vec![package_ref(p).into(), catalog_ref(ctx, em.catalog_id(id))],
+                package_counts(&em, p),
+            ]
+            .concat(),
         ));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
