@@ -13,7 +13,7 @@ metadata := {
 	"title": "Privileged role with holders and no recurring access review",
 	"severity": "high",
 	"area": "ar",
-	"reads": ["accessReviewDefinitions", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["accessReviewDefinitions", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 

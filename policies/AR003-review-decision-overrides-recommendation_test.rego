@@ -102,3 +102,21 @@ test_system_decision_names_the_system if {
 	startswith(f.message, "the system approved")
 	count(f.related) == 2
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs, `decisionsApprovedAgainstDeny`): the rule walks
+# only the decisions it lists per definition and instance, and still tests each of them.
+lint_indexed(defs, index) := fs if {
+	fs := ar003.findings with input as {"now": "2026-11-20T09:00:00Z", "collections": {"accessReviewDefinitions": defs}, "index": {"decisionsApprovedAgainstDeny": index}}
+}
+
+test_walks_only_the_prefiltered_decisions if {
+	hit := decision("d1", "Approve", "Deny")
+	miss := decision("d2", "Approve", "Approve")
+	defs := [review("InProgress", [hit, miss])]
+	# Not listed: not walked.
+	count(lint_indexed(defs, [[[miss]]])) == 0
+	# Listed but not a violation: the pre-filter only narrows, the rule decides.
+	{f.object.id | some f in lint_indexed(defs, [[[hit, miss]]])} == {"d1"}
+	# No entry for the instance: every decision is walked.
+	{f.object.id | some f in lint_indexed(defs, [])} == {"d1"}
+}

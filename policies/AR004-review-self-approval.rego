@@ -15,9 +15,11 @@ metadata := {
 }
 
 findings contains f if {
-	some d in input.collections.accessReviewDefinitions
-	some inst in ar.children(d, "instances")
-	some dec in ar.children(inst, "decisions")
+	some i, d in input.collections.accessReviewDefinitions
+	some j, inst in ar.children(d, "instances")
+	# Only the decisions the engine's pre-filter kept (every one without it); the conditions
+	# below are all tested regardless.
+	some dec in ar.candidates(object.get(input, "index", {}), "decisionsSelfReviewed", i, j, inst)
 
 	# The hot path (a tenant can hold a million decisions) uses builtins only, no functions,
 	# and tests the rarer condition first.

@@ -84,3 +84,21 @@ test_system_decision_with_zero_guid_reviewer_is_not_self_approval if {
 	])])
 	count(fs) == 0
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs, `decisionsSelfReviewed`): the rule walks
+# only the decisions it lists per definition and instance, and still tests each of them.
+lint_indexed(defs, index) := fs if {
+	fs := ar004.findings with input as {"now": "2026-11-20T09:00:00Z", "collections": {"accessReviewDefinitions": defs}, "index": {"decisionsSelfReviewed": index}}
+}
+
+test_walks_only_the_prefiltered_decisions if {
+	hit := decision("d1", "Approve", user(sue, "Sue Self"), user(sue, "Sue Self"))
+	miss := decision("d2", "Approve", user(joey, "Joey Cruz"), user(sue, "Sue Self"))
+	defs := [review("InProgress", manager, [hit, miss])]
+	# Not listed: not walked.
+	count(lint_indexed(defs, [[[miss]]])) == 0
+	# Listed but not a violation: the pre-filter only narrows, the rule decides.
+	{f.object.id | some f in lint_indexed(defs, [[[hit, miss]]])} == {"d1"}
+	# No entry for the instance: every decision is walked.
+	{f.object.id | some f in lint_indexed(defs, [])} == {"d1"}
+}

@@ -16,11 +16,13 @@ metadata := {
 }
 
 findings contains f if {
-	some d in input.collections.accessReviewDefinitions
-	some inst in ar.children(d, "instances")
+	some i, d in input.collections.accessReviewDefinitions
+	some j, inst in ar.children(d, "instances")
 	st := ar.status(inst)
 	st in _finished
-	some dec in ar.children(inst, "decisions")
+	# Only the decisions the engine's pre-filter kept (every one without it); the conditions
+	# below are all tested regardless.
+	some dec in ar.candidates(object.get(input, "index", {}), "decisionsDeniedNotApplied", i, j, inst)
 
 	# The hot path (a tenant can hold a million decisions) uses builtins only, no functions.
 	decision := dec.decision

@@ -107,3 +107,21 @@ test_role_review_failure_has_no_api_request if {
 	f.remediation.requests == []
 	contains(f.remediation.summary, "by hand")
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs, `decisionsDeniedNotApplied`): the rule walks
+# only the decisions it lists per definition and instance, and still tests each of them.
+lint_indexed(defs, index) := fs if {
+	fs := ar005.findings with input as {"now": "2026-11-20T09:00:00Z", "collections": {"accessReviewDefinitions": defs}, "index": {"decisionsDeniedNotApplied": index}}
+}
+
+test_walks_only_the_prefiltered_decisions if {
+	hit := decision("d1", "Deny", "New")
+	miss := decision("d2", "Deny", "AppliedSuccessfully")
+	defs := [review("Completed", [hit, miss])]
+	# Not listed: not walked.
+	count(lint_indexed(defs, [[[miss]]])) == 0
+	# Listed but not a violation: the pre-filter only narrows, the rule decides.
+	{f.object.id | some f in lint_indexed(defs, [[[hit, miss]]])} == {"d1"}
+	# No entry for the instance: every decision is walked.
+	{f.object.id | some f in lint_indexed(defs, [])} == {"d1"}
+}

@@ -1,7 +1,8 @@
-# AR008 decisions-never-applied: an access review instance ended more than 30 days ago and some of
-# its decisions were still never applied, in the cases AR005 leaves out: approvals in an instance
-# nobody applied, and denials the service skipped in an instance it did apply (or is stuck
-# applying). Doc: rules/AR008-decisions-never-applied.md
+# AR008 decisions-never-applied: an access review instance ended more than
+# `decisions_unapplied_days` (30) days ago and some of its decisions were still never applied, in
+# the cases AR005 leaves out: approvals in an instance nobody applied, and denials the service
+# skipped in an instance it did apply (or is stuck applying).
+# Doc: rules/AR008-decisions-never-applied.md
 package govlint.rules.ar008
 
 import data.govlint.lib.ar
@@ -14,12 +15,15 @@ metadata := {
 	"severity": "medium",
 	"area": "ar",
 	"reads": ["accessReviewDefinitions"],
+	"config": ["thresholds"],
 }
 
-# Days after an instance's end before its unapplied decisions are reported. Fixed: the shipped
-# thresholds (policies/data/thresholds.json) have no key for it, and govlint.toml accepts only
-# the shipped keys.
-grace_days := 30
+# Days after an instance's end before its unapplied decisions are reported: the threshold
+# `decisions_unapplied_days` (policies/data/thresholds.json, govlint.toml [thresholds]).
+grace_days := n if {
+	n := data.govlint.config.thresholds.decisions_unapplied_days
+	is_number(n)
+} else := 30
 
 _grace_ns := ((grace_days * 24) * 3600) * 1000000000
 
@@ -29,13 +33,15 @@ _unapplied := ar.ended_unapplied_statuses
 _applied := {"applied", "applying", "completing"}
 
 findings contains f if {
-	some d in input.collections.accessReviewDefinitions
-	some inst in ar.children(d, "instances")
+	some i, d in input.collections.accessReviewDefinitions
+	some j, inst in ar.children(d, "instances")
 	st := ar.status(inst)
 	st in (_unapplied | _applied)
 	end := _end_ns(inst)
 	end + _grace_ns < input.now_ns
-	some dec in ar.children(inst, "decisions")
+	# Only the decisions the engine's pre-filter kept (every one without it); the conditions
+	# below are all tested regardless.
+	some dec in ar.candidates(object.get(input, "index", {}), "decisionsNeverApplied", i, j, inst)
 
 	# The hot path (a tenant can hold a million decisions) uses builtins only, no functions.
 	decision := dec.decision

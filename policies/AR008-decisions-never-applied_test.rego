@@ -81,3 +81,30 @@ test_look_alikes_are_not_flagged if {
 		object.union(review("Completed", null, [decision("d8", "Approve", "New")]), {"id": "def4"}),
 	])) == 0
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs, `decisionsNeverApplied`): the rule walks
+# only the decisions it lists per definition and instance, and still tests each of them.
+lint_indexed(defs, index) := fs if {
+	fs := ar008.findings with input as {"now": "2026-11-20T09:00:00Z", "now_ns": now_ns, "collections": {"accessReviewDefinitions": defs}, "index": {"decisionsNeverApplied": index}}
+}
+
+test_walks_only_the_prefiltered_decisions if {
+	hit := decision("d1", "Approve", "New")
+	miss := decision("d2", "Approve", "AppliedSuccessfully")
+	defs := [review("Completed", "2026-10-15T09:00:00Z", [hit, miss])]
+	# Not listed: not walked.
+	count(lint_indexed(defs, [[[miss]]])) == 0
+	# Listed but not a violation: the pre-filter only narrows, the rule decides.
+	{f.object.id | some f in lint_indexed(defs, [[[hit, miss]]])} == {"d1"}
+	# No entry for the instance: every decision is walked.
+	{f.object.id | some f in lint_indexed(defs, [])} == {"d1"}
+}
+
+test_grace_days_are_configurable if {
+	defs := [review("Completed", "2026-11-10T09:00:00Z", [decision("d1", "Approve", "New")])]
+	count(lint(defs)) == 0
+	fs := ar008.findings with input as input_of(defs)
+		with data.govlint.config.thresholds as {"decisions_unapplied_days": 7}
+	some f in fs
+	contains(f.message, "ended 10 days ago")
+}

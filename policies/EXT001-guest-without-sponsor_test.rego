@@ -75,3 +75,16 @@ test_guest_without_display_name_is_named_by_upn if {
 	f.object.displayName == "g10_partner.example#EXT#@contoso.onmicrosoft.com"
 	startswith(f.message, "Guest g10_partner.example#EXT#@contoso.onmicrosoft.com (")
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs): the rule walks only the
+# guests it lists, and still tests each of them.
+run_indexed(users, index) := fs if {
+	fs := ext001.findings with input as object.union(base, {"collections": {"users": users}, "index": {"guestsWithoutSponsor": index}})
+}
+
+test_walks_only_the_prefiltered_guests if {
+	hit := guest("g1", {"sponsors": []})
+	miss := guest("g2", {})
+	count(run_indexed([hit, miss], [miss])) == 0
+	{f.object.id | some f in run_indexed([hit, miss], [hit, miss])} == {"g1"}
+}

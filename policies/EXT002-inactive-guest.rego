@@ -28,7 +28,7 @@ pending_days := n if {
 } else := 30
 
 findings contains f if {
-	some u in input.collections.users
+	some u in _users
 	ext.is_guest(u)
 
 	# A disabled guest can no longer sign in: what this rule would do is done.
@@ -89,6 +89,16 @@ _is_recent(a) := true if {
 } else := false
 
 _cutoff_ns := input.now_ns - ((inactive_days + 1) * ext.ns_per_day)
+
+# The guests the engine's pre-filter kept (src/engine/prefilter.rs): pending invitations, and
+# guests with no sign-in after a cutoff it computes from `now` and the same
+# `guest_inactive_days`, a day later than `_cutoff_ns` so it never drops a guest this rule would
+# report. It only narrows; every condition is tested here regardless. Every user when the input
+# has no such index (rule tests, inputs built by hand).
+_users := us if {
+	us := input.index.guestsNotRecentlyActive
+	is_array(us)
+} else := input.collections.users
 
 _activity(u) := a if {
 	a := input.index.userSignInActivity[u.id].signInActivity

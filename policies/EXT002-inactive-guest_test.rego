@@ -155,3 +155,20 @@ test_pending_guest_is_judged_on_the_invitation_alone if {
 	young := guest("g17", {"externalUserState": "PendingAcceptance", "externalUserStateChangeDateTime": ago[10], "createdDateTime": ago[10]})
 	count(run([young], [signed_in("g17", ago[300])])) == 0
 }
+
+# The engine hands the rule a pre-filter (src/engine/prefilter.rs): the rule walks only the
+# guests it lists, and still tests each of them.
+run_indexed(users, activity, index) := fs if {
+	fs := ext002.findings with input as object.union(base, {
+		"collections": {"users": users, "userSignInActivity": activity},
+		"index": {"userSignInActivity": {a.id: a | some a in activity}, "guestsNotRecentlyActive": index},
+	})
+}
+
+test_walks_only_the_prefiltered_guests if {
+	hit := guest("g1", {})
+	miss := guest("g2", {})
+	activity := [signed_in("g1", ago[200]), signed_in("g2", ago[20])]
+	count(run_indexed([hit, miss], activity, [miss])) == 0
+	{f.object.id | some f in run_indexed([hit, miss], activity, [hit, miss])} == {"g1"}
+}

@@ -4,6 +4,8 @@
 package govlint.rules.pim001
 
 import data.govlint.lib
+import data.govlint.lib.holders
+import data.govlint.lib.pim
 import rego.v1
 
 metadata := {
@@ -12,18 +14,22 @@ metadata := {
 	"title": "Privileged role held as a standing active assignment",
 	"severity": "high",
 	"area": "pim",
-	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions", "users"],
+	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions", "users"],
 	"config": ["privileged_roles", "emergency_access"],
 }
 
 # Standing assignments of privileged roles to principals that can be made eligible.
 # Service principals cannot be made eligible; they are reported by their own rule.
+# Only direct grants: a member holding the role standing through a group has no assignment of
+# its own to change; the fault is the group's standing assignment, reported once on it, naming
+# every member it reaches (and a member reached through an eligible hop is not standing).
 _standing contains [role_id, principal_id, inst] if {
-	some role_id, holders in input.index.roleHolders
+	some role_id, role_holders in input.index.roleHolders
 	lib.is_privileged_role(role_id)
-	some principal_id, held in holders
+	some principal_id, held in role_holders
 	some inst in held.active
 	lib.eq_ci(inst.assignmentType, "Assigned")
+	pim.is_direct(inst)
 	lib.principal_type(inst) != "servicePrincipal"
 }
 
@@ -42,10 +48,10 @@ findings contains f if {
 	until := _until(inst)
 	f := {
 		"object": {"collection": "roleAssignmentScheduleInstances", "id": inst.id, "displayName": sprintf("%s: %s", [who, role])},
-		"related": [lib.principal_ref(inst), lib.role_ref(role_id)],
-		"message": sprintf("%s holds %s as a standing active assignment (%s) instead of activating it just in time.", [who, role, until]),
+		"related": array.concat([lib.principal_ref(inst), lib.role_ref(role_id)], [lib.principal_ref(m) | some m in _members(inst)]),
+		"message": sprintf("%s holds %s as a standing active assignment (%s) instead of activating it just in time%s.", [who, role, until, _members_note(inst)]),
 		"remediation": {
-			"summary": sprintf("Make %s eligible for %s, then remove the active assignment; activations then need MFA and expire.", [who, role]),
+			"summary": sprintf("Make %s eligible for %s, then remove the active assignment; activations then need MFA and expire.%s", [who, role, _members_fix(inst)]),
 			"requests": [
 				{
 					"method": "POST",
@@ -80,3 +86,23 @@ findings contains f if {
 _until(inst) := "permanent" if {
 	object.get(inst, "endDateTime", null) == null
 } else := sprintf("until %s", [inst.endDateTime])
+
+# The users and service principals holding the role standing through a group's assignment
+# (nested groups are the path, not holders to name), by name.
+_members(inst) := [m |
+	some p in sort([[lib.principal_name(e), e.principalId, i] |
+		some i, e in holders.through(inst)
+		lib.eq_ci(object.get(e, "assignmentType", ""), "Assigned")
+		lib.principal_type(e) != "group"
+	])
+	m := holders.through(inst)[p[2]]
+]
+
+_members_note(inst) := sprintf("; through it %s hold(s) it standing: %s", [format_int(count(ms), 10), concat(", ", [sprintf("%s %s", [lib.principal_name(m), holders.via_phrase(m)]) | some m in ms])]) if {
+	ms := _members(inst)
+	count(ms) > 0
+} else := ""
+
+_members_fix(inst) := " Its members then hold the role eligibly and activate it when they need it." if {
+	count(_members(inst)) > 0
+} else := ""

@@ -64,3 +64,36 @@ test_time_bound_assignment_is_still_standing if {
 	some f in fs
 	contains(f.message, "until 2027-01-01T00:00:00Z")
 }
+
+# A group's standing assignment, and the entries the holders index derives for its members.
+group_inst := object.union(inst("g1", "tier0", "group", "Assigned"), {"principal": {"@odata.type": "#microsoft.graph.group", "id": "tier0", "displayName": "Tier0 Admins"}})
+
+member_entry(pid, name, membership, type) := {
+	"principalId": pid, "roleDefinitionId": ga, "directoryScopeId": "/", "memberType": "Group",
+	"assignmentType": type, "roleInstanceId": "g1", "groupId": "tier0",
+	"principal": {"@odata.type": "#microsoft.graph.user", "id": pid, "displayName": name},
+	"via": [{"groupId": "ops", "displayName": "Tier0 Operators", "membership": membership}, {"groupId": "tier0", "displayName": "Tier0 Admins", "membership": "member"}],
+}
+
+test_group_standing_assignment_names_the_members_it_reaches_once if {
+	nia := member_entry("nia", "Nia", "member", "Assigned")
+	jit := member_entry("jo", "Jo", "activeMember", "Activated")
+	idx := {"roleHolders": {ga: {
+		"tier0": {"active": [group_inst], "eligible": []},
+		"nia": {"active": [nia], "eligible": []},
+		"jo": {"active": [jit], "eligible": []},
+	}}}
+	fs := pim001.findings with input as object.union(base, {"index": idx})
+	count(fs) == 1
+	some f in fs
+	f.object.id == "g1"
+	contains(f.message, "through it 1 hold(s) it standing: Nia via group Tier0 Operators (member) → group Tier0 Admins (member)")
+	not contains(f.message, "Jo")
+	"nia" in {r.id | some r in f.related}
+}
+
+test_member_through_a_group_is_not_flagged_on_its_own if {
+	nia := member_entry("nia", "Nia", "member", "Assigned")
+	fs := pim001.findings with input as object.union(base, {"index": {"roleHolders": {ga: {"nia": {"active": [nia], "eligible": []}}}}})
+	count(fs) == 0
+}

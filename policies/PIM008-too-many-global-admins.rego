@@ -4,6 +4,7 @@
 package govlint.rules.pim008
 
 import data.govlint.lib
+import data.govlint.lib.holders
 import data.govlint.lib.pim
 import rego.v1
 
@@ -13,7 +14,7 @@ metadata := {
 	"title": "Too many Global Administrators",
 	"severity": "high",
 	"area": "pim",
-	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions", "users"],
+	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions", "users"],
 	"config": ["thresholds", "emergency_access"],
 }
 
@@ -26,10 +27,13 @@ _ga_keys contains rid if {
 	lower(rid) == pim.global_admin
 }
 
-# Every principal holding the role in effect now, once, however many instances it has.
-holders contains pid if {
+# Every principal holding the role in effect now, once, however many instances it has,
+# directly or as a member of a group holding it. A group whose members were followed is not
+# counted itself: its members are (an empty group holding the role counts nobody).
+ga_holders contains pid if {
 	some rid in _ga_keys
 	some pid, _ in input.index.roleHolders[rid]
+	not holders.expanded_group(pid)
 }
 
 _instances(pid) := [i |
@@ -41,11 +45,11 @@ _instances(pid) := [i |
 _first(pid) := _instances(pid)[0]
 
 findings contains f if {
-	n := count(holders)
+	n := count(ga_holders)
 	n > max_admins
 	excess := n - max_admins
 
-	pids := [p[1] | some p in sort([[lib.principal_name(_first(pid)), pid] | some pid in holders])]
+	pids := [p[1] | some p in sort([[lib.principal_name(_first(pid)), pid] | some pid in ga_holders])]
 	names := [_label(pid) | some pid in pids]
 	role := _role_object
 	removable := [r | some pid in pids; some r in _removals(pid)]
@@ -70,9 +74,15 @@ _role_object := {"collection": "roleDefinitions", "id": rd.id, "displayName": ob
 	rd := input.index.roleDefinitions[pim.global_admin]
 } else := {"collection": "roleDefinitions", "id": pim.global_admin, "displayName": "Global Administrator"}
 
-_label(pid) := sprintf("%s (%s, %s%s)", [lib.principal_name(i), lib.principal_type(i), _how(pid), _ea(i)]) if {
+_label(pid) := sprintf("%s (%s, %s%s%s)", [lib.principal_name(i), lib.principal_type(i), _how(pid), _via(pid), _ea(i)]) if {
 	i := _first(pid)
 }
+
+# ", via group Tier0-Admins (eligible member)" for a holder through a group (each path once).
+_via(pid) := concat("", [sprintf(", %s", [p]) | some p in sort({holders.via_phrase(i) |
+	some i in _instances(pid)
+	holders.via_group(i)
+})])
 
 # How a principal holds the role now: "eligible", "standing", "activated", or several joined.
 _how(pid) := concat(" + ", [w | some w in ["eligible", "standing", "activated"]; _holds(pid, w)])
@@ -104,7 +114,10 @@ _ea(i) := "" if not pim.is_emergency_access(i)
 # group. Emergency-access accounts get none: they are counted, never removed.
 _removals(pid) := [] if {
 	pim.is_emergency_access(_first(pid))
-} else := [_request(pid, key[0], key[1]) | some key in sort(_removal_keys(pid))]
+} else := array.concat(
+	[_request(pid, key[0], key[1]) | some key in sort(_removal_keys(pid))],
+	[r | some r in {holders.membership_removal(i, "PIM008") | some i in _instances(pid); holders.via_group(i)}],
+)
 
 _removal_keys(pid) := {["eligibility", _scope(i)] |
 	some rid in _ga_keys

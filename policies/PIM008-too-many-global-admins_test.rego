@@ -146,3 +146,18 @@ test_holders_through_a_group_count_but_are_removed_on_the_group if {
 	contains(f.message, "MO (user, eligible)")
 	not "mo" in {r.body.principalId | some r in f.remediation.requests}
 }
+
+test_members_of_a_group_count_and_the_group_does_not if {
+	member := object.union(inst("i9", "nia", "assigned"), {
+		"memberType": "Group", "roleInstanceId": "g-inst", "groupId": "tier0",
+		"via": [{"groupId": "tier0", "displayName": "Tier0 Admins", "membership": "member"}],
+	})
+	group := object.union(inst("g-inst", "tier0", "assigned"), {"principal": {"@odata.type": "#microsoft.graph.group", "id": "tier0", "displayName": "Tier0 Admins"}})
+	base := input_of(array.concat(array.slice(five, 0, 5), [member, group]))
+	fs := pim008.findings with input as json.patch(base, [{"op": "add", "path": "/index/groups", "value": {"tier0": {"id": "tier0", "members": [{"id": "nia"}]}}}])
+	some f in fs
+	startswith(f.message, "5 principals hold")
+	contains(f.message, "NIA (user, standing, via group Tier0 Admins (member))")
+	some r in f.remediation.requests
+	r == {"method": "DELETE", "path": "/groups/tier0/members/nia/$ref"}
+}

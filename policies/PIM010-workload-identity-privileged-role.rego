@@ -14,7 +14,7 @@ metadata := {
 	"title": "Service principal holds a privileged role",
 	"severity": "high",
 	"area": "pim",
-	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 
@@ -38,8 +38,8 @@ findings contains f if {
 	f := {
 		"object": lib.principal_ref(inst),
 		"key": role_id,
-		"related": [lib.role_ref(role_id)],
-		"message": sprintf("Service principal %s holds %s (%s); an application's credentials are not protected by MFA or just-in-time activation.", [who, role, prv.held_as(held)]),
+		"related": prv.role_refs(roles),
+		"message": sprintf("Service principal %s holds %s (%s); an application's credentials are not protected by MFA or just-in-time activation.", [who, role, prv.held_phrase(held)]),
 		"remediation": {
 			"summary": sprintf("Give %s only what it needs: if it still needs a directory role, send the first request with {narrower-role-definition-id} replaced by a narrower role (else skip it); the other requests remove %s.%s", [who, role, prv.unremovable_note(roles)]),
 			"requests": array.concat([_narrower(pid, inst)], prv.removal_requests(pid, roles, "PIM010")),

@@ -91,3 +91,17 @@ test_role_through_a_group_is_flagged_but_not_removed_directly if {
 	count(f.remediation.requests) == 1
 	contains(f.remediation.summary, "remove the group membership")
 }
+
+test_service_principal_member_of_a_role_holding_group_is_flagged_with_its_path if {
+	entry := inst("g-inst", "app", "servicePrincipal", ga, {
+		"memberType": "Group", "assignmentType": "Assigned", "roleInstanceId": "g-inst", "groupId": "tier0",
+		"via": [{"groupId": "tier0", "displayName": "Tier0 Admins", "membership": "member"}],
+	})
+	fs := run([[entry, true]])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "Service principal APP holds Global Administrator (active via group Tier0 Admins (member))")
+	{"collection": "groups", "id": "tier0", "displayName": "Tier0 Admins"} in f.related
+	f.remediation.requests[1] == {"method": "DELETE", "path": "/groups/tier0/members/app/$ref"}
+	not contains(f.remediation.summary, "remove the group membership")
+}

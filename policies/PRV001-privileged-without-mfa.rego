@@ -13,7 +13,7 @@ metadata := {
 	"title": "Privileged user with no MFA method registered",
 	"severity": "high",
 	"area": "prv",
-	"reads": ["users", "userRegistrationDetails", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "userRegistrationDetails", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 

@@ -86,3 +86,29 @@ test_active_and_eligible_roles_are_named if {
 	f.message == "User fay holds Security Administrator (eligible), User Administrator (active) and has no MFA method registered."
 	count(f.related) == 2
 }
+
+test_role_through_a_nested_group_is_named_with_its_path if {
+	entry := {
+		"principalId": "nia", "roleDefinitionId": sec_admin, "memberType": "Group", "assignmentType": "Assigned",
+		"roleInstanceId": "i1", "groupId": "adm",
+		"via": [{"groupId": "ops", "displayName": "Ops", "membership": "member"}, {"groupId": "adm", "displayName": "Admins", "membership": "member"}],
+	}
+	t := tenant(user("nia", {}), sec_admin, [reg("nia", false)])
+	fs := prv001.findings with input as json.patch(t, [{"op": "replace", "path": "/index/principalRoles/nia", "value": {sec_admin: {"active": [entry], "eligible": []}}}])
+	count(fs) == 1
+	some f in fs
+	f.message == "User nia holds Security Administrator (active via group Ops (member) → group Admins (member)) and has no MFA method registered."
+	[r.id | some r in f.related] == [sec_admin, "adm", "ops"]
+}
+
+test_inherited_instance_beside_its_path_is_said_once if {
+	via := {
+		"principalId": "nia", "roleDefinitionId": sec_admin, "memberType": "Group", "roleInstanceId": "i1", "groupId": "adm",
+		"via": [{"groupId": "adm", "displayName": "Admins", "membership": "eligibleMember"}],
+	}
+	inherited := object.union(eligible("nia", sec_admin), {"memberType": "Group"})
+	t := tenant(user("nia", {}), sec_admin, [reg("nia", false)])
+	fs := prv001.findings with input as json.patch(t, [{"op": "replace", "path": "/index/principalRoles/nia", "value": {sec_admin: {"active": [], "eligible": [inherited, via]}}}])
+	some f in fs
+	f.message == "User nia holds Security Administrator (eligible via group Admins (eligible member)) and has no MFA method registered."
+}

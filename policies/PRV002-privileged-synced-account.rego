@@ -13,7 +13,7 @@ metadata := {
 	"title": "Privileged role held by an account synced from on-premises",
 	"severity": "high",
 	"area": "prv",
-	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 

@@ -87,3 +87,16 @@ test_role_held_through_a_group_is_said_so if {
 	f.remediation.requests == []
 	contains(f.remediation.summary, "remove the group membership")
 }
+
+test_role_through_pim_for_groups_is_removed_on_the_membership if {
+	entry := {
+		"principalId": "pia", "roleDefinitionId": sec_admin, "memberType": "Group", "roleInstanceId": "i1", "groupId": "adm",
+		"via": [{"groupId": "adm", "displayName": "Tier0 Admins", "membership": "eligibleMember"}],
+	}
+	fs := prv002.findings with input as tenant(user("pia", true), {sec_admin: {"active": [], "eligible": [eligible("pia", sec_admin), entry]}})
+	some f in fs
+	f.message == "User pia holds Security Administrator (eligible; eligible via group Tier0 Admins (eligible member)) and is synced from on-premises Active Directory (onPremisesSyncEnabled true)."
+	{r.path | some r in f.remediation.requests} == {"/roleManagement/directory/roleEligibilityScheduleRequests", "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests"}
+	not contains(f.remediation.summary, "not covered")
+	f.remediation.after.roleEligibilityScheduleInstances == []
+}

@@ -13,7 +13,7 @@ metadata := {
 	"title": "Disabled account still holds a privileged role",
 	"severity": "medium",
 	"area": "prv",
-	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 

@@ -13,7 +13,7 @@ metadata := {
 	"title": "Privileged user flagged at risk by ID Protection",
 	"severity": "critical",
 	"area": "prv",
-	"reads": ["users", "riskyUsers", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "riskyUsers", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles"],
 }
 

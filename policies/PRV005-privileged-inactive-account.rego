@@ -13,7 +13,7 @@ metadata := {
 	"title": "Privileged account with no recent sign-in",
 	"severity": "medium",
 	"area": "prv",
-	"reads": ["users", "userSignInActivity", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "userSignInActivity", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["privileged_roles", "thresholds.privileged_inactive_days", "emergency_access"],
 }
 

@@ -6,6 +6,7 @@
 package govlint.rules.prv007
 
 import data.govlint.lib
+import data.govlint.lib.holders
 import data.govlint.lib.pim
 import rego.v1
 
@@ -15,7 +16,7 @@ metadata := {
 	"title": "Emergency-access account missing or misconfigured",
 	"severity": "high",
 	"area": "prv",
-	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "roleDefinitions"],
+	"reads": ["users", "roleAssignmentScheduleInstances", "roleEligibilityScheduleInstances", "groups", "privilegedAccessGroupEligibilityScheduleInstances", "privilegedAccessGroupAssignmentScheduleInstances", "roleDefinitions"],
 	"config": ["emergency_access"],
 }
 
@@ -141,6 +142,11 @@ _ga_state(uid) := "permanent active" if {
 	lib.eq_ci(object.get(i, "assignmentType", ""), "Assigned")
 	pim.is_direct(i)
 	is_string(i.endDateTime)
+} else := sprintf("through a group only, %s", [p]) if {
+	p := min({holders.via_phrase(i) |
+		some i in array.concat(_ga_active(uid), _ga_eligible(uid))
+		holders.via_group(i)
+	})
 } else := "through a group" if {
 	some i in array.concat(_ga_active(uid), _ga_eligible(uid))
 	not pim.is_direct(i)

@@ -154,3 +154,17 @@ test_one_account_named_twice_counts_once if {
 	some f in fs
 	f.key == "emergency-access-count"
 }
+
+test_global_admin_only_through_a_group_names_the_path if {
+	via := inst("bg2", ga, {
+		"memberType": "Group", "assignmentType": "Assigned", "roleInstanceId": "g-inst", "groupId": "tier0",
+		"via": [{"groupId": "tier0", "displayName": "Tier0 Admins", "membership": "member"}],
+	})
+	fs := prv007.findings with input as input_of(good_users, [inst("bg1", ga, standing), via])
+		with data.govlint.config.emergency_access as ["bg1", "bg2"]
+	count(fs) == 1
+	some f in fs
+	f.object.id == "bg2"
+	contains(f.message, "(through a group only, via group Tier0 Admins (member))")
+	f.remediation.requests[0].body.action == "adminAssign"
+}

@@ -314,7 +314,8 @@ fn sign_in_licensing_403_leaves_users_fetched() {
             "organization",
             "users",
             "userSignInActivity",
-            "userRegistrationDetails"
+            "userRegistrationDetails",
+            "authorizationPolicy"
         ])
     );
 }
@@ -883,4 +884,719 @@ fn permissions_lists_least_privilege_per_area() {
         perms,
         BTreeSet::from(["AccessReview.Read.All", "Organization.Read.All"])
     );
+}
+
+/// Where a fetch's requests go, on a generated tenant (`GOVLINT_FETCH_TENANT=FILE`, e.g. from
+/// `gen-tenant --compact --users 5000 --guests 500 --decisions 20000`): prints requests per
+/// path shape. Run by hand: `cargo test --test fetch request_breakdown -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn request_breakdown() {
+    let Some(path) = std::env::var_os("GOVLINT_FETCH_TENANT") else {
+        eprintln!("set GOVLINT_FETCH_TENANT to a generated tenant");
+        return;
+    };
+    let mut snap: Value =
+        serde_json::from_slice(&std::fs::read(path).expect("tenant")).expect("JSON");
+    for s in SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] =
+                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
+        }
+    }
+    let emu = start(&snap, Options::default());
+    drop(snap);
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let o = fetch(&emu, &out)
+        .timeout(Duration::from_secs(1200))
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(matches!(o.status.code(), Some(0 | 3)), "stderr:\n{stderr}");
+    eprintln!("{stderr}");
+    let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for q in emu.requests().into_iter().filter(|q| q.grant.is_none()) {
+        let path = q.target.split('?').next().unwrap_or("").to_string();
+        // Ids become `{id}` so per-parent children group together.
+        let shape: Vec<String> = path
+            .split('/')
+            .map(|s| {
+                if s.len() > 8 && s.chars().any(|c| c.is_ascii_digit()) {
+                    "{id}".to_string()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect();
+        let e = by.entry(shape.join("/")).or_default();
+        if q.batched {
+            e.1 += 1;
+        } else {
+            e.0 += 1;
+        }
+    }
+    let total: usize = by.values().map(|v| v.0).sum();
+    eprintln!("{:>6} {:>8}  path", "HTTP", "batched");
+    for (k, (n, b)) in &by {
+        eprintln!("{n:>6} {b:>8}  {k}");
+    }
+    eprintln!("{total:>6}           HTTP requests in all");
+}
+
+// ---- the privilege collections: group members, PIM for groups, policies, $batch ----
+
+const G_TIER0: &str = "aaaaaaaa-0000-4000-8000-000000000001";
+const G_NESTED: &str = "aaaaaaaa-0000-4000-8000-000000000002";
+const G_DEEP: &str = "aaaaaaaa-0000-4000-8000-000000000003";
+const G_PLAIN: &str = "aaaaaaaa-0000-4000-8000-000000000004";
+const G_EMPTY_RA: &str = "aaaaaaaa-0000-4000-8000-000000000005";
+
+fn user_ref(id: &str) -> Value {
+    json!({"@odata.type": "#microsoft.graph.user", "id": id, "displayName": id,
+           "userPrincipalName": format!("{id}@contoso.example"), "userType": "Member", "accountEnabled": true})
+}
+
+fn group_ref(id: &str) -> Value {
+    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": id})
+}
+
+fn owner_ref(id: &str) -> Value {
+    json!({"@odata.type": "#microsoft.graph.user", "id": id, "displayName": id,
+           "userPrincipalName": format!("{id}@contoso.example")})
+}
+
+fn group(
+    id: &str,
+    role_assignable: bool,
+    members: Option<Vec<Value>>,
+    owners: Vec<Value>,
+) -> Value {
+    let mut g = json!({"id": id, "displayName": id, "groupTypes": [], "securityEnabled": true,
+                       "mailEnabled": false, "isAssignableToRole": role_assignable});
+    if let Some(m) = members {
+        g["members"] = json!(m);
+        g["owners"] = json!(owners);
+    }
+    g
+}
+
+/// Role-assignable groups with a nested group, a deeper one and a membership cycle, PIM for
+/// groups data, the tenant's authorization policy, role assignments and activations.
+fn privilege_tenant() -> Value {
+    let instance = |id: &str, gid: &str, access: &str| {
+        json!({"id": id, "groupId": gid, "principalId": "u-1", "accessId": access,
+               "memberType": "direct", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": null,
+               "eligibilityScheduleId": format!("sched-{id}")})
+    };
+    let policy = |gid: &str, role: &str| {
+        json!({"id": format!("Group_{gid}_{role}"), "displayName": "Group", "scopeId": gid, "scopeType": "Group",
+               "isOrganizationDefault": false,
+               "rules": [{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule",
+                          "id": "Approval_EndUser_Assignment", "setting": {"isApprovalRequired": false}}]})
+    };
+    let assignment = |gid: &str, role: &str| {
+        json!({"id": format!("Group_{gid}_{role}_a"), "policyId": format!("Group_{gid}_{role}"),
+               "scopeId": gid, "scopeType": "Group", "roleDefinitionId": role})
+    };
+    json!({
+        "schema": "govlint.snapshot/v1",
+        "tenant": {"id": "11111111-2222-4333-8444-555555555555", "displayName": "Tiny", "cloud": "global"},
+        "fetchedAt": "2026-11-20T09:00:00Z",
+        "collections": {
+            "organization": {"status": "complete", "items": [{"id": "11111111-2222-4333-8444-555555555555", "displayName": "Tiny"}]},
+            "groups": {"status": "complete", "items": [
+                group(G_TIER0, true, Some(vec![user_ref("u-1"), group_ref(G_NESTED)]), vec![owner_ref("u-2")]),
+                group(G_NESTED, false, Some(vec![user_ref("u-3"), group_ref(G_DEEP)]), vec![]),
+                // G_DEEP and G_NESTED contain each other: a cycle.
+                group(G_DEEP, false, Some(vec![group_ref(G_NESTED), user_ref("u-4")]), vec![owner_ref("u-5")]),
+                // Not role-assignable and not nested in one: its members are never read.
+                group(G_PLAIN, false, Some(vec![user_ref("u-6")]), vec![]),
+                group(G_EMPTY_RA, true, Some(vec![]), vec![])
+            ]},
+            "privilegedAccessGroupEligibilityScheduleInstances": {"status": "complete", "items": [
+                instance("e-1", G_TIER0, "member"), instance("e-2", G_TIER0, "owner"),
+                instance("e-3", G_EMPTY_RA, "member"),
+                // A group that is not role-assignable is not read.
+                instance("e-4", G_PLAIN, "member")
+            ]},
+            "privilegedAccessGroupAssignmentScheduleInstances": {"status": "complete", "items": [
+                {"id": "a-1", "groupId": G_TIER0, "principalId": "u-1", "accessId": "member", "memberType": "direct",
+                 "assignmentType": "activated", "startDateTime": "2026-11-19T08:00:00Z", "endDateTime": "2026-11-19T16:00:00Z",
+                 "assignmentScheduleId": "as-1"}
+            ]},
+            "groupRoleManagementPolicies": {"status": "complete", "items": [
+                policy(G_TIER0, "member"), policy(G_TIER0, "owner"), policy(G_EMPTY_RA, "member")
+            ]},
+            "groupRoleManagementPolicyAssignments": {"status": "complete", "items": [
+                assignment(G_TIER0, "member"), assignment(G_TIER0, "owner"), assignment(G_EMPTY_RA, "member")
+            ]},
+            "roleManagementPolicies": {"status": "complete", "items": [
+                {"id": "DirectoryRole_x", "scopeId": "/", "scopeType": "DirectoryRole", "rules": []}
+            ]},
+            "authorizationPolicy": {"status": "complete", "items": [
+                {"id": "authorizationPolicy", "displayName": "Authorization Policy",
+                 "allowInvitesFrom": "everyone", "guestUserRoleId": "10dae51f-b6af-4016-8d66-8c2a99b929b3"}
+            ]},
+            "roleAssignments": {"status": "complete", "items": [
+                {"id": "ra-1", "principalId": "u-1", "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/"}
+            ]},
+            "roleAssignmentScheduleRequests": {"status": "complete", "items": [
+                {"id": "req-1", "action": "selfActivate", "principalId": "u-1",
+                 "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/",
+                 "status": "Provisioned", "createdDateTime": "2026-11-01T08:00:00Z", "completedDateTime": "2026-11-01T08:00:05Z",
+                 "justification": "incident 42", "scheduleInfo": {"startDateTime": "2026-11-01T08:00:05Z",
+                 "expiration": {"type": "afterDuration", "duration": "PT8H"}}},
+                {"id": "req-2", "action": "adminAssign", "principalId": "u-2",
+                 "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/", "status": "Provisioned"}
+            ]}
+        }
+    })
+}
+
+fn ids(items: &Value) -> BTreeSet<String> {
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn set(xs: &[&str]) -> BTreeSet<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn privilege_collections_are_fetched_nested_members_transitively_in_batches() {
+    let emu = start(&privilege_tenant(), Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim,users"]));
+    let v = read(&out);
+    let c = &v["collections"];
+    // users/sign-ins/registration are empty here, so everything is complete.
+    assert_eq!(r.code, 0, "stderr:\n{}\n{c:#}", r.stderr);
+
+    let groups = c["groups"]["items"].as_array().expect("groups");
+    let g = |id: &str| groups.iter().find(|g| g["id"] == id).expect("group");
+    assert_eq!(ids(&g(G_TIER0)["members"]), set(&["u-1", G_NESTED]));
+    assert_eq!(
+        g(G_TIER0)["members"][1]["@odata.type"],
+        "#microsoft.graph.group"
+    );
+    assert_eq!(g(G_TIER0)["members"][0]["userType"], "Member");
+    assert_eq!(ids(&g(G_TIER0)["owners"]), set(&["u-2"]));
+    // Transitively: the nested group and the one nested in it, despite the cycle.
+    assert_eq!(ids(&g(G_NESTED)["members"]), set(&["u-3", G_DEEP]));
+    assert_eq!(ids(&g(G_DEEP)["members"]), set(&[G_NESTED, "u-4"]));
+    assert_eq!(ids(&g(G_DEEP)["owners"]), set(&["u-5"]));
+    assert_eq!(g(G_EMPTY_RA)["members"], json!([]));
+    // Absent means not read: a group outside the closure has no navs.
+    assert!(g(G_PLAIN).get("members").is_none() && g(G_PLAIN).get("owners").is_none());
+    // Each group's members read once (the cycle does not loop).
+    for gid in [G_TIER0, G_NESTED, G_DEEP] {
+        let n = requests_to(&emu, &format!("/groups/{gid}/members")).len();
+        assert_eq!(n, 1, "members of {gid} read {n} times");
+    }
+    assert!(requests_to(&emu, &format!("/groups/{G_PLAIN}/")).is_empty());
+
+    // PIM for groups: per role-assignable group, concatenated.
+    let pick = |name: &str| ids(&c[name]["items"]);
+    for name in [
+        "privilegedAccessGroupEligibilityScheduleInstances",
+        "privilegedAccessGroupAssignmentScheduleInstances",
+        "groupRoleManagementPolicies",
+        "groupRoleManagementPolicyAssignments",
+        "authorizationPolicy",
+        "roleAssignments",
+        "roleAssignmentScheduleRequests",
+    ] {
+        assert_eq!(c[name]["status"], "complete", "{name}: {:#}", c[name]);
+    }
+    assert_eq!(
+        pick("privilegedAccessGroupEligibilityScheduleInstances"),
+        set(&["e-1", "e-2", "e-3"])
+    );
+    assert_eq!(
+        pick("privilegedAccessGroupAssignmentScheduleInstances"),
+        set(&["a-1"])
+    );
+    let policies = &c["groupRoleManagementPolicies"]["items"];
+    assert_eq!(policies.as_array().map(Vec::len), Some(3));
+    assert_eq!(policies[0]["rules"][0]["id"], "Approval_EndUser_Assignment");
+    assert_eq!(c["groupRoleManagementPolicyAssignments"]["count"], 3);
+    // The directory policies stay the directory's.
+    assert_eq!(pick("roleManagementPolicies"), set(&["DirectoryRole_x"]));
+    // The required filters were sent, one request per group (in $batch).
+    let pim = requests_to(&emu, "/privilegedAccess/group/eligibilityScheduleInstances");
+    assert_eq!(pim.len(), 2, "{pim:#?}");
+    assert!(pim
+        .iter()
+        .all(|q| q.batched && q.target.contains("$filter=groupId%20eq%20%27")));
+    assert!(requests_to(&emu, "scopeType%20eq%20%27Group%27")
+        .iter()
+        .all(|q| q.target.contains("scopeId%20eq%20%27aaaaaaaa-")));
+
+    // authorizationPolicy: one object, stored as a one-item collection.
+    let ap = &c["authorizationPolicy"];
+    assert_eq!(ap["count"], 1);
+    assert_eq!(ap["items"][0]["allowInvitesFrom"], "everyone");
+    assert!(ap["items"][0].get("@odata.context").is_none());
+    // Role assignments without $top; only self-activations.
+    assert_eq!(pick("roleAssignments"), set(&["ra-1"]));
+    assert!(requests_to(&emu, "/roleAssignments")
+        .iter()
+        .all(|q| !q.target.contains("top")));
+    assert_eq!(pick("roleAssignmentScheduleRequests"), set(&["req-1"]));
+    assert_eq!(
+        c["roleAssignmentScheduleRequests"]["items"][0]["scheduleInfo"]["expiration"]["duration"],
+        "PT8H"
+    );
+
+    // $batch carried the fan-outs: fewer HTTP requests than lists read.
+    let all = emu.requests();
+    let http = all
+        .iter()
+        .filter(|q| !q.batched && q.grant.is_none())
+        .count();
+    let batched = all.iter().filter(|q| q.batched).count();
+    let envelopes = requests_to(&emu, "/v1.0/$batch");
+    assert!(
+        !envelopes.is_empty()
+            && envelopes
+                .iter()
+                .all(|q| q.method == "POST" && q.status == 200)
+    );
+    assert!(batched >= 12, "{batched} sub-requests");
+    assert!(
+        http + batched - envelopes.len() > http + 8,
+        "{http} HTTP requests for {} lists",
+        http + batched - envelopes.len()
+    );
+}
+
+#[test]
+fn only_pim_finds_the_role_assignable_groups_itself() {
+    let emu = start(&privilege_tenant(), Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "pim"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    assert!(c.get("groups").is_none());
+    assert_eq!(
+        ids(&c["privilegedAccessGroupEligibilityScheduleInstances"]["items"]),
+        set(&["e-1", "e-2", "e-3"])
+    );
+    let q = requests_to(&emu, "/v1.0/groups?");
+    assert_eq!(q.len(), 1, "{q:#?}");
+    assert!(q[0].target.contains("isAssignableToRole%20eq%20true"));
+}
+
+#[test]
+fn denied_pim_for_groups_is_recorded_with_its_permission() {
+    // The permission missing: every per-group read is refused, the collection unavailable.
+    let emu = start(
+        &privilege_tenant(),
+        Options::default().without_permission("PrivilegedEligibilitySchedule.Read.AzureADGroup"),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: the token lacks PrivilegedEligibilitySchedule.Read.AzureADGroup"),
+        "{}",
+        r.stderr
+    );
+    let c = &read(&out)["collections"];
+    let e = &c["privilegedAccessGroupEligibilityScheduleInstances"];
+    assert_eq!(e["status"], "unavailable", "{e:#}");
+    assert_eq!(e["error"]["httpStatus"], 403);
+    assert_eq!(
+        e["error"]["permission"],
+        "PrivilegedEligibilitySchedule.Read.AzureADGroup"
+    );
+    assert_eq!(e["items"], json!([]));
+    assert_eq!(
+        c["privilegedAccessGroupAssignmentScheduleInstances"]["status"],
+        "complete"
+    );
+
+    // One group's read refused: partial, the gap naming the group and the permission.
+    let emu = start(
+        &privilege_tenant(),
+        Options::default().with_fault(Fault::forbidden(&format!(
+            "eligibilityScheduleInstances?$filter=groupId%20eq%20%27{G_EMPTY_RA}"
+        ))),
+    );
+    let out = dir.path().join("t.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    let e = &c["privilegedAccessGroupEligibilityScheduleInstances"];
+    assert_eq!(e["status"], "partial", "{e:#}");
+    assert_eq!(ids(&e["items"]), set(&["e-1", "e-2"]));
+    let gaps = e["gaps"].as_array().expect("gaps");
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(
+        gaps[0]["what"],
+        format!("privilegedAccessGroupEligibilityScheduleInstances of group {G_EMPTY_RA}")
+    );
+    assert_eq!(
+        gaps[0]["error"]["permission"],
+        "PrivilegedEligibilitySchedule.Read.AzureADGroup"
+    );
+
+    // Without the groups, which groups to read is unknown: unavailable, naming that gap.
+    let emu = start(
+        &privilege_tenant(),
+        Options::default().without_permission("GroupMember.Read.All"),
+    );
+    let out = dir.path().join("u.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    for name in ["groups", "groupRoleManagementPolicies"] {
+        assert_eq!(c[name]["status"], "unavailable", "{name}");
+        assert_eq!(
+            c[name]["error"]["permission"], "GroupMember.Read.All",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_throttled_sub_request_is_retried_after_its_retry_after() {
+    let emu = start(
+        &privilege_tenant(),
+        Options::default()
+            .with_fault(Fault::throttle(
+                &format!("/groups/{G_NESTED}/members"),
+                Some("0.05"),
+            ))
+            .with_fault(Fault::throttle("assignmentScheduleInstances?", None).times(2)),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim", "-v"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(emu.fault_counts(), vec![1, 2]);
+    let members = requests_to(&emu, &format!("/groups/{G_NESTED}/members"));
+    assert_eq!(
+        members.iter().map(|q| q.status).collect::<Vec<_>>(),
+        vec![429, 200],
+        "{members:#?}"
+    );
+    // Throttled inside a batch; sent again alone (a batch of one would be a wasted envelope).
+    assert!(members[0].batched && !members[1].batched);
+    assert!(r.stderr.contains("HTTP 429 in $batch"), "{}", r.stderr);
+    let c = &read(&out)["collections"];
+    let groups = c["groups"]["items"].as_array().expect("groups");
+    let nested = groups.iter().find(|g| g["id"] == G_NESTED).expect("nested");
+    assert_eq!(ids(&nested["members"]), set(&["u-3", G_DEEP]));
+    assert_eq!(
+        ids(&c["privilegedAccessGroupAssignmentScheduleInstances"]["items"]),
+        set(&["a-1"])
+    );
+}
+
+#[test]
+fn a_guest_with_more_sponsors_than_expand_returns_is_read_in_full() {
+    let sponsors: Vec<Value> = (0..25)
+        .map(|i| json!({"@odata.type": "#microsoft.graph.user", "id": format!("s-{i:02}"), "displayName": format!("S {i}")}))
+        .collect();
+    let snap = json!({
+        "schema": "govlint.snapshot/v1",
+        "tenant": {"id": "11111111-2222-4333-8444-555555555555", "displayName": "Tiny", "cloud": "global"},
+        "fetchedAt": "2026-11-20T09:00:00Z",
+        "collections": {
+            "organization": {"status": "complete", "items": [{"id": "11111111-2222-4333-8444-555555555555"}]},
+            "users": {"status": "complete", "items": [
+                {"id": "g-1", "displayName": "Guest", "userType": "Guest", "sponsors": sponsors},
+                {"id": "m-1", "displayName": "Member", "userType": "Member", "sponsors": [sponsors[0]]}
+            ]},
+            "authorizationPolicy": {"status": "complete", "items": [{"id": "authorizationPolicy", "allowInvitesFrom": "none"}]}
+        }
+    });
+    let emu = start(&snap, Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "users"]));
+    let c = &read(&out)["collections"];
+    assert_eq!(c["users"]["status"], "complete", "{}", r.stderr);
+    let users = c["users"]["items"].as_array().expect("users");
+    assert_eq!(users[0]["sponsors"].as_array().map(Vec::len), Some(25));
+    assert_eq!(users[1]["sponsors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(requests_to(&emu, "/users/g-1/sponsors").len(), 1);
+    assert!(requests_to(&emu, "/users/m-1/sponsors").is_empty());
+}
+
+#[test]
+fn emulator_batch_and_privilege_routes_follow_graph() {
+    let emu = start(&privilege_tenant(), Options::default().page_size(2));
+    let token = emu.mint_access_token();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let base = emu.url();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let get = |path: &str| http.get(format!("{base}/v1.0{path}")).bearer_auth(&token).send();
+        let status = |path: &'static str| {
+            let f = get(path);
+            async move { f.await.expect("sent").status().as_u16() }
+        };
+        // PIM for groups lists need a groupId or principalId filter.
+        let pim = "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances";
+        assert_eq!(status(pim).await, 400);
+        let body: Value = get(&format!("{pim}?$filter=principalId eq 'u-1'"))
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["value"].as_array().map(Vec::len), Some(2), "{body}");
+        assert!(body["@odata.nextLink"].is_string(), "paged at 2");
+        let body: Value = get(&format!("{pim}?$filter=groupId eq '{G_EMPTY_RA}'"))
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(ids(&body["value"]), set(&["e-3"]));
+        // Group policies: their own collection, filtered by scope.
+        let body: Value = get(&format!(
+            "/policies/roleManagementPolicies?$filter=scopeId eq '{G_EMPTY_RA}' and scopeType eq 'Group'"
+        ))
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+        assert_eq!(ids(&body["value"]), set(&[&format!("Group_{G_EMPTY_RA}_member")[..]]));
+        assert!(body["value"][0].get("rules").is_none(), "rules only when expanded");
+        // authorizationPolicy: one object, no value, no paging.
+        let body: Value = get("/policies/authorizationPolicy")
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert!(body.get("value").is_none() && body["id"] == "authorizationPolicy", "{body}");
+        assert_eq!(status("/roleManagement/directory/roleAssignments?$top=5").await, 400);
+        // Group members: directory objects with their type.
+        let body: Value = get(&format!("/groups/{G_TIER0}/members?$select=id"))
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["value"][1]["@odata.type"], "#microsoft.graph.group");
+        assert!(body["value"][1].get("displayName").is_none());
+        // Resource units as Graph counts them: members 3, $select -1.
+        let r = get(&format!("/groups/{G_TIER0}/members?$select=id"))
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.headers().get("x-ms-resource-unit").map(|v| v.as_bytes()),
+            Some(&b"2"[..])
+        );
+        // Groups never carry their navs in a list.
+        let body: Value = get("/groups?$top=5").await.expect("sent").json().await.expect("json");
+        assert!(body["value"][0].get("members").is_none());
+
+        // $batch: ≤ 20, unique ids, any order, per-request status.
+        let post = |body: Value| {
+            http.post(format!("{base}/v1.0/$batch"))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+        };
+        let many: Vec<Value> = (0..21)
+            .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/organization"}))
+            .collect();
+        assert_eq!(post(json!({"requests": many})).await.expect("sent").status(), 400);
+        let dup = json!({"requests": [
+            {"id": "a", "method": "GET", "url": "/organization"},
+            {"id": "A", "method": "GET", "url": "/organization"}]});
+        assert_eq!(post(dup).await.expect("sent").status(), 400);
+        let r = post(json!({"requests": [
+            {"id": "1", "method": "GET", "url": "/organization"},
+            {"id": "2", "method": "GET", "url": pim},
+            {"id": "3", "method": "GET", "url": "groups/nope/members"},
+            {"id": "4", "method": "GET", "url": format!("/groups/{G_TIER0}/owners"), "dependsOn": ["2"]}
+        ]}))
+        .await
+        .expect("sent");
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.expect("json");
+        let got: Vec<(String, u64)> = body["responses"]
+            .as_array()
+            .expect("responses")
+            .iter()
+            .map(|x| (x["id"].as_str().unwrap_or("").to_string(), x["status"].as_u64().unwrap_or(0)))
+            .collect();
+        let order: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
+        assert_ne!(order, vec!["1", "2", "3", "4"], "answered out of order");
+        let by: std::collections::BTreeMap<_, _> = got.into_iter().collect();
+        assert_eq!(by["1"], 200);
+        assert_eq!(by["2"], 400, "required filter inside a batch too");
+        assert_eq!(by["3"], 404);
+        assert_eq!(by["4"], 424, "its dependency failed");
+    });
+}
+
+#[test]
+fn a_page_size_graph_refuses_is_read_again_at_its_default() {
+    // Graph documents no maximum for many governance lists: a smaller one than guessed.
+    let snap = governance_tenant();
+    let emu = start(
+        &snap,
+        Options {
+            max_top: Some(50),
+            ..Options::default()
+        },
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "ar,em", "-v"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    let defs = &c["accessReviewDefinitions"];
+    assert_eq!(defs["status"], "complete");
+    assert_eq!(
+        defs["items"][0]["instances"][0]["decisions"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    // Refused once each (plain and inside a batch), then read without $top.
+    let refused: Vec<_> = emu
+        .requests()
+        .into_iter()
+        .filter(|q| q.status == 400)
+        .collect();
+    assert!(
+        refused.iter().any(|q| !q.batched) && refused.iter().any(|q| q.batched),
+        "{refused:#?}"
+    );
+    assert!(refused.iter().all(|q| q.target.contains("top=999")));
+    assert!(
+        r.stderr
+            .contains("reading it again at Graph's default page size"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        c["connectedOrganizations"]["items"][0]["internalSponsors"][0]["displayName"],
+        "Sara"
+    );
+}
+
+#[test]
+fn a_connection_dropped_mid_body_is_retried() {
+    let emu = start(
+        &privilege_tenant(),
+        Options::default()
+            .with_fault(Fault::drop_mid_body("/v1.0/groups?"))
+            .with_fault(Fault::drop_mid_body(&format!("/groups/{G_TIER0}/owners"))),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "groups,pim", "-v"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    assert_eq!(emu.fault_counts(), vec![1, 1]);
+    assert!(r.stderr.contains("response cut off"), "{}", r.stderr);
+    // The list and the batch holding the owners' read were both sent again.
+    assert_eq!(requests_to(&emu, "/v1.0/groups?").len(), 2);
+    assert_eq!(
+        requests_to(&emu, &format!("/groups/{G_TIER0}/owners")).len(),
+        2
+    );
+    let c = &read(&out)["collections"];
+    let groups = c["groups"]["items"].as_array().expect("groups");
+    assert_eq!(groups.len(), 5);
+    let tier0 = groups.iter().find(|g| g["id"] == G_TIER0).expect("tier0");
+    assert_eq!(ids(&tier0["owners"]), set(&["u-2"]));
+}
+
+#[test]
+fn a_resumed_fetch_keeps_the_child_lists_it_had_read() {
+    let emu = start(
+        &governance_tenant(),
+        Options::default().with_fault(Fault::unavailable("/instances/inst-2/decisions")),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let first = run(fetch(&emu, &out).args(["--only", "ar", "--max-retries", "0"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    let kept = read(&dir.path().join("s.json.checkpoint"));
+    let cached = &kept["collections"]["accessReviewDefinitions"]["children"];
+    assert!(
+        cached
+            .as_object()
+            .is_some_and(|c| c.keys().any(|k| k.contains("/def-1/instances"))),
+        "the instances lists are kept: {kept:#}"
+    );
+    let instances = |emu: &Emulator| requests_to(emu, "/def-1/instances?").len();
+    assert_eq!(instances(&emu), 1);
+
+    let second = run(fetch(&emu, &out).args(["--only", "ar", "--resume"]));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    assert_eq!(instances(&emu), 1, "instances were not read again");
+    // The level that failed is read again, all of it.
+    assert_eq!(requests_to(&emu, "/instances/inst-1/decisions").len(), 2);
+    let defs = &read(&out)["collections"]["accessReviewDefinitions"];
+    assert_eq!(defs["status"], "complete");
+    assert_eq!(
+        defs["items"][0]["instances"][0]["decisions"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        defs["items"][0]["instances"][1]["decisions"][0]["id"],
+        "d-4"
+    );
+}
+
+#[test]
+fn a_resumed_fetch_keeps_the_group_members_it_had_read() {
+    // Members of the nested-in-nested group fail (third round of the closure).
+    let emu = start(
+        &privilege_tenant(),
+        Options::default().with_fault(Fault::unavailable(&format!("/groups/{G_DEEP}/members"))),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let first = run(fetch(&emu, &out).args(["--only", "groups", "--max-retries", "0"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    let tier0 = format!("/groups/{G_TIER0}/members");
+    assert_eq!(requests_to(&emu, &tier0).len(), 1);
+    let second = run(fetch(&emu, &out).args(["--only", "groups", "--resume"]));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    assert_eq!(requests_to(&emu, &tier0).len(), 1, "not read again");
+    assert_eq!(
+        requests_to(&emu, &format!("/groups/{G_DEEP}/members")).len(),
+        2
+    );
+    let groups = &read(&out)["collections"]["groups"]["items"];
+    let deep = groups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["id"] == G_DEEP)
+        .expect("deep");
+    assert_eq!(ids(&deep["members"]), set(&[G_NESTED, "u-4"]));
+    let top = groups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["id"] == G_TIER0)
+        .expect("tier0");
+    assert_eq!(ids(&top["members"]), set(&["u-1", G_NESTED]));
 }

@@ -25,6 +25,16 @@ children(obj, key) := v if {
 	is_array(v)
 } else := []
 
+# The decisions of instance `j` of definition `i` that the engine's pre-filter `name` kept
+# (`index[name][i][j]`, built in Rust by src/engine/prefilter.rs): a rule walks those instead of
+# a million decisions and still tests every condition itself, since a pre-filter only narrows.
+# Every decision of the instance when `index` (the input's `index`) has no such entry: rule
+# tests, and inputs built by hand.
+candidates(index, name, i, j, inst) := ds if {
+	ds := index[name][i][j]
+	is_array(ds)
+} else := children(inst, "decisions")
+
 # --- statuses ------------------------------------------------------------------------------
 
 # Lower-case status of a definition or an instance; "" when it has none.

@@ -7,6 +7,7 @@
 package govlint.lib.prv
 
 import data.govlint.lib
+import data.govlint.lib.holders
 import rego.v1
 
 # user id → the privileged roles the user holds now: role id → {active: [...], eligible: [...]}.
@@ -24,14 +25,54 @@ privileged_users[uid] := roles if {
 # True when an account is explicitly disabled; a missing or null accountEnabled is not.
 is_disabled(u) if object.get(u, "accountEnabled", null) == false
 
-# References to the roles held, for a finding's `related` (ordered by role id).
-role_refs(roles) := [lib.role_ref(role_id) | some role_id, _ in roles]
+# References to the roles held, for a finding's `related` (ordered by role id), then to the
+# groups through which any of them is held (ordered by group id).
+role_refs(roles) := array.concat([lib.role_ref(role_id) | some role_id, _ in roles], [ref |
+	some ref in _via_groups(roles)
+])
+
+_via_groups(roles) := {g |
+	some _, h in roles
+	some inst in array.concat(h.active, h.eligible)
+	some g in holders.group_refs(inst)
+}
 
 # "Security Administrator (eligible), User Administrator (active)": how each role is held,
-# sorted by name.
-roles_phrase(roles) := concat(", ", sort([sprintf("%s (%s)", [lib.role_name(role_id), held_as(h)]) |
+# sorted by name. A role held through a group names the path: "Global Administrator (eligible
+# via group Tier0-Admins (eligible member))"; held both ways: "(active; eligible via ...)".
+roles_phrase(roles) := concat(", ", sort([sprintf("%s (%s)", [lib.role_name(role_id), held_phrase(h)]) |
 	some role_id, h in roles
 ]))
+
+held_phrase(h) := concat("; ", array.concat(_direct_part(h), _via_parts(h)))
+
+_direct_part(h) := [held_as(d)] if {
+	d := {
+		"active": [i | some i in h.active; _own(h, i)],
+		"eligible": [i | some i in h.eligible; _own(h, i)],
+	}
+	count(d.active) + count(d.eligible) > 0
+} else := []
+
+# An entry that is not a path: a direct grant, or one Graph lists as inherited through a group
+# (memberType Group) when no path explains it (with a path, the path says it better).
+_own(h, i) if {
+	not holders.via_group(i)
+	_direct(i)
+}
+
+_own(h, i) if {
+	not holders.via_group(i)
+	not _direct(i)
+	count(_via_parts(h)) == 0
+}
+
+_via_parts(h) := sort({p |
+	some [kind, list] in [["active", h.active], ["eligible", h.eligible]]
+	some i in list
+	holders.via_group(i)
+	p := sprintf("%s %s", [kind, holders.via_phrase(i)])
+})
 
 held_as(h) := "active and eligible" if {
 	count(h.active) > 0
@@ -52,6 +93,9 @@ removable_active(inst) if {
 
 removable_eligible(inst) if _direct(inst)
 
+# Held through a group: removed by ending the principal's own membership (lib.holders).
+removable_via_group(inst) := holders.via_group(inst)
+
 _direct(inst) if lib.eq_ci(object.get(inst, "memberType", "Direct"), "Direct")
 
 # One adminRemove request per removable instance (deduplicated, in a stable order), with the
@@ -68,6 +112,11 @@ _removals(uid, roles, code) := {r |
 	some inst in h.active
 	removable_active(inst)
 	r := _remove("/roleManagement/directory/roleAssignmentScheduleRequests", uid, role_id, inst, code)
+} | {r |
+	some _, h in roles
+	some inst in array.concat(h.active, h.eligible)
+	holders.via_group(inst)
+	r := holders.membership_removal(inst, code)
 }
 
 _remove(path, uid, role_id, inst, code) := {
@@ -90,8 +139,8 @@ held_before(roles) := {
 }
 
 held_after(roles) := {
-	"roleAssignmentScheduleInstances": [inst | some _, h in roles; some inst in h.active; not removable_active(inst)],
-	"roleEligibilityScheduleInstances": [inst | some _, h in roles; some inst in h.eligible; not removable_eligible(inst)],
+	"roleAssignmentScheduleInstances": [inst | some _, h in roles; some inst in h.active; not removable_active(inst); not holders.via_group(inst)],
+	"roleEligibilityScheduleInstances": [inst | some _, h in roles; some inst in h.eligible; not removable_eligible(inst); not holders.via_group(inst)],
 }
 
 # Sentences to add to a summary for roles the requests do not remove; "" when they remove all.
@@ -101,6 +150,7 @@ _group_note(roles) := " Roles held through a group are not covered by the reques
 	some _, h in roles
 	some inst in array.concat(h.active, h.eligible)
 	not _direct(inst)
+	not holders.via_group(inst)
 } else := ""
 
 _activation_note(roles) := " A running just-in-time activation is not covered by the requests; it ends at its endDateTime." if {

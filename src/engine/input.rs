@@ -8,12 +8,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use regorus::Value;
 
+use super::{holders, prefilter};
 use crate::snapshot::Snapshot;
 
-pub const ACTIVE_INSTANCES: &str = "roleAssignmentScheduleInstances";
-pub const ELIGIBLE_INSTANCES: &str = "roleEligibilityScheduleInstances";
+pub use holders::{ACTIVE_INSTANCES, ELIGIBLE_INSTANCES};
 pub const POLICIES: &str = "roleManagementPolicies";
 pub const POLICY_ASSIGNMENTS: &str = "roleManagementPolicyAssignments";
 pub const ROLE_DEFINITIONS: &str = "roleDefinitions";
@@ -29,18 +30,49 @@ pub struct Derived {
 pub const DERIVED: &[Derived] = &[
     Derived {
         name: "roleHolders",
-        reads: &[ACTIVE_INSTANCES, ELIGIBLE_INSTANCES],
-        doc: "roleDefinitionId → principalId → {active: [instances], eligible: [instances]}, instances in effect at `now`",
+        reads: holders::READS,
+        doc: "roleDefinitionId → principalId → {active: [instances], eligible: [instances]}, instances in effect at `now`, members of role-holding groups included (entries with `via`; see engine/holders.rs)",
     },
     Derived {
         name: "principalRoles",
-        reads: &[ACTIVE_INSTANCES, ELIGIBLE_INSTANCES],
-        doc: "principalId → roleDefinitionId → {active: [instances], eligible: [instances]}, instances in effect at `now`",
+        reads: holders::READS,
+        doc: "principalId → roleDefinitionId → {active: [instances], eligible: [instances]}, the same entries as roleHolders",
     },
     Derived {
         name: "rolePolicies",
         reads: &[POLICIES, POLICY_ASSIGNMENTS],
         doc: "roleDefinitionId → {assignmentId, policyId, policy, rules: {ruleId: rule}} for directory-role policies",
+    },
+    // Candidate pre-filters (engine/prefilter.rs): they only narrow, the rules re-test all.
+    Derived {
+        name: prefilter::APPROVED_AGAINST_DENY,
+        reads: &[prefilter::REVIEW_DEFINITIONS],
+        doc: "[definition][instance] → decisions approving against a Deny recommendation (AR003's walk)",
+    },
+    Derived {
+        name: prefilter::SELF_REVIEWED,
+        reads: &[prefilter::REVIEW_DEFINITIONS],
+        doc: "[definition][instance] → decisions whose reviewer is their principal (AR004's walk)",
+    },
+    Derived {
+        name: prefilter::DENIED_NOT_APPLIED,
+        reads: &[prefilter::REVIEW_DEFINITIONS],
+        doc: "[definition][instance] → Deny decisions whose applyResult is not a success (AR005's walk)",
+    },
+    Derived {
+        name: prefilter::NEVER_APPLIED,
+        reads: &[prefilter::REVIEW_DEFINITIONS],
+        doc: "[definition][instance] → decisions with applyResult New and no appliedDateTime (AR008's walk)",
+    },
+    Derived {
+        name: prefilter::GUESTS_WITHOUT_SPONSOR,
+        reads: &[prefilter::USERS],
+        doc: "guests (userType Guest) without sponsors (EXT001's walk)",
+    },
+    Derived {
+        name: prefilter::GUESTS_NOT_RECENTLY_ACTIVE,
+        reads: &[prefilter::USERS, prefilter::SIGN_IN_ACTIVITY],
+        doc: "guests with a pending invitation or no sign-in within `guest_inactive_days` (EXT002's walk)",
     },
 ];
 
@@ -66,16 +98,27 @@ fn str_of(v: &Value) -> Option<&str> {
 
 impl Prepared {
     /// Builds the collections and indexes that `needed` (the union of the selected rules'
-    /// `reads`) calls for, and no others.
-    pub fn new(snapshot: &Snapshot, now: Timestamp, needed: &BTreeSet<String>) -> Prepared {
+    /// `reads`) calls for, and no others. `thresholds` is `data.govlint.config.thresholds`
+    /// (pre-filters that depend on a threshold read the one their rule reads).
+    pub fn new(
+        snapshot: &Snapshot,
+        now: Timestamp,
+        needed: &BTreeSet<String>,
+        thresholds: &serde_json::Value,
+    ) -> Prepared {
         let mut collections = HashMap::new();
         let mut indexes = HashMap::new();
-        for name in needed {
-            let Some(c) = snapshot.collections.get(name) else {
-                continue;
-            };
-            collections.insert(name.clone(), Value::from(c.items.clone()));
-            indexes.insert(name.clone(), by_id(name, &c.items));
+        // By collection on the rayon pool: a large tenant has several 200k-item collections.
+        let built: Vec<(&String, Value, Value)> = needed
+            .par_iter()
+            .filter_map(|name| {
+                let c = snapshot.collections.get(name)?;
+                Some((name, Value::from(c.items.clone()), by_id(name, &c.items)))
+            })
+            .collect();
+        for (name, items, index) in built {
+            collections.insert(name.clone(), items);
+            indexes.insert(name.clone(), index);
         }
         let has = |reads: &[&str]| {
             reads
@@ -83,13 +126,30 @@ impl Prepared {
                 .all(|r| needed.contains(*r) && snapshot.collections.contains_key(*r))
         };
         if has(DERIVED[0].reads) {
-            let (holders, roles) = role_holders(snapshot, now);
+            let (holders, roles) = holders::build(snapshot, now);
             indexes.insert("roleHolders".into(), holders);
             indexes.insert("principalRoles".into(), roles);
         }
         if has(DERIVED[2].reads) {
             indexes.insert("rolePolicies".into(), role_policies(snapshot));
         }
+        let started = std::time::Instant::now();
+        if has(&[prefilter::REVIEW_DEFINITIONS]) {
+            indexes.extend(
+                prefilter::decisions(snapshot)
+                    .into_iter()
+                    .map(|(name, v)| (name.to_string(), v)),
+            );
+        }
+        if has(&[prefilter::USERS]) {
+            let v = prefilter::guests_without_sponsor(snapshot);
+            indexes.insert(prefilter::GUESTS_WITHOUT_SPONSOR.into(), v);
+        }
+        if has(&[prefilter::USERS, prefilter::SIGN_IN_ACTIVITY]) {
+            let v = prefilter::guests_not_recently_active(snapshot, now, thresholds);
+            indexes.insert(prefilter::GUESTS_NOT_RECENTLY_ACTIVE.into(), v);
+        }
+        super::timing("prepare: candidate pre-filters", started);
         let tenant = serde_json::to_value(&snapshot.tenant)
             .map(Value::from)
             .unwrap_or(Value::Null);
@@ -141,9 +201,12 @@ impl Prepared {
 
 fn by_id(collection: &str, items: &[Value]) -> Value {
     let mut map = BTreeMap::new();
+    // Built once: indexing with a `&str` builds a string value per lookup.
+    let id = s("id");
     for item in items {
-        if let Some(id) = str_of(&item["id"]) {
-            map.insert(s(id), item.clone());
+        // The item's own id string as the key (shared, not copied).
+        if let key @ Value::String(_) = &item[&id] {
+            map.insert(key.clone(), item.clone());
         }
         // Built-in roles are referred to by template id; custom roles by id. Key both.
         if collection == ROLE_DEFINITIONS {
@@ -153,70 +216,6 @@ fn by_id(collection: &str, items: &[Value]) -> Value {
         }
     }
     Value::from(map)
-}
-
-/// Whether a schedule instance is in effect at `now`: started (or no start) and not ended.
-/// An unparsable bound counts as in effect, so bad data cannot hide a holder.
-fn in_effect(item: &Value, now: Timestamp) -> bool {
-    let bound = |key: &str| str_of(&item[key]).and_then(|t| t.parse::<Timestamp>().ok());
-    let started = bound("startDateTime").is_none_or(|t| t <= now);
-    let not_ended = bound("endDateTime").is_none_or(|t| t > now);
-    started && not_ended
-}
-
-type Holders = BTreeMap<String, BTreeMap<String, (Vec<Value>, Vec<Value>)>>;
-
-fn role_holders(snapshot: &Snapshot, now: Timestamp) -> (Value, Value) {
-    let mut by_role: Holders = BTreeMap::new();
-    let mut by_principal: Holders = BTreeMap::new();
-    for (collection, active) in [(ACTIVE_INSTANCES, true), (ELIGIBLE_INSTANCES, false)] {
-        let Some(c) = snapshot.collections.get(collection) else {
-            continue;
-        };
-        for item in c.items.iter().filter(|i| in_effect(i, now)) {
-            let (Some(role), Some(principal)) = (
-                str_of(&item["roleDefinitionId"]),
-                str_of(&item["principalId"]),
-            ) else {
-                continue;
-            };
-            for (outer, inner, map) in [
-                (role, principal, &mut by_role),
-                (principal, role, &mut by_principal),
-            ] {
-                let slot = map
-                    .entry(outer.to_string())
-                    .or_default()
-                    .entry(inner.to_string())
-                    .or_default();
-                if active {
-                    slot.0.push(item.clone());
-                } else {
-                    slot.1.push(item.clone());
-                }
-            }
-        }
-    }
-    (holders_value(by_role), holders_value(by_principal))
-}
-
-fn holders_value(h: Holders) -> Value {
-    let outer: BTreeMap<Value, Value> = h
-        .into_iter()
-        .map(|(k, inner)| {
-            let inner: BTreeMap<Value, Value> = inner
-                .into_iter()
-                .map(|(k2, (active, eligible))| {
-                    let mut o = BTreeMap::new();
-                    o.insert(s("active"), Value::from(active));
-                    o.insert(s("eligible"), Value::from(eligible));
-                    (s(&k2), Value::from(o))
-                })
-                .collect();
-            (s(&k), Value::from(inner))
-        })
-        .collect();
-    Value::from(outer)
 }
 
 fn role_policies(snapshot: &Snapshot) -> Value {

@@ -1,7 +1,9 @@
 //! The Rego engine: loads policies, discovers the rules they declare, and evaluates them
 //! against a snapshot, in parallel, one engine clone per worker thread.
 
+pub mod holders;
 pub mod input;
+pub mod prefilter;
 pub mod registry;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +33,8 @@ pub struct Linter {
     engine: regorus::Engine,
     rules: Vec<RuleMeta>,
     severity: BTreeMap<String, crate::finding::Severity>,
+    /// `data.govlint.config.thresholds`, for the pre-filters that depend on one.
+    thresholds: serde_json::Value,
 }
 
 /// A rule's findings and skipped objects, or why it failed.
@@ -140,6 +144,7 @@ impl Linter {
             engine,
             rules,
             severity: config.severity.clone(),
+            thresholds: config.data["thresholds"].clone(),
         })
     }
 
@@ -192,7 +197,7 @@ impl Linter {
             .flat_map(|r| r.reads.iter().cloned())
             .collect();
         let started = std::time::Instant::now();
-        let prepared = Prepared::new(snapshot, now, &needed);
+        let prepared = Prepared::new(snapshot, now, &needed, &self.thresholds);
         timing("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 

@@ -4,8 +4,9 @@
 //! starting over. The snapshot itself is still written atomically, and only when whole.
 //!
 //! Granularity: finished collections are kept whole; a collection being listed keeps its
-//! items and the nextLink of the page after them; children (decisions, sponsors…) are read
-//! again for a collection that had not finished. The checkpoint holds Graph data and
+//! items and the nextLink of the page after them; once listed, the child lists it has read in
+//! full (instances, decisions, group members…) are kept too, level by level, and only the
+//! others are read on resuming. The checkpoint holds Graph data and
 //! nextLinks, never a token.
 
 use std::collections::BTreeMap;
@@ -36,6 +37,10 @@ pub enum Entry {
         items: Vec<Value>,
         next: Option<String>,
         pages: u64,
+        /// Child lists read in full so far (members, instances, decisions…), by the Graph
+        /// path and query they were read from: a resumed fetch does not read them again.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        children: BTreeMap<String, Vec<Value>>,
     },
 }
 
@@ -54,6 +59,7 @@ pub struct Checkpoint {
     state: Mutex<State>,
     last_flush: Mutex<Instant>,
     interval: Duration,
+    writing: Mutex<()>,
 }
 
 impl Checkpoint {
@@ -75,6 +81,7 @@ impl Checkpoint {
             }),
             last_flush: Mutex::new(Instant::now()),
             interval: Duration::from_secs(5),
+            writing: Mutex::new(()),
         }
     }
 
@@ -106,6 +113,7 @@ impl Checkpoint {
             state: Mutex::new(state),
             last_flush: Mutex::new(Instant::now()),
             interval: Duration::from_secs(5),
+            writing: Mutex::new(()),
         })
     }
 
@@ -139,6 +147,28 @@ impl Checkpoint {
         }
     }
 
+    /// A child list of `name` already read in full (see [`Entry::Paging::children`]).
+    pub fn child(&self, name: &str, key: &str) -> Option<Vec<Value>> {
+        let s = self.state.lock().ok()?;
+        match s.collections.get(name) {
+            Some(Entry::Paging { children, .. }) => children.get(key).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Records child lists of `name` read in full, keyed by the path they were read from.
+    pub fn children_read(&self, name: &str, read: Vec<(String, Vec<Value>)>) {
+        if read.is_empty() {
+            return;
+        }
+        if let Ok(mut s) = self.state.lock() {
+            if let Some(Entry::Paging { children, .. }) = s.collections.get_mut(name) {
+                children.extend(read);
+            }
+        }
+        let _ = self.flush(false);
+    }
+
     /// Records one more page of `name`.
     pub fn page(&self, name: &str, new_items: &[Value], next: Option<&Url>, pages: u64) {
         if let Ok(mut s) = self.state.lock() {
@@ -149,11 +179,13 @@ impl Checkpoint {
                     items: Vec::new(),
                     next: None,
                     pages: 0,
+                    children: BTreeMap::new(),
                 });
             if let Entry::Paging {
                 items,
                 next: n,
                 pages: p,
+                ..
             } = e
             {
                 items.extend(new_items.iter().cloned());
@@ -190,6 +222,13 @@ impl Checkpoint {
             }
             *last = Instant::now();
         }
+        // One writer at a time, reading the state once it holds the pen: two flushes racing
+        // could otherwise rename an older state over a newer one (a task's periodic flush
+        // finishing after the final one on Ctrl-C or a fatal error).
+        let _pen = self
+            .writing
+            .lock()
+            .map_err(|_| std::io::Error::other("checkpoint lock"))?;
         let text = {
             let s = self
                 .state

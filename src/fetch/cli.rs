@@ -19,17 +19,25 @@ pub const FETCH_AFTER_HELP: &str = "\
 Credentials (Azure SDK environment convention; flags override, secrets never come from a flag):
   AZURE_TENANT_ID, AZURE_CLIENT_ID      the tenant and the app registration
   AZURE_CLIENT_SECRET                   client secret (or --client-secret-file)
-  AZURE_CLIENT_CERTIFICATE_PATH         PEM with the certificate and its private key
+  AZURE_CLIENT_CERTIFICATE_PATH         certificate with its private key: PEM (plain or encrypted
+                                        PKCS#8) or PFX/PKCS#12
+  AZURE_CLIENT_CERTIFICATE_PASSWORD     the PFX's or encrypted key's password
+  AZURE_CLIENT_SEND_CERTIFICATE_CHAIN   true: send the chain (x5c) for subject name/issuer auth
   AZURE_FEDERATED_TOKEN_FILE            workload identity federation (Kubernetes, any OIDC issuer)
   ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN    GitHub Actions OIDC (`permissions: id-token: write`)
+  SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID
+                                        Azure Pipelines OIDC (a workload identity federation
+                                        service connection; map $(System.AccessToken))
   IDENTITY_ENDPOINT, IDENTITY_HEADER    App Service managed identity (IMDS otherwise)
   AZURE_AUTHORITY_HOST                  authority override (as --authority-url)
 Without --auth the first available is used, in the order above, then the Azure CLI login,
 then a device code sign-in when at a terminal.
 
-Areas (--only): users (users, sponsors, sign-in activity, MFA registration), groups,
-pim (roles, assignments, eligibilities, PIM policies), risk (risky users), ar (access reviews),
-em (entitlement management); prv = users,pim,risk and ext = users,em (the rule areas).
+Areas (--only): users (users, sponsors, sign-in activity, MFA registration, the authorization
+policy), groups (with members and owners of role-assignable groups and the groups nested in
+them), pim (roles, assignments, eligibilities, activations, PIM policies, PIM for groups),
+risk (risky users), ar (access reviews), em (entitlement management); prv = users,pim,risk and
+ext = users,em (the rule areas).
 `govlint permissions` prints the application permissions each area needs.
 
 Examples:
@@ -71,7 +79,7 @@ pub struct FetchArgs {
     /// Read the client secret from this file (never from a flag).
     #[arg(long, value_name = "FILE")]
     pub client_secret_file: Option<PathBuf>,
-    /// PEM certificate with private key [env: AZURE_CLIENT_CERTIFICATE_PATH].
+    /// Certificate with private key, PEM or PFX [env: AZURE_CLIENT_CERTIFICATE_PATH].
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<PathBuf>,
     /// Federated token file [env: AZURE_FEDERATED_TOKEN_FILE].
@@ -355,12 +363,12 @@ fn warn_missing_permissions(token: &Secret, only: &[Area]) {
 fn print_summary(outcome: &super::Outcome, output: &std::path::Path, client: &Client) {
     let mut out = String::new();
     out.push_str(&format!(
-        "{:<34} {:<11} {:>8} {:>6} {:>8}\n",
+        "{:<49} {:<11} {:>8} {:>6} {:>8}\n",
         "collection", "status", "items", "pages", "time"
     ));
     for c in &outcome.collections {
         out.push_str(&format!(
-            "{:<34} {:<11} {:>8} {:>6} {:>7.1}s\n",
+            "{:<49} {:<11} {:>8} {:>6} {:>7.1}s\n",
             c.name,
             c.status.as_str(),
             c.count,
@@ -381,11 +389,12 @@ fn print_summary(outcome: &super::Outcome, output: &std::path::Path, client: &Cl
     let s = &client.stats;
     use std::sync::atomic::Ordering::Relaxed;
     out.push_str(&format!(
-        "wrote {} ({} collections, {} incomplete; {} requests, {} retries, {} throttled)\n",
+        "wrote {} ({} collections, {} incomplete; {} requests ({} lists read in $batch), {} retries, {} throttled)\n",
         output.display(),
         outcome.collections.len(),
         incomplete,
         s.requests.load(Relaxed),
+        s.batched.load(Relaxed),
         s.retries.load(Relaxed),
         s.throttled.load(Relaxed),
     ));
@@ -421,6 +430,10 @@ pub fn app_role_id(permission: &str) -> Option<&'static str> {
         "AuditLog.Read.All" => "b0afded3-3588-46d8-8b3d-9842eff778da",
         "IdentityRiskyUser.Read.All" => "dc5007c0-2d7d-4c42-879c-2dab87571379",
         "Organization.Read.All" => "498476ce-e0fe-48b0-b801-37ba7e2685c6",
+        "Policy.Read.All" => "246dd0d5-5bd0-4def-940b-0421030a5b68",
+        "RoleManagementPolicy.Read.AzureADGroup" => "69e67828-780e-47fd-b28c-7b27d14864e6",
+        "PrivilegedEligibilitySchedule.Read.AzureADGroup" => "edb419d6-7edc-42a3-9345-509bfdf5d87c",
+        "PrivilegedAssignmentSchedule.Read.AzureADGroup" => "cd4161cb-f098-48f8-a884-1eda9a42434c",
         _ => return None,
     })
 }
@@ -474,12 +487,12 @@ pub fn run_permissions(args: PermissionsArgs) -> Result<u8, miette::Report> {
                  grant them to the app and give admin consent):\n\n",
             );
             s.push_str(&format!(
-                "{:<6} {:<40} {:<38} collections\n",
+                "{:<6} {:<48} {:<38} collections\n",
                 "area", "permission", "app role id"
             ));
             for (a, p, cols) in &rows {
                 s.push_str(&format!(
-                    "{:<6} {:<40} {:<38} {}\n",
+                    "{:<6} {:<48} {:<38} {}\n",
                     a,
                     p,
                     app_role_id(p).unwrap_or("-"),

@@ -1,6 +1,8 @@
 //! The Graph HTTP client: bounded concurrency, retries honouring `Retry-After` (exponential
 //! backoff with jitter otherwise) within a retry budget, one token refresh on 401, a fresh
-//! `client-request-id` per request, and absolute `@odata.nextLink` paging.
+//! `client-request-id` per request, absolute `@odata.nextLink` paging, `$batch` of up to 20
+//! list reads ([`Client::list_many`]), and a second read at Graph's default page size when a
+//! guessed `$top` is refused.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -75,7 +77,10 @@ pub struct Listed {
 
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// HTTP requests to Graph (a `$batch` counts once).
     pub requests: AtomicU64,
+    /// Requests sent inside a `$batch`.
+    pub batched: AtomicU64,
     pub retries: AtomicU64,
     pub throttled: AtomicU64,
     pub refreshed: AtomicU64,
@@ -156,6 +161,21 @@ impl Client {
 
     /// GET one URL and parse its JSON, retrying what is transient.
     pub async fn get_json(&self, url: &Url, headers: &[(&str, &str)]) -> Result<Value, Failure> {
+        self.request_json(&reqwest::Method::GET, url, None, headers)
+            .await
+            .map(|(v, _)| v)
+    }
+
+    /// Sends one request and parses its JSON answer, retrying what is transient (429, 5xx,
+    /// network, a cut-off body) and refreshing the token once on a 401. Also returns the
+    /// token it was sent with, so a 401 inside a `$batch` can invalidate it.
+    async fn request_json(
+        &self,
+        method: &reqwest::Method,
+        url: &Url,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Result<(Value, Secret), Failure> {
         let mut attempt: u32 = 0;
         let mut refreshed = false;
         let shown = display_path(url);
@@ -173,7 +193,7 @@ impl Client {
             let crid = uuid::Uuid::new_v4().to_string();
             let mut req = self
                 .http
-                .get(url.clone())
+                .request(method.clone(), url.clone())
                 .bearer_auth(token.expose())
                 .header("client-request-id", &crid)
                 .header("Prefer", "include-unknown-enum-members")
@@ -181,6 +201,9 @@ impl Client {
                 .timeout(self.settings.timeout);
             for (k, v) in headers {
                 req = req.header(*k, *v);
+            }
+            if let Some(b) = body {
+                req = req.json(b);
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let sent = req.send().await;
@@ -200,7 +223,7 @@ impl Client {
                     drop(permit);
                     self.log(|| {
                         format!(
-                            "GET {shown} -> {} (request-id {}, client-request-id {crid})",
+                            "{method} {shown} -> {} (request-id {}, client-request-id {crid})",
                             status.as_u16(),
                             request_id.as_deref().unwrap_or("-")
                         )
@@ -214,18 +237,20 @@ impl Client {
                                     self.wait(&shown, &why, None, attempt).await;
                                     continue;
                                 }
-                                return Err(Fatal(format!("GET {shown}: {why}")).into());
+                                return Err(Fatal(format!("{method} {shown}: {why}")).into());
                             }
                             Default::default()
                         }
                     };
                     if status.is_success() {
-                        return serde_json::from_slice(&body).map_err(|e| {
-                            Failure::Fatal(Fatal(format!(
-                                "GET {shown}: Graph answered {} with a body that is not JSON: {e}",
+                        return serde_json::from_slice(&body)
+                            .map(|v| (v, token))
+                            .map_err(|e| {
+                                Failure::Fatal(Fatal(format!(
+                                "{method} {shown}: Graph answered {} with a body that is not JSON: {e}",
                                 status.as_u16()
                             )))
-                        });
+                            });
                     }
                     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
                     if status == StatusCode::UNAUTHORIZED {
@@ -233,7 +258,7 @@ impl Client {
                             refreshed = true;
                             self.stats.refreshed.fetch_add(1, Ordering::Relaxed);
                             self.log(|| {
-                                format!("GET {shown}: 401, refreshing the access token once")
+                                format!("{method} {shown}: 401, refreshing the access token once")
                             });
                             self.auth.invalidate(&token).await;
                             continue;
@@ -261,7 +286,7 @@ impl Client {
                     continue;
                 }
                 return Err(Fatal(format!(
-                    "GET {shown}: gave up after {attempt} retries (last: {why}); nothing was written, try again later"
+                    "{method} {shown}: gave up after {attempt} retries (last: {why}); nothing was written, try again later"
                 ))
                 .into());
             }
@@ -321,6 +346,20 @@ impl Client {
             let page = match self.get_json(&url, headers).await {
                 Ok(p) => p,
                 Err(Failure::Graph(e)) => {
+                    // The page size is a guess where Graph documents no maximum: read the
+                    // list again at Graph's default instead of losing it.
+                    if previous.is_none() && e.http_status == Some(400) {
+                        if let Some(smaller) = without_top(&url) {
+                            self.log(|| {
+                                format!(
+                                    "GET {}: 400, reading it again at Graph's default page size",
+                                    display_path(&url)
+                                )
+                            });
+                            next = Some(smaller);
+                            continue;
+                        }
+                    }
                     out.error = Some(e);
                     return Ok(out);
                 }
@@ -337,15 +376,7 @@ impl Client {
                 }
             };
             if let Some(link) = page.get("@odata.nextLink").and_then(Value::as_str) {
-                let link = Url::parse(link)
-                    .map_err(|e| Fatal(format!("Graph sent a nextLink that is not a URL: {e}")))?;
-                if !self.same_origin(&link) {
-                    return Err(Fatal(format!(
-                        "Graph sent a nextLink to another host ({}); refusing to send the token there",
-                        link.host_str().unwrap_or("?")
-                    )));
-                }
-                next = Some(link);
+                next = Some(self.next_link(link)?);
             }
             on_page(page_items, next.as_ref(), out.pages);
             out.items.extend(page_items.iter().cloned());
@@ -353,6 +384,283 @@ impl Client {
         }
         Ok(out)
     }
+}
+
+/// Graph's limit of requests in one `$batch` (graph-api.md 2.6).
+pub const BATCH_MAX: usize = 20;
+
+/// The sub-responses of a `$batch` by id, and the token it was sent with.
+type Answers = (std::collections::HashMap<String, Answer>, Secret);
+
+/// One sub-response of a `$batch`.
+struct Answer {
+    status: u16,
+    retry_after: Option<Duration>,
+    request_id: Option<String>,
+    body: Value,
+}
+
+impl Client {
+    /// Reads many lists at once: their first pages go to Graph in `POST /v1.0/$batch`
+    /// envelopes of up to [`BATCH_MAX`] (one request instead of twenty), and each list's
+    /// further pages are followed with plain GETs (a sub-response's nextLink is absolute).
+    /// Sub-requests answered 429/5xx are sent again in a later batch after the longest
+    /// `Retry-After` among them; a 401 refreshes the token once; other errors (403, 404…)
+    /// end up on that list's [`Listed::error`]. The results are in the order of `firsts`.
+    pub async fn list_many(self: &Arc<Self>, firsts: Vec<Url>) -> Result<Vec<Listed>, Fatal> {
+        let mut out: Vec<Listed> = (0..firsts.len()).map(|_| Listed::default()).collect();
+        let mut pending: Vec<(usize, Url)> = firsts.into_iter().enumerate().collect();
+        let mut follow = tokio::task::JoinSet::new();
+        let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        while !pending.is_empty() {
+            let mut set = tokio::task::JoinSet::new();
+            for chunk in pending.chunks(BATCH_MAX) {
+                let me = self.clone();
+                let chunk = chunk.to_vec();
+                set.spawn(async move {
+                    let answers = if chunk.len() == 1 {
+                        // A lone request needs no envelope.
+                        None
+                    } else {
+                        me.batch(&chunk).await?
+                    };
+                    Ok::<_, Fatal>((chunk, answers))
+                });
+            }
+            let mut again: Vec<(usize, Url)> = Vec::new();
+            let mut wait: Option<Duration> = None;
+            let mut transient = false;
+            let mut why = String::new();
+            while let Some(joined) = set.join_next().await {
+                let (chunk, answers) =
+                    joined.map_err(|e| Fatal(format!("internal error in a fetch task: {e}")))??;
+                let Some((answers, token)) = answers else {
+                    // Sent alone, or Graph would not take the batch: plain GETs.
+                    for (i, url) in chunk {
+                        let me = self.clone();
+                        follow.spawn(async move { Ok((i, me.list(url, &[]).await?)) });
+                    }
+                    continue;
+                };
+                let mut unauthorized = false;
+                for (i, url) in chunk {
+                    let Some(a) = answers.get(&i.to_string()) else {
+                        // Graph answers every id; one missing is asked for again.
+                        again.push((i, url));
+                        transient = true;
+                        why = "a sub-request went unanswered".into();
+                        continue;
+                    };
+                    match a.status {
+                        200..=299 => {
+                            let Some(items) = a.body.get("value").and_then(Value::as_array) else {
+                                return Err(Fatal(format!(
+                                    "GET {} (in $batch): the answer has no `value` array",
+                                    display_path(&url)
+                                )));
+                            };
+                            let done = Listed {
+                                items: items.clone(),
+                                pages: 1,
+                                error: None,
+                            };
+                            match a.body.get("@odata.nextLink").and_then(Value::as_str) {
+                                Some(link) => {
+                                    let link = self.next_link(link)?;
+                                    let me = self.clone();
+                                    follow.spawn(async move {
+                                        Ok((i, me.list_from(link, &[], done, |_, _, _| {}).await?))
+                                    });
+                                }
+                                None => out[i] = done,
+                            }
+                        }
+                        401 => {
+                            unauthorized = true;
+                            again.push((i, url));
+                        }
+                        429 | 500 | 502 | 503 | 504 => {
+                            if a.status == 429 {
+                                self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                            }
+                            transient = true;
+                            why = format!("HTTP {} in $batch", a.status);
+                            if let Some(d) = a.retry_after {
+                                wait = Some(wait.map_or(d, |w| w.max(d)));
+                            }
+                            again.push((i, url));
+                        }
+                        400 if without_top(&url).is_some() => {
+                            // As in `list_from`: a page size Graph refuses, read at its default.
+                            let smaller = without_top(&url).unwrap_or(url);
+                            again.push((i, smaller));
+                        }
+                        status => {
+                            out[i].error = Some(graph_error(
+                                StatusCode::from_u16(status)
+                                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                                &a.body,
+                                a.request_id.clone(),
+                            ));
+                        }
+                    }
+                }
+                if unauthorized {
+                    if refreshed {
+                        return Err(Fatal(
+                            "Graph refused the access token twice (401 in $batch)".into(),
+                        ));
+                    }
+                    refreshed = true;
+                    self.stats.refreshed.fetch_add(1, Ordering::Relaxed);
+                    self.log(|| "$batch: 401, refreshing the access token once".into());
+                    self.auth.invalidate(&token).await;
+                }
+            }
+            if transient {
+                if !self.retry_allowed(&mut attempt) {
+                    return Err(Fatal(format!(
+                        "POST /v1.0/$batch: gave up after {attempt} retries (last: {why}); nothing was written, try again later"
+                    )));
+                }
+                let shown = format!("$batch ({} sub-requests)", again.len());
+                self.wait(&shown, &why, wait, attempt).await;
+            }
+            again.sort_by_key(|(i, _)| *i);
+            pending = again;
+        }
+        while let Some(joined) = follow.join_next().await {
+            let (i, listed) =
+                joined.map_err(|e| Fatal(format!("internal error in a fetch task: {e}")))??;
+            out[i] = listed;
+        }
+        Ok(out)
+    }
+
+    /// Sends `requests` (index, absolute URL) as one `$batch`. `None`: Graph refused the
+    /// envelope itself (a cloud or proxy without `$batch`), so the caller sends them alone.
+    async fn batch(&self, requests: &[(usize, Url)]) -> Result<Option<Answers>, Fatal> {
+        let subs: Vec<Value> = requests
+            .iter()
+            .map(|(i, u)| {
+                serde_json::json!({
+                    "id": i.to_string(),
+                    "method": "GET",
+                    "url": self.relative(u),
+                    // Each sub-request gets its own id, as a plain request would.
+                    "headers": {
+                        "client-request-id": uuid::Uuid::new_v4().to_string(),
+                        "Prefer": "include-unknown-enum-members",
+                    },
+                })
+            })
+            .collect();
+        self.stats
+            .batched
+            .fetch_add(subs.len() as u64, Ordering::Relaxed);
+        let envelope = self.url("/v1.0/$batch")?;
+        let body = serde_json::json!({ "requests": subs });
+        let (resp, token) = match self
+            .request_json(&reqwest::Method::POST, &envelope, Some(&body), &[])
+            .await
+        {
+            Ok(r) => r,
+            Err(Failure::Fatal(f)) => return Err(f),
+            Err(Failure::Graph(e)) => {
+                self.log(|| {
+                    format!(
+                        "POST /v1.0/$batch refused ({}): sending its {} requests one by one",
+                        e.http_status.unwrap_or(0),
+                        requests.len()
+                    )
+                });
+                return Ok(None);
+            }
+        };
+        let mut answers = std::collections::HashMap::new();
+        for r in resp
+            .get("responses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(id) = r.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            let hdr = |name: &str| -> Option<String> {
+                r.get("headers")?.as_object()?.iter().find_map(|(k, v)| {
+                    k.eq_ignore_ascii_case(name)
+                        .then(|| v.as_str().map(str::to_string))
+                        .flatten()
+                })
+            };
+            let status = r.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
+            let body = r.get("body").cloned().unwrap_or(Value::Null);
+            let request_id = hdr("request-id").or_else(|| {
+                body["error"]["innerError"]["request-id"]
+                    .as_str()
+                    .map(str::to_string)
+            });
+            self.log(|| {
+                let url = requests
+                    .iter()
+                    .find(|(i, _)| i.to_string() == id)
+                    .map_or_else(String::new, |(_, u)| display_path(u));
+                format!("  $batch [{id}] GET {url} -> {status}")
+            });
+            answers.insert(
+                id.to_string(),
+                Answer {
+                    status,
+                    retry_after: hdr("retry-after").as_deref().and_then(parse_retry_after),
+                    request_id,
+                    body,
+                },
+            );
+        }
+        Ok(Some((answers, token)))
+    }
+
+    /// A URL as a `$batch` sub-request names it: relative to the version root.
+    fn relative(&self, u: &Url) -> String {
+        let path = u.path();
+        let root = format!("{}v1.0", self.graph.path());
+        let rest = path.strip_prefix(root.as_str()).unwrap_or(path);
+        match u.query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_string(),
+        }
+    }
+
+    /// A nextLink, checked to stay on the Graph host the token is meant for.
+    fn next_link(&self, link: &str) -> Result<Url, Fatal> {
+        let link = Url::parse(link)
+            .map_err(|e| Fatal(format!("Graph sent a nextLink that is not a URL: {e}")))?;
+        if !self.same_origin(&link) {
+            return Err(Fatal(format!(
+                "Graph sent a nextLink to another host ({}); refusing to send the token there",
+                link.host_str().unwrap_or("?")
+            )));
+        }
+        Ok(link)
+    }
+}
+
+/// `url` without its `$top` (`None` when it has none).
+fn without_top(url: &Url) -> Option<Url> {
+    let q = url.query()?;
+    let is_top = |p: &&str| {
+        let k = p.split('=').next().unwrap_or("");
+        k.eq_ignore_ascii_case("$top") || k.eq_ignore_ascii_case("%24top")
+    };
+    if !q.split('&').any(|p| is_top(&p)) {
+        return None;
+    }
+    let kept: Vec<&str> = q.split('&').filter(|p| !is_top(p)).collect();
+    let mut u = url.clone();
+    u.set_query((!kept.is_empty()).then(|| kept.join("&")).as_deref());
+    Some(u)
 }
 
 fn header(resp: &reqwest::Response, name: &str) -> Option<String> {
@@ -391,6 +699,21 @@ fn graph_error(status: StatusCode, body: &Value, request_id: Option<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_is_dropped_and_nothing_else() {
+        let u = Url::parse("http://h/v1.0/x?$filter=a%20eq%20%27b%27&$top=999&$expand=c").unwrap();
+        assert_eq!(
+            without_top(&u).map(|u| u.to_string()),
+            Some("http://h/v1.0/x?$filter=a%20eq%20%27b%27&$expand=c".to_string())
+        );
+        let only = Url::parse("http://h/v1.0/x?%24top=5").unwrap();
+        assert_eq!(
+            without_top(&only).map(|u| u.to_string()),
+            Some("http://h/v1.0/x".to_string())
+        );
+        assert!(without_top(&Url::parse("http://h/v1.0/x?a=1").unwrap()).is_none());
+    }
 
     #[test]
     fn retry_after_forms() {

@@ -5,12 +5,14 @@
 /// A group of collections, for `--only` and `govlint permissions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Area {
-    /// Users (with sponsors), their sign-in activity and MFA registration.
+    /// Users (with sponsors), their sign-in activity and MFA registration, and the tenant's
+    /// authorization policy (guest invitations and guest access).
     Users,
-    /// Groups.
+    /// Groups, with members and owners of role-assignable groups and of the groups nested in
+    /// them.
     Groups,
-    /// Entra roles and PIM: role definitions, assignment/eligibility schedules and instances,
-    /// role management policies.
+    /// Entra roles and PIM: role definitions and assignments, assignment/eligibility schedules
+    /// and instances, activation requests, role management policies; PIM for groups.
     Pim,
     /// ID Protection risky users.
     Risk,
@@ -72,6 +74,25 @@ pub struct Child {
     pub children: &'static [Child],
 }
 
+/// How a collection is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A paged list: `GET path?query`, following nextLinks.
+    List,
+    /// One object (`GET` answers it without `value` or paging), stored as a one-item list.
+    Single,
+    /// A list read once per role-assignable group, `{gid}` in the query standing for the
+    /// group's id; the lists are concatenated (graph-api.md 1.4: these lists require a
+    /// `groupId`/`scopeId` filter, there is no tenant-wide read).
+    PerRoleAssignableGroup,
+    /// The groups list, then [`GROUP_NAVS`] embedded in every role-assignable group and every
+    /// group reachable as a member of one (a second pass once the list is complete).
+    Groups,
+    /// The users list with `$expand=sponsors`, then `/users/{id}/sponsors` for each user whose
+    /// expanded sponsors hit Graph's 20-item cap for expansions.
+    Users,
+}
+
 /// One snapshot collection.
 #[derive(Debug)]
 pub struct Spec {
@@ -85,7 +106,59 @@ pub struct Spec {
     pub children: &'static [Child],
     /// What the collection is, for `govlint permissions`.
     pub what: &'static str,
+    pub kind: Kind,
 }
+
+/// The most items Graph gives in an expanded collection (`$expand` on directory objects):
+/// a full one may have been cut short.
+pub const EXPAND_CAP: usize = 20;
+
+/// `members` and `owners` of the groups that matter for privilege (role-assignable ones and
+/// groups nested in them), read per group.
+pub static GROUP_NAVS: &[Child] = &[
+    Child {
+        nav: "members",
+        query: &[
+            (
+                "$select",
+                "id,displayName,userPrincipalName,userType,accountEnabled",
+            ),
+            ("$top", "999"),
+        ],
+        children: &[],
+    },
+    Child {
+        nav: "owners",
+        query: &[
+            ("$select", "id,displayName,userPrincipalName"),
+            ("$top", "999"),
+        ],
+        children: &[],
+    },
+];
+
+/// The sponsors of one user, when `$expand` may have cut them short.
+pub static USER_SPONSORS: Child = Child {
+    nav: "sponsors",
+    query: &[("$select", "id,displayName"), ("$top", "999")],
+    children: &[],
+};
+
+/// The groups collection's permission, which the per-group reads also need.
+pub const GROUPS_PERMISSION: &str = "GroupMember.Read.All";
+
+/// Finding the role-assignable groups when the groups collection is not being read
+/// (`--only pim`): ids only.
+pub const ROLE_ASSIGNABLE_GROUPS: &[(&str, &str)] = &[
+    ("$filter", "isAssignableToRole eq true"),
+    ("$select", "id,isAssignableToRole"),
+    ("$top", "999"),
+];
+
+/// Largest page asked for where Graph's maximum is not documented (graph-api.md 2.3: EM, PIM,
+/// risk, registration details, access review decisions). A `400` on it makes the fetcher read
+/// that list again at Graph's default page size, so an over-large guess costs one request.
+pub const TOP: (&str, &str) = ("$top", "999");
 
 /// The user properties fetched (Graph returns only a small default set without `$select`).
 pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,userType,accountEnabled,\
@@ -98,16 +171,26 @@ isAssignableToRole,membershipRule,membershipRuleProcessingState,visibility,onPre
 createdDateTime,expirationDateTime,isManagementRestricted";
 
 const DIRECTORY_ROLE_SCOPE: &str = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+const GROUP_SCOPE: &str = "scopeId eq '{gid}' and scopeType eq 'Group'";
+
+const LIST: Spec = Spec {
+    name: "",
+    area: None,
+    path: "",
+    query: &[],
+    permission: "",
+    children: &[],
+    what: "",
+    kind: Kind::List,
+};
 
 pub static SPECS: &[Spec] = &[
     Spec {
         name: "organization",
-        area: None,
         path: "/organization",
-        query: &[],
         permission: "Organization.Read.All",
-        children: &[],
         what: "the tenant's name and verified domains",
+        ..LIST
     },
     Spec {
         name: "users",
@@ -119,8 +202,9 @@ pub static SPECS: &[Spec] = &[
             ("$top", "100"),
         ],
         permission: "User.Read.All",
-        children: &[],
         what: "users and their sponsors",
+        kind: Kind::Users,
+        ..LIST
     },
     Spec {
         name: "userSignInActivity",
@@ -131,17 +215,26 @@ pub static SPECS: &[Spec] = &[
             ("$top", "500"),
         ],
         permission: "AuditLog.Read.All",
-        children: &[],
         what: "last sign-in of each user (needs Entra ID P1/P2)",
+        ..LIST
     },
     Spec {
         name: "userRegistrationDetails",
         area: Some(Area::Users),
         path: "/reports/authenticationMethods/userRegistrationDetails",
-        query: &[],
+        query: &[TOP],
         permission: "AuditLog.Read.All",
-        children: &[],
         what: "MFA registration of each user (needs Entra ID P1/P2)",
+        ..LIST
+    },
+    Spec {
+        name: "authorizationPolicy",
+        area: Some(Area::Users),
+        path: "/policies/authorizationPolicy",
+        permission: "Policy.Read.All",
+        what: "who may invite guests and what guests may read",
+        kind: Kind::Single,
+        ..LIST
     },
     Spec {
         name: "groups",
@@ -149,96 +242,155 @@ pub static SPECS: &[Spec] = &[
         path: "/groups",
         query: &[("$select", GROUP_SELECT), ("$top", "999")],
         permission: "GroupMember.Read.All",
-        children: &[],
-        what: "groups",
+        what: "groups; members and owners of role-assignable groups and the groups nested in them",
+        kind: Kind::Groups,
+        ..LIST
     },
     Spec {
         name: "roleDefinitions",
         area: Some(Area::Pim),
         path: "/roleManagement/directory/roleDefinitions",
-        query: &[],
         permission: "RoleManagement.Read.Directory",
-        children: &[],
         what: "Entra role definitions",
+        ..LIST
+    },
+    Spec {
+        name: "roleAssignments",
+        area: Some(Area::Pim),
+        // `$top` is not supported here: one page or nextLinks.
+        path: "/roleManagement/directory/roleAssignments",
+        permission: "RoleManagement.Read.Directory",
+        what: "role assignments (standing and activated)",
+        ..LIST
     },
     Spec {
         name: "roleAssignmentScheduleInstances",
         area: Some(Area::Pim),
         path: "/roleManagement/directory/roleAssignmentScheduleInstances",
-        query: &[("$expand", "principal")],
+        query: &[("$expand", "principal"), TOP],
         permission: "RoleAssignmentSchedule.Read.Directory",
-        children: &[],
         what: "active role assignments in effect",
+        ..LIST
     },
     Spec {
         name: "roleEligibilityScheduleInstances",
         area: Some(Area::Pim),
         path: "/roleManagement/directory/roleEligibilityScheduleInstances",
-        query: &[("$expand", "principal")],
+        query: &[("$expand", "principal"), TOP],
         permission: "RoleEligibilitySchedule.Read.Directory",
-        children: &[],
         what: "eligible role assignments in effect",
+        ..LIST
     },
     Spec {
         name: "roleAssignmentSchedules",
         area: Some(Area::Pim),
         path: "/roleManagement/directory/roleAssignmentSchedules",
-        query: &[],
+        query: &[TOP],
         permission: "RoleAssignmentSchedule.Read.Directory",
-        children: &[],
         what: "active role assignment schedules",
+        ..LIST
     },
     Spec {
         name: "roleEligibilitySchedules",
         area: Some(Area::Pim),
         path: "/roleManagement/directory/roleEligibilitySchedules",
-        query: &[],
+        query: &[TOP],
         permission: "RoleEligibilitySchedule.Read.Directory",
-        children: &[],
         what: "eligible role assignment schedules",
+        ..LIST
+    },
+    Spec {
+        name: "roleAssignmentScheduleRequests",
+        area: Some(Area::Pim),
+        path: "/roleManagement/directory/roleAssignmentScheduleRequests",
+        query: &[("$filter", "action eq 'selfActivate'"), TOP],
+        permission: "RoleAssignmentSchedule.Read.Directory",
+        what: "role activations (self-activation requests)",
+        ..LIST
     },
     Spec {
         name: "roleManagementPolicies",
         area: Some(Area::Pim),
         path: "/policies/roleManagementPolicies",
-        query: &[("$filter", DIRECTORY_ROLE_SCOPE), ("$expand", "rules")],
+        query: &[("$filter", DIRECTORY_ROLE_SCOPE), ("$expand", "rules"), TOP],
         permission: "RoleManagementPolicy.Read.Directory",
-        children: &[],
         what: "PIM role settings (policies and their rules)",
+        ..LIST
     },
     Spec {
         name: "roleManagementPolicyAssignments",
         area: Some(Area::Pim),
         path: "/policies/roleManagementPolicyAssignments",
-        query: &[("$filter", DIRECTORY_ROLE_SCOPE)],
+        query: &[("$filter", DIRECTORY_ROLE_SCOPE), TOP],
         permission: "RoleManagementPolicy.Read.Directory",
-        children: &[],
         what: "which PIM policy applies to which role",
+        ..LIST
+    },
+    Spec {
+        name: "privilegedAccessGroupEligibilityScheduleInstances",
+        area: Some(Area::Pim),
+        path: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+        query: &[("$filter", "groupId eq '{gid}'"), TOP],
+        permission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+        what: "eligible memberships and ownerships of role-assignable groups (PIM for groups)",
+        kind: Kind::PerRoleAssignableGroup,
+        ..LIST
+    },
+    Spec {
+        name: "privilegedAccessGroupAssignmentScheduleInstances",
+        area: Some(Area::Pim),
+        path: "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances",
+        query: &[("$filter", "groupId eq '{gid}'"), TOP],
+        permission: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+        what: "active memberships and ownerships of role-assignable groups (PIM for groups)",
+        kind: Kind::PerRoleAssignableGroup,
+        ..LIST
+    },
+    Spec {
+        name: "groupRoleManagementPolicies",
+        area: Some(Area::Pim),
+        path: "/policies/roleManagementPolicies",
+        query: &[("$filter", GROUP_SCOPE), ("$expand", "rules")],
+        permission: "RoleManagementPolicy.Read.AzureADGroup",
+        what: "PIM for groups settings (policies and their rules)",
+        kind: Kind::PerRoleAssignableGroup,
+        ..LIST
+    },
+    Spec {
+        name: "groupRoleManagementPolicyAssignments",
+        area: Some(Area::Pim),
+        path: "/policies/roleManagementPolicyAssignments",
+        query: &[("$filter", GROUP_SCOPE)],
+        permission: "RoleManagementPolicy.Read.AzureADGroup",
+        what: "which PIM for groups policy applies to membership and ownership",
+        kind: Kind::PerRoleAssignableGroup,
+        ..LIST
     },
     Spec {
         name: "riskyUsers",
         area: Some(Area::Risk),
         path: "/identityProtection/riskyUsers",
-        query: &[],
+        query: &[TOP],
         permission: "IdentityRiskyUser.Read.All",
-        children: &[],
         what: "users at risk (ID Protection, Entra ID P2)",
+        ..LIST
     },
     Spec {
         name: "accessReviewDefinitions",
         area: Some(Area::Ar),
         path: "/identityGovernance/accessReviews/definitions",
-        query: &[],
+        query: &[TOP],
         permission: "AccessReview.Read.All",
         children: &[Child {
             nav: "instances",
-            query: &[],
+            query: &[TOP],
             children: &[
                 Child {
                     nav: "decisions",
-                    query: &[],
+                    query: &[TOP],
                     children: &[],
                 },
+                // Small lists (documented with `$select` only): Graph's default page.
                 Child {
                     nav: "contactedReviewers",
                     query: &[],
@@ -252,12 +404,13 @@ pub static SPECS: &[Spec] = &[
             ],
         }],
         what: "access reviews, their instances, decisions, reviewers and stages",
+        ..LIST
     },
     Spec {
         name: "accessPackageCatalogs",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/catalogs",
-        query: &[],
+        query: &[TOP],
         permission: "EntitlementManagement.Read.All",
         children: &[
             Child {
@@ -272,39 +425,40 @@ pub static SPECS: &[Spec] = &[
             },
         ],
         what: "catalogs, their resources and custom extensions",
+        ..LIST
     },
     Spec {
         name: "accessPackages",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/accessPackages",
-        query: &[("$expand", "resourceRoleScopes($expand=role,scope)")],
+        query: &[("$expand", "resourceRoleScopes($expand=role,scope)"), TOP],
         permission: "EntitlementManagement.Read.All",
-        children: &[],
         what: "access packages and their resource role scopes",
+        ..LIST
     },
     Spec {
         name: "accessPackageAssignmentPolicies",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/assignmentPolicies",
-        query: &[("$expand", "accessPackage")],
+        query: &[("$expand", "accessPackage"), TOP],
         permission: "EntitlementManagement.Read.All",
-        children: &[],
         what: "access package assignment policies",
+        ..LIST
     },
     Spec {
         name: "accessPackageAssignments",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/assignments",
-        query: &[("$expand", "target,accessPackage,assignmentPolicy")],
+        query: &[("$expand", "target,accessPackage,assignmentPolicy"), TOP],
         permission: "EntitlementManagement.Read.All",
-        children: &[],
         what: "access package assignments",
+        ..LIST
     },
     Spec {
         name: "connectedOrganizations",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/connectedOrganizations",
-        query: &[],
+        query: &[TOP],
         permission: "EntitlementManagement.Read.All",
         children: &[
             Child {
@@ -319,6 +473,7 @@ pub static SPECS: &[Spec] = &[
             },
         ],
         what: "connected organisations and their sponsors",
+        ..LIST
     },
 ];
 
@@ -389,10 +544,18 @@ pub fn display_request(path: &str, q: &[(&str, &str)]) -> String {
 /// The application permissions the chosen areas need, each with the collections needing it.
 pub fn permissions(only: &[Area]) -> Vec<(&'static str, Vec<&'static str>)> {
     let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    let mut need = |permission: &'static str, name: &'static str| match out
+        .iter_mut()
+        .find(|(p, _)| *p == permission)
+    {
+        Some((_, cs)) => cs.push(name),
+        None => out.push((permission, vec![name])),
+    };
     for s in selected(only) {
-        match out.iter_mut().find(|(p, _)| *p == s.permission) {
-            Some((_, cs)) => cs.push(s.name),
-            None => out.push((s.permission, vec![s.name])),
+        need(s.permission, s.name);
+        if s.kind == Kind::PerRoleAssignableGroup {
+            // Which groups to read comes from the groups list.
+            need(GROUPS_PERMISSION, s.name);
         }
     }
     out
@@ -428,6 +591,20 @@ mod tests {
                 && prv.contains(&"riskyUsers")
         );
         assert!(!prv.contains(&"accessReviewDefinitions"));
+    }
+
+    #[test]
+    fn per_group_reads_need_the_groups_permission_too() {
+        let pim = permissions(&[Area::Pim]);
+        let groups = pim
+            .iter()
+            .find(|(p, _)| *p == GROUPS_PERMISSION)
+            .map(|(_, cs)| cs.clone());
+        assert_eq!(
+            groups.map(|cs| cs.len()),
+            Some(4),
+            "the four PIM for groups collections: {pim:?}"
+        );
     }
 
     #[test]

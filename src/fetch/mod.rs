@@ -3,7 +3,8 @@
 //!
 //! - [`auth`]: access tokens (secret, certificate, federated, managed identity, Azure CLI,
 //!   device code);
-//! - [`client`]: HTTP with bounded concurrency, retries and paging;
+//! - [`client`]: HTTP with bounded concurrency, retries, paging, and `$batch` for the lists
+//!   read per parent (children, group members and owners, PIM for groups per group);
 //! - [`collections`]: what is read, from where, with which permission;
 //! - [`cli`]: the `fetch` and `permissions` subcommands;
 //! - [`progress`]: live per-collection progress on stderr at a terminal.
@@ -28,8 +29,8 @@ use serde_json::{json, Value};
 
 use crate::snapshot::{self, Cloud, Collection, Gap, GraphError, Status, Tenant};
 use checkpoint::{Checkpoint, Entry};
-use client::{Client, Fatal, Listed};
-use collections::{display_request, encode, query_string, Child, Spec};
+use client::{Client, Failure, Fatal, Listed};
+use collections::{display_request, encode, query_string, Child, Kind, Spec};
 use progress::Progress;
 
 /// What was read of one collection, for the summary table.
@@ -86,81 +87,380 @@ fn singular(nav: &str) -> &str {
     }
 }
 
-type ChildrenFuture = Pin<Box<dyn Future<Output = Result<(Vec<Value>, Vec<Gap>), Fatal>> + Send>>;
+/// The checkpoint and the collection whose child lists it keeps.
+type Cache = (Arc<Checkpoint>, &'static str);
 
-/// Reads `children` of every item (concurrently; the client bounds requests in flight) and
-/// embeds them. Failures become gaps naming the parent.
+/// Reads the lists at `keys` (Graph paths with their queries) with [`Client::list_many`],
+/// except those the checkpoint already holds; records the ones read in full.
+async fn read_lists(
+    client: &Arc<Client>,
+    keys: &[String],
+    cache: Option<&Cache>,
+) -> Result<Vec<Listed>, Fatal> {
+    let mut listed: Vec<Option<Listed>> = keys
+        .iter()
+        .map(|key| {
+            let (cp, name) = cache?;
+            let items = cp.child(name, key)?;
+            Some(Listed {
+                items,
+                pages: 0,
+                error: None,
+            })
+        })
+        .collect();
+    let mut to_read = Vec::new();
+    for (key, got) in keys.iter().zip(&listed) {
+        if got.is_none() {
+            to_read.push(client.url(key)?);
+        }
+    }
+    let mut read = client.list_many(to_read).await?.into_iter();
+    let mut keep = Vec::new();
+    for (key, got) in keys.iter().zip(listed.iter_mut()) {
+        if got.is_none() {
+            let l = read.next().unwrap_or_default();
+            if l.error.is_none() && cache.is_some() {
+                keep.push((key.clone(), l.items.clone()));
+            }
+            *got = Some(l);
+        }
+    }
+    if let Some((cp, name)) = cache {
+        cp.children_read(name, keep);
+    }
+    Ok(listed.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+type ChildrenFuture =
+    Pin<Box<dyn Future<Output = Result<(Vec<Vec<Value>>, Vec<Gap>), Fatal>> + Send>>;
+
+/// Reads `kids` of every item of every list in `lists` (each list with the path its items
+/// live under) and embeds them, one level at a time so that the children of all parents at a
+/// level go to Graph together in `$batch`es. Failures become gaps naming the parent.
 fn children(
     client: Arc<Client>,
-    base: String,
-    items: Vec<Value>,
+    lists: Vec<(String, Vec<Value>)>,
     kids: &'static [Child],
     permission: &'static str,
     label: &'static str,
+    cache: Option<(Arc<Checkpoint>, &'static str)>,
 ) -> ChildrenFuture {
     Box::pin(async move {
         if kids.is_empty() {
-            return Ok((items, Vec::new()));
+            return Ok((
+                lists.into_iter().map(|(_, items)| items).collect(),
+                Vec::new(),
+            ));
         }
-        let mut set = tokio::task::JoinSet::new();
-        for (i, mut item) in items.into_iter().enumerate() {
-            let client = client.clone();
-            let base = base.clone();
-            set.spawn(async move {
-                let mut gaps = Vec::new();
-                let Some(id) = item["id"].as_str().map(str::to_string) else {
+        let mut gaps = Vec::new();
+        // (list, item, kid) of every request, in a fixed order.
+        let mut wanted: Vec<(usize, usize, usize)> = Vec::new();
+        let mut urls = Vec::new();
+        for (l, (base, items)) in lists.iter().enumerate() {
+            for (i, item) in items.iter().enumerate() {
+                let Some(id) = item["id"].as_str() else {
                     gaps.push(Gap {
                         what: format!("children of a {} without an id", singular(label)),
                         error: None,
                     });
-                    return Ok((i, item, gaps));
+                    continue;
                 };
-                for kid in kids {
-                    let path = format!("{base}/{}/{}", encode(&id), kid.nav);
-                    let url = client.url(&format!("{path}{}", query_string(kid.query)))?;
-                    let listed = client.list(url, &[]).await?;
-                    if let Some(e) = listed.error {
-                        gaps.push(Gap {
-                            what: format!("{} of {} {id}", kid.nav, singular(label)),
-                            error: Some(with_permission(e, permission)),
-                        });
-                    }
-                    let (sub, g) = children(
-                        client.clone(),
-                        path,
-                        listed.items,
-                        kid.children,
-                        permission,
-                        kid.nav,
-                    )
-                    .await?;
-                    gaps.extend(g);
-                    if let Some(o) = item.as_object_mut() {
-                        o.insert(kid.nav.to_string(), Value::Array(sub));
-                    }
+                for (k, kid) in kids.iter().enumerate() {
+                    let path = format!("{base}/{}/{}", encode(id), kid.nav);
+                    urls.push(format!("{path}{}", query_string(kid.query)));
+                    wanted.push((l, i, k));
                 }
-                Ok::<_, Fatal>((i, item, gaps))
-            });
-        }
-        let mut done = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            match joined {
-                Ok(Ok(x)) => done.push(x),
-                Ok(Err(f)) => return Err(f),
-                Err(e) => return Err(Fatal(format!("internal error in a fetch task: {e}"))),
             }
         }
-        done.sort_by_key(|(i, _, _)| *i);
-        let mut gaps = Vec::new();
-        let items = done
-            .into_iter()
-            .map(|(_, item, g)| {
-                gaps.extend(g);
-                item
-            })
-            .collect();
-        Ok((items, gaps))
+        let mut listed = read_lists(&client, &urls, cache.as_ref()).await?;
+        let mut lists = lists;
+        // Per kid, the next level: one list per parent that was read.
+        for (k, kid) in kids.iter().enumerate() {
+            let mut next: Vec<(String, Vec<Value>)> = Vec::new();
+            let mut owners: Vec<(usize, usize)> = Vec::new();
+            for ((l, i, kk), got) in wanted.iter().zip(listed.iter_mut()) {
+                if *kk != k {
+                    continue;
+                }
+                let (base, items) = &lists[*l];
+                let id = items[*i]["id"].as_str().unwrap_or_default();
+                if let Some(e) = got.error.take() {
+                    gaps.push(Gap {
+                        what: format!("{} of {} {id}", kid.nav, singular(label)),
+                        error: Some(with_permission(e, permission)),
+                    });
+                }
+                let path = format!("{base}/{}/{}", encode(id), kid.nav);
+                next.push((path, std::mem::take(&mut got.items)));
+                owners.push((*l, *i));
+            }
+            let (embedded, g) = children(
+                client.clone(),
+                next,
+                kid.children,
+                permission,
+                kid.nav,
+                cache.clone(),
+            )
+            .await?;
+            gaps.extend(g);
+            for ((l, i), sub) in owners.into_iter().zip(embedded) {
+                if let Some(o) = lists[l].1[i].as_object_mut() {
+                    o.insert(kid.nav.to_string(), Value::Array(sub));
+                }
+            }
+        }
+        Ok((lists.into_iter().map(|(_, items)| items).collect(), gaps))
     })
+}
+
+/// The role-assignable groups, as the PIM-for-groups fan-outs need them.
+#[derive(Debug, Clone)]
+enum RoleGroups {
+    /// Their ids; with an error when the groups list stopped early (more may exist).
+    Known {
+        ids: Arc<Vec<String>>,
+        cut: Option<GraphError>,
+    },
+    /// The groups could not be listed.
+    Unknown(GraphError),
+    /// Listing them failed the fetch.
+    Failed(Fatal),
+}
+
+type RoleGroupsTx = tokio::sync::watch::Sender<Option<RoleGroups>>;
+type RoleGroupsRx = tokio::sync::watch::Receiver<Option<RoleGroups>>;
+
+fn role_assignable(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .filter(|g| g["isAssignableToRole"] == Value::Bool(true))
+        .filter_map(|g| g["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Says which groups are role-assignable, once (later calls are ignored).
+fn tell(tx: &RoleGroupsTx, groups: RoleGroups) {
+    tx.send_if_modified(|v| {
+        if v.is_none() {
+            *v = Some(groups);
+            true
+        } else {
+            false
+        }
+    });
+}
+
+/// `members` and `owners` of the role-assignable groups and, transitively, of every group
+/// that is a member of one (each group once, so membership cycles end). Only groups present
+/// in `items` are read: the navs are embedded there.
+async fn group_closure(
+    client: &Arc<Client>,
+    items: &mut [Value],
+    base: &str,
+    permission: &'static str,
+    cache: Option<&Cache>,
+) -> Result<Vec<Gap>, Fatal> {
+    let index: std::collections::HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g["id"].as_str().map(|id| (id.to_string(), i)))
+        .collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut frontier: Vec<String> = role_assignable(items)
+        .into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
+    let mut gaps = Vec::new();
+    while !frontier.is_empty() {
+        let mut keys = Vec::new();
+        for id in &frontier {
+            for kid in collections::GROUP_NAVS {
+                keys.push(format!(
+                    "{base}/{}/{}{}",
+                    encode(id),
+                    kid.nav,
+                    query_string(kid.query)
+                ));
+            }
+        }
+        let mut listed = read_lists(client, &keys, cache).await?.into_iter();
+        let mut next = Vec::new();
+        for id in &frontier {
+            for kid in collections::GROUP_NAVS {
+                let got = listed.next().unwrap_or_default();
+                if let Some(e) = got.error {
+                    gaps.push(Gap {
+                        what: format!("{} of group {id}", kid.nav),
+                        error: Some(with_permission(e, permission)),
+                    });
+                }
+                if kid.nav == "members" {
+                    for m in &got.items {
+                        let nested = m["@odata.type"] == "#microsoft.graph.group";
+                        if let (true, Some(mid)) = (nested, m["id"].as_str()) {
+                            if index.contains_key(mid) && seen.insert(mid.to_string()) {
+                                next.push(mid.to_string());
+                            }
+                        }
+                    }
+                }
+                if let Some(o) = index.get(id).and_then(|&i| items[i].as_object_mut()) {
+                    o.insert(kid.nav.to_string(), Value::Array(got.items));
+                }
+            }
+        }
+        frontier = next;
+    }
+    Ok(gaps)
+}
+
+/// Users whose expanded sponsors filled Graph's 20-item cap may have more: their sponsors
+/// are read in full from `/users/{id}/sponsors`.
+async fn sponsor_overflow(
+    client: &Arc<Client>,
+    items: &mut [Value],
+    permission: &'static str,
+    cache: Option<&Cache>,
+) -> Result<Vec<Gap>, Fatal> {
+    let full: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| {
+            u["sponsors"]
+                .as_array()
+                .is_some_and(|a| a.len() >= collections::EXPAND_CAP)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let kid = &collections::USER_SPONSORS;
+    let mut keys = Vec::new();
+    for &i in &full {
+        let id = items[i]["id"].as_str().unwrap_or_default();
+        keys.push(format!(
+            "/v1.0/users/{}/{}{}",
+            encode(id),
+            kid.nav,
+            query_string(kid.query)
+        ));
+    }
+    let mut gaps = Vec::new();
+    for (i, got) in full
+        .into_iter()
+        .zip(read_lists(client, &keys, cache).await?)
+    {
+        let id = items[i]["id"].as_str().unwrap_or_default().to_string();
+        match got.error {
+            Some(e) => gaps.push(Gap {
+                what: format!("sponsors of user {id} beyond the first 20"),
+                error: Some(with_permission(e, permission)),
+            }),
+            None => {
+                if let Some(o) = items[i].as_object_mut() {
+                    o.insert("sponsors".into(), Value::Array(got.items));
+                }
+            }
+        }
+    }
+    Ok(gaps)
+}
+
+/// The query of a per-group read, `{gid}` replaced.
+fn for_group(q: &[(&str, &str)], gid: &str) -> Vec<(String, String)> {
+    // OData string literals double their quotes.
+    let lit = gid.replace('\'', "''");
+    q.iter()
+        .map(|(k, v)| (k.to_string(), v.replace("{gid}", &lit)))
+        .collect()
+}
+
+/// A list read once per role-assignable group (graph-api.md 1.4), all in `$batch`es.
+async fn read_per_group(
+    client: &Arc<Client>,
+    spec: &'static Spec,
+    mut groups: RoleGroupsRx,
+) -> Result<(Vec<Value>, u64, Option<GraphError>, Vec<Gap>), Fatal> {
+    let known = groups
+        .wait_for(Option::is_some)
+        .await
+        .map_err(|_| Fatal("internal error: the groups were never listed".into()))?
+        .clone();
+    let (ids, cut) = match known {
+        Some(RoleGroups::Known { ids, cut }) => (ids, cut),
+        Some(RoleGroups::Unknown(e)) => {
+            // Which groups to read is unknown: nothing here can be trusted to be complete.
+            return Ok((Vec::new(), 0, Some(e), Vec::new()));
+        }
+        Some(RoleGroups::Failed(f)) => return Err(f),
+        None => return Err(Fatal("internal error: no role-assignable groups".into())),
+    };
+    let mut urls = Vec::new();
+    for gid in ids.iter() {
+        let q = for_group(spec.query, gid);
+        let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        urls.push(client.url(&format!("/v1.0{}{}", spec.path, query_string(&q)))?);
+    }
+    let listed = client.list_many(urls).await?;
+    let mut items = Vec::new();
+    let mut gaps = Vec::new();
+    let mut pages = 0;
+    let mut first_error = None;
+    let mut failed = 0;
+    for (gid, got) in ids.iter().zip(listed) {
+        pages += got.pages;
+        items.extend(got.items);
+        if let Some(e) = got.error {
+            let e = with_permission(e, spec.permission);
+            failed += 1;
+            first_error.get_or_insert_with(|| e.clone());
+            gaps.push(Gap {
+                what: format!("{} of group {gid}", spec.name),
+                error: Some(e),
+            });
+        }
+    }
+    if failed > 0 && failed == ids.len() {
+        // Refused for every group: the collection as a whole is unavailable.
+        return Ok((Vec::new(), pages, first_error, Vec::new()));
+    }
+    if let Some(e) = cut {
+        gaps.push(Gap {
+            what: "groups after the first listed (the groups list stopped early, so role-assignable groups may be missing)".into(),
+            error: Some(e),
+        });
+    }
+    Ok((items, pages, None, gaps))
+}
+
+/// One object (`GET` answers it without `value`), as a one-item list.
+async fn read_single(client: &Client, url: reqwest::Url) -> Result<Listed, Fatal> {
+    match client.get_json(&url, &[]).await {
+        Ok(v) => {
+            let items = match v.get("value") {
+                // Tolerate a service answering it as a collection.
+                Some(Value::Array(a)) => a.clone(),
+                _ => {
+                    let mut v = v;
+                    if let Some(o) = v.as_object_mut() {
+                        o.retain(|k, _| !k.starts_with("@odata.") || k == "@odata.type");
+                    }
+                    vec![v]
+                }
+            };
+            Ok(Listed {
+                items,
+                pages: 1,
+                error: None,
+            })
+        }
+        Err(Failure::Graph(e)) => Ok(Listed {
+            items: Vec::new(),
+            pages: 0,
+            error: Some(e),
+        }),
+        Err(Failure::Fatal(f)) => Err(f),
+    }
 }
 
 async fn read_collection(
@@ -168,9 +468,26 @@ async fn read_collection(
     spec: &'static Spec,
     cp: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
+    groups: Arc<RoleGroupsTx>,
 ) -> Result<Read, Fatal> {
-    let read = read_collection_inner(client, spec, cp, &*progress).await;
+    let read = read_collection_inner(client, spec, cp, &*progress, &groups).await;
     if let Ok(r) = &read {
+        if spec.kind == Kind::Groups {
+            // However the groups were read (a checkpoint, an error), the fan-outs waiting on
+            // them are told; `tell` keeps the first, earlier answer.
+            tell(
+                &groups,
+                match &r.collection.error {
+                    Some(e) if r.collection.status == Status::Unavailable => {
+                        RoleGroups::Unknown(e.clone())
+                    }
+                    _ => RoleGroups::Known {
+                        ids: Arc::new(role_assignable(&r.items)),
+                        cut: None,
+                    },
+                },
+            );
+        }
         progress.finished(spec.name, r.fetched.status);
     }
     read
@@ -181,6 +498,7 @@ async fn read_collection_inner(
     spec: &'static Spec,
     cp: Option<Arc<Checkpoint>>,
     progress: &dyn Progress,
+    groups: &Arc<RoleGroupsTx>,
 ) -> Result<Read, Fatal> {
     let start = Instant::now();
     progress.started(spec.name);
@@ -216,6 +534,7 @@ async fn read_collection_inner(
             items,
             next: None,
             pages,
+            ..
         }) => {
             progress.page(spec.name, items.len(), pages);
             Listed {
@@ -228,6 +547,7 @@ async fn read_collection_inner(
             items,
             next: Some(next),
             pages,
+            ..
         }) => {
             progress.page(spec.name, items.len(), pages);
             let done = Listed {
@@ -253,13 +573,29 @@ async fn read_collection_inner(
                 }
             }
         }
-        None => {
-            client
-                .list_from(first, &[], Listed::default(), record)
-                .await?
-        }
+        None => match spec.kind {
+            Kind::Single => read_single(&client, first).await?,
+            Kind::PerRoleAssignableGroup => {
+                let (items, pages, error, gaps) =
+                    read_per_group(&client, spec, groups.subscribe()).await?;
+                progress.page(spec.name, items.len(), pages);
+                return Ok(finish(
+                    spec,
+                    start,
+                    items,
+                    pages,
+                    error,
+                    gaps,
+                    cp.as_deref(),
+                ));
+            }
+            _ => {
+                client
+                    .list_from(first, &[], Listed::default(), record)
+                    .await?
+            }
+        },
     };
-    let mut status = Status::Complete;
     let mut error = None;
     let mut gaps = Vec::new();
     let pages = listed.pages;
@@ -267,7 +603,6 @@ async fn read_collection_inner(
     if let Some(e) = listed.error {
         let e = with_permission(e, spec.permission);
         if items.is_empty() {
-            status = Status::Unavailable;
             error = Some(e);
         } else {
             gaps.push(Gap {
@@ -276,22 +611,73 @@ async fn read_collection_inner(
             });
         }
     }
-    if status != Status::Unavailable && !spec.children.is_empty() {
-        let (with_children, g) = children(
-            client.clone(),
-            format!("/v1.0{}", spec.path),
-            items,
-            spec.children,
-            spec.permission,
-            spec.name,
-        )
-        .await?;
-        items = with_children;
-        gaps.extend(g);
+    if spec.kind == Kind::Groups {
+        // The fan-outs can start now, while members and owners are read.
+        tell(
+            groups,
+            match &error {
+                Some(e) => RoleGroups::Unknown(e.clone()),
+                None => RoleGroups::Known {
+                    ids: Arc::new(role_assignable(&items)),
+                    cut: gaps.first().and_then(|g| g.error.clone()),
+                },
+            },
+        );
     }
-    if status == Status::Complete && !gaps.is_empty() {
-        status = Status::Partial;
+    if error.is_none() {
+        let base = format!("/v1.0{}", spec.path);
+        let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
+        match spec.kind {
+            Kind::Groups => gaps.extend(
+                group_closure(&client, &mut items, &base, spec.permission, cache.as_ref()).await?,
+            ),
+            Kind::Users => gaps.extend(
+                sponsor_overflow(&client, &mut items, spec.permission, cache.as_ref()).await?,
+            ),
+            _ => {}
+        }
+        if !spec.children.is_empty() {
+            let (mut with_children, g) = children(
+                client.clone(),
+                vec![(base, items)],
+                spec.children,
+                spec.permission,
+                spec.name,
+                cache,
+            )
+            .await?;
+            items = with_children.pop().unwrap_or_default();
+            gaps.extend(g);
+        }
     }
+    Ok(finish(
+        spec,
+        start,
+        items,
+        pages,
+        error,
+        gaps,
+        cp.as_deref(),
+    ))
+}
+
+/// The collection's record (status from its error and gaps), checkpointed as done.
+fn finish(
+    spec: &'static Spec,
+    start: Instant,
+    items: Vec<Value>,
+    pages: u64,
+    error: Option<GraphError>,
+    gaps: Vec<Gap>,
+    cp: Option<&Checkpoint>,
+) -> Read {
+    let status = if error.is_some() {
+        Status::Unavailable
+    } else if gaps.is_empty() {
+        Status::Complete
+    } else {
+        Status::Partial
+    };
     let collection = Collection {
         status,
         api_version: Some("v1.0".into()),
@@ -309,14 +695,14 @@ async fn read_collection_inner(
         elapsed: start.elapsed(),
         reason: collection.unusable_reason(spec.name),
     };
-    if let Some(cp) = &cp {
+    if let Some(cp) = cp {
         cp.done(spec.name, &collection, &items, pages);
     }
-    Ok(Read {
+    Read {
         items,
         collection,
         fetched,
-    })
+    }
 }
 
 /// Reads every collection of `specs` and assembles the snapshot. Any [`Fatal`] aborts the
@@ -329,7 +715,35 @@ pub async fn fetch(
     checkpoint: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
 ) -> Result<Outcome, Fatal> {
+    let groups = Arc::new(tokio::sync::watch::channel(None).0);
     let mut set = tokio::task::JoinSet::new();
+    let fans_out = specs.iter().any(|s| s.kind == Kind::PerRoleAssignableGroup);
+    if fans_out && !specs.iter().any(|s| s.kind == Kind::Groups) {
+        // `--only pim` without groups: the fan-outs still need the role-assignable groups.
+        let (client, groups) = (client.clone(), groups.clone());
+        tokio::spawn(async move {
+            let url = client.url(&format!(
+                "/v1.0/groups{}",
+                query_string(collections::ROLE_ASSIGNABLE_GROUPS)
+            ));
+            let told = match url {
+                Ok(url) => match client.list(url, &[]).await {
+                    Ok(l) => match l.error {
+                        Some(e) if l.items.is_empty() => {
+                            RoleGroups::Unknown(with_permission(e, collections::GROUPS_PERMISSION))
+                        }
+                        cut => RoleGroups::Known {
+                            ids: Arc::new(role_assignable(&l.items)),
+                            cut: cut.map(|e| with_permission(e, collections::GROUPS_PERMISSION)),
+                        },
+                    },
+                    Err(f) => RoleGroups::Failed(f),
+                },
+                Err(f) => RoleGroups::Failed(f),
+            };
+            tell(&groups, told);
+        });
+    }
     for spec in specs {
         let client = client.clone();
         set.spawn(read_collection(
@@ -337,6 +751,7 @@ pub async fn fetch(
             spec,
             checkpoint.clone(),
             progress.clone(),
+            groups.clone(),
         ));
     }
     let mut reads = Vec::new();

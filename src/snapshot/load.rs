@@ -2,7 +2,15 @@
 
 use std::path::Path;
 
-use super::{Collection, Snapshot};
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::intern::{item, Interner};
+use super::{Collection, Gap, GraphError, Schema, Snapshot, Status, Tenant, Tool};
 use crate::diag;
 
 pub type LoadError = diag::Error;
@@ -16,20 +24,21 @@ pub fn load(path: &Path) -> Result<Snapshot, LoadError> {
 
 fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| diag::Plain {
+    let started = std::time::Instant::now();
+    let bytes = Bytes::open(path).map_err(|e| diag::Plain {
         message: format!("cannot read snapshot {name}: {e}"),
         help: Some("pass the path of a snapshot written by `govlint fetch`".into()),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
         let col = at
-            - e.as_bytes()[..at]
+            - bytes[..at]
                 .iter()
                 .rposition(|b| *b == b'\n')
                 .map_or(0, |i| i + 1)
             + 1;
-        let valid = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let valid = String::from_utf8_lossy(&bytes);
         diag::located(
             &name,
             &valid,
@@ -40,14 +49,138 @@ fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
             None,
         )
     })?;
-    parse(&name, &text)
+    crate::engine::timing("load: read and check UTF-8", started);
+    parse(&name, text)
+}
+
+/// A snapshot file's bytes: mapped read-only when it is a regular file, so a gigabyte is not
+/// copied into fresh memory (which costs more than parsing it on a busy machine), else read.
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl Bytes {
+    fn open(path: &Path) -> std::io::Result<Bytes> {
+        let file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_file() && meta.len() > 0 {
+            // SAFETY: a read-only mapping of a regular file we hold open. The one hazard is
+            // another program rewriting the file in place during the lint (truncating it ends
+            // the lint with SIGBUS; rewriting bytes could invalidate the UTF-8 check).
+            // `govlint fetch` never does: it writes a new file and renames it over the old
+            // (src/atomic.rs), which leaves this mapping on the old file.
+            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+                // Only a hint: failing to give it changes nothing but speed.
+                let _ = map.advise(memmap2::Advice::Sequential);
+                return Ok(Bytes::Mapped(map));
+            }
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+        Ok(Bytes::Read(bytes))
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Read(v) => v,
+        }
+    }
 }
 
 /// Parses snapshot text; `name` is how errors refer to it.
 pub fn parse(name: &str, text: &str) -> Result<Snapshot, LoadError> {
-    let snapshot: Snapshot = serde_json::from_str(text).map_err(|e| json_error(name, text, &e))?;
+    let snapshot = match parse_parallel(text) {
+        Some(s) => s,
+        // The sequential parse, for the error it reports with its position in the file.
+        None => serde_json::from_str(text).map_err(|e| json_error(name, text, &e))?,
+    };
     validate(name, text, &snapshot)?;
     Ok(snapshot)
+}
+
+/// The snapshot with each collection's items left as JSON text (a syntax-checking pass).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSnapshot<'a> {
+    schema: Schema,
+    tenant: Tenant,
+    fetched_at: Timestamp,
+    #[serde(default)]
+    tool: Option<Tool>,
+    #[serde(borrow)]
+    collections: BTreeMap<String, RawCollection<'a>>,
+}
+
+/// [`Collection`], field for field, but for its items.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawCollection<'a> {
+    status: Status,
+    #[serde(default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    request: Option<String>,
+    #[serde(default)]
+    count: Option<u64>,
+    #[serde(default)]
+    error: Option<GraphError>,
+    #[serde(default)]
+    gaps: Vec<Gap>,
+    #[serde(default, borrow)]
+    items: Vec<&'a RawValue>,
+}
+
+/// Parses the envelope, then the items on the rayon pool (an interner per worker), so a large
+/// snapshot parses on every core. None on any error: the caller then parses sequentially, which
+/// locates the error in the file.
+fn parse_parallel(text: &str) -> Option<Snapshot> {
+    let started = std::time::Instant::now();
+    let raw: RawSnapshot = serde_json::from_str(text).ok()?;
+    crate::engine::timing("load: envelope and syntax pass", started);
+    let started = std::time::Instant::now();
+    let work: Vec<&str> = raw
+        .collections
+        .values()
+        .flat_map(|c| c.items.iter().map(|i| i.get()))
+        .collect();
+    let parsed: Vec<regorus::Value> = work
+        .par_iter()
+        .with_min_len(64)
+        .map_init(Interner::default, |interner, json| item(interner, json))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    crate::engine::timing("load: items, in parallel", started);
+    let mut parsed = parsed.into_iter();
+    let collections = raw
+        .collections
+        .into_iter()
+        .map(|(name, c)| {
+            let items = parsed.by_ref().take(c.items.len()).collect();
+            let c = Collection {
+                status: c.status,
+                api_version: c.api_version,
+                request: c.request,
+                count: c.count,
+                error: c.error,
+                gaps: c.gaps,
+                items,
+            };
+            (name, c)
+        })
+        .collect();
+    Some(Snapshot {
+        schema: raw.schema,
+        tenant: raw.tenant,
+        fetched_at: raw.fetched_at,
+        tool: raw.tool,
+        collections,
+    })
 }
 
 fn json_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
@@ -93,9 +226,11 @@ fn validate(name: &str, text: &str, s: &Snapshot) -> Result<(), LoadError> {
 }
 
 fn collection_problem(c: &Collection) -> Option<String> {
+    // Built once: indexing with a `&str` builds a string value per lookup.
+    let id = regorus::Value::from("id");
     for (i, item) in c.items.iter().enumerate() {
         let ok = matches!(item, regorus::Value::Object(_))
-            && matches!(item["id"], regorus::Value::String(_));
+            && matches!(item[&id], regorus::Value::String(_));
         if !ok {
             return Some(format!("item {i} is not an object with a string `id`"));
         }

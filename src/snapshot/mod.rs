@@ -5,6 +5,7 @@
 //! Items are parsed straight into [`regorus::Value`], the tree the Rego engine evaluates, so a
 //! snapshot is parsed exactly once however many rules read it.
 
+mod intern;
 mod load;
 
 pub use load::{load, parse, LoadError};
@@ -107,7 +108,8 @@ pub struct Collection {
     pub error: Option<GraphError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
-    #[serde(default)]
+    /// Parsed with shared strings and small objects (see `intern`): a large tenant repeats itself.
+    #[serde(default, deserialize_with = "intern::items")]
     pub items: Vec<regorus::Value>,
 }
 

@@ -1,5 +1,6 @@
 //! Request handling: faults, bearer checks, routes, shaping and paging.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use axum::body::to_bytes;
@@ -11,7 +12,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::routes::{Nav, Paging, Route, LATE_RISK_DETAILS, ROUTES, USER_DEFAULT_PROPERTIES};
+use super::routes::{route_of, Nav, Paging, Route, LATE_RISK_DETAILS, USER_DEFAULT_PROPERTIES};
 use super::{token, Action, Logged, State};
 
 pub fn router(state: Arc<State>) -> Router {
@@ -32,6 +33,8 @@ pub struct Ctx {
     pub client_request_id: Option<String>,
     pub host: String,
     pub grant: Option<String>,
+    /// A fault asked for the answer to be cut off mid-body.
+    pub cut: bool,
 }
 
 impl Ctx {
@@ -49,14 +52,7 @@ impl Ctx {
 async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let raw_query = parts.uri.query().unwrap_or("").to_string();
-    let query: Vec<(String, String)> = raw_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
+    let query = parse_query(&raw_query);
     let host = parts
         .headers
         .get("host")
@@ -78,6 +74,7 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
         client_request_id,
         host,
         grant: None,
+        cut: false,
     };
     let body = to_bytes(body, 1 << 20).await.unwrap_or_default();
     let mut resp = dispatch(&state, &mut ctx, &body).await;
@@ -107,9 +104,20 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
             status: resp.status().as_u16(),
             client_request_id: ctx.client_request_id.clone(),
             grant: ctx.grant.clone(),
+            batched: false,
         });
     }
     resp
+}
+
+fn parse_query(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 fn decode(s: &str) -> String {
@@ -132,8 +140,9 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
-    // Faults first: they stand in for the service misbehaving, whatever the request.
+/// The fault to answer `ctx` with, if one fires (delays and token expiry apply and let the
+/// request through).
+async fn faulted(state: &Arc<State>, ctx: &mut Ctx) -> Option<Response> {
     let mut delay = None;
     let mut expire = false;
     let mut status_fault = None;
@@ -154,6 +163,7 @@ async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
             match &f.fault.action {
                 Action::Delay(d) => delay = Some(*d),
                 Action::ExpireTokens => expire = true,
+                Action::DropMidBody => ctx.cut = true,
                 Action::Status {
                     status,
                     code,
@@ -175,16 +185,78 @@ async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
             *g += 1;
         }
     }
-    if let Some((status, code, message, retry_after)) = status_fault {
-        let mut r = graph_error(ctx, status, &code, &message);
-        if let Some(ra) = retry_after {
-            if let Ok(v) = HeaderValue::from_str(&ra) {
-                r.headers_mut().insert("retry-after", v);
-            }
+    let (status, code, message, retry_after) = status_fault?;
+    let mut r = graph_error(ctx, status, &code, &message);
+    if let Some(ra) = retry_after {
+        if let Ok(v) = HeaderValue::from_str(&ra) {
+            r.headers_mut().insert("retry-after", v);
         }
+    }
+    Some(r)
+}
+
+async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
+    // Faults first: they stand in for the service misbehaving, whatever the request.
+    if let Some(r) = faulted(state, ctx).await {
         return r;
     }
+    let r = route(state, ctx, body).await;
+    if ctx.cut {
+        cut_off(r).await
+    } else {
+        r
+    }
+}
 
+/// The response announced whole (`content-length`) but sent only half, so the connection
+/// ends mid-body. `content-encoding: identity` keeps the compression layer from re-framing it.
+async fn cut_off(r: Response) -> Response {
+    let (mut parts, body) = r.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts
+        .headers
+        .insert("content-length", HeaderValue::from(bytes.len()));
+    parts
+        .headers
+        .insert("content-encoding", HeaderValue::from_static("identity"));
+    let body = CutBody {
+        first: Some(half),
+        pause: Box::pin(tokio::time::sleep(std::time::Duration::from_millis(50))),
+    };
+    Response::from_parts(parts, axum::body::Body::new(body))
+}
+
+/// A body that sends its one chunk and then, once that is on the wire, fails, so the server
+/// drops the connection with the headers and half the body sent.
+struct CutBody {
+    first: Option<axum::body::Bytes>,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl http_body::Body for CutBody {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if let Some(b) = self.first.take() {
+            return std::task::Poll::Ready(Some(Ok(http_body::Frame::data(b))));
+        }
+        // Let the server flush what it has before the connection goes.
+        if self.pause.as_mut().poll(cx).is_pending() {
+            return std::task::Poll::Pending;
+        }
+        std::task::Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "the emulator dropped the connection mid-body",
+        ))))
+    }
+}
+
+async fn route(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
     let path = ctx.path.clone();
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&ctx.method, segs.as_slice()) {
@@ -197,7 +269,9 @@ async fn dispatch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
         (&Method::GET, ["github", "oidc"]) => token::github(state, ctx),
         (&Method::GET, ["metadata", "identity", "oauth2", "token"]) => token::imds(state, ctx),
         (&Method::GET, ["msi", "token"]) => token::app_service(state, ctx),
-        (&Method::GET, ["v1.0", ..]) => graph_get(state, ctx),
+        (&Method::POST, [.., "oidctoken"]) => token::azure_pipelines(state, ctx),
+        (&Method::POST, ["v1.0", "$batch"]) => batch(state, ctx, body).await,
+        (&Method::GET, ["v1.0", ..]) => with_resource_units(ctx, graph_get(state, ctx)),
         (_, ["v1.0", ..]) => graph_error(
             ctx,
             405,
@@ -277,10 +351,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         Err(msg) => return unauthorized(ctx, msg),
     };
     let path = ctx.path.trim_start_matches("/v1.0").to_string();
-    let Some(route) = ROUTES
-        .iter()
-        .find(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
-    else {
+    let Some(route) = route_of(&path) else {
         return graph_error(
             ctx,
             400,
@@ -291,7 +362,22 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             ),
         );
     };
-    if !roles.iter().any(|r| r == route.permission) {
+    let filter = match ctx.param("$filter").map(parse_filter).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => return graph_error(ctx, 400, "BadRequest", &e),
+    };
+    // A filtered variant (PIM for groups policies) is its own collection and permission.
+    let (collection, permission) = match route.variant {
+        Some(v)
+            if filter
+                .iter()
+                .any(|(k, val)| k == v.when.0 && val.as_str() == Some(v.when.1)) =>
+        {
+            (v.collection, v.permission)
+        }
+        _ => (route.collection, route.permission),
+    };
+    if !roles.iter().any(|r| r == permission) {
         return forbidden(ctx, route);
     }
     let select: Option<Vec<String>> = ctx.param("$select").map(|s| {
@@ -320,25 +406,54 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             "Neither tenant is B2C or tenant doesn't have premium license",
         );
     }
-    let filter = match ctx.param("$filter").map(parse_filter).transpose() {
-        Ok(f) => f.unwrap_or_default(),
-        Err(e) => return graph_error(ctx, 400, "BadRequest", &e),
-    };
-    if !route.required_filter.is_empty()
+    let at_collection = path == route.path;
+    if at_collection
+        && !route.required_filter.is_empty()
         && !route
             .required_filter
             .iter()
-            .all(|p| filter.iter().any(|(k, _)| k == p))
+            .any(|set| set.iter().all(|p| filter.iter().any(|(k, _)| k == p)))
     {
+        let sets: Vec<String> = route
+            .required_filter
+            .iter()
+            .map(|set| set.join(" and "))
+            .collect();
         return graph_error(
             ctx,
             400,
             "BadRequest",
-            &format!(
-                "The request requires a $filter on {}.",
-                route.required_filter.join(" and ")
-            ),
+            &format!("The request requires a $filter on {}.", sets.join(" or ")),
         );
+    }
+    if !route.top && ctx.param("$top").is_some() {
+        return graph_error(
+            ctx,
+            400,
+            "Request_BadRequest",
+            "The query specified in the URI is not valid. Query option 'Top' is not allowed.",
+        );
+    }
+    if route.single && at_collection {
+        let Some(item) = state.data.get(collection).and_then(|xs| xs.first()) else {
+            return graph_error(
+                ctx,
+                404,
+                "Request_ResourceNotFound",
+                "Resource does not exist.",
+            );
+        };
+        let mut body = shape(state, ctx, route, route.navs, true, item, &None, &[]);
+        if let Some(o) = body.as_object_mut() {
+            o.insert(
+                "@odata.context".into(),
+                json!(format!(
+                    "http://{}/v1.0/$metadata#policies/{collection}/$entity",
+                    ctx.host
+                )),
+            );
+        }
+        return json_response(200, &body);
     }
     let expand = ctx.param("$expand").map(parse_expand).unwrap_or_default();
 
@@ -348,7 +463,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         .filter(|s| !s.is_empty())
         .collect();
     let empty = Vec::new();
-    let mut items: &Vec<Value> = state.data.get(route.collection).unwrap_or(&empty);
+    let mut items: &Vec<Value> = state.data.get(collection).unwrap_or(&empty);
     let mut navs: &[Nav] = route.navs;
     let mut i = 0;
     let mut single: Option<&Value> = None;
@@ -399,8 +514,8 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             o.insert(
                 "@odata.context".into(),
                 json!(format!(
-                    "http://{}/v1.0/$metadata#{}/$entity",
-                    ctx.host, route.collection
+                    "http://{}/v1.0/$metadata#{collection}/$entity",
+                    ctx.host
                 )),
             );
         }
@@ -415,6 +530,9 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let mut max_top = route.max_top;
     if wants_sign_in {
         max_top = 500;
+    }
+    if let Some(m) = state.options.max_top {
+        max_top = max_top.min(m);
     }
     let default_top = state.options.default_page_size.unwrap_or(route.default_top);
     let top = match ctx.param("$top") {
@@ -483,10 +601,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let mut body = Map::new();
     body.insert(
         "@odata.context".into(),
-        json!(format!(
-            "http://{}/v1.0/$metadata#{}",
-            ctx.host, route.collection
-        )),
+        json!(format!("http://{}/v1.0/$metadata#{collection}", ctx.host)),
     );
     let want_count = ctx.param("$count") == Some("true");
     if want_count && offset == 0 && !empty_page_done {
@@ -515,6 +630,205 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         );
     }
     json_response(200, &Value::Object(body))
+}
+
+/// `x-ms-resource-unit` on a successful directory read (graph-api.md 2.7): `GET users` costs
+/// 2, `members` 3, `transitiveMembers` 5, any other GET 1; `$select` -1, `$expand` +1,
+/// `$top` under 20 -1; at least 1.
+fn with_resource_units(ctx: &Ctx, mut resp: Response) -> Response {
+    let path = ctx.path.trim_start_matches("/v1.0");
+    let directory = route_of(path).is_some_and(|r| r.directory);
+    if !directory || !resp.status().is_success() {
+        return resp;
+    }
+    let mut cost: i64 = if path == "/users" {
+        2
+    } else if path.ends_with("/transitiveMembers") {
+        5
+    } else if path.ends_with("/members") {
+        3
+    } else {
+        1
+    };
+    if ctx.param("$select").is_some() {
+        cost -= 1;
+    }
+    if ctx.param("$expand").is_some() {
+        cost += 1;
+    }
+    if ctx
+        .param("$top")
+        .and_then(|t| t.parse::<u32>().ok())
+        .is_some_and(|t| t < 20)
+    {
+        cost -= 1;
+    }
+    if let Ok(v) = HeaderValue::from_str(&cost.max(1).to_string()) {
+        resp.headers_mut().insert("x-ms-resource-unit", v);
+    }
+    resp
+}
+
+/// Graph's limit of requests in one `$batch`.
+const BATCH_MAX: usize = 20;
+
+/// `POST /v1.0/$batch` (graph-api.md 2.6): up to 20 GETs with unique ids, each run as if sent
+/// alone (faults, throttling, permissions and all), answered in an order of the emulator's
+/// choosing (reversed) with their own status, headers and body; `dependsOn` on a failed
+/// request gives 424.
+async fn batch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
+    let Some(bearer) = ctx
+        .header("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+    else {
+        return unauthorized(ctx, "Access token is empty.");
+    };
+    if let Err(msg) = token::validate_access(state, bearer) {
+        return unauthorized(ctx, msg);
+    }
+    let bad = |m: &str| graph_error(ctx, 400, "BadRequest", m);
+    let Ok(parsed) = serde_json::from_slice::<Value>(body) else {
+        return bad("Invalid batch payload format.");
+    };
+    let Some(requests) = parsed["requests"].as_array() else {
+        return bad("Invalid batch payload format: no requests.");
+    };
+    if requests.is_empty() || requests.len() > BATCH_MAX {
+        return bad(&format!(
+            "The number of batch requests must be between 1 and {BATCH_MAX}; got {}.",
+            requests.len()
+        ));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for r in requests {
+        let Some(id) = r["id"].as_str() else {
+            return bad("Every batch request needs an id.");
+        };
+        if !ids.insert(id.to_ascii_lowercase()) {
+            return bad(&format!(
+                "Batch request ids must be unique: '{id}' is repeated."
+            ));
+        }
+        if r["method"].as_str().is_none() || r["url"].as_str().is_none() {
+            return bad(&format!("Batch request '{id}' needs a method and a url."));
+        }
+    }
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut responses = Vec::new();
+    for r in requests {
+        let id = r["id"].as_str().unwrap_or_default().to_string();
+        let url = r["url"].as_str().unwrap_or_default();
+        let url = url
+            .trim_start_matches('/')
+            .trim_start_matches("v1.0/")
+            .to_string();
+        let (path, raw_query) = match url.split_once('?') {
+            Some((p, q)) => (format!("/v1.0/{p}"), q.to_string()),
+            None => (format!("/v1.0/{url}"), String::new()),
+        };
+        let mut headers = ctx.headers.clone();
+        if let Some(h) = r["headers"].as_object() {
+            for (k, v) in h {
+                if let (Ok(name), Some(Ok(val))) = (
+                    axum::http::HeaderName::from_bytes(k.as_bytes()),
+                    v.as_str().map(HeaderValue::from_str),
+                ) {
+                    headers.insert(name, val);
+                }
+            }
+        }
+        let client_request_id = headers
+            .get("client-request-id")
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string);
+        let mut sub = Ctx {
+            method: Method::from_bytes(r["method"].as_str().unwrap_or("GET").as_bytes())
+                .unwrap_or(Method::GET),
+            query: parse_query(&raw_query),
+            path,
+            raw_query,
+            headers,
+            request_id: uuid::Uuid::new_v4().to_string(),
+            client_request_id,
+            host: ctx.host.clone(),
+            grant: None,
+            cut: false,
+        };
+        let depends_failed = r["dependsOn"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|d| failed.contains(&d.to_ascii_lowercase()));
+        let resp = if depends_failed {
+            graph_error(
+                &sub,
+                424,
+                "FailedDependency",
+                "A request this one depends on failed.",
+            )
+        } else if let Some(r) = faulted(state, &mut sub).await {
+            r
+        } else if sub.method == Method::GET {
+            with_resource_units(&sub, graph_get(state, &sub))
+        } else {
+            graph_error(
+                &sub,
+                405,
+                "Request_BadRequest",
+                "Specified HTTP method is not allowed for the request target.",
+            )
+        };
+        let status = resp.status().as_u16();
+        if status >= 400 {
+            failed.insert(id.to_ascii_lowercase());
+        }
+        // A sub-request cut off cuts the envelope's answer.
+        let cut = sub.cut;
+        let mut h = Map::new();
+        for name in [
+            "content-type",
+            "retry-after",
+            "www-authenticate",
+            "x-ms-resource-unit",
+        ] {
+            if let Some(v) = resp.headers().get(name).and_then(|v| v.to_str().ok()) {
+                h.insert(name.to_string(), json!(v));
+            }
+        }
+        h.insert("request-id".into(), json!(sub.request_id));
+        h.insert(
+            "client-request-id".into(),
+            json!(sub
+                .client_request_id
+                .clone()
+                .unwrap_or_else(|| sub.request_id.clone())),
+        );
+        h.insert("Cache-Control".into(), json!("no-cache"));
+        let bytes = to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if let Ok(mut log) = state.log.lock() {
+            log.push(Logged {
+                method: sub.method.to_string(),
+                target: if sub.raw_query.is_empty() {
+                    sub.path.clone()
+                } else {
+                    format!("{}?{}", sub.path, sub.raw_query)
+                },
+                status,
+                client_request_id: sub.client_request_id.clone(),
+                grant: None,
+                batched: true,
+            });
+        }
+        responses.push(json!({"id": id, "status": status, "headers": h, "body": body}));
+        ctx.cut |= cut;
+    }
+    // Graph answers in any order: clients must match by id.
+    responses.reverse();
+    json_response(200, &json!({ "responses": responses }))
 }
 
 fn join_query(q: &str, extra: &str) -> String {

@@ -18,11 +18,22 @@
 //!   (`/{id}/{nav}`), `signInActivity` (500 per page, licensing 403 when `premium` is off),
 //!   evolvable enums (`Prefer: include-unknown-enum-members`), `request-id` and
 //!   `client-request-id` echo, gzip when asked;
+//! - the privilege collections: group `members`/`owners` (from the group item's embedded
+//!   navs, never in `/groups` list items), PIM for groups lists (400 without a `groupId` or
+//!   `principalId` filter), PIM for groups policies and their assignments at the directory
+//!   policies' paths, chosen by `scopeType eq 'Group'` and filtered by `scopeId`, with their
+//!   own permission, `authorizationPolicy` as one object, `roleAssignments` (400 on `$top`);
+//! - `POST /v1.0/$batch`: at most 20 requests with unique ids (else 400), each served as if
+//!   sent alone (faults, throttling and permissions per sub-request), answered out of order
+//!   with its own status, headers and body, `dependsOn` on a failed request giving 424;
+//!   sub-requests are logged with [`Logged::batched`];
+//! - `x-ms-resource-unit` on successful directory reads;
 //! - faults ([`Fault`]): any status (429 with or without `Retry-After`, 503, 504, 403…), token
-//!   expiry (401 `InvalidAuthenticationToken`), slow responses, on the Nth matching request.
+//!   expiry (401 `InvalidAuthenticationToken`), slow responses, a connection dropped mid-body,
+//!   on the Nth matching request.
 //!
-//! Not reproduced (yet): `$batch`, `$count` segments and `ConsistencyLevel` rules, 501 on
-//! unsupported `$select`, unknown-property 400s.
+//! Not reproduced (yet): `$count` segments and `ConsistencyLevel` rules, 501 on unsupported
+//! `$select`, unknown-property 400s.
 
 mod graph;
 mod routes;
@@ -36,6 +47,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use routes::{permission_of, ROUTES};
+pub use token::{
+    ADO_ACCESS_TOKEN, ADO_ISSUER, ADO_OIDC_PATH, ADO_SERVICE_CONNECTION_ID, ADO_SUBJECT,
+};
 
 /// The tenant id the emulator answers for when the snapshot does not name one.
 pub const DEFAULT_TENANT: &str = "00000000-0000-0000-0000-0000000000aa";
@@ -69,6 +83,10 @@ pub const ALL_PERMISSIONS: &[&str] = &[
     "AuditLog.Read.All",
     "IdentityRiskyUser.Read.All",
     "Organization.Read.All",
+    "Policy.Read.All",
+    "RoleManagementPolicy.Read.AzureADGroup",
+    "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    "PrivilegedAssignmentSchedule.Read.AzureADGroup",
 ];
 
 /// A registered application.
@@ -89,7 +107,10 @@ impl App {
             client_id: CLIENT_ID.into(),
             secret: Some(CLIENT_SECRET.into()),
             certificate: Some((CLIENT_PUBKEY_PEM.into(), CLIENT_CERT_PEM.into())),
-            federated: vec![(GITHUB_ISSUER.into(), GITHUB_SUBJECT.into())],
+            federated: vec![
+                (GITHUB_ISSUER.into(), GITHUB_SUBJECT.into()),
+                (ADO_ISSUER.into(), ADO_SUBJECT.into()),
+            ],
         }
     }
 }
@@ -108,6 +129,9 @@ pub struct Options {
     pub empty_first_page: bool,
     /// Override of every route's default page size (tests use small pages to force paging).
     pub default_page_size: Option<usize>,
+    /// A lower maximum `$top` on every route (400 above it): Graph's maxima are undocumented
+    /// for many governance lists (graph-api.md 2.3).
+    pub max_top: Option<usize>,
     /// How many polls of a device code answer `authorization_pending` first.
     pub device_pending_polls: usize,
     /// Faults, tried in order on each request.
@@ -123,6 +147,7 @@ impl Default for Options {
             token_lifetime: 3599,
             empty_first_page: false,
             default_page_size: None,
+            max_top: None,
             device_pending_polls: 1,
             faults: Vec::new(),
         }
@@ -168,6 +193,9 @@ pub enum Action {
     ExpireTokens,
     /// Answer normally after a delay.
     Delay(Duration),
+    /// Announce the whole answer but send half of it: the connection ends mid-body (in a
+    /// `$batch`, the envelope's connection).
+    DropMidBody,
 }
 
 impl Fault {
@@ -241,6 +269,10 @@ impl Fault {
     pub fn expire_tokens(path: &str) -> Fault {
         Fault::new(path, Action::ExpireTokens)
     }
+    /// The connection dropped mid-body, once.
+    pub fn drop_mid_body(path: &str) -> Fault {
+        Fault::new(path, Action::DropMidBody)
+    }
     pub fn slow(path: &str, d: Duration) -> Fault {
         Fault::new(path, Action::Delay(d)).always()
     }
@@ -268,6 +300,8 @@ pub struct Logged {
     pub client_request_id: Option<String>,
     /// For token requests: the grant type and which credential kind was presented.
     pub grant: Option<String>,
+    /// A sub-request of a `$batch` (logged after its envelope; not an HTTP request of its own).
+    pub batched: bool,
 }
 
 pub(crate) struct FaultState {

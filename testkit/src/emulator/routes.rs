@@ -33,8 +33,24 @@ pub struct Route {
     pub max_top: usize,
     pub paging: Paging,
     pub navs: &'static [Nav],
-    /// Properties `$filter` must constrain, else 400.
-    pub required_filter: &'static [&'static str],
+    /// Properties `$filter` must constrain, else 400: one of these sets, all of its
+    /// properties (PIM for groups takes `groupId` or `principalId`).
+    pub required_filter: &'static [&'static [&'static str]],
+    /// Another collection served at the same path when `$filter` says so (PIM for groups
+    /// policies: `scopeType eq 'Group'`), with its own permission.
+    pub variant: Option<Variant>,
+    /// One object, not a collection: no `value`, no paging.
+    pub single: bool,
+    /// Whether `$top` is accepted (400 when it is not).
+    pub top: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    /// `$filter` property and the value selecting this variant.
+    pub when: (&'static str, &'static str),
+    pub collection: &'static str,
+    pub permission: &'static str,
 }
 
 const fn leaf(name: &'static str) -> Nav {
@@ -63,6 +79,9 @@ const DIR: Route = Route {
     paging: Paging::SkipToken,
     navs: &[],
     required_filter: &[],
+    variant: None,
+    single: false,
+    top: true,
 };
 
 const GOV: Route = Route {
@@ -83,7 +102,51 @@ pub static ROUTES: &[Route] = &[
         path: "/groups",
         collection: "groups",
         permission: "GroupMember.Read.All",
+        // Graph's `$expand` of these caps them at 20 like any directory expansion.
+        navs: &[expandable("members"), expandable("owners")],
         ..DIR
+    },
+    Route {
+        path: "/policies/authorizationPolicy",
+        collection: "authorizationPolicy",
+        permission: "Policy.Read.All",
+        single: true,
+        ..DIR
+    },
+    Route {
+        path: "/roleManagement/directory/roleAssignments",
+        collection: "roleAssignments",
+        permission: "RoleManagement.Read.Directory",
+        navs: &[expandable("principal"), expandable("roleDefinition")],
+        top: false,
+        ..DIR
+    },
+    Route {
+        path: "/roleManagement/directory/roleAssignmentScheduleRequests",
+        collection: "roleAssignmentScheduleRequests",
+        permission: "RoleAssignmentSchedule.Read.Directory",
+        navs: &[expandable("principal"), expandable("roleDefinition")],
+        ..GOV
+    },
+    Route {
+        path: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+        collection: "privilegedAccessGroupEligibilityScheduleInstances",
+        permission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+        navs: &[expandable("principal"), expandable("group")],
+        required_filter: &[&["groupId"], &["principalId"]],
+        ..GOV
+    },
+    Route {
+        path: "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances",
+        collection: "privilegedAccessGroupAssignmentScheduleInstances",
+        permission: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+        navs: &[
+            expandable("principal"),
+            expandable("group"),
+            expandable("activatedUsing"),
+        ],
+        required_filter: &[&["groupId"], &["principalId"]],
+        ..GOV
     },
     Route {
         path: "/organization",
@@ -142,7 +205,12 @@ pub static ROUTES: &[Route] = &[
         collection: "roleManagementPolicies",
         permission: "RoleManagementPolicy.Read.Directory",
         navs: &[expandable("rules"), expandable("effectiveRules")],
-        required_filter: &["scopeId", "scopeType"],
+        required_filter: &[&["scopeId", "scopeType"]],
+        variant: Some(Variant {
+            when: ("scopeType", "Group"),
+            collection: "groupRoleManagementPolicies",
+            permission: "RoleManagementPolicy.Read.AzureADGroup",
+        }),
         ..GOV
     },
     Route {
@@ -150,7 +218,12 @@ pub static ROUTES: &[Route] = &[
         collection: "roleManagementPolicyAssignments",
         permission: "RoleManagementPolicy.Read.Directory",
         navs: &[expandable("policy")],
-        required_filter: &["scopeId", "scopeType"],
+        required_filter: &[&["scopeId", "scopeType"]],
+        variant: Some(Variant {
+            when: ("scopeType", "Group"),
+            collection: "groupRoleManagementPolicyAssignments",
+            permission: "RoleManagementPolicy.Read.AzureADGroup",
+        }),
         ..GOV
     },
     Route {
@@ -218,12 +291,16 @@ pub static ROUTES: &[Route] = &[
     },
 ];
 
-/// The permission a path needs, if the emulator serves it.
-pub fn permission_of(path: &str) -> Option<&'static str> {
+/// The route serving a path (under `/v1.0`).
+pub fn route_of(path: &str) -> Option<&'static Route> {
     ROUTES
         .iter()
         .find(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
-        .map(|r| r.permission)
+}
+
+/// The permission a path needs, if the emulator serves it.
+pub fn permission_of(path: &str) -> Option<&'static str> {
+    route_of(path).map(|r| r.permission)
 }
 
 /// The default property set of `/users` without `$select` (graph-api.md 1.5).

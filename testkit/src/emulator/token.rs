@@ -1,6 +1,7 @@
-//! The identity side: the Entra token endpoint (client secret, certificate assertion,
-//! federated assertion, device code), a GitHub Actions OIDC issuer, IMDS and App Service
-//! managed identity (graph-api.md section 3).
+//! The identity side: the Entra token endpoint (client secret, certificate assertion with
+//! optional `x5c`, federated assertion, device code, refresh token), a GitHub Actions OIDC
+//! issuer, Azure Pipelines' OIDC endpoint, IMDS and App Service managed identity
+//! (graph-api.md section 3).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -20,8 +21,24 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
+/// The issuer of Azure Pipelines OIDC tokens (`https://vstoken.dev.azure.com/{organizationId}`).
+pub const ADO_ISSUER: &str = "https://vstoken.dev.azure.com/4f1c0a52-8f2e-4d8b-a0c3-5e9d7b6a1c20";
+/// The subject Azure DevOps gives a service connection: `sc://{org}/{project}/{connection}`.
+pub const ADO_SUBJECT: &str = "sc://contoso/governance/govlint-entra";
+/// The service connection id (`AZURESUBSCRIPTION_SERVICE_CONNECTION_ID`).
+pub const ADO_SERVICE_CONNECTION_ID: &str = "8d2b6e4a-1f3c-4a7e-9b0d-2c5e7f9a1b3d";
+/// The job's `System.AccessToken`: recognisable, so tests can check it never leaks.
+pub const ADO_ACCESS_TOKEN: &str = "emu-ADOSYS-do-not-leak-0b3d";
+/// `SYSTEM_OIDCREQUESTURI` below the emulator's root (any path ending in `/oidctoken` works).
+pub const ADO_OIDC_PATH: &str =
+    "/contoso/governance/_apis/distributedtask/hubs/build/plans/2a1e/jobs/7c4d/oidctoken";
+
 fn fed_key(state: &State) -> Vec<u8> {
-    let mut k = b"federated:".to_vec();
+    derived_key(state, b"federated:")
+}
+
+fn derived_key(state: &State, purpose: &[u8]) -> Vec<u8> {
+    let mut k = purpose.to_vec();
     k.extend_from_slice(&state.key);
     k
 }
@@ -75,9 +92,15 @@ pub fn validate_access(state: &State, token: &str) -> Result<Vec<String>, &'stat
 
 /// A token from the emulator's GitHub Actions issuer.
 pub fn mint_federated(state: &State, subject: &str, audience: &str) -> String {
+    mint_federated_by(state, GITHUB_ISSUER, subject, audience)
+}
+
+/// A federated token from `issuer` (GitHub's or Azure DevOps'), signed with the emulator's
+/// federated key.
+fn mint_federated_by(state: &State, issuer: &str, subject: &str, audience: &str) -> String {
     let t = now();
     let claims = json!({
-        "iss": GITHUB_ISSUER, "sub": subject, "aud": audience,
+        "iss": issuer, "sub": subject, "aud": audience,
         "iat": t, "nbf": t, "exp": t + 600, "jti": uuid::Uuid::new_v4().to_string(),
         "repository": "contoso/governance",
     });
@@ -136,12 +159,79 @@ fn aad_error(status: u16, error: &str, code: u32, description: &str) -> Response
 }
 
 fn token_ok(state: &State, client_id: &str) -> Response {
+    json_response(200, &token_body(state, client_id))
+}
+
+fn token_body(state: &State, client_id: &str) -> Value {
     let lifetime = state.options.token_lifetime;
-    json_response(
-        200,
-        &json!({"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime,
-                "access_token": mint_access(state, client_id)}),
+    json!({"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime,
+           "access_token": mint_access(state, client_id)})
+}
+
+/// A user sign-in's answer with a refresh token: single use (its `jti` is spent on
+/// redemption, and the answer carries a new one), as Entra rotates them.
+fn token_ok_with_refresh(state: &State, client_id: &str) -> Response {
+    let mut body = token_body(state, client_id);
+    let t = now();
+    let claims = json!({
+        "typ": "refresh", "client_id": client_id, "tid": state.tenant,
+        "iat": t, "exp": t + 86_400, "jti": uuid::Uuid::new_v4().to_string(),
+    });
+    body["refresh_token"] = json!(jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&derived_key(state, b"refresh:")),
     )
+    .unwrap_or_default());
+    body["scope"] = json!("https://graph.microsoft.com/.default offline_access");
+    json_response(200, &body)
+}
+
+/// `grant_type=refresh_token`: a valid, unspent refresh token of this client.
+fn refresh_grant(state: &State, ctx: &mut Ctx, client_id: &str, refresh: &str) -> Response {
+    ctx.grant = Some("refresh_token".into());
+    let mut v = Validation::new(Algorithm::HS256);
+    v.validate_aud = false;
+    v.set_required_spec_claims(&["exp"]);
+    let claims = match jsonwebtoken::decode::<Value>(
+        refresh,
+        &DecodingKey::from_secret(&derived_key(state, b"refresh:")),
+        &v,
+    ) {
+        Ok(d) => d.claims,
+        Err(_) => {
+            return aad_error(
+                400,
+                "invalid_grant",
+                9002313,
+                "Invalid request. Request is malformed or invalid.",
+            )
+        }
+    };
+    if claims["typ"] != "refresh" || claims["client_id"] != client_id {
+        return aad_error(
+            400,
+            "invalid_grant",
+            700003,
+            "Device object was not found in the tenant directory, or the refresh token was issued to another client.",
+        );
+    }
+    let fresh = claims["jti"].as_str().is_some_and(|jti| {
+        state
+            .jtis
+            .lock()
+            .map(|mut j| j.insert(format!("refresh:{jti}")))
+            .unwrap_or(false)
+    });
+    if !fresh {
+        return aad_error(
+            400,
+            "invalid_grant",
+            70000,
+            "The provided value for the 'refresh_token' is not valid: it has already been redeemed.",
+        );
+    }
+    token_ok_with_refresh(state, client_id)
 }
 
 fn tenant_known(state: &State, tenant: &str) -> bool {
@@ -199,7 +289,15 @@ pub fn token_endpoint(state: &State, ctx: &mut Ctx, tenant: &str, body: &[u8]) -
             );
         }
         polls.remove(code);
-        return token_ok(state, client_id);
+        // A refresh token only when the device code request asked for offline_access.
+        return if code.ends_with(OFFLINE_MARK) {
+            token_ok_with_refresh(state, client_id)
+        } else {
+            token_ok(state, client_id)
+        };
+    }
+    if grant_type == "refresh_token" {
+        return refresh_grant(state, ctx, client_id, get("refresh_token").unwrap_or(""));
     }
     if grant_type != "client_credentials" {
         return aad_error(
@@ -272,6 +370,25 @@ pub fn token_endpoint(state: &State, ctx: &mut Ctx, tenant: &str, body: &[u8]) -
                     700027,
                     "Client assertion failed signature validation: unknown certificate thumbprint.",
                 );
+            }
+            // `x5c` (subject name/issuer auth): its first certificate must be the one that
+            // signed, i.e. the registered one; the rest is the chain, counted in the log.
+            if let Some(chain) = &header.x5c {
+                let leaf = chain
+                    .first()
+                    .and_then(|c| base64::engine::general_purpose::STANDARD.decode(c).ok());
+                if leaf.is_none() || leaf != cert_der(cert_pem) {
+                    return aad_error(
+                        401,
+                        "invalid_client",
+                        700027,
+                        "Client assertion failed signature validation: the first x5c certificate is not the signing certificate.",
+                    );
+                }
+                ctx.grant = Some(format!(
+                    "client_credentials+certificate+x5c:{}",
+                    chain.len()
+                ));
             }
             let Ok(key) = DecodingKey::from_rsa_pem(pubkey.as_bytes()) else {
                 return aad_error(500, "server_error", 0, "bad registered key");
@@ -366,16 +483,24 @@ pub fn token_endpoint(state: &State, ctx: &mut Ctx, tenant: &str, body: &[u8]) -
     }
 }
 
-fn thumbprint_s256(cert_pem: &str) -> Option<String> {
+fn cert_der(cert_pem: &str) -> Option<Vec<u8>> {
     let b64: String = cert_pem
         .lines()
         .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----"))
         .skip(1)
         .take_while(|l| !l.starts_with("-----END"))
         .collect();
-    let der = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
+fn thumbprint_s256(cert_pem: &str) -> Option<String> {
+    let der = cert_der(cert_pem)?;
     Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&der)))
 }
+
+/// Marks a device code whose request asked for `offline_access` (so its sign-in answers with
+/// a refresh token), without keeping more state than the pending-poll count.
+const OFFLINE_MARK: &str = ".offline";
 
 pub fn devicecode(state: &State, ctx: &mut Ctx, tenant: &str, body: &[u8]) -> Response {
     ctx.grant = Some("devicecode".into());
@@ -396,7 +521,13 @@ pub fn devicecode(state: &State, ctx: &mut Ctx, tenant: &str, body: &[u8]) -> Re
             "The request body must contain the following parameter: 'client_id'.",
         );
     }
-    let code = uuid::Uuid::new_v4().to_string();
+    let offline = f
+        .iter()
+        .any(|(k, v)| k == "scope" && v.split(' ').any(|s| s == "offline_access"));
+    let mut code = uuid::Uuid::new_v4().to_string();
+    if offline {
+        code.push_str(OFFLINE_MARK);
+    }
     if let Ok(mut p) = state.device_polls.lock() {
         p.insert(code.clone(), 0);
     }
@@ -427,6 +558,57 @@ pub fn github(state: &State, ctx: &mut Ctx) -> Response {
     json_response(
         200,
         &json!({"count": 1, "value": mint_federated(state, super::GITHUB_SUBJECT, &audience)}),
+    )
+}
+
+/// Azure Pipelines' OIDC endpoint (`POST {SYSTEM_OIDCREQUESTURI}?api-version=7.1&serviceConnectionId=…`):
+/// the job's access token as bearer, an empty body with its length, and an OIDC token for the
+/// service connection back.
+pub fn azure_pipelines(state: &State, ctx: &mut Ctx) -> Response {
+    ctx.grant = Some("azure-pipelines-oidc".into());
+    let mut r = pipelines_answer(state, ctx);
+    // Azure DevOps' end-to-end id, which a client should quote in its errors.
+    if let Ok(v) = axum::http::HeaderValue::from_str(&ctx.request_id) {
+        r.headers_mut().insert("x-vss-e2eid", v);
+    }
+    r
+}
+
+fn pipelines_answer(state: &State, ctx: &Ctx) -> Response {
+    let authorised = ctx
+        .header("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .is_some_and(|t| t == ADO_ACCESS_TOKEN);
+    if !authorised {
+        // Azure DevOps answers a browser-style sign-in page with 203 unless told not to.
+        if ctx.header("x-tfs-fedauthredirect") == Some("Suppress") {
+            return json_response(
+                401,
+                &json!({"$id": "1", "innerException": null, "message": "TF400813: The user '' is not authorized to access this resource.", "typeName": "Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException"}),
+            );
+        }
+        let mut r = json_response(203, &json!(null));
+        *r.body_mut() = axum::body::Body::from("<html><body>Sign in</body></html>");
+        return r;
+    }
+    if ctx.header("content-length") != Some("0") {
+        return json_response(411, &json!({"message": "Length Required"}));
+    }
+    if ctx.param("api-version") != Some("7.1") {
+        return json_response(
+            400,
+            &json!({"$id": "1", "message": "The requested REST API version is not supported.", "typeName": "VssVersionOutOfRangeException"}),
+        );
+    }
+    if ctx.param("serviceConnectionId") != Some(ADO_SERVICE_CONNECTION_ID) {
+        return json_response(
+            404,
+            &json!({"$id": "1", "message": "Service connection not found or this pipeline is not authorized to use it.", "typeName": "ServiceEndpointNotFoundException"}),
+        );
+    }
+    json_response(
+        200,
+        &json!({"oidcToken": mint_federated_by(state, ADO_ISSUER, ADO_SUBJECT, FEDERATED_AUDIENCE)}),
     )
 }
 

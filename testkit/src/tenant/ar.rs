@@ -129,15 +129,16 @@ fn once(start: i64, end: i64) -> Value {
                      "startDate": date(start), "endDate": date(end)}})
 }
 
-/// A recurring review's settings.
-struct Def<'a> {
-    key: &'a str,
-    name: &'a str,
-    status: &'a str,
-    scope: Value,
-    reviewers: Value,
-    recurrence: Value,
-    auto_apply: bool,
+/// A review definition's settings. The one builder of access review definitions in the
+/// testkit: `cov_governance` builds its reviews with it too.
+pub(super) struct Def<'a> {
+    pub(super) key: &'a str,
+    pub(super) name: &'a str,
+    pub(super) status: &'a str,
+    pub(super) scope: Value,
+    pub(super) reviewers: Value,
+    pub(super) recurrence: Value,
+    pub(super) auto_apply: bool,
 }
 
 impl Def<'_> {
@@ -146,7 +147,7 @@ impl Def<'_> {
     }
 
     /// The definition with its instances embedded, as the snapshot holds it.
-    fn build(&self, instances: Vec<Value>) -> Value {
+    pub(super) fn build(&self, instances: Vec<Value>) -> Value {
         json!({
             "id": self.id(), "displayName": self.name, "status": self.status,
             "createdDateTime": days_from_now(-400), "lastModifiedDateTime": days_from_now(-400),

@@ -342,26 +342,19 @@ struct Review<'a> {
 }
 
 impl Review<'_> {
+    /// The definition, built by the access review area's builder (auto-apply off: the plants
+    /// that need it on set it on the result).
     fn build(&self, instances: Vec<Value>) -> Value {
-        json!({
-            "id": guid(&format!("review:{}", self.key)), "displayName": self.name, "status": self.status,
-            "createdDateTime": days_from_now(-400), "lastModifiedDateTime": days_from_now(-400),
-            "descriptionForAdmins": self.name, "descriptionForReviewers": self.name,
-            "createdBy": {"id": guid("user:sec-lead"), "displayName": "Sam Security-Lead", "userPrincipalName": "sec-lead@contoso.example"},
-            "scope": self.scope, "instanceEnumerationScope": null,
-            "reviewers": self.reviewers, "fallbackReviewers": [], "additionalNotificationRecipients": [],
-            "stageSettings": [],
-            "settings": {
-                "mailNotificationsEnabled": true, "reminderNotificationsEnabled": true,
-                "justificationRequiredOnApproval": true, "defaultDecisionEnabled": false,
-                "defaultDecision": "None", "instanceDurationInDays": 14,
-                "autoApplyDecisionsEnabled": false, "recommendationsEnabled": true,
-                "recommendationLookBackDuration": "P30D", "decisionHistoriesForReviewersEnabled": false,
-                "recommendationInsightSettings": [], "recurrence": self.recurrence,
-                "applyActions": [{"@odata.type": "#microsoft.graph.removeAccessApplyAction"}]
-            },
-            "instances": instances
-        })
+        super::ar::Def {
+            key: self.key,
+            name: self.name,
+            status: self.status,
+            scope: self.scope.clone(),
+            reviewers: self.reviewers.clone(),
+            recurrence: self.recurrence.clone(),
+            auto_apply: false,
+        }
+        .build(instances)
     }
 
     fn instance(&self, key: &str, span: (i64, i64), status: &str, decisions: Vec<Value>) -> Value {

@@ -12,6 +12,8 @@ mod cov_identity;
 mod em;
 mod ext;
 mod pim;
+mod pimgroups;
+mod policy;
 mod prv;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -486,13 +488,17 @@ pub fn build(sizes: &Sizes) -> Tenant {
     let mut g = Gen::new();
     base(&mut g, sizes);
     pim::plant(&mut g);
+    pimgroups::plant(&mut g);
     prv::plant(&mut g);
     ext::plant(&mut g);
     em::plant(&mut g);
     // Issue 7's rules; before ar::plant, which reviews every held privileged role it finds.
     cov_identity::plant(&mut g);
     cov_governance::plant(&mut g);
+    policy::plant(&mut g);
     ar::plant(&mut g, sizes);
+    // Last: derives the direct role assignments and activation requests from every grant above.
+    policy::finish(&mut g);
     Tenant { gen: g }
 }
 
@@ -708,6 +714,10 @@ fn request_for(name: &str) -> String {
         "userRegistrationDetails" => "/reports/authenticationMethods/userRegistrationDetails",
         "riskyUsers" => "/identityProtection/riskyUsers",
         "groups" => "/groups",
+        "privilegedAccessGroupEligibilityScheduleInstances" => "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '{gid}' (per role-assignable group)",
+        "privilegedAccessGroupAssignmentScheduleInstances" => "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances?$filter=groupId eq '{gid}' (per role-assignable group)",
+        "groupRoleManagementPolicies" => "/policies/roleManagementPolicies?$filter=scopeId eq '{gid}' and scopeType eq 'Group'&$expand=rules (per role-assignable group)",
+        "groupRoleManagementPolicyAssignments" => "/policies/roleManagementPolicyAssignments?$filter=scopeId eq '{gid}' and scopeType eq 'Group' (per role-assignable group)",
         "organization" => "/organization",
         "roleDefinitions" => "/roleManagement/directory/roleDefinitions",
         "roleAssignmentScheduleInstances" => "/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal",
@@ -722,6 +732,9 @@ fn request_for(name: &str) -> String {
         "accessPackageAssignmentPolicies" => "/identityGovernance/entitlementManagement/assignmentPolicies",
         "accessPackageAssignments" => "/identityGovernance/entitlementManagement/assignments?$expand=target",
         "connectedOrganizations" => "/identityGovernance/entitlementManagement/connectedOrganizations (+internalSponsors, externalSponsors)",
+        "authorizationPolicy" => "/policies/authorizationPolicy",
+        "roleAssignments" => "/roleManagement/directory/roleAssignments",
+        "roleAssignmentScheduleRequests" => "/roleManagement/directory/roleAssignmentScheduleRequests?$filter=action eq 'selfActivate'",
         _ => "",
     };
     format!("/v1.0{path}")

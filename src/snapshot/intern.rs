@@ -1,0 +1,274 @@
+//! Parsing a collection's items into [`regorus::Value`] with shared strings and shared small
+//! objects.
+//!
+//! A large tenant repeats itself: a million access review decisions spell the same twenty keys,
+//! the same handful of `decision` / `applyResult` values, the same zero-GUID `appliedBy` object
+//! and, per principal and reviewer, the same identity object over and over. regorus's own
+//! deserializer allocates every key and every string afresh, and the tree came to ~3.7x the
+//! JSON text. Here every string up to [`MAX_INTERNED`] bytes is allocated once per table
+//! and shared (an `Arc` clone), and every small object holding only strings, booleans and nulls
+//! is built once and shared, so the tree holds each distinct one once. The values are the same
+//! values; only their allocations are shared (regorus values are copy-on-write: a shared
+//! one is never changed in place).
+//!
+//! The tables live for one parse: one per collection in the sequential parse (`items`), one
+//! per rayon worker's run of items in the parallel one (`item`, from `load.rs`), and are
+//! dropped with it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use regorus::{Rc, Value};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// Longer strings (links, justifications, descriptions) are rarely repeated and are not
+/// looked up: hashing them would cost more than sharing saves.
+const MAX_INTERNED: usize = 96;
+
+/// Objects with more entries are not shared (items themselves, which are unique).
+const MAX_SHARED_ENTRIES: usize = 8;
+
+/// foldhash: several times faster than the default SipHash on short strings, and seeded per
+/// process like it.
+type Hasher = foldhash::fast::RandomState;
+
+#[derive(Default)]
+pub(super) struct Interner {
+    strings: HashSet<Rc<str>, Hasher>,
+    /// Flat small objects by their entries: keys and string values are interned, so the
+    /// address of a string identifies its content.
+    objects: HashMap<Vec<(usize, Scalar)>, Value, Hasher>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Str(usize),
+}
+
+impl Interner {
+    fn string(&mut self, s: &str) -> Value {
+        if s.len() > MAX_INTERNED {
+            return Value::String(Rc::from(s));
+        }
+        if let Some(shared) = self.strings.get(s) {
+            return Value::String(Rc::clone(shared));
+        }
+        let new: Rc<str> = Rc::from(s);
+        self.strings.insert(Rc::clone(&new));
+        Value::String(new)
+    }
+
+    fn object(&mut self, mut entries: Vec<(Value, Value)>) -> Value {
+        // JSON allows a repeated key; like a map insert, the last one wins. The sort is stable.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                std::mem::swap(later, earlier);
+                true
+            } else {
+                false
+            }
+        });
+        let key = (entries.len() <= MAX_SHARED_ENTRIES)
+            .then(|| flat_key(&entries))
+            .flatten();
+        if let Some(shared) = key.as_ref().and_then(|k| self.objects.get(k)) {
+            return shared.clone();
+        }
+        let map: BTreeMap<Value, Value> = entries.into_iter().collect();
+        let value = Value::from(map);
+        if let Some(k) = key {
+            self.objects.insert(k, value.clone());
+        }
+        value
+    }
+}
+
+/// The identity of a flat object (string keys, scalar values, every string interned), or None.
+fn flat_key(entries: &[(Value, Value)]) -> Option<Vec<(usize, Scalar)>> {
+    let interned =
+        |s: &Rc<str>| (s.len() <= MAX_INTERNED).then_some(Rc::as_ptr(s) as *const u8 as usize);
+    entries
+        .iter()
+        .map(|(k, v)| {
+            let Value::String(k) = k else { return None };
+            let v = match v {
+                Value::Null => Scalar::Null,
+                Value::Bool(b) => Scalar::Bool(*b),
+                Value::String(s) => Scalar::Str(interned(s)?),
+                _ => return None,
+            };
+            Some((interned(k)?, v))
+        })
+        .collect()
+}
+
+/// One item from its JSON text, sharing `interner`'s strings and objects.
+pub(super) fn item(interner: &mut Interner, json: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let v = Seed(interner).deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+/// `#[serde(deserialize_with)]` for a collection's `items`.
+pub fn items<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Value>, D::Error> {
+    let mut interner = Interner::default();
+    deserializer.deserialize_seq(Items(&mut interner))
+}
+
+struct Items<'a>(&'a mut Interner);
+
+impl<'de> Visitor<'de> for Items<'_> {
+    type Value = Vec<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+struct Seed<'a>(&'a mut Interner);
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // As regorus's own deserializer: a non-finite number has no place in a Rego value.
+        if !v.is_finite() {
+            return Err(E::custom(format!("invalid non-finite number {v}")));
+        }
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(self.0.string(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
+            out.push(v);
+        }
+        Ok(Value::from(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(k) = map.next_key_seed(Key(&mut *self.0))? {
+            let v = map.next_value_seed(Seed(&mut *self.0))?;
+            entries.push((k, v));
+        }
+        Ok(self.0.object(entries))
+    }
+}
+
+struct Key<'a>(&'a mut Interner);
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(self.0.string(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Vec<Value> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        items(&mut de).expect("valid items")
+    }
+
+    #[test]
+    fn items_are_the_values_regorus_parses() {
+        let json = r#"[{"id": "a", "n": 1, "neg": -2, "f": 1.5, "t": true, "nil": null,
+            "list": [1, "x", {"k": "v"}], "empty": {}, "none": [], "dup": 1, "dup": 2,
+            "long": "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"},
+            {"id": "b", "who": {"id": "u1", "displayName": "U"}}]"#;
+        let ours = parse(json);
+        let theirs: Vec<Value> = serde_json::from_str(json).expect("regorus parse");
+        assert_eq!(ours, theirs);
+        assert_eq!(ours[0]["dup"], Value::from(2u64));
+    }
+
+    #[test]
+    fn repeated_strings_and_small_objects_share_one_allocation() {
+        let ours = parse(
+            r#"[{"id": "1", "by": {"id": "z", "name": ""}, "s": "Approve", "big": {"a": 1}},
+                {"id": "2", "by": {"name": "", "id": "z"}, "s": "Approve", "big": {"a": 1}},
+                {"id": "3", "by": {"id": "z", "name": "other"}}]"#,
+        );
+        let ptr = |v: &Value| match v {
+            Value::String(s) => Rc::as_ptr(s) as *const u8 as usize,
+            Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
+            _ => 0,
+        };
+        assert_eq!(ptr(&ours[0]["s"]), ptr(&ours[1]["s"]));
+        // Same entries in any order: one object; different entries: another.
+        assert_eq!(ptr(&ours[0]["by"]), ptr(&ours[1]["by"]));
+        assert_ne!(ptr(&ours[0]["by"]), ptr(&ours[2]["by"]));
+        assert_eq!(ours[0]["by"], ours[1]["by"]);
+        // Objects holding numbers are equal but not shared (only flat string objects are).
+        assert_eq!(ours[0]["big"], ours[1]["big"]);
+    }
+}
