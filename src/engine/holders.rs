@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use jiff::Timestamp;
 use regorus::Value;
 
+use super::input::{s, str_of};
 use crate::snapshot::Snapshot;
 
 pub const ACTIVE_INSTANCES: &str = "roleAssignmentScheduleInstances";
@@ -46,14 +47,18 @@ pub const READS: &[&str] = &[
     GROUP_ACTIVE_INSTANCES,
 ];
 
-fn s(v: &str) -> Value {
-    Value::from(v)
-}
-
-fn str_of(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        _ => None,
+/// A rule that reads both directory-role instance collections gets the holder indexes, so it
+/// also reads what they are built from, whether or not its `metadata.reads` says so. Before
+/// group membership counted, those two collections were all a rule needed; a custom rule
+/// written then would otherwise see no index at all and report nothing, which reads as clean.
+pub fn imply_reads(reads: &mut Vec<String>) {
+    let core = [ACTIVE_INSTANCES, ELIGIBLE_INSTANCES];
+    if core.iter().all(|c| reads.iter().any(|r| r == c)) {
+        for c in READS {
+            if !reads.iter().any(|r| r == c) {
+                reads.push((*c).to_string());
+            }
+        }
     }
 }
 
@@ -448,6 +453,16 @@ mod tests {
 
     const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
     const NOW: &str = "2026-11-20T09:00:00Z";
+
+    #[test]
+    fn reading_both_role_instance_collections_implies_membership_reads() {
+        let mut old_style = vec![ACTIVE_INSTANCES.to_string(), ELIGIBLE_INSTANCES.to_string()];
+        imply_reads(&mut old_style);
+        assert_eq!(old_style, READS);
+        let mut one = vec![ELIGIBLE_INSTANCES.to_string(), "users".to_string()];
+        imply_reads(&mut one);
+        assert_eq!(one, [ELIGIBLE_INSTANCES, "users"]);
+    }
 
     fn user(id: &str) -> serde_json::Value {
         serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": id, "displayName": id.to_uppercase()})

@@ -85,11 +85,11 @@ pub struct Prepared {
     indexes: HashMap<String, Value>,
 }
 
-fn s(v: &str) -> Value {
+pub(super) fn s(v: &str) -> Value {
     Value::from(v)
 }
 
-fn str_of(v: &Value) -> Option<&str> {
+pub(super) fn str_of(v: &Value) -> Option<&str> {
     match v {
         Value::String(s) => Some(s),
         _ => None,

@@ -82,13 +82,15 @@ impl RuleMeta {
         if raw.reads.is_empty() {
             return Err("metadata.reads must name the snapshot collections the rule reads".into());
         }
+        let mut reads = raw.reads;
+        super::holders::imply_reads(&mut reads);
         Ok(RuleMeta {
             code: raw.code,
             name: raw.name,
             title: raw.title,
             severity,
             area: raw.area,
-            reads: raw.reads,
+            reads,
             config: raw.config,
             package: package.to_string(),
             source: source.to_string(),
