@@ -43,11 +43,49 @@ fn args() -> Args {
     a
 }
 
+/// `--floor FILE`: this process is a floor child (see `floor_child`).
+fn floor_arg() -> Option<PathBuf> {
+    let mut it = std::env::args().skip_while(|a| a != "--floor");
+    it.next()?;
+    it.next().map(PathBuf::from)
+}
+
+/// Runs this binary as `--floor FILE` and reads back its wall and CPU seconds.
+fn floor_child(snapshot: &Path) -> (f64, f64) {
+    let me = std::env::current_exe().expect("bench binary path");
+    let out = Command::new(me)
+        .arg("--floor")
+        .arg(snapshot)
+        .output()
+        .expect("run the floor child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("FLOOR "))
+        .unwrap_or_else(|| panic!("no figure from the floor child: {text}"))
+        .split(' ')
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    (f[0], f[1])
+}
+
 fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
 fn main() {
+    if let Some(file) = floor_arg() {
+        let t = Instant::now();
+        let cpu = cpu_seconds();
+        let bytes = std::fs::read(&file).expect("read snapshot");
+        let v: Value = serde_json::from_slice(&bytes).expect("snapshot is JSON");
+        let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+        println!("FLOOR {wall} {cpu}");
+        // Exiting without freeing, as the lint's peers would: the floor is the parse alone.
+        std::mem::forget(v);
+        std::mem::forget(bytes);
+        return;
+    }
     let a = args();
     std::fs::create_dir_all(&a.work).expect("work directory");
     let mut rows: Vec<(String, String)> = Vec::new();
@@ -64,19 +102,23 @@ fn main() {
         format!("{} ({:.0} MB)", a.snapshot.display(), mb(size)),
     ));
 
-    // The floor: read the file and parse it into serde_json::Value, nothing else.
-    let t = Instant::now();
-    let cpu = cpu_seconds();
-    let bytes = std::fs::read(&a.snapshot).expect("read snapshot");
-    let v: Value = serde_json::from_slice(&bytes).expect("snapshot is JSON");
-    let floor = t.elapsed().as_secs_f64();
-    let floor_cpu = cpu_seconds() - cpu;
-    let counts = counts(&v);
-    drop(v);
-    drop(bytes);
+    // The floor: read the file and parse it into serde_json::Value, nothing else, each time in
+    // a fresh child process (this binary with --floor) so neither this process's heap nor its
+    // page faults colour it; the best of three, since the host's noise only ever adds time.
+    let floors: Vec<(f64, f64)> = (0..3).map(|_| floor_child(&a.snapshot)).collect();
+    let (floor, floor_cpu) = floors
+        .iter()
+        .copied()
+        .fold((f64::INFINITY, f64::INFINITY), |(w, c), (w2, c2)| {
+            (w.min(w2), c.min(c2))
+        });
+    let counts = counts(
+        &serde_json::from_slice(&std::fs::read(&a.snapshot).expect("read snapshot"))
+            .expect("snapshot is JSON"),
+    );
     rows.push(("tenant".into(), counts));
     rows.push((
-        "floor: read + serde_json::from_slice::<Value>: wall (CPU user+sys)".into(),
+        "floor: read + serde_json::from_slice::<Value>, best of 3: wall (CPU)".into(),
         format!(
             "{floor:.2} s ({floor_cpu:.2} s), {:.0} MB/s",
             mb(size) / floor
