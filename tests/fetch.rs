@@ -2,15 +2,15 @@
 //! permissions, licensing, every auth flow, secrets, and the end-to-end promise that a fetched
 //! tenant lints exactly like the tenant itself. Nothing here talks to Microsoft.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use govlint::config::Config;
 use govlint::engine::{Linter, Selection};
 use govlint::fetch::collections::SPECS;
-use govlint::policy;
 use govlint_testkit::emulator::{
     Emulator, Fault, Options, CLIENT_CERT_PEM, CLIENT_ID, CLIENT_SECRET, GITHUB_REQUEST_TOKEN,
     GITHUB_SUBJECT, IDENTITY_HEADER,
@@ -76,11 +76,7 @@ fn tmp() -> tempfile::TempDir {
 }
 
 fn linter() -> Linter {
-    let files: Vec<_> = policy::builtin_rego()
-        .into_iter()
-        .filter(|f| !f.is_test())
-        .collect();
-    Linter::new(&files, &Config::defaults()).expect("built-in policies load")
+    common::builtin_linter()
 }
 
 /// (rule, object id) of every finding, and the rules not evaluated, at the demo's clock.

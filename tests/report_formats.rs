@@ -4,25 +4,21 @@
 //! tenant and from a hand-altered one with a not-evaluated rule and suppressed findings. Then the
 //! CLI writing several formats at once.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use assert_cmd::Command;
-use govlint::config::Config;
 use govlint::engine::{Linter, RuleMeta, Selection};
 use govlint::finding::{LintResult, NotEvaluated, Suppressed, SuppressedBy};
-use govlint::policy;
 use govlint::report::{self, Context, Format};
 use serde_json::Value;
 
 const DEMO_REL: &str = "examples/demo-tenant.json";
 
 fn linter() -> Linter {
-    let files: Vec<_> = policy::builtin_rego()
-        .into_iter()
-        .filter(|f| !f.is_test())
-        .collect();
-    Linter::new(&files, &Config::defaults()).expect("built-in policies load")
+    common::builtin_linter()
 }
 
 fn demo_result(linter: &Linter) -> LintResult {

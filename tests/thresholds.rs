@@ -1,9 +1,9 @@
 //! Thresholds set in govlint.toml reach the rules: the same snapshot, linted with a shipped
 //! default and with an override, gives different findings.
 
-use govlint::config::Config;
+mod common;
+
 use govlint::engine::{Linter, Selection};
-use govlint::policy;
 use serde_json::{json, Value};
 
 const NOW: &str = "2026-11-20T09:00:00Z";
@@ -11,12 +11,7 @@ const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 const SECURITY_ADMIN: &str = "194ae4cb-b126-40b2-bd5b-6091b380977d";
 
 fn linter(toml: &str) -> Linter {
-    let config = Config::parse("govlint.toml", toml).expect("valid govlint.toml");
-    let files: Vec<_> = policy::builtin_rego()
-        .into_iter()
-        .filter(|f| !f.is_test())
-        .collect();
-    Linter::new(&files, &config).expect("built-in policies load")
+    common::linter_with("govlint.toml", toml)
 }
 
 fn collection(items: Vec<Value>) -> Value {
@@ -90,13 +85,7 @@ fn findings(toml: &str, rule: &str) -> Vec<String> {
             ignore: vec![],
         })
         .expect("rule exists");
-    let result = l.lint(&snap, snap.fetched_at, &rules);
-    assert!(result.errors.is_empty(), "{:#?}", result.errors);
-    assert!(
-        result.not_evaluated.is_empty(),
-        "{:#?}",
-        result.not_evaluated
-    );
+    let result = common::lint_complete(&l, &snap, &rules);
     let mut ids: Vec<String> = result
         .findings
         .iter()
@@ -137,9 +126,7 @@ fn decisions_unapplied_days_is_settable() {
                 ignore: vec![],
             })
             .expect("AR008 exists");
-        let result = l.lint(&snap, snap.fetched_at, &rules);
-        assert!(result.errors.is_empty() && result.not_evaluated.is_empty());
-        result.findings.len()
+        common::lint_complete(&l, &snap, &rules).findings.len()
     };
     assert!(ar008("") > 0, "the demo plants AR008");
     assert_eq!(
