@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::{base_env, grants, tmp, write};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -69,10 +70,6 @@ fn run(c: &mut Command) -> Run {
 
 fn read(p: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).expect("snapshot written")).expect("JSON")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("tempdir")
 }
 
 fn linter() -> Linter {
@@ -655,23 +652,6 @@ fn fetch_with(emu: &Emulator, out: &Path, env: &[(&str, String)], args: &[&str])
     run(&mut c)
 }
 
-fn base_env(emu: &Emulator) -> Vec<(&'static str, String)> {
-    vec![
-        ("AZURE_TENANT_ID", emu.tenant().to_string()),
-        ("AZURE_CLIENT_ID", CLIENT_ID.to_string()),
-    ]
-}
-
-fn grants(emu: &Emulator) -> Vec<String> {
-    emu.requests().into_iter().filter_map(|r| r.grant).collect()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write fixture");
-    p
-}
-
 #[test]
 fn auth_certificate_assertion() {
     let emu = start(&demo(), Options::default());
@@ -715,7 +695,7 @@ fn auth_certificate_with_an_unregistered_key_is_refused() {
 fn auth_federated_token_file() {
     let emu = start(&demo(), Options::default());
     let dir = tmp();
-    let file = write(dir.path(), "token", &emu.federated_token(GITHUB_SUBJECT));
+    let file = write(dir.path(), "token", emu.federated_token(GITHUB_SUBJECT));
     let mut env = base_env(&emu);
     env.push(("AZURE_FEDERATED_TOKEN_FILE", file.display().to_string()));
     let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
@@ -726,7 +706,7 @@ fn auth_federated_token_file() {
     let bad = write(
         dir.path(),
         "bad",
-        &emu.federated_token("repo:evil/fork:pull_request"),
+        emu.federated_token("repo:evil/fork:pull_request"),
     );
     let mut env = base_env(&emu);
     env.push(("AZURE_FEDERATED_TOKEN_FILE", bad.display().to_string()));

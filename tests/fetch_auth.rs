@@ -7,7 +7,10 @@
 //! The PFX and encrypted key files are made here at test time from the emulator's registered
 //! test certificate; nothing secret is committed beyond that existing test fixture.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{base_env, grants, tmp, write};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -23,10 +26,6 @@ use serde_json::Value;
 fn start(options: Options) -> Emulator {
     let (snap, _) = tenant::demo();
     Emulator::start(&snap, options).expect("emulator starts")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("tempdir")
 }
 
 struct Run {
@@ -102,28 +101,11 @@ fn fetch(emu: &Emulator, dir: &Path, env: &[(&str, String)], args: &[&str]) -> R
     }
 }
 
-fn base_env(emu: &Emulator) -> Vec<(&'static str, String)> {
-    vec![
-        ("AZURE_TENANT_ID", emu.tenant().to_string()),
-        ("AZURE_CLIENT_ID", CLIENT_ID.to_string()),
-    ]
-}
-
-fn grants(emu: &Emulator) -> Vec<String> {
-    emu.requests().into_iter().filter_map(|r| r.grant).collect()
-}
-
 fn requests_to(emu: &Emulator, needle: &str) -> usize {
     emu.requests()
         .iter()
         .filter(|r| r.target.contains(needle))
         .count()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).expect("write fixture");
-    p
 }
 
 /// The DER of the fixture's `label` PEM block.
@@ -215,7 +197,7 @@ fn pfx_certificate_modern_and_legacy_encryption() {
     for legacy in [false, true] {
         let emu = start(Options::default());
         let dir = tmp();
-        let file = write(dir.path(), "cert.pfx", &pfx(PFX_PASSWORD, legacy));
+        let file = write(dir.path(), "cert.pfx", pfx(PFX_PASSWORD, legacy));
         let mut env = base_env(&emu);
         env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
         env.push(("AZURE_CLIENT_CERTIFICATE_PASSWORD", PFX_PASSWORD.into()));
@@ -230,7 +212,7 @@ fn pfx_certificate_modern_and_legacy_encryption() {
 fn pfx_without_a_password_needs_none() {
     let emu = start(Options::default());
     let dir = tmp();
-    let file = write(dir.path(), "cert.p12", &pfx("", false));
+    let file = write(dir.path(), "cert.p12", pfx("", false));
     let mut env = base_env(&emu);
     env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
     let r = fetch(&emu, dir.path(), &env, &[]);
@@ -244,7 +226,7 @@ fn pfx_with_a_wrong_or_missing_password_fails_without_echoing_it() {
     let emu = start(Options::default());
     let dir = tmp();
     // Any extension: a file that is not PEM is read as PKCS#12.
-    let file = write(dir.path(), "cert.bin", &pfx(PFX_PASSWORD, false));
+    let file = write(dir.path(), "cert.bin", pfx(PFX_PASSWORD, false));
     let mut env = base_env(&emu);
     env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
     let r = fetch(&emu, dir.path(), &env, &[]);
@@ -321,7 +303,7 @@ fn certificate_chain_is_sent_as_x5c_only_when_asked() {
 
     // Same from a PFX (its chain comes from the file's bags, leaf first).
     let emu = start(Options::default());
-    let pfx_file = write(dir.path(), "cert.pfx", &pfx(PFX_PASSWORD, false));
+    let pfx_file = write(dir.path(), "cert.pfx", pfx(PFX_PASSWORD, false));
     let mut env = base_env(&emu);
     env.push((
         "AZURE_CLIENT_CERTIFICATE_PATH",

@@ -1,10 +1,14 @@
-//! Shared by the integration tests that drive the library directly.
+//! Shared by the integration tests: linters built as the CLI builds them, and the small
+//! pieces the fetch tests use against the Graph emulator.
+
+use std::path::{Path, PathBuf};
 
 use govlint::config::Config;
 use govlint::engine::{Linter, RuleMeta};
 use govlint::finding::LintResult;
 use govlint::policy;
 use govlint::snapshot::Snapshot;
+use govlint_testkit::emulator::{Emulator, CLIENT_ID};
 
 /// The built-in rules with `toml` as govlint.toml (`name` is how its errors refer to it).
 #[allow(dead_code)]
@@ -54,4 +58,32 @@ pub fn lint_complete(linter: &Linter, snap: &Snapshot, rules: &[&RuleMeta]) -> L
         result.not_evaluated
     );
     result
+}
+
+#[allow(dead_code)]
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// A fixture file `name` in `dir`.
+#[allow(dead_code)]
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write fixture");
+    p
+}
+
+/// The tenant and app every credential flow needs, for the emulator's app registration.
+#[allow(dead_code)]
+pub fn base_env(emu: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("AZURE_TENANT_ID", emu.tenant().to_string()),
+        ("AZURE_CLIENT_ID", CLIENT_ID.to_string()),
+    ]
+}
+
+/// The grant types the emulator's token endpoint saw, in order.
+#[allow(dead_code)]
+pub fn grants(emu: &Emulator) -> Vec<String> {
+    emu.requests().into_iter().filter_map(|r| r.grant).collect()
 }
