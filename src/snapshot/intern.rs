@@ -128,13 +128,21 @@ impl<'de> Visitor<'de> for Items<'_> {
         f.write_str("an array of items")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
-            out.push(v);
-        }
-        Ok(out)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Value>, A::Error> {
+        elements(self.0, seq)
     }
+}
+
+/// The elements of a JSON array, each through `interner`.
+fn elements<'de, A: SeqAccess<'de>>(
+    interner: &mut Interner,
+    mut seq: A,
+) -> Result<Vec<Value>, A::Error> {
+    let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    while let Some(v) = seq.next_element_seed(Seed(&mut *interner))? {
+        out.push(v);
+    }
+    Ok(out)
 }
 
 struct Seed<'a>(&'a mut Interner);
@@ -190,12 +198,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
         Ok(self.0.string(v))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
-            out.push(v);
-        }
-        Ok(Value::from(out))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+        elements(self.0, seq).map(Value::from)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
