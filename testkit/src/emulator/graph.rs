@@ -47,6 +47,24 @@ impl Ctx {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// Records the request in the emulator's log (what tests count and inspect).
+    fn log(&self, state: &State, status: u16, batched: bool) {
+        if let Ok(mut log) = state.log.lock() {
+            log.push(Logged {
+                method: self.method.to_string(),
+                target: if self.raw_query.is_empty() {
+                    self.path.clone()
+                } else {
+                    format!("{}?{}", self.path, self.raw_query)
+                },
+                status,
+                client_request_id: self.client_request_id.clone(),
+                grant: self.grant.clone(),
+                batched,
+            });
+        }
+    }
 }
 
 async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
@@ -93,20 +111,7 @@ async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
         "x-ms-ags-diagnostic",
         HeaderValue::from_static(r#"{"ServerInfo":{"DataCenter":"Loopback","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"EMULATOR"}}"#),
     );
-    if let Ok(mut log) = state.log.lock() {
-        log.push(Logged {
-            method: ctx.method.to_string(),
-            target: if ctx.raw_query.is_empty() {
-                ctx.path.clone()
-            } else {
-                format!("{}?{}", ctx.path, ctx.raw_query)
-            },
-            status: resp.status().as_u16(),
-            client_request_id: ctx.client_request_id.clone(),
-            grant: ctx.grant.clone(),
-            batched: false,
-        });
-    }
+    ctx.log(&state, resp.status().as_u16(), false);
     resp
 }
 
@@ -809,20 +814,7 @@ async fn batch(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
             .await
             .unwrap_or_default();
         let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        if let Ok(mut log) = state.log.lock() {
-            log.push(Logged {
-                method: sub.method.to_string(),
-                target: if sub.raw_query.is_empty() {
-                    sub.path.clone()
-                } else {
-                    format!("{}?{}", sub.path, sub.raw_query)
-                },
-                status,
-                client_request_id: sub.client_request_id.clone(),
-                grant: None,
-                batched: true,
-            });
-        }
+        sub.log(state, status, true);
         responses.push(json!({"id": id, "status": status, "headers": h, "body": body}));
         ctx.cut |= cut;
     }
