@@ -32,12 +32,32 @@ const MAX_SHARED_ENTRIES: usize = 8;
 /// process like it.
 type Hasher = foldhash::fast::RandomState;
 
+/// How many values of an item's field are looked up before deciding whether its values repeat.
+const SAMPLE: u32 = 1024;
+
 #[derive(Default)]
 pub(super) struct Interner {
     strings: HashSet<Rc<str>, Hasher>,
     /// Flat small objects by their entries: keys and string values are interned, so the
     /// address of a string identifies its content.
     objects: HashMap<Vec<(usize, Scalar)>, Value, Hasher>,
+    /// Per field of an item (by its interned key's address): how often its values were found
+    /// in `strings`. Ids, names and timestamps of items are nearly all distinct; looking them
+    /// up cost a fifth of the parse and filled the table, so after [`SAMPLE`] lookups a field
+    /// whose values rarely repeat is no longer looked up.
+    fields: HashMap<usize, Tally, Hasher>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    seen: u32,
+    found: u32,
+}
+
+impl Tally {
+    fn repeats(&self) -> bool {
+        self.seen < SAMPLE || self.found.saturating_mul(8) >= self.seen
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,21 +68,44 @@ enum Scalar {
 }
 
 impl Interner {
-    fn string(&mut self, s: &str) -> Value {
+    pub(super) fn string(&mut self, s: &str) -> Value {
+        self.shared(s).0
+    }
+
+    /// `s`, shared when it is short, and whether it was found in the table.
+    fn shared(&mut self, s: &str) -> (Value, bool) {
         if s.len() > MAX_INTERNED {
-            return Value::String(Rc::from(s));
+            return (Value::String(Rc::from(s)), false);
         }
         if let Some(shared) = self.strings.get(s) {
-            return Value::String(Rc::clone(shared));
+            return (Value::String(Rc::clone(shared)), true);
         }
         let new: Rc<str> = Rc::from(s);
         self.strings.insert(Rc::clone(&new));
-        Value::String(new)
+        (Value::String(new), false)
     }
 
-    fn object(&mut self, mut entries: Vec<(Value, Value)>) -> Value {
+    /// The string value of an item's own field `key`: shared while that field's values repeat.
+    fn field_string(&mut self, key: usize, s: &str) -> Value {
+        let tally = self.fields.entry(key).or_default();
+        if !tally.repeats() {
+            return Value::String(Rc::from(s));
+        }
+        let (v, found) = self.shared(s);
+        let tally = self.fields.entry(key).or_default();
+        tally.seen = tally.seen.saturating_add(1);
+        tally.found = tally.found.saturating_add(u32::from(found));
+        v
+    }
+
+    pub(super) fn object(&mut self, mut entries: Vec<(Value, Value)>) -> Value {
         // JSON allows a repeated key; like a map insert, the last one wins. The sort is stable.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // Keys are strings, compared as `str` (what `Value::cmp` does for two strings, less
+        // its dispatch).
+        entries.sort_by(|a, b| match (&a.0, &b.0) {
+            (Value::String(x), Value::String(y)) => x.as_ref().cmp(y.as_ref()),
+            (x, y) => x.cmp(y),
+        });
         entries.dedup_by(|later, earlier| {
             if later.0 == earlier.0 {
                 std::mem::swap(later, earlier);
@@ -108,7 +151,7 @@ fn flat_key(entries: &[(Value, Value)]) -> Option<Vec<(usize, Scalar)>> {
 /// One item from its JSON text, sharing `interner`'s strings and objects.
 pub(super) fn item(interner: &mut Interner, json: &str) -> Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let v = Seed(interner).deserialize(&mut de)?;
+    let v = Seed(interner, Place::Item).deserialize(&mut de)?;
     de.end()?;
     Ok(v)
 }
@@ -129,23 +172,32 @@ impl<'de> Visitor<'de> for Items<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Value>, A::Error> {
-        elements(self.0, seq)
+        elements(self.0, Place::Item, seq)
     }
 }
 
 /// The elements of a JSON array, each through `interner`.
 fn elements<'de, A: SeqAccess<'de>>(
     interner: &mut Interner,
+    place: Place,
     mut seq: A,
 ) -> Result<Vec<Value>, A::Error> {
     let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-    while let Some(v) = seq.next_element_seed(Seed(&mut *interner))? {
+    while let Some(v) = seq.next_element_seed(Seed(&mut *interner, place))? {
         out.push(v);
     }
     Ok(out)
 }
 
-struct Seed<'a>(&'a mut Interner);
+struct Seed<'a>(&'a mut Interner, Place);
+
+/// Where a value sits: an item, an item's own field (by its key's address), or deeper.
+#[derive(Clone, Copy)]
+enum Place {
+    Item,
+    Field(usize),
+    Nested,
+}
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = Value;
@@ -195,17 +247,27 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(self.0.string(v))
+        Ok(match self.1 {
+            Place::Field(key) => self.0.field_string(key, v),
+            Place::Item | Place::Nested => self.0.string(v),
+        })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        elements(self.0, seq).map(Value::from)
+        elements(self.0, Place::Nested, seq).map(Value::from)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(k) = map.next_key_seed(Key(&mut *self.0))? {
-            let v = map.next_value_seed(Seed(&mut *self.0))?;
+            let place = match (self.1, &k) {
+                // Only an interned key's address names the field (longer keys are not shared).
+                (Place::Item, Value::String(key)) if key.len() <= MAX_INTERNED => {
+                    Place::Field(Rc::as_ptr(key) as *const u8 as usize)
+                }
+                _ => Place::Nested,
+            };
+            let v = map.next_value_seed(Seed(&mut *self.0, place))?;
             entries.push((k, v));
         }
         Ok(self.0.object(entries))

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::intern::{item, Interner};
+use super::split::{Outline, BIG};
 use super::{Collection, Gap, GraphError, Schema, Snapshot, Status, Tenant, Tool};
 use crate::diag;
 
@@ -137,25 +138,55 @@ struct RawCollection<'a> {
 }
 
 /// Parses the envelope, then the items on the rayon pool (an interner per worker), so a large
-/// snapshot parses on every core. None on any error: the caller then parses sequentially, which
-/// locates the error in the file.
+/// snapshot parses on every core; an item too big to be one piece of work is split first
+/// (`split.rs`). None on any error: the caller then parses sequentially, which locates the
+/// error in the file.
 fn parse_parallel(text: &str) -> Option<Snapshot> {
     let started = std::time::Instant::now();
     let raw: RawSnapshot = serde_json::from_str(text).ok()?;
     crate::engine::timing("load: envelope and syntax pass", started);
     let started = std::time::Instant::now();
-    let work: Vec<&str> = raw
+    let outlines: Vec<Outline> = raw
         .collections
         .values()
         .flat_map(|c| c.items.iter().map(|i| i.get()))
-        .collect();
-    let parsed: Vec<regorus::Value> = work
-        .par_iter()
-        .with_min_len(64)
-        .map_init(Interner::default, |interner, json| item(interner, json))
+        .map(|json| {
+            if json.len() < BIG {
+                Ok(Outline::Text(json))
+            } else {
+                Outline::of(json)
+            }
+        })
         .collect::<Result<_, _>>()
         .ok()?;
+    let mut work = Vec::new();
+    outlines.iter().for_each(|o| o.texts(&mut work));
+    crate::engine::timing("load: outline of big items", started);
+    let started = std::time::Instant::now();
+    // One string table per worker thread, kept across the runs it parses: strings repeated
+    // anywhere in the snapshot are then held at most once per core.
+    let tables: Vec<std::sync::Mutex<Interner>> = (0..rayon::current_num_threads())
+        .map(|_| Default::default())
+        .collect();
+    let pieces: Vec<Vec<regorus::Value>> = chunks(&work)
+        .par_iter()
+        .map(|chunk| {
+            let worker = rayon::current_thread_index().unwrap_or(0) % tables.len();
+            // Only this worker takes its table, so the lock is never contended; a poisoned
+            // one (a panic mid-parse) is as good as any for sharing strings.
+            let mut interner = tables[worker].lock().unwrap_or_else(|e| e.into_inner());
+            chunk.iter().map(|json| item(&mut interner, json)).collect()
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let pieces = pieces.into_iter().flatten();
     crate::engine::timing("load: items, in parallel", started);
+    let mut pieces = pieces;
+    let mut interner = Interner::default();
+    let parsed: Vec<regorus::Value> = outlines
+        .into_iter()
+        .map(|o| o.build(&mut interner, &mut pieces))
+        .collect();
     let mut parsed = parsed.into_iter();
     let collections = raw
         .collections
@@ -181,6 +212,26 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
         tool: raw.tool,
         collections,
     })
+}
+
+/// `work` cut into runs of about equal bytes, several per core, so the cores stay equally busy
+/// however the bytes are spread over the items.
+fn chunks<'a, 'w>(work: &'w [&'a str]) -> Vec<&'w [&'a str]> {
+    let total: usize = work.iter().map(|j| j.len()).sum();
+    let per = total / (16 * rayon::current_num_threads()).max(1) + 1;
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, json) in work.iter().enumerate() {
+        bytes += json.len();
+        if bytes >= per {
+            out.push(&work[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < work.len() {
+        out.push(&work[start..]);
+    }
+    out
 }
 
 fn json_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {

@@ -7,6 +7,7 @@
 
 mod intern;
 mod load;
+mod split;
 
 pub use load::{load, parse, LoadError};
 
