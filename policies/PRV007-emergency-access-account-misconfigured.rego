@@ -49,11 +49,19 @@ _holder_by_upn[lower(upn)] := u if {
 }
 
 _by_upn[lower(upn)] := u if {
-	some u in input.collections.users
+	some u in _upn_users
 	upn := u.userPrincipalName
 	is_string(upn)
 	lower(upn) in _declared
 }
+
+# The users the engine's pre-filter kept (src/engine/prefilter.rs): those whose name is declared,
+# a handful instead of every user. It only narrows; the test above is made regardless. Every
+# user when the input has no such index (rule tests, inputs built by hand).
+_upn_users := us if {
+	us := input.index.emergencyAccessByUpn
+	is_array(us)
+} else := input.collections.users
 
 # Declared entries that exist, by user id (two entries naming one account count once).
 _found contains u.id if {

@@ -168,3 +168,31 @@ test_global_admin_only_through_a_group_names_the_path if {
 	contains(f.message, "(through a group only, via group Tier0 Admins (member))")
 	f.remediation.requests[0].body.action == "adminAssign"
 }
+
+# An account declared by name that holds no role is found among all users, or among the users
+# the engine's pre-filter kept (input.index.emergencyAccessByUpn) when the input has them.
+bg3_users := array.concat(good_users, [user("bg3", {})])
+
+findings_for(inp) := fs if {
+	fs := prv007.findings with input as inp
+		with data.govlint.config.emergency_access as ["bg1", "bg2", "BG3@contoso.example"]
+}
+
+test_roleless_account_is_found_by_name_with_or_without_the_prefilter if {
+	plain := input_of(bg3_users, good_roles)
+	indexed := object.union(plain, {"index": {"emergencyAccessByUpn": [user("bg3", {})]}})
+	every inp in [plain, indexed] {
+		fs := findings_for(inp)
+		count(fs) == 1
+		some f in fs
+		f.object.id == "bg3"
+		contains(f.message, "does not hold Global Administrator")
+	}
+}
+
+# The pre-filter is trusted to narrow: a user it left out is not looked for among all users.
+test_prefilter_narrows_the_search_by_name if {
+	inp := object.union(input_of(bg3_users, good_roles), {"index": {"emergencyAccessByUpn": []}})
+	some f in findings_for(inp)
+	contains(f.message, "no such user exists")
+}

@@ -74,6 +74,11 @@ pub const DERIVED: &[Derived] = &[
         reads: &[prefilter::USERS, prefilter::SIGN_IN_ACTIVITY],
         doc: "guests with a pending invitation or no sign-in within `guest_inactive_days` (EXT002's walk)",
     },
+    Derived {
+        name: prefilter::EMERGENCY_ACCESS_BY_UPN,
+        reads: &[prefilter::USERS],
+        doc: "users whose userPrincipalName is a declared emergency-access entry (PRV007's look-up by name)",
+    },
 ];
 
 /// Everything shared by the rules of one lint, built once.
@@ -98,13 +103,13 @@ pub(super) fn str_of(v: &Value) -> Option<&str> {
 
 impl Prepared {
     /// Builds the collections and indexes that `needed` (the union of the selected rules'
-    /// `reads`) calls for, and no others. `thresholds` is `data.govlint.config.thresholds`
-    /// (pre-filters that depend on a threshold read the one their rule reads).
+    /// `reads`) calls for, and no others. `config` is `data.govlint.config` (pre-filters that
+    /// depend on a threshold or a setting read the one their rule reads).
     pub fn new(
         snapshot: &Snapshot,
         now: Timestamp,
         needed: &BTreeSet<String>,
-        thresholds: &serde_json::Value,
+        config: &serde_json::Value,
     ) -> Prepared {
         let mut collections = HashMap::new();
         let mut indexes = HashMap::new();
@@ -144,9 +149,11 @@ impl Prepared {
         if has(&[prefilter::USERS]) {
             let v = prefilter::guests_without_sponsor(snapshot);
             indexes.insert(prefilter::GUESTS_WITHOUT_SPONSOR.into(), v);
+            let v = prefilter::emergency_access_by_upn(snapshot, config);
+            indexes.insert(prefilter::EMERGENCY_ACCESS_BY_UPN.into(), v);
         }
         if has(&[prefilter::USERS, prefilter::SIGN_IN_ACTIVITY]) {
-            let v = prefilter::guests_not_recently_active(snapshot, now, thresholds);
+            let v = prefilter::guests_not_recently_active(snapshot, now, &config["thresholds"]);
             indexes.insert(prefilter::GUESTS_NOT_RECENTLY_ACTIVE.into(), v);
         }
         super::timing("prepare: candidate pre-filters", started);

@@ -33,8 +33,8 @@ pub struct Linter {
     engine: regorus::Engine,
     rules: Vec<RuleMeta>,
     severity: BTreeMap<String, crate::finding::Severity>,
-    /// `data.govlint.config.thresholds`, for the pre-filters that depend on one.
-    thresholds: serde_json::Value,
+    /// `data.govlint.config`, for the pre-filters that depend on a threshold or a setting.
+    config: serde_json::Value,
 }
 
 /// A rule's findings and skipped objects, or why it failed.
@@ -144,7 +144,7 @@ impl Linter {
             engine,
             rules,
             severity: config.severity.clone(),
-            thresholds: config.data["thresholds"].clone(),
+            config: config.data.clone(),
         })
     }
 
@@ -197,7 +197,7 @@ impl Linter {
             .flat_map(|r| r.reads.iter().cloned())
             .collect();
         let started = std::time::Instant::now();
-        let prepared = Prepared::new(snapshot, now, &needed, &self.thresholds);
+        let prepared = Prepared::new(snapshot, now, &needed, &self.config);
         timing("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 

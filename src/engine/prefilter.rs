@@ -39,6 +39,8 @@ pub const NEVER_APPLIED: &str = "decisionsNeverApplied";
 pub const GUESTS_WITHOUT_SPONSOR: &str = "guestsWithoutSponsor";
 /// EXT002: guests with a pending invitation or no sign-in since the inactivity cutoff.
 pub const GUESTS_NOT_RECENTLY_ACTIVE: &str = "guestsNotRecentlyActive";
+/// PRV007: users whose user principal name is a declared emergency-access entry.
+pub const EMERGENCY_ACCESS_BY_UPN: &str = "emergencyAccessByUpn";
 
 /// The decision pre-filters, each a test of one decision.
 /// A decision pre-filter: its index name and its test.
@@ -70,6 +72,7 @@ struct Keys {
     last_sign_in_date_time: Value,
     last_non_interactive_sign_in_date_time: Value,
     last_successful_sign_in_date_time: Value,
+    user_principal_name: Value,
 }
 
 static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
@@ -89,12 +92,14 @@ static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
     last_sign_in_date_time: Value::from("lastSignInDateTime"),
     last_non_interactive_sign_in_date_time: Value::from("lastNonInteractiveSignInDateTime"),
     last_successful_sign_in_date_time: Value::from("lastSuccessfulSignInDateTime"),
+    user_principal_name: Value::from("userPrincipalName"),
 });
 
-/// `lower(s) == target` as Rego computes it (`target` is lower-case ASCII); the Unicode path
-/// is kept for the rare non-ASCII string, whose lower case can still be ASCII (K, the Kelvin sign).
+/// `lower(s) == target` as Rego computes it (`target` is lower case); the Unicode path is kept
+/// for the rare non-ASCII string, whose lower case can still be ASCII (K, the Kelvin sign).
 fn eq_lower(s: &str, target: &str) -> bool {
     if s.is_ascii() {
+        // An ASCII string lower-cases to ASCII, which a non-ASCII target never equals.
         s.eq_ignore_ascii_case(target)
     } else {
         s.to_lowercase() == target
@@ -211,6 +216,36 @@ pub fn guests_without_sponsor(snapshot: &Snapshot) -> Value {
         .filter(|u| array(&u[&KEYS.sponsors]).is_empty())
         .cloned()
         .collect();
+    Value::from(kept)
+}
+
+/// Users PRV007 could find by user principal name: those whose `userPrincipalName`, lower-cased,
+/// is one of `config.emergency_access` lower-cased (`config` is `data.govlint.config`). An
+/// entry that is an object id, or no user's name, keeps nobody; so the rule's look-up of a
+/// missing account reads a handful of users instead of every one.
+pub fn emergency_access_by_upn(snapshot: &Snapshot, config: &serde_json::Value) -> Value {
+    let declared: Vec<String> = config["emergency_access"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|a| a.as_str())
+        .map(str::to_lowercase)
+        .collect();
+    let kept: Vec<Value> = if declared.is_empty() {
+        Vec::new()
+    } else {
+        snapshot
+            .collections
+            .get(USERS)
+            .map_or(&[][..], |c| c.items.as_slice())
+            .iter()
+            .filter(|u| match &u[&KEYS.user_principal_name] {
+                Value::String(upn) => declared.iter().any(|d| eq_lower(upn, d)),
+                _ => false,
+            })
+            .cloned()
+            .collect()
+    };
     Value::from(kept)
 }
 
@@ -468,7 +503,7 @@ mod tests {
             .iter()
             .flat_map(|r| r.reads.clone())
             .collect();
-        let prepared = Prepared::new(&s, s.fetched_at, &needed, &config.data["thresholds"]);
+        let prepared = Prepared::new(&s, s.fetched_at, &needed, &config.data);
         let filters = [
             ("AR003", APPROVED_AGAINST_DENY),
             ("AR004", SELF_REVIEWED),
@@ -476,6 +511,7 @@ mod tests {
             ("AR008", NEVER_APPLIED),
             ("EXT001", GUESTS_WITHOUT_SPONSOR),
             ("EXT002", GUESTS_NOT_RECENTLY_ACTIVE),
+            ("PRV007", EMERGENCY_ACCESS_BY_UPN),
         ];
         for (code, index) in filters {
             let rule = linter.rules().iter().find(|r| r.code == code).expect(code);
