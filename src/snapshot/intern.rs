@@ -37,6 +37,9 @@ const SAMPLE: u32 = 1024;
 
 #[derive(Default)]
 pub(super) struct Interner {
+    /// Object keys: a few hundred, looked up tens of millions of times, so kept apart from
+    /// the values' table, which is large, to stay in the cache.
+    keys: HashSet<Rc<str>, Hasher>,
     strings: HashSet<Rc<str>, Hasher>,
     /// Flat small objects by their entries: keys and string values are interned, so the
     /// address of a string identifies its content.
@@ -69,20 +72,11 @@ enum Scalar {
 
 impl Interner {
     pub(super) fn string(&mut self, s: &str) -> Value {
-        self.shared(s).0
+        share(&mut self.strings, s).0
     }
 
-    /// `s`, shared when it is short, and whether it was found in the table.
-    fn shared(&mut self, s: &str) -> (Value, bool) {
-        if s.len() > MAX_INTERNED {
-            return (Value::String(Rc::from(s)), false);
-        }
-        if let Some(shared) = self.strings.get(s) {
-            return (Value::String(Rc::clone(shared)), true);
-        }
-        let new: Rc<str> = Rc::from(s);
-        self.strings.insert(Rc::clone(&new));
-        (Value::String(new), false)
+    pub(super) fn key(&mut self, s: &str) -> Value {
+        share(&mut self.keys, s).0
     }
 
     /// The string value of an item's own field `key`: shared while that field's values repeat.
@@ -91,7 +85,7 @@ impl Interner {
         if !tally.repeats() {
             return Value::String(Rc::from(s));
         }
-        let (v, found) = self.shared(s);
+        let (v, found) = share(&mut self.strings, s);
         let tally = self.fields.entry(key).or_default();
         tally.seen = tally.seen.saturating_add(1);
         tally.found = tally.found.saturating_add(u32::from(found));
@@ -127,6 +121,19 @@ impl Interner {
         }
         value
     }
+}
+
+/// `s` from `table` (added when new) when it is short, and whether it was found there.
+fn share(table: &mut HashSet<Rc<str>, Hasher>, s: &str) -> (Value, bool) {
+    if s.len() > MAX_INTERNED {
+        return (Value::String(Rc::from(s)), false);
+    }
+    if let Some(shared) = table.get(s) {
+        return (Value::String(Rc::clone(shared)), true);
+    }
+    let new: Rc<str> = Rc::from(s);
+    table.insert(Rc::clone(&new));
+    (Value::String(new), false)
 }
 
 /// The identity of a flat object (string keys, scalar values, every string interned), or None.
@@ -292,7 +299,7 @@ impl<'de> Visitor<'de> for Key<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(self.0.string(v))
+        Ok(self.0.key(v))
     }
 }
 

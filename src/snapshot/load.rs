@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -146,46 +147,45 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
     let raw: RawSnapshot = serde_json::from_str(text).ok()?;
     crate::engine::timing("load: envelope and syntax pass", started);
     let started = std::time::Instant::now();
-    let outlines: Vec<Outline> = raw
+    let items: Vec<&str> = raw
         .collections
         .values()
         .flat_map(|c| c.items.iter().map(|i| i.get()))
-        .map(|json| {
-            if json.len() < BIG {
-                Ok(Outline::Text(json))
-            } else {
-                Outline::of(json)
-            }
-        })
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let mut work = Vec::new();
-    outlines.iter().for_each(|o| o.texts(&mut work));
-    crate::engine::timing("load: outline of big items", started);
-    let started = std::time::Instant::now();
+        .collect();
+    let small: Vec<&str> = items.iter().copied().filter(|j| j.len() < BIG).collect();
     // One string table per worker thread, kept across the runs it parses: strings repeated
     // anywhere in the snapshot are then held at most once per core.
-    let tables: Vec<std::sync::Mutex<Interner>> = (0..rayon::current_num_threads())
+    let tables: Vec<Mutex<Interner>> = (0..rayon::current_num_threads())
         .map(|_| Default::default())
         .collect();
-    let pieces: Vec<Vec<regorus::Value>> = chunks(&work)
-        .par_iter()
-        .map(|chunk| {
-            let worker = rayon::current_thread_index().unwrap_or(0) % tables.len();
-            // Only this worker takes its table, so the lock is never contended; a poisoned
-            // one (a panic mid-parse) is as good as any for sharing strings.
-            let mut interner = tables[worker].lock().unwrap_or_else(|e| e.into_inner());
-            chunk.iter().map(|json| item(&mut interner, json)).collect()
-        })
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let pieces = pieces.into_iter().flatten();
+    // The big items are outlined (one sequential pass each) while the small ones parse.
+    let (outlines, small) = rayon::join(
+        || {
+            items
+                .par_iter()
+                .filter(|j| j.len() >= BIG)
+                .map(|j| Outline::of(j))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || parse_pieces(&small, &tables),
+    );
+    let (outlines, small) = (outlines.ok()?, small?);
+    let mut texts = Vec::new();
+    outlines.iter().for_each(|o| o.texts(&mut texts));
+    let mut pieces = parse_pieces(&texts, &tables)?.into_iter();
     crate::engine::timing("load: items, in parallel", started);
-    let mut pieces = pieces;
+    let (mut small, mut outlines) = (small.into_iter(), outlines.into_iter());
     let mut interner = Interner::default();
-    let parsed: Vec<regorus::Value> = outlines
-        .into_iter()
-        .map(|o| o.build(&mut interner, &mut pieces))
+    let parsed: Vec<regorus::Value> = items
+        .iter()
+        .map(|j| {
+            let whole = if j.len() < BIG {
+                small.next()
+            } else {
+                outlines.next().map(|o| o.build(&mut interner, &mut pieces))
+            };
+            whole.unwrap_or(regorus::Value::Undefined)
+        })
         .collect();
     let mut parsed = parsed.into_iter();
     let collections = raw
@@ -212,6 +212,24 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
         tool: raw.tool,
         collections,
     })
+}
+
+/// Each JSON text of `work` parsed, in order, on the rayon pool with `tables` (one per worker).
+fn parse_pieces(work: &[&str], tables: &[Mutex<Interner>]) -> Option<Vec<regorus::Value>> {
+    let runs: Vec<Vec<regorus::Value>> = chunks(work)
+        .par_iter()
+        .map(|run| {
+            let worker = rayon::current_thread_index().unwrap_or(0) % tables.len();
+            // Only this worker takes its table, so the lock is never contended; a poisoned
+            // one (a panic mid-parse) is as good as any for sharing strings.
+            let mut interner = tables[worker].lock().unwrap_or_else(|e| e.into_inner());
+            run.iter().map(|json| item(&mut interner, json)).collect()
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut out = Vec::with_capacity(work.len());
+    runs.into_iter().for_each(|run| out.extend(run));
+    Some(out)
 }
 
 /// `work` cut into runs of about equal bytes, several per core, so the cores stay equally busy

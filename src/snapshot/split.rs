@@ -71,7 +71,7 @@ impl<'a> Outline<'a> {
             Outline::Object(entries) => {
                 let entries = entries
                     .into_iter()
-                    .map(|(k, o)| (interner.string(&k), o.build(interner, parsed)))
+                    .map(|(k, o)| (interner.key(&k), o.build(interner, parsed)))
                     .collect();
                 interner.object(entries)
             }
