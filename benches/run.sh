@@ -5,16 +5,17 @@
 #   benches/run.sh                      # 200k users, 20k guests, 1M decisions
 #   USERS=5000 GUESTS=500 DECISIONS=50000 benches/run.sh
 #
-# FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS size the tenant the emulator serves (it holds
-# the whole tenant as serde_json values, so it gets a smaller one by default).
+# FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS size the tenant the emulator serves; by default
+# the same tenant (the emulator holds it as serde_json values: ~11x the file, 13-14 GB at full
+# size, so a smaller machine needs smaller FETCH_* sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${USERS:-200000}
 GUESTS=${GUESTS:-20000}
 DECISIONS=${DECISIONS:-1000000}
-FETCH_USERS=${FETCH_USERS:-20000}
-FETCH_GUESTS=${FETCH_GUESTS:-2000}
-FETCH_DECISIONS=${FETCH_DECISIONS:-100000}
+FETCH_USERS=${FETCH_USERS:-$USERS}
+FETCH_GUESTS=${FETCH_GUESTS:-$GUESTS}
+FETCH_DECISIONS=${FETCH_DECISIONS:-$DECISIONS}
 W=target/bench
 mkdir -p "$W"
 cargo build --release -q --bin govlint -p govlint
@@ -26,7 +27,11 @@ gen() { # users guests decisions name
 }
 echo "generating $USERS users / $GUESTS guests / $DECISIONS decisions:" >&2
 gen "$USERS" "$GUESTS" "$DECISIONS" scale 2>&1 | sed 's/^/  gen-tenant: /' >&2
-gen "$FETCH_USERS" "$FETCH_GUESTS" "$FETCH_DECISIONS" fetch 2>/dev/null
+if [ "$FETCH_USERS/$FETCH_GUESTS/$FETCH_DECISIONS" = "$USERS/$GUESTS/$DECISIONS" ]; then
+	cp "$W/scale.json" "$W/fetch.json"
+else
+	gen "$FETCH_USERS" "$FETCH_GUESTS" "$FETCH_DECISIONS" fetch 2>/dev/null
+fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cargo bench -q --bench scale -- --snapshot "$W/scale.json" --expected "$W/scale.expected" \
 	--fetch-snapshot "$W/fetch.json"

@@ -342,8 +342,8 @@ fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
     }
     let minimum = min_pages(&snap);
     let tenant = counts(&snap);
-    let emu = Emulator::start(&snap, Options::default()).expect("emulator starts");
-    drop(snap);
+    // The emulator takes the tenant: a full-size one is held once.
+    let emu = Emulator::start_on(snap, Options::default(), 0).expect("emulator starts");
     let out = a.work.join("fetched.json");
     let t = Instant::now();
     let status = Command::new(&a.govlint)

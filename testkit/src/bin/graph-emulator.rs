@@ -63,7 +63,7 @@ fn main() -> ExitCode {
         }
         None => tenant::demo().0,
     };
-    let emu = match Emulator::start_on(&snapshot, options, port) {
+    let emu = match Emulator::start_on(snapshot, options, port) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("graph-emulator: cannot start: {e}");

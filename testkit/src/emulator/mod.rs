@@ -334,15 +334,19 @@ pub struct Emulator {
 impl Emulator {
     /// Serves `snapshot` (a `govlint.snapshot/v1` JSON value) on 127.0.0.1 at an OS-assigned port.
     pub fn start(snapshot: &Value, options: Options) -> std::io::Result<Emulator> {
-        Emulator::start_on(snapshot, options, 0)
+        Emulator::start_on(snapshot.clone(), options, 0)
     }
 
-    /// As [`Emulator::start`], on a chosen port (0: any).
-    pub fn start_on(snapshot: &Value, options: Options, port: u16) -> std::io::Result<Emulator> {
+    /// As [`Emulator::start`], taking the tenant (so a large one is held once, not twice), on
+    /// a chosen port (0: any).
+    pub fn start_on(mut snapshot: Value, options: Options, port: u16) -> std::io::Result<Emulator> {
         let mut data = BTreeMap::new();
-        if let Some(cs) = snapshot["collections"].as_object() {
+        if let Some(cs) = snapshot["collections"].as_object_mut() {
             for (name, c) in cs {
-                let items = c["items"].as_array().cloned().unwrap_or_default();
+                let items = match c["items"].take() {
+                    Value::Array(items) => items,
+                    _ => Vec::new(),
+                };
                 data.insert(name.clone(), items);
             }
         }
