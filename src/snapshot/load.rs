@@ -164,7 +164,7 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
             items
                 .par_iter()
                 .filter(|j| j.len() >= BIG)
-                .map(|j| Outline::of(j))
+                .map(|j| Outline::of(j, BIG))
                 .collect::<Result<Vec<_>, _>>()
         },
         || parse_pieces(&small, &tables),

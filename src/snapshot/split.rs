@@ -4,13 +4,14 @@
 //! a snapshot: an annual review of a 500k-member group is one access review definition holding
 //! its instances, and they hold half a million decisions each. Parsed as one piece, that item
 //! kept one core busy while the other sat idle. An item bigger than [`BIG`] is therefore
-//! outlined first: its structure down to [`DEPTH`] levels is read in one pass, and everything
-//! below (each decision, each member) is left as JSON text, to be parsed in parallel with the
-//! other items' text and put back in place.
+//! outlined first: its fields and their elements are read in one pass, and what lies below
+//! them is left as JSON text, to be parsed in parallel with the other items' text and put back
+//! in place. A piece of text that is itself bigger than [`BIG`] is outlined the same way: an
+//! instance of that definition (half a million decisions) splits into its decisions, a group
+//! with a large `members` list into its members.
 //!
-//! The outline depth is fixed rather than driven by size: knowing a value's size means
-//! scanning it, and scanning a gigabyte once per level cost more than the split saves.
-//! Definition → `instances` → instance → `decisions` → decision is four levels.
+//! Each level costs one more scan of the big pieces only: knowing a value's size means
+//! scanning it, so the outline stops at two levels and looks at the sizes of what it kept.
 
 use std::fmt;
 
@@ -23,10 +24,11 @@ use super::intern::Interner;
 /// Items smaller than this are parsed whole: splitting them gains nothing.
 pub(super) const BIG: usize = 4 << 20;
 
-/// Values this many levels below the item are left as text for the parallel parse.
-const DEPTH: usize = 4;
+/// Values this many levels below the outlined value are kept as text (outlined in turn when
+/// big).
+const DEPTH: usize = 2;
 
-/// An item's structure down to [`DEPTH`], with what lies below as JSON text.
+/// An item's structure, down to pieces of JSON text smaller than [`BIG`] (or scalars).
 pub(super) enum Outline<'a> {
     Scalar(Value),
     Text(&'a str),
@@ -35,12 +37,31 @@ pub(super) enum Outline<'a> {
 }
 
 impl<'a> Outline<'a> {
-    /// Reads `json` (one item's text) into an outline.
-    pub(super) fn of(json: &'a str) -> Result<Outline<'a>, serde_json::Error> {
+    /// Reads `json` (one item's text) into an outline whose pieces of text are smaller than
+    /// `big` bytes (or cannot be split: strings, numbers).
+    pub(super) fn of(json: &'a str, big: usize) -> Result<Outline<'a>, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(json);
         let outline = Level(0).deserialize(&mut de)?;
         de.end()?;
-        Ok(outline)
+        outline.deepen(big)
+    }
+
+    /// Outlines the pieces of text that are still big.
+    fn deepen(self, big: usize) -> Result<Outline<'a>, serde_json::Error> {
+        Ok(match self {
+            Outline::Text(t) if t.len() >= big && t.starts_with(['{', '[']) => Outline::of(t, big)?,
+            Outline::Array(a) => Outline::Array(
+                a.into_iter()
+                    .map(|o| o.deepen(big))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Outline::Object(o) => Outline::Object(
+                o.into_iter()
+                    .map(|(k, v)| Ok((k, v.deepen(big)?)))
+                    .collect::<Result<_, serde_json::Error>>()?,
+            ),
+            other => other,
+        })
     }
 
     /// Appends the text pieces, in the order [`Outline::build`] takes their values back.
@@ -164,9 +185,10 @@ impl<'de> Visitor<'de> for Level {
 mod tests {
     use super::*;
 
-    /// Outlines `json`, parses its text pieces one by one, and builds the value back.
-    fn split_parse(json: &str) -> Value {
-        let outline = Outline::of(json).expect("outline");
+    /// Outlines `json` into pieces under `big` bytes, parses them one by one, and builds the
+    /// value back.
+    fn split_parse(json: &str, big: usize) -> Value {
+        let outline = Outline::of(json, big).expect("outline");
         let mut texts = Vec::new();
         outline.texts(&mut texts);
         let mut interner = Interner::default();
@@ -189,18 +211,30 @@ mod tests {
                 {"id": "i2", "decisions": [], "x": "é \" \\ \u00e9"}
             ], "empty": {}, "none": []}"#;
         let whole: Value = serde_json::from_str(json).expect("regorus parse");
-        let split = split_parse(json);
-        assert_eq!(split, whole);
-        // The outline really left the decisions as text.
+        for big in [1, 64, 200, BIG] {
+            assert_eq!(split_parse(json, big), whole, "pieces under {big} bytes");
+        }
+        // Pieces under 200 bytes: the big instance was outlined in turn, down to its decisions.
         let mut texts = Vec::new();
-        Outline::of(json).expect("outline").texts(&mut texts);
-        assert!(texts.iter().any(|t| t.contains("\"d2\"")), "{texts:?}");
+        Outline::of(json, 200).expect("outline").texts(&mut texts);
+        assert!(
+            texts.iter().any(|t| t.starts_with(r#"{"id": "d1""#)),
+            "{texts:?}"
+        );
+        // Under BIG, two levels only: the instances are whole pieces.
+        let mut texts = Vec::new();
+        Outline::of(json, BIG).expect("outline").texts(&mut texts);
+        assert!(
+            texts.iter().any(|t| t.starts_with(r#"{"id": "i1""#)),
+            "{texts:?}"
+        );
     }
 
     #[test]
     fn bad_pieces_are_errors() {
-        assert!(Outline::of(r#"{"a": [1, 2"#).is_err());
-        assert!(Outline::of(r#"{"a": {"b": {"c": [nope]}}}"#).is_err());
-        assert!(Outline::of(r#"{"a": 1} trailing"#).is_err());
+        assert!(Outline::of(r#"{"a": [1, 2"#, BIG).is_err());
+        assert!(Outline::of(r#"{"a": {"b": [nope]}}"#, BIG).is_err());
+        assert!(Outline::of(r#"{"a": {"b": [{"c": nope}]}}"#, 1).is_err());
+        assert!(Outline::of(r#"{"a": 1} trailing"#, BIG).is_err());
     }
 }
