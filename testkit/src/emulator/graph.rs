@@ -474,7 +474,13 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let mut single: Option<&Value> = None;
     while i < rest.len() {
         let id = rest[i];
-        let Some(item) = items.iter().find(|v| v["id"].as_str() == Some(id)) else {
+        // Top-level items by the index; children (instances, members) are short lists.
+        let found = if i == 0 {
+            state.item(collection, id)
+        } else {
+            items.iter().find(|v| v["id"].as_str() == Some(id))
+        };
+        let Some(item) = found else {
             return graph_error(
                 ctx,
                 404,
@@ -526,10 +532,9 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         }
         return json_response(200, &body);
     }
-    let holder = items
-        .iter()
-        .filter(|v| matches_filter(v, &filter))
-        .collect::<Vec<_>>();
+    // The matching items, lazily: a page reads up to its end, not the whole list (a list of
+    // half a million decisions is read in thousands of pages).
+    let matching = || items.iter().filter(|v| matches_filter(v, &filter));
 
     // Paging.
     let mut max_top = route.max_top;
@@ -610,7 +615,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     );
     let want_count = ctx.param("$count") == Some("true");
     if want_count && offset == 0 && !empty_page_done {
-        body.insert("@odata.count".into(), json!(holder.len()));
+        body.insert("@odata.count".into(), json!(matching().count()));
     }
     if state.options.empty_first_page
         && !empty_page_done
@@ -621,14 +626,14 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         body.insert("@odata.nextLink".into(), json!(make_link(0, true)));
         return json_response(200, &Value::Object(body));
     }
-    let page: Vec<Value> = holder
-        .iter()
-        .skip(offset)
-        .take(top)
-        .map(|v| shape_one(v))
-        .collect();
+    let mut rest: Box<dyn Iterator<Item = &Value>> = if filter.is_empty() {
+        Box::new(items.get(offset..).unwrap_or_default().iter())
+    } else {
+        Box::new(matching().skip(offset))
+    };
+    let page: Vec<Value> = rest.by_ref().take(top).map(shape_one).collect();
     body.insert("value".into(), Value::Array(page));
-    if offset + top < holder.len() {
+    if rest.next().is_some() {
         body.insert(
             "@odata.nextLink".into(),
             json!(make_link(offset + top, true)),
@@ -1017,11 +1022,10 @@ fn shape(
             .as_ref()
             .is_some_and(|s| s.iter().any(|p| p == "signInActivity"))
     {
-        let id = obj.get("id").cloned().unwrap_or(Value::Null);
-        if let Some(a) = state
-            .data
-            .get("userSignInActivity")
-            .and_then(|xs| xs.iter().find(|x| x["id"] == id))
+        if let Some(a) = obj
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| state.item("userSignInActivity", id))
             .and_then(|x| x.get("signInActivity"))
         {
             out.insert("signInActivity".into(), a.clone());

@@ -39,7 +39,7 @@ mod graph;
 mod routes;
 mod token;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -313,6 +313,10 @@ pub(crate) struct FaultState {
 pub(crate) struct State {
     pub tenant: String,
     pub data: BTreeMap<String, Vec<Value>>,
+    /// Each collection's items by id (their positions in `data`): looking an item up by a
+    /// walk of its collection made a 200k-user tenant quadratic (each user's sign-in
+    /// activity, each `/users/{id}/…`).
+    pub by_id: BTreeMap<String, HashMap<String, usize>>,
     pub options: Options,
     pub key: Vec<u8>,
     pub faults: Mutex<Vec<FaultState>>,
@@ -321,6 +325,14 @@ pub(crate) struct State {
     pub jtis: Mutex<HashSet<String>>,
     pub device_polls: Mutex<BTreeMap<String, usize>>,
     pub log: Mutex<Vec<Logged>>,
+}
+
+impl State {
+    /// The item of `collection` with this id.
+    pub fn item(&self, collection: &str, id: &str) -> Option<&Value> {
+        let at = *self.by_id.get(collection)?.get(id)?;
+        self.data.get(collection)?.get(at)
+    }
 }
 
 /// A running emulator; dropping it stops the server.
@@ -364,9 +376,23 @@ impl Emulator {
                 fired: 0,
             })
             .collect();
+        let by_id = data
+            .iter()
+            .map(|(name, items)| {
+                let mut ids = HashMap::new();
+                for (i, v) in items.iter().enumerate() {
+                    // The first of a repeated id, as a walk of the list finds it.
+                    if let Some(id) = v["id"].as_str() {
+                        ids.entry(id.to_string()).or_insert(i);
+                    }
+                }
+                (name.clone(), ids)
+            })
+            .collect();
         let state = Arc::new(State {
             tenant,
             data,
+            by_id,
             options,
             key: uuid::Uuid::new_v4().as_bytes().to_vec(),
             faults: Mutex::new(faults),
