@@ -298,8 +298,9 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
                 return Ok(code);
             }
         };
-        if let Err(e) = crate::atomic::write(&output, outcome.snapshot.as_bytes()) {
-            let code = fail(format!("cannot write {}: {e}", output.display()));
+        // Streamed to disk, then read back and checked before it replaces anything.
+        if let Err(e) = outcome.snapshot.write(&output) {
+            let code = fail(e);
             keep_checkpoint(&checkpoint);
             return Ok(code);
         }
@@ -319,7 +320,7 @@ fn keep_checkpoint(cp: &Checkpoint) {
     if done + partly == 0 {
         return;
     }
-    match cp.flush(true) {
+    match cp.flush() {
         Ok(()) => eprintln!(
             "progress kept in {} ({done} collections done, {partly} in progress): run the same command with --resume to continue",
             cp.path().display()

@@ -9,9 +9,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{StatusCode, Url};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::auth::{Auth, Secret};
+use super::raw::{self, Item, Page};
 use crate::snapshot::GraphError;
 
 /// How hard to try.
@@ -67,10 +69,10 @@ impl From<Fatal> for Failure {
     }
 }
 
-/// What a list read: items, pages, and the error that stopped it early, if one did.
+/// What a list read: items (as text), pages, and the error that stopped it early, if one did.
 #[derive(Debug, Default)]
 pub struct Listed {
-    pub items: Vec<Value>,
+    pub items: Vec<Item>,
     pub pages: u64,
     pub error: Option<GraphError>,
 }
@@ -161,21 +163,30 @@ impl Client {
 
     /// GET one URL and parse its JSON, retrying what is transient.
     pub async fn get_json(&self, url: &Url, headers: &[(&str, &str)]) -> Result<Value, Failure> {
-        self.request_json(&reqwest::Method::GET, url, None, headers)
-            .await
-            .map(|(v, _)| v)
+        let (body, _) = self
+            .request(&reqwest::Method::GET, url, None, headers)
+            .await?;
+        Ok(parse_json(&reqwest::Method::GET, url, &body)?)
     }
 
-    /// Sends one request and parses its JSON answer, retrying what is transient (429, 5xx,
-    /// network, a cut-off body) and refreshing the token once on a 401. Also returns the
-    /// token it was sent with, so a 401 inside a `$batch` can invalidate it.
-    async fn request_json(
+    /// GET one page of a list, its items left as text.
+    async fn get_page(&self, url: &Url, headers: &[(&str, &str)]) -> Result<Page, Failure> {
+        let (body, _) = self
+            .request(&reqwest::Method::GET, url, None, headers)
+            .await?;
+        Ok(parse_page(&display_path(url), &body)?)
+    }
+
+    /// Sends one request and returns its successful answer's body, retrying what is transient
+    /// (429, 5xx, network, a cut-off body) and refreshing the token once on a 401. Also
+    /// returns the token it was sent with, so a 401 inside a `$batch` can invalidate it.
+    async fn request(
         &self,
         method: &reqwest::Method,
         url: &Url,
         body: Option<&Value>,
         headers: &[(&str, &str)],
-    ) -> Result<(Value, Secret), Failure> {
+    ) -> Result<(Vec<u8>, Secret), Failure> {
         let mut attempt: u32 = 0;
         let mut refreshed = false;
         let shown = display_path(url);
@@ -243,14 +254,7 @@ impl Client {
                         }
                     };
                     if status.is_success() {
-                        return serde_json::from_slice(&body)
-                            .map(|v| (v, token))
-                            .map_err(|e| {
-                                Failure::Fatal(Fatal(format!(
-                                "{method} {shown}: Graph answered {} with a body that is not JSON: {e}",
-                                status.as_u16()
-                            )))
-                            });
+                        return Ok((body.into(), token));
                     }
                     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
                     if status == StatusCode::UNAUTHORIZED {
@@ -331,7 +335,7 @@ impl Client {
         first: Url,
         headers: &[(&str, &str)],
         done: Listed,
-        mut on_page: impl FnMut(&[Value], Option<&Url>, u64),
+        mut on_page: impl FnMut(&[Item], Option<&Url>, u64),
     ) -> Result<Listed, Fatal> {
         let mut out = done;
         let mut next = Some(first);
@@ -343,7 +347,7 @@ impl Client {
                     display_path(&url)
                 )));
             }
-            let page = match self.get_json(&url, headers).await {
+            let page = match self.get_page(&url, headers).await {
                 Ok(p) => p,
                 Err(Failure::Graph(e)) => {
                     // The page size is a guess where Graph documents no maximum: read the
@@ -366,20 +370,11 @@ impl Client {
                 Err(Failure::Fatal(f)) => return Err(f),
             };
             out.pages += 1;
-            let page_items = match page.get("value") {
-                Some(Value::Array(items)) => items,
-                _ => {
-                    return Err(Fatal(format!(
-                        "GET {}: the answer has no `value` array",
-                        display_path(&url)
-                    )))
-                }
-            };
-            if let Some(link) = page.get("@odata.nextLink").and_then(Value::as_str) {
+            if let Some(link) = &page.next_link {
                 next = Some(self.next_link(link)?);
             }
-            on_page(page_items, next.as_ref(), out.pages);
-            out.items.extend(page_items.iter().cloned());
+            on_page(&page.value, next.as_ref(), out.pages);
+            out.items.extend(page.value);
             previous = Some(url);
         }
         Ok(out)
@@ -397,7 +392,27 @@ struct Answer {
     status: u16,
     retry_after: Option<Duration>,
     request_id: Option<String>,
-    body: Value,
+    /// As text: a page's items stay text; an error body is parsed when it is recorded.
+    body: Option<Box<RawValue>>,
+}
+
+/// A `$batch` answer, its sub-responses' bodies left as text.
+#[derive(serde::Deserialize)]
+struct BatchBody {
+    #[serde(default)]
+    responses: Vec<SubResponse>,
+}
+
+#[derive(serde::Deserialize)]
+struct SubResponse {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    status: Value,
+    #[serde(default)]
+    headers: Value,
+    #[serde(default)]
+    body: Option<Box<RawValue>>,
 }
 
 impl Client {
@@ -454,20 +469,17 @@ impl Client {
                     };
                     match a.status {
                         200..=299 => {
-                            let Some(items) = a.body.get("value").and_then(Value::as_array) else {
-                                return Err(Fatal(format!(
-                                    "GET {} (in $batch): the answer has no `value` array",
-                                    display_path(&url)
-                                )));
-                            };
+                            let shown = format!("{} (in $batch)", display_path(&url));
+                            let body = a.body.as_deref().map_or("null", RawValue::get);
+                            let page = parse_page(&shown, body.as_bytes())?;
                             let done = Listed {
-                                items: items.clone(),
+                                items: page.value,
                                 pages: 1,
                                 error: None,
                             };
-                            match a.body.get("@odata.nextLink").and_then(Value::as_str) {
+                            match page.next_link {
                                 Some(link) => {
-                                    let link = self.next_link(link)?;
+                                    let link = self.next_link(&link)?;
                                     let me = self.clone();
                                     follow.spawn(async move {
                                         Ok((i, me.list_from(link, &[], done, |_, _, _| {}).await?))
@@ -497,10 +509,15 @@ impl Client {
                             again.push((i, smaller));
                         }
                         status => {
+                            let body: Value = a
+                                .body
+                                .as_deref()
+                                .and_then(|b| serde_json::from_str(b.get()).ok())
+                                .unwrap_or(Value::Null);
                             out[i].error = Some(graph_error(
                                 StatusCode::from_u16(status)
                                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                                &a.body,
+                                &body,
                                 a.request_id.clone(),
                             ));
                         }
@@ -561,11 +578,16 @@ impl Client {
             .fetch_add(subs.len() as u64, Ordering::Relaxed);
         let envelope = self.url("/v1.0/$batch")?;
         let body = serde_json::json!({ "requests": subs });
-        let (resp, token) = match self
-            .request_json(&reqwest::Method::POST, &envelope, Some(&body), &[])
-            .await
-        {
-            Ok(r) => r,
+        let post = reqwest::Method::POST;
+        let (resp, token) = match self.request(&post, &envelope, Some(&body), &[]).await {
+            Ok((bytes, token)) => {
+                let parsed: BatchBody = serde_json::from_slice(&bytes).map_err(|e| {
+                    Fatal(format!(
+                        "POST /v1.0/$batch: Graph answered with a body that is not a batch: {e}"
+                    ))
+                })?;
+                (parsed, token)
+            }
             Err(Failure::Fatal(f)) => return Err(f),
             Err(Failure::Graph(e)) => {
                 self.log(|| {
@@ -579,26 +601,24 @@ impl Client {
             }
         };
         let mut answers = std::collections::HashMap::new();
-        for r in resp
-            .get("responses")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(id) = r.get("id").and_then(Value::as_str) else {
+        for r in resp.responses {
+            let Some(id) = r.id.as_str() else {
                 continue;
             };
             let hdr = |name: &str| -> Option<String> {
-                r.get("headers")?.as_object()?.iter().find_map(|(k, v)| {
+                r.headers.as_object()?.iter().find_map(|(k, v)| {
                     k.eq_ignore_ascii_case(name)
                         .then(|| v.as_str().map(str::to_string))
                         .flatten()
                 })
             };
-            let status = r.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
-            let body = r.get("body").cloned().unwrap_or(Value::Null);
+            let status = r.status.as_u64().unwrap_or(0) as u16;
+            let body = r.body;
+            // Only an error body is read here (a page's is read as a page).
             let request_id = hdr("request-id").or_else(|| {
-                body["error"]["innerError"]["request-id"]
+                let b = body.as_deref().filter(|_| !(200..300).contains(&status))?;
+                let v: Value = serde_json::from_str(b.get()).ok()?;
+                v["error"]["innerError"]["request-id"]
                     .as_str()
                     .map(str::to_string)
             });
@@ -645,6 +665,33 @@ impl Client {
         }
         Ok(link)
     }
+}
+
+/// A successful answer's JSON.
+fn parse_json(method: &reqwest::Method, url: &Url, body: &[u8]) -> Result<Value, Fatal> {
+    serde_json::from_slice(body).map_err(|e| {
+        Fatal(format!(
+            "{method} {}: Graph answered with a body that is not JSON: {e}",
+            display_path(url)
+        ))
+    })
+}
+
+/// One page of a list (`shown` names it in errors), its items compact text.
+fn parse_page(shown: &str, body: &[u8]) -> Result<Page, Fatal> {
+    let mut page: Page = serde_json::from_slice(body).map_err(|e| {
+        Fatal(match e.classify() {
+            serde_json::error::Category::Data => {
+                format!("GET {shown}: the answer has no `value` array")
+            }
+            _ => format!("GET {shown}: Graph answered with a body that is not JSON: {e}"),
+        })
+    })?;
+    page.value = std::mem::take(&mut page.value)
+        .into_iter()
+        .map(raw::compact)
+        .collect();
+    Ok(page)
 }
 
 /// `url` without its `$top` (`None` when it has none).

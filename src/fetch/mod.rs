@@ -7,7 +7,9 @@
 //!   read per parent (children, group members and owners, PIM for groups per group);
 //! - [`collections`]: what is read, from where, with which permission;
 //! - [`cli`]: the `fetch` and `permissions` subcommands;
-//! - [`progress`]: live per-collection progress on stderr at a terminal.
+//! - [`progress`]: live per-collection progress on stderr at a terminal;
+//! - [`raw`]: items as compact JSON text, and splicing child lists into their parents;
+//! - [`output`]: the snapshot written by streaming, checked before it replaces anything.
 //!
 //! A 403/404/400 on a collection is recorded on it (`unavailable`, or `partial` with gaps for
 //! children) and the snapshot is still written: exit 3. Auth and network failures, and faults
@@ -18,20 +20,24 @@ pub mod checkpoint;
 pub mod cli;
 pub mod client;
 pub mod collections;
+pub mod output;
 pub mod progress;
+pub mod raw;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
-use crate::snapshot::{self, Cloud, Collection, Gap, GraphError, Status, Tenant};
+use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant};
 use checkpoint::{Checkpoint, Entry};
 use client::{Client, Failure, Fatal, Listed};
 use collections::{display_request, encode, query_string, Child, Kind, Spec};
 use progress::Progress;
+use raw::{Item, Node};
 
 /// What was read of one collection, for the summary table.
 #[derive(Debug, Clone)]
@@ -44,10 +50,11 @@ pub struct Fetched {
     pub reason: Option<String>,
 }
 
-/// A finished fetch: the snapshot text (not yet written) and what each collection got.
+/// A finished fetch: the snapshot (not yet written: [`Outcome::write`]) and what each
+/// collection got.
 #[derive(Debug)]
 pub struct Outcome {
-    pub snapshot: String,
+    pub snapshot: output::Assembled,
     pub collections: Vec<Fetched>,
 }
 
@@ -60,7 +67,7 @@ impl Outcome {
 }
 
 struct Read {
-    items: Vec<Value>,
+    items: Vec<Node>,
     collection: Collection,
     fetched: Fetched,
 }
@@ -101,7 +108,7 @@ async fn read_lists(
         .iter()
         .map(|key| {
             let (cp, name) = cache?;
-            let items = cp.child(name, key)?;
+            let items = cp.take_child(name, key)?;
             Some(Listed {
                 items,
                 pages: 0,
@@ -116,31 +123,27 @@ async fn read_lists(
         }
     }
     let mut read = client.list_many(to_read).await?.into_iter();
-    let mut keep = Vec::new();
     for (key, got) in keys.iter().zip(listed.iter_mut()) {
         if got.is_none() {
             let l = read.next().unwrap_or_default();
-            if l.error.is_none() && cache.is_some() {
-                keep.push((key.clone(), l.items.clone()));
+            if let (None, Some((cp, name))) = (&l.error, cache) {
+                cp.child_read(name, key, &l.items);
             }
             *got = Some(l);
         }
-    }
-    if let Some((cp, name)) = cache {
-        cp.children_read(name, keep);
     }
     Ok(listed.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 type ChildrenFuture =
-    Pin<Box<dyn Future<Output = Result<(Vec<Vec<Value>>, Vec<Gap>), Fatal>> + Send>>;
+    Pin<Box<dyn Future<Output = Result<(Vec<Vec<Node>>, Vec<Gap>), Fatal>> + Send>>;
 
 /// Reads `kids` of every item of every list in `lists` (each list with the path its items
 /// live under) and embeds them, one level at a time so that the children of all parents at a
 /// level go to Graph together in `$batch`es. Failures become gaps naming the parent.
 fn children(
     client: Arc<Client>,
-    lists: Vec<(String, Vec<Value>)>,
+    lists: Vec<(String, Vec<Node>)>,
     kids: &'static [Child],
     permission: &'static str,
     label: &'static str,
@@ -154,12 +157,22 @@ fn children(
             ));
         }
         let mut gaps = Vec::new();
+        // Each item's id, read once from its text.
+        let ids: Vec<Vec<Option<String>>> = lists
+            .iter()
+            .map(|(_, items)| {
+                items
+                    .iter()
+                    .map(|i| raw::id(i.own()).map(|s| s.into_owned()))
+                    .collect()
+            })
+            .collect();
         // (list, item, kid) of every request, in a fixed order.
         let mut wanted: Vec<(usize, usize, usize)> = Vec::new();
         let mut urls = Vec::new();
-        for (l, (base, items)) in lists.iter().enumerate() {
-            for (i, item) in items.iter().enumerate() {
-                let Some(id) = item["id"].as_str() else {
+        for (l, (base, _)) in lists.iter().enumerate() {
+            for (i, id) in ids[l].iter().enumerate() {
+                let Some(id) = id else {
                     gaps.push(Gap {
                         what: format!("children of a {} without an id", singular(label)),
                         error: None,
@@ -177,14 +190,14 @@ fn children(
         let mut lists = lists;
         // Per kid, the next level: one list per parent that was read.
         for (k, kid) in kids.iter().enumerate() {
-            let mut next: Vec<(String, Vec<Value>)> = Vec::new();
+            let mut next: Vec<(String, Vec<Node>)> = Vec::new();
             let mut owners: Vec<(usize, usize)> = Vec::new();
             for ((l, i, kk), got) in wanted.iter().zip(listed.iter_mut()) {
                 if *kk != k {
                     continue;
                 }
-                let (base, items) = &lists[*l];
-                let id = items[*i]["id"].as_str().unwrap_or_default();
+                let base = &lists[*l].0;
+                let id = ids[*l][*i].as_deref().unwrap_or_default();
                 if let Some(e) = got.error.take() {
                     gaps.push(Gap {
                         what: format!("{} of {} {id}", kid.nav, singular(label)),
@@ -192,7 +205,8 @@ fn children(
                     });
                 }
                 let path = format!("{base}/{}/{}", encode(id), kid.nav);
-                next.push((path, std::mem::take(&mut got.items)));
+                let items = std::mem::take(&mut got.items);
+                next.push((path, items.into_iter().map(Node::from).collect()));
                 owners.push((*l, *i));
             }
             let (embedded, g) = children(
@@ -206,9 +220,7 @@ fn children(
             .await?;
             gaps.extend(g);
             for ((l, i), sub) in owners.into_iter().zip(embedded) {
-                if let Some(o) = lists[l].1[i].as_object_mut() {
-                    o.insert(kid.nav.to_string(), Value::Array(sub));
-                }
+                lists[l].1[i].embed(kid.nav, sub);
             }
         }
         Ok((lists.into_iter().map(|(_, items)| items).collect(), gaps))
@@ -232,11 +244,11 @@ enum RoleGroups {
 type RoleGroupsTx = tokio::sync::watch::Sender<Option<RoleGroups>>;
 type RoleGroupsRx = tokio::sync::watch::Receiver<Option<RoleGroups>>;
 
-fn role_assignable(items: &[Value]) -> Vec<String> {
+fn role_assignable<'a>(items: impl IntoIterator<Item = &'a RawValue>) -> Vec<String> {
     items
-        .iter()
-        .filter(|g| g["isAssignableToRole"] == Value::Bool(true))
-        .filter_map(|g| g["id"].as_str().map(str::to_string))
+        .into_iter()
+        .filter(|g| raw::is_true(g, "isAssignableToRole"))
+        .filter_map(|g| raw::id(g).map(|s| s.into_owned()))
         .collect()
 }
 
@@ -257,7 +269,7 @@ fn tell(tx: &RoleGroupsTx, groups: RoleGroups) {
 /// in `items` are read: the navs are embedded there.
 async fn group_closure(
     client: &Arc<Client>,
-    items: &mut [Value],
+    items: &mut [Node],
     base: &str,
     permission: &'static str,
     cache: Option<&Cache>,
@@ -265,10 +277,10 @@ async fn group_closure(
     let index: std::collections::HashMap<String, usize> = items
         .iter()
         .enumerate()
-        .filter_map(|(i, g)| g["id"].as_str().map(|id| (id.to_string(), i)))
+        .filter_map(|(i, g)| raw::id(g.own()).map(|id| (id.into_owned(), i)))
         .collect();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut frontier: Vec<String> = role_assignable(items)
+    let mut frontier: Vec<String> = role_assignable(items.iter().map(Node::own))
         .into_iter()
         .filter(|id| seen.insert(id.clone()))
         .collect();
@@ -298,16 +310,17 @@ async fn group_closure(
                 }
                 if kid.nav == "members" {
                     for m in &got.items {
-                        let nested = m["@odata.type"] == "#microsoft.graph.group";
-                        if let (true, Some(mid)) = (nested, m["id"].as_str()) {
-                            if index.contains_key(mid) && seen.insert(mid.to_string()) {
-                                next.push(mid.to_string());
+                        let nested = raw::str_field(m, "@odata.type").as_deref()
+                            == Some("#microsoft.graph.group");
+                        if let (true, Some(mid)) = (nested, raw::id(m)) {
+                            if index.contains_key(mid.as_ref()) && seen.insert(mid.to_string()) {
+                                next.push(mid.into_owned());
                             }
                         }
                     }
                 }
-                if let Some(o) = index.get(id).and_then(|&i| items[i].as_object_mut()) {
-                    o.insert(kid.nav.to_string(), Value::Array(got.items));
+                if let Some(&i) = index.get(id) {
+                    items[i].embed(kid.nav, got.items.into_iter().map(Node::from).collect());
                 }
             }
         }
@@ -320,7 +333,7 @@ async fn group_closure(
 /// are read in full from `/users/{id}/sponsors`.
 async fn sponsor_overflow(
     client: &Arc<Client>,
-    items: &mut [Value],
+    items: &mut [Node],
     permission: &'static str,
     cache: Option<&Cache>,
 ) -> Result<Vec<Gap>, Fatal> {
@@ -328,19 +341,17 @@ async fn sponsor_overflow(
         .iter()
         .enumerate()
         .filter(|(_, u)| {
-            u["sponsors"]
-                .as_array()
-                .is_some_and(|a| a.len() >= collections::EXPAND_CAP)
+            raw::array_len(u.own(), "sponsors").is_some_and(|n| n >= collections::EXPAND_CAP)
         })
         .map(|(i, _)| i)
         .collect();
     let kid = &collections::USER_SPONSORS;
     let mut keys = Vec::new();
     for &i in &full {
-        let id = items[i]["id"].as_str().unwrap_or_default();
+        let id = raw::id(items[i].own()).unwrap_or_default();
         keys.push(format!(
             "/v1.0/users/{}/{}{}",
-            encode(id),
+            encode(&id),
             kid.nav,
             query_string(kid.query)
         ));
@@ -350,16 +361,17 @@ async fn sponsor_overflow(
         .into_iter()
         .zip(read_lists(client, &keys, cache).await?)
     {
-        let id = items[i]["id"].as_str().unwrap_or_default().to_string();
         match got.error {
             Some(e) => gaps.push(Gap {
-                what: format!("sponsors of user {id} beyond the first 20"),
+                what: format!(
+                    "sponsors of user {} beyond the first 20",
+                    raw::id(items[i].own()).unwrap_or_default()
+                ),
                 error: Some(with_permission(e, permission)),
             }),
             None => {
-                if let Some(o) = items[i].as_object_mut() {
-                    o.insert("sponsors".into(), Value::Array(got.items));
-                }
+                let sponsors = got.items.into_iter().map(Node::from).collect();
+                items[i].embed(kid.nav, sponsors);
             }
         }
     }
@@ -380,7 +392,7 @@ async fn read_per_group(
     client: &Arc<Client>,
     spec: &'static Spec,
     mut groups: RoleGroupsRx,
-) -> Result<(Vec<Value>, u64, Option<GraphError>, Vec<Gap>), Fatal> {
+) -> Result<(Vec<Item>, u64, Option<GraphError>, Vec<Gap>), Fatal> {
     let known = groups
         .wait_for(Option::is_some)
         .await
@@ -436,18 +448,22 @@ async fn read_per_group(
 /// One object (`GET` answers it without `value`), as a one-item list.
 async fn read_single(client: &Client, url: reqwest::Url) -> Result<Listed, Fatal> {
     match client.get_json(&url, &[]).await {
-        Ok(v) => {
-            let items = match v.get("value") {
+        Ok(mut v) => {
+            let values = match v.get_mut("value") {
                 // Tolerate a service answering it as a collection.
-                Some(Value::Array(a)) => a.clone(),
+                Some(Value::Array(a)) => std::mem::take(a),
                 _ => {
-                    let mut v = v;
                     if let Some(o) = v.as_object_mut() {
                         o.retain(|k, _| !k.starts_with("@odata.") || k == "@odata.type");
                     }
                     vec![v]
                 }
             };
+            let items = values
+                .iter()
+                .map(raw::to_item)
+                .collect::<Result<_, _>>()
+                .map_err(|e| Fatal(format!("cannot keep {}: {e}", client::display_path(&url))))?;
             Ok(Listed {
                 items,
                 pages: 1,
@@ -482,7 +498,7 @@ async fn read_collection(
                         RoleGroups::Unknown(e.clone())
                     }
                     _ => RoleGroups::Known {
-                        ids: Arc::new(role_assignable(&r.items)),
+                        ids: Arc::new(role_assignable(r.items.iter().map(Node::own))),
                         cut: None,
                     },
                 },
@@ -503,19 +519,20 @@ async fn read_collection_inner(
     let start = Instant::now();
     progress.started(spec.name);
     let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(spec.query)))?;
-    let record = |new: &[Value], next: Option<&reqwest::Url>, pages: u64| {
+    let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
         progress.page(spec.name, new.len(), pages);
         if let Some(cp) = &cp {
             cp.page(spec.name, new, next, pages);
         }
     };
-    let listed = match cp.as_ref().and_then(|c| c.entry(spec.name)) {
+    let listed = match cp.as_ref().and_then(|c| c.take(spec.name)) {
         Some(Entry::Done {
             collection,
             items,
             pages,
         }) => {
             progress.page(spec.name, items.len(), pages);
+            let items: Vec<Node> = items.into_iter().map(Node::from).collect();
             let fetched = Fetched {
                 name: spec.name,
                 status: collection.status,
@@ -582,7 +599,7 @@ async fn read_collection_inner(
                 return Ok(finish(
                     spec,
                     start,
-                    items,
+                    items.into_iter().map(Node::from).collect(),
                     pages,
                     error,
                     gaps,
@@ -599,7 +616,7 @@ async fn read_collection_inner(
     let mut error = None;
     let mut gaps = Vec::new();
     let pages = listed.pages;
-    let mut items = listed.items;
+    let items = listed.items;
     if let Some(e) = listed.error {
         let e = with_permission(e, spec.permission);
         if items.is_empty() {
@@ -618,12 +635,13 @@ async fn read_collection_inner(
             match &error {
                 Some(e) => RoleGroups::Unknown(e.clone()),
                 None => RoleGroups::Known {
-                    ids: Arc::new(role_assignable(&items)),
+                    ids: Arc::new(role_assignable(items.iter().map(|i| &**i))),
                     cut: gaps.first().and_then(|g| g.error.clone()),
                 },
             },
         );
     }
+    let mut items: Vec<Node> = items.into_iter().map(Node::from).collect();
     if error.is_none() {
         let base = format!("/v1.0{}", spec.path);
         let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
@@ -665,7 +683,7 @@ async fn read_collection_inner(
 fn finish(
     spec: &'static Spec,
     start: Instant,
-    items: Vec<Value>,
+    items: Vec<Node>,
     pages: u64,
     error: Option<GraphError>,
     gaps: Vec<Gap>,
@@ -733,7 +751,7 @@ pub async fn fetch(
                             RoleGroups::Unknown(with_permission(e, collections::GROUPS_PERMISSION))
                         }
                         cut => RoleGroups::Known {
-                            ids: Arc::new(role_assignable(&l.items)),
+                            ids: Arc::new(role_assignable(l.items.iter().map(|i| &**i))),
                             cut: cut.map(|e| with_permission(e, collections::GROUPS_PERMISSION)),
                         },
                     },
@@ -766,45 +784,32 @@ pub async fn fetch(
     let org = reads
         .iter()
         .find(|r| r.fetched.name == "organization")
-        .and_then(|r| r.items.first());
+        .and_then(|r| r.items.first())
+        .map(Node::own);
     let tenant = Tenant {
         id: org
-            .and_then(|o| o["id"].as_str())
-            .map(str::to_string)
+            .and_then(raw::id)
+            .map(|s| s.into_owned())
             .or(tenant_hint)
             .unwrap_or_else(|| "unknown".into()),
         display_name: org
-            .and_then(|o| o["displayName"].as_str())
-            .map(str::to_string),
+            .and_then(|o| raw::str_field(o, "displayName"))
+            .map(|s| s.into_owned()),
         cloud,
     };
-    let mut collections = serde_json::Map::new();
-    let mut fetched = Vec::new();
+    let mut collections = Vec::with_capacity(reads.len());
+    let mut fetched = Vec::with_capacity(reads.len());
     for r in reads {
-        let mut c = serde_json::to_value(&r.collection)
-            .map_err(|e| Fatal(format!("cannot serialise the snapshot: {e}")))?;
-        c["items"] = Value::Array(r.items);
-        collections.insert(r.fetched.name.to_string(), c);
+        collections.push((r.fetched.name, r.collection, r.items));
         fetched.push(r.fetched);
     }
-    let doc = json!({
-        "schema": snapshot::SCHEMA,
-        "tenant": tenant,
-        "fetchedAt": jiff::Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| jiff::Timestamp::now()).to_string(),
-        "tool": {"name": "govlint", "version": env!("CARGO_PKG_VERSION")},
-        "collections": collections,
-    });
-    let mut text = serde_json::to_string_pretty(&doc)
-        .map_err(|e| Fatal(format!("cannot serialise the snapshot: {e}")))?;
-    text.push('\n');
-    // The snapshot must read back: a fetch never writes what lint would refuse.
-    snapshot::parse("fetched snapshot", &text).map_err(|e| {
-        Fatal(format!(
-            "internal error: the fetched snapshot does not validate: {e}"
-        ))
-    })?;
+    let now = jiff::Timestamp::now();
     Ok(Outcome {
-        snapshot: text,
+        snapshot: output::Assembled {
+            tenant,
+            fetched_at: now.round(jiff::Unit::Second).unwrap_or(now).to_string(),
+            collections,
+        },
         collections: fetched,
     })
 }

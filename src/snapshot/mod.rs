@@ -5,6 +5,7 @@
 //! Items are parsed straight into [`regorus::Value`], the tree the Rego engine evaluates, so a
 //! snapshot is parsed exactly once however many rules read it.
 
+pub mod check;
 mod intern;
 mod load;
 mod split;

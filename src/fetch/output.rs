@@ -1,0 +1,214 @@
+//! Writing the fetched snapshot: streamed into the temp file of an atomic write (never
+//! assembled as one string or one tree), then read back and checked as `lint` would load it
+//! before it replaces anything.
+//!
+//! Layout: the envelope pretty-printed, each item compact on a line of its own (a diff of two
+//! fetches shows the items that changed). Byte for byte the same for the same tenant but for
+//! `fetchedAt`: collections in name order, items in Graph's order, fields as Graph sent them
+//! with children appended in a fixed order.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::raw::Node;
+use crate::snapshot::{self, Collection, Tenant, Tool};
+
+/// A fetched snapshot, ready to write.
+#[derive(Debug)]
+pub struct Assembled {
+    pub tenant: Tenant,
+    pub fetched_at: String,
+    /// By name, in name order; each collection's `items` field is unused (the items are the
+    /// text beside it).
+    pub collections: Vec<(&'static str, Collection, Vec<Node>)>,
+}
+
+/// Why the snapshot was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("internal error: the fetched snapshot does not validate: {0}")]
+    Invalid(snapshot::check::Invalid),
+}
+
+/// Inside [`super::atomic`]'s callbacks: an I/O error or a refused check.
+enum Failed {
+    Io(io::Error),
+    Invalid(snapshot::check::Invalid),
+}
+
+impl From<io::Error> for Failed {
+    fn from(e: io::Error) -> Failed {
+        Failed::Io(e)
+    }
+}
+
+impl Assembled {
+    /// Writes the snapshot to `path` atomically, once it has been read back and checked.
+    pub fn write(&self, path: &Path) -> Result<(), WriteError> {
+        crate::atomic::write_with(
+            path,
+            |w| self.write_to(w).map_err(Failed::Io),
+            |file| {
+                snapshot::check::check(file)
+                    .map(|_| ())
+                    .map_err(Failed::Invalid)
+            },
+        )
+        .map_err(|e| match e {
+            Failed::Io(source) => WriteError::Io {
+                path: path.display().to_string(),
+                source,
+            },
+            Failed::Invalid(i) => WriteError::Invalid(i),
+        })
+    }
+
+    /// The snapshot's text, streamed to `w`.
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        let tool = Tool {
+            name: "govlint".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        };
+        writeln!(w, "{{")?;
+        writeln!(w, "  \"schema\": {},", pretty(&snapshot::SCHEMA, 1)?)?;
+        writeln!(w, "  \"tenant\": {},", pretty(&self.tenant, 1)?)?;
+        writeln!(w, "  \"fetchedAt\": {},", pretty(&self.fetched_at, 1)?)?;
+        writeln!(w, "  \"tool\": {},", pretty(&tool, 1)?)?;
+        if self.collections.is_empty() {
+            writeln!(w, "  \"collections\": {{}}")?;
+        } else {
+            writeln!(w, "  \"collections\": {{")?;
+            for (n, (name, collection, items)) in self.collections.iter().enumerate() {
+                writeln!(w, "    {}: {{", pretty(name, 2)?)?;
+                // The collection's own fields as `Collection` serialises them, but its items.
+                let head = serde_json::to_value(collection).map_err(io::Error::other)?;
+                for (k, v) in head.as_object().into_iter().flatten() {
+                    if k != "items" {
+                        writeln!(w, "      {}: {},", pretty(k, 3)?, pretty(v, 3)?)?;
+                    }
+                }
+                if items.is_empty() {
+                    writeln!(w, "      \"items\": []")?;
+                } else {
+                    writeln!(w, "      \"items\": [")?;
+                    for (i, item) in items.iter().enumerate() {
+                        let sep = if i + 1 < items.len() { "," } else { "" };
+                        w.write_all(b"        ")?;
+                        item.write_to(w)?;
+                        writeln!(w, "{sep}")?;
+                    }
+                    writeln!(w, "      ]")?;
+                }
+                let sep = if n + 1 < self.collections.len() {
+                    ","
+                } else {
+                    ""
+                };
+                writeln!(w, "    }}{sep}")?;
+            }
+            writeln!(w, "  }}")?;
+        }
+        writeln!(w, "}}")
+    }
+}
+
+/// `v` pretty-printed as a value nested `depth` levels deep (JSON strings hold no raw
+/// newline, so every newline is the printer's own).
+fn pretty<T: Serialize + ?Sized>(v: &T, depth: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(v).map_err(io::Error::other)?;
+    Ok(text.replace('\n', &format!("\n{}", "  ".repeat(depth))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{Cloud, GraphError, Status};
+    use serde_json::{json, Value};
+
+    fn collection(status: Status, count: u64) -> Collection {
+        Collection {
+            status,
+            api_version: Some("v1.0".into()),
+            request: Some("GET /v1.0/users?$top=999".into()),
+            count: Some(count),
+            error: (status == Status::Unavailable).then(|| GraphError {
+                http_status: Some(403),
+                code: Some("Authorization_RequestDenied".into()),
+                message: Some("line one\nline two \"quoted\"".into()),
+                ..GraphError::default()
+            }),
+            gaps: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn assembled() -> Assembled {
+        let item = |v: Value| Node::from(crate::fetch::raw::to_item(&v).expect("item"));
+        Assembled {
+            tenant: Tenant {
+                id: "t-1".into(),
+                display_name: Some("Contoso \"Ltd\"".into()),
+                cloud: Cloud::Global,
+            },
+            fetched_at: "2026-11-20T09:00:00Z".into(),
+            collections: vec![
+                ("riskyUsers", collection(Status::Unavailable, 0), vec![]),
+                (
+                    "users",
+                    collection(Status::Complete, 2),
+                    vec![
+                        item(json!({"id": "u-1", "sponsors": [{"id": "s"}]})),
+                        item(json!({"id": "u-2", "n": "é\n"})),
+                    ],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_streamed_snapshot_is_the_document_one_item_per_line() {
+        let mut out = Vec::new();
+        assembled().write_to(&mut out).expect("written");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let v: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(v["schema"], "govlint.snapshot/v1");
+        assert_eq!(v["tenant"]["displayName"], "Contoso \"Ltd\"");
+        assert_eq!(v["tool"]["name"], "govlint");
+        let users = &v["collections"]["users"];
+        assert_eq!(users["count"], 2);
+        assert_eq!(users["items"][1]["n"], "é\n");
+        assert_eq!(v["collections"]["riskyUsers"]["items"], json!([]));
+        assert_eq!(
+            v["collections"]["riskyUsers"]["error"]["message"],
+            "line one\nline two \"quoted\""
+        );
+        assert!(text.contains("\n        {\"id\":\"u-1\",\"sponsors\":[{\"id\":\"s\"}]},\n"));
+        // Loads as lint loads it, and the check agrees.
+        let snap = crate::snapshot::parse("s", &text).expect("loads");
+        assert_eq!(snap.collections["users"].items.len(), 2);
+        let checked = crate::snapshot::check::check(text.as_bytes()).expect("checks");
+        assert_eq!(checked.items["users"], 2);
+        // Deterministic.
+        let mut again = Vec::new();
+        assembled().write_to(&mut again).expect("written");
+        assert_eq!(text.as_bytes(), &again[..]);
+    }
+
+    #[test]
+    fn a_snapshot_lint_would_refuse_is_not_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("s.json");
+        let mut bad = assembled();
+        bad.collections[1].1.count = Some(3);
+        let e = bad.write(&p).expect_err("refused");
+        assert!(e.to_string().contains("`count` says 3"), "{e}");
+        assert!(!p.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+        assembled().write(&p).expect("written");
+        assert!(crate::snapshot::load(&p).is_ok());
+    }
+}
