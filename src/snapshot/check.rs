@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read};
 
-use jiff::Timestamp;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{Gap, GraphError, Schema, Status, Tenant, Tool};
+use super::load::Envelope;
+use super::Status;
 
 /// Why a snapshot would not load.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +35,7 @@ pub fn check(reader: impl Read) -> Result<Checked, Invalid> {
         // The JSON reader takes a byte at a time: buffered, that is cheap.
         let mut de =
             serde_json::Deserializer::from_reader(io::BufReader::with_capacity(1 << 16, &mut utf8));
-        Envelope::deserialize(&mut de).and_then(|e| de.end().map(|()| e))
+        Envelope::<Items>::deserialize(&mut de).and_then(|e| de.end().map(|()| e))
     };
     // A byte that is not UTF-8 stops the JSON reader first: say that, as `load` would.
     if let Some(at) = utf8.invalid_at {
@@ -69,38 +69,6 @@ pub fn check(reader: impl Read) -> Result<Checked, Invalid> {
         items.insert(name, c.items.count);
     }
     Ok(Checked { items })
-}
-
-/// `load.rs`'s snapshot, field for field, its items only counted and checked.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)] // Read for their types: a wrong one is an error, as in `load`.
-struct Envelope {
-    schema: Schema,
-    tenant: Tenant,
-    fetched_at: Timestamp,
-    #[serde(default)]
-    tool: Option<Tool>,
-    collections: BTreeMap<String, CollectionHead>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct CollectionHead {
-    status: Status,
-    #[serde(default)]
-    api_version: Option<String>,
-    #[serde(default)]
-    request: Option<String>,
-    #[serde(default)]
-    count: Option<u64>,
-    #[serde(default)]
-    error: Option<GraphError>,
-    #[serde(default)]
-    gaps: Vec<Gap>,
-    #[serde(default)]
-    items: Items,
 }
 
 /// A collection's items: how many, and the first that is not an object with a string `id`.

@@ -106,36 +106,42 @@ pub fn parse(name: &str, text: &str) -> Result<Snapshot, LoadError> {
     Ok(snapshot)
 }
 
-/// The snapshot with each collection's items left as JSON text (a syntax-checking pass).
+/// The snapshot, field for field, with each collection's items read as `I`: left as JSON text
+/// here (a syntax-checking pass), only counted and checked in `check.rs`.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawSnapshot<'a> {
-    schema: Schema,
-    tenant: Tenant,
-    fetched_at: Timestamp,
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "I: Deserialize<'de> + Default")
+)]
+pub(super) struct Envelope<I> {
+    pub schema: Schema,
+    pub tenant: Tenant,
+    pub fetched_at: Timestamp,
     #[serde(default)]
-    tool: Option<Tool>,
-    #[serde(borrow)]
-    collections: BTreeMap<String, RawCollection<'a>>,
+    pub tool: Option<Tool>,
+    pub collections: BTreeMap<String, Head<I>>,
 }
 
 /// [`Collection`], field for field, but for its items.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawCollection<'a> {
-    status: Status,
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "I: Deserialize<'de> + Default")
+)]
+pub(super) struct Head<I> {
+    pub status: Status,
     #[serde(default)]
-    api_version: Option<String>,
+    pub api_version: Option<String>,
     #[serde(default)]
-    request: Option<String>,
+    pub request: Option<String>,
     #[serde(default)]
-    count: Option<u64>,
+    pub count: Option<u64>,
     #[serde(default)]
-    error: Option<GraphError>,
+    pub error: Option<GraphError>,
     #[serde(default)]
-    gaps: Vec<Gap>,
-    #[serde(default, borrow)]
-    items: Vec<&'a RawValue>,
+    pub gaps: Vec<Gap>,
+    #[serde(default)]
+    pub items: I,
 }
 
 /// Parses the envelope, then the items on the rayon pool (an interner per worker), so a large
@@ -144,7 +150,7 @@ struct RawCollection<'a> {
 /// error in the file.
 fn parse_parallel(text: &str) -> Option<Snapshot> {
     let started = std::time::Instant::now();
-    let raw: RawSnapshot = serde_json::from_str(text).ok()?;
+    let raw: Envelope<Vec<&RawValue>> = serde_json::from_str(text).ok()?;
     crate::engine::timing("load: envelope and syntax pass", started);
     let started = std::time::Instant::now();
     let items: Vec<&str> = raw
