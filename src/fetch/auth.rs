@@ -957,11 +957,7 @@ impl Auth {
                 }
             };
             let status = resp.status();
-            let retry_after = resp
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(super::client::parse_retry_after);
+            let retry_after = super::client::retry_after(&resp);
             let body: Value = resp.json().await.unwrap_or(Value::Null);
             if status.is_success() {
                 return Ok(Ok(body));
@@ -1122,11 +1118,7 @@ impl Auth {
             };
             self.mi_answered.store(true, Ordering::Relaxed);
             let status = resp.status().as_u16();
-            let retry_after = resp
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(super::client::parse_retry_after);
+            let retry_after = super::client::retry_after(&resp);
             let body: Value = resp.json().await.unwrap_or(Value::Null);
             if (200..300).contains(&status) {
                 return parse_token(&body);

@@ -109,6 +109,13 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
     Some(Duration::try_from(d).unwrap_or(Duration::ZERO))
 }
 
+/// A response's `Retry-After`, when it has a valid one.
+pub fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
+    header(resp, "retry-after")
+        .as_deref()
+        .and_then(parse_retry_after)
+}
+
 impl Client {
     pub fn new(http: reqwest::Client, graph: Url, auth: Arc<Auth>, settings: Settings) -> Client {
         Client {
@@ -227,9 +234,7 @@ impl Client {
                 Ok(resp) => {
                     let status = resp.status();
                     let request_id = header(&resp, "request-id");
-                    let retry_after = header(&resp, "retry-after")
-                        .as_deref()
-                        .and_then(parse_retry_after);
+                    let retry_after = retry_after(&resp);
                     let body = resp.bytes().await;
                     drop(permit);
                     self.log(|| {
