@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{base_env, grants, tmp, write};
+use common::{base_env, certificate_env, grants, tmp, write};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
@@ -699,8 +699,7 @@ fn auth_certificate_assertion() {
     let emu = start(&demo(), Options::default());
     let dir = tmp();
     let pem = write(dir.path(), "cert.pem", CLIENT_CERT_PEM);
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", pem.display().to_string()));
+    let env = certificate_env(&emu, &pem);
     let r = fetch_with(&emu, &dir.path().join("s.json"), &env, &[]);
     assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
     assert_eq!(grants(&emu), vec!["client_credentials+certificate"]);
@@ -721,8 +720,7 @@ fn auth_certificate_with_an_unregistered_key_is_refused() {
     );
     let dir = tmp();
     let pem = write(dir.path(), "cert.pem", CLIENT_CERT_PEM);
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", pem.display().to_string()));
+    let env = certificate_env(&emu, &pem);
     let r = fetch_with(
         &emu,
         &dir.path().join("s.json"),

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{base_env, grants, tmp, write};
+use common::{base_env, certificate_env, grants, tmp, write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -198,8 +198,7 @@ fn pfx_certificate_modern_and_legacy_encryption() {
         let emu = start(Options::default());
         let dir = tmp();
         let file = write(dir.path(), "cert.pfx", pfx(PFX_PASSWORD, legacy));
-        let mut env = base_env(&emu);
-        env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+        let mut env = certificate_env(&emu, &file);
         env.push(("AZURE_CLIENT_CERTIFICATE_PASSWORD", PFX_PASSWORD.into()));
         let r = fetch(&emu, dir.path(), &env, &[]);
         assert_eq!(r.code, 0, "legacy={legacy} stderr:\n{}", r.stderr);
@@ -213,8 +212,7 @@ fn pfx_without_a_password_needs_none() {
     let emu = start(Options::default());
     let dir = tmp();
     let file = write(dir.path(), "cert.p12", pfx("", false));
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+    let env = certificate_env(&emu, &file);
     let r = fetch(&emu, dir.path(), &env, &[]);
     assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
     assert_eq!(grants(&emu), vec!["client_credentials+certificate"]);
@@ -227,8 +225,7 @@ fn pfx_with_a_wrong_or_missing_password_fails_without_echoing_it() {
     let dir = tmp();
     // Any extension: a file that is not PEM is read as PKCS#12.
     let file = write(dir.path(), "cert.bin", pfx(PFX_PASSWORD, false));
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+    let mut env = certificate_env(&emu, &file);
     let r = fetch(&emu, dir.path(), &env, &[]);
     assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
     assert!(
@@ -254,8 +251,7 @@ fn encrypted_pkcs8_pem_needs_and_uses_the_password() {
     let dir = tmp();
     let text = format!("{}{}", cert_pem(), encrypted_key_pem(PFX_PASSWORD));
     let file = write(dir.path(), "cert.pem", text.as_bytes());
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+    let mut env = certificate_env(&emu, &file);
     let r = fetch(&emu, dir.path(), &env, &[]);
     assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
     assert!(
@@ -287,8 +283,7 @@ fn certificate_chain_is_sent_as_x5c_only_when_asked() {
     let issuer = pem("CERTIFICATE", b"stand-in issuer certificate DER");
     let text = format!("{}{}{issuer}", CLIENT_CERT_PEM, "\n");
     let file = write(dir.path(), "chain.pem", text.as_bytes());
-    let mut env = base_env(&emu);
-    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+    let mut env = certificate_env(&emu, &file);
     let r = fetch(&emu, dir.path(), &env, &[]);
     assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
     assert_eq!(grants(&emu), vec!["client_credentials+certificate"]);
@@ -304,11 +299,7 @@ fn certificate_chain_is_sent_as_x5c_only_when_asked() {
     // Same from a PFX (its chain comes from the file's bags, leaf first).
     let emu = start(Options::default());
     let pfx_file = write(dir.path(), "cert.pfx", pfx(PFX_PASSWORD, false));
-    let mut env = base_env(&emu);
-    env.push((
-        "AZURE_CLIENT_CERTIFICATE_PATH",
-        pfx_file.display().to_string(),
-    ));
+    let mut env = certificate_env(&emu, &pfx_file);
     env.push(("AZURE_CLIENT_CERTIFICATE_PASSWORD", PFX_PASSWORD.into()));
     env.push(("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "1".into()));
     let r = fetch(&emu, dir.path(), &env, &[]);

@@ -82,6 +82,14 @@ pub fn base_env(emu: &Emulator) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// [`base_env`] plus the certificate file of the certificate credential.
+#[allow(dead_code)]
+pub fn certificate_env(emu: &Emulator, file: &Path) -> Vec<(&'static str, String)> {
+    let mut env = base_env(emu);
+    env.push(("AZURE_CLIENT_CERTIFICATE_PATH", file.display().to_string()));
+    env
+}
+
 /// The grant types the emulator's token endpoint saw, in order.
 #[allow(dead_code)]
 pub fn grants(emu: &Emulator) -> Vec<String> {
