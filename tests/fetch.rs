@@ -565,117 +565,125 @@ fn plain_http_to_a_remote_host_is_refused() {
     assert!(!out.exists());
 }
 
+/// Requests straight to the emulator with a token it minted, for the tests that probe its
+/// Graph rules rather than fetch through it.
+struct Probe {
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Probe {
+    fn new(emu: &Emulator) -> Probe {
+        Probe {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime"),
+            http: reqwest::Client::new(),
+            base: emu.url(),
+            token: emu.mint_access_token(),
+        }
+    }
+
+    /// GET `path` below /v1.0 (or a whole URL, such as a nextLink), with the token if `auth`.
+    fn get(&self, path: &str, auth: bool) -> reqwest::Response {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}/v1.0{path}", self.base)
+        };
+        let mut r = self.http.get(url);
+        if auth {
+            r = r.bearer_auth(&self.token);
+        }
+        self.rt.block_on(r.send()).expect("sent")
+    }
+
+    fn status(&self, path: &str) -> u16 {
+        self.get(path, true).status().as_u16()
+    }
+
+    /// The JSON body of an authenticated GET.
+    fn json(&self, path: &str) -> Value {
+        self.body(self.get(path, true))
+    }
+
+    fn body(&self, r: reqwest::Response) -> Value {
+        self.rt.block_on(r.json()).expect("json")
+    }
+
+    fn batch(&self, body: Value) -> reqwest::Response {
+        let r = self
+            .http
+            .post(format!("{}/v1.0/$batch", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send();
+        self.rt.block_on(r).expect("sent")
+    }
+}
+
 #[test]
 fn emulator_enforces_graph_rules() {
     let emu = start(&demo(), Options::default().page_size(3));
-    let token = emu.mint_access_token();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
+    let p = Probe::new(&emu);
+    let r = p.get("/users", false);
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().get("www-authenticate").is_some());
+    let r = p.get("/users?$top=1000", true);
+    assert_eq!(r.status(), 400);
+    let body = p.body(r);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("Must be between 1 and 999"));
+    assert_eq!(
+        p.status("/policies/roleManagementPolicies"),
+        400,
+        "the scope filter is required"
+    );
+    // Users: default property set without $select, sponsors only when expanded.
+    let body = p.json("/users");
+    let u = &body["value"][0];
+    assert!(
+        u.get("userType").is_none() && u.get("sponsors").is_none(),
+        "{u}"
+    );
+    let next = body["@odata.nextLink"].as_str().expect("paged").to_string();
+    assert!(
+        next.starts_with(&format!("{}/v1.0/users?$skiptoken=", p.base)),
+        "{next}"
+    );
+    // A tampered skiptoken is refused.
+    assert_eq!(p.status(&format!("{next}x")), 400);
+    let body = p.json("/users?$select=id,userType&$expand=sponsors($select=id)");
+    assert!(body["value"][0]["sponsors"].is_array());
+    assert!(body["value"][0].get("displayName").is_none());
+    // Instances expand their principal on request only.
+    let body = p.json("/roleManagement/directory/roleAssignmentScheduleInstances");
+    assert!(body["value"][0].get("principal").is_none());
+    let body =
+        p.json("/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal");
+    assert!(body["value"][0]["principal"]["@odata.type"].is_string());
+    // signInActivity pages are at most 500; gzip is offered.
+    assert_eq!(p.status("/users?$select=id,signInActivity&$top=501"), 400);
+    let raw = reqwest::Client::builder()
+        .no_gzip()
         .build()
-        .expect("runtime");
-    let base = emu.url();
-    rt.block_on(async {
-        let http = reqwest::Client::new();
-        let get = |path: &str, auth: bool| {
-            let mut r = http.get(format!("{base}/v1.0{path}"));
-            if auth {
-                r = r.bearer_auth(&token);
-            }
-            r.send()
-        };
-        let r = get("/users", false).await.expect("sent");
-        assert_eq!(r.status(), 401);
-        assert!(r.headers().get("www-authenticate").is_some());
-        let r = get("/users?$top=1000", true).await.expect("sent");
-        assert_eq!(r.status(), 400);
-        let body: Value = r.json().await.expect("json");
-        assert!(body["error"]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("Must be between 1 and 999"));
-        let r = get("/policies/roleManagementPolicies", true)
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 400, "the scope filter is required");
-        // Users: default property set without $select, sponsors only when expanded.
-        let body: Value = get("/users", true)
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        let u = &body["value"][0];
-        assert!(
-            u.get("userType").is_none() && u.get("sponsors").is_none(),
-            "{u}"
-        );
-        let next = body["@odata.nextLink"].as_str().expect("paged").to_string();
-        assert!(
-            next.starts_with(&format!("{base}/v1.0/users?$skiptoken=")),
-            "{next}"
-        );
-        // A tampered skiptoken is refused.
-        let r = http
-            .get(format!("{next}x"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 400);
-        let body: Value = get(
-            "/users?$select=id,userType&$expand=sponsors($select=id)",
-            true,
-        )
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-        assert!(body["value"][0]["sponsors"].is_array());
-        assert!(body["value"][0].get("displayName").is_none());
-        // Instances expand their principal on request only.
-        let body: Value = get(
-            "/roleManagement/directory/roleAssignmentScheduleInstances",
-            true,
-        )
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-        assert!(body["value"][0].get("principal").is_none());
-        let body: Value = get(
-            "/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal",
-            true,
-        )
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-        assert!(body["value"][0]["principal"]["@odata.type"].is_string());
-        // signInActivity pages are at most 500; gzip is offered.
-        let r = get("/users?$select=id,signInActivity&$top=501", true)
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 400);
-        let raw = reqwest::Client::builder()
-            .no_gzip()
-            .build()
-            .expect("client");
-        let r = raw
-            .get(format!("{base}/v1.0/groups"))
-            .bearer_auth(&token)
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(
-            r.headers().get("content-encoding").map(|v| v.as_bytes()),
-            Some(&b"gzip"[..])
-        );
-        assert!(r.headers().get("request-id").is_some());
-    });
+        .expect("client");
+    let r = raw
+        .get(format!("{}/v1.0/groups", p.base))
+        .bearer_auth(&p.token)
+        .header("accept-encoding", "gzip")
+        .send();
+    let r = p.rt.block_on(r).expect("sent");
+    assert_eq!(
+        r.headers().get("content-encoding").map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+    assert!(r.headers().get("request-id").is_some());
 }
 
 // ---- auth flows, each against the emulator's token endpoint ----
@@ -1353,117 +1361,86 @@ fn a_guest_with_more_sponsors_than_expand_returns_is_read_in_full() {
 #[test]
 fn emulator_batch_and_privilege_routes_follow_graph() {
     let emu = start(&privilege_tenant(), Options::default().page_size(2));
-    let token = emu.mint_access_token();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let base = emu.url();
-    rt.block_on(async {
-        let http = reqwest::Client::new();
-        let get = |path: &str| http.get(format!("{base}/v1.0{path}")).bearer_auth(&token).send();
-        let status = |path: &'static str| {
-            let f = get(path);
-            async move { f.await.expect("sent").status().as_u16() }
-        };
-        // PIM for groups lists need a groupId or principalId filter.
-        let pim = "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances";
-        assert_eq!(status(pim).await, 400);
-        let body: Value = get(&format!("{pim}?$filter=principalId eq 'u-1'"))
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(body["value"].as_array().map(Vec::len), Some(2), "{body}");
-        assert!(body["@odata.nextLink"].is_string(), "paged at 2");
-        let body: Value = get(&format!("{pim}?$filter=groupId eq '{G_EMPTY_RA}'"))
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(ids(&body["value"]), set(&["e-3"]));
-        // Group policies: their own collection, filtered by scope.
-        let body: Value = get(&format!(
-            "/policies/roleManagementPolicies?$filter=scopeId eq '{G_EMPTY_RA}' and scopeType eq 'Group'"
-        ))
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-        assert_eq!(ids(&body["value"]), set(&[&format!("Group_{G_EMPTY_RA}_member")[..]]));
-        assert!(body["value"][0].get("rules").is_none(), "rules only when expanded");
-        // authorizationPolicy: one object, no value, no paging.
-        let body: Value = get("/policies/authorizationPolicy")
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert!(body.get("value").is_none() && body["id"] == "authorizationPolicy", "{body}");
-        assert_eq!(status("/roleManagement/directory/roleAssignments?$top=5").await, 400);
-        // Group members: directory objects with their type.
-        let body: Value = get(&format!("/groups/{G_TIER0}/members?$select=id"))
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(body["value"][1]["@odata.type"], "#microsoft.graph.group");
-        assert!(body["value"][1].get("displayName").is_none());
-        // Resource units as Graph counts them: members 3, $select -1.
-        let r = get(&format!("/groups/{G_TIER0}/members?$select=id"))
-            .await
-            .expect("sent");
-        assert_eq!(
-            r.headers().get("x-ms-resource-unit").map(|v| v.as_bytes()),
-            Some(&b"2"[..])
-        );
-        // Groups never carry their navs in a list.
-        let body: Value = get("/groups?$top=5").await.expect("sent").json().await.expect("json");
-        assert!(body["value"][0].get("members").is_none());
+    let p = Probe::new(&emu);
+    // PIM for groups lists need a groupId or principalId filter.
+    let pim = "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances";
+    assert_eq!(p.status(pim), 400);
+    let body = p.json(&format!("{pim}?$filter=principalId eq 'u-1'"));
+    assert_eq!(body["value"].as_array().map(Vec::len), Some(2), "{body}");
+    assert!(body["@odata.nextLink"].is_string(), "paged at 2");
+    let body = p.json(&format!("{pim}?$filter=groupId eq '{G_EMPTY_RA}'"));
+    assert_eq!(ids(&body["value"]), set(&["e-3"]));
+    // Group policies: their own collection, filtered by scope.
+    let body = p.json(&format!(
+        "/policies/roleManagementPolicies?$filter=scopeId eq '{G_EMPTY_RA}' and scopeType eq 'Group'"
+    ));
+    assert_eq!(
+        ids(&body["value"]),
+        set(&[&format!("Group_{G_EMPTY_RA}_member")[..]])
+    );
+    assert!(
+        body["value"][0].get("rules").is_none(),
+        "rules only when expanded"
+    );
+    // authorizationPolicy: one object, no value, no paging.
+    let body = p.json("/policies/authorizationPolicy");
+    assert!(
+        body.get("value").is_none() && body["id"] == "authorizationPolicy",
+        "{body}"
+    );
+    assert_eq!(
+        p.status("/roleManagement/directory/roleAssignments?$top=5"),
+        400
+    );
+    // Group members: directory objects with their type.
+    let body = p.json(&format!("/groups/{G_TIER0}/members?$select=id"));
+    assert_eq!(body["value"][1]["@odata.type"], "#microsoft.graph.group");
+    assert!(body["value"][1].get("displayName").is_none());
+    // Resource units as Graph counts them: members 3, $select -1.
+    let r = p.get(&format!("/groups/{G_TIER0}/members?$select=id"), true);
+    assert_eq!(
+        r.headers().get("x-ms-resource-unit").map(|v| v.as_bytes()),
+        Some(&b"2"[..])
+    );
+    // Groups never carry their navs in a list.
+    let body = p.json("/groups?$top=5");
+    assert!(body["value"][0].get("members").is_none());
 
-        // $batch: ≤ 20, unique ids, any order, per-request status.
-        let post = |body: Value| {
-            http.post(format!("{base}/v1.0/$batch"))
-                .bearer_auth(&token)
-                .json(&body)
-                .send()
-        };
-        let many: Vec<Value> = (0..21)
-            .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/organization"}))
-            .collect();
-        assert_eq!(post(json!({"requests": many})).await.expect("sent").status(), 400);
-        let dup = json!({"requests": [
-            {"id": "a", "method": "GET", "url": "/organization"},
-            {"id": "A", "method": "GET", "url": "/organization"}]});
-        assert_eq!(post(dup).await.expect("sent").status(), 400);
-        let r = post(json!({"requests": [
-            {"id": "1", "method": "GET", "url": "/organization"},
-            {"id": "2", "method": "GET", "url": pim},
-            {"id": "3", "method": "GET", "url": "groups/nope/members"},
-            {"id": "4", "method": "GET", "url": format!("/groups/{G_TIER0}/owners"), "dependsOn": ["2"]}
-        ]}))
-        .await
-        .expect("sent");
-        assert_eq!(r.status(), 200);
-        let body: Value = r.json().await.expect("json");
-        let got: Vec<(String, u64)> = body["responses"]
-            .as_array()
-            .expect("responses")
-            .iter()
-            .map(|x| (x["id"].as_str().unwrap_or("").to_string(), x["status"].as_u64().unwrap_or(0)))
-            .collect();
-        let order: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
-        assert_ne!(order, vec!["1", "2", "3", "4"], "answered out of order");
-        let by: std::collections::BTreeMap<_, _> = got.into_iter().collect();
-        assert_eq!(by["1"], 200);
-        assert_eq!(by["2"], 400, "required filter inside a batch too");
-        assert_eq!(by["3"], 404);
-        assert_eq!(by["4"], 424, "its dependency failed");
-    });
+    // $batch: ≤ 20, unique ids, any order, per-request status.
+    let many: Vec<Value> = (0..21)
+        .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/organization"}))
+        .collect();
+    assert_eq!(p.batch(json!({"requests": many})).status(), 400);
+    let dup = json!({"requests": [
+        {"id": "a", "method": "GET", "url": "/organization"},
+        {"id": "A", "method": "GET", "url": "/organization"}]});
+    assert_eq!(p.batch(dup).status(), 400);
+    let r = p.batch(json!({"requests": [
+        {"id": "1", "method": "GET", "url": "/organization"},
+        {"id": "2", "method": "GET", "url": pim},
+        {"id": "3", "method": "GET", "url": "groups/nope/members"},
+        {"id": "4", "method": "GET", "url": format!("/groups/{G_TIER0}/owners"), "dependsOn": ["2"]}
+    ]}));
+    assert_eq!(r.status(), 200);
+    let body = p.body(r);
+    let got: Vec<(String, u64)> = body["responses"]
+        .as_array()
+        .expect("responses")
+        .iter()
+        .map(|x| {
+            (
+                x["id"].as_str().unwrap_or("").to_string(),
+                x["status"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let order: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
+    assert_ne!(order, vec!["1", "2", "3", "4"], "answered out of order");
+    let by: std::collections::BTreeMap<_, _> = got.into_iter().collect();
+    assert_eq!(by["1"], 200);
+    assert_eq!(by["2"], 400, "required filter inside a batch too");
+    assert_eq!(by["3"], 404);
+    assert_eq!(by["4"], 424, "its dependency failed");
 }
 
 #[test]
