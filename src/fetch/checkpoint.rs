@@ -636,6 +636,7 @@ mod tests {
             count: Some(2),
             error: None,
             gaps: Vec::new(),
+            window: None,
             items: Vec::new(),
         }
     }

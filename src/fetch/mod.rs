@@ -703,6 +703,7 @@ fn finish(
         count: Some(items.len() as u64),
         error,
         gaps,
+        window: None,
         items: Vec::new(),
     };
     let fetched = Fetched {

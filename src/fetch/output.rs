@@ -142,6 +142,7 @@ mod tests {
                 ..GraphError::default()
             }),
             gaps: Vec::new(),
+            window: None,
             items: Vec::new(),
         }
     }

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use super::intern::{item, Interner};
 use super::split::{Outline, BIG};
-use super::{Collection, Gap, GraphError, Schema, Snapshot, Status, Tenant, Tool};
+use super::{Collection, Gap, GraphError, Schema, Snapshot, Status, Tenant, Tool, Window};
 use crate::diag;
 
 pub type LoadError = diag::Error;
@@ -141,6 +141,8 @@ pub(super) struct Head<I> {
     #[serde(default)]
     pub gaps: Vec<Gap>,
     #[serde(default)]
+    pub window: Option<Window>,
+    #[serde(default)]
     pub items: I,
 }
 
@@ -206,6 +208,7 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
                 count: c.count,
                 error: c.error,
                 gaps: c.gaps,
+                window: c.window,
                 items,
             };
             (name, c)

@@ -110,9 +110,24 @@ pub struct Collection {
     pub error: Option<GraphError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
+    /// The time a log collection (sign-ins, audit records) covers: Graph keeps logs for a
+    /// limited time and `fetch` reads them from `since` on, so an answer can say what it saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
     /// Parsed with shared strings and small objects (see `intern`): a large tenant repeats itself.
     #[serde(default, deserialize_with = "intern::items")]
     pub items: Vec<regorus::Value>,
+}
+
+/// The part of a log a collection holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Window {
+    /// The oldest time read (the `$filter` on the log's own timestamp).
+    pub since: Timestamp,
+    /// Only failures were read (sign-ins with a non-zero `status/errorCode`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub failures_only: bool,
 }
 
 /// What Graph answered when a read failed, and the permission that would have allowed it.
