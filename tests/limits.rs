@@ -215,3 +215,39 @@ fn a_slow_unit_test_errors_after_timeout_and_the_others_pass() {
     );
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
 }
+
+/// One built-in call the cooperative timer cannot interrupt (a range of twenty million numbers,
+/// about 0.2 GB): with a 1 ms limit, the watchdog ends the run at the hard deadline, exit 3,
+/// naming the rule. On a machine fast enough to finish the call first, the timer stops the rule
+/// instead, which is also exit 3 naming the rule: either way the run ends and says which rule.
+#[test]
+fn a_rule_stuck_in_one_builtin_call_ends_the_run_naming_it() {
+    let dir = common::tmp();
+    common::write(
+        dir.path(),
+        "big.rego",
+        rule(
+            "ZZS005",
+            "one-big-builtin",
+            &format!("{FINDING} if {{ count(numbers.range(1, 20000000)) < 0 }}"),
+        ),
+    );
+    let (code, stdout, stderr) = run(govlint().args([
+        "lint",
+        DEMO,
+        "--no-config",
+        "--policies",
+        &dir.path().to_string_lossy(),
+        "--select",
+        "ZZS005",
+        "--rule-timeout",
+        "1ms",
+    ]));
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let by_watchdog = stderr.contains(
+        "rule ZZS005 (one-big-builtin) is still running 1002ms after it started, past its evaluation limit of 1ms",
+    ) && stdout.is_empty();
+    let by_timer =
+        stdout.contains("ZZS005 one-big-builtin: stopped after its evaluation limit of 1ms");
+    assert!(by_watchdog || by_timer, "{stdout}{stderr}");
+}
