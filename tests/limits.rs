@@ -85,10 +85,11 @@ fn slow_rules_are_stopped_named_and_the_rest_still_reported() {
         "--select",
         "ZZS,PIM001",
         "--rule-timeout",
-        "1s",
+        "2s",
         "--format",
         "json",
     ]));
+    // 2 s, not less: PIM001 must finish inside the limit even on a host loaded by parallel tests.
     assert_eq!(code, 3, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     let errors = v["errors"].as_array().expect("errors");
@@ -97,7 +98,7 @@ fn slow_rules_are_stopped_named_and_the_rest_still_reported() {
     assert_eq!(named, ["ZZS001", "ZZS002", "ZZS003"]);
     for e in errors {
         let msg = e["error"].as_str().unwrap_or_default();
-        assert!(msg.contains("evaluation limit of 1s"), "{msg}");
+        assert!(msg.contains("evaluation limit of 2s"), "{msg}");
     }
     // PIM001 ran to completion beside them: its demo findings are there.
     assert!(v["findings"]
