@@ -431,9 +431,13 @@ pub static SPECS: &[Spec] = &[
         name: "accessPackages",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/accessPackages",
-        query: &[("$expand", "resourceRoleScopes($expand=role,scope)"), TOP],
+        // `catalog` is the package's own link: a package with no resources yet is in a catalog too.
+        query: &[
+            ("$expand", "resourceRoleScopes($expand=role,scope),catalog"),
+            TOP,
+        ],
         permission: "EntitlementManagement.Read.All",
-        what: "access packages and their resource role scopes",
+        what: "access packages, their catalog and resource role scopes",
         ..LIST
     },
     Spec {

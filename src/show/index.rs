@@ -176,6 +176,11 @@ impl<'a> Ctx<'a> {
         self.lookup_items(name)
     }
 
+    /// Notes a reason the answer may be incomplete that is not a collection's status.
+    pub fn note_incomplete(&self, reason: String) {
+        self.incomplete.borrow_mut().insert(reason);
+    }
+
     /// The items of a collection used only to name things (a missing name is shown as such,
     /// never hidden), so its completeness is not the answer's.
     fn lookup_items(&self, name: &str) -> &'a [Value] {

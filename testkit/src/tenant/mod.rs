@@ -761,7 +761,7 @@ fn request_for(name: &str, since: Option<&String>) -> String {
         "roleManagementPolicyAssignments" => "/policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'",
         "accessReviewDefinitions" => "/identityGovernance/accessReviews/definitions (+instances, decisions, contactedReviewers)",
         "accessPackageCatalogs" => "/identityGovernance/entitlementManagement/catalogs (+resources, customWorkflowExtensions)",
-        "accessPackages" => "/identityGovernance/entitlementManagement/accessPackages?$expand=resourceRoleScopes($expand=role,scope)",
+        "accessPackages" => "/identityGovernance/entitlementManagement/accessPackages?$expand=resourceRoleScopes($expand=role,scope),catalog",
         "accessPackageAssignmentPolicies" => "/identityGovernance/entitlementManagement/assignmentPolicies",
         "accessPackageAssignments" => "/identityGovernance/entitlementManagement/assignments?$expand=target",
         "connectedOrganizations" => "/identityGovernance/entitlementManagement/connectedOrganizations (+internalSponsors, externalSponsors)",
