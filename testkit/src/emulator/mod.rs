@@ -82,6 +82,7 @@ pub const ALL_PERMISSIONS: &[&str] = &[
     "GroupMember.Read.All",
     "AuditLog.Read.All",
     "IdentityRiskyUser.Read.All",
+    "IdentityRiskEvent.Read.All",
     "Organization.Read.All",
     "Policy.Read.All",
     "RoleManagementPolicy.Read.AzureADGroup",
@@ -121,7 +122,8 @@ pub struct Options {
     pub apps: Vec<App>,
     /// Application permissions put in tokens' `roles` claim.
     pub granted: BTreeSet<String>,
-    /// Entra ID P1/P2: without it `signInActivity` and registration details answer 403.
+    /// Entra ID P1/P2: without it `signInActivity`, registration details, sign-ins and risk
+    /// detections answer 403.
     pub premium: bool,
     /// Access token lifetime (`expires_in`).
     pub token_lifetime: u64,
@@ -360,6 +362,14 @@ impl Emulator {
                     _ => Vec::new(),
                 };
                 data.insert(name.clone(), items);
+            }
+        }
+        // Logs Graph serves newest first (sign-ins), whatever order the tenant lists them in.
+        for r in ROUTES {
+            if let (Some(key), Some(items)) = (r.newest_first, data.get_mut(r.collection)) {
+                items.sort_by_cached_key(|v: &Value| {
+                    std::cmp::Reverse(graph::ts_key(v[key].as_str().unwrap_or_default()))
+                });
             }
         }
         let tenant = snapshot["tenant"]["id"]
