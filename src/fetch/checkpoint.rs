@@ -62,6 +62,10 @@ struct Header {
     /// The Graph root it was read from: a checkpoint never mixes tenants or clouds.
     graph: String,
     tenant: Option<String>,
+    /// The fetch's clock, from its first start: log windows (sign-ins since…) hang from it, so
+    /// a resumed fetch reads the window its pages were read for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    clock: Option<String>,
 }
 
 /// One line after the header, as written.
@@ -165,6 +169,7 @@ impl Checkpoint {
                 govlint_checkpoint: VERSION,
                 graph: graph.to_string(),
                 tenant,
+                clock: Some(crate::fetch::now().to_string()),
             },
             log: Mutex::new(Log {
                 file: None,
@@ -276,6 +281,11 @@ impl Checkpoint {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The clock of the fetch this checkpoint belongs to (when it first started).
+    pub fn clock(&self) -> Option<jiff::Timestamp> {
+        self.header.clock.as_deref()?.parse().ok()
     }
 
     /// What the log held for `name`, handed over once (the caller owns it from then on).

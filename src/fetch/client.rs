@@ -745,6 +745,7 @@ fn graph_error(status: StatusCode, body: &Value, request_id: Option<String>) -> 
         message: e["message"].as_str().map(str::to_string),
         request_id: request_id.or(inner_id),
         permission: None,
+        license: None,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod collections;
 pub mod output;
 pub mod progress;
 pub mod raw;
+mod users;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -32,10 +33,10 @@ use std::time::{Duration, Instant};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant};
+use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant, Window};
 use checkpoint::{Checkpoint, Entry};
 use client::{Client, Failure, Fatal, Listed};
-use collections::{display_request, encode, query_string, Child, Kind, Spec};
+use collections::{display_request, encode, query_string, Child, GroupMembers, Kind, Spec};
 use progress::Progress;
 use raw::{Item, Node};
 
@@ -73,15 +74,107 @@ struct Read {
 }
 
 /// The permission to name when Graph refused: a 403 that is not a licensing refusal.
-fn with_permission(mut e: GraphError, permission: &str) -> GraphError {
+fn with_permission(e: GraphError, permission: &str) -> GraphError {
+    with_requirements(e, permission, None)
+}
+
+/// What a 403 lacked: the permission (unless it is a licensing refusal, which no permission
+/// cures) and the licence the collection needs, if any.
+fn with_requirements(mut e: GraphError, permission: &str, license: Option<&str>) -> GraphError {
     let licensing = e
         .code
         .as_deref()
         .is_some_and(|c| c.contains("NonPremium") || c.contains("B2C"));
-    if e.http_status == Some(403) && !licensing {
-        e.permission = Some(permission.to_string());
+    if e.http_status == Some(403) {
+        if !licensing {
+            e.permission = Some(permission.to_string());
+        }
+        e.license = license.map(str::to_string);
     }
     e
+}
+
+/// The wall clock, to the second: a fetch's clock when it starts.
+pub fn now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now)
+}
+
+/// The choices of one fetch beyond which collections: the windows of the logs (from the
+/// fetch's clock) and whose group members are read.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sign_ins: Window,
+    /// Group creations are read from here on (the audit log keeps 30 days with a licence).
+    pub audits_since: jiff::Timestamp,
+    pub group_members: GroupMembers,
+}
+
+impl Plan {
+    /// Graph's retention of the directory audit log with Entra ID P1/P2.
+    pub const AUDIT_DAYS: i64 = 30;
+
+    /// Sign-ins from `sign_ins_since` (all, or failures only), group creations from
+    /// `clock` − 30 days.
+    pub fn new(
+        clock: jiff::Timestamp,
+        sign_ins_since: jiff::Timestamp,
+        failures_only: bool,
+        group_members: GroupMembers,
+    ) -> Plan {
+        Plan {
+            sign_ins: Window {
+                since: sign_ins_since,
+                failures_only,
+            },
+            audits_since: clock
+                .checked_sub(jiff::SignedDuration::from_hours(24 * Plan::AUDIT_DAYS))
+                .unwrap_or(clock),
+            group_members,
+        }
+    }
+
+    /// The query a spec is read with, and the window it covers (logs only).
+    fn query(&self, spec: &Spec) -> (Vec<(&'static str, String)>, Option<Window>) {
+        let mut q: Vec<(&'static str, String)> = spec
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect();
+        let window = match spec.kind {
+            Kind::Log(log) => {
+                let window = match log {
+                    collections::Log::SignIns => self.sign_ins.clone(),
+                    collections::Log::GroupCreations => Window {
+                        since: self.audits_since,
+                        failures_only: false,
+                    },
+                };
+                let since = window.since.to_string();
+                q.insert(0, ("$filter", log.filter(&since, window.failures_only)));
+                Some(window)
+            }
+            _ => None,
+        };
+        (q, window)
+    }
+}
+
+/// How a collection was asked for: its request (for the record) and window.
+#[derive(Debug, Clone)]
+struct Asked {
+    request: String,
+    window: Option<Window>,
+}
+
+impl Asked {
+    fn of(spec: &Spec, q: &[(&str, String)], window: Option<Window>) -> Asked {
+        let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Asked {
+            request: display_request(spec.path, &q),
+            window,
+        }
+    }
 }
 
 fn singular(nav: &str) -> &str {
@@ -264,15 +357,16 @@ fn tell(tx: &RoleGroupsTx, groups: RoleGroups) {
     });
 }
 
-/// `members` and `owners` of the role-assignable groups and, transitively, of every group
-/// that is a member of one (each group once, so membership cycles end). Only groups present
-/// in `items` are read: the navs are embedded there.
+/// `members` and `owners` of every group, or (`privileged`) of the role-assignable groups
+/// and, transitively, of every group that is a member of one (each group once, so membership
+/// cycles end). Only groups present in `items` are read: the navs are embedded there.
 async fn group_closure(
     client: &Arc<Client>,
     items: &mut [Node],
     base: &str,
     permission: &'static str,
     cache: Option<&Cache>,
+    which: GroupMembers,
 ) -> Result<Vec<Gap>, Fatal> {
     let index: std::collections::HashMap<String, usize> = items
         .iter()
@@ -280,7 +374,14 @@ async fn group_closure(
         .filter_map(|(i, g)| raw::id(g.own()).map(|id| (id.into_owned(), i)))
         .collect();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut frontier: Vec<String> = role_assignable(items.iter().map(Node::own))
+    let first = match which {
+        GroupMembers::All => items
+            .iter()
+            .filter_map(|g| raw::id(g.own()).map(|id| id.into_owned()))
+            .collect(),
+        GroupMembers::Privileged => role_assignable(items.iter().map(Node::own)),
+    };
+    let mut frontier: Vec<String> = first
         .into_iter()
         .filter(|id| seen.insert(id.clone()))
         .collect();
@@ -325,55 +426,6 @@ async fn group_closure(
             }
         }
         frontier = next;
-    }
-    Ok(gaps)
-}
-
-/// Users whose expanded sponsors filled Graph's 20-item cap may have more: their sponsors
-/// are read in full from `/users/{id}/sponsors`.
-async fn sponsor_overflow(
-    client: &Arc<Client>,
-    items: &mut [Node],
-    permission: &'static str,
-    cache: Option<&Cache>,
-) -> Result<Vec<Gap>, Fatal> {
-    let full: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| {
-            raw::array_len(u.own(), "sponsors").is_some_and(|n| n >= collections::EXPAND_CAP)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let kid = &collections::USER_SPONSORS;
-    let mut keys = Vec::new();
-    for &i in &full {
-        let id = raw::id(items[i].own()).unwrap_or_default();
-        keys.push(format!(
-            "/v1.0/users/{}/{}{}",
-            encode(&id),
-            kid.nav,
-            query_string(kid.query)
-        ));
-    }
-    let mut gaps = Vec::new();
-    for (i, got) in full
-        .into_iter()
-        .zip(read_lists(client, &keys, cache).await?)
-    {
-        match got.error {
-            Some(e) => gaps.push(Gap {
-                what: format!(
-                    "sponsors of user {} beyond the first 20",
-                    raw::id(items[i].own()).unwrap_or_default()
-                ),
-                error: Some(with_permission(e, permission)),
-            }),
-            None => {
-                let sponsors = got.items.into_iter().map(Node::from).collect();
-                items[i].embed(kid.nav, sponsors);
-            }
-        }
     }
     Ok(gaps)
 }
@@ -485,8 +537,16 @@ async fn read_collection(
     cp: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
     groups: Arc<RoleGroupsTx>,
-) -> Result<Read, Fatal> {
-    let read = read_collection_inner(client, spec, cp, &*progress, &groups).await;
+    plan: Arc<Plan>,
+) -> Result<Vec<Read>, Fatal> {
+    if spec.kind == Kind::Users {
+        let reads = users::read(client, spec, cp, &*progress).await?;
+        for r in &reads {
+            progress.finished(r.fetched.name, r.fetched.status);
+        }
+        return Ok(reads);
+    }
+    let read = read_collection_inner(client, spec, cp, &*progress, &groups, &plan).await;
     if let Ok(r) = &read {
         if spec.kind == Kind::Groups {
             // However the groups were read (a checkpoint, an error), the fan-outs waiting on
@@ -506,59 +566,38 @@ async fn read_collection(
         }
         progress.finished(spec.name, r.fetched.status);
     }
-    read
+    read.map(|r| vec![r])
 }
 
-async fn read_collection_inner(
-    client: Arc<Client>,
-    spec: &'static Spec,
-    cp: Option<Arc<Checkpoint>>,
+/// A list read from its start, or continued from the checkpoint's `entry` (its items and the
+/// nextLink after them); a nextLink that expired while away reads it again from the start.
+async fn list_resumable(
+    client: &Client,
+    name: &'static str,
+    first: reqwest::Url,
+    entry: Option<Entry>,
+    cp: Option<&Arc<Checkpoint>>,
     progress: &dyn Progress,
-    groups: &Arc<RoleGroupsTx>,
-) -> Result<Read, Fatal> {
-    let start = Instant::now();
-    progress.started(spec.name);
-    let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(spec.query)))?;
+) -> Result<Listed, Fatal> {
     let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
-        progress.page(spec.name, new.len(), pages);
-        if let Some(cp) = &cp {
-            cp.page(spec.name, new, next, pages);
+        progress.page(name, new.len(), pages);
+        if let Some(cp) = cp {
+            cp.page(name, new, next, pages);
         }
     };
-    let listed = match cp.as_ref().and_then(|c| c.take(spec.name)) {
-        Some(Entry::Done {
-            collection,
-            items,
-            pages,
-        }) => {
-            progress.page(spec.name, items.len(), pages);
-            let items: Vec<Node> = items.into_iter().map(Node::from).collect();
-            let fetched = Fetched {
-                name: spec.name,
-                status: collection.status,
-                count: items.len(),
-                pages,
-                elapsed: Duration::ZERO,
-                reason: collection.unusable_reason(spec.name),
-            };
-            return Ok(Read {
-                items,
-                collection,
-                fetched,
-            });
-        }
+    match entry {
         Some(Entry::Paging {
             items,
             next: None,
             pages,
             ..
         }) => {
-            progress.page(spec.name, items.len(), pages);
-            Listed {
+            progress.page(name, items.len(), pages);
+            Ok(Listed {
                 items,
                 pages,
                 error: None,
-            }
+            })
         }
         Some(Entry::Paging {
             items,
@@ -566,7 +605,7 @@ async fn read_collection_inner(
             pages,
             ..
         }) => {
-            progress.page(spec.name, items.len(), pages);
+            progress.page(name, items.len(), pages);
             let done = Listed {
                 items,
                 pages,
@@ -577,18 +616,81 @@ async fn read_collection_inner(
                 Err(_) => None,
             };
             match resumed {
-                // A nextLink that expired while we were away: read it again from the start.
-                Some(l) if !(l.pages == pages && l.error.is_some()) => l,
+                Some(l) if !(l.pages == pages && l.error.is_some()) => Ok(l),
                 _ => {
-                    if let Some(cp) = &cp {
-                        cp.reset(spec.name);
+                    if let Some(cp) = cp {
+                        cp.reset(name);
                     }
-                    progress.started(spec.name);
+                    progress.started(name);
                     client
                         .list_from(first, &[], Listed::default(), record)
-                        .await?
+                        .await
                 }
             }
+        }
+        _ => {
+            client
+                .list_from(first, &[], Listed::default(), record)
+                .await
+        }
+    }
+}
+
+/// A collection the checkpoint holds whole, as read.
+fn resumed_done(
+    name: &'static str,
+    collection: Collection,
+    items: Vec<Item>,
+    pages: u64,
+    progress: &dyn Progress,
+) -> Read {
+    progress.page(name, items.len(), pages);
+    let items: Vec<Node> = items.into_iter().map(Node::from).collect();
+    let fetched = Fetched {
+        name,
+        status: collection.status,
+        count: items.len(),
+        pages,
+        elapsed: Duration::ZERO,
+        reason: collection.unusable_reason(name),
+    };
+    Read {
+        items,
+        collection,
+        fetched,
+    }
+}
+
+async fn read_collection_inner(
+    client: Arc<Client>,
+    spec: &'static Spec,
+    cp: Option<Arc<Checkpoint>>,
+    progress: &dyn Progress,
+    groups: &Arc<RoleGroupsTx>,
+    plan: &Plan,
+) -> Result<Read, Fatal> {
+    let start = Instant::now();
+    progress.started(spec.name);
+    let (q, window) = plan.query(spec);
+    let asked = Asked::of(spec, &q, window);
+    let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(&q)))?;
+    let listed = match cp.as_ref().and_then(|c| c.take(spec.name)) {
+        Some(Entry::Done {
+            collection,
+            items,
+            pages,
+        }) => return Ok(resumed_done(spec.name, collection, items, pages, progress)),
+        Some(paging) => {
+            list_resumable(
+                &client,
+                spec.name,
+                first,
+                Some(paging),
+                cp.as_ref(),
+                progress,
+            )
+            .await?
         }
         None => match spec.kind {
             Kind::Single => read_single(&client, first).await?,
@@ -598,6 +700,7 @@ async fn read_collection_inner(
                 progress.page(spec.name, items.len(), pages);
                 return Ok(finish(
                     spec,
+                    &asked,
                     start,
                     items.into_iter().map(Node::from).collect(),
                     pages,
@@ -606,11 +709,7 @@ async fn read_collection_inner(
                     cp.as_deref(),
                 ));
             }
-            _ => {
-                client
-                    .list_from(first, &[], Listed::default(), record)
-                    .await?
-            }
+            _ => list_resumable(&client, spec.name, first, None, cp.as_ref(), progress).await?,
         },
     };
     let mut error = None;
@@ -618,7 +717,7 @@ async fn read_collection_inner(
     let pages = listed.pages;
     let items = listed.items;
     if let Some(e) = listed.error {
-        let e = with_permission(e, spec.permission);
+        let e = with_requirements(e, spec.permission, spec.license);
         if items.is_empty() {
             error = Some(e);
         } else {
@@ -647,10 +746,15 @@ async fn read_collection_inner(
         let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
         match spec.kind {
             Kind::Groups => gaps.extend(
-                group_closure(&client, &mut items, &base, spec.permission, cache.as_ref()).await?,
-            ),
-            Kind::Users => gaps.extend(
-                sponsor_overflow(&client, &mut items, spec.permission, cache.as_ref()).await?,
+                group_closure(
+                    &client,
+                    &mut items,
+                    &base,
+                    spec.permission,
+                    cache.as_ref(),
+                    plan.group_members,
+                )
+                .await?,
             ),
             _ => {}
         }
@@ -670,6 +774,7 @@ async fn read_collection_inner(
     }
     Ok(finish(
         spec,
+        &asked,
         start,
         items,
         pages,
@@ -680,8 +785,10 @@ async fn read_collection_inner(
 }
 
 /// The collection's record (status from its error and gaps), checkpointed as done.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     spec: &'static Spec,
+    asked: &Asked,
     start: Instant,
     items: Vec<Node>,
     pages: u64,
@@ -699,11 +806,11 @@ fn finish(
     let collection = Collection {
         status,
         api_version: Some("v1.0".into()),
-        request: Some(display_request(spec.path, spec.query)),
+        request: Some(asked.request.clone()),
         count: Some(items.len() as u64),
         error,
         gaps,
-        window: None,
+        window: asked.window.clone(),
         items: Vec::new(),
     };
     let fetched = Fetched {
@@ -733,7 +840,9 @@ pub async fn fetch(
     tenant_hint: Option<String>,
     checkpoint: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
+    plan: Plan,
 ) -> Result<Outcome, Fatal> {
+    let plan = Arc::new(plan);
     let groups = Arc::new(tokio::sync::watch::channel(None).0);
     let mut set = tokio::task::JoinSet::new();
     let fans_out = specs.iter().any(|s| s.kind == Kind::PerRoleAssignableGroup);
@@ -764,6 +873,10 @@ pub async fn fetch(
         });
     }
     for spec in specs {
+        if spec.kind == Kind::FromUsers {
+            // The users read makes it.
+            continue;
+        }
         let client = client.clone();
         set.spawn(read_collection(
             client,
@@ -771,12 +884,13 @@ pub async fn fetch(
             checkpoint.clone(),
             progress.clone(),
             groups.clone(),
+            plan.clone(),
         ));
     }
     let mut reads = Vec::new();
     while let Some(joined) = set.join_next().await {
         match joined {
-            Ok(Ok(r)) => reads.push(r),
+            Ok(Ok(r)) => reads.extend(r),
             Ok(Err(f)) => return Err(f),
             Err(e) => return Err(Fatal(format!("internal error in a fetch task: {e}"))),
         }
@@ -804,11 +918,10 @@ pub async fn fetch(
         collections.push((r.fetched.name, r.collection, r.items));
         fetched.push(r.fetched);
     }
-    let now = jiff::Timestamp::now();
     Ok(Outcome {
         snapshot: output::Assembled {
             tenant,
-            fetched_at: now.round(jiff::Unit::Second).unwrap_or(now).to_string(),
+            fetched_at: now().to_string(),
             collections,
         },
         collections: fetched,
