@@ -938,9 +938,11 @@ fn parse_filter(f: &str) -> Result<Vec<Clause>, String> {
             "gt" => Op::Gt,
             "le" => Op::Le,
             "lt" => Op::Lt,
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "The emulator supports only eq, ne, ge, gt, le and lt in $filter, got '{other}'."
-            )),
+            ))
+            }
         };
         let val = val.trim();
         let value = if let Some(s) = val.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
