@@ -380,6 +380,11 @@ fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
         .args(["fetch", "-o"])
         .arg(&out)
         .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        // The generated sign-ins cover the week before the tenant's clock, not the machine's.
+        .args([
+            "--sign-ins-since",
+            &govlint_testkit::tenant::days_from_now(-7),
+        ])
         .output()
         .expect("run govlint fetch");
     let wall = t.elapsed().as_secs_f64();
