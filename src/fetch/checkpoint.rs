@@ -42,7 +42,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 pub enum Entry {
     /// Read completely (children included).
     Done {
-        collection: Collection,
+        collection: Box<Collection>,
         items: Vec<Item>,
         pages: u64,
     },
@@ -120,7 +120,7 @@ enum Replayed {
     },
     Done {
         collection: String,
-        record: Collection,
+        record: Box<Collection>,
         pages: u64,
         count: usize,
     },

@@ -680,7 +680,7 @@ async fn read_collection_inner(
             collection,
             items,
             pages,
-        }) => return Ok(resumed_done(spec.name, collection, items, pages, progress)),
+        }) => return Ok(resumed_done(spec.name, *collection, items, pages, progress)),
         Some(paging) => {
             list_resumable(
                 &client,
@@ -744,8 +744,8 @@ async fn read_collection_inner(
     if error.is_none() {
         let base = format!("/v1.0{}", spec.path);
         let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
-        match spec.kind {
-            Kind::Groups => gaps.extend(
+        if spec.kind == Kind::Groups {
+            gaps.extend(
                 group_closure(
                     &client,
                     &mut items,
@@ -755,8 +755,7 @@ async fn read_collection_inner(
                     plan.group_members,
                 )
                 .await?,
-            ),
-            _ => {}
+            );
         }
         if !spec.children.is_empty() {
             let (mut with_children, g) = children(

@@ -68,7 +68,7 @@ pub(super) async fn read(
             collection,
             items,
             pages,
-        }) => Some(resumed_done(SIGN_IN, collection, items, pages, progress)),
+        }) => Some(resumed_done(SIGN_IN, *collection, items, pages, progress)),
         _ => None,
     };
     match (users_entry.take(), sia_read.take()) {
@@ -80,7 +80,7 @@ pub(super) async fn read(
             }),
             Some(sia),
         ) => {
-            let users = resumed_done(spec.name, collection, items, pages, progress);
+            let users = resumed_done(spec.name, *collection, items, pages, progress);
             return Ok(vec![users, sia]);
         }
         (Some(Entry::Done { .. }), None) => {
