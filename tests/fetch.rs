@@ -1942,9 +1942,24 @@ fn refused_sign_ins_name_the_permission_and_the_licence_and_exit_3() {
     );
     let dir = tmp();
     let out = dir.path().join("s.json");
-    let r = run(fetch(&emu, &out).args(["--only", "signins,risk"]));
+    let r = run(fetch(&emu, &out).args(["--only", "signins,risk,audit"]));
     assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
-    let c = &read(&out)["collections"];
+    let v = read(&out);
+    let c = &v["collections"];
+    // The audit log is read, but an unlicensed tenant keeps 7 days of it: the window says so.
+    assert_eq!(c["directoryAudits"]["status"], "complete");
+    let since: jiff::Timestamp = c["directoryAudits"]["window"]["since"]
+        .as_str()
+        .expect("since")
+        .parse()
+        .expect("time");
+    let at: jiff::Timestamp = v["fetchedAt"].as_str().expect("at").parse().expect("time");
+    let gap = at - since;
+    assert!(
+        gap >= jiff::SignedDuration::from_hours(7 * 24)
+            && gap < jiff::SignedDuration::from_hours(7 * 24 + 1),
+        "{since} .. {at}"
+    );
     for (name, licence, permission) in [
         ("signIns", "Entra ID P1", "AuditLog.Read.All"),
         (

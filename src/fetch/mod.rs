@@ -5,13 +5,16 @@
 //!   device code);
 //! - [`client`]: HTTP with bounded concurrency, retries, paging, and `$batch` for the lists
 //!   read per parent (children, group members and owners, PIM for groups per group);
-//! - [`collections`]: what is read, from where, with which permission;
+//! - [`collections`]: what is read, from where, with which permission and licence;
+//! - `users`: one read of the users with their sign-in activity, and the guests' sponsors;
 //! - [`cli`]: the `fetch` and `permissions` subcommands;
 //! - [`progress`]: live per-collection progress on stderr at a terminal;
 //! - [`raw`]: items as compact JSON text, and splicing child lists into their parents;
 //! - [`output`]: the snapshot written by streaming, checked before it replaces anything.
 //!
-//! A 403/404/400 on a collection is recorded on it (`unavailable`, or `partial` with gaps for
+//! Logs (sign-ins, group creations in the audit log) are read over a window from the fetch's
+//! clock ([`Plan`]), recorded on the collection. A 403/404/400 on a collection is recorded on
+//! it (`unavailable` naming the permission and licence it needs, or `partial` with gaps for
 //! children) and the snapshot is still written: exit 3. Auth and network failures, and faults
 //! that outlast the retries, write nothing: exit 4.
 
@@ -104,6 +107,8 @@ pub fn now() -> jiff::Timestamp {
 /// fetch's clock) and whose group members are read.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The fetch's clock (when it first started).
+    pub clock: jiff::Timestamp,
     pub sign_ins: Window,
     /// Group creations are read from here on (the audit log keeps 30 days with a licence).
     pub audits_since: jiff::Timestamp,
@@ -113,6 +118,8 @@ pub struct Plan {
 impl Plan {
     /// Graph's retention of the directory audit log with Entra ID P1/P2.
     pub const AUDIT_DAYS: i64 = 30;
+    /// And without.
+    pub const AUDIT_DAYS_UNLICENSED: i64 = 7;
 
     /// Sign-ins from `sign_ins_since` (all, or failures only), group creations from
     /// `clock` − 30 days.
@@ -123,6 +130,7 @@ impl Plan {
         group_members: GroupMembers,
     ) -> Plan {
         Plan {
+            clock,
             sign_ins: Window {
                 since: sign_ins_since,
                 failures_only,
@@ -357,6 +365,9 @@ fn tell(tx: &RoleGroupsTx, groups: RoleGroups) {
     });
 }
 
+/// Groups whose members and owners are read (and checkpointed) together.
+const GROUPS_PER_SLICE: usize = 1000;
+
 /// `members` and `owners` of every group, or (`privileged`) of the role-assignable groups
 /// and, transitively, of every group that is a member of one (each group once, so membership
 /// cycles end). Only groups present in `items` are read: the navs are embedded there.
@@ -387,41 +398,46 @@ async fn group_closure(
         .collect();
     let mut gaps = Vec::new();
     while !frontier.is_empty() {
-        let mut keys = Vec::new();
-        for id in &frontier {
-            for kid in collections::GROUP_NAVS {
-                keys.push(format!(
-                    "{base}/{}/{}{}",
-                    encode(id),
-                    kid.nav,
-                    query_string(kid.query)
-                ));
-            }
-        }
-        let mut listed = read_lists(client, &keys, cache).await?.into_iter();
         let mut next = Vec::new();
-        for id in &frontier {
-            for kid in collections::GROUP_NAVS {
-                let got = listed.next().unwrap_or_default();
-                if let Some(e) = got.error {
-                    gaps.push(Gap {
-                        what: format!("{} of group {id}", kid.nav),
-                        error: Some(with_permission(e, permission)),
-                    });
+        // In slices, so that each slice's lists reach the checkpoint as it is read (every
+        // group of a large tenant is tens of thousands of lists).
+        for slice in frontier.chunks(GROUPS_PER_SLICE) {
+            let mut keys = Vec::new();
+            for id in slice {
+                for kid in collections::GROUP_NAVS {
+                    keys.push(format!(
+                        "{base}/{}/{}{}",
+                        encode(id),
+                        kid.nav,
+                        query_string(kid.query)
+                    ));
                 }
-                if kid.nav == "members" {
-                    for m in &got.items {
-                        let nested = raw::str_field(m, "@odata.type").as_deref()
-                            == Some("#microsoft.graph.group");
-                        if let (true, Some(mid)) = (nested, raw::id(m)) {
-                            if index.contains_key(mid.as_ref()) && seen.insert(mid.to_string()) {
-                                next.push(mid.into_owned());
+            }
+            let mut listed = read_lists(client, &keys, cache).await?.into_iter();
+            for id in slice {
+                for kid in collections::GROUP_NAVS {
+                    let got = listed.next().unwrap_or_default();
+                    if let Some(e) = got.error {
+                        gaps.push(Gap {
+                            what: format!("{} of group {id}", kid.nav),
+                            error: Some(with_permission(e, permission)),
+                        });
+                    }
+                    if kid.nav == "members" {
+                        for m in &got.items {
+                            let nested = raw::str_field(m, "@odata.type").as_deref()
+                                == Some("#microsoft.graph.group");
+                            if let (true, Some(mid)) = (nested, raw::id(m)) {
+                                if index.contains_key(mid.as_ref()) && seen.insert(mid.to_string())
+                                {
+                                    next.push(mid.into_owned());
+                                }
                             }
                         }
                     }
-                }
-                if let Some(&i) = index.get(id) {
-                    items[i].embed(kid.nav, got.items.into_iter().map(Node::from).collect());
+                    if let Some(&i) = index.get(id) {
+                        items[i].embed(kid.nav, got.items.into_iter().map(Node::from).collect());
+                    }
                 }
             }
         }
@@ -830,6 +846,41 @@ fn finish(
     }
 }
 
+/// Without Entra ID P1/P2 the directory audit log keeps 7 days, not 30: when another read
+/// found the tenant unlicensed, the audit window claims only the days Graph kept, so "created
+/// before the window" is never said of a group whose record simply expired.
+fn audit_retention(reads: &mut [Read], plan: &Plan) {
+    let unlicensed = reads.iter().any(|r| {
+        r.collection
+            .error
+            .as_ref()
+            .and_then(|e| e.code.as_deref())
+            .is_some_and(|c| c.contains("NonPremium"))
+    });
+    if !unlicensed {
+        return;
+    }
+    let kept = plan
+        .clock
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * Plan::AUDIT_DAYS_UNLICENSED,
+        ))
+        .unwrap_or(plan.clock);
+    for r in reads.iter_mut() {
+        if let (Kind::Log(collections::Log::GroupCreations), Some(w)) = (
+            collections::SPECS
+                .iter()
+                .find(|s| s.name == r.fetched.name)
+                .map_or(Kind::List, |s| s.kind),
+            r.collection.window.as_mut(),
+        ) {
+            if w.since < kept {
+                w.since = kept;
+            }
+        }
+    }
+}
+
 /// Reads every collection of `specs` and assembles the snapshot. Any [`Fatal`] aborts the
 /// rest (nothing is written by the caller).
 pub async fn fetch(
@@ -895,6 +946,7 @@ pub async fn fetch(
         }
     }
     reads.sort_by_key(|r| r.fetched.name);
+    audit_retention(&mut reads, &plan);
     let org = reads
         .iter()
         .find(|r| r.fetched.name == "organization")
