@@ -918,6 +918,66 @@ fn permissions_lists_least_privilege_per_area() {
         perms,
         BTreeSet::from(["AccessReview.Read.All", "Organization.Read.All"])
     );
+    // Licences beside permissions: the logs need Entra ID P1, ID Protection P1 or P2.
+    let r = run(Command::cargo_bin("govlint").expect("binary").args([
+        "permissions",
+        "--only",
+        "signins,risk",
+    ]));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("AuditLog.Read.All") && r.stdout.contains("IdentityRiskEvent.Read.All")
+    );
+    assert!(
+        r.stdout.contains("6e472fd1-ad78-48da-a0f0-97ab2c6b769e"),
+        "{}",
+        r.stdout
+    );
+    for line in ["signIns", "riskDetections", "riskyUsers"] {
+        assert!(
+            r.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(line) && l.contains("Entra ID P1")),
+            "{line} licence: {}",
+            r.stdout
+        );
+    }
+    let r = run(Command::cargo_bin("govlint").expect("binary").args([
+        "permissions",
+        "--only",
+        "signins",
+        "--format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    let audit = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|p| p["permission"] == "AuditLog.Read.All")
+        .expect("AuditLog.Read.All");
+    assert_eq!(audit["licenses"], json!({"signIns": "Entra ID P1"}));
+}
+
+#[test]
+fn a_sign_ins_window_that_is_not_days_or_a_time_is_a_usage_error() {
+    for bad in ["yesterday", "0", "7w", "2026-13-01T00:00:00Z"] {
+        let r = run(Command::cargo_bin("govlint")
+            .expect("binary")
+            .env_clear()
+            .args(["fetch", "--sign-ins-since", bad]));
+        assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("--sign-ins-since"), "{bad}: {}", r.stderr);
+    }
+    // A time after the fetch's clock reads nothing: refused before any request.
+    let emu = start(&identity_tenant(1, 0), Options::default());
+    let dir = tmp();
+    let r =
+        run(fetch(&emu, &dir.path().join("s.json"))
+            .args(["--sign-ins-since", "2999-01-01T00:00:00Z"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("after the fetch's clock"), "{}", r.stderr);
+    assert!(emu.requests().is_empty(), "nothing asked of Graph");
 }
 
 /// Where a fetch's requests go, on a generated tenant (`GOVLINT_FETCH_TENANT=FILE`, e.g. from
