@@ -1850,6 +1850,15 @@ fn identity_collections_are_fetched_with_their_windows_and_paging() {
     ]));
     assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
     let c = &read(&out)["collections"];
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("s.json")],
+        "spools removed"
+    );
 
     // Sign-ins: the window sent as Graph's filter, at Graph's page size, and recorded.
     let si = &c["signIns"];
@@ -2170,6 +2179,10 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
     ];
     let first = run(fetch(&emu, &out).args(args).args(["--max-retries", "0"]));
     assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    assert!(
+        !dir.path().join("s.json.signIns.spool").exists(),
+        "the spool goes with the failed fetch"
+    );
     let (_, kept) = checkpoint(&cp);
     let pages: Vec<_> = records(&kept, "page")
         .into_iter()

@@ -27,7 +27,9 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+use super::output::Items;
 use super::raw::{Item, Node};
+use super::spool::Spool;
 use crate::snapshot::Collection;
 
 /// The log format's version: a checkpoint of another is refused, not misread.
@@ -340,11 +342,33 @@ impl Checkpoint {
         self.append(name, Some(false), &record);
     }
 
-    pub fn done(&self, name: &str, collection: &Collection, items: &[Node], pages: u64) {
+    pub fn done(&self, name: &str, collection: &Collection, items: &Items, pages: u64) {
         let Ok(mut log) = self.log.lock() else {
             return;
         };
-        // `doneItems` lines, the items spliced as they are written (never built whole).
+        match items {
+            Items::Nodes(nodes) => self.done_items(&mut log, name, nodes),
+            Items::Spooled(spool) => {
+                if let Err(e) = self.done_lines(&mut log, name, spool) {
+                    // Not recorded as done: a resumed fetch reads it again.
+                    log.failed.get_or_insert(e.to_string());
+                    return;
+                }
+            }
+        }
+        let record = Record::Done {
+            collection: name,
+            record: collection,
+            pages,
+            count: items.len(),
+        };
+        self.write(&mut log, &record);
+        log.states.insert(name.to_string(), true);
+        let _ = self.sync(&mut log);
+    }
+
+    /// `doneItems` lines, the items spliced as they are written (never built whole).
+    fn done_items(&self, log: &mut Log, name: &str, items: &[Node]) {
         let mut rest = items;
         while !rest.is_empty() {
             let mut bytes = 0;
@@ -358,7 +382,7 @@ impl Checkpoint {
                 .count();
             let (chunk, after) = rest.split_at(n.max(1));
             rest = after;
-            self.write_with(&mut log, |w| {
+            self.write_with(log, |w| {
                 w.write_all(b"{\"doneItems\":{\"collection\":")?;
                 serde_json::to_writer(&mut *w, name).map_err(std::io::Error::other)?;
                 w.write_all(b",\"items\":[")?;
@@ -371,15 +395,30 @@ impl Checkpoint {
                 w.write_all(b"]}}")
             });
         }
-        let record = Record::Done {
-            collection: name,
-            record: collection,
-            pages,
-            count: items.len(),
-        };
-        self.write(&mut log, &record);
-        log.states.insert(name.to_string(), true);
-        let _ = self.sync(&mut log);
+    }
+
+    /// `doneItems` lines from a spooled log, a chunk of its lines at a time.
+    fn done_lines(&self, log: &mut Log, name: &str, spool: &Spool) -> std::io::Result<()> {
+        let mut chunk: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        let mut lines = spool.lines()?.peekable();
+        while let Some(line) = lines.next() {
+            let line = line?;
+            bytes += line.len();
+            chunk.push(line);
+            if bytes >= CHUNK_BYTES || lines.peek().is_none() {
+                self.write_with(log, |w| {
+                    w.write_all(b"{\"doneItems\":{\"collection\":")?;
+                    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::other)?;
+                    w.write_all(b",\"items\":[")?;
+                    w.write_all(chunk.join(",").as_bytes())?;
+                    w.write_all(b"]}}")
+                });
+                chunk.clear();
+                bytes = 0;
+            }
+        }
+        Ok(())
     }
 
     fn append(&self, name: &str, state: Option<bool>, record: &Record) {
@@ -675,7 +714,7 @@ mod tests {
         cp.page("decisions", &many[..10], None, 1);
         let mut nodes: Vec<Node> = many.iter().cloned().map(Node::from).collect();
         nodes[0].embed("kids", vec![Node::from(item(r#"{"id":"k"}"#))]);
-        cp.done("decisions", &collection(), &nodes, 3);
+        cp.done("decisions", &collection(), &Items::from(nodes), 3);
         assert_eq!(cp.progress(), (1, 2));
         cp.flush().expect("flushed");
         drop(cp);
@@ -758,6 +797,36 @@ mod tests {
     }
 
     #[test]
+    fn a_spooled_log_is_recorded_done_from_its_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.json.checkpoint");
+        let cp = Checkpoint::fresh(path.clone(), &graph(), None);
+        let spool = Spool::create(dir.path().join("s.json.signIns.spool")).expect("spool");
+        let pad = "x".repeat(1000);
+        let many: Vec<Item> = (0..2500)
+            .map(|i| item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#)))
+            .collect();
+        spool.add(&many[..1000]);
+        spool.add(&many[1000..]);
+        let mut record = collection();
+        record.count = Some(2500);
+        cp.done("signIns", &record, &Items::Spooled(spool), 3);
+        cp.flush().expect("flushed");
+        drop(cp);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.lines().count() > 3, "in chunks");
+        let cp = Checkpoint::resume(path, &graph(), None).expect("resumes");
+        match cp.take("signIns") {
+            Some(Entry::Done { items, pages, .. }) => {
+                assert_eq!(pages, 3);
+                assert_eq!(items.len(), 2500);
+                assert_eq!(items[2499].get(), many[2499].get());
+            }
+            other => panic!("not done: {other:?}"),
+        }
+    }
+
+    #[test]
     fn a_collection_whose_done_record_was_cut_off_keeps_its_pages() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.json.checkpoint");
@@ -767,7 +836,7 @@ mod tests {
             .map(|i| Node::from(item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#))))
             .collect();
         cp.page("users", &[item(r#"{"id":"a"}"#)], None, 1);
-        cp.done("users", &collection(), &big, 1);
+        cp.done("users", &collection(), &Items::from(big), 1);
         cp.flush().expect("flushed");
         drop(cp);
         let text = std::fs::read_to_string(&path).expect("read");

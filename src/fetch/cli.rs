@@ -309,12 +309,13 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     let checkpoint = Arc::new(checkpoint);
     // The fetch's clock: when it first started (a resumed fetch keeps its windows).
     let clock = checkpoint.clock().unwrap_or_else(super::now);
-    let plan = super::Plan::new(
+    let mut plan = super::Plan::new(
         clock,
         args.sign_ins_since.resolve(clock),
         args.sign_ins == SignIns::Failures,
         args.group_members,
     );
+    plan.spool_beside = Some(args.output.clone());
     if plan.sign_ins.since > clock {
         return Err(usage(format!(
             "--sign-ins-since {} is after the fetch's clock {clock}",

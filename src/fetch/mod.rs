@@ -26,6 +26,7 @@ pub mod collections;
 pub mod output;
 pub mod progress;
 pub mod raw;
+mod spool;
 mod users;
 
 use std::future::Future;
@@ -71,7 +72,7 @@ impl Outcome {
 }
 
 struct Read {
-    items: Vec<Node>,
+    items: output::Items,
     collection: Collection,
     fetched: Fetched,
 }
@@ -113,6 +114,9 @@ pub struct Plan {
     /// Group creations are read from here on (the audit log keeps 30 days with a licence).
     pub audits_since: jiff::Timestamp,
     pub group_members: GroupMembers,
+    /// Where the snapshot goes: logs are spooled to files beside it while they are read
+    /// (`None`: held in memory).
+    pub spool_beside: Option<std::path::PathBuf>,
 }
 
 impl Plan {
@@ -139,6 +143,7 @@ impl Plan {
                 .checked_sub(jiff::SignedDuration::from_hours(24 * Plan::AUDIT_DAYS))
                 .unwrap_or(clock),
             group_members,
+            spool_beside: None,
         }
     }
 
@@ -574,7 +579,7 @@ async fn read_collection(
                         RoleGroups::Unknown(e.clone())
                     }
                     _ => RoleGroups::Known {
-                        ids: Arc::new(role_assignable(r.items.iter().map(Node::own))),
+                        ids: Arc::new(role_assignable(r.items.nodes().iter().map(Node::own))),
                         cut: None,
                     },
                 },
@@ -587,6 +592,7 @@ async fn read_collection(
 
 /// A list read from its start, or continued from the checkpoint's `entry` (its items and the
 /// nextLink after them); a nextLink that expired while away reads it again from the start.
+/// With a `spool` the items go there page by page and the result holds none.
 async fn list_resumable(
     client: &Client,
     name: &'static str,
@@ -594,11 +600,26 @@ async fn list_resumable(
     entry: Option<Entry>,
     cp: Option<&Arc<Checkpoint>>,
     progress: &dyn Progress,
+    spool: Option<&spool::Spool>,
 ) -> Result<Listed, Fatal> {
     let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
         progress.page(name, new.len(), pages);
         if let Some(cp) = cp {
             cp.page(name, new, next, pages);
+        }
+        if let Some(s) = spool {
+            s.add(new);
+        }
+    };
+    let keep = spool.is_none();
+    // What the checkpoint kept, to the spool if there is one.
+    let kept = |items: Vec<Item>| -> Vec<Item> {
+        match spool {
+            Some(s) => {
+                s.add(&items);
+                Vec::new()
+            }
+            None => items,
         }
     };
     match entry {
@@ -610,7 +631,7 @@ async fn list_resumable(
         }) => {
             progress.page(name, items.len(), pages);
             Ok(Listed {
-                items,
+                items: kept(items),
                 pages,
                 error: None,
             })
@@ -623,12 +644,12 @@ async fn list_resumable(
         }) => {
             progress.page(name, items.len(), pages);
             let done = Listed {
-                items,
+                items: kept(items),
                 pages,
                 error: None,
             };
             let resumed = match reqwest::Url::parse(&next) {
-                Ok(url) => Some(client.list_from(url, &[], done, record).await?),
+                Ok(url) => Some(client.list_pages(url, &[], done, keep, record).await?),
                 Err(_) => None,
             };
             match resumed {
@@ -637,16 +658,19 @@ async fn list_resumable(
                     if let Some(cp) = cp {
                         cp.reset(name);
                     }
+                    if let Some(s) = spool {
+                        s.clear();
+                    }
                     progress.started(name);
                     client
-                        .list_from(first, &[], Listed::default(), record)
+                        .list_pages(first, &[], Listed::default(), keep, record)
                         .await
                 }
             }
         }
         _ => {
             client
-                .list_from(first, &[], Listed::default(), record)
+                .list_pages(first, &[], Listed::default(), keep, record)
                 .await
         }
     }
@@ -671,7 +695,7 @@ fn resumed_done(
         reason: collection.unusable_reason(name),
     };
     Read {
-        items,
+        items: items.into(),
         collection,
         fetched,
     }
@@ -691,12 +715,27 @@ async fn read_collection_inner(
     let asked = Asked::of(spec, &q, window);
     let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(&q)))?;
-    let listed = match cp.as_ref().and_then(|c| c.take(spec.name)) {
-        Some(Entry::Done {
-            collection,
-            items,
-            pages,
-        }) => return Ok(resumed_done(spec.name, *collection, items, pages, progress)),
+    let entry = cp.as_ref().and_then(|c| c.take(spec.name));
+    if let Some(Entry::Done {
+        collection,
+        items,
+        pages,
+    }) = entry
+    {
+        return Ok(resumed_done(spec.name, *collection, items, pages, progress));
+    }
+    // Logs go to disk page by page, beside the snapshot.
+    let spool = match (spec.kind, &plan.spool_beside) {
+        (Kind::Log(_), Some(output)) => {
+            let path = spool::Spool::path_for(output, spec.name);
+            Some(
+                spool::Spool::create(path.clone())
+                    .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+            )
+        }
+        _ => None,
+    };
+    let listed = match entry {
         Some(paging) => {
             list_resumable(
                 &client,
@@ -705,6 +744,7 @@ async fn read_collection_inner(
                 Some(paging),
                 cp.as_ref(),
                 progress,
+                spool.as_ref(),
             )
             .await?
         }
@@ -718,30 +758,54 @@ async fn read_collection_inner(
                     spec,
                     &asked,
                     start,
-                    items.into_iter().map(Node::from).collect(),
+                    items.into_iter().map(Node::from).collect::<Vec<_>>(),
                     pages,
                     error,
                     gaps,
                     cp.as_deref(),
                 ));
             }
-            _ => list_resumable(&client, spec.name, first, None, cp.as_ref(), progress).await?,
+            _ => {
+                list_resumable(
+                    &client,
+                    spec.name,
+                    first,
+                    None,
+                    cp.as_ref(),
+                    progress,
+                    spool.as_ref(),
+                )
+                .await?
+            }
         },
     };
     let mut error = None;
     let mut gaps = Vec::new();
     let pages = listed.pages;
     let items = listed.items;
+    let read = spool.as_ref().map_or(items.len(), spool::Spool::count);
     if let Some(e) = listed.error {
         let e = with_requirements(e, spec.permission, spec.license);
-        if items.is_empty() {
+        if read == 0 {
             error = Some(e);
         } else {
             gaps.push(Gap {
-                what: format!("pages after the first {} items", items.len()),
+                what: format!("pages after the first {read} items"),
                 error: Some(e),
             });
         }
+    }
+    if let Some(spool) = spool {
+        return Ok(finish(
+            spec,
+            &asked,
+            start,
+            output::Items::Spooled(spool),
+            pages,
+            error,
+            gaps,
+            cp.as_deref(),
+        ));
     }
     if spec.kind == Kind::Groups {
         // The fan-outs can start now, while members and owners are read.
@@ -805,12 +869,13 @@ fn finish(
     spec: &'static Spec,
     asked: &Asked,
     start: Instant,
-    items: Vec<Node>,
+    items: impl Into<output::Items>,
     pages: u64,
     error: Option<GraphError>,
     gaps: Vec<Gap>,
     cp: Option<&Checkpoint>,
 ) -> Read {
+    let items = items.into();
     let status = if error.is_some() {
         Status::Unavailable
     } else if gaps.is_empty() {
@@ -840,7 +905,7 @@ fn finish(
         cp.done(spec.name, &collection, &items, pages);
     }
     Read {
-        items,
+        items: items.into(),
         collection,
         fetched,
     }
@@ -950,7 +1015,7 @@ pub async fn fetch(
     let org = reads
         .iter()
         .find(|r| r.fetched.name == "organization")
-        .and_then(|r| r.items.first())
+        .and_then(|r| r.items.nodes().first())
         .map(Node::own);
     let tenant = Tenant {
         id: org

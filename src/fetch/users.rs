@@ -104,8 +104,16 @@ pub(super) async fn read(
         ),
     };
     let url = client.url(&format!("/v1.0{}{first}", spec.path))?;
-    let mut listed =
-        list_resumable(&client, spec.name, url, users_entry, cp.as_ref(), progress).await?;
+    let mut listed = list_resumable(
+        &client,
+        spec.name,
+        url,
+        users_entry,
+        cp.as_ref(),
+        progress,
+        None,
+    )
+    .await?;
     if sia_read.is_none() && listed.items.is_empty() {
         if let Some(e) = listed.error.take_if(|e| e.http_status == Some(403)) {
             // `signInActivity` refused: its collection is unavailable, the users are read
@@ -129,7 +137,8 @@ pub(super) async fn read(
             if let Some(cp) = &cp {
                 cp.reset(spec.name);
             }
-            listed = list_resumable(&client, spec.name, url, None, cp.as_ref(), progress).await?;
+            listed =
+                list_resumable(&client, spec.name, url, None, cp.as_ref(), progress, None).await?;
             return finish_users(client, spec, &without, start, listed, sia_read, cp).await;
         }
     }
