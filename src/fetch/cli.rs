@@ -40,6 +40,8 @@ authorization policy), groups (with their members and owners), signins (sign-ins
 users, risk detections), ar (access reviews), em (entitlement management);
 prv = users,pim,risk,signins and ext = users,em (the rule areas).
 `govlint permissions` prints the application permissions and licences each area needs.
+Sign-ins are written to FILE.signIns.spool beside the snapshot while they are read (removed
+once the snapshot is written): millions of them are never held in memory.
 
 Examples:
   govlint fetch -o snapshot.json

@@ -905,7 +905,7 @@ fn finish(
         cp.done(spec.name, &collection, &items, pages);
     }
     Read {
-        items: items.into(),
+        items,
         collection,
         fetched,
     }
