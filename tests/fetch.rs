@@ -2209,3 +2209,38 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
     let unique: BTreeSet<&str> = items.iter().filter_map(|s| s["id"].as_str()).collect();
     assert_eq!(unique.len(), total, "no page read twice");
 }
+
+#[test]
+fn without_audit_log_permission_users_are_read_without_sign_in_activity() {
+    let snap = identity_tenant(1170, 30);
+    let emu = start(
+        &snap,
+        Options::default().without_permission("AuditLog.Read.All"),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "users"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    assert_eq!(c["users"]["status"], "complete");
+    assert_eq!(c["users"]["items"].as_array().map(Vec::len), Some(1200));
+    let e = &c["userSignInActivity"]["error"];
+    assert_eq!(c["userSignInActivity"]["status"], "unavailable");
+    assert_eq!(e["permission"], "AuditLog.Read.All");
+    assert_eq!(e["license"], "Entra ID P1");
+    // One refused page, then the users at Graph's maximum without signInActivity.
+    let reads: Vec<String> = queries_to(&emu, "/v1.0/users")
+        .into_iter()
+        .filter(|q| !q.contains("Guest"))
+        .collect();
+    assert_eq!(reads.len(), 1 + 2, "{reads:#?}");
+    assert!(reads[0].contains("signInActivity"));
+    assert!(reads[1].ends_with("$top=999") && !reads[1].contains("signInActivity"));
+    assert!(
+        c["users"]["request"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("$top=999"),
+        "the request recorded is the one that read them"
+    );
+}

@@ -115,9 +115,14 @@ pub(super) async fn read(
     )
     .await?;
     if sia_read.is_none() && listed.items.is_empty() {
-        if let Some(e) = listed.error.take_if(|e| e.http_status == Some(403)) {
-            // `signInActivity` refused: its collection is unavailable, the users are read
-            // without it (recorded first, so a resumed fetch continues this read).
+        if let Some(e) = listed
+            .error
+            .take_if(|e| matches!(e.http_status, Some(400 | 403 | 404)))
+        {
+            // `signInActivity` refused (no licence or permission: 403; a cloud without it:
+            // 400): its collection is unavailable, the users are read without it (recorded
+            // first, so a resumed fetch continues this read). Should the users be refused
+            // too, they say so themselves.
             let e = with_requirements(e, sia_spec.permission, sia_spec.license);
             sia_read = Some(finish(
                 sia_spec,
