@@ -2191,6 +2191,20 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
     assert_eq!(pages.len(), 3, "three pages of sign-ins kept");
     let before = queries_to(&emu, "/v1.0/auditLogs/signIns").len();
 
+    // Pages read for one window are never mixed with another's.
+    let other = run(fetch(&emu, &out)
+        .args(["--only", "signins", "--sign-ins", "failures"])
+        .args(["--sign-ins-since", "2026-11-06T00:00:00Z", "--resume"]));
+    assert_eq!(other.code, 2, "stderr:\n{}", other.stderr);
+    let said = other
+        .stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(said.contains("was made for other choices"), "{said}");
+    assert!(cp.exists(), "kept for the right resume");
+
     let second = run(fetch(&emu, &out).args(args).arg("--resume"));
     assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
     let all = queries_to(&emu, "/v1.0/auditLogs/signIns");

@@ -68,6 +68,9 @@ struct Header {
     /// a resumed fetch reads the window its pages were read for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     clock: Option<String>,
+    /// The fetch's choices ([`super::Plan::describe`]): a resumed fetch must make the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
 }
 
 /// One line after the header, as written.
@@ -172,6 +175,7 @@ impl Checkpoint {
                 graph: graph.to_string(),
                 tenant,
                 clock: Some(crate::fetch::now().to_string()),
+                plan: None,
             },
             log: Mutex::new(Log {
                 file: None,
@@ -283,6 +287,23 @@ impl Checkpoint {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Records the fetch's choices in a fresh checkpoint (its header is written with the first
+    /// record); a resumed one must have been made with the same.
+    pub fn settle_plan(&mut self, plan: &str) -> Result<(), String> {
+        let opened = self.log.lock().map(|l| l.file.is_some()).unwrap_or(true);
+        match &self.header.plan {
+            Some(p) if p != plan => Err(format!(
+                "the checkpoint {} was made for other choices ({p}), not these ({plan}): run with the same --sign-ins-since, --sign-ins and --group-members, or without --resume",
+                self.path.display()
+            )),
+            None if !opened => {
+                self.header.plan = Some(plan.to_string());
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The clock of the fetch this checkpoint belongs to (when it first started).

@@ -308,7 +308,7 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
         }
         Checkpoint::fresh(cp_path, &graph, tenant_hint.clone())
     };
-    let checkpoint = Arc::new(checkpoint);
+    let mut checkpoint = checkpoint;
     // The fetch's clock: when it first started (a resumed fetch keeps its windows).
     let clock = checkpoint.clock().unwrap_or_else(super::now);
     let mut plan = super::Plan::new(
@@ -324,6 +324,8 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
             plan.sign_ins.since
         )));
     }
+    checkpoint.settle_plan(&plan.describe()).map_err(usage)?;
+    let checkpoint = Arc::new(checkpoint);
     let auth = Arc::new(Auth::new(
         source,
         http.clone(),

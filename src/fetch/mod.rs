@@ -147,6 +147,24 @@ impl Plan {
         }
     }
 
+    /// The choices a resumed fetch must share with the one it continues (pages read for one
+    /// window are not mixed with another's).
+    pub fn describe(&self) -> String {
+        format!(
+            "signIns since {}{}; groupMembers {}",
+            self.sign_ins.since,
+            if self.sign_ins.failures_only {
+                " (failures)"
+            } else {
+                ""
+            },
+            match self.group_members {
+                GroupMembers::All => "all",
+                GroupMembers::Privileged => "privileged",
+            }
+        )
+    }
+
     /// The query a spec is read with, and the window it covers (logs only).
     fn query(&self, spec: &Spec) -> (Vec<(&'static str, String)>, Option<Window>) {
         let mut q: Vec<(&'static str, String)> = spec
