@@ -41,6 +41,10 @@ struct Problems(BTreeMap<String, (String, usize)>);
 
 impl Problems {
     fn add(&mut self, request: &str, problem: String) {
+        // `value[3].x` and `value[4].x` are one problem.
+        static AT: OnceLock<regex::Regex> = OnceLock::new();
+        let at = AT.get_or_init(|| regex::Regex::new(r"\[\d+\]").expect("valid"));
+        let problem = at.replace_all(&problem, "[*]").into_owned();
         let e = self
             .0
             .entry(problem)
