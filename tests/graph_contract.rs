@@ -866,6 +866,24 @@ fn the_checker_rejects_what_graph_does_not_have() {
         Some(json!({"@odata.id": "https://graph.microsoft.com/v1.0/users/u1"})),
     );
     ok("DELETE", "/v1.0/groups/g1/members/u1/$ref", None);
+    bad(
+        "PATCH",
+        "/v1.0/policies/authorizationPolicy",
+        Some(json!({"allowInvitesFrom": "everybody"})),
+        "`everybody` is not a member of enum `microsoft.graph.allowInvitesFrom`",
+    );
+    bad(
+        "PATCH",
+        "/v1.0/users/u1",
+        Some(json!({"accountEnabled": "false"})),
+        "`body.accountEnabled` is a string where `Edm.Boolean` was expected",
+    );
+    bad(
+        "PATCH",
+        "/v1.0/groups/g1",
+        Some(json!({"groupTypes": "Unified"})),
+        "`body.groupTypes` is a string where `Collection(Edm.String)` was expected",
+    );
     bad("DELETE", "/v1.0/users/$ref", None, "`$ref` cannot follow");
     ok(
         "PATCH",

@@ -1,7 +1,8 @@
 //! JSON objects (answers, request bodies, snapshot items) checked against the schema: every
 //! property must exist on the object's type, recursively through complex values and expanded
 //! navigations, `@odata.type` choosing a derived type and `prop@odata.bind` naming a
-//! navigation property.
+//! navigation property; an enum's value must be one of its members, and a value must be of
+//! its property's JSON kind (a boolean for `Edm.Boolean`, an array for a collection).
 
 use std::collections::BTreeSet;
 
@@ -37,18 +38,38 @@ impl Walk {
                     self.value(schema, item, &one, &format!("{at}[{i}]"));
                 }
             }
-            Value::Object(_) if !ty.collection && schema.structured(&ty.name).is_some() => {
+            other if ty.collection => self.errs.push(format!(
+                "`{at}` is {} where `{ty}` was expected",
+                kind_of(other)
+            )),
+            Value::Object(_) if schema.structured(&ty.name).is_some() => {
                 self.object(schema, v, &ty.name, at)
             }
-            // Primitives, enums, untyped and open values: nothing to look up.
+            Value::String(s) if schema.enums.contains_key(&ty.name) => {
+                let (flags, members) = &schema.enums[&ty.name];
+                let values: Vec<&str> = if *flags {
+                    s.split(',').map(str::trim).collect()
+                } else {
+                    vec![s.as_str()]
+                };
+                for v in values {
+                    if !members.contains(v) {
+                        self.errs.push(format!(
+                            "`{at}`: `{v}` is not a member of enum `{}`",
+                            ty.name
+                        ));
+                    }
+                }
+            }
+            _ if !primitive_fits(&ty.name, v) => self.errs.push(format!(
+                "`{at}` is {} where `{ty}` was expected",
+                kind_of(v)
+            )),
+            // Other primitives and untyped values: nothing to look up.
             _ if schema.structured(&ty.name).is_none() => {}
             other => self.errs.push(format!(
                 "`{at}` is {} where `{ty}` was expected",
-                match other {
-                    Value::Array(_) => "an array",
-                    Value::Object(_) => "an object",
-                    _ => "a scalar",
-                }
+                kind_of(other)
             )),
         }
     }
@@ -99,5 +120,32 @@ impl Walk {
                     .push(format!("`{at}.{k}`: `{k}` is not a property of `{ty}`")),
             }
         }
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Whether a JSON value can be a (single) value of the Edm primitive `ty`; any other type
+/// (structured, enum, `Edm.Untyped`) is judged elsewhere or not at all.
+fn primitive_fits(ty: &str, v: &Value) -> bool {
+    match ty {
+        "Edm.Boolean" => v.is_boolean(),
+        "Edm.Byte" | "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Decimal" => v.is_number(),
+        // IEEE special values are strings in OData JSON.
+        "Edm.Double" | "Edm.Single" => {
+            v.is_number() || matches!(v.as_str(), Some("NaN" | "INF" | "-INF"))
+        }
+        "Edm.String" | "Edm.DateTimeOffset" | "Edm.Duration" | "Edm.Guid" | "Edm.Date"
+        | "Edm.TimeOfDay" | "Edm.Binary" => v.is_string(),
+        _ => true,
     }
 }

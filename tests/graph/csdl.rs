@@ -86,7 +86,8 @@ impl<'a> Member<'a> {
 #[derive(Debug, Default)]
 pub struct Schema {
     pub types: HashMap<String, Structured>,
-    pub enums: HashSet<String>,
+    /// Enum type → whether it is a flags enum (values joined by commas), and its members.
+    pub enums: HashMap<String, (bool, HashSet<String>)>,
     /// Entity set name → entity type.
     pub sets: BTreeMap<String, String>,
     /// Singleton name → entity type.
@@ -187,7 +188,13 @@ impl Schema {
                         schema.types.insert(full, t);
                     }
                     "EnumType" => {
-                        schema.enums.insert(full);
+                        let members = el
+                            .children()
+                            .filter(|n| n.has_tag_name("Member"))
+                            .filter_map(|m| m.attribute("Name").map(str::to_string))
+                            .collect();
+                        let flags = el.attribute("IsFlags") == Some("true");
+                        schema.enums.insert(full, (flags, members));
                     }
                     tag @ ("Action" | "Function") if el.attribute("IsBound") == Some("true") => {
                         let mut params = el
