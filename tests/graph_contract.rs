@@ -93,8 +93,8 @@ fn demo() -> Value {
     snap
 }
 
-/// The fetches of the demo tenant (all of it, and `--only pim`, which reads differently),
-/// shared by the tests that judge them.
+/// The fetches of the demo tenant (all of it, and the modes that read differently: `--only
+/// pim`, failed sign-ins only), shared by the tests that judge them.
 fn fetched() -> &'static Fetched {
     static F: OnceLock<Fetched> = OnceLock::new();
     F.get_or_init(|| {
@@ -122,11 +122,31 @@ fn fetched() -> &'static Fetched {
                 String::from_utf8_lossy(&run.stderr)
             );
         };
+        // Windowed logs are read from the fetch's wall clock back; the demo's records sit
+        // around its own clock, so open the window to them when this fetch has one.
+        let help = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["fetch", "--help"])
+            .output()
+            .expect("govlint runs");
+        let knows = |flag: &str| String::from_utf8_lossy(&help.stdout).contains(flag);
+        let since = tenant::days_from_now(-29);
+        let window: Vec<&str> = if knows("--sign-ins-since") {
+            vec!["--sign-ins-since", &since]
+        } else {
+            Vec::new()
+        };
         let out = dir.path().join("snapshot.json");
-        fetch(&out, &[]);
+        fetch(&out, &window);
         // Without the groups collection, PIM finds the role-assignable groups with a request
         // of its own.
         fetch(&dir.path().join("pim.json"), &["--only", "pim"]);
+        // Failures only: a `$filter` of its own.
+        if knows("--sign-ins ") {
+            let mut args = vec!["--only", "signins", "--sign-ins", "failures"];
+            args.extend(&window);
+            fetch(&dir.path().join("failures.json"), &args);
+        }
         let requests = emu.requests();
         let answers = replay(&emu, &requests);
         let snapshot = serde_json::from_str(&std::fs::read_to_string(&out).expect("written"))
