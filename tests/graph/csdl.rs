@@ -100,6 +100,13 @@ pub struct Schema {
 
 const GZ: &[u8] = include_bytes!("cleanMetadata.xml.gz");
 
+/// Properties Graph v1.0 has that its published CSDL lacks: (type, property, Edm type, why
+/// and the documentation that shows it). Every check reads the schema with these added; an
+/// entry the schema has gained fails, so the list never outlives the gap. None so far: all
+/// govlint sends and reads is in the CSDL (the `$select` leniency of directory objects is
+/// behaviour, not a property: see `path::directory_select`).
+const SCHEMA_GAPS: &[(&str, &str, &str, &str)] = &[];
+
 /// The schema, read once per test binary.
 pub fn graph() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
@@ -108,7 +115,25 @@ pub fn graph() -> &'static Schema {
         flate2::read::GzDecoder::new(GZ)
             .read_to_string(&mut xml)
             .expect("tests/graph/cleanMetadata.xml.gz decompresses to UTF-8");
-        Schema::parse(&xml)
+        let mut schema = Schema::parse(&xml);
+        for (ty, prop, edm, why) in SCHEMA_GAPS {
+            assert!(
+                schema.member(ty, prop).is_none(),
+                "SCHEMA_GAPS: the CSDL now has `{prop}` on `{ty}`; remove the entry ({why})"
+            );
+            let t = schema
+                .types
+                .get_mut(*ty)
+                .unwrap_or_else(|| panic!("SCHEMA_GAPS: no type `{ty}` in the CSDL"));
+            t.props.insert(
+                prop.to_string(),
+                TypeRef {
+                    name: edm.to_string(),
+                    collection: false,
+                },
+            );
+        }
+        schema
     })
 }
 
