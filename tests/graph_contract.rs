@@ -741,7 +741,7 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
             problems.add(
                 &format!("{}:{line}", file.path),
                 format!(
-                    "`{field}` is not a property of any type reachable from {}",
+                    "`{field}` is not a property of any type reachable from {} (a field govlint makes itself: add it to GOVLINT_FIELDS saying where it comes from)",
                     if std::ptr::eq(types, &all) {
                         "the collections the rules read".to_string()
                     } else {
