@@ -295,18 +295,8 @@ fn every_property_the_emulator_serves_is_in_the_graph_schema() {
     // reaches (what the emulator served, as the fetcher stored it).
     let mut problems = Problems::default();
     for (name, ty) in collection_types(schema) {
-        let items = &f.snapshot["collections"][&name]["items"];
+        let items = snapshot_items(f, &name);
         let mut walk = Walk::default();
-        let mut items = items.clone();
-        if let Some(a) = items.as_array_mut() {
-            for item in a.iter_mut() {
-                for (c, key, _why) in SNAPSHOT_KEYS {
-                    if *c == name {
-                        item.as_object_mut().map(|o| o.remove(*key));
-                    }
-                }
-            }
-        }
         walk.value(
             schema,
             &items,
@@ -321,6 +311,19 @@ fn every_property_the_emulator_serves_is_in_the_graph_schema() {
         }
     }
     problems.assert_none("the snapshot the fetch wrote");
+}
+
+/// The items of a fetched collection, without the keys SNAPSHOT_KEYS allows.
+fn snapshot_items(f: &Fetched, name: &str) -> Value {
+    let mut items = f.snapshot["collections"][name]["items"].clone();
+    for item in items.as_array_mut().into_iter().flatten() {
+        for (c, key, _why) in SNAPSHOT_KEYS {
+            if let (true, Some(o)) = (*c == name, item.as_object_mut()) {
+                o.remove(*key);
+            }
+        }
+    }
+    items
 }
 
 /// Each fetched collection and the entity type of its items, from the Graph path the fetch
@@ -443,7 +446,7 @@ fn reachable(schema: &Schema, f: &Fetched) -> BTreeMap<String, BTreeSet<String>>
         let mut walk = Walk::default();
         walk.value(
             schema,
-            &f.snapshot["collections"][&name]["items"],
+            &snapshot_items(f, &name),
             &TypeRef {
                 name: ty.clone(),
                 collection: true,
