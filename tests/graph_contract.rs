@@ -12,7 +12,8 @@
 //! 3. every property the emulator answered with during that fetch, and every property of the
 //!    snapshot the fetch wrote (enum values among the enum's members, values of their
 //!    property's JSON kind, `@odata.type` a type deriving from the declared one);
-//! 4. the property names the built-in Rego rules read from the collections they read.
+//! 4. the property names the built-in Rego rules read from the collections they read;
+//! 5. the emulator's route table, routes the fetch does not use included.
 //!
 //! Nothing is hard-coded about which requests are sent: whatever the fetcher and the rules do
 //! on the current tree is checked. Every exception is an allow-list with its reason:
