@@ -79,9 +79,10 @@ principal_collection(dec) := c if {
 	c := m[0][1]
 } else := "directoryObjects"
 
+# Graph v1.0 types a decision's principal as a user or service principal identity; there is
+# no group identity type, so a group under review is found by its principalLink.
 _identity_collections := {
 	"#microsoft.graph.useridentity": "users",
-	"#microsoft.graph.groupidentity": "groups",
 	"#microsoft.graph.serviceprincipalidentity": "servicePrincipals",
 }
 

@@ -41,6 +41,23 @@ struct Person {
 }
 
 impl Person {
+    /// The decision's `principal` as Graph v1.0 types it: `userIdentity` (with the UPN) or
+    /// `servicePrincipalIdentity`; the schema has no group identity, so a group under review
+    /// is a plain `identity`, told apart by the decision's `principalLink`.
+    fn decision_identity(&self) -> Value {
+        match self.kind.as_str() {
+            "user" => json!({"@odata.type": "#microsoft.graph.userIdentity", "id": self.id,
+                             "displayName": self.name, "userPrincipalName": self.upn}),
+            "servicePrincipal" => {
+                json!({"@odata.type": "#microsoft.graph.servicePrincipalIdentity",
+                                         "id": self.id, "displayName": self.name})
+            }
+            _ => {
+                json!({"@odata.type": "#microsoft.graph.identity", "id": self.id, "displayName": self.name})
+            }
+        }
+    }
+
     /// A new clean member user (MFA, recent sign-in, cloud-only, enabled).
     fn member(g: &mut Gen, key: &str, name: &str) -> Person {
         let id = g.member(key, name);
@@ -261,8 +278,7 @@ impl Inst {
             "resourceLink": self.resource, "resource": null,
             "reviewedBy": match reviewer { Some(r) if reviewed => r.identity(), _ => nobody() },
             "appliedBy": nobody(),
-            "principal": {"@odata.type": format!("#microsoft.graph.{}Identity", principal.kind), "id": principal.id,
-                          "displayName": principal.name, "userPrincipalName": principal.upn}
+            "principal": principal.decision_identity()
         });
         (id, d)
     }

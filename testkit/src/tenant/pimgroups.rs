@@ -109,8 +109,9 @@ fn directory_object(g: &Gen, id: &str) -> Value {
             "userPrincipalName": u["userPrincipalName"], "userType": u["userType"], "accountEnabled": u["accountEnabled"]});
     }
     let name = find("groups").map_or(json!(null), |x| x["displayName"].clone());
-    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": name,
-        "userPrincipalName": null, "userType": null, "accountEnabled": null})
+    // Graph answers a `$select` of user properties with the ones a group has: a group member
+    // has no `userPrincipalName`, `userType` or `accountEnabled` key at all.
+    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": name})
 }
 
 /// How a PIM-for-groups membership is held.
