@@ -317,6 +317,19 @@ pub const SIGN_INS: &[SignIn] = &[
     // A guest from Fabrikam in Teams.
     s("id-jonas", 2, "15:00:00", TEAMS, AMSTERDAM),
     s("sponsor", 6, "16:45:30", OFFICE, BERLIN),
+    // PRV008: two privileged holders sign in where no policy applies to them.
+    s("sig-uma", 0, "07:02:44", OFFICE_HOME, SEATTLE),
+    s("sig-uma", 3, "16:20:00", PORTAL, SEATTLE),
+    s("grp-tia", 2, "09:48:15", OFFICE, SEATTLE),
+    // PRV008's look-alikes: a failed password for the security lead (no session), and the
+    // break-glass account, excluded from every policy by design.
+    s("sec-lead", 4, "19:33:08", PORTAL, LAGOS)
+        .admin()
+        .fails(BAD_PASSWORD),
+    s("breakglass1", 5, "07:30:00", PORTAL, SEATTLE),
+    // PRV009's admins sign in under CA01.
+    s("sig-otis", 1, "11:11:11", PORTAL, SEATTLE).admin(),
+    s("sig-kai", 2, "12:12:12", PORTAL, BERLIN).admin(),
 ];
 
 /// New accounts (hires and a guest) so "created in the last 30 days" has answers, with one just
@@ -477,7 +490,13 @@ fn recent_groups(g: &mut Gen) -> Vec<(String, &'static NewGroup)> {
 /// security lead as owner and no members.
 const MEMBERSHIPS: &[(&str, &[&str], &[&str])] = &[
     ("Guest sponsors", &["sponsor", "sec-lead"], &["sponsor"]),
-    ("Project Tango", &["ar-pat", "ar-omar"], &["ar-omar"]),
+    // A partner's project lead owns the partner project's group (GRP001's plant).
+    (
+        "Project Tango",
+        &["ar-pat", "ar-omar", "em-litware"],
+        &["em-litware"],
+    ),
+    ("Lobby screens", &[], &[]),
     (
         "Finance readers",
         &["em-analyst", "ar-fay", "id-fiona"],
@@ -928,6 +947,39 @@ struct Detection {
 }
 
 const DETECTIONS: &[Detection] = &[
+    Detection {
+        user: "gov-aiden",
+        event: "anonymizedIPAddress",
+        level: "high",
+        state: "atRisk",
+        detail: "none",
+        timing: "realtime",
+        when: (2, "04:10:00"),
+        place: Some(LAGOS),
+        sign_in: None,
+    },
+    Detection {
+        user: "rita",
+        event: "leakedCredentials",
+        level: "high",
+        state: "confirmedCompromised",
+        detail: "adminConfirmedUserCompromised",
+        timing: "offline",
+        when: (6, "00:00:00"),
+        place: None,
+        sign_in: None,
+    },
+    Detection {
+        user: "gov-lena",
+        event: "leakedCredentials",
+        level: "high",
+        state: "atRisk",
+        detail: "none",
+        timing: "offline",
+        when: (8, "00:00:00"),
+        place: None,
+        sign_in: None,
+    },
     Detection {
         user: "prv-rex",
         event: "anonymizedIPAddress",
