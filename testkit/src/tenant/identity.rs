@@ -1095,3 +1095,72 @@ fn detections(g: &mut Gen) {
     g.items_mut("riskDetections")
         .extend(items.into_iter().map(|(_, v)| v));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{generate, Sizes, FETCHED_AT};
+    use super::*;
+
+    fn tenant() -> Value {
+        generate(&Sizes {
+            users: 100,
+            guests: 20,
+            decisions: 0,
+        })
+        .0
+    }
+
+    fn items<'a>(t: &'a Value, c: &str) -> &'a [Value] {
+        t["collections"][c]["items"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    #[test]
+    fn sign_ins_are_newest_first_inside_their_window() {
+        let t = tenant();
+        let since = days_from_now(-SIGN_IN_DAYS);
+        assert_eq!(t["collections"]["signIns"]["window"]["since"], since);
+        let times: Vec<&str> = items(&t, "signIns")
+            .iter()
+            .map(|s| s["createdDateTime"].as_str().expect("time"))
+            .collect();
+        // Planted and filler (one per filler account) alike.
+        assert_eq!(
+            times.len(),
+            SIGN_INS.len() + 120,
+            "every planted user exists"
+        );
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        assert!(times
+            .iter()
+            .all(|t| *t >= since.as_str() && *t <= FETCHED_AT));
+    }
+
+    #[test]
+    fn every_group_has_members_and_owners_and_recent_ones_an_audit_record() {
+        let t = tenant();
+        let since = days_from_now(-AUDIT_DAYS);
+        let mut recent = Vec::new();
+        for g in items(&t, "groups") {
+            assert!(g["members"].is_array() && g["owners"].is_array(), "{g}");
+            if g["createdDateTime"].as_str().expect("created") >= since.as_str() {
+                recent.push(g["id"].clone());
+            }
+        }
+        let audited: Vec<Value> = items(&t, "directoryAudits")
+            .iter()
+            .map(|a| a["targetResources"][0]["id"].clone())
+            .collect();
+        recent.sort_by_key(|v| v.to_string());
+        let mut sorted = audited.clone();
+        sorted.sort_by_key(|v| v.to_string());
+        assert_eq!(recent, sorted);
+        assert_eq!(audited.len(), 3);
+        let staff = items(&t, "groups")
+            .iter()
+            .find(|g| g["displayName"] == "All Contoso staff")
+            .expect("staff group");
+        assert!(staff["members"].as_array().expect("members").len() > 100);
+    }
+}
