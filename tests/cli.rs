@@ -207,6 +207,26 @@ fn unavailable_risky_users_leaves_prv004_not_evaluated_and_exits_3() {
 }
 
 #[test]
+fn a_failures_only_sign_in_log_leaves_prv008_not_evaluated_and_exits_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut v = demo_value();
+    v["collections"]["signIns"]["window"]["failuresOnly"] = json!(true);
+    let p = write(dir.path(), "failures.json", &v.to_string());
+    let (code, out, err) = lint_json(&[p.to_str().expect("utf-8 path"), "--select", "PRV"]);
+    assert_eq!(code, 3, "{err}");
+    let ne = out["notEvaluated"].as_array().expect("notEvaluated");
+    assert_eq!(ne.len(), 1, "{ne:?}");
+    assert_eq!(ne[0]["rule"], "PRV008");
+    let reason = ne[0]["reason"].as_str().expect("reason");
+    assert!(reason.contains("signIns holds failures only"), "{reason}");
+    assert!(out["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["rule"] != "PRV008"));
+}
+
+#[test]
 fn missing_and_partial_collections_are_never_clean() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut v = demo_value();

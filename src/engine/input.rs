@@ -79,6 +79,11 @@ pub const DERIVED: &[Derived] = &[
         reads: &[prefilter::USERS],
         doc: "users whose userPrincipalName is a declared emergency-access entry (PRV007's look-up by name)",
     },
+    Derived {
+        name: prefilter::SIGN_INS_WITHOUT_CA,
+        reads: &[prefilter::SIGN_INS],
+        doc: "successful sign-ins (status.errorCode 0) with conditionalAccessStatus notApplied (PRV008's walk)",
+    },
 ];
 
 /// Everything shared by the rules of one lint, built once.
@@ -155,6 +160,10 @@ impl Prepared {
         if has(&[prefilter::USERS, prefilter::SIGN_IN_ACTIVITY]) {
             let v = prefilter::guests_not_recently_active(snapshot, now, &config["thresholds"]);
             indexes.insert(prefilter::GUESTS_NOT_RECENTLY_ACTIVE.into(), v);
+        }
+        if has(&[prefilter::SIGN_INS]) {
+            let v = prefilter::sign_ins_without_conditional_access(snapshot);
+            indexes.insert(prefilter::SIGN_INS_WITHOUT_CA.into(), v);
         }
         super::timing("prepare: candidate pre-filters", started);
         let tenant = serde_json::to_value(&snapshot.tenant)

@@ -188,7 +188,11 @@ impl Linter {
             let reasons: Vec<String> = r
                 .reads
                 .iter()
-                .filter_map(|c| snapshot.unusable_reason(c))
+                .filter_map(|c| {
+                    snapshot
+                        .unusable_reason(c)
+                        .or_else(|| failures_only(snapshot, c))
+                })
                 .collect();
             if reasons.is_empty() {
                 runnable.push(*r);
@@ -521,4 +525,13 @@ pub fn fingerprint(code: &str, object: &ObjectRef, key: Option<&str>) -> String 
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A log read with failures only (`fetch --sign-ins failures`) lacks the successes a rule
+/// reading it may judge: the rule is not evaluated rather than reported clean on half the log.
+fn failures_only(snapshot: &Snapshot, name: &str) -> Option<String> {
+    let window = snapshot.collections.get(name)?.window.as_ref()?;
+    window.failures_only.then(|| {
+        format!("{name} holds failures only (fetched with --sign-ins failures): the rule needs every entry")
+    })
 }

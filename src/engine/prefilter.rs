@@ -41,6 +41,9 @@ pub const GUESTS_WITHOUT_SPONSOR: &str = "guestsWithoutSponsor";
 pub const GUESTS_NOT_RECENTLY_ACTIVE: &str = "guestsNotRecentlyActive";
 /// PRV007: users whose user principal name is a declared emergency-access entry.
 pub const EMERGENCY_ACCESS_BY_UPN: &str = "emergencyAccessByUpn";
+pub const SIGN_INS: &str = "signIns";
+/// PRV008: successful sign-ins that no Conditional Access policy applied to.
+pub const SIGN_INS_WITHOUT_CA: &str = "signInsWithoutConditionalAccess";
 
 /// The decision pre-filters, each a test of one decision.
 /// A decision pre-filter: its index name and its test.
@@ -67,6 +70,9 @@ struct Keys {
     last_non_interactive_sign_in_date_time: Value,
     last_successful_sign_in_date_time: Value,
     user_principal_name: Value,
+    status: Value,
+    error_code: Value,
+    conditional_access_status: Value,
 }
 
 static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
@@ -81,6 +87,9 @@ static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
     last_non_interactive_sign_in_date_time: Value::from("lastNonInteractiveSignInDateTime"),
     last_successful_sign_in_date_time: Value::from("lastSuccessfulSignInDateTime"),
     user_principal_name: Value::from("userPrincipalName"),
+    status: Value::from("status"),
+    error_code: Value::from("errorCode"),
+    conditional_access_status: Value::from("conditionalAccessStatus"),
 });
 
 /// `lower(s) == target` as Rego computes it (`target` is lower case); the Unicode path is kept
@@ -279,6 +288,25 @@ pub fn emergency_access_by_upn(snapshot: &Snapshot, config: &serde_json::Value) 
             .cloned()
             .collect()
     };
+    Value::from(kept)
+}
+
+/// Sign-ins PRV008 could report: `status.errorCode` 0 (a session was issued) and
+/// `conditionalAccessStatus` notApplied, in log order. Millions of sign-ins are a few thousand
+/// here in a tenant whose policies cover its users; the rule looks the users up itself.
+pub fn sign_ins_without_conditional_access(snapshot: &Snapshot) -> Value {
+    let kept: Vec<Value> = snapshot
+        .collections
+        .get(SIGN_INS)
+        .map_or(&[][..], |c| c.items.as_slice())
+        .par_iter()
+        .filter(|s| {
+            let succeeded = matches!(&s[&KEYS.status][&KEYS.error_code],
+                Value::Number(n) if n.as_f64() == Some(0.0));
+            succeeded && is_lower(&s[&KEYS.conditional_access_status], "notapplied")
+        })
+        .cloned()
+        .collect();
     Value::from(kept)
 }
 
@@ -549,6 +577,7 @@ mod tests {
             ("EXT001", GUESTS_WITHOUT_SPONSOR),
             ("EXT002", GUESTS_NOT_RECENTLY_ACTIVE),
             ("PRV007", EMERGENCY_ACCESS_BY_UPN),
+            ("PRV008", SIGN_INS_WITHOUT_CA),
         ];
         for (code, index) in filters {
             let rule = linter.rules().iter().find(|r| r.code == code).expect(code);

@@ -198,6 +198,7 @@ const AREAS: &[(&str, &str)] = &[
     ("ar", "Access reviews"),
     ("em", "Entitlement management"),
     ("ext", "External identities"),
+    ("grp", "Groups"),
 ];
 
 pub fn area_order(area: &str) -> usize {

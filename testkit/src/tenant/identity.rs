@@ -317,6 +317,19 @@ pub const SIGN_INS: &[SignIn] = &[
     // A guest from Fabrikam in Teams.
     s("id-jonas", 2, "15:00:00", TEAMS, AMSTERDAM),
     s("sponsor", 6, "16:45:30", OFFICE, BERLIN),
+    // PRV008: two privileged holders sign in where no policy applies to them.
+    s("sig-uma", 0, "07:02:44", OFFICE_HOME, SEATTLE),
+    s("sig-uma", 3, "16:20:00", PORTAL, SEATTLE),
+    s("grp-tia", 2, "09:48:15", OFFICE, SEATTLE),
+    // PRV008's look-alikes: a failed password for the security lead (no session), and the
+    // break-glass account, excluded from every policy by design.
+    s("sec-lead", 4, "19:33:08", PORTAL, LAGOS)
+        .admin()
+        .fails(BAD_PASSWORD),
+    s("breakglass1", 5, "07:30:00", PORTAL, SEATTLE),
+    // PRV009's admins sign in under CA01.
+    s("sig-otis", 1, "11:11:11", PORTAL, SEATTLE).admin(),
+    s("sig-kai", 2, "12:12:12", PORTAL, BERLIN).admin(),
 ];
 
 /// New accounts (hires and a guest) so "created in the last 30 days" has answers, with one just
@@ -477,7 +490,13 @@ fn recent_groups(g: &mut Gen) -> Vec<(String, &'static NewGroup)> {
 /// security lead as owner and no members.
 const MEMBERSHIPS: &[(&str, &[&str], &[&str])] = &[
     ("Guest sponsors", &["sponsor", "sec-lead"], &["sponsor"]),
-    ("Project Tango", &["ar-pat", "ar-omar"], &["ar-omar"]),
+    // A partner's project lead owns the partner project's group (GRP001's plant).
+    (
+        "Project Tango",
+        &["ar-pat", "ar-omar", "em-litware"],
+        &["em-litware"],
+    ),
+    ("Lobby screens", &[], &[]),
     (
         "Finance readers",
         &["em-analyst", "ar-fay", "id-fiona"],
@@ -929,6 +948,39 @@ struct Detection {
 
 const DETECTIONS: &[Detection] = &[
     Detection {
+        user: "gov-aiden",
+        event: "anonymizedIPAddress",
+        level: "high",
+        state: "atRisk",
+        detail: "none",
+        timing: "realtime",
+        when: (2, "04:10:00"),
+        place: Some(LAGOS),
+        sign_in: None,
+    },
+    Detection {
+        user: "rita",
+        event: "leakedCredentials",
+        level: "high",
+        state: "confirmedCompromised",
+        detail: "adminConfirmedUserCompromised",
+        timing: "offline",
+        when: (6, "00:00:00"),
+        place: None,
+        sign_in: None,
+    },
+    Detection {
+        user: "gov-lena",
+        event: "leakedCredentials",
+        level: "high",
+        state: "atRisk",
+        detail: "none",
+        timing: "offline",
+        when: (8, "00:00:00"),
+        place: None,
+        sign_in: None,
+    },
+    Detection {
         user: "prv-rex",
         event: "anonymizedIPAddress",
         level: "high",
@@ -1042,4 +1094,73 @@ fn detections(g: &mut Gen) {
     items.sort_by_key(|t| std::cmp::Reverse(t.0));
     g.items_mut("riskDetections")
         .extend(items.into_iter().map(|(_, v)| v));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{generate, Sizes, FETCHED_AT};
+    use super::*;
+
+    fn tenant() -> Value {
+        generate(&Sizes {
+            users: 100,
+            guests: 20,
+            decisions: 0,
+        })
+        .0
+    }
+
+    fn items<'a>(t: &'a Value, c: &str) -> &'a [Value] {
+        t["collections"][c]["items"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    #[test]
+    fn sign_ins_are_newest_first_inside_their_window() {
+        let t = tenant();
+        let since = days_from_now(-SIGN_IN_DAYS);
+        assert_eq!(t["collections"]["signIns"]["window"]["since"], since);
+        let times: Vec<&str> = items(&t, "signIns")
+            .iter()
+            .map(|s| s["createdDateTime"].as_str().expect("time"))
+            .collect();
+        // Planted and filler (one per filler account) alike.
+        assert_eq!(
+            times.len(),
+            SIGN_INS.len() + 120,
+            "every planted user exists"
+        );
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        assert!(times
+            .iter()
+            .all(|t| *t >= since.as_str() && *t <= FETCHED_AT));
+    }
+
+    #[test]
+    fn every_group_has_members_and_owners_and_recent_ones_an_audit_record() {
+        let t = tenant();
+        let since = days_from_now(-AUDIT_DAYS);
+        let mut recent = Vec::new();
+        for g in items(&t, "groups") {
+            assert!(g["members"].is_array() && g["owners"].is_array(), "{g}");
+            if g["createdDateTime"].as_str().expect("created") >= since.as_str() {
+                recent.push(g["id"].clone());
+            }
+        }
+        let audited: Vec<Value> = items(&t, "directoryAudits")
+            .iter()
+            .map(|a| a["targetResources"][0]["id"].clone())
+            .collect();
+        recent.sort_by_key(|v| v.to_string());
+        let mut sorted = audited.clone();
+        sorted.sort_by_key(|v| v.to_string());
+        assert_eq!(recent, sorted);
+        assert_eq!(audited.len(), 3);
+        let staff = items(&t, "groups")
+            .iter()
+            .find(|g| g["displayName"] == "All Contoso staff")
+            .expect("staff group");
+        assert!(staff["members"].as_array().expect("members").len() > 100);
+    }
 }

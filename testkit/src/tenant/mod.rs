@@ -9,6 +9,7 @@
 mod ar;
 mod cov_governance;
 mod cov_identity;
+mod cov_signals;
 mod em;
 mod ext;
 mod identity;
@@ -523,9 +524,12 @@ pub fn build(sizes: &Sizes) -> Tenant {
     cov_governance::plant(&mut g);
     policy::plant(&mut g);
     identity::hires(&mut g);
+    // Issue 14's rules.
+    cov_signals::plant(&mut g);
     ar::plant(&mut g, sizes);
     // Derives the direct role assignments and activation requests from every grant above.
     policy::finish(&mut g);
+    cov_signals::methods(&mut g);
     // Last: members of every group, sign-ins and audit records of every user and group above.
     identity::plant(&mut g, sizes);
     Tenant { gen: g }
