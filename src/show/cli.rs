@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::render::{render, ShowFormat};
-use super::{answer, report, Question, Which};
+use super::{answer, audit, Question, Which};
+use crate::output::emit;
 use crate::{diag, exit, snapshot};
 
 const SHOW_AFTER_HELP: &str = "\
@@ -205,7 +206,7 @@ pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let snap = snapshot::load(&path)?;
     let now = parse_now(args.common.now.as_deref(), &snap)?;
     let view = answer(&snap, now, &question(args.question)).map_err(super::Miss::into_report)?;
-    crate::cli::emit(None, &render(&view, args.common.format))?;
+    emit(None, &render(&view, args.common.format))?;
     if view.incomplete.is_empty() {
         return Ok(exit::CLEAN);
     }
@@ -260,22 +261,22 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
     };
     let snap = snapshot::load(&args.snapshot)?;
     let now = parse_now(args.now.as_deref(), &snap)?;
-    let result = report::lint_builtin(&snap, now, &config)?;
-    let audit = report::Audit::new(&snap, now, result);
+    let result = audit::lint_builtin(&snap, now, &config)?;
+    let doc = audit::Audit::new(&snap, now, result);
     let text = match args.format {
-        ReportFormat::Html => report::html(&audit),
-        ReportFormat::Markdown => report::markdown(&audit),
+        ReportFormat::Html => audit::html(&doc),
+        ReportFormat::Markdown => audit::markdown(&doc),
     };
-    crate::cli::emit(args.output.as_deref(), &text)?;
+    emit(args.output.as_deref(), &text)?;
     if let Some(p) = &args.output {
         eprintln!(
             "{}: audit report written ({} findings)",
             p.display(),
-            audit.result.findings.len()
+            doc.result.findings.len()
         );
     }
     Ok(
-        if audit.result.not_evaluated.is_empty() && audit.result.errors.is_empty() {
+        if doc.result.not_evaluated.is_empty() && doc.result.errors.is_empty() {
             exit::CLEAN
         } else {
             exit::INCOMPLETE

@@ -3,11 +3,12 @@
 //! answers over together with the lint's findings.
 //!
 //! Each question family has a small module that turns the snapshot into a [`View`] (fields,
-//! tables, counts); [`render`] prints a view as a table, JSON or CSV, and [`report`] as HTML or
+//! tables, counts); [`render`] prints a view as a table, JSON or CSV, and [`audit`] as HTML or
 //! Markdown. Every question builds the id → object indexes it needs once ([`index::Ctx`]), so
 //! answers stay linear in the size of the snapshot.
 
 pub mod assignments;
+pub mod audit;
 pub mod catalogs;
 pub mod cli;
 pub mod decisions;
@@ -15,7 +16,6 @@ pub mod index;
 pub mod orgs;
 pub mod packages;
 pub mod render;
-pub mod report;
 pub mod reviews;
 pub mod roles;
 pub mod view;
