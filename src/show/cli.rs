@@ -10,10 +10,21 @@ use crate::output::emit;
 use crate::{diag, exit, snapshot};
 
 const SHOW_AFTER_HELP: &str = "\
-Names match by display name, id or user principal name, ignoring case; a part of a display name
-works when it picks one object. An ambiguous name lists the candidates.
+Names match by display name, id, user principal name or mail, ignoring case; a part of a display
+name works when it picks one object. An ambiguous name lists the candidates, an unknown one the
+closest names.
 
 Examples:
+  govlint show user alex@contoso.com
+  govlint show users --enabled --created-within 30
+  govlint show users --guests --format csv > guests.csv
+  govlint show group \"Tier0 Admins\"
+  govlint show group \"Tier0 Admins\" --member alex@contoso.com
+  govlint show groups --name-starts-with Fin
+  govlint show sign-ins --user alex@contoso.com --top 10
+  govlint show sign-ins --user alex@contoso.com --failed
+  govlint show sign-ins --location Lagos
+  govlint show risky-users --level high
   govlint show reviews --pending --top 10
   govlint show review \"Q2 finance review\"
   govlint show decisions --review \"Q2 finance review\" --format csv > decisions.csv
@@ -74,8 +85,78 @@ impl RoleFilter {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
 #[derive(Subcommand)]
 enum ShowCommand {
+    /// One user's dossier: account, sponsors, sign-ins, authentication methods, risk, groups,
+    /// roles, access packages, access reviews and the lint findings that name them.
+    User {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// Users, optionally filtered by creation time, state, type and name.
+    #[command(group(ArgGroup::new("state").args(["enabled", "disabled"])))]
+    Users {
+        /// Only users created in the last DAYS days.
+        #[arg(long, value_name = "DAYS")]
+        created_within: Option<u32>,
+        /// Only enabled accounts.
+        #[arg(long)]
+        enabled: bool,
+        /// Only disabled accounts.
+        #[arg(long)]
+        disabled: bool,
+        /// Only guests (userType Guest).
+        #[arg(long)]
+        guests: bool,
+        /// Only users whose display name or user principal name starts with TEXT.
+        #[arg(long, value_name = "TEXT")]
+        name_starts_with: Option<String>,
+    },
+    /// One group: kind, owners, member counts, who created it, the roles it grants and what
+    /// uses it; with `--member USER`, whether USER is a member (and through which groups).
+    Group {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+        /// Answer whether this user (or group) is a member, directly or through nesting.
+        #[arg(long, value_name = "USER")]
+        member: Option<String>,
+    },
+    /// Groups, optionally those whose name starts with TEXT.
+    Groups {
+        #[arg(long, value_name = "TEXT")]
+        name_starts_with: Option<String>,
+    },
+    /// Sign-ins in the snapshot's window, newest first.
+    SignIns {
+        /// Only this user's.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// Only failed sign-ins.
+        #[arg(long)]
+        failed: bool,
+        /// Only sign-ins whose city, state or country contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        location: Option<String>,
+        /// Only sign-ins to apps whose name contains TEXT (or with app id TEXT).
+        #[arg(long, value_name = "TEXT")]
+        app: Option<String>,
+        /// Only the newest N.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
+    /// Risky users (Identity Protection), highest risk first.
+    RiskyUsers {
+        /// Only users at this risk level.
+        #[arg(long, value_enum)]
+        level: Option<RiskLevel>,
+    },
     /// Access reviews: the pending ones (`--pending`), or those with `--reviewer NAME`.
     #[command(group(ArgGroup::new("q").args(["pending", "reviewer"]).required(true)))]
     Reviews {
@@ -150,6 +231,51 @@ enum ShowCommand {
 fn question(cmd: ShowCommand) -> Question {
     let join = |v: Vec<String>| v.join(" ");
     match cmd {
+        ShowCommand::User { name } => Question::User { name: join(name) },
+        ShowCommand::Users {
+            created_within,
+            enabled,
+            disabled,
+            guests,
+            name_starts_with,
+        } => Question::Users(super::users::Filter {
+            created_within,
+            enabled: match (enabled, disabled) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            guests,
+            name_starts_with,
+        }),
+        ShowCommand::Group { name, member } => Question::Group {
+            name: join(name),
+            member,
+        },
+        ShowCommand::Groups { name_starts_with } => Question::Groups { name_starts_with },
+        ShowCommand::SignIns {
+            user,
+            failed,
+            location,
+            app,
+            top,
+        } => Question::SignIns(super::signins::Filter {
+            user,
+            failed,
+            location,
+            app,
+            top,
+        }),
+        ShowCommand::RiskyUsers { level } => Question::RiskyUsers {
+            level: level.map(|l| {
+                match l {
+                    RiskLevel::Low => "low",
+                    RiskLevel::Medium => "medium",
+                    RiskLevel::High => "high",
+                }
+                .to_string()
+            }),
+        },
         ShowCommand::Reviews {
             reviewer: Some(r), ..
         } => Question::ReviewsOf { reviewer: r },

@@ -12,12 +12,19 @@ pub mod audit;
 pub mod catalogs;
 pub mod cli;
 pub mod decisions;
+pub mod groups;
 pub mod index;
+pub mod membership;
 pub mod orgs;
 pub mod packages;
 pub mod render;
 pub mod reviews;
+pub mod risk;
 pub mod roles;
+pub mod signins;
+pub mod suggest;
+pub mod user;
+pub mod users;
 pub mod view;
 
 pub use index::{Ctx, Miss};
@@ -70,6 +77,22 @@ pub enum Question {
         which: Which,
         all: bool,
     },
+    User {
+        name: String,
+    },
+    Users(users::Filter),
+    Group {
+        name: String,
+        /// Answer whether this user (or group) is a member, instead of the group's details.
+        member: Option<String>,
+    },
+    Groups {
+        name_starts_with: Option<String>,
+    },
+    SignIns(signins::Filter),
+    RiskyUsers {
+        level: Option<String>,
+    },
 }
 
 /// Answers `q` from `snapshot` at `now` (the snapshot's `fetchedAt` unless overridden).
@@ -89,5 +112,17 @@ pub fn answer(snapshot: &Snapshot, now: jiff::Timestamp, q: &Question) -> Result
         Question::ConnectedOrg { name } => orgs::one(&ctx, name),
         Question::RolesOf { user, which, all } => roles::of_user(&ctx, user, *which, *all),
         Question::Role { name, which, all } => roles::holders(&ctx, name, *which, *all),
+        Question::User { name } => user::dossier(&ctx, name),
+        Question::Users(f) => Ok(users::list(&ctx, f)),
+        Question::Group { name, member: None } => groups::one(&ctx, name),
+        Question::Group {
+            name,
+            member: Some(m),
+        } => groups::is_member(&ctx, name, m),
+        Question::Groups { name_starts_with } => {
+            Ok(groups::list(&ctx, name_starts_with.as_deref()))
+        }
+        Question::SignIns(f) => signins::list(&ctx, f),
+        Question::RiskyUsers { level } => Ok(risk::list(&ctx, level.as_deref())),
     }
 }
