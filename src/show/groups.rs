@@ -478,3 +478,100 @@ pub fn is_member(ctx: &Ctx, group: &str, member: &str) -> Result<View, Miss> {
     );
     Ok(ctx.finish(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{build, collections, ctx, denied};
+    use super::*;
+
+    fn field(v: &View, key: &str) -> String {
+        v.fields
+            .iter()
+            .find(|f| f.key == key)
+            .expect(key)
+            .value
+            .plain()
+    }
+
+    #[test]
+    fn the_creator_comes_from_the_audit_log_and_its_window_explains_its_absence() {
+        let snap = build(collections());
+        let c = ctx(&snap);
+        let v = one(&c, "fin ops").expect("group");
+        assert_eq!(field(&v, "createdBy"), "Dan Disabled (dan)");
+        assert_eq!(field(&v, "createdByRecordDateTime"), "2026-11-02T09:00:05Z");
+        assert_eq!(field(&v, "kind"), "security");
+        // Created before the log's window: said so, never "nobody".
+        let v = one(&c, "Tier0").expect("group");
+        assert_eq!(
+            field(&v, "createdBy"),
+            "before the audit window (since 2026-10-21T09:00:00Z)"
+        );
+        assert_eq!(field(&v, "kind"), "security, role-assignable");
+        assert_eq!(field(&v, "directMembers"), "1");
+        assert_eq!(field(&v, "transitiveUsers"), "1");
+        let t = v.table("roles").expect("roles");
+        assert_eq!(t.rows.len(), 1);
+        // Created within the window but with no record.
+        let v = one(&c, "Finance All").expect("group");
+        assert!(field(&v, "createdBy").starts_with("no \"Add group\" record"));
+        assert_eq!(field(&v, "kind"), "Microsoft 365, dynamic");
+        // The review that scopes Fin Ops.
+        let v = one(&c, "g1").expect("group");
+        assert_eq!(v.table("accessReviews").expect("reviews").rows.len(), 1);
+        assert!(v.incomplete.is_empty(), "{:?}", v.incomplete);
+    }
+
+    #[test]
+    fn without_the_audit_log_the_creator_is_unknown_and_the_answer_incomplete() {
+        let snap = denied("directoryAudits", "AuditLog.Read.All");
+        let v = one(&ctx(&snap), "Tier0").expect("group");
+        assert_eq!(
+            field(&v, "createdBy"),
+            "unknown: directoryAudits could not be read"
+        );
+        assert!(v
+            .incomplete
+            .iter()
+            .any(|r| r.starts_with("directoryAudits unavailable")));
+        let mut cs = collections();
+        cs.as_object_mut().expect("map").remove("directoryAudits");
+        let snap = build(cs);
+        let v = one(&ctx(&snap), "Tier0").expect("group");
+        assert!(v
+            .incomplete
+            .contains(&"directoryAudits not in the snapshot".to_string()));
+    }
+
+    #[test]
+    fn membership_is_answered_with_the_path_and_a_no_is_qualified_by_unread_groups() {
+        let snap = build(collections());
+        let c = ctx(&snap);
+        let v = is_member(&c, "Tier0", "ann").expect("answer");
+        assert_eq!(field(&v, "isMember"), "yes");
+        assert_eq!(field(&v, "how"), "nested");
+        assert_eq!(field(&v, "path"), "Fin Ops → Tier0");
+        assert!(v.title.ends_with("Yes, through Fin Ops."), "{}", v.title);
+        let c = ctx(&snap);
+        let v = is_member(&c, "Tier0", "gus").expect("answer");
+        assert_eq!(field(&v, "isMember"), "no");
+        assert!(v.incomplete.iter().any(|r| r.contains("not read")));
+        // The unread group itself: its counts are not zero, they are unknown.
+        let c = ctx(&snap);
+        let v = one(&c, "Everyone").expect("group");
+        assert_eq!(field(&v, "directMembers"), "not read");
+        assert!(!v.incomplete.is_empty());
+    }
+
+    #[test]
+    fn groups_by_prefix() {
+        let snap = build(collections());
+        let v = list(&ctx(&snap), Some("FIN"));
+        let t = v.table("groups").expect("groups");
+        let names: Vec<String> = (0..t.rows.len())
+            .map(|i| t.cell(i, "group").map(Cell::plain).unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["Fin Ops (g1)", "Finance All (g2)"]);
+        assert!(v.incomplete.is_empty());
+    }
+}

@@ -23,6 +23,8 @@ pub mod risk;
 pub mod roles;
 pub mod signins;
 pub mod suggest;
+#[cfg(test)]
+mod testdata;
 pub mod user;
 pub mod users;
 pub mod view;

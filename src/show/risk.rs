@@ -83,3 +83,24 @@ pub fn list(ctx: &Ctx, level: Option<&str>) -> View {
     v.count("atRisk", "at risk or confirmed compromised", at_risk);
     ctx.finish(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{build, collections, ctx};
+    use super::*;
+
+    #[test]
+    fn highest_first_and_by_level() {
+        let snap = build(collections());
+        let v = list(&ctx(&snap), None);
+        let t = v.table("riskyUsers").expect("table");
+        assert_eq!(
+            t.cell(0, "riskLevel").map(Cell::plain).as_deref(),
+            Some("high")
+        );
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(v.count_of("atRisk"), Some(1));
+        let v = list(&ctx(&snap), Some("low"));
+        assert_eq!(v.table("riskyUsers").map(|t| t.rows.len()), Some(1));
+    }
+}

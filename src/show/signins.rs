@@ -267,3 +267,93 @@ pub fn list(ctx: &Ctx, f: &Filter) -> Result<View, Miss> {
     v.count("total", "sign-ins in the snapshot", all.len());
     Ok(ctx.finish(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{build, collections, ctx, denied};
+    use super::*;
+
+    fn ids(v: &View) -> Vec<String> {
+        let t = v.table("signIns").expect("signIns");
+        (0..t.rows.len())
+            .map(|i| t.cell(i, "id").map(Cell::plain).unwrap_or_default())
+            .collect()
+    }
+
+    fn ask(snap: &crate::snapshot::Snapshot, f: Filter) -> View {
+        list(&ctx(snap), &f).expect("answer")
+    }
+
+    #[test]
+    fn filters_combine_and_the_newest_come_first() {
+        let snap = build(collections());
+        let all = ask(&snap, Filter::default());
+        assert_eq!(ids(&all), ["s3", "s2", "s1"]);
+        assert!(all.title.contains("since 2026-11-13T09:00:00Z"));
+        let user = Filter {
+            user: Some("ann analyst".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&ask(&snap, user.clone())), ["s3", "s2"]);
+        let failed = Filter {
+            failed: true,
+            ..user.clone()
+        };
+        assert_eq!(ids(&ask(&snap, failed)), ["s2"]);
+        let top = Filter {
+            top: Some(1),
+            ..user
+        };
+        assert_eq!(ids(&ask(&snap, top)), ["s3"]);
+        for (loc, want) in [("lagos", "s2"), ("gb", "s1"), ("FR", "s3")] {
+            let f = Filter {
+                location: Some(loc.into()),
+                ..Filter::default()
+            };
+            assert_eq!(ids(&ask(&snap, f)), [want], "{loc}");
+        }
+        let app = Filter {
+            app: Some("outlook".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&ask(&snap, app)), ["s1"]);
+        // Someone only the log names (a deleted account) can still be asked about.
+        let gone = Filter {
+            user: Some("leaver@contoso.example".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&ask(&snap, gone)), ["s1"]);
+    }
+
+    #[test]
+    fn a_failures_only_log_cannot_answer_for_all_sign_ins() {
+        let mut snap = build(collections());
+        if let Some(w) = snap
+            .collections
+            .get_mut(SIGN_INS)
+            .and_then(|c| c.window.as_mut())
+        {
+            w.failures_only = true;
+        }
+        let v = ask(&snap, Filter::default());
+        assert!(v
+            .incomplete
+            .iter()
+            .any(|r| r.contains("failed sign-ins only")));
+        let f = Filter {
+            failed: true,
+            ..Filter::default()
+        };
+        assert!(ask(&snap, f).incomplete.is_empty());
+    }
+
+    #[test]
+    fn denied_sign_ins_are_named() {
+        let snap = denied(SIGN_INS, "AuditLog.Read.All");
+        let v = ask(&snap, Filter::default());
+        assert_eq!(
+            v.incomplete,
+            ["signIns unavailable: 403 Authorization_RequestDenied (needs AuditLog.Read.All)"]
+        );
+    }
+}

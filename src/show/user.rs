@@ -596,3 +596,116 @@ pub fn dossier(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     ]);
     Ok(ctx.finish(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{build, collections, ctx, denied, GA};
+    use super::*;
+
+    fn field<'v>(v: &'v View, key: &str) -> &'v Cell {
+        &v.fields.iter().find(|f| f.key == key).expect(key).value
+    }
+
+    fn col_text(v: &View, table: &str, key: &str) -> Vec<String> {
+        let t = v.table(table).expect(table);
+        (0..t.rows.len())
+            .map(|i| t.cell(i, key).map(Cell::plain).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn the_dossier_joins_every_part_of_a_user() {
+        let snap = build(collections());
+        let v = dossier(&ctx(&snap), "ANN@contoso.example").expect("found by UPN");
+        assert_eq!(field(&v, "department").plain(), "Finance");
+        assert_eq!(
+            field(&v, "lastSignInDateTime").plain(),
+            "2026-11-19T08:00:00Z"
+        );
+        assert_eq!(
+            field(&v, "methodsRegistered").plain(),
+            "microsoftAuthenticatorPush, fido2"
+        );
+        assert_eq!(field(&v, "riskLevel").plain(), "high");
+        assert_eq!(field(&v, "atRisk"), &Cell::Bool(true));
+        // Groups: the direct one, and the one it is nested in with the path.
+        assert_eq!(col_text(&v, "groups", "how"), ["direct", "nested"]);
+        assert_eq!(
+            col_text(&v, "groups", "path"),
+            ["Fin Ops", "Fin Ops → Tier0"]
+        );
+        // The role Tier0 holds reaches her through both groups, as the engine sees it.
+        assert_eq!(
+            col_text(&v, "roles", "role"),
+            [format!("Global Administrator ({GA})")]
+        );
+        assert_eq!(col_text(&v, "roles", "via"), ["Fin Ops → Tier0"]);
+        assert_eq!(col_text(&v, "roles", "assignment"), ["active"]);
+        assert_eq!(col_text(&v, "reviewedIn", "why"), ["group member"]);
+        assert_eq!(col_text(&v, "riskDetections", "location"), ["Lagos, NG"]);
+        // Her two sign-ins, newest first; the failure by reason.
+        assert_eq!(col_text(&v, "recentSignIns", "id"), ["s3", "s2"]);
+        assert_eq!(field(&v, "failedSignIns").plain(), "1");
+        assert_eq!(
+            col_text(&v, "failureReasons", "reason"),
+            ["Invalid username or password. (50126)"]
+        );
+        assert!(field(&v, "signInWindow")
+            .plain()
+            .contains("since 2026-11-13T09:00:00Z"));
+        // One group's members were not read: her memberships may be incomplete, and it says so.
+        assert!(
+            v.incomplete
+                .iter()
+                .any(|r| r.contains("members of 1 group were not read")),
+            "{:?}",
+            v.incomplete
+        );
+    }
+
+    #[test]
+    fn a_reviewer_sees_the_reviews_they_review_and_a_guest_their_sponsor() {
+        let snap = build(collections());
+        let v = dossier(&ctx(&snap), "gus guest").expect("found");
+        assert_eq!(
+            col_text(&v, "reviewerIn", "review"),
+            ["Fin Ops members (r1)"]
+        );
+        assert_eq!(field(&v, "sponsors").plain(), "Ann Analyst (ann)");
+        assert_eq!(field(&v, "riskLevel").plain(), "none (not a risky user)");
+        assert_eq!(field(&v, "lastSignInDateTime").plain(), "never");
+        assert_eq!(
+            field(&v, "methodsRegistered").plain(),
+            "no registration record"
+        );
+        assert!(v.table("groups").expect("groups").rows.is_empty());
+    }
+
+    #[test]
+    fn denied_sign_ins_make_the_dossier_incomplete_and_say_why() {
+        let snap = denied("signIns", "AuditLog.Read.All");
+        let v = dossier(&ctx(&snap), "ann").expect("found");
+        assert!(
+            v.incomplete
+                .iter()
+                .any(|r| r.starts_with("signIns unavailable: 403")
+                    && r.contains("AuditLog.Read.All")),
+            "{:?}",
+            v.incomplete
+        );
+        assert!(field(&v, "signInWindow")
+            .plain()
+            .starts_with("none: signIns unavailable"));
+    }
+
+    #[test]
+    fn an_unknown_name_lists_the_closest() {
+        let snap = build(collections());
+        match dossier(&ctx(&snap), "Ann Analist") {
+            Err(Miss::Unknown { suggestions, .. }) => {
+                assert_eq!(suggestions.first().map(|r| r.id.as_str()), Some("ann"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -150,6 +150,41 @@ pub fn list(ctx: &Ctx, f: &Filter) -> View {
 mod tests {
     use super::*;
 
+    fn names(f: Filter) -> Vec<String> {
+        let snap = super::super::testdata::build(super::super::testdata::collections());
+        let v = list(&super::super::testdata::ctx(&snap), &f);
+        let t = v.table("users").expect("users");
+        (0..t.rows.len())
+            .map(|i| t.cell(i, "user").map(Cell::plain).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn filters_by_creation_state_type_and_name() {
+        let recent = Filter {
+            created_within: Some(30),
+            ..Filter::default()
+        };
+        assert_eq!(names(recent), ["Ann Analyst (ann)"]);
+        let disabled = Filter {
+            enabled: Some(false),
+            ..Filter::default()
+        };
+        assert_eq!(names(disabled), ["Dan Disabled (dan)"]);
+        let guests = Filter {
+            guests: true,
+            enabled: Some(true),
+            ..Filter::default()
+        };
+        assert_eq!(names(guests), ["Gus Guest (gus)"]);
+        let prefix = Filter {
+            name_starts_with: Some("DAN@".into()),
+            ..Filter::default()
+        };
+        assert_eq!(names(prefix), ["Dan Disabled (dan)"]);
+        assert_eq!(names(Filter::default()).len(), 3);
+    }
+
     #[test]
     fn prefix_ignores_case() {
         assert!(starts_with_ci("Finance Team", "fin"));
