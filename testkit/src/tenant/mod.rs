@@ -11,6 +11,7 @@ mod cov_governance;
 mod cov_identity;
 mod em;
 mod ext;
+mod identity;
 mod pim;
 mod pimgroups;
 mod policy;
@@ -90,6 +91,8 @@ pub struct Gen {
     pub expected: BTreeSet<Expected>,
     /// Privileged roles that must not get a covering access review (AR002's plant).
     pub unreviewed_roles: BTreeSet<String>,
+    /// The `since` of log collections (`window` in the collection record).
+    windows: BTreeMap<String, String>,
     fillers: Vec<Filler>,
 }
 
@@ -151,6 +154,7 @@ impl Gen {
             collections: BTreeMap::new(),
             expected: BTreeSet::new(),
             unreviewed_roles: BTreeSet::new(),
+            windows: BTreeMap::new(),
             fillers: Vec::new(),
         }
     }
@@ -167,6 +171,12 @@ impl Gen {
             make: Box::new(make),
         });
         Value::String(format!("{MARK}{}", self.fillers.len() - 1))
+    }
+
+    /// Records that a log collection covers the time from `since` on.
+    pub fn window(&mut self, collection: &str, since: &str) {
+        self.windows
+            .insert(collection.to_string(), since.to_string());
     }
 
     pub fn push(&mut self, collection: &str, item: Value) {
@@ -359,7 +369,8 @@ fn member_items(key: &str, name: &str) -> (Value, Value, Value) {
     let id = guid(&format!("user:{key}"));
     let upn = format!("{key}@contoso.example");
     let user = json!({
-        "id": id, "displayName": name, "userPrincipalName": upn, "mail": upn,
+        "id": id, "displayName": name, "givenName": given(name), "surname": surname(name),
+        "jobTitle": null, "department": null, "userPrincipalName": upn, "mail": upn,
         "userType": "Member", "accountEnabled": true, "creationType": null,
         "externalUserState": null, "externalUserStateChangeDateTime": null,
         "createdDateTime": days_from_now(-700), "onPremisesSyncEnabled": null,
@@ -370,12 +381,22 @@ fn member_items(key: &str, name: &str) -> (Value, Value, Value) {
     (user, sign_in, registration)
 }
 
+/// The first word of a display name (the demo's people are "Given Surname").
+fn given(name: &str) -> &str {
+    name.split_once(' ').map_or(name, |(g, _)| g)
+}
+
+fn surname(name: &str) -> Value {
+    name.split_once(' ').map_or(Value::Null, |(_, s)| json!(s))
+}
+
 /// An invited guest who accepted, signed in recently and has a user sponsor.
 fn guest_items(key: &str, name: &str, sponsor: &str) -> (Value, Value, Value) {
     let id = guid(&format!("user:{key}"));
     let upn = format!("{key}_partner.example#EXT#@contoso.onmicrosoft.com");
     let user = json!({
-        "id": id, "displayName": name, "userPrincipalName": upn, "mail": format!("{key}@partner.example"),
+        "id": id, "displayName": name, "givenName": given(name), "surname": surname(name),
+        "jobTitle": null, "department": null, "userPrincipalName": upn, "mail": format!("{key}@partner.example"),
         "userType": "Guest", "accountEnabled": true, "creationType": "Invitation",
         "externalUserState": "Accepted", "externalUserStateChangeDateTime": days_from_now(-200),
         "createdDateTime": days_from_now(-200), "onPremisesSyncEnabled": null,
@@ -496,9 +517,12 @@ pub fn build(sizes: &Sizes) -> Tenant {
     cov_identity::plant(&mut g);
     cov_governance::plant(&mut g);
     policy::plant(&mut g);
+    identity::hires(&mut g);
     ar::plant(&mut g, sizes);
-    // Last: derives the direct role assignments and activation requests from every grant above.
+    // Derives the direct role assignments and activation requests from every grant above.
     policy::finish(&mut g);
+    // Last: members of every group, sign-ins and audit records of every user and group above.
+    identity::plant(&mut g, sizes);
     Tenant { gen: g }
 }
 
@@ -510,7 +534,7 @@ impl Tenant {
 
     /// The snapshot envelope, filler still as markers.
     fn envelope(&self) -> Value {
-        snapshot(&self.gen.collections, &self.gen.fillers)
+        snapshot(&self.gen.collections, &self.gen.windows, &self.gen.fillers)
     }
 
     /// The whole snapshot as one JSON value (filler materialised).
@@ -686,16 +710,21 @@ fn base(g: &mut Gen, sizes: &Sizes) {
 }
 
 /// Wraps collections in the snapshot envelope, every collection complete.
-fn snapshot(collections: &BTreeMap<String, Vec<Value>>, fillers: &[Filler]) -> Value {
+fn snapshot(
+    collections: &BTreeMap<String, Vec<Value>>,
+    windows: &BTreeMap<String, String>,
+    fillers: &[Filler],
+) -> Value {
     let mut cs = serde_json::Map::new();
     for (name, items) in collections {
-        cs.insert(
-            name.clone(),
-            json!({
-                "status": "complete", "apiVersion": "v1.0", "request": request_for(name),
-                "count": expanded_len(items, fillers), "items": items
-            }),
-        );
+        let mut record = json!({
+            "status": "complete", "apiVersion": "v1.0", "request": request_for(name, windows.get(name)),
+            "count": expanded_len(items, fillers), "items": items
+        });
+        if let Some(since) = windows.get(name) {
+            record["window"] = json!({"since": since});
+        }
+        cs.insert(name.clone(), record);
     }
     json!({
         "schema": "govlint.snapshot/v1",
@@ -707,13 +736,17 @@ fn snapshot(collections: &BTreeMap<String, Vec<Value>>, fillers: &[Filler]) -> V
 }
 
 /// The Graph request a real fetch would have made for a collection (documentation only).
-fn request_for(name: &str) -> String {
+fn request_for(name: &str, since: Option<&String>) -> String {
+    let since = since.map_or("", String::as_str);
     let path = match name {
-        "users" => "/users?$select=id,displayName,userPrincipalName,mail,userType,accountEnabled,creationType,externalUserState,externalUserStateChangeDateTime,createdDateTime,onPremisesSyncEnabled&$expand=sponsors($select=id,displayName)",
+        "signIns" => return format!("/v1.0/auditLogs/signIns?$filter=createdDateTime ge {since}&$top=1000"),
+        "directoryAudits" => return format!("/v1.0/auditLogs/directoryAudits?$filter=category eq 'GroupManagement' and activityDisplayName eq 'Add group' and activityDateTime ge {since}"),
+        "riskDetections" => "/identityProtection/riskDetections",
+        "users" => "/users?$select=id,displayName,givenName,surname,jobTitle,department,userPrincipalName,mail,userType,accountEnabled,creationType,externalUserState,externalUserStateChangeDateTime,createdDateTime,onPremisesSyncEnabled&$expand=sponsors($select=id,displayName)",
         "userSignInActivity" => "/users?$select=id,userPrincipalName,signInActivity&$top=500",
         "userRegistrationDetails" => "/reports/authenticationMethods/userRegistrationDetails",
         "riskyUsers" => "/identityProtection/riskyUsers",
-        "groups" => "/groups",
+        "groups" => "/groups (+members, owners of every group)",
         "privilegedAccessGroupEligibilityScheduleInstances" => "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '{gid}' (per role-assignable group)",
         "privilegedAccessGroupAssignmentScheduleInstances" => "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances?$filter=groupId eq '{gid}' (per role-assignable group)",
         "groupRoleManagementPolicies" => "/policies/roleManagementPolicies?$filter=scopeId eq '{gid}' and scopeType eq 'Group'&$expand=rules (per role-assignable group)",
