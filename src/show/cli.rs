@@ -359,8 +359,8 @@ Examples:
   govlint report snapshot.json -o report.md --format markdown
   govlint report snapshot.json --config govlint.toml --now 2026-12-01T00:00:00Z -o report.html
 
-Exit codes: 0 written, 2 bad input, 3 written, but rules could not be evaluated (the report
-says which and why).")]
+Exit codes: 0 written, 2 bad input, 3 written, but rules could not be evaluated or a section
+could not be read whole (the report says which and why).")]
 pub struct ReportArgs {
     /// The snapshot to report on.
     snapshot: PathBuf,
@@ -388,7 +388,7 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
     let snap = snapshot::load(&args.snapshot)?;
     let now = parse_now(args.now.as_deref(), &snap)?;
     let result = audit::lint_builtin(&snap, now, &config)?;
-    let doc = audit::Audit::new(&snap, now, result);
+    let doc = audit::Audit::new(&snap, now, &config, result);
     let text = match args.format {
         ReportFormat::Html => audit::html(&doc),
         ReportFormat::Markdown => audit::markdown(&doc),
@@ -401,11 +401,9 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
             doc.result.findings.len()
         );
     }
-    Ok(
-        if doc.result.not_evaluated.is_empty() && doc.result.errors.is_empty() {
-            exit::CLEAN
-        } else {
-            exit::INCOMPLETE
-        },
-    )
+    Ok(if doc.is_complete() {
+        exit::CLEAN
+    } else {
+        exit::INCOMPLETE
+    })
 }
