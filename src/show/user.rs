@@ -98,8 +98,9 @@ fn identity(ctx: &Ctx, v: &mut View, u: &Value) {
 }
 
 fn last_sign_in(ctx: &Ctx, v: &mut View, id: &str) {
+    // A record without `signInActivity` is a user who never signed in; no record at all says
+    // nothing (an account created after the read, say).
     let a = by_id(ctx.items(SIGN_IN_ACTIVITY), id).map(|r| get(r, "signInActivity"));
-    let never = a.is_none_or(|x| matches!(x, Value::Null | Value::Undefined));
     for (k, l) in [
         ("lastSignInDateTime", "Last interactive sign-in"),
         (
@@ -109,9 +110,9 @@ fn last_sign_in(ctx: &Ctx, v: &mut View, id: &str) {
         ("lastSuccessfulSignInDateTime", "Last successful sign-in"),
     ] {
         let value = match a {
-            _ if never => Cell::text("never"),
+            None => Cell::text("no sign-in activity record"),
+            Some(Value::Null | Value::Undefined) => Cell::text("never"),
             Some(x) => Cell::opt(s(x, k)),
-            None => Cell::Empty,
         };
         v.field(k, l, value);
     }
@@ -674,6 +675,11 @@ mod tests {
         assert_eq!(field(&v, "sponsors").plain(), "Ann Analyst (ann)");
         assert_eq!(field(&v, "riskLevel").plain(), "none (not a risky user)");
         assert_eq!(field(&v, "lastSignInDateTime").plain(), "never");
+        let dan = dossier(&ctx(&snap), "dan").expect("found");
+        assert_eq!(
+            field(&dan, "lastSignInDateTime").plain(),
+            "no sign-in activity record"
+        );
         assert_eq!(
             field(&v, "methodsRegistered").plain(),
             "no registration record"
