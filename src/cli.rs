@@ -59,7 +59,7 @@ enum Command {
         after_help = "Examples:\n  govlint permissions\n  govlint permissions --only pim,ar --format json"
     )]
     Permissions(crate::fetch::cli::PermissionsArgs),
-    /// Answer inventory questions from a snapshot: reviews, decisions, packages, roles.
+    /// Answer questions from a snapshot: users, groups, sign-ins, risk, reviews, packages, roles.
     Show(crate::show::cli::ShowArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
