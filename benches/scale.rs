@@ -293,7 +293,8 @@ fn counts(v: &Value) -> String {
 
 /// The fewest list requests Graph's page limits allow for what `snapshot` holds: every
 /// collection and child list read at its route's maximum `$top` (100 for directory objects
-/// with `$expand`, 500 for sign-in activity), one page for an empty list.
+/// with `$expand`, 500 for users with sign-in activity), one page for an empty list; the
+/// sponsors of guests at 100 guests a page (`$expand`); every group's members and owners.
 fn min_pages(snapshot: &Value) -> usize {
     fn pages(n: usize, per: usize) -> usize {
         n.div_ceil(per).max(1)
@@ -324,7 +325,7 @@ fn min_pages(snapshot: &Value) -> usize {
         let route = ROUTES.iter().find(|r| r.path == s.path);
         let expand = s.query.iter().any(|(k, _)| *k == "$expand");
         let per = match route {
-            _ if s.name == "userSignInActivity" => 500,
+            _ if s.name == "users" => 500,
             Some(r) if r.directory && expand => 100,
             Some(r) => r.max_top,
             None => 999,
@@ -341,15 +342,15 @@ fn min_pages(snapshot: &Value) -> usize {
                     pages(n, per)
                 })
                 .sum(),
-            // Members and owners of the groups that carry them.
-            Kind::Groups => {
-                let read: Vec<Value> = items
-                    .iter()
-                    .filter(|g| g.get("members").is_some())
-                    .cloned()
-                    .collect();
-                pages(items.len(), per) + children(&read, GROUP_NAVS)
+            // Members and owners of every group.
+            Kind::Groups => pages(items.len(), per) + children(items, GROUP_NAVS),
+            // The users at 500 a page with sign-in activity, then the guests with sponsors.
+            Kind::Users => {
+                let guests = items.iter().filter(|u| u["userType"] == "Guest").count();
+                pages(items.len(), per) + pages(guests, 100)
             }
+            // Read with the users.
+            Kind::FromUsers => 0,
             _ => pages(items.len(), per) + children(items, s.children),
         };
     }
@@ -379,6 +380,11 @@ fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
         .args(["fetch", "-o"])
         .arg(&out)
         .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        // The generated sign-ins cover the week before the tenant's clock, not the machine's.
+        .args([
+            "--sign-ins-since",
+            &govlint_testkit::tenant::days_from_now(-7),
+        ])
         .output()
         .expect("run govlint fetch");
     let wall = t.elapsed().as_secs_f64();

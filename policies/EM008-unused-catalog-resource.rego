@@ -14,12 +14,31 @@ metadata := {
 	"reads": ["accessPackageCatalogs", "accessPackages", "groups"],
 }
 
-# "originsystem|originid" (lower case) of every resource some access package grants a role of,
-# built once in one pass over the packages' resource role scopes.
+# "catalogid|originsystem|originid" (lower case) of every resource some access package grants a
+# role of, in the package's own catalog (`accessPackage.catalog`), built once in one pass over
+# the packages' resource role scopes: a package can only use its own catalog's resources, and
+# the same group may be a resource of two catalogs.
 used := {k |
 	some ap in input.collections.accessPackages
+	cid := _catalog_id(ap)
+	some rrs in _array(object.get(ap, "resourceRoleScopes", []))
+	some r in _keys(rrs)
+	k := concat("|", [cid, r])
+}
+
+# The same without a catalog, for packages a snapshot holds without one (fetched before govlint
+# read `catalog`): such a package's resources count as used in every catalog, as the rule judged
+# before it knew packages' catalogs. It can only hide a finding, never invent one.
+used_anywhere := {k |
+	some ap in input.collections.accessPackages
+	not _catalog_id(ap)
 	some rrs in _array(object.get(ap, "resourceRoleScopes", []))
 	some k in _keys(rrs)
+}
+
+_catalog_id(ap) := lower(id) if {
+	id := object.get(object.get(ap, "catalog", {}), "id", null)
+	is_string(id)
 }
 
 # The scope names the resource (originId is the group id, the site URL, the app id).
@@ -38,7 +57,8 @@ findings contains f if {
 	some c in input.collections.accessPackageCatalogs
 	some r in _array(object.get(c, "resources", []))
 	k := _key(r)
-	not k in used
+	not concat("|", [lower(c.id), k]) in used
+	not k in used_anywhere
 	not _deleted_group(r)
 
 	catalog := _name(c)

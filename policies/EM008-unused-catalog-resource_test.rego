@@ -62,3 +62,32 @@ test_empty_tenant_and_nulls if {
 	# A resource with no origin cannot be matched and is not judged.
 	count(run([{"id": "c5", "resources": [{"id": "r5", "originSystem": "AadGroup", "originId": null}]}], [])) == 0
 }
+
+# A package uses the resources of its own catalog only: the same group in another catalog,
+# granted by no package of that catalog, is unused there.
+test_resource_used_only_by_another_catalogs_package_is_flagged if {
+	c2 := {"id": "c2", "displayName": "Archive", "resources": [resource("r9", grp, "AadGroup")]}
+	pkgs := [{"id": "ap1", "catalog": {"id": "C1"}, "resourceRoleScopes": [rrs(grp, "AadGroup"), rrs(site, "SharePointOnline"), rrs(other, "AadGroup")]}]
+	fs := run([cat, c2], pkgs)
+	count(fs) == 1
+	some f in fs
+	f.object.id == "r9"
+	f.related[0].id == "c2"
+}
+
+# A package of the resource's own catalog uses it (catalog ids compare case-insensitively).
+test_package_of_the_same_catalog_uses_it if {
+	c2 := {"id": "c2", "displayName": "Archive", "resources": [resource("r9", grp, "AadGroup")]}
+	pkgs := [
+		{"id": "ap1", "catalog": {"id": "c1"}, "resourceRoleScopes": [rrs(grp, "AadGroup"), rrs(site, "SharePointOnline"), rrs(other, "AadGroup")]},
+		{"id": "ap2", "catalog": {"id": "C2"}, "resourceRoleScopes": [rrs(grp, "AadGroup")]},
+	]
+	count(run([cat, c2], pkgs)) == 0
+}
+
+# A package without `catalog` (an older snapshot) counts for every catalog, as before.
+test_package_without_catalog_counts_everywhere if {
+	c2 := {"id": "c2", "displayName": "Archive", "resources": [resource("r9", grp, "AadGroup")]}
+	pkgs := [{"id": "ap1", "resourceRoleScopes": [rrs(grp, "AadGroup"), rrs(site, "SharePointOnline"), rrs(other, "AadGroup")]}]
+	count(run([cat, c2], pkgs)) == 0
+}

@@ -18,7 +18,7 @@ Exit codes:
   0  clean and complete
   1  findings at or above --fail-on
   2  usage error or bad input (unreadable snapshot, Rego syntax error, bad config)
-  3  incomplete: a rule could not be evaluated or errored (wins over 1)
+  3  incomplete: a rule could not be evaluated, errored or ran past its time limit (wins over 1)
   4  fetch failed (auth, network); nothing written";
 
 #[derive(Parser)]
@@ -35,7 +35,7 @@ enum Command {
     Lint(LintArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
-        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n\nExit codes: 0 all passed, 1 a test failed or errored, 2 a policy does not parse."
+        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n\nExit codes: 0 all passed, 1 a test failed, errored or ran past --timeout, 2 a policy does not parse (or a function is recursive)."
     )]
     Test(TestArgs),
     /// Show a rule's documentation, or list every rule.
@@ -111,6 +111,10 @@ struct RunArgs {
     /// Skip these rules: codes, code prefixes or names, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     ignore: Vec<String>,
+    /// How long one rule may evaluate before it is stopped and reported as an error (exit 3),
+    /// e.g. `30s`, `2m` [default: `[limits] rule_timeout` in govlint.toml, else 10s].
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    rule_timeout: Option<std::time::Duration>,
 }
 
 #[derive(Args)]
@@ -165,6 +169,9 @@ struct TestArgs {
     /// Read Rego v0 syntax (`test_x { ... }` without `if`), as `opa test --v0-compatible`.
     #[arg(long)]
     v0_compatible: bool,
+    /// How long one test may evaluate before it is stopped and reported as an error.
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration, default_value = "10s")]
+    timeout: std::time::Duration,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,7 +275,10 @@ struct Ran {
 
 /// Lints as configured; waivers and the baseline are the caller's business.
 fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
-    let config = load_config(r.config.as_deref(), r.no_config)?;
+    let mut config = load_config(r.config.as_deref(), r.no_config)?;
+    if let Some(t) = r.rule_timeout {
+        config.rule_timeout = t;
+    }
     let files = rule_files(&config, &r.policies)?;
     let linter = Linter::new(&files, &config)?;
     let selection = Selection {
@@ -383,11 +393,12 @@ fn test(a: TestArgs) -> CmdResult {
     let options = regotest::Options {
         v0_compatible: a.v0_compatible,
     };
-    let suite = if a.paths.is_empty() {
+    let mut suite = if a.paths.is_empty() {
         regotest::load_with(&policy::builtin_rego(), &[], &Config::defaults(), options)?
     } else {
         regotest::load_paths(&a.paths, &Config::defaults(), options)?
     };
+    suite.timeout = a.timeout;
     let results = suite.run(filter.as_ref());
     match a.format {
         TestFormat::Text => print!("{}", regotest::render_text(&results, a.verbose)),

@@ -16,6 +16,9 @@
 //! [roles]
 //! privileged_extra = ["<role definition id>"]
 //! critical = ["62e90394-69f5-4237-9190-012177145e10"]
+//!
+//! [limits]
+//! rule_timeout = "10s"           # per rule; an overrun is that rule's error (exit 3)
 //! ```
 
 use std::collections::BTreeMap;
@@ -45,6 +48,8 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Baseline file (relative to the config file's directory).
     pub baseline: Option<PathBuf>,
+    /// How long one rule may evaluate before it is stopped and reported as an error.
+    pub rule_timeout: std::time::Duration,
 }
 
 /// An accepted risk: findings of `rule` on objects matching `object` are waived until
@@ -85,6 +90,14 @@ struct RawConfig {
     baseline: Option<String>,
     #[serde(default)]
     emergency_access: RawEmergency,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    rule_timeout: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +153,7 @@ impl Config {
             path: None,
             waivers: Vec::new(),
             baseline: None,
+            rule_timeout: crate::engine::limits::DEFAULT_RULE_TIMEOUT,
         }
     }
 
@@ -233,6 +247,10 @@ impl Config {
             thresholds.insert(key.into_inner(), json!(n));
         }
         cfg.baseline = raw.baseline.map(PathBuf::from);
+        if let Some(t) = raw.limits.rule_timeout {
+            cfg.rule_timeout = crate::time::parse_duration(t.get_ref())
+                .map_err(|e| err(t.span(), format!("limits.rule_timeout: {e}"), None))?;
+        }
         for w in raw.waiver {
             cfg.waivers.push(waiver(name, text, w, &err)?);
         }
@@ -438,6 +456,28 @@ mod tests {
         let e = Config::parse("g.toml", &format!("{base}expires = \"2027-01-01\"\n"))
             .expect_err("missing reason");
         assert!(e.message.contains("reason"), "{}", e.message);
+    }
+
+    #[test]
+    fn rule_timeout_parses_and_bad_ones_are_located() {
+        assert_eq!(
+            Config::defaults().rule_timeout,
+            crate::engine::limits::DEFAULT_RULE_TIMEOUT
+        );
+        let c = Config::parse("g.toml", "[limits]\nrule_timeout = \"1m30s\"\n").expect("valid");
+        assert_eq!(c.rule_timeout, std::time::Duration::from_secs(90));
+        let e = Config::parse("g.toml", "[limits]\nrule_timeout = \"forever\"\n")
+            .expect_err("bad duration");
+        assert!(
+            e.message
+                .starts_with("g.toml:2:16: limits.rule_timeout: `forever` is not a duration"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse("g.toml", "[limits]\nrule_timeout = \"0s\"\n").expect_err("zero");
+        assert!(e.message.contains("above zero"), "{}", e.message);
+        let e = Config::parse("g.toml", "[limits]\nmemory = 3\n").expect_err("unknown");
+        assert!(e.message.starts_with("g.toml:2:1:"), "{}", e.message);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use regorus::unstable::{Expr, Rule, RuleHead};
@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diag;
-use crate::engine::{expr_path, rego_error};
+use crate::engine::{expr_path, limits, recursion, rego_error};
 use crate::policy::{self, PolicyFile};
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +72,8 @@ pub struct Suite {
     engine: regorus::Engine,
     pub cases: Vec<TestCase>,
     pub skipped: Vec<TestCase>,
+    /// How long one test may evaluate (`--timeout`); an overrun is that test's error.
+    pub timeout: Duration,
 }
 
 /// How `govlint test` reads Rego: `v0_compatible` is `opa test --v0-compatible` (Rego v0
@@ -350,6 +352,7 @@ pub fn load_with(
         }
         engine = engine_with(&all, options.v0_compatible)?;
     }
+    recursion::check(&mut engine)?;
 
     for f in data {
         engine
@@ -377,6 +380,7 @@ pub fn load_with(
         engine,
         cases,
         skipped,
+        timeout: limits::DEFAULT_RULE_TIMEOUT,
     })
 }
 
@@ -388,10 +392,16 @@ impl Suite {
             .iter()
             .filter(|c| filter.is_none_or(|re| re.is_match(&c.full_name())))
             .collect();
+        // As in a lint: a built-in call the timer cannot interrupt ends the run (exit 1, a
+        // test errored) rather than hanging it.
+        let watchdog =
+            limits::Watchdog::start(self.timeout, limits::exit_on_overrun(crate::exit::FINDINGS));
         let mut results: Vec<TestResult> = picked
             .par_iter()
             .map(|case| {
+                let _watched = watchdog.watch(format!("test {}", case.full_name()));
                 let mut engine = self.engine.clone();
+                engine.set_execution_timer_config(limits::timer(self.timeout));
                 let start = Instant::now();
                 let value = engine.eval_rule(case.rule_path());
                 let duration_ns = start.elapsed().as_nanos();
@@ -399,6 +409,13 @@ impl Suite {
                 let (outcome, error) = match value {
                     Ok(Value::Bool(true)) => (Outcome::Pass, None),
                     Ok(_) => (Outcome::Fail, None),
+                    Err(e) if limits::is_overrun(&e) => (
+                        Outcome::Error,
+                        Some(format!(
+                            "stopped after the test time limit of {} (--timeout)",
+                            crate::time::format_duration(self.timeout)
+                        )),
+                    ),
                     Err(e) => (Outcome::Error, Some(format!("{e:#}"))),
                 };
                 TestResult {
@@ -410,6 +427,7 @@ impl Suite {
                 }
             })
             .collect();
+        drop(watchdog);
         results.extend(
             self.skipped
                 .iter()

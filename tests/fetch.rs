@@ -488,12 +488,14 @@ fn an_interrupted_fetch_resumes_from_its_checkpoint() {
         resumed_requests < fresh_requests,
         "resumed {resumed_requests} requests, a fresh fetch {fresh_requests}"
     );
-    // The same snapshot, byte for byte but for the time it was fetched.
+    // The same snapshot, byte for byte but for the time it was fetched and the log windows
+    // hanging from each fetch's clock (the resumed one keeps its first start's).
     let text = |p: &Path| -> String {
         std::fs::read_to_string(p)
             .expect("written")
             .lines()
             .filter(|l| !l.trim_start().starts_with("\"fetchedAt\""))
+            .filter(|l| !l.contains(" ge 20") && !l.contains("\"since\""))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -667,8 +669,16 @@ fn emulator_enforces_graph_rules() {
     let body =
         p.json("/roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal");
     assert!(body["value"][0]["principal"]["@odata.type"].is_string());
-    // signInActivity pages are at most 500; gzip is offered.
+    // signInActivity pages are at most 500, sign-ins 1,000, risk detections 500; gzip is
+    // offered.
     assert_eq!(p.status("/users?$select=id,signInActivity&$top=501"), 400);
+    assert_eq!(p.status("/auditLogs/signIns?$top=1001"), 400);
+    assert_eq!(p.status("/auditLogs/signIns?$top=1000"), 200);
+    assert_eq!(p.status("/identityProtection/riskDetections?$top=501"), 400);
+    assert_eq!(
+        p.status("/auditLogs/signIns?$filter=createdDateTime%20ge%202026-11-13T09:00:00Z%20and%20status/errorCode%20ne%200"),
+        200
+    );
     let raw = reqwest::Client::builder()
         .no_gzip()
         .build()
@@ -908,6 +918,66 @@ fn permissions_lists_least_privilege_per_area() {
         perms,
         BTreeSet::from(["AccessReview.Read.All", "Organization.Read.All"])
     );
+    // Licences beside permissions: the logs need Entra ID P1, ID Protection P1 or P2.
+    let r = run(Command::cargo_bin("govlint").expect("binary").args([
+        "permissions",
+        "--only",
+        "signins,risk",
+    ]));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("AuditLog.Read.All") && r.stdout.contains("IdentityRiskEvent.Read.All")
+    );
+    assert!(
+        r.stdout.contains("6e472fd1-ad78-48da-a0f0-97ab2c6b769e"),
+        "{}",
+        r.stdout
+    );
+    for line in ["signIns", "riskDetections", "riskyUsers"] {
+        assert!(
+            r.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(line) && l.contains("Entra ID P1")),
+            "{line} licence: {}",
+            r.stdout
+        );
+    }
+    let r = run(Command::cargo_bin("govlint").expect("binary").args([
+        "permissions",
+        "--only",
+        "signins",
+        "--format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    let audit = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|p| p["permission"] == "AuditLog.Read.All")
+        .expect("AuditLog.Read.All");
+    assert_eq!(audit["licenses"], json!({"signIns": "Entra ID P1"}));
+}
+
+#[test]
+fn a_sign_ins_window_that_is_not_days_or_a_time_is_a_usage_error() {
+    for bad in ["yesterday", "0", "7w", "2026-13-01T00:00:00Z"] {
+        let r = run(Command::cargo_bin("govlint")
+            .expect("binary")
+            .env_clear()
+            .args(["fetch", "--sign-ins-since", bad]));
+        assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("--sign-ins-since"), "{bad}: {}", r.stderr);
+    }
+    // A time after the fetch's clock reads nothing: refused before any request.
+    let emu = start(&identity_tenant(1, 0), Options::default());
+    let dir = tmp();
+    let r =
+        run(fetch(&emu, &dir.path().join("s.json"))
+            .args(["--sign-ins-since", "2999-01-01T00:00:00Z"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("after the fetch's clock"), "{}", r.stderr);
+    assert!(emu.requests().is_empty(), "nothing asked of Graph");
 }
 
 /// Where a fetch's requests go, on a generated tenant (`GOVLINT_FETCH_TENANT=FILE`, e.g. from
@@ -933,6 +1003,8 @@ fn request_breakdown() {
     let dir = tmp();
     let out = dir.path().join("s.json");
     let o = fetch(&emu, &out)
+        // The generated sign-ins cover the week before the tenant's clock, not the machine's.
+        .args(["--sign-ins-since", &tenant::days_from_now(-7)])
         .timeout(Duration::from_secs(1200))
         .output()
         .expect("govlint runs");
@@ -1096,7 +1168,13 @@ fn privilege_collections_are_fetched_nested_members_transitively_in_batches() {
     let emu = start(&privilege_tenant(), Options::default());
     let dir = tmp();
     let out = dir.path().join("s.json");
-    let r = run(fetch(&emu, &out).args(["--only", "groups,pim,users"]));
+    // Today's set, for huge tenants: role-assignable groups and the groups nested in them.
+    let r = run(fetch(&emu, &out).args([
+        "--only",
+        "groups,pim,users",
+        "--group-members",
+        "privileged",
+    ]));
     let v = read(&out);
     let c = &v["collections"];
     // users/sign-ins/registration are empty here, so everything is complete.
@@ -1353,9 +1431,15 @@ fn a_guest_with_more_sponsors_than_expand_returns_is_read_in_full() {
     assert_eq!(c["users"]["status"], "complete", "{}", r.stderr);
     let users = c["users"]["items"].as_array().expect("users");
     assert_eq!(users[0]["sponsors"].as_array().map(Vec::len), Some(25));
-    assert_eq!(users[1]["sponsors"].as_array().map(Vec::len), Some(1));
+    // Sponsors are read for guests only: a member carries no `sponsors` (not read).
+    assert!(users[1].get("sponsors").is_none(), "{:#}", users[1]);
     assert_eq!(requests_to(&emu, "/users/g-1/sponsors").len(), 1);
     assert!(requests_to(&emu, "/users/m-1/sponsors").is_empty());
+    let guest_reads = queries_to(&emu, "/v1.0/users")
+        .into_iter()
+        .filter(|q| q.contains("userType eq 'Guest'"))
+        .count();
+    assert_eq!(guest_reads, 1, "one read of the guests");
 }
 
 #[test]
@@ -1568,11 +1652,14 @@ fn a_resumed_fetch_keeps_the_group_members_it_had_read() {
     );
     let dir = tmp();
     let out = dir.path().join("s.json");
-    let first = run(fetch(&emu, &out).args(["--only", "groups", "--max-retries", "0"]));
+    let privileged = ["--only", "groups", "--group-members", "privileged"];
+    let first = run(fetch(&emu, &out)
+        .args(privileged)
+        .args(["--max-retries", "0"]));
     assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
     let tier0 = format!("/groups/{G_TIER0}/members");
     assert_eq!(requests_to(&emu, &tier0).len(), 1);
-    let second = run(fetch(&emu, &out).args(["--only", "groups", "--resume"]));
+    let second = run(fetch(&emu, &out).args(privileged).arg("--resume"));
     assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
     assert_eq!(requests_to(&emu, &tier0).len(), 1, "not read again");
     assert_eq!(
@@ -1594,4 +1681,580 @@ fn a_resumed_fetch_keeps_the_group_members_it_had_read() {
         .find(|g| g["id"] == G_TIER0)
         .expect("tier0");
     assert_eq!(ids(&top["members"]), set(&["u-1", G_NESTED]));
+}
+
+// ---- identity collections: sign-ins, audit records, risk detections, group members, users ----
+
+const TENANT: &str = "11111111-2222-4333-8444-555555555555";
+
+/// A sign-in in Graph's `signIn` shape.
+fn sign_in(n: usize, at: &str, user: &str, error_code: i64) -> Value {
+    json!({
+        "id": format!("si-{n:04}"), "createdDateTime": at, "userId": user,
+        "userDisplayName": user, "userPrincipalName": format!("{user}@contoso.example"),
+        "appId": "de8bc8b5-d9f9-48b1-a8ad-b748da725064", "appDisplayName": "Graph Explorer",
+        "ipAddress": "203.0.113.7", "clientAppUsed": "Browser",
+        "correlationId": format!("c-{n}"), "isInteractive": true,
+        "conditionalAccessStatus": if error_code == 0 { "success" } else { "notApplied" },
+        "appliedConditionalAccessPolicies": [],
+        "status": {"errorCode": error_code,
+                   "failureReason": if error_code == 0 { Value::Null } else { json!("Invalid username or password.") },
+                   "additionalDetails": null},
+        "location": {"city": "Oslo", "state": "Oslo", "countryOrRegion": "NO",
+                     "geoCoordinates": {"altitude": null, "latitude": 59.91, "longitude": 10.75}},
+        "deviceDetail": {"deviceId": "", "displayName": null, "operatingSystem": "Windows 10",
+                         "browser": "Edge", "isCompliant": null, "isManaged": null, "trustType": null},
+        "riskDetail": "none", "riskLevelAggregated": "none", "riskLevelDuringSignIn": "none",
+        "riskState": "none", "riskEventTypes_v2": [],
+        "resourceDisplayName": "Microsoft Graph", "resourceId": "00000003-0000-0000-c000-000000000000"
+    })
+}
+
+/// A directory audit record of a group creation (or of another activity), in Graph's shape.
+fn audit(id: &str, at: &str, activity: &str, group: &str) -> Value {
+    json!({
+        "id": id, "category": "GroupManagement", "correlationId": format!("corr-{id}"),
+        "result": "success", "resultReason": "", "activityDisplayName": activity,
+        "activityDateTime": at, "loggedByService": "Core Directory", "operationType": "Add",
+        "initiatedBy": {"user": {"id": "u-admin", "displayName": "Admin",
+                                 "userPrincipalName": "admin@contoso.example", "ipAddress": "203.0.113.9"},
+                        "app": null},
+        "targetResources": [{"id": group, "displayName": group, "type": "Group",
+                             "userPrincipalName": null, "groupType": "azureAD",
+                             "modifiedProperties": []}],
+        "additionalDetails": []
+    })
+}
+
+/// A time `days` before now (the fetch's windows hang from its own clock).
+fn days_ago(days: i64) -> String {
+    let t = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    t.round(jiff::Unit::Second).expect("rounds").to_string()
+}
+
+/// `members` members (one a guest) and `guests` guests with a sponsor and sign-in activity,
+/// a plain group with members and owners, sign-ins over two weeks, audit records, and 45
+/// risk detections.
+fn identity_tenant(members: usize, guests: usize) -> Value {
+    let mut users = Vec::new();
+    let mut activity = Vec::new();
+    for i in 0..members + guests {
+        let guest = i >= members;
+        let id = format!("u-{i:05}");
+        let mut u = json!({"id": id, "displayName": format!("User {i}"),
+            "userPrincipalName": format!("{id}@contoso.example"),
+            "userType": if guest { "Guest" } else { "Member" }, "accountEnabled": true});
+        if guest {
+            u["sponsors"] = json!([{"@odata.type": "#microsoft.graph.user", "id": "u-00000", "displayName": "User 0"}]);
+        }
+        users.push(u);
+        let mut a = json!({"id": id, "userPrincipalName": format!("{id}@contoso.example")});
+        if i % 3 != 0 {
+            a["signInActivity"] = json!({"lastSignInDateTime": "2026-11-01T08:00:00Z",
+                "lastSignInRequestId": format!("r-{i}"), "lastNonInteractiveSignInDateTime": null,
+                "lastNonInteractiveSignInRequestId": null, "lastSuccessfulSignInDateTime": null,
+                "lastSuccessfulSignInRequestId": null});
+        }
+        activity.push(a);
+    }
+    // Oldest first here: Graph (and the emulator) serves them newest first.
+    let sign_ins: Vec<Value> = (0..14 * 24)
+        .map(|h| {
+            let at = format!("2026-11-{:02}T{:02}:30:00Z", 6 + h / 24, h % 24);
+            sign_in(h, &at, "u-00001", if h % 4 == 0 { 50126 } else { 0 })
+        })
+        .collect();
+    let detections: Vec<Value> = (0..45)
+        .map(|i| {
+            json!({"id": format!("rd-{i:02}"), "requestId": format!("req-{i}"),
+            "correlationId": format!("c-{i}"), "riskEventType": "unfamiliarFeatures",
+            "riskState": "atRisk", "riskLevel": "medium", "riskDetail": "none",
+            "source": "IdentityProtection", "detectionTimingType": "realtime", "activity": "signin",
+            "tokenIssuerType": "AzureAD", "ipAddress": "203.0.113.7",
+            "location": {"city": "Oslo", "state": "Oslo", "countryOrRegion": "NO"},
+            "activityDateTime": "2026-11-19T08:00:00Z", "detectedDateTime": "2026-11-19T08:01:00Z",
+            "lastUpdatedDateTime": "2026-11-19T08:01:00Z", "userId": "u-00001",
+            "userDisplayName": "User 1", "userPrincipalName": "u-00001@contoso.example",
+            "additionalInfo": "[]"})
+        })
+        .collect();
+    let guest_owner = json!({"@odata.type": "#microsoft.graph.user", "id": "g-owner", "displayName": "Guest owner",
+        "userPrincipalName": "g_fabrikam.example#EXT#@contoso.example", "userType": "Guest", "accountEnabled": false});
+    json!({
+        "schema": "govlint.snapshot/v1",
+        "tenant": {"id": TENANT, "displayName": "Tiny", "cloud": "global"},
+        "fetchedAt": "2026-11-20T09:00:00Z",
+        "collections": {
+            "organization": {"status": "complete", "items": [{"id": TENANT, "displayName": "Tiny"}]},
+            "users": {"status": "complete", "items": users},
+            "userSignInActivity": {"status": "complete", "items": activity},
+            "userRegistrationDetails": {"status": "complete", "items": []},
+            "authorizationPolicy": {"status": "complete", "items": [{"id": "authorizationPolicy", "allowInvitesFrom": "none"}]},
+            "groups": {"status": "complete", "items": [
+                group("fin-team", false, Some(vec![user_ref("u-00001"), group_ref("fin-sub")]), vec![guest_owner]),
+                group("fin-sub", false, Some(vec![user_ref("u-00002")]), vec![]),
+                group("no-members", false, None, vec![])
+            ]},
+            "signIns": {"status": "complete", "items": sign_ins},
+            "directoryAudits": {"status": "complete", "items": [
+                audit("a-new", &days_ago(2), "Add group", "fin-team"),
+                audit("a-other", &days_ago(3), "Add member to group", "fin-team"),
+                audit("a-old", &days_ago(45), "Add group", "fin-sub")
+            ]},
+            "riskyUsers": {"status": "complete", "items": []},
+            "riskDetections": {"status": "complete", "items": detections}
+        }
+    })
+}
+
+/// The query of every logged request to `path` (decoded, `+` and `%xx`).
+fn queries_to(emu: &Emulator, path: &str) -> Vec<String> {
+    emu.requests()
+        .into_iter()
+        .filter_map(|r| {
+            let (p, q) = r.target.split_once('?').unwrap_or((&r.target, ""));
+            (p == path).then(|| decode(q))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(x) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(x);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn identity_collections_are_fetched_with_their_windows_and_paging() {
+    let snap = identity_tenant(5, 2);
+    let emu = start(&snap, Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args([
+        "--only",
+        "signins,audit,risk,groups",
+        "--sign-ins-since",
+        "2026-11-13T09:00:00Z",
+    ]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("s.json")],
+        "spools removed"
+    );
+
+    // Sign-ins: the window sent as Graph's filter, at Graph's page size, and recorded.
+    let si = &c["signIns"];
+    assert_eq!(si["status"], "complete");
+    assert_eq!(
+        si["window"],
+        json!({"since": "2026-11-13T09:00:00Z"}),
+        "{si:#}"
+    );
+    assert_eq!(
+        queries_to(&emu, "/v1.0/auditLogs/signIns")[0],
+        "$filter=createdDateTime ge 2026-11-13T09:00:00Z&$top=1000"
+    );
+    let items = si["items"].as_array().expect("items");
+    let want = snap["collections"]["signIns"]["items"]
+        .as_array()
+        .expect("planted")
+        .iter()
+        .filter(|s| s["createdDateTime"].as_str().unwrap_or("") >= "2026-11-13T09:00:00Z")
+        .count();
+    assert_eq!(items.len(), want);
+    assert!(want > 100 && want < 14 * 24);
+    // Newest first, Graph's shape kept (nested status and location).
+    assert!(items
+        .windows(2)
+        .all(|w| w[0]["createdDateTime"].as_str().unwrap_or("")
+            > w[1]["createdDateTime"].as_str().unwrap_or("")));
+    assert_eq!(items[0]["location"]["geoCoordinates"]["latitude"], 59.91);
+    assert!(items.iter().any(|s| s["status"]["errorCode"] == 50126));
+
+    // Group creations: only `Add group`, from 30 days before the fetch's clock.
+    let da = &c["directoryAudits"];
+    assert_eq!(ids(&da["items"]), set(&["a-new"]), "{da:#}");
+    assert_eq!(da["items"][0]["initiatedBy"]["user"]["id"], "u-admin");
+    assert_eq!(da["items"][0]["targetResources"][0]["type"], "Group");
+    let since = da["window"]["since"].as_str().expect("window since");
+    let fetched_at = read(&out)["fetchedAt"]
+        .as_str()
+        .expect("fetchedAt")
+        .to_string();
+    let gap = fetched_at.parse::<jiff::Timestamp>().expect("time")
+        - since.parse::<jiff::Timestamp>().expect("time");
+    assert!(
+        gap >= jiff::SignedDuration::from_hours(30 * 24)
+            && gap < jiff::SignedDuration::from_hours(30 * 24 + 1),
+        "30 days before the fetch: {since} .. {fetched_at}"
+    );
+    assert!(queries_to(&emu, "/v1.0/auditLogs/directoryAudits")[0].starts_with(
+        "$filter=category eq 'GroupManagement' and activityDisplayName eq 'Add group' and activityDateTime ge "
+    ));
+
+    // Risk detections: 45 at Graph's maximum of 500 a page (its default is 20).
+    assert_eq!(
+        c["riskDetections"]["items"].as_array().map(Vec::len),
+        Some(45)
+    );
+    assert_eq!(
+        queries_to(&emu, "/v1.0/identityProtection/riskDetections"),
+        vec!["$top=500"]
+    );
+
+    // Members and owners of every group, not only role-assignable ones.
+    let groups = c["groups"]["items"].as_array().expect("groups");
+    let g = |id: &str| groups.iter().find(|g| g["id"] == id).expect("group");
+    assert_eq!(ids(&g("fin-team")["members"]), set(&["u-00001", "fin-sub"]));
+    assert_eq!(
+        g("fin-team")["members"][1]["@odata.type"],
+        "#microsoft.graph.group"
+    );
+    let owner = &g("fin-team")["owners"][0];
+    assert_eq!(owner["@odata.type"], "#microsoft.graph.user");
+    assert_eq!(owner["userType"], "Guest");
+    assert_eq!(owner["accountEnabled"], false);
+    assert_eq!(ids(&g("fin-sub")["members"]), set(&["u-00002"]));
+    assert_eq!(g("no-members")["members"], json!([]));
+    assert_eq!(g("no-members")["owners"], json!([]));
+    assert!(
+        requests_to(&emu, "/groups/fin-team/members")
+            .iter()
+            .all(|q| q.batched),
+        "per-group reads go in $batch"
+    );
+}
+
+#[test]
+fn failed_sign_ins_only_over_days_and_small_pages() {
+    let snap = identity_tenant(2, 0);
+    let emu = start(&snap, Options::default().page_size(7));
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args([
+        "--only",
+        "signins",
+        "--sign-ins",
+        "failures",
+        "--sign-ins-since",
+        "30d",
+    ]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let v = read(&out);
+    let si = &v["collections"]["signIns"];
+    assert_eq!(si["window"]["failuresOnly"], true);
+    let since: jiff::Timestamp = si["window"]["since"]
+        .as_str()
+        .expect("since")
+        .parse()
+        .expect("time");
+    let fetched_at: jiff::Timestamp = v["fetchedAt"].as_str().expect("at").parse().expect("time");
+    let gap = fetched_at - since;
+    assert!(
+        gap >= jiff::SignedDuration::from_hours(30 * 24)
+            && gap < jiff::SignedDuration::from_hours(30 * 24 + 1)
+    );
+    let q = &queries_to(&emu, "/v1.0/auditLogs/signIns")[0];
+    assert_eq!(
+        q,
+        &format!("$filter=createdDateTime ge {since} and status/errorCode ne 0&$top=1000")
+    );
+    assert!(si["request"]
+        .as_str()
+        .unwrap_or("")
+        .contains("status/errorCode ne 0"));
+    let items = si["items"].as_array().expect("items");
+    // Every fourth of 336 sign-ins failed; all are within 30 days of the tenant's times only
+    // if the machine's clock is near them, so count against the filter itself.
+    let want: Vec<&Value> = snap["collections"]["signIns"]["items"]
+        .as_array()
+        .expect("planted")
+        .iter()
+        .filter(|s| s["status"]["errorCode"] != 0)
+        .filter(|s| s["createdDateTime"].as_str().unwrap_or("") >= since.to_string().as_str())
+        .collect();
+    assert_eq!(items.len(), want.len());
+    assert!(items.iter().all(|s| s["status"]["errorCode"] != 0));
+    // Paged by the emulator's small pages, following nextLinks.
+    let pages = queries_to(&emu, "/v1.0/auditLogs/signIns").len();
+    assert_eq!(pages, want.len().div_ceil(7).max(1));
+}
+
+#[test]
+fn refused_sign_ins_name_the_permission_and_the_licence_and_exit_3() {
+    let snap = identity_tenant(2, 0);
+    // No licence: Graph's licensing refusal.
+    let emu = start(
+        &snap,
+        Options {
+            premium: false,
+            ..Options::default()
+        },
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "signins,risk,audit"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let v = read(&out);
+    let c = &v["collections"];
+    // The audit log is read, but an unlicensed tenant keeps 7 days of it: the window says so.
+    assert_eq!(c["directoryAudits"]["status"], "complete");
+    let since: jiff::Timestamp = c["directoryAudits"]["window"]["since"]
+        .as_str()
+        .expect("since")
+        .parse()
+        .expect("time");
+    let at: jiff::Timestamp = v["fetchedAt"].as_str().expect("at").parse().expect("time");
+    let gap = at - since;
+    assert!(
+        gap >= jiff::SignedDuration::from_hours(7 * 24)
+            && gap < jiff::SignedDuration::from_hours(7 * 24 + 1),
+        "{since} .. {at}"
+    );
+    for (name, licence, permission) in [
+        ("signIns", "Entra ID P1", "AuditLog.Read.All"),
+        (
+            "riskDetections",
+            "Entra ID P1 or P2",
+            "IdentityRiskEvent.Read.All",
+        ),
+    ] {
+        let e = &c[name]["error"];
+        assert_eq!(c[name]["status"], "unavailable");
+        assert_eq!(
+            e["code"],
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
+        );
+        assert_eq!(e["license"], licence, "{e:#}");
+        assert!(
+            e.get("permission").is_none(),
+            "granted: a licence is what is missing"
+        );
+        assert!(
+            r.stderr.contains(&format!("{name} unavailable: 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant (needs an {licence} licence)")),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains(&format!("it needs {permission} and an {licence} licence")),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(c["signIns"]["items"], json!([]));
+    assert!(
+        c["signIns"]["window"]["since"].is_string(),
+        "the window asked for"
+    );
+
+    // No permission: both named.
+    let emu = start(
+        &snap,
+        Options::default().without_permission("AuditLog.Read.All"),
+    );
+    let r = run(fetch(&emu, &out).args(["--only", "signins"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let e = &read(&out)["collections"]["signIns"]["error"];
+    assert_eq!(e["httpStatus"], 403);
+    assert_eq!(e["permission"], "AuditLog.Read.All");
+    assert_eq!(e["license"], "Entra ID P1");
+    assert!(
+        r.stderr.contains("signIns unavailable: 403")
+            && r.stderr
+                .contains("(needs AuditLog.Read.All and an Entra ID P1 licence)"),
+        "{}",
+        r.stderr
+    );
+
+    // A lint of it says which rules could not be evaluated (exit 3).
+    let lint = run(Command::cargo_bin("govlint")
+        .expect("binary")
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "--now",
+            tenant::FETCHED_AT,
+        ])
+        .arg(&out));
+    assert_eq!(lint.code, 3, "lint stderr:\n{}", lint.stderr);
+}
+
+#[test]
+fn users_are_read_once_with_sign_in_activity_and_guests_sponsors() {
+    // 1,200 users of whom 30 guests: 3 pages of 500 and one page of guests, where reading
+    // sponsors for everyone took 12 pages of 100 and a second pass 3 more.
+    let snap = identity_tenant(1170, 30);
+    let emu = start(&snap, Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "users"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    let users_reads = queries_to(&emu, "/v1.0/users");
+    assert_eq!(users_reads.len(), 4, "{users_reads:#?}");
+    let all: Vec<&String> = users_reads
+        .iter()
+        .filter(|q| !q.contains("Guest"))
+        .collect();
+    assert_eq!(all.len(), 3);
+    assert!(
+        all[0].contains("signInActivity") && all[0].contains("$top=500"),
+        "{}",
+        all[0]
+    );
+    assert!(
+        !all[0].contains("$expand"),
+        "no sponsors for every user: {}",
+        all[0]
+    );
+    let guests: Vec<&String> = users_reads.iter().filter(|q| q.contains("Guest")).collect();
+    assert_eq!(
+        guests,
+        vec!["$filter=userType eq 'Guest'&$select=id&$expand=sponsors($select=id,displayName)&$top=100"]
+    );
+
+    // The contract: `users` without signInActivity, sponsors on guests only.
+    let users = c["users"]["items"].as_array().expect("users");
+    assert_eq!(users.len(), 1200);
+    assert!(users.iter().all(|u| u.get("signInActivity").is_none()));
+    for u in users {
+        let guest = u["userType"] == "Guest";
+        assert_eq!(u.get("sponsors").is_some(), guest, "{u}");
+        if guest {
+            assert_eq!(u["sponsors"][0]["id"], "u-00000");
+        }
+    }
+    // `userSignInActivity` split off the same read, item for item the tenant's.
+    let sia = &c["userSignInActivity"];
+    assert_eq!(sia["status"], "complete");
+    let want = snap["collections"]["userSignInActivity"]["items"]
+        .as_array()
+        .expect("planted");
+    let got = sia["items"].as_array().expect("items");
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(g, w);
+    }
+}
+
+#[test]
+fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
+    let snap = identity_tenant(2, 0);
+    // The fourth page of sign-ins fails and --max-retries 0 makes that fatal.
+    let emu = start(
+        &snap,
+        Options::default()
+            .page_size(20)
+            .with_fault(Fault::unavailable("/auditLogs/signIns").after(3)),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let cp = dir.path().join("s.json.checkpoint");
+    let args = [
+        "--only",
+        "signins",
+        "--sign-ins-since",
+        "2026-11-06T00:00:00Z",
+    ];
+    let first = run(fetch(&emu, &out).args(args).args(["--max-retries", "0"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    assert!(
+        !dir.path().join("s.json.signIns.spool").exists(),
+        "the spool goes with the failed fetch"
+    );
+    let (_, kept) = checkpoint(&cp);
+    let pages: Vec<_> = records(&kept, "page")
+        .into_iter()
+        .filter(|p| p["collection"] == "signIns")
+        .collect();
+    assert_eq!(pages.len(), 3, "three pages of sign-ins kept");
+    let before = queries_to(&emu, "/v1.0/auditLogs/signIns").len();
+
+    // Pages read for one window are never mixed with another's.
+    let other = run(fetch(&emu, &out)
+        .args(["--only", "signins", "--sign-ins", "failures"])
+        .args(["--sign-ins-since", "2026-11-06T00:00:00Z", "--resume"]));
+    assert_eq!(other.code, 2, "stderr:\n{}", other.stderr);
+    let said = other
+        .stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(said.contains("was made for other choices"), "{said}");
+    assert!(cp.exists(), "kept for the right resume");
+
+    let second = run(fetch(&emu, &out).args(args).arg("--resume"));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    let all = queries_to(&emu, "/v1.0/auditLogs/signIns");
+    let resumed = &all[before..];
+    assert!(
+        resumed.iter().all(|q| q.contains("$skiptoken=")),
+        "continued from the fourth page's nextLink, never from the start: {resumed:#?}"
+    );
+    let total = 14 * 24;
+    assert_eq!(resumed.len(), total / 20 + 1 - 3);
+    let items = read(&out)["collections"]["signIns"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(items.len(), total);
+    let unique: BTreeSet<&str> = items.iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(unique.len(), total, "no page read twice");
+}
+
+#[test]
+fn without_audit_log_permission_users_are_read_without_sign_in_activity() {
+    let snap = identity_tenant(1170, 30);
+    let emu = start(
+        &snap,
+        Options::default().without_permission("AuditLog.Read.All"),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let r = run(fetch(&emu, &out).args(["--only", "users"]));
+    assert_eq!(r.code, 3, "stderr:\n{}", r.stderr);
+    let c = &read(&out)["collections"];
+    assert_eq!(c["users"]["status"], "complete");
+    assert_eq!(c["users"]["items"].as_array().map(Vec::len), Some(1200));
+    let e = &c["userSignInActivity"]["error"];
+    assert_eq!(c["userSignInActivity"]["status"], "unavailable");
+    assert_eq!(e["permission"], "AuditLog.Read.All");
+    assert_eq!(e["license"], "Entra ID P1");
+    // One refused page, then the users at Graph's maximum without signInActivity.
+    let reads: Vec<String> = queries_to(&emu, "/v1.0/users")
+        .into_iter()
+        .filter(|q| !q.contains("Guest"))
+        .collect();
+    assert_eq!(reads.len(), 1 + 2, "{reads:#?}");
+    assert!(reads[0].contains("signInActivity"));
+    assert!(reads[1].ends_with("$top=999") && !reads[1].contains("signInActivity"));
+    assert!(
+        c["users"]["request"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("$top=999"),
+        "the request recorded is the one that read them"
+    );
 }

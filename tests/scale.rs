@@ -20,6 +20,7 @@ fn a_larger_tenant_lints_to_exactly_the_demos_planted_findings() {
         users: 5_000,
         guests: 500,
         decisions: 50_000,
+        sign_ins: 0,
     };
     let t = tenant::build(&sizes);
     let mut text = Vec::new();

@@ -1256,3 +1256,138 @@ fn scale_200k_users_prints_timings() {
         println!("{q:?}: {:?} ({} bytes)", t.elapsed(), text.len());
     }
 }
+
+/// Issue 15: a package with no resources yet is listed in its catalog. Graph embeds each
+/// package's own catalog (`$expand=catalog`); fetched from the emulator, `show catalog`,
+/// `show catalogs` and the audit report place the package by it. A snapshot without it (an older
+/// fetch) falls back to inferring the catalog from resources, and says the answer may be
+/// incomplete for the package that has none.
+#[test]
+fn a_package_without_resources_is_listed_in_its_catalog() {
+    use govlint_testkit::emulator::{Emulator, Options, CLIENT_ID, CLIENT_SECRET};
+
+    let (mut snap, _) = govlint_testkit::tenant::demo();
+    for s in govlint::fetch::collections::SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] =
+                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
+        }
+    }
+    let onboarding = items(&snap, "accessPackages")
+        .iter()
+        .find(|p| p["displayName"] == "Contractor onboarding")
+        .expect("the demo has a package with no resources yet")
+        .clone();
+    assert_eq!(onboarding["resourceRoleScopes"], json!([]));
+    let internal = items(&snap, "accessPackageCatalogs")
+        .iter()
+        .find(|c| c["displayName"] == "Internal tools")
+        .expect("the demo has the Internal tools catalog")
+        .clone();
+
+    // Fetched over HTTP from the emulator, which answers `$expand=catalog`.
+    let emu = Emulator::start(&snap, Options::default()).expect("emulator starts");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fetched.json");
+    let fetched = Command::cargo_bin("govlint")
+        .expect("binary")
+        .env_clear()
+        .env("AZURE_TENANT_ID", emu.tenant())
+        .env("AZURE_CLIENT_ID", CLIENT_ID)
+        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["fetch", "-o"])
+        .arg(&out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .args(["--retry-base-ms", "1", "--timeout", "20"])
+        .output()
+        .expect("fetch runs");
+    assert_eq!(
+        fetched.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    assert!(emu
+        .requests()
+        .iter()
+        .any(|r| r.target.contains("/accessPackages?") && r.target.contains("catalog")));
+    let fetched: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("snapshot")).expect("json");
+    let f = write(&fetched);
+    let got = items(&fetched, "accessPackages")
+        .iter()
+        .find(|p| p["id"] == onboarding["id"])
+        .expect("fetched");
+    assert_eq!(got["catalog"]["id"], internal["id"]);
+
+    // Expected: every package whose own catalog is Internal tools, from the JSON itself.
+    let expected = set(items(&fetched, "accessPackages")
+        .iter()
+        .filter(|p| p["catalog"]["id"] == internal["id"])
+        .map(|p| str_of(p, "displayName").to_string()));
+    assert!(expected.contains("Contractor onboarding") && expected.len() >= 2);
+    let a = show(&f, &["catalog", "Internal tools"]);
+    let listed = set(rows(&a, "accessPackages")
+        .iter()
+        .map(|r| str_of(&r["accessPackage"], "displayName").to_string()));
+    assert_eq!(listed, expected);
+    let a = show(&f, &["catalogs"]);
+    let row = rows(&a, "catalogs")
+        .iter()
+        .find(|r| r["catalog"]["id"] == internal["id"])
+        .expect("listed");
+    assert_eq!(row["accessPackages"], expected.len());
+
+    // The audit report's catalog inventory counts it too.
+    let md = govlint(None)
+        .args(["report", "--format", "markdown"])
+        .arg(&f.path)
+        .output()
+        .expect("report runs");
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    let line = md
+        .lines()
+        .find(|l| l.contains("Internal tools") && l.starts_with('|'))
+        .unwrap_or_else(|| panic!("no catalog row in the report:\n{md}"));
+    assert!(
+        line.split('|')
+            .any(|c| c.trim() == expected.len().to_string()),
+        "{line}"
+    );
+
+    // An older snapshot without `catalog`: inferred from resources, and the package with
+    // none is in no catalog, which the answer says (exit 3).
+    let mut old = fetched.clone();
+    for p in items_mut(&mut old, "accessPackages") {
+        if let Some(o) = p.as_object_mut() {
+            o.remove("catalog");
+        }
+    }
+    let f = write(&old);
+    let out = govlint(None)
+        .args([
+            "show",
+            "catalog",
+            "Internal tools",
+            "--format",
+            "json",
+            "--snapshot",
+        ])
+        .arg(&f.path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let a: Value = serde_json::from_slice(&out.stdout).expect("JSON answer");
+    let listed = set(rows(&a, "accessPackages")
+        .iter()
+        .map(|r| str_of(&r["accessPackage"], "displayName").to_string()));
+    assert!(!listed.contains("Contractor onboarding") && !listed.is_empty());
+    assert!(
+        a["incomplete"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x
+                .as_str()
+                .is_some_and(|x| x.contains("1 access package(s) have no `catalog`")))),
+        "{a}"
+    );
+}

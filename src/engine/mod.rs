@@ -3,7 +3,9 @@
 
 pub mod holders;
 pub mod input;
+pub mod limits;
 pub mod prefilter;
+pub mod recursion;
 pub mod registry;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +37,8 @@ pub struct Linter {
     severity: BTreeMap<String, crate::finding::Severity>,
     /// `data.govlint.config`, for the pre-filters that depend on a threshold or a setting.
     config: serde_json::Value,
+    /// How long one rule may evaluate (its `findings` and `skipped` together).
+    rule_timeout: std::time::Duration,
 }
 
 /// A rule's findings and skipped objects, or why it failed.
@@ -93,6 +97,9 @@ impl Linter {
                 .add_policy(f.path.clone(), f.text.clone())
                 .map_err(|e| rego_error(files, "Rego error", &e))?;
         }
+        recursion::check(&mut engine)?;
+        // Bounds the metadata evaluations below too; clones for the rules inherit it.
+        engine.set_execution_timer_config(limits::timer(config.rule_timeout));
         let data = serde_json::json!({"govlint": {"config": config.data}});
         engine
             .add_data(Value::from(data))
@@ -145,6 +152,7 @@ impl Linter {
             rules,
             severity: config.severity.clone(),
             config: config.data.clone(),
+            rule_timeout: config.rule_timeout,
         })
     }
 
@@ -201,11 +209,17 @@ impl Linter {
         timing("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 
+        // Only rule evaluation is watched and timed: the snapshot is loaded and indexed above.
+        let watchdog = limits::Watchdog::start(
+            self.rule_timeout,
+            limits::exit_on_overrun(crate::exit::INCOMPLETE),
+        );
         let outcomes: Vec<(&RuleMeta, RuleOutcome)> = runnable
             .par_iter()
             .map_init(
                 || self.engine.clone(),
                 |engine, rule| {
+                    let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();
                     let out = self.eval_rule(engine, rule, &prepared, graph_root);
                     timing(&rule.code, started);
@@ -213,6 +227,7 @@ impl Linter {
                 },
             )
             .collect();
+        drop(watchdog);
 
         let mut findings = Vec::new();
         let mut skipped = Vec::new();
@@ -276,10 +291,27 @@ impl Linter {
         prepared: &Prepared,
         graph_root: &str,
     ) -> RuleOutcome {
+        let limit = self.rule_timeout;
+        let overrun = || {
+            format!(
+                "stopped after its evaluation limit of {} (`[limits] rule_timeout` in govlint.toml or --rule-timeout)",
+                crate::time::format_duration(limit)
+            )
+        };
+        let describe = |e: anyhow::Error| {
+            if limits::is_overrun(&e) {
+                overrun()
+            } else {
+                format!("{e:#}")
+            }
+        };
         engine.set_input(prepared.input_for(&rule.reads));
+        // regorus starts the timer inside eval_rule, after its own preparation.
+        let started = std::time::Instant::now();
+        engine.set_execution_timer_config(limits::timer(limit));
         let out = engine
             .eval_rule(format!("{}.findings", rule.package))
-            .map_err(|e| format!("{e:#}"))?;
+            .map_err(describe)?;
         let items: Vec<&Value> = match &out {
             Value::Undefined => Vec::new(),
             Value::Set(s) => s.iter().collect(),
@@ -311,9 +343,21 @@ impl Linter {
         }
         let mut skipped = Vec::new();
         if rule.reports_skipped {
+            // `skipped` gets what is left of the rule's limit.
+            let left = limit.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(overrun());
+            }
+            engine.set_execution_timer_config(limits::timer(left));
             let out = engine
                 .eval_rule(format!("{}.skipped", rule.package))
-                .map_err(|e| format!("skipped: {e:#}"))?;
+                .map_err(|e| {
+                    if limits::is_overrun(&e) {
+                        overrun()
+                    } else {
+                        format!("skipped: {e:#}")
+                    }
+                })?;
             if let Value::Set(s) = &out {
                 for v in s.iter() {
                     let json = serde_json::to_value(v)

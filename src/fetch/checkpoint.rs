@@ -27,7 +27,9 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+use super::output::Items;
 use super::raw::{Item, Node};
+use super::spool::Spool;
 use crate::snapshot::Collection;
 
 /// The log format's version: a checkpoint of another is refused, not misread.
@@ -42,7 +44,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 pub enum Entry {
     /// Read completely (children included).
     Done {
-        collection: Collection,
+        collection: Box<Collection>,
         items: Vec<Item>,
         pages: u64,
     },
@@ -62,6 +64,13 @@ struct Header {
     /// The Graph root it was read from: a checkpoint never mixes tenants or clouds.
     graph: String,
     tenant: Option<String>,
+    /// The fetch's clock, from its first start: log windows (sign-ins since…) hang from it, so
+    /// a resumed fetch reads the window its pages were read for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    clock: Option<String>,
+    /// The fetch's choices ([`super::Plan::describe`]): a resumed fetch must make the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
 }
 
 /// One line after the header, as written.
@@ -116,7 +125,7 @@ enum Replayed {
     },
     Done {
         collection: String,
-        record: Collection,
+        record: Box<Collection>,
         pages: u64,
         count: usize,
     },
@@ -165,6 +174,8 @@ impl Checkpoint {
                 govlint_checkpoint: VERSION,
                 graph: graph.to_string(),
                 tenant,
+                clock: Some(crate::fetch::now().to_string()),
+                plan: None,
             },
             log: Mutex::new(Log {
                 file: None,
@@ -278,6 +289,28 @@ impl Checkpoint {
         &self.path
     }
 
+    /// Records the fetch's choices in a fresh checkpoint (its header is written with the first
+    /// record); a resumed one must have been made with the same.
+    pub fn settle_plan(&mut self, plan: &str) -> Result<(), String> {
+        let opened = self.log.lock().map(|l| l.file.is_some()).unwrap_or(true);
+        match &self.header.plan {
+            Some(p) if p != plan => Err(format!(
+                "the checkpoint {} was made for other choices ({p}), not these ({plan}): run with the same --sign-ins-since, --sign-ins and --group-members, or without --resume",
+                self.path.display()
+            )),
+            None if !opened => {
+                self.header.plan = Some(plan.to_string());
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The clock of the fetch this checkpoint belongs to (when it first started).
+    pub fn clock(&self) -> Option<jiff::Timestamp> {
+        self.header.clock.as_deref()?.parse().ok()
+    }
+
     /// What the log held for `name`, handed over once (the caller owns it from then on).
     pub fn take(&self, name: &str) -> Option<Entry> {
         self.resumed.lock().ok()?.get_mut(name)?.entry.take()
@@ -330,11 +363,33 @@ impl Checkpoint {
         self.append(name, Some(false), &record);
     }
 
-    pub fn done(&self, name: &str, collection: &Collection, items: &[Node], pages: u64) {
+    pub fn done(&self, name: &str, collection: &Collection, items: &Items, pages: u64) {
         let Ok(mut log) = self.log.lock() else {
             return;
         };
-        // `doneItems` lines, the items spliced as they are written (never built whole).
+        match items {
+            Items::Nodes(nodes) => self.done_items(&mut log, name, nodes),
+            Items::Spooled(spool) => {
+                if let Err(e) = self.done_lines(&mut log, name, spool) {
+                    // Not recorded as done: a resumed fetch reads it again.
+                    log.failed.get_or_insert(e.to_string());
+                    return;
+                }
+            }
+        }
+        let record = Record::Done {
+            collection: name,
+            record: collection,
+            pages,
+            count: items.len(),
+        };
+        self.write(&mut log, &record);
+        log.states.insert(name.to_string(), true);
+        let _ = self.sync(&mut log);
+    }
+
+    /// `doneItems` lines, the items spliced as they are written (never built whole).
+    fn done_items(&self, log: &mut Log, name: &str, items: &[Node]) {
         let mut rest = items;
         while !rest.is_empty() {
             let mut bytes = 0;
@@ -348,7 +403,7 @@ impl Checkpoint {
                 .count();
             let (chunk, after) = rest.split_at(n.max(1));
             rest = after;
-            self.write_with(&mut log, |w| {
+            self.write_with(log, |w| {
                 w.write_all(b"{\"doneItems\":{\"collection\":")?;
                 serde_json::to_writer(&mut *w, name).map_err(std::io::Error::other)?;
                 w.write_all(b",\"items\":[")?;
@@ -361,15 +416,30 @@ impl Checkpoint {
                 w.write_all(b"]}}")
             });
         }
-        let record = Record::Done {
-            collection: name,
-            record: collection,
-            pages,
-            count: items.len(),
-        };
-        self.write(&mut log, &record);
-        log.states.insert(name.to_string(), true);
-        let _ = self.sync(&mut log);
+    }
+
+    /// `doneItems` lines from a spooled log, a chunk of its lines at a time.
+    fn done_lines(&self, log: &mut Log, name: &str, spool: &Spool) -> std::io::Result<()> {
+        let mut chunk: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        let mut lines = spool.lines()?.peekable();
+        while let Some(line) = lines.next() {
+            let line = line?;
+            bytes += line.len();
+            chunk.push(line);
+            if bytes >= CHUNK_BYTES || lines.peek().is_none() {
+                self.write_with(log, |w| {
+                    w.write_all(b"{\"doneItems\":{\"collection\":")?;
+                    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::other)?;
+                    w.write_all(b",\"items\":[")?;
+                    w.write_all(chunk.join(",").as_bytes())?;
+                    w.write_all(b"]}}")
+                });
+                chunk.clear();
+                bytes = 0;
+            }
+        }
+        Ok(())
     }
 
     fn append(&self, name: &str, state: Option<bool>, record: &Record) {
@@ -665,7 +735,7 @@ mod tests {
         cp.page("decisions", &many[..10], None, 1);
         let mut nodes: Vec<Node> = many.iter().cloned().map(Node::from).collect();
         nodes[0].embed("kids", vec![Node::from(item(r#"{"id":"k"}"#))]);
-        cp.done("decisions", &collection(), &nodes, 3);
+        cp.done("decisions", &collection(), &Items::from(nodes), 3);
         assert_eq!(cp.progress(), (1, 2));
         cp.flush().expect("flushed");
         drop(cp);
@@ -748,6 +818,36 @@ mod tests {
     }
 
     #[test]
+    fn a_spooled_log_is_recorded_done_from_its_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.json.checkpoint");
+        let cp = Checkpoint::fresh(path.clone(), &graph(), None);
+        let spool = Spool::create(dir.path().join("s.json.signIns.spool")).expect("spool");
+        let pad = "x".repeat(1000);
+        let many: Vec<Item> = (0..2500)
+            .map(|i| item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#)))
+            .collect();
+        spool.add(&many[..1000]);
+        spool.add(&many[1000..]);
+        let mut record = collection();
+        record.count = Some(2500);
+        cp.done("signIns", &record, &Items::Spooled(spool), 3);
+        cp.flush().expect("flushed");
+        drop(cp);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.lines().count() > 3, "in chunks");
+        let cp = Checkpoint::resume(path, &graph(), None).expect("resumes");
+        match cp.take("signIns") {
+            Some(Entry::Done { items, pages, .. }) => {
+                assert_eq!(pages, 3);
+                assert_eq!(items.len(), 2500);
+                assert_eq!(items[2499].get(), many[2499].get());
+            }
+            other => panic!("not done: {other:?}"),
+        }
+    }
+
+    #[test]
     fn a_collection_whose_done_record_was_cut_off_keeps_its_pages() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.json.checkpoint");
@@ -757,7 +857,7 @@ mod tests {
             .map(|i| Node::from(item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#))))
             .collect();
         cp.page("users", &[item(r#"{"id":"a"}"#)], None, 1);
-        cp.done("users", &collection(), &big, 1);
+        cp.done("users", &collection(), &Items::from(big), 1);
         cp.flush().expect("flushed");
         drop(cp);
         let text = std::fs::read_to_string(&path).expect("read");

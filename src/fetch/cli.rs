@@ -11,7 +11,7 @@ use reqwest::Url;
 use super::auth::{self, Auth, AuthKind, Credentials, Secret};
 use super::checkpoint::Checkpoint;
 use super::client::{Client, Settings};
-use super::collections::{self, Area};
+use super::collections::{self, Area, GroupMembers};
 use crate::snapshot::{Cloud, Status};
 use crate::{diag, exit};
 
@@ -33,16 +33,21 @@ Credentials (Azure SDK environment convention; flags override, secrets never com
 Without --auth the first available is used, in the order above, then the Azure CLI login,
 then a device code sign-in when at a terminal.
 
-Areas (--only): users (users, sponsors, sign-in activity, MFA registration, the authorization
-policy), groups (with members and owners of role-assignable groups and the groups nested in
-them), pim (roles, assignments, eligibilities, activations, PIM policies, PIM for groups),
-risk (risky users), ar (access reviews), em (entitlement management); prv = users,pim,risk and
-ext = users,em (the rule areas).
-`govlint permissions` prints the application permissions each area needs.
+Areas (--only): users (users, guests' sponsors, sign-in activity, MFA registration, the
+authorization policy), groups (with their members and owners), signins (sign-ins over
+--sign-ins-since), audit (group creations in the directory audit log, the last 30 days), pim
+(roles, assignments, eligibilities, activations, PIM policies, PIM for groups), risk (risky
+users, risk detections), ar (access reviews), em (entitlement management);
+prv = users,pim,risk,signins and ext = users,em (the rule areas).
+`govlint permissions` prints the application permissions and licences each area needs.
+Sign-ins are written to FILE.signIns.spool beside the snapshot while they are read (removed
+once the snapshot is written): millions of them are never held in memory.
 
 Examples:
   govlint fetch -o snapshot.json
   govlint fetch -o snapshot.json --only pim,users --cloud usgov
+  govlint fetch -o snapshot.json --sign-ins-since 30d --sign-ins failures
+  govlint fetch -o snapshot.json --group-members privileged      (a huge tenant)
   govlint fetch --graph-url http://127.0.0.1:8080 --authority-url http://127.0.0.1:8080
 
 Exit codes:
@@ -70,9 +75,21 @@ pub struct FetchArgs {
     /// Token authority [env: AZURE_AUTHORITY_HOST; default: the cloud's].
     #[arg(long, value_name = "URL")]
     pub authority_url: Option<String>,
-    /// Only these areas (comma-separated): users, groups, pim, risk, ar, em, prv, ext.
+    /// Only these areas (comma-separated): users, groups, signins, audit, pim, risk, ar, em,
+    /// prv, ext.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "AREA,...")]
     pub only: Vec<Area>,
+    /// Sign-ins from this long before the fetch (days: `7` or `7d`) or from this time
+    /// (RFC 3339, e.g. 2026-11-01T00:00:00Z); Graph keeps 30 days.
+    #[arg(long, value_name = "DAYS|TIME", default_value = "7", value_parser = parse_since)]
+    pub sign_ins_since: Since,
+    /// Which sign-ins: all, or only failures (a non-zero status error code).
+    #[arg(long, value_enum, default_value_t = SignIns::All)]
+    pub sign_ins: SignIns,
+    /// Whose members and owners: every group's, or only those of role-assignable groups and
+    /// the groups nested in them (for huge tenants; other groups then carry no `members`).
+    #[arg(long, value_enum, default_value_t = GroupMembers::All)]
+    pub group_members: GroupMembers,
     /// Credential flow [default: the first the environment supports].
     #[arg(long, value_enum)]
     pub auth: Option<AuthKind>,
@@ -110,6 +127,48 @@ pub struct FetchArgs {
     /// --verbose).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Where the sign-ins window starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Since {
+    DaysBefore(u32),
+    At(jiff::Timestamp),
+}
+
+impl Since {
+    /// The window's start, from the fetch's clock.
+    pub fn resolve(self, clock: jiff::Timestamp) -> jiff::Timestamp {
+        match self {
+            Since::At(t) => t,
+            Since::DaysBefore(d) => clock
+                .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(d)))
+                .unwrap_or(clock),
+        }
+    }
+}
+
+/// `7`, `7d` or an RFC 3339 time.
+pub fn parse_since(s: &str) -> Result<Since, String> {
+    let t = s.trim();
+    let days = t.strip_suffix('d').unwrap_or(t);
+    if !days.is_empty() && days.bytes().all(|b| b.is_ascii_digit()) {
+        return match days.parse::<u32>() {
+            Ok(d) if (1..=3650).contains(&d) => Ok(Since::DaysBefore(d)),
+            _ => Err(format!("'{s}': days must be between 1 and 3650")),
+        };
+    }
+    t.parse::<jiff::Timestamp>().map(Since::At).map_err(|_| {
+        format!(
+            "'{s}' is neither a number of days (7, 7d) nor an RFC 3339 time (2026-11-01T00:00:00Z)"
+        )
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SignIns {
+    All,
+    Failures,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -249,6 +308,23 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
         }
         Checkpoint::fresh(cp_path, &graph, tenant_hint.clone())
     };
+    let mut checkpoint = checkpoint;
+    // The fetch's clock: when it first started (a resumed fetch keeps its windows).
+    let clock = checkpoint.clock().unwrap_or_else(super::now);
+    let mut plan = super::Plan::new(
+        clock,
+        args.sign_ins_since.resolve(clock),
+        args.sign_ins == SignIns::Failures,
+        args.group_members,
+    );
+    plan.spool_beside = Some(args.output.clone());
+    if plan.sign_ins.since > clock {
+        return Err(usage(format!(
+            "--sign-ins-since {} is after the fetch's clock {clock}",
+            plan.sign_ins.since
+        )));
+    }
+    checkpoint.settle_plan(&plan.describe()).map_err(usage)?;
     let checkpoint = Arc::new(checkpoint);
     let auth = Arc::new(Auth::new(
         source,
@@ -284,6 +360,7 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
             tenant_hint,
             Some(checkpoint.clone()),
             progress.clone(),
+            plan,
         );
         let outcome = tokio::select! {
             r = fetch => r,
@@ -379,6 +456,11 @@ fn print_summary(outcome: &super::Outcome, output: &std::path::Path, client: &Cl
         if c.status != Status::Complete {
             if let Some(r) = &c.reason {
                 out.push_str(&format!("    {r}\n"));
+                if r.contains("403") {
+                    if let Some(needs) = needs(c.name) {
+                        out.push_str(&format!("    it needs {needs}\n"));
+                    }
+                }
             }
         }
     }
@@ -402,9 +484,19 @@ fn print_summary(outcome: &super::Outcome, output: &std::path::Path, client: &Cl
     eprint!("{out}");
 }
 
+/// The permission and licence a collection needs, for a 403 in the summary.
+fn needs(name: &str) -> Option<String> {
+    let s = collections::SPECS.iter().find(|s| s.name == name)?;
+    Some(match s.license {
+        Some(l) => format!("{} and an {l} licence", s.permission),
+        None => s.permission.to_string(),
+    })
+}
+
 #[derive(Args, Debug)]
 pub struct PermissionsArgs {
-    /// Only these areas (comma-separated): users, groups, pim, risk, ar, em, prv, ext.
+    /// Only these areas (comma-separated): users, groups, signins, audit, pim, risk, ar, em,
+    /// prv, ext.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "AREA,...")]
     pub only: Vec<Area>,
     #[arg(long, value_enum, default_value_t = PermFormat::Text)]
@@ -430,6 +522,7 @@ pub fn app_role_id(permission: &str) -> Option<&'static str> {
         "GroupMember.Read.All" => "98830695-27a2-44f7-8c18-0c3ebc9698f6",
         "AuditLog.Read.All" => "b0afded3-3588-46d8-8b3d-9842eff778da",
         "IdentityRiskyUser.Read.All" => "dc5007c0-2d7d-4c42-879c-2dab87571379",
+        "IdentityRiskEvent.Read.All" => "6e472fd1-ad78-48da-a0f0-97ab2c6b769e",
         "Organization.Read.All" => "498476ce-e0fe-48b0-b801-37ba7e2685c6",
         "Policy.Read.All" => "246dd0d5-5bd0-4def-940b-0421030a5b68",
         "RoleManagementPolicy.Read.AzureADGroup" => "69e67828-780e-47fd-b28c-7b27d14864e6",
@@ -468,14 +561,28 @@ pub fn run_permissions(args: PermissionsArgs) -> Result<u8, miette::Report> {
             }
         }
     }
+    // The licence each listed collection needs, if any.
+    let licensed: Vec<(&str, &str)> = rows
+        .iter()
+        .flat_map(|(_, _, cols)| cols.iter().copied())
+        .filter_map(|c| {
+            let spec = collections::SPECS.iter().find(|s| s.name == c)?;
+            Some((c, spec.license?))
+        })
+        .collect();
     let text = match args.format {
         PermFormat::Json => {
             let v: Vec<_> = rows
                 .iter()
                 .map(|(a, p, cols)| {
+                    let licenses: serde_json::Map<String, serde_json::Value> = licensed
+                        .iter()
+                        .filter(|(c, _)| cols.contains(c))
+                        .map(|(c, l)| (c.to_string(), serde_json::json!(l)))
+                        .collect();
                     serde_json::json!({"area": a, "permission": p, "type": "Application",
                         "appRoleId": app_role_id(p), "resourceAppId": "00000003-0000-0000-c000-000000000000",
-                        "collections": cols})
+                        "collections": cols, "licenses": licenses})
                 })
                 .collect();
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -504,10 +611,16 @@ pub fn run_permissions(args: PermissionsArgs) -> Result<u8, miette::Report> {
             distinct.sort();
             distinct.dedup();
             s.push_str(&format!("\nAll together: {}\n", distinct.join(", ")));
-            s.push_str(
-                "userSignInActivity, userRegistrationDetails and riskyUsers also need Entra ID P1/P2 licences;\n\
-                 without them Graph answers 403 and the fetch records the collection as unavailable.\n",
-            );
+            if !licensed.is_empty() {
+                s.push_str("\nLicences: without them Graph answers 403 and the fetch records the collection as\nunavailable, naming the licence:\n");
+                let mut seen = Vec::new();
+                for (c, l) in &licensed {
+                    if !seen.contains(c) {
+                        seen.push(*c);
+                        s.push_str(&format!("  {c:<32} {l}\n"));
+                    }
+                }
+            }
             s
         }
     };

@@ -340,6 +340,19 @@ impl Client {
         first: Url,
         headers: &[(&str, &str)],
         done: Listed,
+        on_page: impl FnMut(&[Item], Option<&Url>, u64),
+    ) -> Result<Listed, Fatal> {
+        self.list_pages(first, headers, done, true, on_page).await
+    }
+
+    /// As [`Client::list_from`]; with `keep` false the items are not kept in the result:
+    /// `on_page` is their only reader (a log spooled to disk page by page).
+    pub async fn list_pages(
+        &self,
+        first: Url,
+        headers: &[(&str, &str)],
+        done: Listed,
+        keep: bool,
         mut on_page: impl FnMut(&[Item], Option<&Url>, u64),
     ) -> Result<Listed, Fatal> {
         let mut out = done;
@@ -379,7 +392,9 @@ impl Client {
                 next = Some(self.next_link(link)?);
             }
             on_page(&page.value, next.as_ref(), out.pages);
-            out.items.extend(page.value);
+            if keep {
+                out.items.extend(page.value);
+            }
             previous = Some(url);
         }
         Ok(out)
@@ -745,6 +760,7 @@ fn graph_error(status: StatusCode, body: &Value, request_id: Option<String>) -> 
         message: e["message"].as_str().map(str::to_string),
         request_id: request_id.or(inner_id),
         permission: None,
+        license: None,
     }
 }
 

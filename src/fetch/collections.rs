@@ -5,23 +5,27 @@
 /// A group of collections, for `--only` and `govlint permissions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Area {
-    /// Users (with sponsors), their sign-in activity and MFA registration, and the tenant's
-    /// authorization policy (guest invitations and guest access).
+    /// Users (guests with their sponsors), their sign-in activity and MFA registration, and
+    /// the tenant's authorization policy (guest invitations and guest access).
     Users,
-    /// Groups, with members and owners of role-assignable groups and of the groups nested in
-    /// them.
+    /// Groups with their members and owners (`--group-members privileged`: only those of
+    /// role-assignable groups and the groups nested in them).
     Groups,
+    /// Sign-ins over a window (`--sign-ins-since`, `--sign-ins`).
+    Signins,
+    /// The directory audit log's group creations (who created a group).
+    Audit,
     /// Entra roles and PIM: role definitions and assignments, assignment/eligibility schedules
     /// and instances, activation requests, role management policies; PIM for groups.
     Pim,
-    /// ID Protection risky users.
+    /// ID Protection risky users and risk detections.
     Risk,
     /// Access reviews: definitions, instances, decisions, reviewers, stages.
     Ar,
     /// Entitlement management: catalogs, access packages, policies, assignments, connected
     /// organisations.
     Em,
-    /// The rule area `prv` (privileged accounts): users, pim and risk.
+    /// The rule area `prv` (privileged accounts): users, pim, risk and signins.
     Prv,
     /// The rule area `ext` (external identities): users and em.
     Ext,
@@ -32,6 +36,8 @@ impl Area {
         match self {
             Area::Users => "users",
             Area::Groups => "groups",
+            Area::Signins => "signins",
+            Area::Audit => "audit",
             Area::Pim => "pim",
             Area::Risk => "risk",
             Area::Ar => "ar",
@@ -44,10 +50,12 @@ impl Area {
     /// The data areas an `--only` value stands for.
     pub fn expand(self) -> &'static [Area] {
         match self {
-            Area::Prv => &[Area::Users, Area::Pim, Area::Risk],
+            Area::Prv => &[Area::Users, Area::Pim, Area::Risk, Area::Signins],
             Area::Ext => &[Area::Users, Area::Em],
             Area::Users => &[Area::Users],
             Area::Groups => &[Area::Groups],
+            Area::Signins => &[Area::Signins],
+            Area::Audit => &[Area::Audit],
             Area::Pim => &[Area::Pim],
             Area::Risk => &[Area::Risk],
             Area::Ar => &[Area::Ar],
@@ -59,6 +67,8 @@ impl Area {
     pub const DATA: &'static [Area] = &[
         Area::Users,
         Area::Groups,
+        Area::Signins,
+        Area::Audit,
         Area::Pim,
         Area::Risk,
         Area::Ar,
@@ -85,12 +95,54 @@ pub enum Kind {
     /// group's id; the lists are concatenated (graph-api.md 1.4: these lists require a
     /// `groupId`/`scopeId` filter, there is no tenant-wide read).
     PerRoleAssignableGroup,
-    /// The groups list, then [`GROUP_NAVS`] embedded in every role-assignable group and every
-    /// group reachable as a member of one (a second pass once the list is complete).
+    /// The groups list, then [`GROUP_NAVS`] embedded in every group (or, with
+    /// [`GroupMembers::Privileged`], in every role-assignable group and every group reachable
+    /// as a member of one: a second pass once the list is complete).
     Groups,
-    /// The users list with `$expand=sponsors`, then `/users/{id}/sponsors` for each user whose
-    /// expanded sponsors hit Graph's 20-item cap for expansions.
+    /// The users list with `signInActivity` (500 a page), split into `users` and
+    /// `userSignInActivity`; then the guests with `$expand=sponsors` ([`GUESTS`]) merged in by
+    /// id, and `/users/{id}/sponsors` for each guest whose expanded sponsors hit Graph's
+    /// 20-item cap for expansions.
     Users,
+    /// Made by the [`Kind::Users`] read, never read on its own.
+    FromUsers,
+    /// A log read from a point in time on ([`Log`]): its `$filter` is made per fetch.
+    Log(Log),
+}
+
+/// The logs read over a window, and the `$filter` each takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Log {
+    /// `createdDateTime ge {since}`, with `status/errorCode ne 0` for failures only.
+    SignIns,
+    /// Group creations: `category eq 'GroupManagement' and activityDisplayName eq 'Add group'
+    /// and activityDateTime ge {since}`.
+    GroupCreations,
+}
+
+impl Log {
+    /// The `$filter` from `since` (an RFC 3339 time: OData's DateTimeOffset literal, unquoted).
+    pub fn filter(self, since: &str, failures_only: bool) -> String {
+        match self {
+            Log::SignIns if failures_only => {
+                format!("createdDateTime ge {since} and status/errorCode ne 0")
+            }
+            Log::SignIns => format!("createdDateTime ge {since}"),
+            Log::GroupCreations => format!(
+                "category eq 'GroupManagement' and activityDisplayName eq 'Add group' and activityDateTime ge {since}"
+            ),
+        }
+    }
+}
+
+/// Whose members and owners `govlint fetch` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum GroupMembers {
+    /// Every group's.
+    #[default]
+    All,
+    /// Role-assignable groups' and those of the groups nested in them (for huge tenants).
+    Privileged,
 }
 
 /// One snapshot collection.
@@ -103,6 +155,8 @@ pub struct Spec {
     pub path: &'static str,
     pub query: &'static [(&'static str, &'static str)],
     pub permission: &'static str,
+    /// The licence the tenant needs (Graph answers 403 without it).
+    pub license: Option<&'static str>,
     pub children: &'static [Child],
     /// What the collection is, for `govlint permissions`.
     pub what: &'static str,
@@ -113,8 +167,8 @@ pub struct Spec {
 /// a full one may have been cut short.
 pub const EXPAND_CAP: usize = 20;
 
-/// `members` and `owners` of the groups that matter for privilege (role-assignable ones and
-/// groups nested in them), read per group.
+/// `members` and `owners` of a group, read per group (direct: transitive membership is
+/// computed offline from the nesting).
 pub static GROUP_NAVS: &[Child] = &[
     Child {
         nav: "members",
@@ -130,7 +184,10 @@ pub static GROUP_NAVS: &[Child] = &[
     Child {
         nav: "owners",
         query: &[
-            ("$select", "id,displayName,userPrincipalName"),
+            (
+                "$select",
+                "id,displayName,userPrincipalName,userType,accountEnabled",
+            ),
             ("$top", "999"),
         ],
         children: &[],
@@ -161,10 +218,38 @@ pub const ROLE_ASSIGNABLE_GROUPS: &[(&str, &str)] = &[
 pub const TOP: (&str, &str) = ("$top", "999");
 
 /// The user properties fetched (Graph returns only a small default set without `$select`).
-pub const USER_SELECT: &str = "id,displayName,userPrincipalName,mail,userType,accountEnabled,\
-creationType,externalUserState,externalUserStateChangeDateTime,createdDateTime,\
-onPremisesSyncEnabled,onPremisesImmutableId,employeeLeaveDateTime,lastPasswordChangeDateTime,\
-isResourceAccount,isManagementRestricted,givenName,surname,jobTitle,department,companyName";
+macro_rules! user_select {
+    () => {
+        "id,displayName,userPrincipalName,mail,userType,accountEnabled,creationType,\
+externalUserState,externalUserStateChangeDateTime,createdDateTime,onPremisesSyncEnabled,\
+onPremisesImmutableId,employeeLeaveDateTime,lastPasswordChangeDateTime,isResourceAccount,\
+isManagementRestricted,givenName,surname,jobTitle,department,companyName"
+    };
+}
+pub const USER_SELECT: &str = user_select!();
+
+/// The guests and their sponsors, merged into `users` by id: `$expand` on directory objects
+/// caps a page at 100, so expanding sponsors only for guests keeps the users read at 500 a page.
+/// (`userType eq` is a default `$filter`, no advanced query, so `$expand` is allowed with it.)
+pub const GUESTS: &[(&str, &str)] = &[
+    ("$filter", "userType eq 'Guest'"),
+    ("$select", "id"),
+    ("$expand", "sponsors($select=id,displayName)"),
+    ("$top", "100"),
+];
+
+/// Users without `signInActivity` when Graph refuses it (no licence, or no
+/// AuditLog.Read.All): at Graph's maximum page for users.
+pub const USERS_WITHOUT_SIGN_IN: &[(&str, &str)] = &[("$select", USER_SELECT), ("$top", "999")];
+
+/// The `users` read: everything `users` keeps plus `signInActivity`, which goes to
+/// `userSignInActivity` (Graph's maximum page with `signInActivity` is 500).
+pub const USERS_WITH_SIGN_IN: &str = concat!(user_select!(), ",signInActivity");
+
+/// The licence of the logs and reports (sign-ins, sign-in activity, registration details).
+pub const P1: &str = "Entra ID P1";
+/// ID Protection's licence: Graph documents P1 or P2 for the risk APIs (P2 for full detail).
+pub const P1_P2: &str = "Entra ID P1 or P2";
 
 pub const GROUP_SELECT: &str = "id,displayName,description,groupTypes,securityEnabled,mailEnabled,\
 isAssignableToRole,membershipRule,membershipRuleProcessingState,visibility,onPremisesSyncEnabled,\
@@ -179,6 +264,7 @@ const LIST: Spec = Spec {
     path: "",
     query: &[],
     permission: "",
+    license: None,
     children: &[],
     what: "",
     kind: Kind::List,
@@ -196,13 +282,9 @@ pub static SPECS: &[Spec] = &[
         name: "users",
         area: Some(Area::Users),
         path: "/users",
-        query: &[
-            ("$select", USER_SELECT),
-            ("$expand", "sponsors($select=id,displayName)"),
-            ("$top", "100"),
-        ],
+        query: &[("$select", USERS_WITH_SIGN_IN), ("$top", "500")],
         permission: "User.Read.All",
-        what: "users and their sponsors",
+        what: "users, and the sponsors of guests",
         kind: Kind::Users,
         ..LIST
     },
@@ -210,12 +292,11 @@ pub static SPECS: &[Spec] = &[
         name: "userSignInActivity",
         area: Some(Area::Users),
         path: "/users",
-        query: &[
-            ("$select", "id,userPrincipalName,signInActivity"),
-            ("$top", "500"),
-        ],
+        query: &[("$select", USERS_WITH_SIGN_IN), ("$top", "500")],
         permission: "AuditLog.Read.All",
-        what: "last sign-in of each user (needs Entra ID P1/P2)",
+        license: Some(P1),
+        what: "last sign-in of each user (read with the users)",
+        kind: Kind::FromUsers,
         ..LIST
     },
     Spec {
@@ -224,7 +305,8 @@ pub static SPECS: &[Spec] = &[
         path: "/reports/authenticationMethods/userRegistrationDetails",
         query: &[TOP],
         permission: "AuditLog.Read.All",
-        what: "MFA registration of each user (needs Entra ID P1/P2)",
+        license: Some(P1),
+        what: "MFA registration of each user",
         ..LIST
     },
     Spec {
@@ -242,8 +324,31 @@ pub static SPECS: &[Spec] = &[
         path: "/groups",
         query: &[("$select", GROUP_SELECT), ("$top", "999")],
         permission: "GroupMember.Read.All",
-        what: "groups; members and owners of role-assignable groups and the groups nested in them",
+        what: "groups, their members and owners",
         kind: Kind::Groups,
+        ..LIST
+    },
+    Spec {
+        name: "signIns",
+        area: Some(Area::Signins),
+        path: "/auditLogs/signIns",
+        // Graph's default and maximum page.
+        query: &[("$top", "1000")],
+        permission: "AuditLog.Read.All",
+        license: Some(P1),
+        what: "sign-ins since --sign-ins-since (all, or failures only)",
+        kind: Kind::Log(Log::SignIns),
+        ..LIST
+    },
+    Spec {
+        name: "directoryAudits",
+        area: Some(Area::Audit),
+        path: "/auditLogs/directoryAudits",
+        // No documented maximum: a 400 reads it again at Graph's default.
+        query: &[TOP],
+        permission: "AuditLog.Read.All",
+        what: "group creations in the directory audit log (the last 30 days)",
+        kind: Kind::Log(Log::GroupCreations),
         ..LIST
     },
     Spec {
@@ -372,7 +477,19 @@ pub static SPECS: &[Spec] = &[
         path: "/identityProtection/riskyUsers",
         query: &[TOP],
         permission: "IdentityRiskyUser.Read.All",
-        what: "users at risk (ID Protection, Entra ID P2)",
+        license: Some(P1_P2),
+        what: "users at risk (ID Protection)",
+        ..LIST
+    },
+    Spec {
+        name: "riskDetections",
+        area: Some(Area::Risk),
+        path: "/identityProtection/riskDetections",
+        // Graph's maximum (default 20).
+        query: &[("$top", "500")],
+        permission: "IdentityRiskEvent.Read.All",
+        license: Some(P1_P2),
+        what: "risk detections (ID Protection)",
         ..LIST
     },
     Spec {
@@ -431,9 +548,13 @@ pub static SPECS: &[Spec] = &[
         name: "accessPackages",
         area: Some(Area::Em),
         path: "/identityGovernance/entitlementManagement/accessPackages",
-        query: &[("$expand", "resourceRoleScopes($expand=role,scope)"), TOP],
+        // `catalog` is the package's own link: a package with no resources yet is in a catalog too.
+        query: &[
+            ("$expand", "resourceRoleScopes($expand=role,scope),catalog"),
+            TOP,
+        ],
         permission: "EntitlementManagement.Read.All",
-        what: "access packages and their resource role scopes",
+        what: "access packages, their catalog and resource role scopes",
         ..LIST
     },
     Spec {
@@ -579,11 +700,27 @@ mod tests {
     }
 
     #[test]
+    fn log_filters_follow_graph() {
+        assert_eq!(
+            Log::SignIns.filter("2026-11-13T09:00:00Z", true),
+            "createdDateTime ge 2026-11-13T09:00:00Z and status/errorCode ne 0"
+        );
+        assert_eq!(
+            Log::SignIns.filter("2026-11-13T09:00:00Z", false),
+            "createdDateTime ge 2026-11-13T09:00:00Z"
+        );
+        assert!(Log::GroupCreations
+            .filter("2026-10-21T09:00:00Z", false)
+            .ends_with("activityDateTime ge 2026-10-21T09:00:00Z"));
+    }
+
+    #[test]
     fn areas_select_their_collections() {
         let names = |a: &[Area]| selected(a).iter().map(|s| s.name).collect::<Vec<_>>();
         assert_eq!(names(&[]).len(), SPECS.len());
         let risk = names(&[Area::Risk]);
-        assert_eq!(risk, vec!["organization", "riskyUsers"]);
+        assert_eq!(risk, vec!["organization", "riskyUsers", "riskDetections"]);
+        assert_eq!(names(&[Area::Signins]), vec!["organization", "signIns"]);
         let prv = names(&[Area::Prv]);
         assert!(
             prv.contains(&"users")

@@ -5,13 +5,16 @@
 //!   device code);
 //! - [`client`]: HTTP with bounded concurrency, retries, paging, and `$batch` for the lists
 //!   read per parent (children, group members and owners, PIM for groups per group);
-//! - [`collections`]: what is read, from where, with which permission;
+//! - [`collections`]: what is read, from where, with which permission and licence;
+//! - `users`: one read of the users with their sign-in activity, and the guests' sponsors;
 //! - [`cli`]: the `fetch` and `permissions` subcommands;
 //! - [`progress`]: live per-collection progress on stderr at a terminal;
 //! - [`raw`]: items as compact JSON text, and splicing child lists into their parents;
 //! - [`output`]: the snapshot written by streaming, checked before it replaces anything.
 //!
-//! A 403/404/400 on a collection is recorded on it (`unavailable`, or `partial` with gaps for
+//! Logs (sign-ins, group creations in the audit log) are read over a window from the fetch's
+//! clock ([`Plan`]), recorded on the collection. A 403/404/400 on a collection is recorded on
+//! it (`unavailable` naming the permission and licence it needs, or `partial` with gaps for
 //! children) and the snapshot is still written: exit 3. Auth and network failures, and faults
 //! that outlast the retries, write nothing: exit 4.
 
@@ -23,6 +26,8 @@ pub mod collections;
 pub mod output;
 pub mod progress;
 pub mod raw;
+mod spool;
+mod users;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -32,10 +37,10 @@ use std::time::{Duration, Instant};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant};
+use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant, Window};
 use checkpoint::{Checkpoint, Entry};
 use client::{Client, Failure, Fatal, Listed};
-use collections::{display_request, encode, query_string, Child, Kind, Spec};
+use collections::{display_request, encode, query_string, Child, GroupMembers, Kind, Spec};
 use progress::Progress;
 use raw::{Item, Node};
 
@@ -67,21 +72,140 @@ impl Outcome {
 }
 
 struct Read {
-    items: Vec<Node>,
+    items: output::Items,
     collection: Collection,
     fetched: Fetched,
 }
 
 /// The permission to name when Graph refused: a 403 that is not a licensing refusal.
-fn with_permission(mut e: GraphError, permission: &str) -> GraphError {
+fn with_permission(e: GraphError, permission: &str) -> GraphError {
+    with_requirements(e, permission, None)
+}
+
+/// What a 403 lacked: the permission (unless it is a licensing refusal, which no permission
+/// cures) and the licence the collection needs, if any.
+fn with_requirements(mut e: GraphError, permission: &str, license: Option<&str>) -> GraphError {
     let licensing = e
         .code
         .as_deref()
         .is_some_and(|c| c.contains("NonPremium") || c.contains("B2C"));
-    if e.http_status == Some(403) && !licensing {
-        e.permission = Some(permission.to_string());
+    if e.http_status == Some(403) {
+        if !licensing {
+            e.permission = Some(permission.to_string());
+        }
+        e.license = license.map(str::to_string);
     }
     e
+}
+
+/// The wall clock, to the second: a fetch's clock when it starts.
+pub fn now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now)
+}
+
+/// The choices of one fetch beyond which collections: the windows of the logs (from the
+/// fetch's clock) and whose group members are read.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The fetch's clock (when it first started).
+    pub clock: jiff::Timestamp,
+    pub sign_ins: Window,
+    /// Group creations are read from here on (the audit log keeps 30 days with a licence).
+    pub audits_since: jiff::Timestamp,
+    pub group_members: GroupMembers,
+    /// Where the snapshot goes: logs are spooled to files beside it while they are read
+    /// (`None`: held in memory).
+    pub spool_beside: Option<std::path::PathBuf>,
+}
+
+impl Plan {
+    /// Graph's retention of the directory audit log with Entra ID P1/P2.
+    pub const AUDIT_DAYS: i64 = 30;
+    /// And without.
+    pub const AUDIT_DAYS_UNLICENSED: i64 = 7;
+
+    /// Sign-ins from `sign_ins_since` (all, or failures only), group creations from
+    /// `clock` − 30 days.
+    pub fn new(
+        clock: jiff::Timestamp,
+        sign_ins_since: jiff::Timestamp,
+        failures_only: bool,
+        group_members: GroupMembers,
+    ) -> Plan {
+        Plan {
+            clock,
+            sign_ins: Window {
+                since: sign_ins_since,
+                failures_only,
+            },
+            audits_since: clock
+                .checked_sub(jiff::SignedDuration::from_hours(24 * Plan::AUDIT_DAYS))
+                .unwrap_or(clock),
+            group_members,
+            spool_beside: None,
+        }
+    }
+
+    /// The choices a resumed fetch must share with the one it continues (pages read for one
+    /// window are not mixed with another's).
+    pub fn describe(&self) -> String {
+        format!(
+            "signIns since {}{}; groupMembers {}",
+            self.sign_ins.since,
+            if self.sign_ins.failures_only {
+                " (failures)"
+            } else {
+                ""
+            },
+            match self.group_members {
+                GroupMembers::All => "all",
+                GroupMembers::Privileged => "privileged",
+            }
+        )
+    }
+
+    /// The query a spec is read with, and the window it covers (logs only).
+    fn query(&self, spec: &Spec) -> (Vec<(&'static str, String)>, Option<Window>) {
+        let mut q: Vec<(&'static str, String)> = spec
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect();
+        let window = match spec.kind {
+            Kind::Log(log) => {
+                let window = match log {
+                    collections::Log::SignIns => self.sign_ins.clone(),
+                    collections::Log::GroupCreations => Window {
+                        since: self.audits_since,
+                        failures_only: false,
+                    },
+                };
+                let since = window.since.to_string();
+                q.insert(0, ("$filter", log.filter(&since, window.failures_only)));
+                Some(window)
+            }
+            _ => None,
+        };
+        (q, window)
+    }
+}
+
+/// How a collection was asked for: its request (for the record) and window.
+#[derive(Debug, Clone)]
+struct Asked {
+    request: String,
+    window: Option<Window>,
+}
+
+impl Asked {
+    fn of(spec: &Spec, q: &[(&str, String)], window: Option<Window>) -> Asked {
+        let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Asked {
+            request: display_request(spec.path, &q),
+            window,
+        }
+    }
 }
 
 fn singular(nav: &str) -> &str {
@@ -264,15 +388,19 @@ fn tell(tx: &RoleGroupsTx, groups: RoleGroups) {
     });
 }
 
-/// `members` and `owners` of the role-assignable groups and, transitively, of every group
-/// that is a member of one (each group once, so membership cycles end). Only groups present
-/// in `items` are read: the navs are embedded there.
+/// Groups whose members and owners are read (and checkpointed) together.
+const GROUPS_PER_SLICE: usize = 1000;
+
+/// `members` and `owners` of every group, or (`privileged`) of the role-assignable groups
+/// and, transitively, of every group that is a member of one (each group once, so membership
+/// cycles end). Only groups present in `items` are read: the navs are embedded there.
 async fn group_closure(
     client: &Arc<Client>,
     items: &mut [Node],
     base: &str,
     permission: &'static str,
     cache: Option<&Cache>,
+    which: GroupMembers,
 ) -> Result<Vec<Gap>, Fatal> {
     let index: std::collections::HashMap<String, usize> = items
         .iter()
@@ -280,100 +408,63 @@ async fn group_closure(
         .filter_map(|(i, g)| raw::id(g.own()).map(|id| (id.into_owned(), i)))
         .collect();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut frontier: Vec<String> = role_assignable(items.iter().map(Node::own))
+    let first = match which {
+        GroupMembers::All => items
+            .iter()
+            .filter_map(|g| raw::id(g.own()).map(|id| id.into_owned()))
+            .collect(),
+        GroupMembers::Privileged => role_assignable(items.iter().map(Node::own)),
+    };
+    let mut frontier: Vec<String> = first
         .into_iter()
         .filter(|id| seen.insert(id.clone()))
         .collect();
     let mut gaps = Vec::new();
     while !frontier.is_empty() {
-        let mut keys = Vec::new();
-        for id in &frontier {
-            for kid in collections::GROUP_NAVS {
-                keys.push(format!(
-                    "{base}/{}/{}{}",
-                    encode(id),
-                    kid.nav,
-                    query_string(kid.query)
-                ));
-            }
-        }
-        let mut listed = read_lists(client, &keys, cache).await?.into_iter();
         let mut next = Vec::new();
-        for id in &frontier {
-            for kid in collections::GROUP_NAVS {
-                let got = listed.next().unwrap_or_default();
-                if let Some(e) = got.error {
-                    gaps.push(Gap {
-                        what: format!("{} of group {id}", kid.nav),
-                        error: Some(with_permission(e, permission)),
-                    });
+        // In slices, so that each slice's lists reach the checkpoint as it is read (every
+        // group of a large tenant is tens of thousands of lists).
+        for slice in frontier.chunks(GROUPS_PER_SLICE) {
+            let mut keys = Vec::new();
+            for id in slice {
+                for kid in collections::GROUP_NAVS {
+                    keys.push(format!(
+                        "{base}/{}/{}{}",
+                        encode(id),
+                        kid.nav,
+                        query_string(kid.query)
+                    ));
                 }
-                if kid.nav == "members" {
-                    for m in &got.items {
-                        let nested = raw::str_field(m, "@odata.type").as_deref()
-                            == Some("#microsoft.graph.group");
-                        if let (true, Some(mid)) = (nested, raw::id(m)) {
-                            if index.contains_key(mid.as_ref()) && seen.insert(mid.to_string()) {
-                                next.push(mid.into_owned());
+            }
+            let mut listed = read_lists(client, &keys, cache).await?.into_iter();
+            for id in slice {
+                for kid in collections::GROUP_NAVS {
+                    let got = listed.next().unwrap_or_default();
+                    if let Some(e) = got.error {
+                        gaps.push(Gap {
+                            what: format!("{} of group {id}", kid.nav),
+                            error: Some(with_permission(e, permission)),
+                        });
+                    }
+                    if kid.nav == "members" {
+                        for m in &got.items {
+                            let nested = raw::str_field(m, "@odata.type").as_deref()
+                                == Some("#microsoft.graph.group");
+                            if let (true, Some(mid)) = (nested, raw::id(m)) {
+                                if index.contains_key(mid.as_ref()) && seen.insert(mid.to_string())
+                                {
+                                    next.push(mid.into_owned());
+                                }
                             }
                         }
                     }
-                }
-                if let Some(&i) = index.get(id) {
-                    items[i].embed(kid.nav, got.items.into_iter().map(Node::from).collect());
+                    if let Some(&i) = index.get(id) {
+                        items[i].embed(kid.nav, got.items.into_iter().map(Node::from).collect());
+                    }
                 }
             }
         }
         frontier = next;
-    }
-    Ok(gaps)
-}
-
-/// Users whose expanded sponsors filled Graph's 20-item cap may have more: their sponsors
-/// are read in full from `/users/{id}/sponsors`.
-async fn sponsor_overflow(
-    client: &Arc<Client>,
-    items: &mut [Node],
-    permission: &'static str,
-    cache: Option<&Cache>,
-) -> Result<Vec<Gap>, Fatal> {
-    let full: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| {
-            raw::array_len(u.own(), "sponsors").is_some_and(|n| n >= collections::EXPAND_CAP)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let kid = &collections::USER_SPONSORS;
-    let mut keys = Vec::new();
-    for &i in &full {
-        let id = raw::id(items[i].own()).unwrap_or_default();
-        keys.push(format!(
-            "/v1.0/users/{}/{}{}",
-            encode(&id),
-            kid.nav,
-            query_string(kid.query)
-        ));
-    }
-    let mut gaps = Vec::new();
-    for (i, got) in full
-        .into_iter()
-        .zip(read_lists(client, &keys, cache).await?)
-    {
-        match got.error {
-            Some(e) => gaps.push(Gap {
-                what: format!(
-                    "sponsors of user {} beyond the first 20",
-                    raw::id(items[i].own()).unwrap_or_default()
-                ),
-                error: Some(with_permission(e, permission)),
-            }),
-            None => {
-                let sponsors = got.items.into_iter().map(Node::from).collect();
-                items[i].embed(kid.nav, sponsors);
-            }
-        }
     }
     Ok(gaps)
 }
@@ -485,8 +576,16 @@ async fn read_collection(
     cp: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
     groups: Arc<RoleGroupsTx>,
-) -> Result<Read, Fatal> {
-    let read = read_collection_inner(client, spec, cp, &*progress, &groups).await;
+    plan: Arc<Plan>,
+) -> Result<Vec<Read>, Fatal> {
+    if spec.kind == Kind::Users {
+        let reads = users::read(client, spec, cp, &*progress).await?;
+        for r in &reads {
+            progress.finished(r.fetched.name, r.fetched.status);
+        }
+        return Ok(reads);
+    }
+    let read = read_collection_inner(client, spec, cp, &*progress, &groups, &plan).await;
     if let Ok(r) = &read {
         if spec.kind == Kind::Groups {
             // However the groups were read (a checkpoint, an error), the fan-outs waiting on
@@ -498,7 +597,7 @@ async fn read_collection(
                         RoleGroups::Unknown(e.clone())
                     }
                     _ => RoleGroups::Known {
-                        ids: Arc::new(role_assignable(r.items.iter().map(Node::own))),
+                        ids: Arc::new(role_assignable(r.items.nodes().iter().map(Node::own))),
                         cut: None,
                     },
                 },
@@ -506,7 +605,118 @@ async fn read_collection(
         }
         progress.finished(spec.name, r.fetched.status);
     }
-    read
+    read.map(|r| vec![r])
+}
+
+/// A list read from its start, or continued from the checkpoint's `entry` (its items and the
+/// nextLink after them); a nextLink that expired while away reads it again from the start.
+/// With a `spool` the items go there page by page and the result holds none.
+async fn list_resumable(
+    client: &Client,
+    name: &'static str,
+    first: reqwest::Url,
+    entry: Option<Entry>,
+    cp: Option<&Arc<Checkpoint>>,
+    progress: &dyn Progress,
+    spool: Option<&spool::Spool>,
+) -> Result<Listed, Fatal> {
+    let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
+        progress.page(name, new.len(), pages);
+        if let Some(cp) = cp {
+            cp.page(name, new, next, pages);
+        }
+        if let Some(s) = spool {
+            s.add(new);
+        }
+    };
+    let keep = spool.is_none();
+    // What the checkpoint kept, to the spool if there is one.
+    let kept = |items: Vec<Item>| -> Vec<Item> {
+        match spool {
+            Some(s) => {
+                s.add(&items);
+                Vec::new()
+            }
+            None => items,
+        }
+    };
+    match entry {
+        Some(Entry::Paging {
+            items,
+            next: None,
+            pages,
+            ..
+        }) => {
+            progress.page(name, items.len(), pages);
+            Ok(Listed {
+                items: kept(items),
+                pages,
+                error: None,
+            })
+        }
+        Some(Entry::Paging {
+            items,
+            next: Some(next),
+            pages,
+            ..
+        }) => {
+            progress.page(name, items.len(), pages);
+            let done = Listed {
+                items: kept(items),
+                pages,
+                error: None,
+            };
+            let resumed = match reqwest::Url::parse(&next) {
+                Ok(url) => Some(client.list_pages(url, &[], done, keep, record).await?),
+                Err(_) => None,
+            };
+            match resumed {
+                Some(l) if !(l.pages == pages && l.error.is_some()) => Ok(l),
+                _ => {
+                    if let Some(cp) = cp {
+                        cp.reset(name);
+                    }
+                    if let Some(s) = spool {
+                        s.clear();
+                    }
+                    progress.started(name);
+                    client
+                        .list_pages(first, &[], Listed::default(), keep, record)
+                        .await
+                }
+            }
+        }
+        _ => {
+            client
+                .list_pages(first, &[], Listed::default(), keep, record)
+                .await
+        }
+    }
+}
+
+/// A collection the checkpoint holds whole, as read.
+fn resumed_done(
+    name: &'static str,
+    collection: Collection,
+    items: Vec<Item>,
+    pages: u64,
+    progress: &dyn Progress,
+) -> Read {
+    progress.page(name, items.len(), pages);
+    let items: Vec<Node> = items.into_iter().map(Node::from).collect();
+    let fetched = Fetched {
+        name,
+        status: collection.status,
+        count: items.len(),
+        pages,
+        elapsed: Duration::ZERO,
+        reason: collection.unusable_reason(name),
+    };
+    Read {
+        items: items.into(),
+        collection,
+        fetched,
+    }
 }
 
 async fn read_collection_inner(
@@ -515,80 +725,46 @@ async fn read_collection_inner(
     cp: Option<Arc<Checkpoint>>,
     progress: &dyn Progress,
     groups: &Arc<RoleGroupsTx>,
+    plan: &Plan,
 ) -> Result<Read, Fatal> {
     let start = Instant::now();
     progress.started(spec.name);
-    let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(spec.query)))?;
-    let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
-        progress.page(spec.name, new.len(), pages);
-        if let Some(cp) = &cp {
-            cp.page(spec.name, new, next, pages);
+    let (q, window) = plan.query(spec);
+    let asked = Asked::of(spec, &q, window);
+    let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(&q)))?;
+    let entry = cp.as_ref().and_then(|c| c.take(spec.name));
+    if let Some(Entry::Done {
+        collection,
+        items,
+        pages,
+    }) = entry
+    {
+        return Ok(resumed_done(spec.name, *collection, items, pages, progress));
+    }
+    // Logs go to disk page by page, beside the snapshot.
+    let spool = match (spec.kind, &plan.spool_beside) {
+        (Kind::Log(_), Some(output)) => {
+            let path = spool::Spool::path_for(output, spec.name);
+            Some(
+                spool::Spool::create(path.clone())
+                    .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+            )
         }
+        _ => None,
     };
-    let listed = match cp.as_ref().and_then(|c| c.take(spec.name)) {
-        Some(Entry::Done {
-            collection,
-            items,
-            pages,
-        }) => {
-            progress.page(spec.name, items.len(), pages);
-            let items: Vec<Node> = items.into_iter().map(Node::from).collect();
-            let fetched = Fetched {
-                name: spec.name,
-                status: collection.status,
-                count: items.len(),
-                pages,
-                elapsed: Duration::ZERO,
-                reason: collection.unusable_reason(spec.name),
-            };
-            return Ok(Read {
-                items,
-                collection,
-                fetched,
-            });
-        }
-        Some(Entry::Paging {
-            items,
-            next: None,
-            pages,
-            ..
-        }) => {
-            progress.page(spec.name, items.len(), pages);
-            Listed {
-                items,
-                pages,
-                error: None,
-            }
-        }
-        Some(Entry::Paging {
-            items,
-            next: Some(next),
-            pages,
-            ..
-        }) => {
-            progress.page(spec.name, items.len(), pages);
-            let done = Listed {
-                items,
-                pages,
-                error: None,
-            };
-            let resumed = match reqwest::Url::parse(&next) {
-                Ok(url) => Some(client.list_from(url, &[], done, record).await?),
-                Err(_) => None,
-            };
-            match resumed {
-                // A nextLink that expired while we were away: read it again from the start.
-                Some(l) if !(l.pages == pages && l.error.is_some()) => l,
-                _ => {
-                    if let Some(cp) = &cp {
-                        cp.reset(spec.name);
-                    }
-                    progress.started(spec.name);
-                    client
-                        .list_from(first, &[], Listed::default(), record)
-                        .await?
-                }
-            }
+    let listed = match entry {
+        Some(paging) => {
+            list_resumable(
+                &client,
+                spec.name,
+                first,
+                Some(paging),
+                cp.as_ref(),
+                progress,
+                spool.as_ref(),
+            )
+            .await?
         }
         None => match spec.kind {
             Kind::Single => read_single(&client, first).await?,
@@ -598,8 +774,9 @@ async fn read_collection_inner(
                 progress.page(spec.name, items.len(), pages);
                 return Ok(finish(
                     spec,
+                    &asked,
                     start,
-                    items.into_iter().map(Node::from).collect(),
+                    items.into_iter().map(Node::from).collect::<Vec<_>>(),
                     pages,
                     error,
                     gaps,
@@ -607,9 +784,16 @@ async fn read_collection_inner(
                 ));
             }
             _ => {
-                client
-                    .list_from(first, &[], Listed::default(), record)
-                    .await?
+                list_resumable(
+                    &client,
+                    spec.name,
+                    first,
+                    None,
+                    cp.as_ref(),
+                    progress,
+                    spool.as_ref(),
+                )
+                .await?
             }
         },
     };
@@ -617,16 +801,29 @@ async fn read_collection_inner(
     let mut gaps = Vec::new();
     let pages = listed.pages;
     let items = listed.items;
+    let read = spool.as_ref().map_or(items.len(), spool::Spool::count);
     if let Some(e) = listed.error {
-        let e = with_permission(e, spec.permission);
-        if items.is_empty() {
+        let e = with_requirements(e, spec.permission, spec.license);
+        if read == 0 {
             error = Some(e);
         } else {
             gaps.push(Gap {
-                what: format!("pages after the first {} items", items.len()),
+                what: format!("pages after the first {read} items"),
                 error: Some(e),
             });
         }
+    }
+    if let Some(spool) = spool {
+        return Ok(finish(
+            spec,
+            &asked,
+            start,
+            output::Items::Spooled(spool),
+            pages,
+            error,
+            gaps,
+            cp.as_deref(),
+        ));
     }
     if spec.kind == Kind::Groups {
         // The fan-outs can start now, while members and owners are read.
@@ -645,14 +842,18 @@ async fn read_collection_inner(
     if error.is_none() {
         let base = format!("/v1.0{}", spec.path);
         let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
-        match spec.kind {
-            Kind::Groups => gaps.extend(
-                group_closure(&client, &mut items, &base, spec.permission, cache.as_ref()).await?,
-            ),
-            Kind::Users => gaps.extend(
-                sponsor_overflow(&client, &mut items, spec.permission, cache.as_ref()).await?,
-            ),
-            _ => {}
+        if spec.kind == Kind::Groups {
+            gaps.extend(
+                group_closure(
+                    &client,
+                    &mut items,
+                    &base,
+                    spec.permission,
+                    cache.as_ref(),
+                    plan.group_members,
+                )
+                .await?,
+            );
         }
         if !spec.children.is_empty() {
             let (mut with_children, g) = children(
@@ -670,6 +871,7 @@ async fn read_collection_inner(
     }
     Ok(finish(
         spec,
+        &asked,
         start,
         items,
         pages,
@@ -680,15 +882,18 @@ async fn read_collection_inner(
 }
 
 /// The collection's record (status from its error and gaps), checkpointed as done.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     spec: &'static Spec,
+    asked: &Asked,
     start: Instant,
-    items: Vec<Node>,
+    items: impl Into<output::Items>,
     pages: u64,
     error: Option<GraphError>,
     gaps: Vec<Gap>,
     cp: Option<&Checkpoint>,
 ) -> Read {
+    let items = items.into();
     let status = if error.is_some() {
         Status::Unavailable
     } else if gaps.is_empty() {
@@ -699,11 +904,11 @@ fn finish(
     let collection = Collection {
         status,
         api_version: Some("v1.0".into()),
-        request: Some(display_request(spec.path, spec.query)),
+        request: Some(asked.request.clone()),
         count: Some(items.len() as u64),
         error,
         gaps,
-        window: None,
+        window: asked.window.clone(),
         items: Vec::new(),
     };
     let fetched = Fetched {
@@ -724,6 +929,41 @@ fn finish(
     }
 }
 
+/// Without Entra ID P1/P2 the directory audit log keeps 7 days, not 30: when another read
+/// found the tenant unlicensed, the audit window claims only the days Graph kept, so "created
+/// before the window" is never said of a group whose record simply expired.
+fn audit_retention(reads: &mut [Read], plan: &Plan) {
+    let unlicensed = reads.iter().any(|r| {
+        r.collection
+            .error
+            .as_ref()
+            .and_then(|e| e.code.as_deref())
+            .is_some_and(|c| c.contains("NonPremium"))
+    });
+    if !unlicensed {
+        return;
+    }
+    let kept = plan
+        .clock
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * Plan::AUDIT_DAYS_UNLICENSED,
+        ))
+        .unwrap_or(plan.clock);
+    for r in reads.iter_mut() {
+        if let (Kind::Log(collections::Log::GroupCreations), Some(w)) = (
+            collections::SPECS
+                .iter()
+                .find(|s| s.name == r.fetched.name)
+                .map_or(Kind::List, |s| s.kind),
+            r.collection.window.as_mut(),
+        ) {
+            if w.since < kept {
+                w.since = kept;
+            }
+        }
+    }
+}
+
 /// Reads every collection of `specs` and assembles the snapshot. Any [`Fatal`] aborts the
 /// rest (nothing is written by the caller).
 pub async fn fetch(
@@ -733,7 +973,9 @@ pub async fn fetch(
     tenant_hint: Option<String>,
     checkpoint: Option<Arc<Checkpoint>>,
     progress: Arc<dyn Progress>,
+    plan: Plan,
 ) -> Result<Outcome, Fatal> {
+    let plan = Arc::new(plan);
     let groups = Arc::new(tokio::sync::watch::channel(None).0);
     let mut set = tokio::task::JoinSet::new();
     let fans_out = specs.iter().any(|s| s.kind == Kind::PerRoleAssignableGroup);
@@ -764,6 +1006,10 @@ pub async fn fetch(
         });
     }
     for spec in specs {
+        if spec.kind == Kind::FromUsers {
+            // The users read makes it.
+            continue;
+        }
         let client = client.clone();
         set.spawn(read_collection(
             client,
@@ -771,21 +1017,23 @@ pub async fn fetch(
             checkpoint.clone(),
             progress.clone(),
             groups.clone(),
+            plan.clone(),
         ));
     }
     let mut reads = Vec::new();
     while let Some(joined) = set.join_next().await {
         match joined {
-            Ok(Ok(r)) => reads.push(r),
+            Ok(Ok(r)) => reads.extend(r),
             Ok(Err(f)) => return Err(f),
             Err(e) => return Err(Fatal(format!("internal error in a fetch task: {e}"))),
         }
     }
     reads.sort_by_key(|r| r.fetched.name);
+    audit_retention(&mut reads, &plan);
     let org = reads
         .iter()
         .find(|r| r.fetched.name == "organization")
-        .and_then(|r| r.items.first())
+        .and_then(|r| r.items.nodes().first())
         .map(Node::own);
     let tenant = Tenant {
         id: org
@@ -804,11 +1052,10 @@ pub async fn fetch(
         collections.push((r.fetched.name, r.collection, r.items));
         fetched.push(r.fetched);
     }
-    let now = jiff::Timestamp::now();
     Ok(Outcome {
         snapshot: output::Assembled {
             tenant,
-            fetched_at: now.round(jiff::Unit::Second).unwrap_or(now).to_string(),
+            fetched_at: now().to_string(),
             collections,
         },
         collections: fetched,

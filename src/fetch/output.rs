@@ -13,7 +13,42 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::raw::Node;
+use super::spool::Spool;
 use crate::snapshot::{self, Collection, Tenant, Tool};
+
+/// A collection's items: in memory, or spooled to disk as they were read (a log).
+#[derive(Debug)]
+pub enum Items {
+    Nodes(Vec<Node>),
+    Spooled(Spool),
+}
+
+impl Items {
+    pub fn len(&self) -> usize {
+        match self {
+            Items::Nodes(n) => n.len(),
+            Items::Spooled(s) => s.count(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items held in memory (none for a spooled log).
+    pub fn nodes(&self) -> &[Node] {
+        match self {
+            Items::Nodes(n) => n,
+            Items::Spooled(_) => &[],
+        }
+    }
+}
+
+impl From<Vec<Node>> for Items {
+    fn from(n: Vec<Node>) -> Items {
+        Items::Nodes(n)
+    }
+}
 
 /// A fetched snapshot, ready to write.
 #[derive(Debug)]
@@ -22,7 +57,7 @@ pub struct Assembled {
     pub fetched_at: String,
     /// By name, in name order; each collection's `items` field is unused (the items are the
     /// text beside it).
-    pub collections: Vec<(&'static str, Collection, Vec<Node>)>,
+    pub collections: Vec<(&'static str, Collection, Items)>,
 }
 
 /// Why the snapshot was not written.
@@ -95,11 +130,23 @@ impl Assembled {
                     writeln!(w, "      \"items\": []")?;
                 } else {
                     writeln!(w, "      \"items\": [")?;
-                    for (i, item) in items.iter().enumerate() {
-                        let sep = if i + 1 < items.len() { "," } else { "" };
-                        w.write_all(b"        ")?;
-                        item.write_to(w)?;
-                        writeln!(w, "{sep}")?;
+                    let n = items.len();
+                    match items {
+                        Items::Nodes(nodes) => {
+                            for (i, item) in nodes.iter().enumerate() {
+                                w.write_all(b"        ")?;
+                                item.write_to(w)?;
+                                writeln!(w, "{}", if i + 1 < n { "," } else { "" })?;
+                            }
+                        }
+                        // Copied line by line: a log of millions never held in memory.
+                        Items::Spooled(spool) => {
+                            for (i, line) in spool.lines()?.enumerate() {
+                                w.write_all(b"        ")?;
+                                w.write_all(line?.as_bytes())?;
+                                writeln!(w, "{}", if i + 1 < n { "," } else { "" })?;
+                            }
+                        }
                     }
                     writeln!(w, "      ]")?;
                 }
@@ -157,14 +204,19 @@ mod tests {
             },
             fetched_at: "2026-11-20T09:00:00Z".into(),
             collections: vec![
-                ("riskyUsers", collection(Status::Unavailable, 0), vec![]),
+                (
+                    "riskyUsers",
+                    collection(Status::Unavailable, 0),
+                    vec![].into(),
+                ),
                 (
                     "users",
                     collection(Status::Complete, 2),
                     vec![
                         item(json!({"id": "u-1", "sponsors": [{"id": "s"}]})),
                         item(json!({"id": "u-2", "n": "é\n"})),
-                    ],
+                    ]
+                    .into(),
                 ),
             ],
         }

@@ -297,6 +297,31 @@ impl Node {
     }
 }
 
+/// Object `item` without field `key` (itself when it has none).
+pub fn without_field(item: Item, key: &str) -> Item {
+    if field(&item, key).is_none() {
+        return item;
+    }
+    without(&item, key).unwrap_or(item)
+}
+
+/// A new object item of the `fields` that `item` has, in that order, values as its text.
+pub fn pick(item: &RawValue, fields: &[&str]) -> Option<Item> {
+    let mut out = String::from("{");
+    for (k, v) in entries(item)?
+        .into_iter()
+        .filter(|(k, _)| fields.contains(&k.as_ref()))
+    {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        push_key(&mut out, &k);
+        out.push_str(v.get());
+    }
+    out.push('}');
+    RawValue::from_string(out).ok()
+}
+
 /// Object `item` without its fields named `key`, re-serialised compact (values kept as text).
 fn without(item: &RawValue, key: &str) -> Option<Item> {
     let kept = entries(item)?;
@@ -330,6 +355,27 @@ mod tests {
 
     fn raw(s: &str) -> Item {
         RawValue::from_string(s.to_string()).expect("valid JSON")
+    }
+
+    #[test]
+    fn fields_are_split_off_as_text() {
+        let u = raw(
+            r#"{"id":"u1","userPrincipalName":"a@b","mail":null,"signInActivity":{"lastSignInDateTime":"2026-11-01T00:00:00Z"}}"#,
+        );
+        let kept = pick(&u, &["id", "userPrincipalName", "signInActivity"]).expect("object");
+        assert_eq!(
+            kept.get(),
+            r#"{"id":"u1","userPrincipalName":"a@b","signInActivity":{"lastSignInDateTime":"2026-11-01T00:00:00Z"}}"#
+        );
+        assert_eq!(
+            without_field(u, "signInActivity").get(),
+            r#"{"id":"u1","userPrincipalName":"a@b","mail":null}"#
+        );
+        let none = raw(r#"{"id":"u2"}"#);
+        assert_eq!(
+            without_field(none, "signInActivity").get(),
+            r#"{"id":"u2"}"#
+        );
     }
 
     #[test]

@@ -375,16 +375,23 @@ pub struct ReportArgs {
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
+    /// How long one rule may evaluate before it is stopped and reported as an error (exit 3)
+    /// [default: `[limits] rule_timeout` in the config, else 10s].
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    rule_timeout: Option<std::time::Duration>,
 }
 
 /// Runs `govlint report …`.
 pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(p) => {
             crate::config::Config::load(p).map_err(|e| miette::Report::new(diag::Error::from(e)))?
         }
         None => crate::config::Config::defaults(),
     };
+    if let Some(t) = args.rule_timeout {
+        config.rule_timeout = t;
+    }
     let snap = snapshot::load(&args.snapshot)?;
     let now = parse_now(args.now.as_deref(), &snap)?;
     let result = audit::lint_builtin(&snap, now, &config)?;

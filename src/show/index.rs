@@ -183,7 +183,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Notes why the answer may be incomplete beyond a collection's own status (a group whose
-    /// members were not read, rules that could not be evaluated).
+    /// members were not read, a package that could not be placed, rules not evaluated).
     pub fn note_incomplete(&self, reason: String) {
         self.incomplete.borrow_mut().insert(reason);
     }

@@ -62,9 +62,12 @@ impl<'a> EmIndex<'a> {
             list.retain(|x| s(x, "id") != s(pol, "id"));
             list.push(pol);
         }
-        // No catalog link embedded: the catalog that holds the package's resources (a package
-        // can only use resources of its own catalog).
+        // No catalog link embedded (a snapshot from before fetch read `accessPackage.catalog`):
+        // the catalog that holds the package's resources (a package can only use resources of
+        // its own catalog). A package with no resources cannot be placed that way, and is
+        // then in no catalog: the answer says so.
         let mut catalog_by_origin: HashMap<String, &str> = HashMap::new();
+        let mut unplaced = 0usize;
         for c in ctx.items(CATALOGS) {
             let Some(cid) = s(c, "id") else { continue };
             for r in arr(c, "resources") {
@@ -84,9 +87,17 @@ impl<'a> EmIndex<'a> {
                     .or_else(|| s(get(get(rrs, "role"), "resource"), "originId"))?;
                 catalog_by_origin.get(&origin.to_ascii_lowercase())
             });
-            if let Some(cid) = found {
-                catalog_of.insert(key, (*cid).to_string());
+            match found {
+                Some(cid) => {
+                    catalog_of.insert(key, (*cid).to_string());
+                }
+                None => unplaced += 1,
             }
+        }
+        if unplaced > 0 {
+            ctx.note_incomplete(format!(
+                "{unplaced} access package(s) have no `catalog` in the snapshot (fetched before govlint read it) and no resources to infer it from, so they are in no catalog here; fetch again"
+            ));
         }
         let mut assignments_of: HashMap<String, Vec<&'a Value>> = HashMap::new();
         if with_assignments {

@@ -144,6 +144,10 @@ pub struct GraphError {
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+    /// The licence the collection needs (e.g. `Entra ID P1`), recorded on a 403: a tenant
+    /// without it is refused whatever the app is granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
 }
 
 /// One part of a `partial` collection that could not be read.
@@ -167,8 +171,11 @@ impl GraphError {
             parts.push(c.clone());
         }
         let mut out = parts.join(" ");
-        if let Some(p) = &self.permission {
-            out.push_str(&format!(" (needs {p})"));
+        match (&self.permission, &self.license) {
+            (Some(p), Some(l)) => out.push_str(&format!(" (needs {p} and an {l} licence)")),
+            (Some(p), None) => out.push_str(&format!(" (needs {p})")),
+            (None, Some(l)) => out.push_str(&format!(" (needs an {l} licence)")),
+            (None, None) => {}
         }
         if out.is_empty() {
             out = self

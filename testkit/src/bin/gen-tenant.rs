@@ -1,6 +1,6 @@
 //! Writes a synthetic tenant snapshot: the demo by default, or a scale tenant.
 //!
-//! gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--expected FILE]
+//! gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--sign-ins N] [--expected FILE]
 //!            [--pretty | --compact]
 //!
 //! The snapshot is streamed out and its filler made one item at a time, so memory stays flat
@@ -40,10 +40,14 @@ fn main() -> ExitCode {
                 Some(n) => sizes.decisions = n,
                 None => return ExitCode::from(2),
             },
+            "--sign-ins" => match num("--sign-ins") {
+                Some(n) => sizes.sign_ins = n,
+                None => return ExitCode::from(2),
+            },
             "--pretty" => pretty = Some(true),
             "--compact" => pretty = Some(false),
             "-h" | "--help" => {
-                println!("gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--expected FILE] [--pretty | --compact]");
+                println!("gen-tenant [-o FILE] [--users N] [--guests N] [--decisions N] [--sign-ins N] [--expected FILE] [--pretty | --compact]");
                 return ExitCode::SUCCESS;
             }
             other => {
@@ -52,7 +56,8 @@ fn main() -> ExitCode {
             }
         }
     }
-    let pretty = pretty.unwrap_or(sizes.users + sizes.guests + sizes.decisions <= 100_000);
+    let pretty =
+        pretty.unwrap_or(sizes.users + sizes.guests + sizes.decisions + sizes.sign_ins <= 100_000);
     let t = tenant::build(&sizes);
     let written = match &out {
         Some(p) => std::fs::File::create(p).and_then(|f| t.write(f, pretty)),

@@ -374,9 +374,9 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     // A filtered variant (PIM for groups policies) is its own collection and permission.
     let (collection, permission) = match route.variant {
         Some(v)
-            if filter
-                .iter()
-                .any(|(k, val)| k == v.when.0 && val.as_str() == Some(v.when.1)) =>
+            if filter.iter().any(|c| {
+                c.op == Op::Eq && c.prop == v.when.0 && c.value.as_str() == Some(v.when.1)
+            }) =>
         {
             (v.collection, v.permission)
         }
@@ -403,7 +403,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             "Insufficient privileges to complete the operation.",
         );
     }
-    if (wants_sign_in || route.collection == "userRegistrationDetails") && !state.options.premium {
+    if (wants_sign_in || route.premium) && !state.options.premium {
         return graph_error(
             ctx,
             403,
@@ -417,7 +417,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         && !route
             .required_filter
             .iter()
-            .any(|set| set.iter().all(|p| filter.iter().any(|(k, _)| k == p)))
+            .any(|set| set.iter().all(|p| filter.iter().any(|c| c.prop == *p)))
     {
         let sets: Vec<String> = route
             .required_filter
@@ -626,18 +626,38 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         body.insert("@odata.nextLink".into(), json!(make_link(0, true)));
         return json_response(200, &Value::Object(body));
     }
-    let mut rest: Box<dyn Iterator<Item = &Value>> = if filter.is_empty() {
-        Box::new(items.get(offset..).unwrap_or_default().iter())
-    } else {
-        Box::new(matching().skip(offset))
+    let matches = |v: &Value| matches_filter(v, &filter);
+    let (page, next) = match route.paging {
+        // `$skip` counts matching items (as access reviews' `$skip` does).
+        Paging::Skip => {
+            let mut rest: Box<dyn Iterator<Item = &Value>> = if filter.is_empty() {
+                Box::new(items.get(offset..).unwrap_or_default().iter())
+            } else {
+                Box::new(matching().skip(offset))
+            };
+            let page: Vec<Value> = rest.by_ref().take(top).map(shape_one).collect();
+            let more = rest.next().is_some();
+            (page, more.then_some(offset + top))
+        }
+        // The skiptoken holds the position of the next matching item in the whole list, so
+        // each page reads only its own stretch (millions of sign-ins filtered by time).
+        Paging::SkipToken => {
+            let tail = items.get(offset..).unwrap_or_default();
+            let mut page = Vec::new();
+            let mut at = 0;
+            while at < tail.len() && page.len() < top {
+                if matches(&tail[at]) {
+                    page.push(shape_one(&tail[at]));
+                }
+                at += 1;
+            }
+            let next = tail[at..].iter().position(matches).map(|p| offset + at + p);
+            (page, next)
+        }
     };
-    let page: Vec<Value> = rest.by_ref().take(top).map(shape_one).collect();
     body.insert("value".into(), Value::Array(page));
-    if rest.next().is_some() {
-        body.insert(
-            "@odata.nextLink".into(),
-            json!(make_link(offset + top, true)),
-        );
+    if let Some(next) = next {
+        body.insert("@odata.nextLink".into(), json!(make_link(next, true)));
     }
     json_response(200, &Value::Object(body))
 }
@@ -880,8 +900,29 @@ fn open_token(state: &State, path: &str, query: &str, token: &str) -> Option<(us
     Some((off.parse().ok()?, done == "1"))
 }
 
-/// `$filter`: `prop eq 'v'` / `prop eq true` clauses joined by `and`.
-fn parse_filter(f: &str) -> Result<Vec<(String, Value)>, String> {
+/// One `$filter` clause: `prop op literal`.
+#[derive(Debug, Clone)]
+pub(crate) struct Clause {
+    /// The property path, `/` made `.` (`status/errorCode` → `status.errorCode`).
+    pub prop: String,
+    pub op: Op,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+}
+
+/// `$filter`: `prop op literal` clauses joined by `and`; `op` one of `eq ne ge gt le lt`;
+/// literals quoted strings, `true`/`false`/`null`, integers, or unquoted date-times (OData's
+/// DateTimeOffset literal, as in `createdDateTime ge 2026-11-13T09:00:00Z`).
+fn parse_filter(f: &str) -> Result<Vec<Clause>, String> {
     let mut out = Vec::new();
     let f = f.trim().trim_start_matches('(').trim_end_matches(')');
     for clause in f.split(" and ") {
@@ -890,35 +931,89 @@ fn parse_filter(f: &str) -> Result<Vec<(String, Value)>, String> {
         let (Some(prop), Some(op), Some(val)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("Invalid filter clause: '{clause}'."));
         };
-        if op != "eq" {
-            return Err(format!(
-                "The emulator supports only 'eq' in $filter, got '{op}'."
-            ));
-        }
+        let op = match op {
+            "eq" => Op::Eq,
+            "ne" => Op::Ne,
+            "ge" => Op::Ge,
+            "gt" => Op::Gt,
+            "le" => Op::Le,
+            "lt" => Op::Lt,
+            other => {
+                return Err(format!(
+                "The emulator supports only eq, ne, ge, gt, le and lt in $filter, got '{other}'."
+            ))
+            }
+        };
         let val = val.trim();
-        let v = if let Some(s) = val.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        let value = if let Some(s) = val.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
             json!(s.replace("''", "'"))
         } else if val == "true" || val == "false" {
             json!(val == "true")
         } else if val == "null" {
             Value::Null
+        } else if let Ok(n) = val.parse::<i64>() {
+            json!(n)
+        } else if is_datetime(val) {
+            json!(val)
         } else {
             return Err(format!("Invalid filter literal: '{val}'."));
         };
-        out.push((prop.replace('/', "."), v));
+        out.push(Clause {
+            prop: prop.replace('/', "."),
+            op,
+            value,
+        });
     }
     Ok(out)
 }
 
-fn matches_filter(v: &Value, filter: &[(String, Value)]) -> bool {
-    filter.iter().all(|(prop, want)| {
+/// `2026-11-13T09:00:00Z` or with a fraction or an offset: an unquoted DateTimeOffset literal.
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[10] == b'T'
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b':' | b'T' | b'Z' | b'.' | b'+'))
+}
+
+/// A UTC timestamp as text that sorts in time order whatever its fraction
+/// (`…:00Z` and `…:00.5Z` compare by the seconds first, then the fraction).
+pub(crate) fn ts_key(s: &str) -> String {
+    let s = s.trim_end_matches('Z');
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    format!("{whole}.{frac:0<7}")
+}
+
+fn matches_filter(v: &Value, filter: &[Clause]) -> bool {
+    filter.iter().all(|c| {
         let mut cur = v;
-        for p in prop.split('.') {
+        for p in c.prop.split('.') {
             cur = &cur[p];
         }
-        match (cur, want) {
-            (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
-            (a, b) => a == b,
+        let ord = match (cur, &c.value) {
+            (Value::String(a), Value::String(b)) if is_datetime(b) => {
+                Some(ts_key(a).cmp(&ts_key(b)))
+            }
+            (Value::String(a), Value::String(b)) => {
+                Some(a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase()))
+            }
+            (Value::Number(a), Value::Number(b)) => a
+                .as_f64()
+                .zip(b.as_f64())
+                .and_then(|(a, b)| a.partial_cmp(&b)),
+            (a, b) if a == b => Some(std::cmp::Ordering::Equal),
+            _ => None,
+        };
+        use std::cmp::Ordering::*;
+        match c.op {
+            Op::Eq => ord == Some(Equal),
+            Op::Ne => ord != Some(Equal),
+            Op::Ge => matches!(ord, Some(Greater | Equal)),
+            Op::Gt => ord == Some(Greater),
+            Op::Le => matches!(ord, Some(Less | Equal)),
+            Op::Lt => ord == Some(Less),
         }
     })
 }
@@ -1054,6 +1149,13 @@ mod tests {
     fn filters_parse_and_match() {
         let f = parse_filter("scopeId eq '/' and scopeType eq 'DirectoryRole'").expect("parses");
         assert_eq!(f.len(), 2);
+        let s = parse_filter("createdDateTime ge 2026-11-13T09:00:00Z and status/errorCode ne 0")
+            .expect("parses");
+        let at = |t: &str, code: i64| json!({"createdDateTime": t, "status": {"errorCode": code}});
+        assert!(matches_filter(&at("2026-11-13T09:00:00.5Z", 50126), &s));
+        assert!(matches_filter(&at("2026-11-13T09:00:00Z", 1), &s));
+        assert!(!matches_filter(&at("2026-11-13T08:59:59.9999999Z", 1), &s));
+        assert!(!matches_filter(&at("2026-11-19T00:00:00Z", 0), &s));
         assert!(matches_filter(
             &json!({"scopeId": "/", "scopeType": "DirectoryRole"}),
             &f

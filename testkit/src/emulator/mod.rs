@@ -14,12 +14,18 @@
 //! - the collection paths of graph-api.md 1.9, with opaque absolute `@odata.nextLink` paging
 //!   (`$skiptoken` for directory objects, `$skip` for access reviews), per-route default and
 //!   maximum `$top` (400 above the maximum), `$select`, `$expand` (nested options accepted),
-//!   simple `$filter` (`eq` joined by `and`) and the filters Graph requires, child endpoints
-//!   (`/{id}/{nav}`), `signInActivity` (500 per page, licensing 403 when `premium` is off),
+//!   simple `$filter` (`eq ne ge gt le lt` on strings, booleans, integers and date-times,
+//!   joined by `and`, nested properties as `status/errorCode`) and the filters Graph requires,
+//!   child endpoints (`/{id}/{nav}`), `signInActivity` (500 per page, licensing 403 when
+//!   `premium` is off);
+//! - the logs: `/auditLogs/signIns` (1,000 a page at most and by default, newest first,
+//!   licensing 403), `/auditLogs/directoryAudits`, `/identityProtection/riskDetections` (20 a
+//!   page by default, 500 at most, licensing 403), with skiptokens holding the list position so
+//!   a filtered log of millions pages in linear time;
 //!   evolvable enums (`Prefer: include-unknown-enum-members`), `request-id` and
 //!   `client-request-id` echo, gzip when asked;
-//! - the privilege collections: group `members`/`owners` (from the group item's embedded
-//!   navs, never in `/groups` list items), PIM for groups lists (400 without a `groupId` or
+//! - the privilege collections: group `members`/`owners` of any group (from the group item's
+//!   embedded navs, never in `/groups` list items; none embedded: empty lists), PIM for groups lists (400 without a `groupId` or
 //!   `principalId` filter), PIM for groups policies and their assignments at the directory
 //!   policies' paths, chosen by `scopeType eq 'Group'` and filtered by `scopeId`, with their
 //!   own permission, `authorizationPolicy` as one object, `roleAssignments` (400 on `$top`);
@@ -82,6 +88,7 @@ pub const ALL_PERMISSIONS: &[&str] = &[
     "GroupMember.Read.All",
     "AuditLog.Read.All",
     "IdentityRiskyUser.Read.All",
+    "IdentityRiskEvent.Read.All",
     "Organization.Read.All",
     "Policy.Read.All",
     "RoleManagementPolicy.Read.AzureADGroup",
@@ -121,7 +128,8 @@ pub struct Options {
     pub apps: Vec<App>,
     /// Application permissions put in tokens' `roles` claim.
     pub granted: BTreeSet<String>,
-    /// Entra ID P1/P2: without it `signInActivity` and registration details answer 403.
+    /// Entra ID P1/P2: without it `signInActivity`, registration details, sign-ins and risk
+    /// detections answer 403.
     pub premium: bool,
     /// Access token lifetime (`expires_in`).
     pub token_lifetime: u64,
@@ -360,6 +368,14 @@ impl Emulator {
                     _ => Vec::new(),
                 };
                 data.insert(name.clone(), items);
+            }
+        }
+        // Logs Graph serves newest first (sign-ins), whatever order the tenant lists them in.
+        for r in ROUTES {
+            if let (Some(key), Some(items)) = (r.newest_first, data.get_mut(r.collection)) {
+                items.sort_by_cached_key(|v: &Value| {
+                    std::cmp::Reverse(graph::ts_key(v[key].as_str().unwrap_or_default()))
+                });
             }
         }
         let tenant = snapshot["tenant"]["id"]

@@ -43,6 +43,11 @@ pub struct Route {
     pub single: bool,
     /// Whether `$top` is accepted (400 when it is not).
     pub top: bool,
+    /// Needs an Entra ID P1/P2 licence: 403 `Authentication_RequestFromNonPremiumTenantOrB2CTenant`
+    /// when the tenant has none.
+    pub premium: bool,
+    /// Served newest first by this timestamp property, as Graph serves sign-ins.
+    pub newest_first: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +87,8 @@ const DIR: Route = Route {
     variant: None,
     single: false,
     top: true,
+    premium: false,
+    newest_first: None,
 };
 
 const GOV: Route = Route {
@@ -158,6 +165,37 @@ pub static ROUTES: &[Route] = &[
         path: "/reports/authenticationMethods/userRegistrationDetails",
         collection: "userRegistrationDetails",
         permission: "AuditLog.Read.All",
+        premium: true,
+        ..GOV
+    },
+    // Sign-ins: default and maximum page 1,000, newest first, Entra ID P1 (List signIns).
+    Route {
+        path: "/auditLogs/signIns",
+        collection: "signIns",
+        permission: "AuditLog.Read.All",
+        default_top: 1000,
+        max_top: 1000,
+        premium: true,
+        newest_first: Some("createdDateTime"),
+        ..GOV
+    },
+    // No documented page size (List directoryAudits supports `$top` and `$skiptoken`); no
+    // licence needed, the retention is shorter without one.
+    Route {
+        path: "/auditLogs/directoryAudits",
+        collection: "directoryAudits",
+        permission: "AuditLog.Read.All",
+        newest_first: Some("activityDateTime"),
+        ..GOV
+    },
+    // Default page 20, `$top` at most 500; Entra ID P1 or P2 (List riskDetections).
+    Route {
+        path: "/identityProtection/riskDetections",
+        collection: "riskDetections",
+        permission: "IdentityRiskEvent.Read.All",
+        default_top: 20,
+        max_top: 500,
+        premium: true,
         ..GOV
     },
     Route {

@@ -175,7 +175,7 @@ fn deleted_groups(g: &mut Gen) {
     );
     g.expect("EM007", crm_resource["id"].as_str().unwrap_or_default());
     g.expect("EM008", audit_resource["id"].as_str().unwrap_or_default());
-    g.push("accessPackageCatalogs", json!({
+    let archives = json!({
         "id": guid("em:catalog:gov-archive"), "displayName": "Archives", "description": "Archived systems",
         "catalogType": "userManaged", "state": "published", "isExternallyVisible": false,
         "createdDateTime": days_from_now(-600), "modifiedDateTime": days_from_now(-30),
@@ -185,9 +185,12 @@ fn deleted_groups(g: &mut Gen) {
             resource("gov-records", "Records team", "AadGroup", &records),
         ],
         "customWorkflowExtensions": []
-    }));
-    g.push("accessPackages", legacy);
-    g.push("accessPackages", records_pkg);
+    });
+    g.push("accessPackageCatalogs", archives.clone());
+    for mut ap in [legacy, records_pkg] {
+        ap["catalog"] = super::em::catalog_nav(&archives);
+        g.push("accessPackages", ap);
+    }
 }
 
 fn extension(key: &str, name: &str, endpoint: Value, auth: Value) -> Value {

@@ -1,7 +1,8 @@
 //! Plants for the EM rules: violations next to clean look-alikes.
 //!
 //! A small but complete entitlement management setup in Graph v1.0 shapes: two catalogs (with
-//! their resources and custom extensions), three access packages (with resource role scopes),
+//! their resources and custom extensions), four access packages (with their catalog and resource
+//! role scopes; one has no resources yet),
 //! their assignment policies, a few assignments and five connected organizations.
 //!
 //! | policy | scope | expiration | approval | review | expects |
@@ -77,7 +78,7 @@ pub fn plant(g: &mut Gen) {
     let project_group = guid("group:em-project-tango");
     let finance_group = guid("group:em-finance-readers");
     let expense_app = guid("sp:em-expense-app");
-    g.push("accessPackageCatalogs", json!({
+    let partners_catalog = json!({
         "id": partners, "displayName": "Partner collaboration", "description": "Resources shared with partner organizations",
         "catalogType": "userManaged", "state": "published", "isExternallyVisible": true,
         "createdDateTime": days_from_now(-900), "modifiedDateTime": days_from_now(-120),
@@ -98,8 +99,9 @@ pub fn plant(g: &mut Gen) {
             "authenticationConfiguration": {"@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication"},
             "callbackConfiguration": {"@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", "timeoutDuration": "PT1H"}
         }]
-    }));
-    g.push("accessPackageCatalogs", json!({
+    });
+    g.push("accessPackageCatalogs", partners_catalog.clone());
+    let internal_catalog = json!({
         "id": internal, "displayName": "Internal tools", "description": "Finance and expense tools for employees",
         "catalogType": "userManaged", "state": "published", "isExternallyVisible": false,
         "createdDateTime": days_from_now(-800), "modifiedDateTime": days_from_now(-60),
@@ -108,7 +110,8 @@ pub fn plant(g: &mut Gen) {
             resource("expense-app", "Expense app", "AadApplication", &expense_app),
         ],
         "customWorkflowExtensions": []
-    }));
+    });
+    g.push("accessPackageCatalogs", internal_catalog.clone());
 
     // Access packages with their resource role scopes.
     let tango = access_package(
@@ -136,7 +139,21 @@ pub fn plant(g: &mut Gen) {
     let vendor_ref =
         json!({"id": vendor_portal["id"], "displayName": vendor_portal["displayName"]});
     let finance_ref = json!({"id": finance["id"], "displayName": finance["displayName"]});
-    for ap in [tango, vendor_portal, finance] {
+    // Set up but not stocked yet: a package with no resources is still in its catalog.
+    let onboarding = access_package(
+        "contractor-onboarding",
+        "Contractor onboarding",
+        "Resources to be added once the onboarding process is agreed",
+        &[],
+    );
+    let catalog_of = [
+        (tango, &partners_catalog),
+        (vendor_portal, &partners_catalog),
+        (finance, &internal_catalog),
+        (onboarding, &internal_catalog),
+    ];
+    for (mut ap, catalog) in catalog_of {
+        ap["catalog"] = catalog_nav(catalog);
         g.push("accessPackages", ap);
     }
 
@@ -356,6 +373,17 @@ fn resource(key: &str, name: &str, origin_system: &str, origin_id: &str) -> Valu
         "originId": origin_id, "originSystem": origin_system, "attributes": [],
         "createdDateTime": days_from_now(-700), "modifiedDateTime": days_from_now(-700)
     })
+}
+
+/// A catalog as Graph embeds it under an access package (`$expand=catalog`): its own
+/// properties, without its navigations.
+pub(super) fn catalog_nav(catalog: &Value) -> Value {
+    let mut nav = catalog.clone();
+    if let Some(o) = nav.as_object_mut() {
+        o.remove("resources");
+        o.remove("customWorkflowExtensions");
+    }
+    nav
 }
 
 /// An access package; `roles` are (resource key, role name, origin system, origin id).

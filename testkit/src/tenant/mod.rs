@@ -16,6 +16,7 @@ mod pim;
 mod pimgroups;
 mod policy;
 mod prv;
+mod signins;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,6 +62,8 @@ pub struct Sizes {
     pub guests: usize,
     /// Extra access review decisions (spread over a filler review).
     pub decisions: usize,
+    /// Filler sign-ins of the filler members over the last seven days (none by default).
+    pub sign_ins: usize,
 }
 
 impl Default for Sizes {
@@ -69,6 +72,7 @@ impl Default for Sizes {
             users: 40,
             guests: 10,
             decisions: 30,
+            sign_ins: 0,
         }
     }
 }
@@ -508,6 +512,7 @@ pub struct Tenant {
 pub fn build(sizes: &Sizes) -> Tenant {
     let mut g = Gen::new();
     base(&mut g, sizes);
+    signins::filler(&mut g, sizes);
     pim::plant(&mut g);
     pimgroups::plant(&mut g);
     prv::plant(&mut g);
@@ -761,7 +766,7 @@ fn request_for(name: &str, since: Option<&String>) -> String {
         "roleManagementPolicyAssignments" => "/policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'",
         "accessReviewDefinitions" => "/identityGovernance/accessReviews/definitions (+instances, decisions, contactedReviewers)",
         "accessPackageCatalogs" => "/identityGovernance/entitlementManagement/catalogs (+resources, customWorkflowExtensions)",
-        "accessPackages" => "/identityGovernance/entitlementManagement/accessPackages?$expand=resourceRoleScopes($expand=role,scope)",
+        "accessPackages" => "/identityGovernance/entitlementManagement/accessPackages?$expand=resourceRoleScopes($expand=role,scope),catalog",
         "accessPackageAssignmentPolicies" => "/identityGovernance/entitlementManagement/assignmentPolicies",
         "accessPackageAssignments" => "/identityGovernance/entitlementManagement/assignments?$expand=target",
         "connectedOrganizations" => "/identityGovernance/entitlementManagement/connectedOrganizations (+internalSponsors, externalSponsors)",
