@@ -1,7 +1,8 @@
 //! `govlint show`'s identity questions (users, groups, sign-ins, risk) end to end on the demo
 //! tenant, in JSON and text. Expected answers are worked out here from the generated JSON
 //! (memberships, audit records, sign-ins), independently of the show module, and compared
-//! with what the CLI prints.
+//! with what the CLI prints. The last tests fetch the demo from the Graph emulator over HTTP
+//! first, so the answers are those of a snapshot `fetch` wrote, a denied sign-in log included.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -552,4 +553,160 @@ fn unknown_and_ambiguous_user_names_are_exit_2() {
         "json",
     );
     assert_eq!(code, 2, "{err}");
+}
+
+// ---- fetched from the Graph emulator --------------------------------------------------------
+
+/// The demo served by the Graph emulator (every collection the fetcher reads present), fetched
+/// by `govlint fetch` over HTTP on 127.0.0.1 into `out`; the exit code and stderr.
+fn fetch_demo(options: govlint_testkit::emulator::Options, out: &std::path::Path) -> (i32, String) {
+    use govlint_testkit::emulator::{Emulator, CLIENT_ID, CLIENT_SECRET};
+    let (mut snap, _) = govlint_testkit::tenant::demo();
+    for s in govlint::fetch::collections::SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] =
+                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
+        }
+    }
+    let emu = Emulator::start(&snap, options).expect("emulator starts");
+    let r = Command::cargo_bin("govlint")
+        .expect("binary")
+        .env_clear()
+        .env("AZURE_TENANT_ID", emu.tenant())
+        .env("AZURE_CLIENT_ID", CLIENT_ID)
+        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["fetch", "-o"])
+        .arg(out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .args(["--retry-base-ms", "1", "--timeout", "20"])
+        // The demo's sign-ins are a week before its own clock, not the wall clock's.
+        .args(["--sign-ins-since", "2026-11-13T09:00:00Z"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("fetch runs");
+    (
+        r.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&r.stderr).into_owned(),
+    )
+}
+
+/// A fetched snapshot as a fixture, asked at the demo's clock (`fetch` stamps the wall clock).
+fn fetched(path: PathBuf) -> Fixture {
+    let snap: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("snapshot written"))
+            .expect("JSON");
+    Fixture {
+        _dir: tempfile::tempdir().expect("tempdir"),
+        path,
+        snap,
+    }
+}
+
+const DEMO_NOW: &str = "2026-11-20T09:00:00Z";
+
+#[test]
+fn a_tenant_fetched_from_the_emulator_answers_the_identity_questions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fetched.json");
+    let (code, err) = fetch_demo(Default::default(), &out);
+    assert_eq!(code, 0, "fetch: {err}");
+    let f = fetched(out);
+    let snap = &f.snap;
+    let now = ["--now", DEMO_NOW];
+
+    // A user's dossier: nested groups with the path, roles through them, methods, risk.
+    let operators = by_name(snap, "groups", "Tier0 Operators");
+    let user_id = str_of(&operators["members"][0], "id");
+    let a = ask(&f, &[&["user", user_id][..], &now].concat(), 0);
+    let nested = rows(&a, "groups")
+        .iter()
+        .find(|g| g["group"]["displayName"] == "Tier0 Admins")
+        .expect("Tier0 Admins through nesting");
+    assert_eq!(nested["path"], "Tier0 Operators → Tier0 Admins");
+    assert!(
+        rows(&a, "roles")
+            .iter()
+            .any(|r| str_of(r, "via").contains("Tier0 Operators → Tier0 Admins")),
+        "{a}"
+    );
+
+    // Sign-ins: the window fetch recorded, newest first, as Graph returned them.
+    let user = "Farah Finance-Analyst";
+    let a = ask(
+        &f,
+        &[&["sign-ins", "--user", user, "--failed"][..], &now].concat(),
+        0,
+    );
+    assert_eq!(a["window"]["since"], "2026-11-13T09:00:00Z");
+    let mut want: Vec<&Value> = items(snap, "signIns")
+        .iter()
+        .filter(|s| s["userDisplayName"] == user && s["status"]["errorCode"].as_i64() != Some(0))
+        .collect();
+    want.sort_by(|a, b| str_of(b, "createdDateTime").cmp(str_of(a, "createdDateTime")));
+    assert!(!want.is_empty());
+    let got: Vec<&str> = rows(&a, "signIns")
+        .iter()
+        .map(|r| str_of(r, "id"))
+        .collect();
+    let want: Vec<&str> = want.iter().map(|s| str_of(s, "id")).collect();
+    assert_eq!(got, want);
+
+    // Who created a group: its record when the fetched log's window holds it, else said so.
+    let g = by_name(snap, "groups", "FinOps automation");
+    let since = str_of(&snap["collections"]["directoryAudits"]["window"], "since");
+    let record = items(snap, "directoryAudits")
+        .iter()
+        .find(|r| r["targetResources"][0]["id"] == g["id"]);
+    let a = ask(&f, &[&["group", "FinOps automation"][..], &now].concat(), 0);
+    match record {
+        Some(r) => assert_eq!(
+            a["group"]["createdBy"]["displayName"],
+            r["initiatedBy"]["app"]["displayName"]
+        ),
+        None => assert_eq!(
+            a["group"]["createdBy"],
+            format!("before the audit window (since {since})")
+        ),
+    }
+    let a = ask(
+        &f,
+        &[&["group", "Tier0 Admins", "--member", user_id][..], &now].concat(),
+        0,
+    );
+    assert_eq!(a["membership"]["path"], "Tier0 Operators → Tier0 Admins");
+    let (code, text, _) = run(
+        &f,
+        &[&["risky-users", "--level", "high"][..], &now].concat(),
+        "table",
+    );
+    assert_eq!(code, 0);
+    assert!(text.contains("Rex Risky-Admin"), "{text}");
+}
+
+#[test]
+fn sign_ins_denied_by_graph_are_exit_3_naming_the_permission() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fetched.json");
+    let (code, err) = fetch_demo(
+        govlint_testkit::emulator::Options::default().without_permission("AuditLog.Read.All"),
+        &out,
+    );
+    assert_eq!(code, 3, "fetch: {err}");
+    let f = fetched(out);
+    let (code, text, err) = run(&f, &["sign-ins", "--now", DEMO_NOW], "table");
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        text.contains("warning: may be incomplete: signIns unavailable: 403")
+            && text.contains("AuditLog.Read.All"),
+        "{text}"
+    );
+    let a = ask(&f, &["user", "Rex Risky-Admin", "--now", DEMO_NOW], 3);
+    assert!(
+        a["incomplete"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r
+                .as_str()
+                .is_some_and(|r| r.starts_with("signIns unavailable: 403")))),
+        "{a}"
+    );
 }
