@@ -1,6 +1,6 @@
 //! The command line: parsing, and wiring each subcommand to the modules that do the work.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::engine::{Linter, Selection};
 use crate::finding::Severity;
+use crate::output::emit;
 use crate::report::{self, Format};
 use crate::{diag, exit, policy, regotest, ruledoc, snapshot};
 
@@ -58,7 +59,7 @@ enum Command {
         after_help = "Examples:\n  govlint permissions\n  govlint permissions --only pim,ar --format json"
     )]
     Permissions(crate::fetch::cli::PermissionsArgs),
-    /// Answer inventory questions from a snapshot: reviews, decisions, packages, roles.
+    /// Answer questions from a snapshot: users, groups, sign-ins, risk, reviews, packages, roles.
     Show(crate::show::cli::ShowArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
@@ -380,21 +381,6 @@ fn baseline(a: BaselineArgs) -> CmdResult {
         return Ok(exit::INCOMPLETE);
     }
     Ok(exit::CLEAN)
-}
-
-/// Writes a report to a file (atomically) or standard output.
-pub(crate) fn emit(path: Option<&Path>, text: &str) -> Result<(), miette::Report> {
-    match path {
-        Some(p) => crate::atomic::write(p, text.as_bytes()).map_err(|e| {
-            miette::Report::new(diag::plain(format!("cannot write {}: {e}", p.display())))
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a diagnostic.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            Ok(())
-        }
-    }
 }
 
 fn test(a: TestArgs) -> CmdResult {

@@ -12,6 +12,7 @@ pub mod exit;
 pub mod fetch;
 pub mod finding;
 pub mod gate;
+pub mod output;
 pub mod policy;
 pub mod regotest;
 pub mod remediation;

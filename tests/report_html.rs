@@ -238,6 +238,123 @@ fn markdown_report_has_the_same_sections_and_findings() {
     assert!(md.contains("### Directory role holders"));
 }
 
+/// The part of a report between two headings (or the end).
+fn section<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &text[from..];
+    rest.find(end).map_or(rest, |to| &rest[..to])
+}
+
+#[test]
+fn identities_section_counts_accounts_mfa_risk_and_failed_sign_ins() {
+    let snap = demo();
+    let f = write(&snap);
+    let items = |c: &str| {
+        snap["collections"][c]["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (md, code) = report(&f, "markdown");
+    assert_eq!(code, 0);
+    let ids = section(&md, "## Identities", "## Inventory");
+    // Accounts by type and state, as the users collection has them.
+    for kind in ["Member", "Guest"] {
+        let of: Vec<Value> = items("users")
+            .into_iter()
+            .filter(|u| u["userType"] == kind)
+            .collect();
+        let on = of.iter().filter(|u| u["accountEnabled"] == true).count();
+        let off = of.iter().filter(|u| u["accountEnabled"] == false).count();
+        let row = format!("| {kind} | {on} | {off} | 0 | {} |", of.len());
+        assert!(ids.contains(&row), "{row} in {ids}");
+    }
+    // A privileged holder with no registration record is shown as such.
+    let noel = items("users")
+        .into_iter()
+        .find(|u| u["displayName"] == "Noel No-Registration")
+        .expect("the demo plants a holder without registration");
+    assert!(!items("userRegistrationDetails")
+        .iter()
+        .any(|r| r["id"] == noel["id"]));
+    assert!(
+        ids.lines()
+            .any(|l| l.starts_with("| Noel No-Registration |")
+                && l.contains("no registration record")),
+        "{ids}"
+    );
+    // Every risky user.
+    for r in items("riskyUsers") {
+        assert!(
+            ids.contains(r["userDisplayName"].as_str().expect("name")),
+            "{r}"
+        );
+    }
+    // Failed sign-ins: how many, by whom, and every city they came from.
+    let signins = items("signIns");
+    let failed: Vec<&Value> = signins
+        .iter()
+        .filter(|s| s["status"]["errorCode"].as_i64() != Some(0))
+        .collect();
+    let users: std::collections::BTreeSet<&str> =
+        failed.iter().filter_map(|s| s["userId"].as_str()).collect();
+    let counts = format!(
+        "_{} sign-ins · {} failed · {} users with a failure_",
+        signins.len(),
+        failed.len(),
+        users.len()
+    );
+    assert!(ids.contains(&counts), "{counts} in {ids}");
+    for s in &failed {
+        assert!(
+            ids.contains(s["location"]["city"].as_str().expect("city")),
+            "{s}"
+        );
+    }
+    let since = snap["collections"]["signIns"]["window"]["since"]
+        .as_str()
+        .expect("window");
+    assert!(ids.contains(&format!("since {since}")));
+
+    let (html, _) = report(&f, "html");
+    assert!(html.contains("<a href=\"#identities\">Identities</a>"));
+    let ids = section(&html, "<section id=\"identities\">", "</section>");
+    for table in [
+        "accountsByType",
+        "guestsByState",
+        "privilegedMfa",
+        "riskyUsers",
+        "failureReasons",
+        "failureLocations",
+    ] {
+        assert!(ids.contains(&format!("data-table=\"{table}\"")), "{table}");
+    }
+    assert!(!ids.contains("May be incomplete"), "{ids}");
+}
+
+#[test]
+fn identities_section_says_what_it_could_not_read() {
+    let mut snap = demo();
+    snap["collections"]["signIns"] = json!({
+        "status": "unavailable", "items": [],
+        "error": {"httpStatus": 403, "code": "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "permission": "AuditLog.Read.All"}
+    });
+    let f = write(&snap);
+    let (html, code) = report(&f, "html");
+    assert_eq!(code, 3, "a section could not be read whole");
+    let ids = section(&html, "<section id=\"identities\">", "</section>");
+    assert!(
+        ids.contains("May be incomplete: signIns unavailable: 403"),
+        "{ids}"
+    );
+    let (md, _) = report(&f, "markdown");
+    let ids = section(&md, "## Identities", "## Inventory");
+    assert!(
+        ids.contains("**May be incomplete:** signIns unavailable: 403"),
+        "{ids}"
+    );
+}
+
 // ---- headless Chromium --------------------------------------------------------------------
 
 fn chromium() -> Option<PathBuf> {

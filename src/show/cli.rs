@@ -5,14 +5,26 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::render::{render, ShowFormat};
-use super::{answer, report, Question, Which};
+use super::{answer, audit, Question, Which};
+use crate::output::emit;
 use crate::{diag, exit, snapshot};
 
 const SHOW_AFTER_HELP: &str = "\
-Names match by display name, id or user principal name, ignoring case; a part of a display name
-works when it picks one object. An ambiguous name lists the candidates.
+Names match by display name, id, user principal name or mail, ignoring case; a part of a display
+name works when it picks one object. An ambiguous name lists the candidates, an unknown one the
+closest names.
 
 Examples:
+  govlint show user alex@contoso.com
+  govlint show users --enabled --created-within 30
+  govlint show users --guests --format csv > guests.csv
+  govlint show group \"Tier0 Admins\"
+  govlint show group \"Tier0 Admins\" --member alex@contoso.com
+  govlint show groups --name-starts-with Fin
+  govlint show sign-ins --user alex@contoso.com --top 10
+  govlint show sign-ins --user alex@contoso.com --failed
+  govlint show sign-ins --location Lagos
+  govlint show risky-users --level high
   govlint show reviews --pending --top 10
   govlint show review \"Q2 finance review\"
   govlint show decisions --review \"Q2 finance review\" --format csv > decisions.csv
@@ -73,8 +85,78 @@ impl RoleFilter {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
 #[derive(Subcommand)]
 enum ShowCommand {
+    /// One user's dossier: account, sponsors, sign-ins, authentication methods, risk, groups,
+    /// roles, access packages, access reviews and the lint findings that name them.
+    User {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
+    /// Users, optionally filtered by creation time, state, type and name.
+    #[command(group(ArgGroup::new("state").args(["enabled", "disabled"])))]
+    Users {
+        /// Only users created in the last DAYS days.
+        #[arg(long, value_name = "DAYS")]
+        created_within: Option<u32>,
+        /// Only enabled accounts.
+        #[arg(long)]
+        enabled: bool,
+        /// Only disabled accounts.
+        #[arg(long)]
+        disabled: bool,
+        /// Only guests (userType Guest).
+        #[arg(long)]
+        guests: bool,
+        /// Only users whose display name or user principal name starts with TEXT.
+        #[arg(long, value_name = "TEXT")]
+        name_starts_with: Option<String>,
+    },
+    /// One group: kind, owners, member counts, who created it, the roles it grants and what
+    /// uses it; with `--member USER`, whether USER is a member (and through which groups).
+    Group {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+        /// Answer whether this user (or group) is a member, directly or through nesting.
+        #[arg(long, value_name = "USER")]
+        member: Option<String>,
+    },
+    /// Groups, optionally those whose name starts with TEXT.
+    Groups {
+        #[arg(long, value_name = "TEXT")]
+        name_starts_with: Option<String>,
+    },
+    /// Sign-ins in the snapshot's window, newest first.
+    SignIns {
+        /// Only this user's.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// Only failed sign-ins.
+        #[arg(long)]
+        failed: bool,
+        /// Only sign-ins whose city, state or country contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        location: Option<String>,
+        /// Only sign-ins to apps whose name contains TEXT (or with app id TEXT).
+        #[arg(long, value_name = "TEXT")]
+        app: Option<String>,
+        /// Only the newest N.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
+    /// Risky users (Identity Protection), highest risk first.
+    RiskyUsers {
+        /// Only users at this risk level.
+        #[arg(long, value_enum)]
+        level: Option<RiskLevel>,
+    },
     /// Access reviews: the pending ones (`--pending`), or those with `--reviewer NAME`.
     #[command(group(ArgGroup::new("q").args(["pending", "reviewer"]).required(true)))]
     Reviews {
@@ -149,6 +231,51 @@ enum ShowCommand {
 fn question(cmd: ShowCommand) -> Question {
     let join = |v: Vec<String>| v.join(" ");
     match cmd {
+        ShowCommand::User { name } => Question::User { name: join(name) },
+        ShowCommand::Users {
+            created_within,
+            enabled,
+            disabled,
+            guests,
+            name_starts_with,
+        } => Question::Users(super::users::Filter {
+            created_within,
+            enabled: match (enabled, disabled) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            guests,
+            name_starts_with,
+        }),
+        ShowCommand::Group { name, member } => Question::Group {
+            name: join(name),
+            member,
+        },
+        ShowCommand::Groups { name_starts_with } => Question::Groups { name_starts_with },
+        ShowCommand::SignIns {
+            user,
+            failed,
+            location,
+            app,
+            top,
+        } => Question::SignIns(super::signins::Filter {
+            user,
+            failed,
+            location,
+            app,
+            top,
+        }),
+        ShowCommand::RiskyUsers { level } => Question::RiskyUsers {
+            level: level.map(|l| {
+                match l {
+                    RiskLevel::Low => "low",
+                    RiskLevel::Medium => "medium",
+                    RiskLevel::High => "high",
+                }
+                .to_string()
+            }),
+        },
         ShowCommand::Reviews {
             reviewer: Some(r), ..
         } => Question::ReviewsOf { reviewer: r },
@@ -205,7 +332,7 @@ pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let snap = snapshot::load(&path)?;
     let now = parse_now(args.common.now.as_deref(), &snap)?;
     let view = answer(&snap, now, &question(args.question)).map_err(super::Miss::into_report)?;
-    crate::cli::emit(None, &render(&view, args.common.format))?;
+    emit(None, &render(&view, args.common.format))?;
     if view.incomplete.is_empty() {
         return Ok(exit::CLEAN);
     }
@@ -232,8 +359,8 @@ Examples:
   govlint report snapshot.json -o report.md --format markdown
   govlint report snapshot.json --config govlint.toml --now 2026-12-01T00:00:00Z -o report.html
 
-Exit codes: 0 written, 2 bad input, 3 written, but rules could not be evaluated (the report
-says which and why).")]
+Exit codes: 0 written, 2 bad input, 3 written, but rules could not be evaluated or a section
+could not be read whole (the report says which and why).")]
 pub struct ReportArgs {
     /// The snapshot to report on.
     snapshot: PathBuf,
@@ -267,25 +394,23 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
     }
     let snap = snapshot::load(&args.snapshot)?;
     let now = parse_now(args.now.as_deref(), &snap)?;
-    let result = report::lint_builtin(&snap, now, &config)?;
-    let audit = report::Audit::new(&snap, now, result);
+    let result = audit::lint_builtin(&snap, now, &config)?;
+    let doc = audit::Audit::new(&snap, now, &config, result);
     let text = match args.format {
-        ReportFormat::Html => report::html(&audit),
-        ReportFormat::Markdown => report::markdown(&audit),
+        ReportFormat::Html => audit::html(&doc),
+        ReportFormat::Markdown => audit::markdown(&doc),
     };
-    crate::cli::emit(args.output.as_deref(), &text)?;
+    emit(args.output.as_deref(), &text)?;
     if let Some(p) = &args.output {
         eprintln!(
             "{}: audit report written ({} findings)",
             p.display(),
-            audit.result.findings.len()
+            doc.result.findings.len()
         );
     }
-    Ok(
-        if audit.result.not_evaluated.is_empty() && audit.result.errors.is_empty() {
-            exit::CLEAN
-        } else {
-            exit::INCOMPLETE
-        },
-    )
+    Ok(if doc.is_complete() {
+        exit::CLEAN
+    } else {
+        exit::INCOMPLETE
+    })
 }

@@ -24,6 +24,12 @@ pub const PACKAGES: &str = "accessPackages";
 pub const POLICIES: &str = "accessPackageAssignmentPolicies";
 pub const ASSIGNMENTS: &str = "accessPackageAssignments";
 pub const CONNECTED_ORGS: &str = "connectedOrganizations";
+pub const SIGN_IN_ACTIVITY: &str = "userSignInActivity";
+pub const REGISTRATION: &str = "userRegistrationDetails";
+pub const RISKY_USERS: &str = "riskyUsers";
+pub const RISK_DETECTIONS: &str = "riskDetections";
+pub const SIGN_INS: &str = "signIns";
+pub const DIRECTORY_AUDITS: &str = "directoryAudits";
 
 /// The zero GUID Graph writes for "nobody" (unreviewed decisions, system actions).
 pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
@@ -176,7 +182,8 @@ impl<'a> Ctx<'a> {
         self.lookup_items(name)
     }
 
-    /// Notes a reason the answer may be incomplete that is not a collection's status.
+    /// Notes why the answer may be incomplete beyond a collection's own status (a group whose
+    /// members were not read, a package that could not be placed, rules not evaluated).
     pub fn note_incomplete(&self, reason: String) {
         self.incomplete.borrow_mut().insert(reason);
     }
@@ -345,6 +352,8 @@ pub enum Miss {
         what: &'static str,
         name: String,
         hint: String,
+        /// The closest names in the snapshot, best first (a typo, a part of a name).
+        suggestions: Vec<Ref>,
     },
     Ambiguous {
         what: &'static str,
@@ -356,33 +365,49 @@ pub enum Miss {
 impl Miss {
     pub fn into_report(self) -> miette::Report {
         match self {
-            Miss::Unknown { what, name, hint } => miette::Report::new(crate::diag::Plain {
-                message: format!("no {what} named `{name}` in the snapshot"),
-                help: Some(format!(
-                    "names match by display name, id or user principal name, ignoring case; {hint}"
-                )),
-            }),
+            Miss::Unknown {
+                what,
+                name,
+                hint,
+                suggestions,
+            } => {
+                let mut message = format!("no {what} named `{name}` in the snapshot");
+                if !suggestions.is_empty() {
+                    message.push_str("; the closest:");
+                    push_candidates(&mut message, &suggestions);
+                }
+                miette::Report::new(crate::diag::Plain {
+                    message,
+                    help: Some(format!(
+                        "names match by display name, id, user principal name or mail, ignoring case; {hint}"
+                    )),
+                })
+            }
             Miss::Ambiguous {
                 what,
                 name,
                 candidates,
             } => {
                 let mut message = format!("`{name}` matches {} {what}s:", candidates.len());
-                // Two short lines each: miette wraps long lines, and ids and UPNs break badly.
-                for c in &candidates {
-                    message.push_str("\n  ");
-                    message.push_str(c.name.as_deref().unwrap_or("(no display name)"));
-                    if let Some(u) = &c.upn {
-                        message.push_str(&format!("  {u}"));
-                    }
-                    message.push_str(&format!("\n    id {}", c.id));
-                }
+                push_candidates(&mut message, &candidates);
                 miette::Report::new(crate::diag::Plain {
                     message,
                     help: Some("pass the id (or the user principal name) to pick one".into()),
                 })
             }
         }
+    }
+}
+
+/// Two short lines per candidate: miette wraps long lines, and ids and UPNs break badly.
+fn push_candidates(message: &mut String, candidates: &[Ref]) {
+    for c in candidates {
+        message.push_str("\n  ");
+        message.push_str(c.name.as_deref().unwrap_or("(no display name)"));
+        if let Some(u) = &c.upn {
+            message.push_str(&format!("  {u}"));
+        }
+        message.push_str(&format!("\n    id {}", c.id));
     }
 }
 
@@ -400,6 +425,7 @@ where
     I: IntoIterator<Item = &'v Value> + Clone,
 {
     let q = query.trim();
+    let items_again = items.clone();
     // One pass for the id and whole names; a second, for part of a name, only when needed.
     let mut by_id = Vec::new();
     let mut by_name = Vec::new();
@@ -429,6 +455,7 @@ where
             what,
             name: q.to_string(),
             hint: hint.to_string(),
+            suggestions: super::suggest::closest(items_again, q, name_keys),
         }),
         1 => Ok(found[0]),
         _ => {

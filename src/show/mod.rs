@@ -3,21 +3,30 @@
 //! answers over together with the lint's findings.
 //!
 //! Each question family has a small module that turns the snapshot into a [`View`] (fields,
-//! tables, counts); [`render`] prints a view as a table, JSON or CSV, and [`report`] as HTML or
+//! tables, counts); [`render`] prints a view as a table, JSON or CSV, and [`audit`] as HTML or
 //! Markdown. Every question builds the id → object indexes it needs once ([`index::Ctx`]), so
 //! answers stay linear in the size of the snapshot.
 
 pub mod assignments;
+pub mod audit;
 pub mod catalogs;
 pub mod cli;
 pub mod decisions;
+pub mod groups;
 pub mod index;
+pub mod membership;
 pub mod orgs;
 pub mod packages;
 pub mod render;
-pub mod report;
 pub mod reviews;
+pub mod risk;
 pub mod roles;
+pub mod signins;
+pub mod suggest;
+#[cfg(test)]
+mod testdata;
+pub mod user;
+pub mod users;
 pub mod view;
 
 pub use index::{Ctx, Miss};
@@ -70,6 +79,22 @@ pub enum Question {
         which: Which,
         all: bool,
     },
+    User {
+        name: String,
+    },
+    Users(users::Filter),
+    Group {
+        name: String,
+        /// Answer whether this user (or group) is a member, instead of the group's details.
+        member: Option<String>,
+    },
+    Groups {
+        name_starts_with: Option<String>,
+    },
+    SignIns(signins::Filter),
+    RiskyUsers {
+        level: Option<String>,
+    },
 }
 
 /// Answers `q` from `snapshot` at `now` (the snapshot's `fetchedAt` unless overridden).
@@ -89,5 +114,17 @@ pub fn answer(snapshot: &Snapshot, now: jiff::Timestamp, q: &Question) -> Result
         Question::ConnectedOrg { name } => orgs::one(&ctx, name),
         Question::RolesOf { user, which, all } => roles::of_user(&ctx, user, *which, *all),
         Question::Role { name, which, all } => roles::holders(&ctx, name, *which, *all),
+        Question::User { name } => user::dossier(&ctx, name),
+        Question::Users(f) => Ok(users::list(&ctx, f)),
+        Question::Group { name, member: None } => groups::one(&ctx, name),
+        Question::Group {
+            name,
+            member: Some(m),
+        } => groups::is_member(&ctx, name, m),
+        Question::Groups { name_starts_with } => {
+            Ok(groups::list(&ctx, name_starts_with.as_deref()))
+        }
+        Question::SignIns(f) => signins::list(&ctx, f),
+        Question::RiskyUsers { level } => Ok(risk::list(&ctx, level.as_deref())),
     }
 }

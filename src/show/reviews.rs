@@ -147,6 +147,34 @@ fn describe_scope(ctx: &Ctx, scope: &Value) -> String {
     )
 }
 
+/// Every Graph query a review definition names, and whether it says who reviews (`reviewers`,
+/// fallback and stage reviewers) rather than what is reviewed (`scope`,
+/// `instanceEnumerationScope`, their principal and resource scopes).
+pub fn queries(d: &Value) -> Vec<(&str, bool)> {
+    fn walk<'v>(scope: &'v Value, reviewer: bool, out: &mut Vec<(&'v str, bool)>) {
+        if let Some(q) = s(scope, "query") {
+            out.push((q, reviewer));
+        }
+        for k in ["principalScopes", "resourceScopes"] {
+            for p in arr(scope, k) {
+                walk(p, reviewer, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(get(d, "scope"), false, &mut out);
+    walk(get(d, "instanceEnumerationScope"), false, &mut out);
+    let stages = arr(d, "stageSettings");
+    for holder in std::iter::once(d).chain(stages) {
+        for k in ["reviewers", "fallbackReviewers", "backupReviewers"] {
+            for r in arr(holder, k) {
+                walk(r, true, &mut out);
+            }
+        }
+    }
+    out
+}
+
 fn scope_query(scope: &Value) -> Option<String> {
     if let Some(q) = s(scope, "query") {
         return Some(q.to_string());
@@ -684,6 +712,24 @@ mod tests {
         );
         assert_eq!(segment_after("/users/u-9", "/USERS/"), Some("u-9"));
         assert_eq!(segment_after("./manager", "/users/"), None);
+    }
+
+    #[test]
+    fn queries_tell_reviewed_from_reviewers() {
+        let d = Value::from(serde_json::json!({
+            "scope": {"principalScopes": [{"query": "./members"}], "resourceScopes": [{"query": "/groups/g1"}]},
+            "reviewers": [{"query": "/users/u1"}],
+            "stageSettings": [{"reviewers": [{"query": "/groups/g2/owners"}]}],
+        }));
+        assert_eq!(
+            queries(&d),
+            [
+                ("./members", false),
+                ("/groups/g1", false),
+                ("/users/u1", true),
+                ("/groups/g2/owners", true)
+            ]
+        );
     }
 
     #[test]

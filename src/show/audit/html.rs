@@ -269,6 +269,7 @@ pub fn html(a: &Audit) -> String {
         "<nav><ul><li><a href=\"#summary\">Summary</a></li>\
          <li><a href=\"#completeness\">Completeness</a></li>\
          <li><a href=\"#findings\">Findings</a></li>\
+         <li><a href=\"#identities\">Identities</a></li>\
          <li><a href=\"#inventory\">Inventory</a></li></ul></nav>\n",
     );
 
@@ -409,6 +410,13 @@ pub fn html(a: &Audit) -> String {
             );
         }
         out.push_str("</tbody></table>");
+    }
+    out.push_str("</section>\n");
+
+    // Identities.
+    out.push_str("<section id=\"identities\"><h2>Identities</h2>");
+    for v in &a.identities {
+        view_html(v, &mut out);
     }
     out.push_str("</section>\n");
 

@@ -1,12 +1,14 @@
 //! `govlint report`: the audit report. One self-contained document with the tenant, the fetch
 //! time and completeness of the snapshot, the built-in lint's findings by area and severity
-//! (with charts) and each finding's fix, and the inventory auditors ask for: pending access
+//! (with charts) and each finding's fix, the identities (accounts, MFA coverage of privileged
+//! holders, risky users, failed sign-ins), and the inventory auditors ask for: pending access
 //! reviews, catalogs and access packages, and who holds which directory role.
 //!
 //! [`html`] writes one HTML page with inline CSS and SVG and no scripts or external assets;
 //! [`markdown`] the same content as text. Both are deterministic: same snapshot, same bytes.
 
 mod html;
+mod identities;
 mod markdown;
 mod svg;
 
@@ -75,10 +77,12 @@ pub struct Audit {
     pub result: LintResult,
     /// Pending reviews, catalogs, access packages, directory role holders.
     pub inventory: Vec<View>,
+    /// Accounts, MFA coverage of privileged holders, risky users, failed sign-ins.
+    pub identities: Vec<View>,
 }
 
 impl Audit {
-    pub fn new(snapshot: &Snapshot, now: Timestamp, result: LintResult) -> Audit {
+    pub fn new(snapshot: &Snapshot, now: Timestamp, config: &Config, result: LintResult) -> Audit {
         let collections = snapshot
             .collections
             .iter()
@@ -129,7 +133,19 @@ impl Audit {
             collections,
             result,
             inventory,
+            identities: identities::views(snapshot, now, config),
         }
+    }
+
+    /// Every rule evaluated and every section read whole: anything less is exit 3.
+    pub fn is_complete(&self) -> bool {
+        self.result.not_evaluated.is_empty()
+            && self.result.errors.is_empty()
+            && self
+                .identities
+                .iter()
+                .chain(&self.inventory)
+                .all(|v| v.incomplete.is_empty())
     }
 
     pub fn incomplete_collections(&self) -> Vec<&CollectionRow> {

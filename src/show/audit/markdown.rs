@@ -267,6 +267,11 @@ pub fn markdown(a: &Audit) -> String {
         out.push('\n');
     }
 
+    let _ = writeln!(out, "## Identities\n");
+    for v in &a.identities {
+        view_md(v, &mut out);
+    }
+
     let _ = writeln!(out, "## Inventory\n");
     for v in &a.inventory {
         view_md(v, &mut out);
