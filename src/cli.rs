@@ -84,6 +84,15 @@ struct LintArgs {
     baseline: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Human format: add each finding's fix, Graph requests, diff and fingerprint under it.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Human format: print the number of findings per rule instead of the findings.
+    #[arg(long, conflicts_with_all = ["show_fixes", "quiet"])]
+    statistics: bool,
+    /// Human format: print only the summary line; the exit code is the gate.
+    #[arg(short, long, conflicts_with = "show_fixes")]
+    quiet: bool,
 }
 
 /// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
@@ -311,6 +320,26 @@ fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
 fn lint(a: LintArgs) -> CmdResult {
     let outputs = report::plan(a.format, &a.output)
         .map_err(|e| miette::Report::new(diag::plain(format!("--output: {e}"))))?;
+    if a.format != Format::Human {
+        let flag = [
+            (a.show_fixes, "--show-fixes"),
+            (a.statistics, "--statistics"),
+            (a.quiet, "--quiet"),
+        ]
+        .into_iter()
+        .find_map(|(on, flag)| on.then_some(flag));
+        if let Some(flag) = flag {
+            return Err(miette::Report::new(diag::Plain {
+                message: format!(
+                    "{flag} shapes the human report; --format is {}",
+                    a.format.name()
+                ),
+                help: Some(
+                    "drop --format, or write the other report with --output FORMAT=FILE".into(),
+                ),
+            }));
+        }
+    }
     let Ran {
         config,
         linter,
@@ -347,11 +376,30 @@ fn lint(a: LintArgs) -> CmdResult {
         snapshot_path: &snapshot_path,
     };
     for (format, path) in &outputs {
-        let color = color && path.is_none() && *format == Format::Human;
-        emit(
-            path.as_deref(),
-            &report::render(*format, &result, &ctx, color),
-        )?;
+        let color = color && path.is_none() && matches!(format, Format::Human | Format::Full);
+        let text = if *format == Format::Human {
+            let options = report::human::Options {
+                color,
+                width: if path.is_none() {
+                    terminal_width()
+                } else {
+                    None
+                },
+                show_fixes: a.show_fixes,
+                fail_on,
+                view: if a.quiet {
+                    report::human::View::Quiet
+                } else if a.statistics {
+                    report::human::View::Statistics
+                } else {
+                    report::human::View::Findings
+                },
+            };
+            report::human::render(&result, &options)
+        } else {
+            report::render(*format, &result, &ctx, color)
+        };
+        emit(path.as_deref(), &text)?;
     }
     if outputs.iter().any(|(f, _)| *f == Format::Github) {
         if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -362,6 +410,20 @@ fn lint(a: LintArgs) -> CmdResult {
         }
     }
     Ok(result.exit_code(fail_on))
+}
+
+/// The columns to cut finding lines to: the terminal's when standard output is one, else
+/// `$COLUMNS` when set (scripts and tests ask for a width that way), else none (whole lines).
+fn terminal_width() -> Option<usize> {
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return Some(usize::from(w));
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
 }
 
 fn baseline(a: BaselineArgs) -> CmdResult {

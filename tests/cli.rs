@@ -494,3 +494,130 @@ fn snapshot_validate_summarises_and_flags_gaps() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid govlint.snapshot/v1"));
 }
+
+const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/govlint.toml");
+
+/// The demo tenant's findings in JSON, for counting what the human views must show.
+fn demo_findings() -> Vec<Value> {
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json", "--config", DEMO_CONFIG])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["findings"].as_array().expect("findings").clone()
+}
+
+fn human(args: &[&str], columns: Option<&str>) -> (i32, String) {
+    let mut c = govlint();
+    c.args(["lint", DEMO, "--config", DEMO_CONFIG]).args(args);
+    match columns {
+        Some(n) => c.env("COLUMNS", n),
+        None => c.env_remove("COLUMNS"),
+    };
+    let out = c.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
+/// A finding's line in the concise view: indented severity, then the rule code.
+fn is_finding_line(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    line.starts_with("    ")
+        && words.next().and_then(finding_severity).is_some()
+        && words.next().is_some_and(|c| {
+            c.len() >= 4
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && c.ends_with(char::is_numeric)
+        })
+}
+
+fn finding_severity(s: &str) -> Option<&str> {
+    ["critical", "high", "medium", "low", "info"]
+        .into_iter()
+        .find(|v| *v == s)
+}
+
+#[test]
+fn demo_human_output_is_one_line_per_finding_with_a_summary() {
+    let findings = demo_findings();
+    let (code, text) = human(&[], None);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = text.lines().filter(|l| is_finding_line(l)).collect();
+    assert_eq!(lines.len(), findings.len(), "{text}");
+    for f in &findings {
+        let rule = f["rule"].as_str().expect("rule");
+        assert!(lines.iter().any(|l| l.contains(rule)), "no line for {rule}");
+    }
+    // Headers, the skipped objects, the by-rule counts and the footer: a screen, not pages.
+    assert!(text.lines().count() < findings.len() + 40, "{text}");
+    assert!(!text.contains("fingerprint:") && !text.contains("+++ after"));
+    let summary = format!("{} findings (", findings.len());
+    assert!(text.lines().any(|l| l.starts_with(&summary)), "{text}");
+    assert!(text.contains("by rule: "), "{text}");
+    assert!(text.contains("exit 1: "), "{text}");
+    assert!(!text.contains('\x1b'), "piped output has no colour");
+
+    let (_, coloured) = human(&["--color", "always"], None);
+    assert!(coloured.contains('\x1b'));
+    let plain = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or(part, |(_, rest)| rest)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(plain, text, "colour changes nothing but colour");
+
+    let (_, narrow) = human(&[], Some("80"));
+    for l in narrow.lines().filter(|l| is_finding_line(l)) {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+}
+
+#[test]
+fn show_fixes_and_format_full_give_the_details() {
+    let findings = demo_findings();
+    let count = |text: &str, what: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(what))
+            .count()
+    };
+    let (code, fixes) = human(&["--show-fixes"], None);
+    assert_eq!(code, 1);
+    assert_eq!(count(&fixes, "fix: "), findings.len());
+    assert_eq!(count(&fixes, "fingerprint: "), findings.len());
+    assert_eq!(count(&fixes, "+++ after"), findings.len());
+    assert_eq!(
+        fixes.lines().filter(|l| is_finding_line(l)).count(),
+        findings.len()
+    );
+    let (code, full) = human(&["--format", "full"], None);
+    assert_eq!(code, 1);
+    assert_eq!(count(&full, "fix: "), findings.len());
+    assert_eq!(count(&full, "object: "), findings.len());
+    for f in &findings {
+        let fp = f["fingerprint"].as_str().expect("fingerprint");
+        assert!(full.contains(&format!("fingerprint: {fp}")), "{fp}");
+        assert!(fixes.contains(&format!("fingerprint: {fp}")), "{fp}");
+    }
+
+    let out = govlint()
+        .args([
+            "lint",
+            DEMO,
+            "--no-config",
+            "--format",
+            "json",
+            "--show-fixes",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--show-fixes shapes the human report"));
+}
