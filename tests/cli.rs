@@ -621,3 +621,178 @@ fn show_fixes_and_format_full_give_the_details() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--show-fixes shapes the human report"));
 }
+
+#[test]
+fn statistics_count_findings_per_rule_and_quiet_prints_the_summary_only() {
+    let findings = demo_findings();
+    let mut per_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in &findings {
+        *per_rule
+            .entry(f["rule"].as_str().expect("rule"))
+            .or_default() += 1;
+    }
+    let (code, stats) = human(&["--statistics"], None);
+    assert_eq!(code, 1);
+    let rows: Vec<Vec<&str>> = stats
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.len() == 4 && w[0].parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(rows.len(), per_rule.len(), "{stats}");
+    for w in &rows {
+        assert_eq!(
+            Some(&w[0].parse::<usize>().expect("count")),
+            per_rule.get(w[1]),
+            "{w:?}"
+        );
+        assert!(finding_severity(w[3]).is_some(), "{w:?}");
+    }
+    let counts: Vec<usize> = rows.iter().map(|w| w[0].parse().expect("count")).collect();
+    assert!(
+        counts.windows(2).all(|p| p[0] >= p[1]),
+        "most first: {counts:?}"
+    );
+    assert!(!stats.lines().any(is_finding_line), "no finding lines");
+    assert!(stats.contains("exit 1: "));
+
+    let (code, quiet) = human(&["--quiet"], None);
+    assert_eq!(code, 1, "the exit code is still the gate");
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(
+        quiet.starts_with(&format!("{} findings (", findings.len())),
+        "{quiet}"
+    );
+    let (code, _) = human(
+        &["--quiet", "--fail-on", "critical", "--select", "EXT"],
+        None,
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn help_and_messages_point_only_at_files_users_have() {
+    let mut texts = Vec::new();
+    for sub in [
+        vec!["--help"],
+        vec!["lint", "--help"],
+        vec!["explain", "--help"],
+        vec!["baseline", "--help"],
+        vec!["test", "--help"],
+        vec!["rule", "--help"],
+        vec!["report", "--help"],
+        vec!["show", "--help"],
+        vec!["fetch", "--help"],
+    ] {
+        let out = govlint().args(&sub).output().expect("runs");
+        texts.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "odd.json", "{\"schema\": 5}\n");
+    let out = govlint()
+        .args(["lint"])
+        .arg(&p)
+        .arg("--no-config")
+        .output()
+        .expect("runs");
+    texts.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    texts.push(readme);
+    for t in &texts {
+        for private in ["design.md", "graph-api.md", "../shared", "contract-14"] {
+            assert!(!t.contains(private), "points at {private}: {t}");
+        }
+    }
+    assert!(texts[1].contains("docs/findings-json.md"), "{}", texts[1]);
+}
+
+#[test]
+fn the_json_contract_doc_names_every_key_the_json_has() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/findings-json.md"
+    ))
+    .expect("docs/findings-json.md is shipped");
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json", "--config", DEMO_CONFIG])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut keys = Vec::new();
+    for (k, inner) in v.as_object().expect("object") {
+        keys.push(k.clone());
+        if k == "summary" || k == "snapshot" {
+            keys.extend(inner.as_object().expect("object").keys().cloned());
+        }
+    }
+    for k in v["findings"][0].as_object().expect("finding").keys() {
+        keys.push(k.clone());
+    }
+    for k in keys {
+        assert!(
+            doc.contains(&format!("`{k}`")),
+            "docs/findings-json.md does not describe `{k}`"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_one_finding_in_full_or_the_closest_ones() {
+    let findings = demo_findings();
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "PIM001")
+        .expect("a PIM001 finding");
+    let fp = f["fingerprint"].as_str().expect("fingerprint");
+    let id = f["object"]["id"].as_str().expect("object id");
+    let explain = |args: &[&str]| {
+        let out = govlint()
+            .args(["explain", DEMO, "--config", DEMO_CONFIG])
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, by_fp, err) = explain(&[fp]);
+    assert_eq!(code, 0, "{err}");
+    assert!(by_fp.contains(&format!("fingerprint: {fp}")), "{by_fp}");
+    assert_eq!(by_fp.matches("fingerprint: ").count(), 1, "one finding");
+    assert!(
+        by_fp.contains("fix: ") && by_fp.contains("+++ after"),
+        "{by_fp}"
+    );
+    assert!(
+        by_fp.contains("POST https://graph.microsoft.com/"),
+        "{by_fp}"
+    );
+    assert!(
+        by_fp.contains("## What it does") || by_fp.contains("govlint rule PIM001"),
+        "{by_fp}"
+    );
+    let (code, by_prefix, _) = explain(&[&fp[..8]]);
+    assert_eq!((code, &by_prefix), (0, &by_fp));
+    let (code, by_object, _) = explain(&["pim001", id]);
+    assert_eq!((code, &by_object), (0, &by_fp));
+
+    let mut typo = fp.to_string();
+    typo.replace_range(20..22, if &fp[20..22] == "00" { "11" } else { "00" });
+    let (code, out, err) = explain(&[&typo]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("no single finding"), "{err}");
+    let first = err.lines().nth(2).unwrap_or("");
+    assert!(
+        first.trim_start().starts_with(fp),
+        "the closest first: {err}"
+    );
+    let (code, _, err) = explain(&["PIM001", "nobody-at-all"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.lines().nth(2).is_some_and(|l| l.contains("PIM001")),
+        "{err}"
+    );
+}
