@@ -11,6 +11,8 @@ use anstyle::{AnsiColor, Style};
 use crate::finding::{Finding, LintResult, Severity, WaiverStatus};
 
 mod concise;
+#[cfg(test)]
+mod snapshot_tests;
 pub use concise::{render, Options, View};
 
 struct Styles {
