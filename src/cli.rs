@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint a snapshot with the built-in rules and your own.
-    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n  govlint lint snapshot.json --format github --output sarif=govlint.sarif --output junit=junit.xml\n\n".to_string() + AFTER_HELP)]
+    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --show-fixes          # each fix, Graph request and diff\n  govlint lint snapshot.json --statistics          # findings per rule\n  govlint lint snapshot.json -q --fail-on high     # the summary line; the exit code is the gate\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n  govlint lint snapshot.json --format github --output sarif=govlint.sarif --output junit=junit.xml\n\n".to_string() + AFTER_HELP)]
     Lint(LintArgs),
     /// Print one finding in full (fix, Graph requests, diff) with its rule's doc summary.
     #[command(
