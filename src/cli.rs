@@ -31,8 +31,13 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint a snapshot with the built-in rules and your own.
-    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n  govlint lint snapshot.json --format github --output sarif=govlint.sarif --output junit=junit.xml\n\n".to_string() + AFTER_HELP)]
+    #[command(after_help = "Examples:\n  govlint lint examples/demo-tenant.json\n  govlint lint snapshot.json --show-fixes          # each fix, Graph request and diff\n  govlint lint snapshot.json --statistics          # findings per rule\n  govlint lint snapshot.json -q --fail-on high     # the summary line; the exit code is the gate\n  govlint lint snapshot.json --format json -o findings.json --fail-on high\n  govlint lint snapshot.json --select PIM,PRV001 --now 2026-11-20T09:00:00Z\n  govlint lint snapshot.json --format github --output sarif=govlint.sarif --output junit=junit.xml\n\n".to_string() + AFTER_HELP)]
     Lint(LintArgs),
+    /// Print one finding in full (fix, Graph requests, diff) with its rule's doc summary.
+    #[command(
+        after_help = "Examples:\n  govlint explain snapshot.json f32dd9a8          # a fingerprint, or a unique prefix of it\n  govlint explain snapshot.json PIM001 \"Ava Standing-Admin: Global Administrator\"\n  govlint explain snapshot.json PIM001 54d14d5e-5a96-48e8-990b-2bcc86e0e559\n\nExit codes: 0 printed, 2 no such finding (the closest are listed) or bad input."
+    )]
+    Explain(ExplainArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
         after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n\nExit codes: 0 all passed, 1 a test failed, errored or ran past --timeout, 2 a policy does not parse (or a function is recursive)."
@@ -85,6 +90,15 @@ struct LintArgs {
     baseline: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Human format: add each finding's fix, Graph requests, diff and fingerprint under it.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Human format: print the number of findings per rule instead of the findings.
+    #[arg(long, conflicts_with_all = ["show_fixes", "quiet"])]
+    statistics: bool,
+    /// Human format: print only the summary line; the exit code is the gate.
+    #[arg(short, long, conflicts_with = "show_fixes")]
+    quiet: bool,
 }
 
 /// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
@@ -115,6 +129,18 @@ struct RunArgs {
     /// e.g. `30s`, `2m` [default: `[limits] rule_timeout` in govlint.toml, else 10s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     rule_timeout: Option<std::time::Duration>,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// A finding's fingerprint (or a unique prefix of at least 6 characters), or a rule code
+    /// followed by the object's id or display name.
+    #[arg(required = true, num_args = 1..=2, value_name = "FINGERPRINT | CODE OBJECT")]
+    finding: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 }
 
 #[derive(Args)]
@@ -213,6 +239,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test(a),
         Command::Rule(a) => rule(a),
         Command::Baseline(a) => baseline(a),
+        Command::Explain(a) => explain(a),
         Command::Snapshot(SnapshotCommand::Validate { file }) => validate(&file),
         Command::Fetch(a) => crate::fetch::cli::run(a),
         Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
@@ -312,6 +339,26 @@ fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
 fn lint(a: LintArgs) -> CmdResult {
     let outputs = report::plan(a.format, &a.output)
         .map_err(|e| miette::Report::new(diag::plain(format!("--output: {e}"))))?;
+    if a.format != Format::Human {
+        let flag = [
+            (a.show_fixes, "--show-fixes"),
+            (a.statistics, "--statistics"),
+            (a.quiet, "--quiet"),
+        ]
+        .into_iter()
+        .find_map(|(on, flag)| on.then_some(flag));
+        if let Some(flag) = flag {
+            return Err(miette::Report::new(diag::Plain {
+                message: format!(
+                    "{flag} shapes the human report; --format is {}",
+                    a.format.name()
+                ),
+                help: Some(
+                    "drop --format, or write the other report with --output FORMAT=FILE".into(),
+                ),
+            }));
+        }
+    }
     let Ran {
         config,
         linter,
@@ -333,13 +380,7 @@ fn lint(a: LintArgs) -> CmdResult {
         .map(Severity::from)
         .or(config.fail_on)
         .unwrap_or(Severity::Low);
-    let color = match a.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = use_color(a.color);
     // The reports that list every rule (SARIF descriptors, JUnit cases) list the selection.
     let run_rules: Vec<&crate::engine::RuleMeta> = rules.iter().collect();
     let snapshot_path = a.run.snapshot.to_string_lossy();
@@ -348,11 +389,30 @@ fn lint(a: LintArgs) -> CmdResult {
         snapshot_path: &snapshot_path,
     };
     for (format, path) in &outputs {
-        let color = color && path.is_none() && *format == Format::Human;
-        emit(
-            path.as_deref(),
-            &report::render(*format, &result, &ctx, color),
-        )?;
+        let color = color && path.is_none() && matches!(format, Format::Human | Format::Full);
+        let text = if *format == Format::Human {
+            let options = report::human::Options {
+                color,
+                width: if path.is_none() {
+                    terminal_width()
+                } else {
+                    None
+                },
+                show_fixes: a.show_fixes,
+                fail_on,
+                view: if a.quiet {
+                    report::human::View::Quiet
+                } else if a.statistics {
+                    report::human::View::Statistics
+                } else {
+                    report::human::View::Findings
+                },
+            };
+            report::human::render(&result, &options)
+        } else {
+            report::render(*format, &result, &ctx, color)
+        };
+        emit(path.as_deref(), &text)?;
     }
     if outputs.iter().any(|(f, _)| *f == Format::Github) {
         if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -363,6 +423,88 @@ fn lint(a: LintArgs) -> CmdResult {
         }
     }
     Ok(result.exit_code(fail_on))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Lints as `lint` would (waivers and the baseline applied, so a hidden finding says why) and
+/// prints the findings the query names.
+fn explain(a: ExplainArgs) -> CmdResult {
+    let Ran {
+        config,
+        linter,
+        mut result,
+        ..
+    } = run_lint(&a.run)?;
+    let baseline = match config.baseline.as_ref() {
+        Some(p) => Some(crate::gate::load_baseline(p)?),
+        None => None,
+    };
+    crate::gate::apply(
+        &mut result,
+        linter.rules(),
+        &config.waivers,
+        baseline.as_ref(),
+    )?;
+    let all = crate::explain::entries(&result);
+    match crate::explain::find(&all, &a.finding) {
+        crate::explain::Outcome::Found(found) => {
+            let color = use_color(a.color);
+            let text: Vec<String> = found
+                .iter()
+                .map(|e| crate::explain::render(e, color))
+                .collect();
+            emit(None, &text.join("\n"))?;
+            if !result.not_evaluated.is_empty() || !result.errors.is_empty() {
+                eprintln!(
+                    "note: the lint was incomplete ({} rules not evaluated, {} errored): other findings may be missing",
+                    result.not_evaluated.len(),
+                    result.errors.len()
+                );
+            }
+            Ok(exit::CLEAN)
+        }
+        crate::explain::Outcome::NotFound(near) => {
+            // Plain lines, not a wrapped diagnostic: the candidates are meant to be copied.
+            eprintln!(
+                "error: no single finding `{}` in this lint",
+                a.finding.join(" ")
+            );
+            if near.is_empty() {
+                eprintln!(
+                    "the lint has no findings; `govlint lint SNAPSHOT` shows what was evaluated"
+                );
+            } else {
+                eprintln!("the closest findings (fingerprint, rule, object):");
+                for e in &near {
+                    eprintln!("  {}", crate::explain::candidate(e));
+                }
+            }
+            Ok(exit::BAD_INPUT)
+        }
+    }
+}
+
+/// The columns to cut finding lines to: the terminal's when standard output is one, else
+/// `$COLUMNS` when set (scripts and tests ask for a width that way), else none (whole lines).
+fn terminal_width() -> Option<usize> {
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return Some(usize::from(w));
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
 }
 
 fn baseline(a: BaselineArgs) -> CmdResult {

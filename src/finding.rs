@@ -1,5 +1,5 @@
 //! Findings and the finished result of a lint: the machine contract (`--format json`,
-//! design.md section 4). Every report format is a view of a [`LintResult`].
+//! docs/findings-json.md). Every report format is a view of a [`LintResult`].
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod exit;
+pub mod explain;
 pub mod fetch;
 pub mod finding;
 pub mod gate;

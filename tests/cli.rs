@@ -514,3 +514,305 @@ fn snapshot_validate_summarises_and_flags_gaps() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid govlint.snapshot/v1"));
 }
+
+const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/govlint.toml");
+
+/// The demo tenant's findings in JSON, for counting what the human views must show.
+fn demo_findings() -> Vec<Value> {
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json", "--config", DEMO_CONFIG])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["findings"].as_array().expect("findings").clone()
+}
+
+fn human(args: &[&str], columns: Option<&str>) -> (i32, String) {
+    let mut c = govlint();
+    c.args(["lint", DEMO, "--config", DEMO_CONFIG]).args(args);
+    match columns {
+        Some(n) => c.env("COLUMNS", n),
+        None => c.env_remove("COLUMNS"),
+    };
+    let out = c.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
+/// A finding's line in the concise view: indented severity, then the rule code.
+fn is_finding_line(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    line.starts_with("    ")
+        && words.next().and_then(finding_severity).is_some()
+        && words.next().is_some_and(|c| {
+            c.len() >= 4
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && c.ends_with(char::is_numeric)
+        })
+}
+
+fn finding_severity(s: &str) -> Option<&str> {
+    ["critical", "high", "medium", "low", "info"]
+        .into_iter()
+        .find(|v| *v == s)
+}
+
+#[test]
+fn demo_human_output_is_one_line_per_finding_with_a_summary() {
+    let findings = demo_findings();
+    let (code, text) = human(&[], None);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = text.lines().filter(|l| is_finding_line(l)).collect();
+    assert_eq!(lines.len(), findings.len(), "{text}");
+    for f in &findings {
+        let rule = f["rule"].as_str().expect("rule");
+        assert!(lines.iter().any(|l| l.contains(rule)), "no line for {rule}");
+    }
+    // Headers, the skipped objects, the by-rule counts and the footer: a screen, not pages.
+    assert!(text.lines().count() < findings.len() + 40, "{text}");
+    assert!(!text.contains("fingerprint:") && !text.contains("+++ after"));
+    let summary = format!("{} findings (", findings.len());
+    assert!(text.lines().any(|l| l.starts_with(&summary)), "{text}");
+    assert!(text.contains("by rule: "), "{text}");
+    assert!(text.contains("exit 1: "), "{text}");
+    assert!(!text.contains('\x1b'), "piped output has no colour");
+
+    let (_, coloured) = human(&["--color", "always"], None);
+    assert!(coloured.contains('\x1b'));
+    let plain = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or(part, |(_, rest)| rest)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(plain, text, "colour changes nothing but colour");
+
+    let (_, narrow) = human(&[], Some("80"));
+    for l in narrow.lines().filter(|l| is_finding_line(l)) {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+}
+
+#[test]
+fn show_fixes_and_format_full_give_the_details() {
+    let findings = demo_findings();
+    let count = |text: &str, what: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(what))
+            .count()
+    };
+    let (code, fixes) = human(&["--show-fixes"], None);
+    assert_eq!(code, 1);
+    assert_eq!(count(&fixes, "fix: "), findings.len());
+    assert_eq!(count(&fixes, "fingerprint: "), findings.len());
+    assert_eq!(count(&fixes, "+++ after"), findings.len());
+    assert_eq!(
+        fixes.lines().filter(|l| is_finding_line(l)).count(),
+        findings.len()
+    );
+    let (code, full) = human(&["--format", "full"], None);
+    assert_eq!(code, 1);
+    assert_eq!(count(&full, "fix: "), findings.len());
+    assert_eq!(count(&full, "object: "), findings.len());
+    for f in &findings {
+        let fp = f["fingerprint"].as_str().expect("fingerprint");
+        assert!(full.contains(&format!("fingerprint: {fp}")), "{fp}");
+        assert!(fixes.contains(&format!("fingerprint: {fp}")), "{fp}");
+    }
+
+    let out = govlint()
+        .args([
+            "lint",
+            DEMO,
+            "--no-config",
+            "--format",
+            "json",
+            "--show-fixes",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--show-fixes shapes the human report"));
+}
+
+#[test]
+fn statistics_count_findings_per_rule_and_quiet_prints_the_summary_only() {
+    let findings = demo_findings();
+    let mut per_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in &findings {
+        *per_rule
+            .entry(f["rule"].as_str().expect("rule"))
+            .or_default() += 1;
+    }
+    let (code, stats) = human(&["--statistics"], None);
+    assert_eq!(code, 1);
+    let rows: Vec<Vec<&str>> = stats
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.len() == 4 && w[0].parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(rows.len(), per_rule.len(), "{stats}");
+    for w in &rows {
+        assert_eq!(
+            Some(&w[0].parse::<usize>().expect("count")),
+            per_rule.get(w[1]),
+            "{w:?}"
+        );
+        assert!(finding_severity(w[3]).is_some(), "{w:?}");
+    }
+    let counts: Vec<usize> = rows.iter().map(|w| w[0].parse().expect("count")).collect();
+    assert!(
+        counts.windows(2).all(|p| p[0] >= p[1]),
+        "most first: {counts:?}"
+    );
+    assert!(!stats.lines().any(is_finding_line), "no finding lines");
+    assert!(stats.contains("exit 1: "));
+
+    let (code, quiet) = human(&["--quiet"], None);
+    assert_eq!(code, 1, "the exit code is still the gate");
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(
+        quiet.starts_with(&format!("{} findings (", findings.len())),
+        "{quiet}"
+    );
+    let (code, _) = human(
+        &["--quiet", "--fail-on", "critical", "--select", "EXT"],
+        None,
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn help_and_messages_point_only_at_files_users_have() {
+    let mut texts = Vec::new();
+    for sub in [
+        vec!["--help"],
+        vec!["lint", "--help"],
+        vec!["explain", "--help"],
+        vec!["baseline", "--help"],
+        vec!["test", "--help"],
+        vec!["rule", "--help"],
+        vec!["report", "--help"],
+        vec!["show", "--help"],
+        vec!["fetch", "--help"],
+    ] {
+        let out = govlint().args(&sub).output().expect("runs");
+        texts.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "odd.json", "{\"schema\": 5}\n");
+    let out = govlint()
+        .args(["lint"])
+        .arg(&p)
+        .arg("--no-config")
+        .output()
+        .expect("runs");
+    texts.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    texts.push(readme);
+    for t in &texts {
+        for private in ["design.md", "graph-api.md", "../shared", "contract-14"] {
+            assert!(!t.contains(private), "points at {private}: {t}");
+        }
+    }
+    assert!(texts[1].contains("docs/findings-json.md"), "{}", texts[1]);
+}
+
+#[test]
+fn the_json_contract_doc_names_every_key_the_json_has() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/findings-json.md"
+    ))
+    .expect("docs/findings-json.md is shipped");
+    let out = govlint()
+        .args(["lint", DEMO, "--format", "json", "--config", DEMO_CONFIG])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut keys = Vec::new();
+    for (k, inner) in v.as_object().expect("object") {
+        keys.push(k.clone());
+        if k == "summary" || k == "snapshot" {
+            keys.extend(inner.as_object().expect("object").keys().cloned());
+        }
+    }
+    for k in v["findings"][0].as_object().expect("finding").keys() {
+        keys.push(k.clone());
+    }
+    for k in keys {
+        assert!(
+            doc.contains(&format!("`{k}`")),
+            "docs/findings-json.md does not describe `{k}`"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_one_finding_in_full_or_the_closest_ones() {
+    let findings = demo_findings();
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "PIM001")
+        .expect("a PIM001 finding");
+    let fp = f["fingerprint"].as_str().expect("fingerprint");
+    let id = f["object"]["id"].as_str().expect("object id");
+    let explain = |args: &[&str]| {
+        let out = govlint()
+            .args(["explain", DEMO, "--config", DEMO_CONFIG])
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, by_fp, err) = explain(&[fp]);
+    assert_eq!(code, 0, "{err}");
+    assert!(by_fp.contains(&format!("fingerprint: {fp}")), "{by_fp}");
+    assert_eq!(by_fp.matches("fingerprint: ").count(), 1, "one finding");
+    assert!(
+        by_fp.contains("fix: ") && by_fp.contains("+++ after"),
+        "{by_fp}"
+    );
+    assert!(
+        by_fp.contains("POST https://graph.microsoft.com/"),
+        "{by_fp}"
+    );
+    assert!(
+        by_fp.contains("## What it does") || by_fp.contains("govlint rule PIM001"),
+        "{by_fp}"
+    );
+    let (code, by_prefix, _) = explain(&[&fp[..8]]);
+    assert_eq!((code, &by_prefix), (0, &by_fp));
+    let (code, by_object, _) = explain(&["pim001", id]);
+    assert_eq!((code, &by_object), (0, &by_fp));
+
+    let mut typo = fp.to_string();
+    typo.replace_range(20..22, if &fp[20..22] == "00" { "11" } else { "00" });
+    let (code, out, err) = explain(&[&typo]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("no single finding"), "{err}");
+    let first = err.lines().nth(2).unwrap_or("");
+    assert!(
+        first.trim_start().starts_with(fp),
+        "the closest first: {err}"
+    );
+    let (code, _, err) = explain(&["PIM001", "nobody-at-all"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.lines().nth(2).is_some_and(|l| l.contains("PIM001")),
+        "{err}"
+    );
+}

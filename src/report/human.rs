@@ -1,11 +1,19 @@
-//! Human output: findings grouped by severity, then area; each with the object at fault, the
-//! principals involved, why, and the fix (requests and diff). Then what was not evaluated.
+//! Human output. The default is concise: one line per finding, grouped by severity then area,
+//! and a footer that says what was not judged and what the exit code means (ruff and clippy
+//! style: a tenant's findings read in one screen). `--show-fixes` adds each fix under its line;
+//! `--format full` is the long layout ([`render_full`]): every finding with its fix, requests
+//! and diff.
 
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
 use crate::finding::{Finding, LintResult, Severity, WaiverStatus};
+
+mod concise;
+#[cfg(test)]
+mod snapshot_tests;
+pub use concise::{render, Options, View};
 
 struct Styles {
     on: bool,
@@ -20,6 +28,10 @@ impl Styles {
         }
     }
     fn severity(&self, s: Severity) -> String {
+        self.severity_padded(s, s.as_str())
+    }
+    /// `text` (the severity, padded to a column) in the severity's colour.
+    fn severity_padded(&self, s: Severity, text: &str) -> String {
         let color = match s {
             Severity::Critical => AnsiColor::Magenta,
             Severity::High => AnsiColor::Red,
@@ -27,7 +39,7 @@ impl Styles {
             Severity::Low => AnsiColor::Cyan,
             Severity::Info => AnsiColor::White,
         };
-        self.paint(Style::new().fg_color(Some(color.into())).bold(), s.as_str())
+        self.paint(Style::new().fg_color(Some(color.into())).bold(), text)
     }
     fn bold(&self, t: &str) -> String {
         self.paint(Style::new().bold(), t)
@@ -51,9 +63,37 @@ impl Styles {
     }
 }
 
-pub fn render(r: &LintResult, color: bool) -> String {
+/// The long layout (`--format full`): every finding with the object, related objects, fix,
+/// Graph requests, diff and fingerprint.
+pub fn render_full(r: &LintResult, color: bool) -> String {
     let st = Styles { on: color };
     let mut out = String::new();
+    header(&mut out, &st, r);
+    for sev in Severity::ALL {
+        let of_sev: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
+        if of_sev.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{} ({})", st.severity(sev), of_sev.len());
+        let mut areas: Vec<&str> = of_sev.iter().map(|f| f.area.as_str()).collect();
+        areas.dedup();
+        areas.sort_unstable();
+        areas.dedup();
+        for area in areas {
+            let _ = writeln!(out, "  {}", st.bold(&format!("[{area}]")));
+            for f in of_sev.iter().filter(|f| f.area == area) {
+                finding_block(&mut out, &st, f);
+            }
+        }
+    }
+    sections(&mut out, &st, r);
+    out.push_str(&super::summary_line(r));
+    out.push('\n');
+    out
+}
+
+/// `govlint 0.1.0 · tenant Contoso (…) · fetched … · now …` and a blank line.
+fn header(out: &mut String, st: &Styles, r: &LintResult) {
     let tenant = r
         .snapshot
         .tenant_name
@@ -69,23 +109,11 @@ pub fn render(r: &LintResult, color: bool) -> String {
         r.snapshot.fetched_at,
         r.now
     );
-    for sev in Severity::ALL {
-        let of_sev: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
-        if of_sev.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{} ({})", st.severity(sev), of_sev.len());
-        let mut areas: Vec<&str> = of_sev.iter().map(|f| f.area.as_str()).collect();
-        areas.dedup();
-        areas.sort_unstable();
-        areas.dedup();
-        for area in areas {
-            let _ = writeln!(out, "  {}", st.bold(&format!("[{area}]")));
-            for f in of_sev.iter().filter(|f| f.area == area) {
-                finding(&mut out, &st, f);
-            }
-        }
-    }
+}
+
+/// What was not judged or needs attention besides the findings: rules not evaluated, objects
+/// skipped by design, expired or stale waivers, the baseline, rule errors.
+fn sections(out: &mut String, st: &Styles, r: &LintResult) {
     if !r.not_evaluated.is_empty() {
         let _ = writeln!(
             out,
@@ -151,38 +179,16 @@ pub fn render(r: &LintResult, color: bool) -> String {
         }
         out.push('\n');
     }
-    let s = &r.summary;
-    let by = Severity::ALL
-        .iter()
-        .filter_map(|sev| s.by_severity.get(sev).map(|n| format!("{n} {sev}")))
-        .collect::<Vec<_>>();
-    let _ = write!(
-        out,
-        "{} finding{}",
-        s.findings,
-        if s.findings == 1 { "" } else { "s" }
-    );
-    if !by.is_empty() {
-        let _ = write!(out, " ({})", by.join(", "));
-    }
-    let _ = write!(out, " · {} rules evaluated", s.rules_evaluated);
-    if s.rules_not_evaluated > 0 {
-        let _ = write!(out, ", {} not evaluated", s.rules_not_evaluated);
-    }
-    if s.rules_errored > 0 {
-        let _ = write!(out, ", {} errored", s.rules_errored);
-    }
-    if s.waived > 0 {
-        let _ = write!(out, " · {} waived", s.waived);
-    }
-    if s.baselined > 0 {
-        let _ = write!(out, " · {} baselined", s.baselined);
-    }
-    out.push('\n');
+}
+
+/// One finding in full (the long layout's block, and `govlint explain`).
+pub fn render_finding(f: &Finding, color: bool) -> String {
+    let mut out = String::new();
+    finding_block(&mut out, &Styles { on: color }, f);
     out
 }
 
-fn finding(out: &mut String, st: &Styles, f: &Finding) {
+fn finding_block(out: &mut String, st: &Styles, f: &Finding) {
     let _ = writeln!(
         out,
         "    {} {} {}",
@@ -207,6 +213,12 @@ fn finding(out: &mut String, st: &Styles, f: &Finding) {
             r.label()
         );
     }
+    fix_lines(out, st, f);
+    out.push('\n');
+}
+
+/// The fix summary, Graph requests, diff and fingerprint, indented under a finding.
+fn fix_lines(out: &mut String, st: &Styles, f: &Finding) {
     let _ = writeln!(out, "      {} {}", st.dim("fix:"), f.remediation.summary);
     for req in &f.remediation.requests {
         let _ = writeln!(out, "        {} {}", st.bold(&req.method), req.url);
@@ -221,5 +233,4 @@ fn finding(out: &mut String, st: &Styles, f: &Finding) {
         let _ = writeln!(out, "        {}", st.diff_line(line));
     }
     let _ = writeln!(out, "      {} {}", st.dim("fingerprint:"), f.fingerprint);
-    out.push('\n');
 }

@@ -18,9 +18,11 @@ pub const RULE_DOC_BASE: &str = "https://github.com/govlint/govlint/blob/main/ru
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
-    /// Grouped by severity and area, with each fix; colour on a terminal.
+    /// One line per finding, grouped by severity and area, and a summary; colour on a terminal.
     Human,
-    /// The machine contract (design.md section 4).
+    /// Every finding with its fix, Graph requests and diff (the long layout).
+    Full,
+    /// The machine contract (docs/findings-json.md).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -38,6 +40,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",
+            Format::Full => "full",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
@@ -49,6 +52,7 @@ impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         [
             Format::Human,
+            Format::Full,
             Format::Json,
             Format::Sarif,
             Format::Junit,
@@ -68,10 +72,18 @@ pub struct Context<'a> {
     pub snapshot_path: &'a str,
 }
 
-/// Renders `result`; `color` only matters for human output.
+/// Renders `result`; `color` only matters for the human formats. The concise human view
+/// takes more options ([`human::Options`]): `govlint lint` calls [`human::render`] itself.
 pub fn render(format: Format, result: &LintResult, ctx: &Context<'_>, color: bool) -> String {
     match format {
-        Format::Human => human::render(result, color),
+        Format::Human => human::render(
+            result,
+            &human::Options {
+                color,
+                ..human::Options::default()
+            },
+        ),
+        Format::Full => human::render_full(result, color),
         Format::Json => json::render(result),
         Format::Sarif => sarif::render(result, ctx),
         Format::Junit => junit::render(result, ctx),
@@ -481,6 +493,7 @@ mod tests {
     fn format_names_round_trip() {
         for f in [
             Format::Human,
+            Format::Full,
             Format::Json,
             Format::Sarif,
             Format::Junit,

@@ -275,7 +275,7 @@ fn json_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
         Category::Data => (
             format!("snapshot does not follow govlint.snapshot/v1: {msg}"),
             "here",
-            Some("see design.md section 2 or `govlint snapshot` docs for the format".to_string()),
+            Some("policies/README.md (\"What a rule sees\") describes the format; `govlint snapshot validate FILE` checks a file".to_string()),
         ),
         Category::Io => return diag::plain(format!("cannot read snapshot {name}: {msg}")).into(),
     };
