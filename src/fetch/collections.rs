@@ -251,7 +251,8 @@ pub const P1: &str = "Entra ID P1";
 /// ID Protection's licence: Graph documents P1 or P2 for the risk APIs (P2 for full detail).
 pub const P1_P2: &str = "Entra ID P1 or P2";
 
-pub const GROUP_SELECT: &str = "id,displayName,description,groupTypes,securityEnabled,mailEnabled,\
+pub const GROUP_SELECT: &str =
+    "id,displayName,description,groupTypes,securityEnabled,mailEnabled,mail,\
 isAssignableToRole,membershipRule,membershipRuleProcessingState,visibility,onPremisesSyncEnabled,\
 createdDateTime,expirationDateTime,isManagementRestricted";
 
