@@ -2225,6 +2225,50 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
 }
 
 #[test]
+fn a_fetch_stopped_between_the_sign_in_activity_and_the_users_resumes_with_it() {
+    let snap = identity_tenant(3, 2);
+    // The guests' sponsors are read after `userSignInActivity` is recorded and before
+    // `users` is: the fetch stops there.
+    let emu = start(
+        &snap,
+        Options::default().with_fault(Fault::unavailable("sponsors")),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let only = ["--only", "users"];
+    let first = run(fetch(&emu, &out).args(only).args(["--max-retries", "0"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    let (_, kept) = checkpoint(&dir.path().join("s.json.checkpoint"));
+    let done: BTreeSet<&str> = records(&kept, "done")
+        .iter()
+        .filter_map(|d| d["collection"].as_str())
+        .collect();
+    assert!(
+        done.contains("userSignInActivity") && !done.contains("users"),
+        "stopped between the two: {done:?}"
+    );
+
+    let second = run(fetch(&emu, &out).args(only).arg("--resume"));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    let fetched = read(&out);
+    let users = &fetched["collections"]["users"];
+    // Read with the sign-in activity, as recorded (it was never refused).
+    assert!(
+        users["request"]
+            .as_str()
+            .is_some_and(|r| r.contains("signInActivity")),
+        "{}",
+        users["request"]
+    );
+    assert!(users["items"]
+        .as_array()
+        .is_some_and(|a| a.len() == 5 && a.iter().all(|u| u.get("signInActivity").is_none())));
+    let activity = &fetched["collections"]["userSignInActivity"];
+    assert_eq!(activity["status"], "complete", "{activity}");
+    assert_eq!(activity["items"].as_array().map(Vec::len), Some(5));
+}
+
+#[test]
 fn without_audit_log_permission_users_are_read_without_sign_in_activity() {
     let snap = identity_tenant(1170, 30);
     let emu = start(
