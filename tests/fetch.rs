@@ -2225,6 +2225,32 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
 }
 
 #[test]
+fn a_fetch_clears_what_a_killed_fetch_to_the_same_output_left() {
+    let emu = start(&identity_tenant(2, 0), Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    // A SIGKILL runs no destructor: the temp files of the snapshot's and the checkpoint's
+    // writes and the logs' spools stay. Another file's temp file is not this fetch's.
+    let debris = [
+        ".s.json.a1B2c3.tmp",
+        ".s.json.checkpoint.Zz9yX8.tmp",
+        "s.json.signIns.spool",
+        "s.json.directoryAudits.spool",
+    ];
+    for n in debris.iter().chain(&[".other.json.a1B2c3.tmp"]) {
+        write(dir.path(), n, "half");
+    }
+    let r = run(fetch(&emu, &out).args(["--only", "users", "--resume"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let left: BTreeSet<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, set(&[".other.json.a1B2c3.tmp", "s.json"]));
+}
+
+#[test]
 fn a_fetch_stopped_between_the_sign_in_activity_and_the_users_resumes_with_it() {
     let snap = identity_tenant(3, 2);
     // The guests' sponsors are read after `userSignInActivity` is recorded and before
