@@ -4,6 +4,7 @@
 #
 #   benches/run.sh                      # 200k users, 20k guests, 1M decisions
 #   USERS=5000 GUESTS=500 DECISIONS=50000 benches/run.sh
+#   KILLS=20 benches/run.sh             # and kill the fetch 20 times at random, resuming
 #
 # FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS size the tenant the emulator serves; by default
 # the same tenant (the emulator holds it as serde_json values: ~11x the file, 13-14 GB at full
@@ -16,6 +17,10 @@ DECISIONS=${DECISIONS:-1000000}
 FETCH_USERS=${FETCH_USERS:-$USERS}
 FETCH_GUESTS=${FETCH_GUESTS:-$GUESTS}
 FETCH_DECISIONS=${FETCH_DECISIONS:-$DECISIONS}
+# KILLS: after the fetch, SIGKILL `govlint fetch --resume` this many times at random points
+# and resume until it completes, checking each kill and each completed fetch (KILL_SEED=N
+# replays the kill points a failure names). Not run in CI.
+KILLS=${KILLS:-0}
 W=target/bench
 mkdir -p "$W"
 cargo build --release -q --bin govlint -p govlint
@@ -34,4 +39,4 @@ else
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cargo bench -q --bench scale -- --snapshot "$W/scale.json" --expected "$W/scale.expected" \
-	--fetch-snapshot "$W/fetch.json"
+	--fetch-snapshot "$W/fetch.json" --kills "$KILLS"

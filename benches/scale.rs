@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use govlint::fetch::collections::{Child, Kind, GROUP_NAVS, SPECS};
 use govlint_testkit::emulator::{Emulator, Options, CLIENT_ID, CLIENT_SECRET, ROUTES};
@@ -19,6 +19,9 @@ struct Args {
     fetch_snapshot: Option<PathBuf>,
     govlint: PathBuf,
     work: PathBuf,
+    /// `--kills N`: after the fetch, SIGKILL fetches of the same tenant N times at random
+    /// points, resuming each time (issue 15's kill-anywhere resume at this size).
+    kills: usize,
 }
 
 fn args() -> Args {
@@ -29,6 +32,7 @@ fn args() -> Args {
         govlint: std::env::var_os("GOVLINT_BIN")
             .map_or_else(|| "target/release/govlint".into(), PathBuf::from),
         work: "target/bench".into(),
+        kills: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -37,6 +41,7 @@ fn args() -> Args {
             "--expected" => a.expected = it.next().map(PathBuf::from),
             "--fetch-snapshot" => a.fetch_snapshot = it.next().map(PathBuf::from),
             "--govlint" => a.govlint = it.next().expect("--govlint FILE").into(),
+            "--kills" => a.kills = it.next().and_then(|n| n.parse().ok()).expect("--kills N"),
             _ => {} // `cargo bench` passes --bench
         }
     }
@@ -388,6 +393,7 @@ fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
         .output()
         .expect("run govlint fetch");
     let wall = t.elapsed().as_secs_f64();
+    let span = t.elapsed();
     let requests = emu.requests();
     // HTTP requests: a `$batch` is one, its sub-requests are logged apart.
     let graph = requests
@@ -414,4 +420,154 @@ fn fetch_rows(a: &Args, path: &Path, rows: &mut Vec<(String, String)>) {
             graph as f64 / minimum as f64
         ),
     ));
+    if a.kills > 0 {
+        rows.push(kill_and_resume(a, &emu, &out, span));
+    }
+}
+
+/// `govlint fetch --resume` of the emulator's tenant, killed (SIGKILL) `a.kills` times at
+/// random points of a fresh fetch's `span` and resumed until a run completes, over and over.
+/// Panics, naming the seed (`KILL_SEED=N` replays it), when a kill leaves a snapshot the
+/// loader's checks refuse, a completed fetch's collections differ from the uninterrupted
+/// `fresh` one's, or files are left beside it.
+fn kill_and_resume(a: &Args, emu: &Emulator, fresh: &Path, span: Duration) -> (String, String) {
+    let seed = std::env::var("KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| fastrand::u64(..));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let fail = |what: String| -> ! { panic!("{what} (KILL_SEED={seed} replays it)") };
+    let want = digest(fresh);
+    // Two digests of a layout misread would be equal and empty.
+    assert!(
+        want.get("users")
+            .is_some_and(|(_, items)| !items.is_empty()),
+        "the fresh snapshot's users are read"
+    );
+    let dir = a.work.join("kills");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("kills dir");
+    let out = dir.join("s.json");
+    let t = Instant::now();
+    let (mut made, mut runs, mut completed) = (0, 0, 0);
+    while made < a.kills {
+        let mut in_a_row = 0;
+        loop {
+            runs += 1;
+            in_a_row += 1;
+            let limit = if made >= a.kills || in_a_row > 40 {
+                Duration::from_secs(3600)
+            } else {
+                span.mul_f64(rng.f64())
+            };
+            let mut child = Command::new(&a.govlint)
+                .env_clear()
+                .env("AZURE_TENANT_ID", emu.tenant())
+                .env("AZURE_CLIENT_ID", CLIENT_ID)
+                .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
+                .args(["fetch", "--no-progress", "--resume", "-o"])
+                .arg(&out)
+                .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+                .args([
+                    "--sign-ins-since",
+                    &govlint_testkit::tenant::days_from_now(-7),
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("run govlint fetch");
+            let started = Instant::now();
+            let code = loop {
+                if let Some(s) = child.try_wait().expect("wait") {
+                    break s.code();
+                }
+                if started.elapsed() >= limit {
+                    let _ = child.kill();
+                    break child.wait().expect("reaped").code();
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            };
+            match code {
+                None => {
+                    made += 1;
+                    // The loader's checks, without the value tree.
+                    if let Ok(f) = std::fs::File::open(&out) {
+                        if let Err(e) = govlint::snapshot::check::check(std::io::BufReader::new(f))
+                        {
+                            fail(format!("after kill {made}, a half-written snapshot: {e:?}"));
+                        }
+                    }
+                }
+                Some(0 | 3) => break,
+                Some(c) => fail(format!("a resumed fetch exited {c}")),
+            }
+        }
+        completed += 1;
+        let got = digest(&out);
+        if got != want {
+            let differ: Vec<&String> = want
+                .keys()
+                .chain(got.keys())
+                .filter(|k| want.get(*k) != got.get(*k))
+                .collect();
+            fail(format!("completed fetch {completed} differs in {differ:?}"));
+        }
+        let left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "s.json")
+            .collect();
+        if !left.is_empty() {
+            fail(format!("files left beside the snapshot: {left:?}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        "fetch killed anywhere, resumed".into(),
+        format!(
+            "{made} kills (seed {seed}), {runs} runs, {completed} completed fetches equal to the fresh one, {:.1} s",
+            t.elapsed().as_secs_f64()
+        ),
+    )
+}
+
+/// Per collection: its own fields (times blanked: the audit window hangs from the fetch's
+/// clock) and the sorted hashes of its items, from the fetch's layout (a collection opens at
+/// four spaces, its fields at six, each item compact on a line at eight), a line at a time.
+fn digest(path: &Path) -> std::collections::BTreeMap<String, (Vec<String>, Vec<u64>)> {
+    use std::hash::{Hash, Hasher};
+    use std::io::BufRead;
+    let clock = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z").expect("regex");
+    let mut r =
+        std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path).expect("snapshot"));
+    let mut all = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut line = Vec::new();
+    while r.read_until(b'\n', &mut line).expect("read") > 0 {
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        if text.starts_with(b"    \"") {
+            let name = String::from_utf8_lossy(&text[5..]);
+            let name = name.split('"').next().unwrap_or_default().to_string();
+            all.insert(name.clone(), (Vec::new(), Vec::new()));
+            current = Some(name);
+        } else if let Some(entry) = current.as_ref().and_then(|c| all.get_mut(c)) {
+            if text.starts_with(b"        {") {
+                let item = text.strip_suffix(b",").unwrap_or(text);
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                item.hash(&mut h);
+                entry.1.push(h.finish());
+            } else if text.starts_with(b"      ") {
+                let text = String::from_utf8_lossy(text);
+                entry
+                    .0
+                    .push(clock.replace_all(&text, "<time>").into_owned());
+            }
+        }
+        line.clear();
+    }
+    for (_, items) in all.values_mut() {
+        items.sort_unstable();
+    }
+    all
 }

@@ -5,6 +5,43 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+/// Random characters in a temp file's name.
+const RAND: usize = 6;
+
+/// `.{name}.`: a temp file names its target, so the debris of a writer killed mid-write
+/// (SIGKILL runs no destructor) can be found by the next writer of the same file.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    format!(".{}.", name.unwrap_or_default())
+}
+
+/// Removes the temp files a killed [`write`] or [`write_with`] of `path` left beside it
+/// (`.{name}.XXXXXX.tmp`). Only for a writer that is the sole writer of `path`, such as a
+/// fetch to its output: another writer's temp file of the same target would go too.
+pub fn remove_stale(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if rest.len() == RAND && rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |w| w.write_all(bytes), |_| Ok(()))
 }
@@ -22,7 +59,8 @@ pub fn write_with<E: From<std::io::Error>>(
         _ => Path::new("."),
     };
     let tmp = tempfile::Builder::new()
-        .prefix(".govlint-")
+        .prefix(&temp_prefix(path))
+        .rand_bytes(RAND)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
@@ -44,6 +82,55 @@ mod tests {
             .flatten()
             .map(|e| e.file_name())
             .collect()
+    }
+
+    #[test]
+    fn the_temp_files_of_a_killed_writer_are_found_by_the_next() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("s.json");
+        // Debris of the snapshot's and the checkpoint's writes; then another file's temp, a
+        // name too short, a user's file and the snapshot itself, never touched.
+        for n in [
+            ".s.json.a1B2c3.tmp",
+            ".s.json.checkpoint.Zz9yX8.tmp",
+            ".t.json.a1B2c3.tmp",
+            ".s.json.abc.tmp",
+            ".s.json.old-backup.tmp",
+            "s.json",
+        ] {
+            std::fs::write(dir.path().join(n), "x").expect("write");
+        }
+        super::remove_stale(&p);
+        super::remove_stale(&dir.path().join("s.json.checkpoint"));
+        let mut left: Vec<String> = names(dir.path())
+            .into_iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            vec![
+                ".s.json.abc.tmp",
+                ".s.json.old-backup.tmp",
+                ".t.json.a1B2c3.tmp",
+                "s.json"
+            ]
+        );
+        // A write's own temp file has the shape `remove_stale` looks for.
+        super::write_with(
+            &p,
+            |_| {
+                let temps: Vec<_> = names(dir.path())
+                    .into_iter()
+                    .filter(|n| n.to_string_lossy().starts_with(".s.json."))
+                    .filter(|n| n.to_string_lossy().len() == ".s.json.".len() + 6 + 4)
+                    .collect();
+                assert_eq!(temps.len(), 1, "{temps:?}");
+                Ok::<(), std::io::Error>(())
+            },
+            |_| Ok(()),
+        )
+        .expect("write");
     }
 
     #[test]

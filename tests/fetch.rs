@@ -2253,6 +2253,76 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
 }
 
 #[test]
+fn a_fetch_clears_what_a_killed_fetch_to_the_same_output_left() {
+    let emu = start(&identity_tenant(2, 0), Options::default());
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    // A SIGKILL runs no destructor: the temp files of the snapshot's and the checkpoint's
+    // writes and the logs' spools stay. Another file's temp file is not this fetch's.
+    let debris = [
+        ".s.json.a1B2c3.tmp",
+        ".s.json.checkpoint.Zz9yX8.tmp",
+        "s.json.signIns.spool",
+        "s.json.directoryAudits.spool",
+    ];
+    for n in debris.iter().chain(&[".other.json.a1B2c3.tmp"]) {
+        write(dir.path(), n, "half");
+    }
+    let r = run(fetch(&emu, &out).args(["--only", "users", "--resume"]));
+    assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+    let left: BTreeSet<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, set(&[".other.json.a1B2c3.tmp", "s.json"]));
+}
+
+#[test]
+fn a_fetch_stopped_between_the_sign_in_activity_and_the_users_resumes_with_it() {
+    let snap = identity_tenant(3, 2);
+    // The guests' sponsors are read after `userSignInActivity` is recorded and before
+    // `users` is: the fetch stops there.
+    let emu = start(
+        &snap,
+        Options::default().with_fault(Fault::unavailable("sponsors")),
+    );
+    let dir = tmp();
+    let out = dir.path().join("s.json");
+    let only = ["--only", "users"];
+    let first = run(fetch(&emu, &out).args(only).args(["--max-retries", "0"]));
+    assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
+    let (_, kept) = checkpoint(&dir.path().join("s.json.checkpoint"));
+    let done: BTreeSet<&str> = records(&kept, "done")
+        .iter()
+        .filter_map(|d| d["collection"].as_str())
+        .collect();
+    assert!(
+        done.contains("userSignInActivity") && !done.contains("users"),
+        "stopped between the two: {done:?}"
+    );
+
+    let second = run(fetch(&emu, &out).args(only).arg("--resume"));
+    assert_eq!(second.code, 0, "stderr:\n{}", second.stderr);
+    let fetched = read(&out);
+    let users = &fetched["collections"]["users"];
+    // Read with the sign-in activity, as recorded (it was never refused).
+    assert!(
+        users["request"]
+            .as_str()
+            .is_some_and(|r| r.contains("signInActivity")),
+        "{}",
+        users["request"]
+    );
+    assert!(users["items"]
+        .as_array()
+        .is_some_and(|a| a.len() == 5 && a.iter().all(|u| u.get("signInActivity").is_none())));
+    let activity = &fetched["collections"]["userSignInActivity"];
+    assert_eq!(activity["status"], "complete", "{activity}");
+    assert_eq!(activity["items"].as_array().map(Vec::len), Some(5));
+}
+
+#[test]
 fn without_audit_log_permission_users_are_read_without_sign_in_activity() {
     let snap = identity_tenant(1170, 30);
     let emu = start(

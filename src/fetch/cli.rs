@@ -289,6 +289,11 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     let described = source.describe();
     let tenant_hint = source.tenant().map(str::to_string);
     let cp_path = Checkpoint::path_for(&args.output);
+    // What a fetch to this output killed mid-write left (no destructor runs on SIGKILL): its
+    // temp files and spools. A resumed fetch rebuilds them from the checkpoint.
+    crate::atomic::remove_stale(&args.output);
+    crate::atomic::remove_stale(&cp_path);
+    super::spool::Spool::remove_stale(&args.output);
     let checkpoint = if args.resume && cp_path.exists() {
         let cp = Checkpoint::resume(cp_path, &graph, tenant_hint.clone()).map_err(usage)?;
         let (done, partly) = cp.progress();

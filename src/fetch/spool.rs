@@ -49,6 +49,17 @@ impl Spool {
         PathBuf::from(s)
     }
 
+    /// Removes the spools a killed fetch to `output` left (its destructor never ran): a
+    /// resumed fetch refills a spool from its checkpoint, and one whose log the checkpoint
+    /// holds whole makes none.
+    pub fn remove_stale(output: &Path) {
+        for spec in super::collections::SPECS {
+            if matches!(spec.kind, super::collections::Kind::Log(_)) {
+                let _ = std::fs::remove_file(Spool::path_for(output, spec.name));
+            }
+        }
+    }
+
     /// Appends `items`, one line each (items are compact JSON, so one line).
     pub fn add(&self, items: &[Item]) {
         let Ok(mut g) = self.inner.lock() else {

@@ -91,7 +91,10 @@ pub(super) async fn read(
         }
         (entry, sia) => {
             users_entry = entry;
-            sia_read = sia;
+            // Only a refusal settles the sign-in activity before the users: one read with
+            // the users (a fetch killed between the two records) comes again from the users'
+            // pages, which hold it, and the users were read with it, not without.
+            sia_read = sia.filter(|r| r.collection.error.is_some());
         }
     }
 
