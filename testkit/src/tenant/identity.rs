@@ -1106,6 +1106,7 @@ mod tests {
             users: 100,
             guests: 20,
             decisions: 0,
+            sign_ins: 0,
         })
         .0
     }
