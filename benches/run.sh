@@ -2,21 +2,23 @@
 # The scale benchmark of issue 8: builds release binaries, generates the scale tenant (and a
 # smaller one for the Graph emulator) under target/bench/, and prints one table.
 #
-#   benches/run.sh                      # 200k users, 20k guests, 1M decisions
-#   USERS=5000 GUESTS=500 DECISIONS=50000 benches/run.sh
+#   benches/run.sh                      # 200k users, 20k guests, 1M decisions, 3M sign-ins
+#   USERS=5000 GUESTS=500 DECISIONS=50000 SIGN_INS=50000 benches/run.sh
 #   KILLS=20 benches/run.sh             # and kill the fetch 20 times at random, resuming
 #
-# FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS size the tenant the emulator serves; by default
-# the same tenant (the emulator holds it as serde_json values: ~11x the file, 13-14 GB at full
-# size, so a smaller machine needs smaller FETCH_* sizes).
+# FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS / FETCH_SIGN_INS size the tenant the emulator
+# serves; by default the same tenant (the emulator holds it as serde_json values: ~11x the file,
+# so a full-size tenant with 3M sign-ins needs far more than 24 GB: use smaller FETCH_* sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${USERS:-200000}
 GUESTS=${GUESTS:-20000}
 DECISIONS=${DECISIONS:-1000000}
+SIGN_INS=${SIGN_INS:-3000000}
 FETCH_USERS=${FETCH_USERS:-$USERS}
 FETCH_GUESTS=${FETCH_GUESTS:-$GUESTS}
 FETCH_DECISIONS=${FETCH_DECISIONS:-$DECISIONS}
+FETCH_SIGN_INS=${FETCH_SIGN_INS:-$SIGN_INS}
 # KILLS: after the fetch, SIGKILL `govlint fetch --resume` this many times at random points
 # and resume until it completes, checking each kill and each completed fetch (KILL_SEED=N
 # replays the kill points a failure names). Not run in CI.
@@ -26,16 +28,17 @@ mkdir -p "$W"
 cargo build --release -q --bin govlint -p govlint
 cargo build --release -q --bin gen-tenant -p govlint-testkit
 cargo bench -q --bench scale --no-run 2>/dev/null
-gen() { # users guests decisions name
+gen() { # users guests decisions sign-ins name
 	/usr/bin/time -f "%e s, peak RSS %M KB" target/release/gen-tenant --compact \
-		--users "$1" --guests "$2" --decisions "$3" -o "$W/$4.json" --expected "$W/$4.expected"
+		--users "$1" --guests "$2" --decisions "$3" --sign-ins "$4" \
+		-o "$W/$5.json" --expected "$W/$5.expected"
 }
-echo "generating $USERS users / $GUESTS guests / $DECISIONS decisions:" >&2
-gen "$USERS" "$GUESTS" "$DECISIONS" scale 2>&1 | sed 's/^/  gen-tenant: /' >&2
-if [ "$FETCH_USERS/$FETCH_GUESTS/$FETCH_DECISIONS" = "$USERS/$GUESTS/$DECISIONS" ]; then
+echo "generating $USERS users / $GUESTS guests / $DECISIONS decisions / $SIGN_INS sign-ins:" >&2
+gen "$USERS" "$GUESTS" "$DECISIONS" "$SIGN_INS" scale 2>&1 | sed 's/^/  gen-tenant: /' >&2
+if [ "$FETCH_USERS/$FETCH_GUESTS/$FETCH_DECISIONS/$FETCH_SIGN_INS" = "$USERS/$GUESTS/$DECISIONS/$SIGN_INS" ]; then
 	cp "$W/scale.json" "$W/fetch.json"
 else
-	gen "$FETCH_USERS" "$FETCH_GUESTS" "$FETCH_DECISIONS" fetch 2>/dev/null
+	gen "$FETCH_USERS" "$FETCH_GUESTS" "$FETCH_DECISIONS" "$FETCH_SIGN_INS" fetch 2>/dev/null
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cargo bench -q --bench scale -- --snapshot "$W/scale.json" --expected "$W/scale.expected" \

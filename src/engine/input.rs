@@ -19,6 +19,12 @@ pub const POLICIES: &str = "roleManagementPolicies";
 pub const POLICY_ASSIGNMENTS: &str = "roleManagementPolicyAssignments";
 pub const ROLE_DEFINITIONS: &str = "roleDefinitions";
 
+/// Logs: the append-only record collections, millions of items in a large tenant. Nothing joins
+/// to a log entry by its id (a finding names the user, the sign-in is only `related`), so they
+/// get no `input.index.<name>`: a by-id map of 3M sign-ins costs seconds and hundreds of MB for
+/// nobody. A rule walks `input.collections.<name>` (or its pre-filter) instead.
+pub const LOGS: &[&str] = &["signIns", "directoryAudits", "riskDetections"];
+
 /// A derived index: its name under `input.index` and the collections it is built from.
 pub struct Derived {
     pub name: &'static str,
@@ -26,7 +32,8 @@ pub struct Derived {
     pub doc: &'static str,
 }
 
-/// The derived indexes; every collection is also indexed by `id` under its own name.
+/// The derived indexes; every collection but the [`LOGS`] is also indexed by `id` under its
+/// own name.
 pub const DERIVED: &[Derived] = &[
     Derived {
         name: "roleHolders",
@@ -119,16 +126,19 @@ impl Prepared {
         let mut collections = HashMap::new();
         let mut indexes = HashMap::new();
         // By collection on the rayon pool: a large tenant has several 200k-item collections.
-        let built: Vec<(&String, Value, Value)> = needed
+        let built: Vec<(&String, Value, Option<Value>)> = needed
             .par_iter()
             .filter_map(|name| {
                 let c = snapshot.collections.get(name)?;
-                Some((name, Value::from(c.items.clone()), by_id(name, &c.items)))
+                let index = (!LOGS.contains(&name.as_str())).then(|| by_id(name, &c.items));
+                Some((name, Value::from(c.items.clone()), index))
             })
             .collect();
         for (name, items, index) in built {
             collections.insert(name.clone(), items);
-            indexes.insert(name.clone(), index);
+            if let Some(index) = index {
+                indexes.insert(name.clone(), index);
+            }
         }
         let has = |reads: &[&str]| {
             reads
@@ -206,12 +216,20 @@ impl Prepared {
         Value::from(input)
     }
 
-    /// The object `collection`/`id` as the snapshot holds it (for remediation diffs).
+    /// The object `collection`/`id` as the snapshot holds it (for remediation diffs). A log has
+    /// no by-id index: a finding naming a log entry is looked up by a walk (once per finding,
+    /// and no rule names one today).
     pub fn lookup(&self, collection: &str, id: &str) -> Option<&Value> {
-        match self.indexes.get(collection)? {
-            Value::Object(o) => o.get(&s(id)),
-            _ => None,
+        if let Some(index) = self.indexes.get(collection) {
+            return match index {
+                Value::Object(o) => o.get(&s(id)),
+                _ => None,
+            };
         }
+        let Value::Array(items) = self.collections.get(collection)? else {
+            return None;
+        };
+        items.iter().find(|i| str_of(&i["id"]) == Some(id))
     }
 }
 
@@ -280,4 +298,59 @@ fn role_policies(snapshot: &Snapshot) -> Value {
         out.insert(s(role), Value::from(entry));
     }
     Value::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(collections: serde_json::Value) -> Snapshot {
+        let mut c = serde_json::Map::new();
+        for (name, items) in collections.as_object().expect("object") {
+            c.insert(
+                name.clone(),
+                serde_json::json!({"status": "complete", "count": items.as_array().map_or(0, Vec::len), "items": items}),
+            );
+        }
+        let text = serde_json::json!({
+            "schema": "govlint.snapshot/v1",
+            "tenant": {"id": "t"},
+            "fetchedAt": "2026-11-20T09:00:00Z",
+            "collections": c,
+        })
+        .to_string();
+        crate::snapshot::parse("test", &text).expect("valid snapshot")
+    }
+
+    #[test]
+    fn logs_are_walked_not_indexed_by_id_and_still_found_for_a_finding() {
+        let snap = snapshot(serde_json::json!({
+            "users": [{"id": "u1"}],
+            "signIns": [{"id": "s1", "userId": "u1"}, {"id": "s2", "userId": "u1"}],
+            "directoryAudits": [{"id": "a1"}],
+        }));
+        let reads: Vec<String> = ["users", "signIns", "directoryAudits"]
+            .map(String::from)
+            .to_vec();
+        let needed = reads.iter().cloned().collect();
+        let p = Prepared::new(&snap, snap.fetched_at, &needed, &serde_json::json!({}));
+        let input = p.input_for(&reads);
+        assert_eq!(input["index"]["users"]["u1"]["id"], s("u1"));
+        assert_eq!(input["index"]["signIns"], Value::Undefined);
+        assert_eq!(input["index"]["directoryAudits"], Value::Undefined);
+        match &input["collections"]["signIns"] {
+            Value::Array(a) => assert_eq!(a.len(), 2),
+            other => panic!("signIns not a list: {other:?}"),
+        }
+        // A finding's object is still found in a log, by a walk.
+        assert_eq!(
+            p.lookup("signIns", "s2").map(|v| v["userId"].clone()),
+            Some(s("u1"))
+        );
+        assert_eq!(
+            p.lookup("users", "u1").map(|v| v["id"].clone()),
+            Some(s("u1"))
+        );
+        assert!(p.lookup("signIns", "nope").is_none());
+    }
 }
