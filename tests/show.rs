@@ -4,6 +4,8 @@
 //! A few objects the demo does not hold (namesakes, a domain-based connected organisation, a
 //! formula-like name) are added to the generated tenant by `fixture()`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -1264,15 +1266,9 @@ fn scale_200k_users_prints_timings() {
 /// incomplete for the package that has none.
 #[test]
 fn a_package_without_resources_is_listed_in_its_catalog() {
-    use govlint_testkit::emulator::{Emulator, Options, CLIENT_ID, CLIENT_SECRET};
+    use govlint_testkit::emulator::{Emulator, Options};
 
-    let (mut snap, _) = govlint_testkit::tenant::demo();
-    for s in govlint::fetch::collections::SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
+    let snap = common::with_every_collection(govlint_testkit::tenant::demo().0);
     let onboarding = items(&snap, "accessPackages")
         .iter()
         .find(|p| p["displayName"] == "Contractor onboarding")
@@ -1289,16 +1285,7 @@ fn a_package_without_resources_is_listed_in_its_catalog() {
     let emu = Emulator::start(&snap, Options::default()).expect("emulator starts");
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("fetched.json");
-    let fetched = Command::cargo_bin("govlint")
-        .expect("binary")
-        .env_clear()
-        .env("AZURE_TENANT_ID", emu.tenant())
-        .env("AZURE_CLIENT_ID", CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["fetch", "-o"])
-        .arg(&out)
-        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-        .args(["--retry-base-ms", "1", "--timeout", "20"])
+    let fetched = Command::from_std(common::fetch_command(&emu, &out))
         .output()
         .expect("fetch runs");
     assert_eq!(
