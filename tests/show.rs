@@ -6,25 +6,15 @@
 
 mod common;
 
+use common::{items, str_of, Fixture};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
 const UNFINISHED: &[&str] = &["notstarted", "starting", "initializing", "inprogress"];
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    snap: Value,
-}
-
-fn items<'a>(snap: &'a Value, c: &str) -> &'a [Value] {
-    snap["collections"][c]["items"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
 
 fn items_mut<'a>(snap: &'a mut Value, c: &str) -> &'a mut Vec<Value> {
     snap["collections"][c]["items"]
@@ -32,19 +22,8 @@ fn items_mut<'a>(snap: &'a mut Value, c: &str) -> &'a mut Vec<Value> {
         .expect("collection exists")
 }
 
-fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_default()
-}
-
 fn write(snap: &Value) -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.json");
-    std::fs::write(&path, serde_json::to_string(snap).expect("json")).expect("write");
-    Fixture {
-        _dir: dir,
-        path,
-        snap: snap.clone(),
-    }
+    common::snapshot_fixture(snap.clone())
 }
 
 fn fix_counts(snap: &mut Value) {

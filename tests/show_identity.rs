@@ -6,37 +6,16 @@
 
 mod common;
 
+use common::{items, str_of, Fixture};
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    snap: Value,
-}
-
-fn items<'a>(snap: &'a Value, c: &str) -> &'a [Value] {
-    snap["collections"][c]["items"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
-
-fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_default()
-}
-
 fn write(snap: Value) -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.json");
-    std::fs::write(&path, serde_json::to_string(&snap).expect("json")).expect("write");
-    Fixture {
-        _dir: dir,
-        path,
-        snap,
-    }
+    common::snapshot_fixture(snap)
 }
 
 fn demo() -> Fixture {

@@ -128,3 +128,39 @@ pub fn fetch_command(emu: &Emulator, out: &Path) -> std::process::Command {
         .args(["--retry-base-ms", "1", "--timeout", "20"]);
     c
 }
+
+/// A snapshot written to a temporary file for the CLI to read, with the JSON kept to work
+/// out expected answers from.
+#[allow(dead_code)]
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub snap: serde_json::Value,
+}
+
+/// `snap` written as `snapshot.json` in a fresh temporary directory.
+#[allow(dead_code)]
+pub fn snapshot_fixture(snap: serde_json::Value) -> Fixture {
+    let dir = tmp();
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, serde_json::to_string(&snap).expect("json")).expect("write");
+    Fixture {
+        _dir: dir,
+        path,
+        snap,
+    }
+}
+
+/// The items of collection `c` (none when it is absent).
+#[allow(dead_code)]
+pub fn items<'a>(snap: &'a serde_json::Value, c: &str) -> &'a [serde_json::Value] {
+    snap["collections"][c]["items"]
+        .as_array()
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The string property `k` of `v` ("" when absent or not a string).
+#[allow(dead_code)]
+pub fn str_of<'a>(v: &'a serde_json::Value, k: &str) -> &'a str {
+    v[k].as_str().unwrap_or_default()
+}
