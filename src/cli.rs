@@ -365,15 +365,11 @@ fn lint(a: LintArgs) -> CmdResult {
         rules,
         mut result,
     } = run_lint(&a.run)?;
-    let baseline = match a.baseline.as_ref().or(config.baseline.as_ref()) {
-        Some(p) => Some(crate::gate::load_baseline(p)?),
-        None => None,
-    };
-    crate::gate::apply(
+    apply_gate(
         &mut result,
-        linter.rules(),
-        &config.waivers,
-        baseline.as_ref(),
+        &linter,
+        &config,
+        a.baseline.as_ref().or(config.baseline.as_ref()),
     )?;
     let fail_on = a
         .fail_on
@@ -435,6 +431,22 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Applies the configured waivers and the baseline at `baseline` (if any) to `result`, as
+/// `lint` and `explain` both must, so a hidden finding is hidden for the same reason in each.
+fn apply_gate(
+    result: &mut crate::finding::LintResult,
+    linter: &Linter,
+    config: &Config,
+    baseline: Option<&PathBuf>,
+) -> Result<(), miette::Report> {
+    let baseline = match baseline {
+        Some(p) => Some(crate::gate::load_baseline(p)?),
+        None => None,
+    };
+    crate::gate::apply(result, linter.rules(), &config.waivers, baseline.as_ref())?;
+    Ok(())
+}
+
 /// Lints as `lint` would (waivers and the baseline applied, so a hidden finding says why) and
 /// prints the findings the query names.
 fn explain(a: ExplainArgs) -> CmdResult {
@@ -444,16 +456,7 @@ fn explain(a: ExplainArgs) -> CmdResult {
         mut result,
         ..
     } = run_lint(&a.run)?;
-    let baseline = match config.baseline.as_ref() {
-        Some(p) => Some(crate::gate::load_baseline(p)?),
-        None => None,
-    };
-    crate::gate::apply(
-        &mut result,
-        linter.rules(),
-        &config.waivers,
-        baseline.as_ref(),
-    )?;
+    apply_gate(&mut result, &linter, &config, config.baseline.as_ref())?;
     let all = crate::explain::entries(&result);
     match crate::explain::find(&all, &a.finding) {
         crate::explain::Outcome::Found(found) => {

@@ -13,8 +13,8 @@ use assert_cmd::Command;
 use govlint::engine::{Linter, Selection};
 use govlint::fetch::collections::SPECS;
 use govlint_testkit::emulator::{
-    Emulator, Fault, Options, CLIENT_CERT_PEM, CLIENT_ID, CLIENT_SECRET, GITHUB_REQUEST_TOKEN,
-    GITHUB_SUBJECT, IDENTITY_HEADER,
+    Emulator, Fault, Options, CLIENT_CERT_PEM, CLIENT_SECRET, GITHUB_REQUEST_TOKEN, GITHUB_SUBJECT,
+    IDENTITY_HEADER,
 };
 use govlint_testkit::tenant;
 use serde_json::{json, Value};
@@ -22,14 +22,7 @@ use serde_json::{json, Value};
 /// The demo tenant, with every collection the fetcher reads present (empty when the
 /// generator has none), so a direct lint and a fetched lint see the same data.
 fn demo() -> Value {
-    let (mut snap, _) = tenant::demo();
-    for s in SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
-    snap
+    common::with_every_collection(tenant::demo().0)
 }
 
 fn start(snapshot: &Value, options: Options) -> Emulator {
@@ -38,16 +31,7 @@ fn start(snapshot: &Value, options: Options) -> Emulator {
 
 /// `govlint fetch` with a clean environment pointed at the emulator, client secret auth.
 fn fetch(emu: &Emulator, out: &Path) -> Command {
-    let mut c = Command::cargo_bin("govlint").expect("binary built");
-    c.env_clear()
-        .env("AZURE_TENANT_ID", emu.tenant())
-        .env("AZURE_CLIENT_ID", CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["fetch", "-o"])
-        .arg(out)
-        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-        .args(["--retry-base-ms", "1", "--timeout", "20"]);
-    c
+    Command::from_std(common::fetch_command(emu, out))
 }
 
 struct Run {

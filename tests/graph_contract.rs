@@ -32,7 +32,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use govlint::engine::Selection;
 use govlint::fetch::collections::SPECS;
-use govlint_testkit::emulator::{Emulator, Logged, Options, CLIENT_ID, CLIENT_SECRET};
+use govlint_testkit::emulator::{Emulator, Logged, Options};
 use govlint_testkit::tenant;
 use serde_json::{json, Value};
 
@@ -88,14 +88,7 @@ struct Fetched {
 /// The demo tenant with every collection the fetcher reads present (empty when the
 /// generator has none), so every route is exercised.
 fn demo() -> Value {
-    let (mut snap, _) = tenant::demo();
-    for s in SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
-    snap
+    common::with_every_collection(tenant::demo().0)
 }
 
 /// The fetches of the demo tenant (all of it, and the modes that read differently: `--only
@@ -107,16 +100,7 @@ fn fetched() -> &'static Fetched {
         let emu = Emulator::start(&demo(), Options::default().page_size(7)).expect("emulator");
         let dir = common::tmp();
         let fetch = |out: &std::path::Path, extra: &[&str]| {
-            let run = Command::cargo_bin("govlint")
-                .expect("binary built")
-                .env_clear()
-                .env("AZURE_TENANT_ID", emu.tenant())
-                .env("AZURE_CLIENT_ID", CLIENT_ID)
-                .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-                .args(["fetch", "-o"])
-                .arg(out)
-                .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-                .args(["--retry-base-ms", "1", "--timeout", "20"])
+            let run = Command::from_std(common::fetch_command(&emu, out))
                 .args(extra)
                 .timeout(Duration::from_secs(120))
                 .output()

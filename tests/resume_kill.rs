@@ -9,13 +9,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use govlint::fetch::collections::SPECS;
-use govlint_testkit::emulator::{Emulator, Fault, Options, CLIENT_ID, CLIENT_SECRET};
+use govlint_testkit::emulator::{Emulator, Fault, Options};
 use govlint_testkit::tenant::{self, Sizes};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Kills in CI: the 50.
 const CI_KILLS: usize = 50;
@@ -23,32 +22,19 @@ const CI_KILLS: usize = 50;
 /// A tenant with enough pages (at 25 an answer) that a fetch has many checkpoint records,
 /// sign-ins spooled over several pages, and child lists in `$batch`.
 fn tenant() -> Value {
-    let (mut snap, _) = tenant::generate(&Sizes {
+    let (snap, _) = tenant::generate(&Sizes {
         users: 60,
         guests: 10,
         decisions: 60,
         sign_ins: 120,
     });
-    for s in SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
-    snap
+    common::with_every_collection(snap)
 }
 
 fn fetch(emu: &Emulator, out: &Path, log: &Path) -> Child {
     let log = std::fs::File::create(log).expect("log file");
-    Command::new(env!("CARGO_BIN_EXE_govlint"))
-        .env_clear()
-        .env("AZURE_TENANT_ID", emu.tenant())
-        .env("AZURE_CLIENT_ID", CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["fetch", "-o"])
-        .arg(out)
-        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-        .args(["--retry-base-ms", "1", "--timeout", "20", "--resume"])
+    common::fetch_command(emu, out)
+        .arg("--resume")
         // The generated sign-ins cover the week before the tenant's clock, not the machine's.
         .args(["--sign-ins-since", &tenant::days_from_now(-7)])
         .stdin(Stdio::null())

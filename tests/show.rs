@@ -4,25 +4,17 @@
 //! A few objects the demo does not hold (namesakes, a domain-based connected organisation, a
 //! formula-like name) are added to the generated tenant by `fixture()`.
 
+mod common;
+
+use common::{items, str_of, Fixture};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
 const UNFINISHED: &[&str] = &["notstarted", "starting", "initializing", "inprogress"];
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    snap: Value,
-}
-
-fn items<'a>(snap: &'a Value, c: &str) -> &'a [Value] {
-    snap["collections"][c]["items"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
 
 fn items_mut<'a>(snap: &'a mut Value, c: &str) -> &'a mut Vec<Value> {
     snap["collections"][c]["items"]
@@ -30,19 +22,8 @@ fn items_mut<'a>(snap: &'a mut Value, c: &str) -> &'a mut Vec<Value> {
         .expect("collection exists")
 }
 
-fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_default()
-}
-
 fn write(snap: &Value) -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.json");
-    std::fs::write(&path, serde_json::to_string(snap).expect("json")).expect("write");
-    Fixture {
-        _dir: dir,
-        path,
-        snap: snap.clone(),
-    }
+    common::snapshot_fixture(snap.clone())
 }
 
 fn fix_counts(snap: &mut Value) {
@@ -1264,15 +1245,9 @@ fn scale_200k_users_prints_timings() {
 /// incomplete for the package that has none.
 #[test]
 fn a_package_without_resources_is_listed_in_its_catalog() {
-    use govlint_testkit::emulator::{Emulator, Options, CLIENT_ID, CLIENT_SECRET};
+    use govlint_testkit::emulator::{Emulator, Options};
 
-    let (mut snap, _) = govlint_testkit::tenant::demo();
-    for s in govlint::fetch::collections::SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
+    let snap = common::with_every_collection(govlint_testkit::tenant::demo().0);
     let onboarding = items(&snap, "accessPackages")
         .iter()
         .find(|p| p["displayName"] == "Contractor onboarding")
@@ -1289,16 +1264,7 @@ fn a_package_without_resources_is_listed_in_its_catalog() {
     let emu = Emulator::start(&snap, Options::default()).expect("emulator starts");
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("fetched.json");
-    let fetched = Command::cargo_bin("govlint")
-        .expect("binary")
-        .env_clear()
-        .env("AZURE_TENANT_ID", emu.tenant())
-        .env("AZURE_CLIENT_ID", CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["fetch", "-o"])
-        .arg(&out)
-        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-        .args(["--retry-base-ms", "1", "--timeout", "20"])
+    let fetched = Command::from_std(common::fetch_command(&emu, &out))
         .output()
         .expect("fetch runs");
     assert_eq!(

@@ -4,37 +4,18 @@
 //! with what the CLI prints. The last tests fetch the demo from the Graph emulator over HTTP
 //! first, so the answers are those of a snapshot `fetch` wrote, a denied sign-in log included.
 
+mod common;
+
+use common::{items, str_of, Fixture};
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    snap: Value,
-}
-
-fn items<'a>(snap: &'a Value, c: &str) -> &'a [Value] {
-    snap["collections"][c]["items"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
-
-fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_default()
-}
-
 fn write(snap: Value) -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.json");
-    std::fs::write(&path, serde_json::to_string(&snap).expect("json")).expect("write");
-    Fixture {
-        _dir: dir,
-        path,
-        snap,
-    }
+    common::snapshot_fixture(snap)
 }
 
 fn demo() -> Fixture {
@@ -560,25 +541,9 @@ fn unknown_and_ambiguous_user_names_are_exit_2() {
 /// The demo served by the Graph emulator (every collection the fetcher reads present), fetched
 /// by `govlint fetch` over HTTP on 127.0.0.1 into `out`; the exit code and stderr.
 fn fetch_demo(options: govlint_testkit::emulator::Options, out: &std::path::Path) -> (i32, String) {
-    use govlint_testkit::emulator::{Emulator, CLIENT_ID, CLIENT_SECRET};
-    let (mut snap, _) = govlint_testkit::tenant::demo();
-    for s in govlint::fetch::collections::SPECS {
-        if snap["collections"].get(s.name).is_none() {
-            snap["collections"][s.name] =
-                json!({"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []});
-        }
-    }
-    let emu = Emulator::start(&snap, options).expect("emulator starts");
-    let r = Command::cargo_bin("govlint")
-        .expect("binary")
-        .env_clear()
-        .env("AZURE_TENANT_ID", emu.tenant())
-        .env("AZURE_CLIENT_ID", CLIENT_ID)
-        .env("AZURE_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["fetch", "-o"])
-        .arg(out)
-        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
-        .args(["--retry-base-ms", "1", "--timeout", "20"])
+    let snap = common::with_every_collection(govlint_testkit::tenant::demo().0);
+    let emu = govlint_testkit::emulator::Emulator::start(&snap, options).expect("emulator starts");
+    let r = Command::from_std(common::fetch_command(&emu, out))
         // The demo's sign-ins are a week before its own clock, not the wall clock's.
         .args(["--sign-ins-since", "2026-11-13T09:00:00Z"])
         .timeout(std::time::Duration::from_secs(120))

@@ -95,3 +95,72 @@ pub fn certificate_env(emu: &Emulator, file: &Path) -> Vec<(&'static str, String
 pub fn grants(emu: &Emulator) -> Vec<String> {
     emu.requests().into_iter().filter_map(|r| r.grant).collect()
 }
+
+/// `snap` with every collection the fetcher reads present (empty where the tenant has none),
+/// so every route the fetcher calls is served and a direct lint sees what a fetched one does.
+#[allow(dead_code)]
+pub fn with_every_collection(mut snap: serde_json::Value) -> serde_json::Value {
+    for s in govlint::fetch::collections::SPECS {
+        if snap["collections"].get(s.name).is_none() {
+            snap["collections"][s.name] = serde_json::json!(
+                {"status": "complete", "apiVersion": "v1.0", "count": 0, "items": []}
+            );
+        }
+    }
+    snap
+}
+
+/// `govlint fetch -o out` with a clean environment pointed at the emulator, client secret
+/// auth, fast retries; callers add their own flags (and wrap it in `assert_cmd` as they need).
+#[allow(dead_code)]
+pub fn fetch_command(emu: &Emulator, out: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_govlint"));
+    c.env_clear()
+        .env("AZURE_TENANT_ID", emu.tenant())
+        .env("AZURE_CLIENT_ID", CLIENT_ID)
+        .env(
+            "AZURE_CLIENT_SECRET",
+            govlint_testkit::emulator::CLIENT_SECRET,
+        )
+        .args(["fetch", "-o"])
+        .arg(out)
+        .args(["--graph-url", &emu.url(), "--authority-url", &emu.url()])
+        .args(["--retry-base-ms", "1", "--timeout", "20"]);
+    c
+}
+
+/// A snapshot written to a temporary file for the CLI to read, with the JSON kept to work
+/// out expected answers from.
+#[allow(dead_code)]
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub snap: serde_json::Value,
+}
+
+/// `snap` written as `snapshot.json` in a fresh temporary directory.
+#[allow(dead_code)]
+pub fn snapshot_fixture(snap: serde_json::Value) -> Fixture {
+    let dir = tmp();
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, serde_json::to_string(&snap).expect("json")).expect("write");
+    Fixture {
+        _dir: dir,
+        path,
+        snap,
+    }
+}
+
+/// The items of collection `c` (none when it is absent).
+#[allow(dead_code)]
+pub fn items<'a>(snap: &'a serde_json::Value, c: &str) -> &'a [serde_json::Value] {
+    snap["collections"][c]["items"]
+        .as_array()
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The string property `k` of `v` ("" when absent or not a string).
+#[allow(dead_code)]
+pub fn str_of<'a>(v: &'a serde_json::Value, k: &str) -> &'a str {
+    v[k].as_str().unwrap_or_default()
+}
