@@ -226,3 +226,24 @@ impl Snapshot {
         }
     }
 }
+
+/// A snapshot whose collections (`{name: [items]}`) are all complete, fetched at the demo's
+/// clock: the unit tests of the engine's indexes and pre-filters build their input this way.
+#[cfg(test)]
+pub(crate) fn complete_for_tests(collections: serde_json::Value) -> Snapshot {
+    let mut c = serde_json::Map::new();
+    for (name, items) in collections.as_object().expect("object") {
+        c.insert(
+            name.clone(),
+            serde_json::json!({"status": "complete", "count": items.as_array().map_or(0, Vec::len), "items": items}),
+        );
+    }
+    let text = serde_json::json!({
+        "schema": "govlint.snapshot/v1",
+        "tenant": {"id": "t"},
+        "fetchedAt": "2026-11-20T09:00:00Z",
+        "collections": c,
+    })
+    .to_string();
+    parse("test", &text).expect("valid snapshot")
+}
