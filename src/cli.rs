@@ -40,7 +40,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
-        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n\nExit codes: 0 all passed, 1 a test failed, errored or ran past --timeout, 2 a policy does not parse (or a function is recursive)."
+        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n  govlint test my-policies --coverage --fail-under 80\n  govlint test my-policies --format junit > rego-tests.xml\n\nExit codes: 0 all passed (and coverage at or above --fail-under), 1 a test failed, errored or ran past --timeout, or coverage is under --fail-under, 2 a policy does not parse (or a function is recursive)."
     )]
     Test(TestArgs),
     /// Show a rule's documentation, or list every rule.
@@ -195,15 +195,33 @@ struct TestArgs {
     /// Read Rego v0 syntax (`test_x { ... }` without `if`), as `opa test --v0-compatible`.
     #[arg(long)]
     v0_compatible: bool,
-    /// How long one test may evaluate before it is stopped and reported as an error.
+    /// How long one test may evaluate before it is stopped and reported as an error
+    /// (e.g. `500ms`, `30s`, `2m`).
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration, default_value = "10s")]
     timeout: std::time::Duration,
+    /// Report line coverage of the policy files under test (not `*_test.rego`): covered and
+    /// not covered lines per file and a percentage. With `--format json`, the report is
+    /// `opa test --coverage`'s JSON instead of the test results.
+    #[arg(long)]
+    coverage: bool,
+    /// Exit 1 when coverage is under PERCENT (implies --coverage).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    fail_under: Option<f64>,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum TestFormat {
     Text,
     Json,
+    /// JUnit XML for CI test views; with --coverage, the coverage summary goes to stderr.
+    Junit,
 }
 
 #[derive(Args)]
@@ -544,14 +562,27 @@ fn test(a: TestArgs) -> CmdResult {
         regotest::load_paths(&a.paths, &Config::defaults(), options)?
     };
     suite.timeout = a.timeout;
-    let results = suite.run(filter.as_ref());
-    match a.format {
-        TestFormat::Text => print!("{}", regotest::render_text(&results, a.verbose)),
-        TestFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&results).unwrap_or_default()
-        ),
-    }
+    suite.coverage = a.coverage || a.fail_under.is_some();
+    let (results, coverage) = suite.run_covered(filter.as_ref());
+    let text = match (a.format, &coverage) {
+        (TestFormat::Text, None) => regotest::render_text(&results, a.verbose),
+        (TestFormat::Text, Some(c)) => {
+            regotest::render_text(&results, a.verbose) + &c.render_text()
+        }
+        (TestFormat::Json, None) => {
+            serde_json::to_string_pretty(&results).unwrap_or_default() + "\n"
+        }
+        (TestFormat::Json, Some(c)) => {
+            serde_json::to_string_pretty(&c.to_json()).unwrap_or_default() + "\n"
+        }
+        (TestFormat::Junit, c) => {
+            if let Some(c) = c {
+                eprint!("{}", c.render_text());
+            }
+            crate::regotest_junit::render(&results)
+        }
+    };
+    emit(None, &text)?;
     let failed = results.iter().any(|r| {
         matches!(
             r.outcome,
@@ -562,7 +593,16 @@ fn test(a: TestArgs) -> CmdResult {
         eprintln!("no tests found");
         return Ok(exit::FINDINGS);
     }
-    Ok(if failed { exit::FINDINGS } else { exit::CLEAN })
+    if failed {
+        return Ok(exit::FINDINGS);
+    }
+    if let (Some(want), Some(c)) = (a.fail_under, &coverage) {
+        if c.percent() < want {
+            eprintln!("coverage {:.2}% is under --fail-under {want}%", c.percent());
+            return Ok(exit::FINDINGS);
+        }
+    }
+    Ok(exit::CLEAN)
 }
 
 fn rule(a: RuleArgs) -> CmdResult {

@@ -6,6 +6,7 @@
 pub mod atomic;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod diag;
 pub mod engine;
 pub mod exit;
@@ -15,7 +16,9 @@ pub mod finding;
 pub mod gate;
 pub mod output;
 pub mod policy;
+pub mod regoast;
 pub mod regotest;
+pub mod regotest_junit;
 pub mod remediation;
 pub mod report;
 pub mod ruledoc;

@@ -8,7 +8,7 @@
 //! rooted at their directory's path below it (`dir/a/b/data.json` is `data.a.b`); `print`
 //! output is shown for failing and erroring tests (for every test with `-v`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -74,6 +74,11 @@ pub struct Suite {
     pub skipped: Vec<TestCase>,
     /// How long one test may evaluate (`--timeout`); an overrun is that test's error.
     pub timeout: Duration,
+    /// Measure line coverage (`--coverage`) of the files under test.
+    pub coverage: bool,
+    /// The lines coverage counts in each policy file under test (not `*_test.rego`, not the
+    /// built-in library added for a suite that does not define it).
+    coverable: BTreeMap<String, BTreeSet<u32>>,
 }
 
 /// How `govlint test` reads Rego: `v0_compatible` is `opa test --v0-compatible` (Rego v0
@@ -353,6 +358,22 @@ pub fn load_with(
         engine = engine_with(&all, options.v0_compatible)?;
     }
     recursion::check(&mut engine)?;
+    let under_test: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| f.is_rego() && !f.is_test())
+        .map(|f| f.path.as_str())
+        .collect();
+    let coverable = engine
+        .get_modules()
+        .iter()
+        .filter(|m| under_test.contains(m.package.span.source.file().as_str()))
+        .map(|m| {
+            (
+                m.package.span.source.file().to_string(),
+                crate::regoast::coverable_lines(m),
+            )
+        })
+        .collect();
 
     for f in data {
         engine
@@ -381,12 +402,22 @@ pub fn load_with(
         cases,
         skipped,
         timeout: limits::DEFAULT_RULE_TIMEOUT,
+        coverage: false,
+        coverable,
     })
 }
 
 impl Suite {
     /// Runs the tests whose full name matches `filter`, in parallel; results in file order.
     pub fn run(&self, filter: Option<&regex::Regex>) -> Vec<TestResult> {
+        self.run_covered(filter).0
+    }
+
+    /// [`Suite::run`], and with `coverage` set, the lines the tests run evaluated.
+    pub fn run_covered(
+        &self,
+        filter: Option<&regex::Regex>,
+    ) -> (Vec<TestResult>, Option<crate::coverage::Coverage>) {
         let picked: Vec<&TestCase> = self
             .cases
             .iter()
@@ -396,15 +427,21 @@ impl Suite {
         // test errored) rather than hanging it.
         let watchdog =
             limits::Watchdog::start(self.timeout, limits::exit_on_overrun(crate::exit::FINDINGS));
-        let mut results: Vec<TestResult> = picked
+        let ran: Vec<(TestResult, Option<regorus::coverage::Report>)> = picked
             .par_iter()
             .map(|case| {
                 let _watched = watchdog.watch(format!("test {}", case.full_name()));
                 let mut engine = self.engine.clone();
                 engine.set_execution_timer_config(limits::timer(self.timeout));
+                engine.set_enable_coverage(self.coverage);
                 let start = Instant::now();
                 let value = engine.eval_rule(case.rule_path());
                 let duration_ns = start.elapsed().as_nanos();
+                let report = if self.coverage {
+                    engine.get_coverage_report().ok()
+                } else {
+                    None
+                };
                 let output = engine.take_prints().unwrap_or_default();
                 let (outcome, error) = match value {
                     Ok(Value::Bool(true)) => (Outcome::Pass, None),
@@ -418,16 +455,27 @@ impl Suite {
                     ),
                     Err(e) => (Outcome::Error, Some(format!("{e:#}"))),
                 };
-                TestResult {
+                let result = TestResult {
                     case: (*case).clone(),
                     outcome,
                     error,
                     output,
                     duration_ns,
-                }
+                };
+                (result, report)
             })
             .collect();
         drop(watchdog);
+        let mut coverage = self
+            .coverage
+            .then(|| crate::coverage::Coverage::new(&self.coverable));
+        let mut results = Vec::with_capacity(ran.len() + self.skipped.len());
+        for (result, report) in ran {
+            if let (Some(c), Some(r)) = (coverage.as_mut(), report) {
+                c.merge(&r);
+            }
+            results.push(result);
+        }
         results.extend(
             self.skipped
                 .iter()
@@ -440,7 +488,7 @@ impl Suite {
                     duration_ns: 0,
                 }),
         );
-        results
+        (results, coverage)
     }
 }
 

@@ -1,0 +1,7 @@
+package cov.untested
+
+import rego.v1
+
+flag if {
+	input.x == 1
+}
