@@ -68,6 +68,12 @@ enum Command {
     Show(crate::show::cli::ShowArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
+    /// Evaluate a Rego query against a snapshot's input, as the rules see it.
+    #[command(after_help = crate::evalcmd::EVAL_AFTER_HELP)]
+    Eval(crate::evalcmd::EvalArgs),
+    /// Write the input document a rule receives (for `opa eval -i` or an editor).
+    #[command(after_help = crate::evalcmd::INPUT_AFTER_HELP)]
+    Input(crate::evalcmd::InputArgs),
 }
 
 #[derive(Args)]
@@ -263,6 +269,8 @@ pub fn main() -> ExitCode {
         Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
         Command::Show(a) => crate::show::cli::run(a),
         Command::Report(a) => crate::show::cli::run_report(a),
+        Command::Eval(a) => crate::evalcmd::run_eval(a),
+        Command::Input(a) => crate::evalcmd::run_input(a),
     };
     match result {
         Ok(code) => exit::code(code),
@@ -275,7 +283,7 @@ pub fn main() -> ExitCode {
 
 type CmdResult = Result<u8, miette::Report>;
 
-fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
+pub(crate) fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
     if none {
         return Ok(Config::defaults());
     }
@@ -292,7 +300,7 @@ fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Re
     }
 }
 
-fn rule_files(
+pub(crate) fn rule_files(
     config: &Config,
     extra: &[PathBuf],
 ) -> Result<Vec<policy::PolicyFile>, miette::Report> {

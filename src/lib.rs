@@ -9,6 +9,7 @@ pub mod config;
 pub mod coverage;
 pub mod diag;
 pub mod engine;
+pub mod evalcmd;
 pub mod exit;
 pub mod explain;
 pub mod fetch;

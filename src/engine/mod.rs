@@ -160,6 +160,12 @@ impl Linter {
         &self.rules
     }
 
+    /// The loaded engine (policies and `data.govlint.config`, no input): `govlint eval` runs
+    /// its query on a clone, as each rule runs on one.
+    pub fn engine(&self) -> &regorus::Engine {
+        &self.engine
+    }
+
     /// The rules `sel` picks; a selector that names no rule is an error (a typo must not
     /// silently turn a gate off).
     pub fn select(&self, sel: &Selection) -> Result<Vec<&RuleMeta>, diag::Plain> {
@@ -529,7 +535,7 @@ pub fn fingerprint(code: &str, object: &ObjectRef, key: Option<&str>) -> String 
 
 /// A log read with failures only (`fetch --sign-ins failures`) lacks the successes a rule
 /// reading it may judge: the rule is not evaluated rather than reported clean on half the log.
-fn failures_only(snapshot: &Snapshot, name: &str) -> Option<String> {
+pub fn failures_only(snapshot: &Snapshot, name: &str) -> Option<String> {
     let window = snapshot.collections.get(name)?.window.as_ref()?;
     window.failures_only.then(|| {
         format!("{name} holds failures only (fetched with --sign-ins failures): the rule needs every entry")
