@@ -74,6 +74,9 @@ enum Command {
     /// Write the input document a rule receives (for `opa eval -i` or an editor).
     #[command(after_help = crate::evalcmd::INPUT_AFTER_HELP)]
     Input(crate::evalcmd::InputArgs),
+    /// Print the JSON Schema of the rule input, the snapshot, the findings JSON or govlint.toml.
+    #[command(after_help = crate::schemas::cli::AFTER_HELP)]
+    Schema(crate::schemas::cli::SchemaArgs),
 }
 
 #[derive(Args)]
@@ -271,6 +274,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => crate::show::cli::run_report(a),
         Command::Eval(a) => crate::evalcmd::run_eval(a),
         Command::Input(a) => crate::evalcmd::run_input(a),
+        Command::Schema(a) => crate::schemas::cli::run(a),
     };
     match result {
         Ok(code) => exit::code(code),

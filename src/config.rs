@@ -67,25 +67,38 @@ pub struct Waiver {
     pub rule_span: (usize, usize),
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `govlint.toml` as written (schemas/config.schema.json is generated from these types).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(title = "govlint.toml")]
+pub(crate) struct RawConfig {
+    /// Only these rules: codes, code prefixes or names.
     #[serde(default)]
     select: Vec<String>,
+    /// Skip these rules: codes, code prefixes or names.
     #[serde(default)]
     ignore: Vec<String>,
+    /// Lowest severity that fails the run (exit 1).
     #[serde(default)]
+    #[schemars(with = "Option<Severity>")]
     fail_on: Option<Spanned<String>>,
+    /// Directories of extra Rego policies, relative to this file.
     #[serde(default)]
     policies: Vec<String>,
+    /// Severity overrides, by rule code or name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Severity>")]
     severity: BTreeMap<String, Spanned<String>>,
+    /// Overrides of the shipped thresholds (policies/data/thresholds.json).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, u64>")]
     thresholds: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     roles: RawRoles,
+    /// Accepted risks: findings of `rule` on objects matching `object` are waived until `expires`.
     #[serde(default)]
     waiver: Vec<RawWaiver>,
+    /// Baseline file (relative to this file): only findings not in it fail.
     #[serde(default)]
     baseline: Option<String>,
     #[serde(default)]
@@ -94,37 +107,59 @@ struct RawConfig {
     limits: RawLimits,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// Evaluation limits.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
+    /// How long one rule may evaluate, e.g. `10s`, `2m` (an overrun is that rule's error, exit 3).
+    #[schemars(with = "Option<String>")]
     rule_timeout: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawWaiver {
+    /// The rule's code or name.
+    #[schemars(with = "String")]
     rule: Spanned<String>,
+    /// The id of the object at fault (a glob: `54d1*`).
+    #[schemars(with = "String")]
     object: Spanned<String>,
+    /// Why the risk is accepted (not blank).
+    #[schemars(with = "String")]
     reason: Spanned<String>,
+    /// The last day the waiver holds, `YYYY-MM-DD` (UTC, inclusive).
+    #[schemars(with = "String", extend("format" = "date"))]
     expires: Spanned<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// Break-glass accounts: rules whose docs say so skip them.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawEmergency {
     /// Object ids or user principal names of the break-glass accounts.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     accounts: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The role lists (role definition ids) the rules judge by.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRoles {
+    /// Replaces the shipped privileged roles.
+    #[schemars(with = "Option<Vec<String>>")]
     privileged: Option<Vec<Spanned<String>>>,
+    /// Added to the privileged roles.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     privileged_extra: Vec<Spanned<String>>,
+    /// Replaces the shipped critical roles.
+    #[schemars(with = "Option<Vec<String>>")]
     critical: Option<Vec<Spanned<String>>>,
+    /// Added to the critical roles.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     critical_extra: Vec<Spanned<String>>,
 }
 

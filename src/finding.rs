@@ -1,9 +1,12 @@
 //! Findings and the finished result of a lint: the machine contract (`--format json`,
 //! docs/findings-json.md). Every report format is a view of a [`LintResult`].
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -46,7 +49,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// A Graph object a finding is about, by collection, id and display name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
     pub collection: String,
@@ -65,7 +68,7 @@ impl ObjectRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Request {
     pub method: String,
     pub url: String,
@@ -73,7 +76,7 @@ pub struct Request {
     pub body: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Remediation {
     pub summary: String,
     pub requests: Vec<Request>,
@@ -81,7 +84,7 @@ pub struct Remediation {
     pub diff: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     pub rule: String,
     pub name: String,
@@ -96,7 +99,7 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NotEvaluated {
     pub rule: String,
     pub name: String,
@@ -105,7 +108,7 @@ pub struct NotEvaluated {
 
 /// An object a rule deliberately did not judge (an emergency-access account, say), so the
 /// output says so instead of staying silent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Skipped {
     pub rule: String,
     pub name: String,
@@ -114,20 +117,20 @@ pub struct Skipped {
 }
 
 /// A rule that failed while evaluating: the run is incomplete, never clean.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleError {
     pub rule: String,
     pub name: String,
     pub error: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ToolInfo {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotInfo {
     pub tenant_id: String,
@@ -136,7 +139,7 @@ pub struct SnapshotInfo {
     pub fetched_at: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub findings: usize,
@@ -149,7 +152,7 @@ pub struct Summary {
 }
 
 /// Why a finding is not failing the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SuppressedBy {
     Waiver,
@@ -157,7 +160,7 @@ pub enum SuppressedBy {
 }
 
 /// A finding hidden by a live waiver or the baseline: still listed, so nothing disappears.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suppressed {
     pub by: SuppressedBy,
@@ -166,7 +169,7 @@ pub struct Suppressed {
     pub finding: Finding,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WaiverStatus {
     /// Live and matched at least one finding.
@@ -177,7 +180,7 @@ pub enum WaiverStatus {
     Stale,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WaiverReport {
     pub rule: String,
@@ -191,7 +194,7 @@ pub struct WaiverReport {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BaselineReport {
     pub path: String,
@@ -202,7 +205,7 @@ pub struct BaselineReport {
     pub fixed: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LintResult {
     pub tool: ToolInfo,

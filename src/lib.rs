@@ -23,6 +23,7 @@ pub mod regotest_junit;
 pub mod remediation;
 pub mod report;
 pub mod ruledoc;
+pub mod schemas;
 pub mod show;
 pub mod snapshot;
 pub mod time;

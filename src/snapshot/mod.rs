@@ -15,29 +15,31 @@ pub use load::{load, parse, LoadError};
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA: &str = "govlint.snapshot/v1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Schema {
     #[serde(rename = "govlint.snapshot/v1")]
     V1,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
     pub schema: Schema,
     pub tenant: Tenant,
     /// The clock of every time-based rule (unless `--now` overrides it).
+    #[schemars(with = "String", extend("format" = "date-time"))]
     pub fetched_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<Tool>,
     pub collections: BTreeMap<String, Collection>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tenant {
     pub id: String,
@@ -47,7 +49,7 @@ pub struct Tenant {
     pub cloud: Cloud,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Cloud {
     #[default]
@@ -69,13 +71,13 @@ impl Cloud {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every page and every child collection was read.
@@ -96,7 +98,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection {
     pub status: Status,
@@ -115,15 +117,18 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,
     /// Parsed with shared strings and small objects (see `intern`): a large tenant repeats itself.
+    /// Each item is a Graph v1.0 object as Graph returned it.
     #[serde(default, deserialize_with = "intern::items")]
+    #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub items: Vec<regorus::Value>,
 }
 
 /// The part of a log a collection holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Window {
     /// The oldest time read (the `$filter` on the log's own timestamp).
+    #[schemars(with = "String", extend("format" = "date-time"))]
     pub since: Timestamp,
     /// Only failures were read (sign-ins with a non-zero `status/errorCode`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -131,7 +136,7 @@ pub struct Window {
 }
 
 /// What Graph answered when a read failed, and the permission that would have allowed it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GraphError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +156,7 @@ pub struct GraphError {
 }
 
 /// One part of a `partial` collection that could not be read.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Gap {
     /// What is missing, e.g. `decisions of instance 7bc1… of definition cc70…`.
