@@ -335,7 +335,7 @@ fn diagnose(query: &str, input: Option<&Value>, linter: &Linter) -> Option<Strin
                 .collect();
             let name = pkg.trim_start_matches("data.govlint.rules.");
             let mut msg = format!("there is no rule package `{pkg}`");
-            if let Some(best) = closest(name, &names) {
+            if let Some(best) = crate::inputcheck::closest(name, &names) {
                 msg.push_str(&format!(" (did you mean `data.govlint.rules.{best}`?)"));
             }
             return Some(msg);
@@ -346,7 +346,7 @@ fn diagnose(query: &str, input: Option<&Value>, linter: &Linter) -> Option<Strin
 
 fn missing_key(path: &str, key: &str, keys: &[String]) -> String {
     let mut msg = format!("`{path}` has no `{key}`");
-    if let Some(best) = closest(key, keys) {
+    if let Some(best) = crate::inputcheck::closest(key, keys) {
         msg.push_str(&format!(" (did you mean `{path}.{best}`?)"));
     }
     if path == "input.collections" || path == "input.index" {
@@ -369,24 +369,6 @@ fn missing_key(path: &str, key: &str, keys: &[String]) -> String {
         );
     }
     msg
-}
-
-/// The name in `names` closest to `want`, when close enough to be a misspelling (edit
-/// distance at most a third of the name, and at least 2); ties go to the first in order.
-fn closest<'a>(want: &str, names: &'a [String]) -> Option<&'a str> {
-    let want_l = want.to_ascii_lowercase();
-    let limit = (want.chars().count() / 3).max(2);
-    names
-        .iter()
-        .map(|n| {
-            (
-                strsim::damerau_levenshtein(&want_l, &n.to_ascii_lowercase()),
-                n,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, n)| n.as_str())
 }
 
 fn no_bindings(b: &Value) -> bool {

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod fetch;
 pub mod finding;
 pub mod gate;
+pub mod inputcheck;
 pub mod output;
 pub mod policy;
 pub mod regoast;

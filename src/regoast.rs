@@ -147,12 +147,14 @@ pub fn input_refs(module: &Module) -> Vec<InputRef> {
     }
     fn expr(e: &ExprRef, out: &mut Vec<InputRef>) {
         if let Some(path) = input_path(e) {
-            let span = e.span();
+            // Placed at the `input` it starts with: a reference's own span is placed at its
+            // last step.
+            let root = root_var(e);
             out.push(InputRef {
-                file: span.source.file().to_string(),
-                line: span.line,
-                col: span.col,
-                text: span.text().to_string(),
+                file: root.source.file().to_string(),
+                line: root.line,
+                col: char_col(root),
+                text: e.span().text().to_string(),
                 path,
             });
             // Only the indexes can hold further references (`input.a[input.b]`).
@@ -219,6 +221,26 @@ pub fn input_refs(module: &Module) -> Vec<InputRef> {
         }
     }
     out
+}
+
+/// The 1-based column of `span` in characters, a tab counting one (regorus counts a tab as
+/// four), as editors and `file:line:col` links expect.
+fn char_col(span: &regorus::unstable::Span) -> u32 {
+    let text = span.source.contents();
+    let start = (span.start as usize).min(text.len());
+    let Some(before) = text.get(..start) else {
+        return span.col;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    u32::try_from(before[line_start..].chars().count() + 1).unwrap_or(span.col)
+}
+
+/// The variable a reference chain starts with.
+fn root_var(e: &ExprRef) -> &regorus::unstable::Span {
+    match e.as_ref() {
+        Expr::RefDot { refr, .. } | Expr::RefBrack { refr, .. } => root_var(refr),
+        other => other.span(),
+    }
 }
 
 /// The path of `e` below `input` when `e` is `input` or a reference chain rooted at it.

@@ -171,3 +171,43 @@ fn the_example_config_is_valid_and_a_misspelt_key_is_not() {
         assert!(!errors("config", &v).is_empty(), "accepted: {bad}");
     }
 }
+
+#[test]
+fn lint_warns_where_a_custom_rule_reads_a_path_the_input_lacks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("ACME900.rego"),
+        "package govlint.rules.acme900\n\nimport rego.v1\n\nmetadata := {\n\t\"code\": \"ACME900\",\n\t\"name\": \"typo-rule\",\n\t\"title\": \"A rule with a typo\",\n\t\"severity\": \"low\",\n\t\"area\": \"prv\",\n\t\"reads\": [\"users\"],\n}\n\nfindings contains f if {\n\tsome u in input.collection.users\n\tf := {\"object\": {\"collection\": \"users\", \"id\": u.id}, \"message\": \"x\", \"remediation\": {\"summary\": \"s\", \"requests\": []}}\n}\n",
+    )
+    .expect("write");
+    let policies = dir.path().to_str().expect("utf-8");
+    let (code, _, err) = govlint(&[
+        "lint",
+        DEMO,
+        "--policies",
+        policies,
+        "--select",
+        "ACME900",
+        "--no-config",
+    ]);
+    // A warning, not a failure: the rule ran (and found nothing).
+    assert_eq!(code, 0, "{err}");
+    let file = dir.path().join("ACME900.rego");
+    assert!(
+        err.contains(&format!(
+            "warning: {}:15:12: `input.collection.users` is not in the rule input: `input` has no `collection` (did you mean `input.collections`?)",
+            file.display()
+        )),
+        "{err}"
+    );
+    // The worked examples read only what the input has.
+    let (_, _, err) = govlint(&[
+        "lint",
+        DEMO,
+        "--policies",
+        "examples/policies",
+        "--no-config",
+        "-q",
+    ]);
+    assert!(!err.contains("warning:"), "{err}");
+}
