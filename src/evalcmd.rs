@@ -40,7 +40,8 @@ pub const INPUT_AFTER_HELP: &str = "\
 Examples:
   govlint input snapshot.json -o input.json                # every collection and index
   govlint input snapshot.json --rule PIM001 -o input.json  # what PIM001 receives
-  opa eval -d policies -i input.json 'data.govlint.rules.pim001.findings'
+  govlint eval '{\"govlint\": {\"config\": data.govlint.config}}' > config-data.json
+  opa eval -d policies -d config-data.json -i input.json 'data.govlint.rules.pim001.findings'
 
 Exit codes: 0 written, 2 bad input, 3 written, but a collection it holds is partial or
 unavailable (a rule reading it is not evaluated by `lint`).";
