@@ -118,7 +118,7 @@ fn prepare(
     let rules: Vec<RuleMeta> = match &source.rule {
         Some(r) => vec![find_rule(&linter, r)?.clone()],
         None => query
-            .map(|q| named_packages(q))
+            .map(named_packages)
             .unwrap_or_default()
             .iter()
             .filter_map(|p| linter.rules().iter().find(|r| &r.package == p))
