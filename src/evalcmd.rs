@@ -217,6 +217,10 @@ pub fn run_eval(a: EvalArgs) -> Result<u8, miette::Report> {
         );
         return Ok(exit::INCOMPLETE);
     }
+    if p.input.is_none() && (!p.rules.is_empty() || a.query.contains("input")) {
+        // A rule's findings over no input are no verdict on any tenant.
+        eprintln!("note: no --snapshot was given, so `input` is undefined");
+    }
     let limit = a.rule_timeout.unwrap_or(p.config.rule_timeout);
     let mut engine = p.linter.engine().clone();
     if let Some(input) = &p.input {
@@ -298,9 +302,7 @@ fn diagnose(query: &str, input: Option<&Value>, linter: &Linter) -> Option<Strin
     let re = regex::Regex::new(r"(?:^|[^A-Za-z0-9_.])input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
         .expect("static regex");
     if let Some(c) = re.captures(query) {
-        let Some(input) = input else {
-            return Some("no --snapshot was given, so `input` is undefined".into());
-        };
+        let input = input?;
         let mut at = input;
         let mut path = String::from("input");
         for key in c[1].split('.').skip(1) {

@@ -269,3 +269,18 @@ fn a_runaway_query_is_stopped_at_the_rule_time_limit() {
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("rule time limit of 50ms"), "{err}");
 }
+
+#[test]
+fn without_a_snapshot_input_is_undefined_and_said_so() {
+    let (code, out, err) = govlint(&["eval", "input.now", "--no-config"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no --snapshot was given, so `input` is undefined"),
+        "{err}"
+    );
+    // A rule's findings over no input are an empty set, with the same note.
+    let (code, out, err) = govlint(&["eval", "data.govlint.rules.pim001.findings", "--no-config"]);
+    assert_eq!((code, out.as_str()), (0, "[]\n"));
+    assert!(err.contains("no --snapshot was given"), "{err}");
+}
