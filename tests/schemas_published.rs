@@ -211,3 +211,22 @@ fn lint_warns_where_a_custom_rule_reads_a_path_the_input_lacks() {
     ]);
     assert!(!err.contains("warning:"), "{err}");
 }
+
+#[test]
+fn schema_prints_one_and_writes_all() {
+    let (code, out, _) = govlint(&["schema", "input"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, published("input"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("out");
+    let (code, _, err) = govlint(&["schema", "--write", target.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    for name in govlint::schemas::NAMES {
+        let written = std::fs::read_to_string(target.join(govlint::schemas::file_name(name)))
+            .expect("written");
+        assert_eq!(written, published(name), "{name}");
+    }
+    let (code, _, err) = govlint(&["schema", "inputs"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'inputs'"), "{err}");
+}
