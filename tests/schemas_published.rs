@@ -74,6 +74,10 @@ fn the_demo_snapshot_is_valid() {
     let mut bad = snap.clone();
     bad["collections"]["users"]["status"] = json!("done");
     assert!(!errors("snapshot", &bad).is_empty());
+    // Items of a known collection are described: a property a rule reads keeps its type.
+    let mut bad = snap.clone();
+    bad["collections"]["users"]["items"][0]["accountEnabled"] = json!("yes");
+    assert!(!errors("snapshot", &bad).is_empty());
 }
 
 #[test]

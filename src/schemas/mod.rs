@@ -208,8 +208,37 @@ fn derived_shape(name: &str) -> Value {
     }
 }
 
+/// The snapshot; each collection the fetcher writes has its items described as in the input
+/// (other names are allowed: a hand-made snapshot may carry more).
 fn snapshot_schema() -> Value {
-    root::<crate::snapshot::Snapshot>()
+    let mut v = root::<crate::snapshot::Snapshot>();
+    let names = collection_names();
+    {
+        let d = defs(&mut v);
+        for c in &names {
+            d.insert(object_def(c), graph_object(c));
+        }
+    }
+    let known: Map<String, Value> = names
+        .iter()
+        .map(|c| {
+            (
+                (*c).to_string(),
+                json!({"allOf": [
+                    reference("Collection"),
+                    {"properties": {"items": {"type": "array", "items": reference(&object_def(c))}}},
+                ]}),
+            )
+        })
+        .collect();
+    if let Some(c) = v
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("collections"))
+        .and_then(Value::as_object_mut)
+    {
+        c.insert("properties".into(), Value::Object(known));
+    }
+    v
 }
 
 fn config_schema() -> Value {
