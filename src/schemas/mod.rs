@@ -267,3 +267,39 @@ fn config_schema() -> Value {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_derived_index_has_a_shape_and_every_listed_collection_exists() {
+        for d in DERIVED {
+            assert_ne!(
+                derived_shape(d.name),
+                json!({}),
+                "index {} has no shape",
+                d.name
+            );
+        }
+        let names = collection_names();
+        for (c, _) in graph::READ {
+            assert!(
+                names.contains(c),
+                "graph::READ lists unknown collection {c}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_name_generates_and_an_unknown_one_does_not() {
+        for name in NAMES {
+            let v = generate(name).expect("generates");
+            assert_eq!(
+                v["$schema"], "http://json-schema.org/draft-07/schema#",
+                "{name}"
+            );
+        }
+        assert!(generate("nope").is_none());
+    }
+}
