@@ -98,10 +98,61 @@ fn graph_object(collection: &str) -> Value {
         .or_insert_with(|| json!({"type": "string"}));
     json!({
         "type": "object",
-        "description": format!("An item of `{collection}`: a Graph v1.0 object verbatim. Listed: the properties govlint's built-in rules read."),
+        "description": format!("An item of `{collection}`: a Graph v1.0 object verbatim (Graph returns more than the properties listed, which are those govlint's built-in rules read)."),
         "properties": props,
         "additionalProperties": true,
     })
+}
+
+/// An open object for OPA's type checker. OPA types an object schema that lists
+/// `properties` as having exactly those (it ignores `additionalProperties`), so a rule
+/// reading any other Graph property would be a type error under `opa check --schema`. The
+/// listed properties move into the description, where editors still show them; the snapshot
+/// schema keeps them typed.
+fn open_for_opa(mut def: Value) -> Value {
+    let Some(o) = def.as_object_mut() else {
+        return def;
+    };
+    let props = o.remove("properties");
+    o.remove("required");
+    o.insert("additionalProperties".into(), json!(true));
+    if let Some(Value::Object(props)) = props {
+        let listed: Vec<String> = props
+            .iter()
+            .map(|(k, v)| match type_name(v) {
+                Some(t) => format!("`{k}` ({t})"),
+                None => format!("`{k}`"),
+            })
+            .collect();
+        let before = o
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let sep = if before.is_empty() { "" } else { " " };
+        o.insert(
+            "description".into(),
+            json!(format!("{before}{sep}Properties: {}.", listed.join(", "))),
+        );
+    }
+    def
+}
+
+/// `string`, `string or null`, or the referenced definition, for a description.
+fn type_name(v: &Value) -> Option<String> {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return Some(r.trim_start_matches("#/definitions/").to_string());
+    }
+    match v.get("type")? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(ts) => Some(
+            ts.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" or "),
+        ),
+        _ => None,
+    }
 }
 
 /// Every snapshot collection name the fetcher writes.
@@ -121,7 +172,7 @@ fn input_schema() -> Value {
     {
         let d = defs(&mut v);
         for c in &names {
-            d.insert(object_def(c), graph_object(c));
+            d.insert(object_def(c), open_for_opa(graph_object(c)));
         }
         for (name, schema) in [
             ("Holdings", root::<input::Holdings>()),
@@ -139,6 +190,13 @@ fn input_schema() -> Value {
             d.insert(name.into(), schema);
             if let Value::Object(inner) = inner {
                 d.extend(inner);
+            }
+        }
+        // Holder entries are role instances verbatim (more fields than listed), and hops may
+        // carry more than their three keys.
+        for open in ["Holder", "Hop"] {
+            if let Some(def) = d.remove(open) {
+                d.insert(open.into(), open_for_opa(def));
             }
         }
     }
@@ -289,6 +347,27 @@ mod tests {
                 "graph::READ lists unknown collection {c}"
             );
         }
+    }
+
+    #[test]
+    fn input_graph_objects_and_holder_entries_stay_open_for_opa() {
+        let v = generate("input").expect("input");
+        let defs = v["definitions"].as_object().expect("definitions");
+        let open: Vec<&String> = defs
+            .keys()
+            .filter(|k| k.starts_with("graph.") || *k == "Holder" || *k == "Hop")
+            .collect();
+        assert_eq!(open.len(), collection_names().len() + 2);
+        for k in open {
+            assert!(defs[k].get("properties").is_none(), "{k} lists properties");
+            assert_eq!(defs[k]["additionalProperties"], json!(true), "{k}");
+        }
+        // The snapshot keeps them typed.
+        let snap = generate("snapshot").expect("snapshot");
+        assert_eq!(
+            snap["definitions"]["graph.users"]["properties"]["accountEnabled"]["type"],
+            json!(["boolean", "null"])
+        );
     }
 
     #[test]
