@@ -1,5 +1,7 @@
 //! `govlint test --coverage`, `--fail-under` and `--format junit` on a fixture whose covered
-//! and not covered lines are known (tests/coverage/).
+//! and not covered lines are known (tests/coverage/). The fixture's `allow` that the tests
+//! never satisfy comes first, so its first line is evaluated (and fails) whether or not the
+//! engine stops at the first body that succeeds, as OPA does for a complete rule.
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
@@ -33,8 +35,8 @@ fn text_coverage_lists_covered_and_not_covered_lines_per_policy_file() {
         section,
         "Coverage: 71.43% (5 of 7 lines)\n\
          tests/coverage/policy.rego: 83.33% (5 of 6 lines)\n  \
-         covered:     6-7, 11, 15-16\n  \
-         not covered: 12\n\
+         covered:     6, 11-12, 15-16\n  \
+         not covered: 7\n\
          tests/coverage/untested.rego: 0.00% (0 of 1 lines)\n  \
          not covered: 6\n"
     );
@@ -53,8 +55,8 @@ fn json_coverage_has_opa_test_coverage_shape() {
         json!({
             "files": {
                 "tests/coverage/policy.rego": {
-                    "covered": [row(6, 7), row(11, 11), row(15, 16)],
-                    "not_covered": [row(12, 12)],
+                    "covered": [row(6, 6), row(11, 12), row(15, 16)],
+                    "not_covered": [row(7, 7)],
                     "covered_lines": 5,
                     "not_covered_lines": 1,
                     "coverage": 83.33,
