@@ -12,6 +12,7 @@ pub mod exit;
 pub mod explain;
 pub mod fetch;
 pub mod finding;
+pub mod fix;
 pub mod gate;
 pub mod output;
 pub mod policy;
