@@ -69,6 +69,9 @@ enum Command {
     /// Plan, review and apply findings' remediations against the live tenant.
     #[command(after_help = crate::fix::cli::AFTER_HELP)]
     Fix(crate::fix::cli::FixArgs),
+    /// PIM for yourself: your eligible and active roles and groups; activate and deactivate.
+    #[command(after_help = crate::pim::cli::AFTER_HELP)]
+    Pim(crate::pim::cli::PimArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
 }
@@ -248,6 +251,7 @@ pub fn main() -> ExitCode {
         Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
         Command::Show(a) => crate::show::cli::run(a),
         Command::Fix(a) => crate::fix::cli::run(a),
+        Command::Pim(a) => crate::pim::cli::run(a),
         Command::Report(a) => crate::show::cli::run_report(a),
     };
     match result {

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fix;
 pub mod gate;
 pub mod output;
+pub mod pim;
 pub mod policy;
 pub mod regotest;
 pub mod remediation;

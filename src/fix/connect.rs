@@ -17,39 +17,39 @@ use crate::snapshot::Cloud;
 #[derive(Args, Debug, Clone)]
 pub struct ConnectArgs {
     /// Tenant id or domain [default: AZURE_TENANT_ID].
-    #[arg(long, value_name = "ID|DOMAIN")]
+    #[arg(long, value_name = "ID|DOMAIN", global = true)]
     pub tenant: Option<String>,
     /// App registration (client) id [default: AZURE_CLIENT_ID].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", global = true)]
     pub client_id: Option<String>,
-    #[arg(long, value_enum, default_value_t = CloudArg::Global)]
+    #[arg(long, value_enum, default_value_t = CloudArg::Global, global = true)]
     pub cloud: CloudArg,
     /// Graph root URL override (a sovereign cloud, or the emulator in tests).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub graph_url: Option<String>,
     /// Token authority override.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub authority_url: Option<String>,
     /// Credential to use [default: the first available, as `fetch` picks it].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, global = true)]
     pub auth: Option<AuthKind>,
     /// Read the client secret from this file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub client_secret_file: Option<PathBuf>,
     /// Certificate (PEM or PFX) with its private key.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub certificate: Option<PathBuf>,
     /// Retries of one request on throttling and transient errors.
-    #[arg(long, value_name = "N", default_value_t = 6)]
+    #[arg(long, value_name = "N", default_value_t = 6, global = true)]
     pub max_retries: u32,
     /// First backoff wait in milliseconds (doubles per retry).
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    #[arg(long, value_name = "MS", default_value_t = 1000, global = true)]
     pub retry_base_ms: u64,
     /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 100)]
+    #[arg(long, value_name = "SECS", default_value_t = 100, global = true)]
     pub timeout: u64,
     /// Log each request (method, path, status, request ids) on stderr.
-    #[arg(short, long)]
+    #[arg(short, long, global = true)]
     pub verbose: bool,
 }
 

@@ -276,6 +276,7 @@ async fn route(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
         (&Method::GET, ["msi", "token"]) => token::app_service(state, ctx),
         (&Method::POST, [.., "oidctoken"]) => token::azure_pipelines(state, ctx),
         (&Method::POST, ["v1.0", "$batch"]) => batch(state, ctx, body).await,
+        (&Method::GET, ["v1.0", ..]) if super::pim::serves(&path) => super::pim::get(state, ctx),
         (&Method::GET, ["v1.0", ..]) => with_resource_units(ctx, graph_get(state, ctx)),
         (_, ["v1.0", ..]) => super::writes::handle(state, ctx, body),
         _ => graph_error(

@@ -520,3 +520,145 @@ mod tests {
         assert_eq!(super::duration_secs("PT8"), None);
     }
 }
+
+/// The reads a person's PIM status needs, for a delegated sign-in: `GET /me` and the
+/// `filterByCurrentUser(on='principal')` functions of the four schedule instance lists.
+pub(crate) fn serves(path: &str) -> bool {
+    let p = path.trim_start_matches("/v1.0");
+    p == "/me" || p.starts_with("/me?") || p.contains("/filterByCurrentUser(")
+}
+
+const CURRENT_USER_LISTS: &[(&str, &str, &str)] = &[
+    (
+        "/roleManagement/directory/roleEligibilityScheduleInstances",
+        "roleEligibilityScheduleInstances",
+        "RoleEligibilitySchedule.Read.Directory",
+    ),
+    (
+        "/roleManagement/directory/roleAssignmentScheduleInstances",
+        "roleAssignmentScheduleInstances",
+        "RoleAssignmentSchedule.ReadWrite.Directory",
+    ),
+    (
+        "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+        "privilegedAccessGroupEligibilityScheduleInstances",
+        "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    ),
+    (
+        "/identityGovernance/privilegedAccess/group/assignmentScheduleInstances",
+        "privilegedAccessGroupAssignmentScheduleInstances",
+        "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+    ),
+];
+
+pub(crate) fn get(state: &Arc<State>, ctx: &Ctx) -> Response {
+    let Some(bearer) = ctx
+        .header("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+    else {
+        return graph_error(
+            ctx,
+            401,
+            "InvalidAuthenticationToken",
+            "Access token is empty.",
+        );
+    };
+    let claims = match super::token::validate_claims(state, bearer) {
+        Ok(c) => c,
+        Err(m) => return graph_error(ctx, 401, "InvalidAuthenticationToken", m),
+    };
+    // `/me` and "the current user" exist only for a delegated sign-in.
+    let Some(user) = claims["oid"].as_str().map(str::to_string) else {
+        return graph_error(
+            ctx,
+            400,
+            "BadRequest",
+            "/me request is only valid with delegated authentication flow.",
+        );
+    };
+    let scopes: Vec<&str> = claims["scp"]
+        .as_str()
+        .map(|s| s.split(' ').collect())
+        .unwrap_or_default();
+    let store = state.store();
+    let path = ctx.path.trim_start_matches("/v1.0");
+    if path == "/me" {
+        return match store.item("users", &user) {
+            Some(u) => json_response(200, u),
+            None => graph_error(
+                ctx,
+                404,
+                "Request_ResourceNotFound",
+                "Resource does not exist.",
+            ),
+        };
+    }
+    let decoded = path
+        .replace("%27", "'")
+        .replace("%28", "(")
+        .replace("%29", ")");
+    let Some((list, function)) = decoded.split_once("/filterByCurrentUser(") else {
+        return graph_error(ctx, 400, "BadRequest", "Unsupported request.");
+    };
+    if function != "on='principal')" {
+        return graph_error(ctx, 400, "BadRequest", "Invalid value for parameter 'on'.");
+    }
+    let Some((_, collection, permission)) = CURRENT_USER_LISTS.iter().find(|(p, _, _)| *p == list)
+    else {
+        return graph_error(
+            ctx,
+            400,
+            "BadRequest",
+            "Resource not found for the segment.",
+        );
+    };
+    // A write permission implies the read.
+    let read_ok = scopes.iter().any(|s| {
+        *s == *permission
+            || s.replace(".Read.", ".ReadWrite.") == *permission
+            || *s == permission.replace(".ReadWrite.", ".Read.")
+    });
+    if !read_ok {
+        return graph_error(
+            ctx,
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        );
+    }
+    let expand = ctx.param("$expand").unwrap_or("");
+    let items: Vec<Value> = store
+        .data
+        .get(*collection)
+        .into_iter()
+        .flatten()
+        .filter(|i| i["principalId"].as_str() == Some(user.as_str()))
+        .map(|i| {
+            let mut i = i.clone();
+            if let Some(o) = i.as_object_mut() {
+                o.shift_remove("principal");
+            }
+            if expand.starts_with("roleDefinition") {
+                let id = i["roleDefinitionId"].as_str().unwrap_or("").to_string();
+                let def = store
+                    .item("roleDefinitions", &id)
+                    .map(|d| json!({"id": d["id"], "displayName": d["displayName"]}))
+                    .unwrap_or(Value::Null);
+                i["roleDefinition"] = def;
+            }
+            if expand.starts_with("group") {
+                let id = i["groupId"].as_str().unwrap_or("").to_string();
+                let g = store
+                    .item("groups", &id)
+                    .map(|g| json!({"id": g["id"], "displayName": g["displayName"]}))
+                    .unwrap_or(Value::Null);
+                i["group"] = g;
+            }
+            i
+        })
+        .collect();
+    json_response(
+        200,
+        &json!({"@odata.context": format!("http://{}/v1.0/$metadata#Collection({collection})", ctx.host), "value": items}),
+    )
+}
