@@ -444,3 +444,50 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
         "{text}"
     );
 }
+
+/// The README's fixing section: every flag its `govlint fix` and `govlint pim` lines use exists.
+#[test]
+fn the_readme_fix_and_pim_examples_use_real_flags() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let section = readme
+        .split("\n## Fixing: plan, review, apply")
+        .nth(1)
+        .expect("a fixing section");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let flag = regex::Regex::new(r"(?:^|\s)(--[a-z][a-z-]*)").expect("regex");
+    let mut checked = 0;
+    for line in section.lines() {
+        let Some(at) = line
+            .find("govlint fix")
+            .or_else(|| line.find("govlint pim"))
+        else {
+            continue;
+        };
+        // A quoted title (`gh pr create --title "govlint fix plan"`) is not a command.
+        if line[..at].ends_with('"') {
+            continue;
+        }
+        let cmd = line[at..].split('#').next().unwrap_or("");
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        let mut help_args = vec![words[1]];
+        if words[1] == "pim" {
+            help_args.push(words[2]);
+        }
+        help_args.push("--help");
+        let (_, help, _) = run(govlint().args(&help_args));
+        for c in flag.captures_iter(cmd) {
+            let f = &c[1];
+            assert!(
+                help.contains(&format!("{f} "))
+                    || help.contains(&format!("{f}\n"))
+                    || help.contains(&format!("{f}="))
+                    || help.contains(&format!("{f} <")),
+                "README: `govlint {}` has no {f}",
+                help_args[..help_args.len() - 1].join(" ")
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 15, "{checked}");
+}
