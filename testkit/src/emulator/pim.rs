@@ -507,20 +507,6 @@ fn state_mfa(ctx: &Ctx, state: &State) -> bool {
         .is_some_and(|a| a.iter().any(|m| m.as_str() == Some("mfa")))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_and_durations() {
-        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::rfc3339(1_795_165_200), "2026-11-20T09:00:00Z");
-        assert_eq!(super::duration_secs("PT8H"), Some(28_800));
-        assert_eq!(super::duration_secs("P1DT30M"), Some(88_200));
-        assert_eq!(super::duration_secs("PT"), Some(0));
-        assert_eq!(super::duration_secs("8H"), None);
-        assert_eq!(super::duration_secs("PT8"), None);
-    }
-}
-
 /// The reads a person's PIM status needs, for a delegated sign-in: `GET /me` and the
 /// `filterByCurrentUser(on='principal')` functions of the four schedule instance lists.
 pub(crate) fn serves(path: &str) -> bool {
@@ -661,4 +647,18 @@ pub(crate) fn get(state: &Arc<State>, ctx: &Ctx) -> Response {
         200,
         &json!({"@odata.context": format!("http://{}/v1.0/$metadata#Collection({collection})", ctx.host), "value": items}),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_and_durations() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_795_165_200), "2026-11-20T09:00:00Z");
+        assert_eq!(super::duration_secs("PT8H"), Some(28_800));
+        assert_eq!(super::duration_secs("P1DT30M"), Some(88_200));
+        assert_eq!(super::duration_secs("PT"), Some(0));
+        assert_eq!(super::duration_secs("8H"), None);
+        assert_eq!(super::duration_secs("PT8"), None);
+    }
 }

@@ -378,7 +378,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
             store.reindex(route.collection);
             json_response(201, &item)
         }
-        ("POST", [.., _nav]) if rest.len() % 2 == 0 => {
+        ("POST", [.., _nav]) if rest.len().is_multiple_of(2) => {
             let nav = rest[rest.len() - 1];
             let Some(parent) = object_mut(store, route, &rest[..rest.len() - 1]) else {
                 return not_found(ctx, route, rest[0]);
