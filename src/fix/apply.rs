@@ -49,7 +49,11 @@ impl Outcome {
 
 fn describe(f: &Failure) -> String {
     match f {
-        Failure::Fatal(e) => e.0.clone(),
+        // The client's words are the fetch's; here a write may have been sent.
+        Failure::Fatal(e) => e.0.replace(
+            "; nothing was written, try again later",
+            "; run the apply again to resume",
+        ),
         Failure::Graph(e) => format!(
             "HTTP {} {}: {}{}",
             e.http_status.unwrap_or(0),
