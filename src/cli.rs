@@ -66,6 +66,12 @@ enum Command {
     Permissions(crate::fetch::cli::PermissionsArgs),
     /// Answer questions from a snapshot: users, groups, sign-ins, risk, reviews, packages, roles.
     Show(crate::show::cli::ShowArgs),
+    /// Plan, review and apply findings' remediations against the live tenant.
+    #[command(after_help = crate::fix::cli::AFTER_HELP)]
+    Fix(crate::fix::cli::FixArgs),
+    /// PIM for yourself: your eligible and active roles and groups; activate and deactivate.
+    #[command(after_help = crate::pim::cli::AFTER_HELP)]
+    Pim(crate::pim::cli::PimArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
     /// Evaluate a Rego query against a snapshot's input, as the rules see it.
@@ -113,31 +119,31 @@ struct LintArgs {
 /// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
 /// selection and the clock.
 #[derive(Args)]
-struct RunArgs {
+pub(crate) struct RunArgs {
     /// The snapshot to lint (written by `govlint fetch`).
-    snapshot: PathBuf,
+    pub(crate) snapshot: PathBuf,
     /// Directory (or file) of extra Rego policies; repeatable.
     #[arg(long = "policies", value_name = "DIR")]
-    policies: Vec<PathBuf>,
+    pub(crate) policies: Vec<PathBuf>,
     /// Configuration file [default: govlint.toml in this or a parent directory].
     #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Ignore any govlint.toml.
     #[arg(long, conflicts_with = "config")]
-    no_config: bool,
+    pub(crate) no_config: bool,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
-    now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Only these rules: codes, code prefixes or names, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
-    select: Vec<String>,
+    pub(crate) select: Vec<String>,
     /// Skip these rules: codes, code prefixes or names, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
-    ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// How long one rule may evaluate before it is stopped and reported as an error (exit 3),
     /// e.g. `30s`, `2m` [default: `[limits] rule_timeout` in govlint.toml, else 10s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
-    rule_timeout: Option<std::time::Duration>,
+    pub(crate) rule_timeout: Option<std::time::Duration>,
 }
 
 #[derive(Args)]
@@ -271,6 +277,8 @@ pub fn main() -> ExitCode {
         Command::Fetch(a) => crate::fetch::cli::run(a),
         Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
         Command::Show(a) => crate::show::cli::run(a),
+        Command::Fix(a) => crate::fix::cli::run(a),
+        Command::Pim(a) => crate::pim::cli::run(a),
         Command::Report(a) => crate::show::cli::run_report(a),
         Command::Eval(a) => crate::evalcmd::run_eval(a),
         Command::Input(a) => crate::evalcmd::run_input(a),
@@ -322,16 +330,16 @@ pub(crate) fn rule_files(
 }
 
 /// A finished lint and what produced it.
-struct Ran {
-    config: Config,
-    linter: Linter,
+pub(crate) struct Ran {
+    pub(crate) config: Config,
+    pub(crate) linter: Linter,
     /// The rules the selection picked, evaluated or not.
-    rules: Vec<crate::engine::RuleMeta>,
-    result: crate::finding::LintResult,
+    pub(crate) rules: Vec<crate::engine::RuleMeta>,
+    pub(crate) result: crate::finding::LintResult,
 }
 
 /// Lints as configured; waivers and the baseline are the caller's business.
-fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
+pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
     let mut config = load_config(r.config.as_deref(), r.no_config)?;
     if let Some(t) = r.rule_timeout {
         config.rule_timeout = t;
@@ -471,7 +479,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Applies the configured waivers and the baseline at `baseline` (if any) to `result`, as
 /// `lint` and `explain` both must, so a hidden finding is hidden for the same reason in each.
-fn apply_gate(
+pub(crate) fn apply_gate(
     result: &mut crate::finding::LintResult,
     linter: &Linter,
     config: &Config,

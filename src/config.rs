@@ -19,6 +19,9 @@
 //!
 //! [limits]
 //! rule_timeout = "10s"           # per rule; an overrun is that rule's error (exit 3)
+//!
+//! [fix]
+//! max_removals = 5               # most removals one `fix --apply` run sends
 //! ```
 
 use std::collections::BTreeMap;
@@ -50,6 +53,8 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// How long one rule may evaluate before it is stopped and reported as an error.
     pub rule_timeout: std::time::Duration,
+    /// `[fix] max_removals`: the most removals one `fix --apply` run may send.
+    pub fix_max_removals: Option<usize>,
 }
 
 /// An accepted risk: findings of `rule` on objects matching `object` are waived until
@@ -105,6 +110,14 @@ pub(crate) struct RawConfig {
     emergency_access: RawEmergency,
     #[serde(default)]
     limits: RawLimits,
+    #[serde(default)]
+    fix: RawFix,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFix {
+    max_removals: Option<usize>,
 }
 
 /// Evaluation limits.
@@ -189,6 +202,7 @@ impl Config {
             waivers: Vec::new(),
             baseline: None,
             rule_timeout: crate::engine::limits::DEFAULT_RULE_TIMEOUT,
+            fix_max_removals: None,
         }
     }
 
@@ -282,6 +296,7 @@ impl Config {
             thresholds.insert(key.into_inner(), json!(n));
         }
         cfg.baseline = raw.baseline.map(PathBuf::from);
+        cfg.fix_max_removals = raw.fix.max_removals;
         if let Some(t) = raw.limits.rule_timeout {
             cfg.rule_timeout = crate::time::parse_duration(t.get_ref())
                 .map_err(|e| err(t.span(), format!("limits.rule_timeout: {e}"), None))?;

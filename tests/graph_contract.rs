@@ -1024,3 +1024,80 @@ fn every_emulator_route_is_in_the_graph_schema() {
     }
     problems.assert_none("the emulator's routes");
 }
+
+/// `govlint fix` and `govlint pim`: the reads a plan's steps check (preconditions and
+/// verifications), the guard rails' reads, and PIM's status reads and self-service request
+/// bodies, against the schema (the writes themselves are the remediation requests above).
+#[test]
+fn every_read_and_request_of_fix_and_pim_fits_the_graph_schema() {
+    let schema = csdl::graph();
+    let (snapshot, _) = tenant::demo();
+    let snap = govlint::snapshot::parse("demo", &snapshot.to_string()).expect("demo parses");
+    let linter = common::demo_linter();
+    let rules = linter.select(&Selection::default()).expect("all rules");
+    let result = common::lint_complete(&linter, &snap, &rules);
+    let findings: Vec<&govlint::finding::Finding> = result.findings.iter().collect();
+    let info = result.snapshot.clone();
+    let root = snap.tenant.cloud.graph_root();
+    let plan = govlint::fix::plan::build(&findings, &snapshot, info, root);
+    let mut problems = Problems::default();
+    let mut reads: Vec<String> = plan
+        .fixes
+        .iter()
+        .flat_map(|f| &f.steps)
+        .map(|s| s.read.clone())
+        .collect();
+    assert!(reads.len() > 20, "only {} step reads", reads.len());
+    reads.extend(govlint::fix::guard::holder_reads());
+    reads.push("/v1.0/users/x?$select=id,userPrincipalName".into());
+    reads.push("/v1.0/me?$select=id".into());
+    for p in [
+        govlint::pim::ROLE_ELIGIBLE,
+        govlint::pim::ROLE_ACTIVE,
+        govlint::pim::GROUP_ELIGIBLE,
+        govlint::pim::GROUP_ACTIVE,
+    ] {
+        reads.push(p.to_string());
+    }
+    for r in &reads {
+        check_request(schema, "GET", r, &mut problems);
+    }
+    // PIM's self-service requests: their bodies against the request types.
+    let grant = |kind: &'static str, scope: &str| govlint::pim::Grant {
+        kind,
+        id: "00000000-0000-0000-0000-000000000001".into(),
+        name: "n".into(),
+        scope: scope.into(),
+        assignment_type: None,
+        start: None,
+        end: None,
+    };
+    for (path, g) in [
+        (govlint::pim::ROLE_REQUESTS, grant("role", "/")),
+        (govlint::pim::GROUP_REQUESTS, grant("group", "member")),
+    ] {
+        for body in [
+            govlint::pim::request_body(
+                "selfActivate",
+                "u",
+                &g,
+                Some("why"),
+                Some("PT2H"),
+                Some("T-1"),
+                "2026-11-20T09:00:00Z",
+            ),
+            govlint::pim::request_body("selfDeactivate", "u", &g, None, None, None, ""),
+        ] {
+            let request = format!("POST {path} {}", body["action"]);
+            let Some(reached) = check_request(schema, "POST", path, &mut problems) else {
+                continue;
+            };
+            let mut walk = Walk::default();
+            check_method(schema, "POST", &reached, Some(&body), &mut walk);
+            for e in walk.errs {
+                problems.add(&request, e);
+            }
+        }
+    }
+    problems.assert_none("the reads and requests of `govlint fix` and `govlint pim`");
+}

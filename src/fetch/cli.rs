@@ -506,6 +506,9 @@ pub struct PermissionsArgs {
     pub only: Vec<Area>,
     #[arg(long, value_enum, default_value_t = PermFormat::Text)]
     pub format: PermFormat,
+    /// The write permissions `govlint fix --apply` needs, per rule.
+    #[arg(long, conflicts_with = "only")]
+    pub write: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -539,6 +542,13 @@ pub fn app_role_id(permission: &str) -> Option<&'static str> {
 
 /// `govlint permissions`.
 pub fn run_permissions(args: PermissionsArgs) -> Result<u8, miette::Report> {
+    if args.write {
+        print!(
+            "{}",
+            crate::fix::perms::render(args.format == PermFormat::Json)
+        );
+        return Ok(exit::CLEAN);
+    }
     let areas: Vec<Area> = if args.only.is_empty() {
         Area::DATA.to_vec()
     } else {

@@ -176,6 +176,21 @@ impl Client {
         Ok(parse_json(&reqwest::Method::GET, url, &body)?)
     }
 
+    /// Sends one request (a `govlint fix` write or its reads) and returns the answer's JSON,
+    /// `Null` when it has no body (204); retried as every request is.
+    pub async fn send(
+        &self,
+        method: &reqwest::Method,
+        url: &Url,
+        body: Option<&Value>,
+    ) -> Result<Value, Failure> {
+        let (bytes, _) = self.request(method, url, body, &[]).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        Ok(parse_json(method, url, &bytes)?)
+    }
+
     /// GET one page of a list, its items left as text.
     async fn get_page(&self, url: &Url, headers: &[(&str, &str)]) -> Result<Page, Failure> {
         let (body, _) = self

@@ -276,13 +276,9 @@ async fn route(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
         (&Method::GET, ["msi", "token"]) => token::app_service(state, ctx),
         (&Method::POST, [.., "oidctoken"]) => token::azure_pipelines(state, ctx),
         (&Method::POST, ["v1.0", "$batch"]) => batch(state, ctx, body).await,
+        (&Method::GET, ["v1.0", ..]) if super::pim::serves(&path) => super::pim::get(state, ctx),
         (&Method::GET, ["v1.0", ..]) => with_resource_units(ctx, graph_get(state, ctx)),
-        (_, ["v1.0", ..]) => graph_error(
-            ctx,
-            405,
-            "Request_BadRequest",
-            "Specified HTTP method is not allowed for the request target.",
-        ),
+        (_, ["v1.0", ..]) => super::writes::handle(state, ctx, body),
         _ => graph_error(
             ctx,
             404,
@@ -356,6 +352,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         Err(msg) => return unauthorized(ctx, msg),
     };
     let path = ctx.path.trim_start_matches("/v1.0").to_string();
+    let store = state.store();
     let Some(route) = route_of(&path) else {
         return graph_error(
             ctx,
@@ -440,7 +437,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         );
     }
     if route.single && at_collection {
-        let Some(item) = state.data.get(collection).and_then(|xs| xs.first()) else {
+        let Some(item) = store.data.get(collection).and_then(|xs| xs.first()) else {
             return graph_error(
                 ctx,
                 404,
@@ -468,7 +465,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         .filter(|s| !s.is_empty())
         .collect();
     let empty = Vec::new();
-    let mut items: &Vec<Value> = state.data.get(collection).unwrap_or(&empty);
+    let mut items: &Vec<Value> = store.data.get(collection).unwrap_or(&empty);
     let mut navs: &[Nav] = route.navs;
     let mut i = 0;
     let mut single: Option<&Value> = None;
@@ -476,7 +473,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         let id = rest[i];
         // Top-level items by the index; children (instances, members) are short lists.
         let found = if i == 0 {
-            state.item(collection, id)
+            store.item(collection, id)
         } else {
             items.iter().find(|v| v["id"].as_str() == Some(id))
         };
@@ -1117,10 +1114,11 @@ fn shape(
             .as_ref()
             .is_some_and(|s| s.iter().any(|p| p == "signInActivity"))
     {
+        let store = state.store();
         if let Some(a) = obj
             .get("id")
             .and_then(Value::as_str)
-            .and_then(|id| state.item("userSignInActivity", id))
+            .and_then(|id| store.item("userSignInActivity", id))
             .and_then(|x| x.get("signInActivity"))
         {
             out.insert("signInActivity".into(), a.clone());

@@ -42,12 +42,14 @@
 //! `$select`, unknown-property 400s.
 
 mod graph;
+mod pim;
 mod routes;
 mod token;
+pub mod writes;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -169,6 +171,12 @@ impl Options {
     }
     pub fn with_fault(mut self, f: Fault) -> Options {
         self.faults.push(f);
+        self
+    }
+    /// Also grants every write permission (`govlint fix` tests).
+    pub fn with_write_permissions(mut self) -> Options {
+        self.granted
+            .extend(writes::WRITE_PERMISSIONS.iter().map(|s| s.to_string()));
         self
     }
     pub fn page_size(mut self, n: usize) -> Options {
@@ -318,13 +326,40 @@ pub(crate) struct FaultState {
     fired: usize,
 }
 
-pub(crate) struct State {
-    pub tenant: String,
+/// The tenant's collections. Writes (`writes.rs`) change a copy when a read holds the current
+/// one (copy on write), so a read sees one consistent tenant however long it pages.
+#[derive(Clone, Default)]
+pub(crate) struct Store {
     pub data: BTreeMap<String, Vec<Value>>,
     /// Each collection's items by id (their positions in `data`): looking an item up by a
     /// walk of its collection made a 200k-user tenant quadratic (each user's sign-in
     /// activity, each `/users/{id}/…`).
     pub by_id: BTreeMap<String, HashMap<String, usize>>,
+}
+
+impl Store {
+    /// The item of `collection` with this id.
+    pub fn item(&self, collection: &str, id: &str) -> Option<&Value> {
+        let at = *self.by_id.get(collection)?.get(id)?;
+        self.data.get(collection)?.get(at)
+    }
+
+    /// Rebuilds one collection's index after items were added or removed.
+    pub fn reindex(&mut self, collection: &str) {
+        let mut ids = HashMap::new();
+        for (i, v) in self.data.get(collection).into_iter().flatten().enumerate() {
+            // The first of a repeated id, as a walk of the list finds it.
+            if let Some(id) = v["id"].as_str() {
+                ids.entry(id.to_string()).or_insert(i);
+            }
+        }
+        self.by_id.insert(collection.to_string(), ids);
+    }
+}
+
+pub(crate) struct State {
+    pub tenant: String,
+    pub store: RwLock<Arc<Store>>,
     pub options: Options,
     pub key: Vec<u8>,
     pub faults: Mutex<Vec<FaultState>>,
@@ -333,13 +368,17 @@ pub(crate) struct State {
     pub jtis: Mutex<HashSet<String>>,
     pub device_polls: Mutex<BTreeMap<String, usize>>,
     pub log: Mutex<Vec<Logged>>,
+    /// Write requests with their bodies, in arrival order.
+    pub writes: Mutex<Vec<writes::Written>>,
 }
 
 impl State {
-    /// The item of `collection` with this id.
-    pub fn item(&self, collection: &str, id: &str) -> Option<&Value> {
-        let at = *self.by_id.get(collection)?.get(id)?;
-        self.data.get(collection)?.get(at)
+    /// The tenant as it is now.
+    pub fn store(&self) -> Arc<Store> {
+        match self.store.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(e) => Arc::clone(&e.into_inner()),
+        }
     }
 }
 
@@ -392,23 +431,17 @@ impl Emulator {
                 fired: 0,
             })
             .collect();
-        let by_id = data
-            .iter()
-            .map(|(name, items)| {
-                let mut ids = HashMap::new();
-                for (i, v) in items.iter().enumerate() {
-                    // The first of a repeated id, as a walk of the list finds it.
-                    if let Some(id) = v["id"].as_str() {
-                        ids.entry(id.to_string()).or_insert(i);
-                    }
-                }
-                (name.clone(), ids)
-            })
-            .collect();
+        let mut store = Store {
+            data,
+            by_id: BTreeMap::new(),
+        };
+        let names: Vec<String> = store.data.keys().cloned().collect();
+        for name in &names {
+            store.reindex(name);
+        }
         let state = Arc::new(State {
             tenant,
-            data,
-            by_id,
+            store: RwLock::new(Arc::new(store)),
             options,
             key: uuid::Uuid::new_v4().as_bytes().to_vec(),
             faults: Mutex::new(faults),
@@ -416,6 +449,7 @@ impl Emulator {
             jtis: Mutex::new(HashSet::new()),
             device_polls: Mutex::new(BTreeMap::new()),
             log: Mutex::new(Vec::new()),
+            writes: Mutex::new(Vec::new()),
         });
         let std_listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         std_listener.set_nonblocking(true)?;
@@ -493,6 +527,46 @@ impl Emulator {
     /// A valid access token for the default app (what `az account get-access-token` would print).
     pub fn mint_access_token(&self) -> String {
         token::mint_access(&self.state, CLIENT_ID)
+    }
+
+    /// Every write so far with its body, in arrival order.
+    pub fn writes(&self) -> Vec<writes::Written> {
+        self.state
+            .writes
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or_default()
+    }
+
+    /// The item of `collection` with this id as the tenant holds it now (after any writes).
+    pub fn item(&self, collection: &str, id: &str) -> Option<Value> {
+        self.state.store().item(collection, id).cloned()
+    }
+
+    /// Every item of `collection` as the tenant holds it now.
+    pub fn items(&self, collection: &str) -> Vec<Value> {
+        self.state
+            .store()
+            .data
+            .get(collection)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Changes the tenant between reads, as another admin would (an object edited between a
+    /// plan and its apply): `change` gets the collection's items.
+    pub fn edit(&self, collection: &str, change: impl FnOnce(&mut Vec<Value>)) {
+        let mut guard = writes::write_store(&self.state);
+        let store = Arc::make_mut(&mut guard);
+        change(store.data.entry(collection.to_string()).or_default());
+        store.reindex(collection);
+    }
+
+    /// A delegated access token for the user `oid` (what `az account get-access-token` prints
+    /// after `az login` as that user), with the delegated permissions PIM needs; `mfa` says
+    /// whether the sign-in used multifactor authentication.
+    pub fn mint_user_token(&self, oid: &str, mfa: bool) -> String {
+        token::mint_user(&self.state, CLIENT_ID, oid, pim::DELEGATED, mfa)
     }
 
     /// A federated token from the emulator's GitHub issuer (for `AZURE_FEDERATED_TOKEN_FILE`).

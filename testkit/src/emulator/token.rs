@@ -66,6 +66,19 @@ pub fn mint_access(state: &State, client_id: &str) -> String {
 
 /// The roles of a valid access token, or why it is not valid.
 pub fn validate_access(state: &State, token: &str) -> Result<Vec<String>, &'static str> {
+    let claims = validate_claims(state, token)?;
+    Ok(claims["roles"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// The claims of a valid access token, or why it is not valid.
+pub fn validate_claims(state: &State, token: &str) -> Result<Value, &'static str> {
     let mut v = Validation::new(Algorithm::HS256);
     v.set_audience(&["https://graph.microsoft.com"]);
     v.leeway = 0;
@@ -80,14 +93,30 @@ pub fn validate_access(state: &State, token: &str) -> Result<Vec<String>, &'stat
     if data.claims["gen"].as_u64().unwrap_or(0) < generation {
         return Err("Access token has expired or is not yet valid.");
     }
-    Ok(data.claims["roles"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(data.claims)
+}
+
+/// A delegated access token for a signed-in user (`oid`), with the delegated permissions
+/// `scp` and, when `mfa`, `amr` saying the sign-in used multifactor authentication.
+pub fn mint_user(state: &State, client_id: &str, oid: &str, scp: &[&str], mfa: bool) -> String {
+    let t = now();
+    let generation = state.token_generation.lock().map(|g| *g).unwrap_or(0);
+    let amr: Vec<&str> = if mfa { vec!["pwd", "mfa"] } else { vec!["pwd"] };
+    let claims = json!({
+        "aud": "https://graph.microsoft.com",
+        "iss": format!("https://sts.windows.net/{}/", state.tenant),
+        "tid": state.tenant, "appid": client_id, "idtyp": "user", "oid": oid,
+        "scp": scp.join(" "), "amr": amr,
+        "gen": generation,
+        "iat": t, "nbf": t, "exp": t + state.options.token_lifetime,
+        "jti": uuid::Uuid::new_v4().to_string(),
+    });
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&state.key),
+    )
+    .unwrap_or_default()
 }
 
 /// A token from the emulator's GitHub Actions issuer.
@@ -239,6 +268,7 @@ fn tenant_known(state: &State, tenant: &str) -> bool {
         return true;
     }
     state
+        .store()
         .data
         .get("organization")
         .into_iter()

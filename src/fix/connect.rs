@@ -1,0 +1,147 @@
+//! Connecting to Graph for writes (`fix --apply`, `pim`): the credential flags `fetch` takes,
+//! and a client that retries throttling and transient errors as `fetch` does.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use reqwest::Url;
+
+use crate::fetch::auth::{self, Auth, AuthKind, Credentials, Secret};
+use crate::fetch::cli::{authority_of, CloudArg};
+use crate::fetch::client::{Client, Settings};
+use crate::snapshot::Cloud;
+
+#[derive(Args, Debug, Clone)]
+pub struct ConnectArgs {
+    /// Tenant id or domain [default: AZURE_TENANT_ID].
+    #[arg(long, value_name = "ID|DOMAIN", global = true)]
+    pub tenant: Option<String>,
+    /// App registration (client) id [default: AZURE_CLIENT_ID].
+    #[arg(long, value_name = "ID", global = true)]
+    pub client_id: Option<String>,
+    #[arg(long, value_enum, default_value_t = CloudArg::Global, global = true)]
+    pub cloud: CloudArg,
+    /// Graph root URL override (a sovereign cloud, or the emulator in tests).
+    #[arg(long, value_name = "URL", global = true)]
+    pub graph_url: Option<String>,
+    /// Token authority override.
+    #[arg(long, value_name = "URL", global = true)]
+    pub authority_url: Option<String>,
+    /// Credential to use [default: the first available, as `fetch` picks it].
+    #[arg(long, value_enum, global = true)]
+    pub auth: Option<AuthKind>,
+    /// Read the client secret from this file.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub client_secret_file: Option<PathBuf>,
+    /// Certificate (PEM or PFX) with its private key.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub certificate: Option<PathBuf>,
+    /// Retries of one request on throttling and transient errors.
+    #[arg(long, value_name = "N", default_value_t = 6, global = true)]
+    pub max_retries: u32,
+    /// First backoff wait in milliseconds (doubles per retry).
+    #[arg(long, value_name = "MS", default_value_t = 1000, global = true)]
+    pub retry_base_ms: u64,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 100, global = true)]
+    pub timeout: u64,
+    /// Log each request (method, path, status, request ids) on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+fn usage(message: String) -> miette::Report {
+    miette::Report::new(crate::diag::plain(message))
+}
+
+fn endpoint(url: &str, what: &str) -> Result<Url, miette::Report> {
+    auth::check_url(url, what).map_err(|e| usage(e.to_string()))?;
+    let mut u = Url::parse(url).map_err(|e| usage(format!("{what}: {e}")))?;
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    Ok(u)
+}
+
+/// A Graph client for the credential the flags and environment name; `Err(message)` when no
+/// credential can be used (exit 4).
+pub fn client(args: &ConnectArgs) -> Result<Result<Arc<Client>, String>, miette::Report> {
+    let cloud = Cloud::from(args.cloud);
+    let graph = endpoint(
+        args.graph_url.as_deref().unwrap_or(cloud.graph_root()),
+        "--graph-url",
+    )?;
+    let authority_env = std::env::var("AZURE_AUTHORITY_HOST")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let authority = endpoint(
+        args.authority_url
+            .as_deref()
+            .or(authority_env.as_deref())
+            .unwrap_or(authority_of(cloud)),
+        "--authority-url",
+    )?;
+    let mut creds = Credentials::from_env();
+    if let Some(t) = &args.tenant {
+        creds.tenant = Some(t.clone());
+    }
+    if let Some(c) = &args.client_id {
+        creds.client_id = Some(c.clone());
+    }
+    if let Some(f) = &args.client_secret_file {
+        let s = std::fs::read_to_string(f).map_err(|e| {
+            usage(format!(
+                "cannot read --client-secret-file {}: {e}",
+                f.display()
+            ))
+        })?;
+        creds.client_secret = Some(Secret::new(s.trim().to_string()));
+    }
+    if let Some(c) = &args.certificate {
+        creds.certificate_path = Some(c.clone());
+    }
+    creds.interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let source = match creds.select(args.auth) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let settings = Settings {
+        // One request at a time: steps are ordered, and a write waits for its check.
+        concurrency: 1,
+        max_retries: args.max_retries,
+        retry_budget: 200,
+        backoff_base: Duration::from_millis(args.retry_base_ms),
+        max_wait: Duration::from_secs(300),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        verbose: args.verbose,
+    };
+    let http = match reqwest::Client::builder()
+        .user_agent(concat!("govlint/", env!("CARGO_PKG_VERSION")))
+        .gzip(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(30))
+        .build()
+    {
+        Ok(h) => h,
+        Err(e) => return Ok(Err(format!("cannot set up HTTP: {e}"))),
+    };
+    let auth = Arc::new(Auth::new(
+        source,
+        http.clone(),
+        authority,
+        cloud.graph_root(),
+        settings.backoff_base,
+    ));
+    Ok(Ok(Arc::new(Client::new(http, graph, auth, settings))))
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}

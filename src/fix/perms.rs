@@ -1,0 +1,180 @@
+//! The Graph permissions `govlint fix --apply` needs: per write (Graph's least-privileged
+//! application permission of each operation) and per rule (`govlint permissions --write`).
+
+/// The least-privileged application permission of a write to `path` (`/v1.0/...`).
+pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
+    if !matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
+        return None;
+    }
+    let p = path.strip_prefix("/v1.0").unwrap_or(path);
+    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
+    let last = p.rsplit('/').next().unwrap_or("");
+    Some(match () {
+        _ if under("/policies/authorizationPolicy") => "Policy.ReadWrite.Authorization",
+        _ if under("/policies/roleManagementPolicies") && p.contains("/Group_") => {
+            "RoleManagementPolicy.ReadWrite.AzureADGroup"
+        }
+        _ if under("/policies/roleManagementPolicies") => {
+            "RoleManagementPolicy.ReadWrite.Directory"
+        }
+        _ if under("/roleManagement/directory/roleAssignmentScheduleRequests") => {
+            "RoleAssignmentSchedule.ReadWrite.Directory"
+        }
+        _ if under("/roleManagement/directory/roleEligibilityScheduleRequests") => {
+            "RoleEligibilitySchedule.ReadWrite.Directory"
+        }
+        _ if under("/roleManagement/directory/roleAssignments") => {
+            "RoleManagement.ReadWrite.Directory"
+        }
+        _ if under("/identityGovernance/privilegedAccess/group/assignmentScheduleRequests") => {
+            "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup"
+        }
+        _ if under("/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests") => {
+            "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"
+        }
+        _ if under("/identityGovernance/accessReviews") => "AccessReview.ReadWrite.All",
+        _ if under("/identityGovernance/entitlementManagement") => {
+            "EntitlementManagement.ReadWrite.All"
+        }
+        _ if under("/identity/conditionalAccess/policies") => "Policy.ReadWrite.ConditionalAccess",
+        _ if under("/groups") => "GroupMember.ReadWrite.All",
+        _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
+        _ if under("/users") && p.contains("/authentication/") => {
+            "UserAuthenticationMethod.ReadWrite.All"
+        }
+        _ if under("/users") => "User.ReadWrite.All",
+        _ => return None,
+    })
+}
+
+const AR: &[&str] = &["AccessReview.ReadWrite.All"];
+/// Reviews whose denials are removed by hand from the resource reviewed.
+const AR_RESOURCE: &[&str] = &[
+    "AccessReview.ReadWrite.All",
+    "GroupMember.ReadWrite.All",
+    "EntitlementManagement.ReadWrite.All",
+];
+const EM: &[&str] = &["EntitlementManagement.ReadWrite.All"];
+const PIM_POLICY: &[&str] = &["RoleManagementPolicy.ReadWrite.Directory"];
+const GROUP_POLICY: &[&str] = &["RoleManagementPolicy.ReadWrite.AzureADGroup"];
+const ROLES: &[&str] = &[
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+];
+const ROLES_AND_GROUPS: &[&str] = &[
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+    "RoleManagement.ReadWrite.Directory",
+    "GroupMember.ReadWrite.All",
+    "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+    "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+];
+
+/// The write permissions each built-in rule's remediation may need (a rule chooses among its
+/// requests by what it finds, so this is the union).
+pub const BY_RULE: &[(&str, &[&str])] = &[
+    ("AR001", AR),
+    ("AR002", AR),
+    ("AR003", AR_RESOURCE),
+    ("AR004", AR),
+    ("AR005", AR_RESOURCE),
+    ("AR006", AR),
+    ("AR007", AR),
+    ("AR008", AR_RESOURCE),
+    ("AR009", AR),
+    ("EM001", EM),
+    ("EM002", EM),
+    ("EM003", EM),
+    ("EM004", EM),
+    ("EM005", EM),
+    ("EM006", EM),
+    ("EM007", EM),
+    ("EM008", EM),
+    ("EM009", EM),
+    ("EM010", EM),
+    ("EM011", EM),
+    ("EM012", EM),
+    ("EXT001", &["User.ReadWrite.All"]),
+    ("EXT002", &["User.ReadWrite.All"]),
+    ("EXT003", &["Policy.ReadWrite.Authorization"]),
+    ("EXT004", &["Policy.ReadWrite.Authorization"]),
+    ("GRP001", &["GroupMember.ReadWrite.All"]),
+    ("PIM001", ROLES),
+    ("PIM002", ROLES),
+    ("PIM003", PIM_POLICY),
+    ("PIM004", PIM_POLICY),
+    ("PIM005", PIM_POLICY),
+    ("PIM006", PIM_POLICY),
+    ("PIM007", PIM_POLICY),
+    ("PIM008", ROLES_AND_GROUPS),
+    ("PIM009", PIM_POLICY),
+    ("PIM010", ROLES),
+    ("PIM011", ROLES),
+    (
+        "PIM012",
+        &[
+            "RoleAssignmentSchedule.ReadWrite.Directory",
+            "RoleEligibilitySchedule.ReadWrite.Directory",
+            "RoleManagement.ReadWrite.Directory",
+        ],
+    ),
+    ("PIM013", ROLES),
+    ("PIM014", GROUP_POLICY),
+    ("PIM015", GROUP_POLICY),
+    ("PIM016", GROUP_POLICY),
+    ("PRV001", &["UserAuthenticationMethod.ReadWrite.All"]),
+    ("PRV002", ROLES_AND_GROUPS),
+    ("PRV003", ROLES_AND_GROUPS),
+    ("PRV004", &["User.RevokeSessions.All"]),
+    ("PRV005", ROLES_AND_GROUPS),
+    ("PRV006", ROLES_AND_GROUPS),
+    ("PRV007", &[]),
+    ("PRV008", &["Policy.ReadWrite.ConditionalAccess"]),
+    ("PRV009", &["UserAuthenticationMethod.ReadWrite.All"]),
+    (
+        "PRV010",
+        &[
+            "User.RevokeSessions.All",
+            "EntitlementManagement.ReadWrite.All",
+            "RoleAssignmentSchedule.ReadWrite.Directory",
+            "RoleEligibilitySchedule.ReadWrite.Directory",
+            "RoleManagement.ReadWrite.Directory",
+            "GroupMember.ReadWrite.All",
+            "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
+            "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+        ],
+    ),
+];
+
+/// `govlint permissions --write`: per rule, as text or JSON.
+pub fn render(json: bool) -> String {
+    if json {
+        let v: Vec<_> = BY_RULE
+            .iter()
+            .map(|(r, ps)| serde_json::json!({"rule": r, "type": "Application", "permissions": ps}))
+            .collect();
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let mut s = String::from(
+        "Microsoft Graph application permissions `govlint fix --apply` needs to send each rule's\n\
+         remediation (grant only those of the rules you apply; reads need `govlint permissions`):\n\n",
+    );
+    for (r, ps) in BY_RULE {
+        let list = if ps.is_empty() {
+            "(no Graph write: fixed by hand)".to_string()
+        } else {
+            ps.join(", ")
+        };
+        s.push_str(&format!("{r:<7} {list}\n"));
+    }
+    let mut all: Vec<&str> = BY_RULE
+        .iter()
+        .flat_map(|(_, p)| p.iter().copied())
+        .collect();
+    all.sort();
+    all.dedup();
+    s.push_str(&format!("\nAll together: {}\n", all.join(", ")));
+    s
+}

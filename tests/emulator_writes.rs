@@ -1,0 +1,202 @@
+//! The Graph emulator's writes over real HTTP on 127.0.0.1: each changes the tenant so a later
+//! GET shows it, demands its write permission, and answers as Graph does when the object is
+//! missing.
+
+use govlint_testkit::emulator::{Emulator, Options};
+use serde_json::{json, Value};
+
+fn demo() -> Value {
+    serde_json::from_str(&govlint_testkit::tenant::demo_json()).expect("demo tenant")
+}
+
+struct Http {
+    rt: tokio::runtime::Runtime,
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Http {
+    fn new(emu: &Emulator, token: String) -> Http {
+        Http {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime"),
+            client: reqwest::Client::new(),
+            base: format!("{}/v1.0", emu.url()),
+            token,
+        }
+    }
+
+    fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.rt.block_on(async {
+            let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+            let mut r = self
+                .client
+                .request(m, format!("{}{path}", self.base))
+                .bearer_auth(&self.token);
+            if let Some(b) = body {
+                r = r.json(&b);
+            }
+            let resp = r.send().await.expect("sent");
+            let status = resp.status().as_u16();
+            let bytes = resp.bytes().await.expect("body");
+            let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            (status, v)
+        })
+    }
+}
+
+const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+#[test]
+fn patch_put_delete_and_refs_change_what_get_shows() {
+    let emu =
+        Emulator::start(&demo(), Options::default().with_write_permissions()).expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+
+    let (s, _) = h.send(
+        "PATCH",
+        "/policies/authorizationPolicy",
+        Some(json!({"allowInvitesFrom": "adminsAndGuestInviters"})),
+    );
+    assert_eq!(s, 204);
+    let (s, p) = h.send("GET", "/policies/authorizationPolicy", None);
+    assert_eq!(s, 200);
+    assert_eq!(p["allowInvitesFrom"], "adminsAndGuestInviters");
+
+    // A nested object: a PIM policy's rule.
+    let policy = emu.items("roleManagementPolicies")[0].clone();
+    let pid = policy["id"].as_str().expect("id").to_string();
+    let rule = policy["rules"][0]["id"].as_str().expect("rule").to_string();
+    let path = format!("/policies/roleManagementPolicies/{pid}/rules/{rule}");
+    let (s, _) = h.send(
+        "PATCH",
+        &path,
+        Some(json!({"@odata.type": policy["rules"][0]["@odata.type"], "id": rule, "target": {"caller": "EndUser"}})),
+    );
+    assert_eq!(s, 204);
+    let (s, r) = h.send("GET", &path, None);
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["target"]["caller"], "EndUser");
+
+    // DELETE a user: GET answers 404 after.
+    let guest = emu
+        .items("users")
+        .into_iter()
+        .find(|u| u["userType"] == "Guest")
+        .expect("a guest");
+    let gid = guest["id"].as_str().expect("id");
+    assert_eq!(h.send("DELETE", &format!("/users/{gid}"), None).0, 204);
+    assert_eq!(h.send("GET", &format!("/users/{gid}"), None).0, 404);
+    assert_eq!(h.send("DELETE", &format!("/users/{gid}"), None).0, 404);
+
+    // Group owners: add by $ref, then remove.
+    let group = emu.items("groups")[0].clone();
+    let grp = group["id"].as_str().expect("id");
+    let user = emu
+        .items("users")
+        .into_iter()
+        .find(|u| u["userType"] == "Member")
+        .expect("member");
+    let uid = user["id"].as_str().expect("id");
+    let body = json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/users/{uid}")});
+    assert_eq!(
+        h.send("POST", &format!("/groups/{grp}/owners/$ref"), Some(body))
+            .0,
+        204
+    );
+    let (_, owners) = h.send("GET", &format!("/groups/{grp}/owners"), None);
+    assert!(owners["value"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|o| o["id"] == uid));
+    assert_eq!(
+        h.send("DELETE", &format!("/groups/{grp}/owners/{uid}/$ref"), None)
+            .0,
+        204
+    );
+    let (_, owners) = h.send("GET", &format!("/groups/{grp}/owners"), None);
+    assert!(!owners["value"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|o| o["id"] == uid));
+
+    // Every write is recorded with its body.
+    let w = emu.writes();
+    assert_eq!(w[0].method, "PATCH");
+    assert_eq!(w[0].body["allowInvitesFrom"], "adminsAndGuestInviters");
+}
+
+#[test]
+fn admin_schedule_requests_change_the_instances() {
+    let emu =
+        Emulator::start(&demo(), Options::default().with_write_permissions()).expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let inst = emu
+        .items("roleAssignmentScheduleInstances")
+        .into_iter()
+        .find(|i| i["roleDefinitionId"] == GA)
+        .expect("an active GA");
+    let principal = inst["principalId"].as_str().expect("principal");
+    let filter = format!(
+        "/roleManagement/directory/roleAssignmentScheduleInstances?$filter=principalId%20eq%20'{principal}'%20and%20roleDefinitionId%20eq%20'{GA}'"
+    );
+    let (_, before) = h.send("GET", &filter, None);
+    assert_eq!(before["value"].as_array().map(Vec::len), Some(1));
+    let remove = json!({"action": "adminRemove", "principalId": principal, "roleDefinitionId": GA,
+        "directoryScopeId": "/", "justification": "test"});
+    let path = "/roleManagement/directory/roleAssignmentScheduleRequests";
+    let (s, r) = h.send("POST", path, Some(remove.clone()));
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["status"], "Revoked");
+    assert_eq!(r["action"], "adminRemove");
+    let (_, after) = h.send("GET", &filter, None);
+    assert_eq!(after["value"].as_array().map(Vec::len), Some(0));
+    // Removing it again: it no longer exists.
+    let (s, e) = h.send("POST", path, Some(remove));
+    assert_eq!(s, 400);
+    assert_eq!(e["error"]["code"], "RoleAssignmentDoesNotExist");
+    // And assigning it back.
+    let assign = json!({"action": "adminAssign", "principalId": principal, "roleDefinitionId": GA,
+        "directoryScopeId": "/", "justification": "test",
+        "scheduleInfo": {"startDateTime": null, "expiration": {"type": "afterDuration", "duration": "P30D"}}});
+    let (s, r) = h.send("POST", path, Some(assign.clone()));
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["status"], "Provisioned");
+    let (_, again) = h.send("GET", &filter, None);
+    assert_eq!(again["value"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        h.send("POST", path, Some(assign)).1["error"]["code"],
+        "RoleAssignmentExists"
+    );
+}
+
+#[test]
+fn writes_need_their_write_permission() {
+    let emu = Emulator::start(
+        &demo(),
+        Options::default()
+            .with_write_permissions()
+            .without_permission("Policy.ReadWrite.Authorization"),
+    )
+    .expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let (s, e) = h.send(
+        "PATCH",
+        "/policies/authorizationPolicy",
+        Some(json!({"allowInvitesFrom": "none"})),
+    );
+    assert_eq!(s, 403);
+    assert_eq!(e["error"]["code"], "Authorization_RequestDenied");
+    let (_, p) = h.send("GET", "/policies/authorizationPolicy", None);
+    assert_ne!(p["allowInvitesFrom"], "none");
+    // A method nothing serves at a path.
+    assert_eq!(
+        h.send("PATCH", "/auditLogs/signIns", Some(json!({}))).0,
+        405
+    );
+}
