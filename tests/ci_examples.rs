@@ -124,6 +124,7 @@ fn action_yml_declares_its_inputs_and_installs_from_its_own_source() {
         "baseline",
         "sarif",
         "upload-sarif",
+        "install",
     ] {
         let input = inputs
             .get(name)
@@ -146,16 +147,33 @@ fn action_yml_declares_its_inputs_and_installs_from_its_own_source() {
         .filter_map(|s| s["run"].as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    // The release binary comes only through the verifying installer (tests/action_install.rs);
+    // without a release, govlint is built from the action's own checkout.
+    for call in ["plan", "install"] {
+        assert!(
+            scripts.contains(&format!(
+                "bash \"$GITHUB_ACTION_PATH/scripts/action-install.sh\" {call}"
+            )),
+            "action.yml does not run the installer's {call}"
+        );
+    }
     assert!(
         scripts.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
-        "govlint must be built from the action's own checkout"
+        "without a release govlint must be built from the action's own checkout"
     );
     for forbidden in ["curl ", "wget ", "releases/download"] {
         assert!(
             !scripts.contains(forbidden),
-            "no binary downloads: {forbidden}"
+            "no download around the checksum check: {forbidden}"
         );
     }
+    let download = step_with_id(&steps, "download");
+    assert!(download["if"]
+        .as_str()
+        .is_some_and(|c| c.contains("steps.plan.outputs.method == 'release'")));
+    assert!(download["env"]["GOVLINT_REPOSITORY"]
+        .as_str()
+        .is_some_and(|r| r.contains("github.action_repository")));
     // Every `run` step of a composite action needs a shell.
     for s in &steps {
         if s["run"].is_string() {
