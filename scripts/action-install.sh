@@ -132,7 +132,7 @@ plat=$(platform)
 target=$(target_of "$plat")
 case "$target" in
   *windows*) ext=zip exe=.exe ;;
-  *) ext=tar.gz exe= ;;
+  *) ext=tar.gz exe='' ;;
 esac
 name="govlint-v$version-$target"
 archive="$name.$ext"

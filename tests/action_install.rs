@@ -429,3 +429,156 @@ fn plan_names_the_archive_without_downloading() {
     let r = install(&server, work.path(), "bogus", &[]);
     assert_eq!(r.code, 2);
 }
+
+/// The packer (scripts/package-release.sh, run by release.yml) and the installer agree: the
+/// archives it makes from a real govlint hold the binary, README, LICENSE, completions and man
+/// pages, its SHA256SUMS verify, the installer takes them, and `cargo binstall`'s templates in
+/// Cargo.toml name the same archive and path.
+#[test]
+fn packed_release_holds_docs_completions_and_man_pages_and_installs() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let real = Path::new(env!("CARGO_BIN_EXE_govlint"));
+    let bins = work.path().join("bin");
+    for (target, exe) in [
+        ("x86_64-unknown-linux-musl", "govlint"),
+        ("x86_64-pc-windows-msvc", "govlint.exe"),
+    ] {
+        std::fs::create_dir_all(bins.join(target)).expect("mkdir");
+        std::fs::copy(real, bins.join(target).join(exe)).expect("copy binary");
+    }
+    let dist = work.path().join("dist");
+    let packer = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/package-release.sh");
+    run(Command::new("bash")
+        .arg(&packer)
+        .arg(VERSION)
+        .arg(&bins)
+        .arg(&dist)
+        .arg(real));
+
+    let linux = format!("govlint-v{VERSION}-x86_64-unknown-linux-musl");
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(dist.join(format!("{linux}.tar.gz")))
+        .output()
+        .expect("tar lists");
+    let listing = String::from_utf8_lossy(&listing.stdout).to_string();
+    for f in [
+        "govlint",
+        "README.md",
+        "LICENSE",
+        "completions/govlint.bash",
+        "completions/_govlint",
+        "completions/govlint.fish",
+        "completions/_govlint.ps1",
+        "completions/govlint.elv",
+        "man/man1/govlint.1",
+        "man/man1/govlint-lint.1",
+    ] {
+        assert!(
+            listing.lines().any(|l| l == format!("{linux}/{f}")),
+            "{f} missing from the archive:\n{listing}"
+        );
+    }
+    let windows = format!("govlint-v{VERSION}-x86_64-pc-windows-msvc");
+    let zip_listing = Command::new("unzip")
+        .arg("-Z1")
+        .arg(dist.join(format!("{windows}.zip")))
+        .output()
+        .expect("unzip lists");
+    let zip_listing = String::from_utf8_lossy(&zip_listing.stdout).to_string();
+    assert!(zip_listing
+        .lines()
+        .any(|l| l == format!("{windows}/govlint.exe")));
+    assert!(zip_listing
+        .lines()
+        .any(|l| l == format!("{windows}/man/man1/govlint.1")));
+
+    let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).expect("SHA256SUMS");
+    assert_eq!(sums.lines().count(), 2, "{sums}");
+    for line in sums.lines() {
+        let (hex, file) = line.split_once("  ").expect("sha256sum format");
+        let bytes = std::fs::read(dist.join(file)).expect("archive");
+        assert_eq!(hex, sha256_hex(&bytes), "{file}");
+    }
+
+    // The installer takes the packed release and the real binary passes its version check.
+    let server = Server::start();
+    for entry in std::fs::read_dir(&dist).expect("dist") {
+        let p = entry.expect("entry").path();
+        let name = p.file_name().expect("name").to_string_lossy().to_string();
+        server.put(
+            &format!("/v{VERSION}/{name}"),
+            std::fs::read(&p).expect("read"),
+        );
+    }
+    let r = install(
+        &server,
+        work.path(),
+        "install",
+        &[
+            ("GOVLINT_PLATFORM", "Linux-X64"),
+            ("GOVLINT_REF", &release_ref()),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.outputs["method"], "release");
+    assert!(
+        r.stderr
+            .contains(&format!("installed govlint {VERSION} (commit ")),
+        "{}",
+        r.stderr
+    );
+
+    // cargo binstall's templates (Cargo.toml) render to the same archive and binary path.
+    let manifest: toml::Value = toml::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml"),
+    )
+    .expect("Cargo.toml parses");
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    let render = |t: &str, target: &str, ext: &str| {
+        t.replace("{ repo }", "REPO")
+            .replace("{ name }", "govlint")
+            .replace("{ version }", VERSION)
+            .replace("{ target }", target)
+            .replace("{ bin }", "govlint")
+            .replace("{ binary-ext }", ext)
+    };
+    let tgz = render(
+        binstall["pkg-url"].as_str().expect("pkg-url"),
+        "x86_64-unknown-linux-musl",
+        "",
+    );
+    assert_eq!(
+        tgz,
+        format!("REPO/releases/download/v{VERSION}/{linux}.tar.gz")
+    );
+    let win = &binstall["overrides"]["x86_64-pc-windows-msvc"];
+    let zip = render(
+        win["pkg-url"].as_str().expect("windows pkg-url"),
+        "x86_64-pc-windows-msvc",
+        ".exe",
+    );
+    assert_eq!(
+        zip,
+        format!("REPO/releases/download/v{VERSION}/{windows}.zip")
+    );
+    assert_eq!(win["pkg-fmt"].as_str(), Some("zip"));
+    let bin_dir = render(
+        binstall["bin-dir"].as_str().expect("bin-dir"),
+        "x86_64-pc-windows-msvc",
+        ".exe",
+    );
+    assert_eq!(bin_dir, format!("{windows}/govlint.exe"));
+    // Every archive the packer made is one binstall's templates name.
+    for file in sums
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(_, f)| f)
+    {
+        assert!(
+            tgz.ends_with(file) || zip.ends_with(file),
+            "{file} is named by no binstall template"
+        );
+    }
+}
