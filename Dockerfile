@@ -8,7 +8,7 @@
 FROM rust:1-alpine AS build
 SHELL ["/bin/ash", "-o", "pipefail", "-c"]
 # hadolint ignore=DL3018
-RUN apk add --no-cache musl-dev gcc make cmake perl file
+RUN apk add --no-cache musl-dev linux-headers gcc make cmake perl file
 WORKDIR /src
 COPY . .
 # The commit for `govlint --version` (no .git in the build context).
@@ -23,6 +23,11 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     && cp target/release/govlint /out/govlint \
     && /out/govlint --version \
     && ! file /out/govlint | grep -q 'dynamically linked'
+
+# The bare binary, for the release archives: the Linux ones are built by this same recipe
+# (`docker build --target binary --output type=local,dest=DIR .`).
+FROM scratch AS binary
+COPY --from=build /out/govlint /govlint
 
 # The `-shell` variant, for CI systems that run a job's script inside the image (GitLab CI):
 # the same binary on distroless's debug base, which adds a busybox shell at /busybox/sh.
