@@ -22,7 +22,7 @@ Exit codes:
   4  fetch failed (auth, network); nothing written";
 
 #[derive(Parser)]
-#[command(name = "govlint", version, about = "Policy-as-code linter and CI gate for Microsoft Entra ID identity governance", after_help = AFTER_HELP)]
+#[command(name = "govlint", version = crate::version::VERSION, about = "Policy-as-code linter and CI gate for Microsoft Entra ID identity governance", after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,6 +83,21 @@ enum Command {
     /// Print the JSON Schema of the rule input, the snapshot, the findings JSON or govlint.toml.
     #[command(after_help = crate::schemas::cli::AFTER_HELP)]
     Schema(crate::schemas::cli::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  govlint completions bash > ~/.local/share/bash-completion/completions/govlint\n  govlint completions zsh > \"${fpath[1]}/_govlint\"\n  govlint completions fish > ~/.config/fish/completions/govlint.fish\n  govlint completions powershell | Out-String | Invoke-Expression   # in $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: crate::generate::Shell,
+    },
+    /// Print the man page (roff), e.g. `govlint man > /usr/local/share/man/man1/govlint.1`.
+    Man {
+        /// Write every page instead (govlint.1 and one per subcommand, e.g. govlint-lint.1)
+        /// into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -283,6 +298,16 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => crate::evalcmd::run_eval(a),
         Command::Input(a) => crate::evalcmd::run_input(a),
         Command::Schema(a) => crate::schemas::cli::run(a),
+        Command::Completions { shell } => print_generated(Ok(crate::generate::completions(shell))),
+        Command::Man { dir: None } => print_generated(crate::generate::man_page()),
+        Command::Man { dir: Some(dir) } => crate::generate::man_pages_to(&dir)
+            .map(|()| exit::CLEAN)
+            .map_err(|e| {
+                miette::Report::new(diag::plain(format!(
+                    "cannot write man pages to {}: {e}",
+                    dir.display()
+                )))
+            }),
     };
     match result {
         Ok(code) => exit::code(code),
@@ -294,6 +319,13 @@ pub fn main() -> ExitCode {
 }
 
 type CmdResult = Result<u8, miette::Report>;
+
+fn print_generated(bytes: std::io::Result<Vec<u8>>) -> CmdResult {
+    bytes
+        .and_then(|b| crate::generate::print(&b))
+        .map_err(|e| miette::Report::new(diag::plain(format!("cannot write: {e}"))))?;
+    Ok(exit::CLEAN)
+}
 
 pub(crate) fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
     if none {

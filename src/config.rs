@@ -110,13 +110,15 @@ pub(crate) struct RawConfig {
     emergency_access: RawEmergency,
     #[serde(default)]
     limits: RawLimits,
+    /// `govlint fix --apply` guard rails.
     #[serde(default)]
     fix: RawFix,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFix {
+    /// Most removals one `govlint fix --apply` may send without `--allow-mass-change` (default 5).
     max_removals: Option<usize>,
 }
 
@@ -248,7 +250,11 @@ impl Config {
         let mut cfg = Config::defaults();
         cfg.select = raw.select;
         cfg.ignore = raw.ignore;
-        cfg.policy_dirs = raw.policies.iter().map(PathBuf::from).collect();
+        cfg.policy_dirs = raw
+            .policies
+            .iter()
+            .map(|p| portable_path(p))
+            .collect::<Vec<_>>();
         if let Some(f) = raw.fail_on {
             cfg.fail_on = Some(Severity::parse(f.get_ref()).ok_or_else(|| {
                 err(
@@ -295,7 +301,7 @@ impl Config {
             };
             thresholds.insert(key.into_inner(), json!(n));
         }
-        cfg.baseline = raw.baseline.map(PathBuf::from);
+        cfg.baseline = raw.baseline.as_deref().map(portable_path);
         cfg.fix_max_removals = raw.fix.max_removals;
         if let Some(t) = raw.limits.rule_timeout {
             cfg.rule_timeout = crate::time::parse_duration(t.get_ref())
@@ -434,6 +440,19 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// A path written in govlint.toml. One file serves Windows desktops and Linux CI alike, so
+/// `\` separates as `/` does on every platform (Windows takes both; a `\` inside a Unix file
+/// name is not worth a gate that works on one side only). Relative paths are resolved
+/// against the file's directory by [`Config::load`]; a drive-letter path stays absolute on
+/// Windows (`Path::join` keeps it) and, elsewhere, is reported missing by name.
+fn portable_path(p: &str) -> PathBuf {
+    if cfg!(windows) {
+        PathBuf::from(p)
+    } else {
+        PathBuf::from(p.replace('\\', "/"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,5 +567,38 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn toml_paths_with_backslashes_resolve_against_the_config_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("gate");
+        std::fs::create_dir_all(sub.join("rules").join("custom")).expect("mkdir");
+        let file = sub.join(FILE_NAME);
+        std::fs::write(
+            &file,
+            "policies = [\"rules\\\\custom\", \"shared/more\"]\nbaseline = \"base\\\\line.json\"\n",
+        )
+        .expect("write");
+        let c = Config::load(&file).expect("loads");
+        // Component-wise equality: `rules\custom` is two components on every platform.
+        assert_eq!(c.policy_dirs[0], sub.join("rules").join("custom"));
+        assert!(c.policy_dirs[0].is_dir());
+        assert_eq!(c.policy_dirs[1], sub.join("shared").join("more"));
+        assert_eq!(c.baseline, Some(sub.join("base").join("line.json")));
+    }
+
+    #[test]
+    fn drive_letter_paths_stay_absolute_on_windows_only() {
+        let c = Config::parse("t", "policies = ['C:\\gov\\rules']\n").expect("parses");
+        let base = Path::new("repo");
+        let joined = base.join(&c.policy_dirs[0]);
+        if cfg!(windows) {
+            assert_eq!(joined, Path::new(r"C:\gov\rules"));
+        } else {
+            // Not a path on this system: kept whole (so the error names it), never split
+            // into a drive and a root.
+            assert_eq!(joined, Path::new("repo/C:/gov/rules"));
+        }
     }
 }

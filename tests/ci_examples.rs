@@ -124,6 +124,7 @@ fn action_yml_declares_its_inputs_and_installs_from_its_own_source() {
         "baseline",
         "sarif",
         "upload-sarif",
+        "install",
     ] {
         let input = inputs
             .get(name)
@@ -146,16 +147,33 @@ fn action_yml_declares_its_inputs_and_installs_from_its_own_source() {
         .filter_map(|s| s["run"].as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    // The release binary comes only through the verifying installer (tests/action_install.rs);
+    // without a release, govlint is built from the action's own checkout.
+    for call in ["plan", "install"] {
+        assert!(
+            scripts.contains(&format!(
+                "bash \"$GITHUB_ACTION_PATH/scripts/action-install.sh\" {call}"
+            )),
+            "action.yml does not run the installer's {call}"
+        );
+    }
     assert!(
         scripts.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
-        "govlint must be built from the action's own checkout"
+        "without a release govlint must be built from the action's own checkout"
     );
     for forbidden in ["curl ", "wget ", "releases/download"] {
         assert!(
             !scripts.contains(forbidden),
-            "no binary downloads: {forbidden}"
+            "no download around the checksum check: {forbidden}"
         );
     }
+    let download = step_with_id(&steps, "download");
+    assert!(download["if"]
+        .as_str()
+        .is_some_and(|c| c.contains("steps.plan.outputs.method == 'release'")));
+    assert!(download["env"]["GOVLINT_REPOSITORY"]
+        .as_str()
+        .is_some_and(|r| r.contains("github.action_repository")));
     // Every `run` step of a composite action needs a shell.
     for s in &steps {
         if s["run"].is_string() {
@@ -213,6 +231,9 @@ fn run_step(script: &str, dir: &Path, env: &[(&str, String)]) -> (i32, String) {
 }
 
 #[test]
+// The steps are bash; on a Windows runner the `bash` a test finds may be WSL's, not the Git
+// Bash that `shell: bash` uses.
+#[cfg_attr(windows, ignore = "runs the action's bash steps")]
 fn action_lint_step_annotates_writes_sarif_and_summary_and_keeps_the_exit_code() {
     let action = yaml("action.yml");
     let steps = steps(&action, "/runs/steps");
@@ -385,7 +406,16 @@ fn azure_pipeline_fetches_lints_and_publishes_junit_and_sarif() {
     let inline = cli["inputs"]["inlineScript"]
         .as_str()
         .expect("inline script");
-    assert!(inline.contains("govlint fetch --auth azure-cli"));
+    assert!(inline.contains("govlint fetch --auth federated"));
+    // The job's OIDC token reaches the container.
+    for var in [
+        "SYSTEM_OIDCREQUESTURI",
+        "SYSTEM_ACCESSTOKEN",
+        "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID",
+    ] {
+        assert!(inline.contains(&format!("-e {var}")), "{var} not passed");
+    }
+    assert_eq!(cli["env"]["SYSTEM_ACCESSTOKEN"], "$(System.AccessToken)");
     assert_eq!(
         task("PublishTestResults@")["inputs"]["testResultsFormat"],
         "JUnit"
@@ -398,13 +428,59 @@ fn azure_pipeline_fetches_lints_and_publishes_junit_and_sarif() {
         .chain(std::iter::once(inline.to_string()))
         .collect();
     let all = scripts.join("\n");
-    assert!(all.contains("cargo install --locked"));
+    // govlint runs from the release image, pinned to a version.
+    let image = p["variables"]["GOVLINT_IMAGE"]
+        .as_str()
+        .expect("GOVLINT_IMAGE");
+    assert!(
+        image.starts_with("ghcr.io/") && image.contains("/govlint:"),
+        "{image}"
+    );
+    assert!(all.contains("docker run --rm") && all.contains("\"$(GOVLINT_IMAGE)\""));
+    assert!(!all.contains("cargo install"));
     assert!(all.contains("junit=") && all.contains("sarif="));
     let checked: usize = scripts
         .iter()
         .map(|s| check_govlint_flags(s, "azure-pipelines.yml"))
         .sum();
     assert!(checked >= 5, "only {checked} flags checked");
+}
+
+#[test]
+fn gitlab_pipeline_uses_the_shell_image_federated_fetch_and_junit() {
+    let p = yaml("examples/gitlab-ci.yml");
+    let job = &p["govlint"];
+    let image = job["image"]["name"].as_str().expect("image name");
+    // GitLab runs the script with a shell inside the image: the `-shell` variant has one.
+    assert!(
+        image.starts_with("ghcr.io/") && image.ends_with("-shell"),
+        "{image}"
+    );
+    assert_eq!(job["image"]["entrypoint"], serde_json::json!([""]));
+    assert_eq!(
+        job["id_tokens"]["AZURE_ID_TOKEN"]["aud"],
+        "api://AzureADTokenExchange"
+    );
+    assert_eq!(job["artifacts"]["reports"]["junit"], "govlint-junit.xml");
+    let script: Vec<String> = job["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .filter_map(|l| l.as_str().map(str::to_string))
+        .collect();
+    let all = script.join("\n");
+    assert!(all.contains("AZURE_FEDERATED_TOKEN_FILE="));
+    assert!(all.contains("govlint fetch --auth federated"));
+    assert!(all.contains("--output junit=govlint-junit.xml"));
+    // Folded (`>`) lines arrive joined; split them back into flag lines for the check.
+    let checked = check_govlint_flags(&all, "gitlab-ci.yml");
+    assert!(checked >= 5, "only {checked} flags checked");
+    // The image tags the release workflow pushes include the `-shell` variant.
+    let release =
+        std::fs::read_to_string(root().join(".github/workflows/release.yml")).expect("release.yml");
+    assert!(release.contains("suffix=\"-shell\""));
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).expect("Dockerfile");
+    assert!(dockerfile.contains("AS shell") && dockerfile.contains("debug-nonroot"));
 }
 
 #[test]

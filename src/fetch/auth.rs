@@ -194,7 +194,7 @@ impl Credentials {
                 if self.identity_endpoint.is_some() || self.imds_endpoint.is_some() {
                     v.push(AuthKind::ManagedIdentity);
                 }
-                if which("az").is_some() {
+                if az_program().is_some() {
                     v.push(AuthKind::AzureCli);
                 }
                 if self.interactive && self.client_id.is_some() {
@@ -1340,17 +1340,33 @@ fn aad_message(body: &Value) -> String {
     }
 }
 
-fn which(cmd: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find_map(|d| {
-        let p = d.join(cmd);
-        p.is_file().then_some(p)
+/// The names the Azure CLI's launcher has. On Windows it is `az.cmd`, a batch file, which
+/// `Command::new("az")` never finds (Rust's search appends only `.exe`): run it by full path.
+const AZ_NAMES: &[&str] = if cfg!(windows) {
+    &["az.cmd", "az.exe", "az.bat"]
+} else {
+    &["az"]
+};
+
+/// The Azure CLI on `PATH`, if any.
+fn az_program() -> Option<PathBuf> {
+    find_in_path(AZ_NAMES, &std::env::var_os("PATH")?)
+}
+
+/// The first of `names` in the directories of `path`, directory by directory, as a shell
+/// searches: an earlier directory wins over a preferred name in a later one.
+fn find_in_path(names: &[&str], path: &std::ffi::OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path).find_map(|d| {
+        names.iter().find_map(|n| {
+            let p = d.join(n);
+            p.is_file().then_some(p)
+        })
     })
 }
 
 /// `az account get-access-token`, run directly (no shell), with a timeout.
 async fn azure_cli(resource: &str, tenant: Option<&str>) -> Result<(Secret, Duration), AuthError> {
-    let program = if cfg!(windows) { "az.cmd" } else { "az" };
+    let program = az_program().unwrap_or_else(|| PathBuf::from(AZ_NAMES[0]));
     let mut cmd = tokio::process::Command::new(program);
     cmd.args([
         "account",
@@ -1467,7 +1483,7 @@ mod tests {
             Some("client secret")
         );
         let none = Credentials::default();
-        if which("az").is_none() {
+        if az_program().is_none() {
             assert!(none.select(None).is_err());
         }
     }
@@ -1618,5 +1634,34 @@ mod tests {
         assert_eq!(token_roles(&t), Some(vec!["User.Read.All".to_string()]));
         assert_eq!(token_tenant(&t).as_deref(), Some("abc"));
         assert_eq!(token_roles(&Secret::new("opaque-token")), None);
+    }
+
+    #[test]
+    fn azure_cli_is_found_as_a_windows_batch_file_and_in_path_order() {
+        let first = tempfile::tempdir().expect("tempdir");
+        let second = tempfile::tempdir().expect("tempdir");
+        let windows = ["az.cmd", "az.exe", "az.bat"];
+        // A directory called az.cmd is not the CLI.
+        std::fs::create_dir(first.path().join("az.cmd")).expect("dir");
+        std::fs::write(second.path().join("az.cmd"), "@echo off").expect("write");
+        let path = std::env::join_paths([first.path(), second.path()]).expect("join");
+        assert_eq!(
+            find_in_path(&windows, &path),
+            Some(second.path().join("az.cmd"))
+        );
+        // Plain `az` (what Command::new("az") looks for on Windows as az.exe) is not az.cmd.
+        assert_eq!(find_in_path(&["az"], &path), None);
+        // An earlier directory wins even with a later-preferred name.
+        std::fs::write(first.path().join("az.exe"), "").expect("write");
+        assert_eq!(
+            find_in_path(&windows, &path),
+            Some(first.path().join("az.exe"))
+        );
+        // A drive-letter PATH entry parses on Windows; elsewhere `;` is not a separator.
+        if cfg!(windows) {
+            let p =
+                std::ffi::OsString::from(r"C:\Program Files\Microsoft SDKs\Azure\CLI2\wbin;C:\x");
+            assert_eq!(std::env::split_paths(&p).count(), 2);
+        }
     }
 }

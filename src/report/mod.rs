@@ -518,6 +518,17 @@ mod tests {
             (None, Some("out=1.txt"))
         );
         assert!(parse_output("sarif=").is_err());
+        // Windows paths: a drive letter's `:` and backslashes are part of the file name.
+        let win = o(r"sarif=C:\out dir\g.sarif");
+        assert_eq!(
+            (win.format, win.path.to_str()),
+            (Some(Format::Sarif), Some(r"C:\out dir\g.sarif"))
+        );
+        let bare = o(r"D:\reports\f.json");
+        assert_eq!(
+            (bare.format, bare.path.to_str()),
+            (None, Some(r"D:\reports\f.json"))
+        );
         let p = plan(Format::Human, &[o("sarif=a"), o("junit=b")]).expect("plan");
         assert_eq!(
             p,
