@@ -538,7 +538,24 @@ const GOVLINT_FIELDS: &[(&str, &str)] = &[
         "EXT002: the case it found (what the guest did not do)",
     ),
     ("kind", "EXT002: the case it found (which fix applies)"),
+    (
+        "assignment",
+        "lib/wid.rego permissions(): the app role assignment's id",
+    ),
+    (
+        "high",
+        "lib/wid.rego permissions(): whether it is on the high-privilege list",
+    ),
+    (
+        "credential",
+        "lib/wid.rego credentials(): the credential itself",
+    ),
 ];
+
+/// Properties of the collections read from beta ([`beta_reads`]), from their documentation
+/// (servicePrincipalSignInActivity, beta): the v1.0 schema has no such type to judge them.
+const BETA_FIELDS: &[(&str, &[&str])] =
+    &[("servicePrincipalSignInActivities", &["lastSignInActivity"])];
 
 /// Rego built-in namespaces and roots that never hold Graph data.
 const NOT_DATA_ROOTS: &[&str] = &[
@@ -737,6 +754,7 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
                         .or_default()
                         .extend(t.iter().cloned());
                 }
+                None if BETA_FIELDS.iter().any(|(b, _)| b == c) => {}
                 None => problems.add(
                     &format!("{} ({})", rule.code, rule.source),
                     format!("reads `{c}`, which `govlint fetch` does not fetch"),
@@ -761,6 +779,12 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
             }
             if own.contains(field.as_str()) {
                 needed.insert(field);
+                continue;
+            }
+            if BETA_FIELDS
+                .iter()
+                .any(|(_, fs)| fs.contains(&field.as_str()))
+            {
                 continue;
             }
             problems.add(
