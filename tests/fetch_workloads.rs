@@ -153,3 +153,44 @@ fn sign_in_activity_without_a_licence_is_unavailable_and_named() {
     assert_eq!(act["error"]["license"], "Entra ID P1");
     assert_eq!(v["collections"]["servicePrincipals"]["status"], "complete");
 }
+
+#[test]
+fn an_interrupted_fetch_keeps_no_secret_in_its_checkpoint() {
+    let mut t = tenant::demo().0;
+    for item in t["collections"]["applications"]["items"]
+        .as_array_mut()
+        .expect("items")
+    {
+        item["passwordCredentials"] = json!([{"keyId": "k-secret", "hint": "Zq8",
+            "secretText": "Zq8~LEAKED-SECRET-TEXT", "endDateTime": "2026-06-01T00:00:00Z"}]);
+    }
+    // Two pages of applications are read and kept, then the third request fails for good.
+    let emu = Emulator::start(
+        &t,
+        Options::default().page_size(2).with_fault(
+            govlint_testkit::emulator::Fault::unavailable("/v1.0/applications?").after(2),
+        ),
+    )
+    .expect("emulator");
+    let dir = common::tmp();
+    let out = dir.path().join("s.json");
+    let run = Command::from_std(common::fetch_command(&emu, &out))
+        .args(["--only", "apps", "--max-retries", "0", "--concurrency", "1"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("govlint runs");
+    assert_eq!(
+        run.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let kept = std::fs::read_to_string(dir.path().join("s.json.checkpoint")).expect("checkpoint");
+    assert!(
+        kept.contains("k-secret"),
+        "the applications' pages were kept: {kept}"
+    );
+    for secret in ["LEAKED-SECRET-TEXT", "secretText", "\"hint\""] {
+        assert!(!kept.contains(secret), "{secret} in the checkpoint");
+    }
+}

@@ -631,10 +631,20 @@ async fn list_resumable(
     progress: &dyn Progress,
     spool: Option<&spool::Spool>,
 ) -> Result<Listed, Fatal> {
+    // Credentials lose their secret material before the checkpoint keeps a page on disk,
+    // not only before the snapshot does.
+    let scrub = collections::SPECS
+        .iter()
+        .any(|s| s.name == name && s.credentials);
     let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
         progress.page(name, new.len(), pages);
         if let Some(cp) = cp {
-            cp.page(name, new, next, pages);
+            if scrub {
+                let clean: Vec<Item> = new.iter().cloned().map(scrub::credentials).collect();
+                cp.page(name, &clean, next, pages);
+            } else {
+                cp.page(name, new, next, pages);
+            }
         }
         if let Some(s) = spool {
             s.add(new);
