@@ -91,7 +91,14 @@ fn agents_and_workloads_come_in_graphs_shapes_with_their_casts() {
         .is_some_and(|r| r.starts_with("/beta/reports/servicePrincipalSignInActivities")));
     assert_eq!(v["collections"]["servicePrincipals"]["apiVersion"], "v1.0");
     // The casts Graph documents were asked for, per item and in $batch.
-    let targets: Vec<String> = emu.requests().into_iter().map(|r| r.target).collect();
+    let logged = emu.requests();
+    assert!(
+        logged
+            .iter()
+            .any(|r| r.batched && r.target.ends_with("/microsoft.graph.agentIdentity/sponsors?$select=id,displayName,userPrincipalName")),
+        "sponsors are read in $batch"
+    );
+    let targets: Vec<String> = logged.into_iter().map(|r| r.target).collect();
     for needle in [
         "/v1.0/servicePrincipals/microsoft.graph.agentIdentity?",
         &format!("/v1.0/servicePrincipals/{ops}/microsoft.graph.agentIdentity/sponsors"),
