@@ -30,7 +30,8 @@ _standing contains [role_id, principal_id, inst] if {
 	some inst in held.active
 	lib.eq_ci(inst.assignmentType, "Assigned")
 	pim.is_direct(inst)
-	lib.principal_type(inst) != "servicePrincipal"
+	# Workload identities (agents included) cannot activate eligible roles: PIM010's.
+	not lib.principal_type(inst) in {"servicePrincipal", "agentIdentity", "agentIdentityBlueprintPrincipal"}
 }
 
 # Break-glass accounts hold Global Administrator permanently by design.

@@ -34,6 +34,11 @@ test_service_principal_is_not_flagged if {
 	count(fs) == 0
 }
 
+test_agent_identity_is_not_flagged if {
+	fs := pim001.findings with input as object.union(base, {"index": holders([inst("a4", "agent", "agentIdentity", "Assigned")])})
+	count(fs) == 0
+}
+
 test_unprivileged_role_is_not_flagged if {
 	i := object.union(inst("a4", "cy", "user", "Assigned"), {"roleDefinitionId": "88d8e3e3-8f55-4a1e-953a-9b9898b8876b"})
 	fs := pim001.findings with input as object.union(base, {"index": {"roleHolders": {"88d8e3e3-8f55-4a1e-953a-9b9898b8876b": {"cy": {"active": [i], "eligible": []}}}}})

@@ -1,11 +1,13 @@
-# PIM010 workload-identity-privileged-role: a service principal (an application or managed
-# identity) holds a privileged directory role now, active or eligible. Its credentials are
+# PIM010 workload-identity-privileged-role: a service principal (an application, managed
+# identity, agent identity or agent blueprint principal) holds a privileged directory role
+# now, active or eligible; the message says which kind of workload it is. Its credentials are
 # secrets or certificates that no MFA, Conditional Access for users or PIM activation protects.
 # Doc: rules/PIM010-workload-identity-privileged-role.md
 package govlint.rules.pim010
 
 import data.govlint.lib
 import data.govlint.lib.prv
+import data.govlint.lib.wid
 import rego.v1
 
 metadata := {
@@ -24,7 +26,7 @@ _held contains [pid, role_id, h] if {
 	lib.is_privileged_role(role_id)
 	some pid, h in holders
 	some inst in array.concat(object.get(h, "active", []), object.get(h, "eligible", []))
-	lib.principal_type(inst) == "servicePrincipal"
+	lib.principal_type(inst) in wid.workload_types
 }
 
 findings contains f if {
@@ -34,12 +36,13 @@ findings contains f if {
 	roles := {role_id: held}
 
 	who := lib.principal_name(inst)
+	what := _kind(object.get(inst, "principal", {}))
 	role := lib.role_name(role_id)
 	f := {
 		"object": lib.principal_ref(inst),
 		"key": role_id,
 		"related": prv.role_refs(roles),
-		"message": sprintf("Service principal %s holds %s (%s); an application's credentials are not protected by MFA or just-in-time activation.", [who, role, prv.held_phrase(held)]),
+		"message": sprintf("%s %s holds %s (%s); a workload's credentials are not protected by MFA or just-in-time activation.", [what, who, role, prv.held_phrase(held)]),
 		"remediation": {
 			"summary": sprintf("Give %s only what it needs: if it still needs a directory role, send the first request with {narrower-role-definition-id} replaced by a narrower role (else skip it); the other requests remove %s.%s", [who, role, prv.unremovable_note(roles)]),
 			"requests": array.concat([_narrower(pid, inst)], prv.removal_requests(pid, roles, "PIM010")),
@@ -63,3 +66,15 @@ _narrower(pid, inst) := {
 		"scheduleInfo": {"startDateTime": input.now, "expiration": {"type": "afterDuration", "duration": "P180D"}},
 	},
 }
+
+# Which kind of workload, from the expanded principal: its derived type (agents) or its
+# servicePrincipalType when Graph gave it; "Service principal" when it says neither.
+_kind(p) := "Agent identity" if {
+	wid.is_agent_identity(p)
+} else := "Agent identity blueprint principal" if {
+	wid.is_blueprint_principal(p)
+} else := "Managed identity" if {
+	wid.is_managed_identity(p)
+} else := "Application service principal" if {
+	object.get(p, "servicePrincipalType", null) == "Application"
+} else := "Service principal"

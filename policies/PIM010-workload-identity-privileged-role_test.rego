@@ -105,3 +105,17 @@ test_service_principal_member_of_a_role_holding_group_is_flagged_with_its_path i
 	f.remediation.requests[1] == {"method": "DELETE", "path": "/groups/tier0/members/app/$ref"}
 	not contains(f.remediation.summary, "remove the group membership")
 }
+
+test_agent_identity_and_managed_identity_are_flagged_and_named if {
+	mi := object.union(inst("i2", "mi", "servicePrincipal", ga, standing), {"principal": {"@odata.type": "#microsoft.graph.servicePrincipal", "id": "mi", "displayName": "MI", "servicePrincipalType": "ManagedIdentity"}})
+	fs := run([
+		[inst("i1", "agent", "agentIdentity", security_admin, standing), true],
+		[mi, true],
+	])
+	{f.object.id: f.message | some f in fs} == {
+		"agent": "Agent identity AGENT holds Security Administrator (active); a workload's credentials are not protected by MFA or just-in-time activation.",
+		"mi": "Managed identity MI holds Global Administrator (active); a workload's credentials are not protected by MFA or just-in-time activation.",
+	}
+	some f in fs
+	f.object == {"collection": "servicePrincipals", "id": "agent", "displayName": "AGENT"}
+}

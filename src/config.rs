@@ -192,6 +192,7 @@ impl Config {
             data: json!({
                 "privileged_roles": shipped("privileged_roles.json"),
                 "critical_roles": shipped("critical_roles.json"),
+                "high_privilege_permissions": shipped("high_privilege_permissions.json"),
                 "thresholds": shipped("thresholds.json"),
                 "emergency_access": [],
             }),

@@ -570,8 +570,9 @@ fn demo_human_output_is_one_line_per_finding_with_a_summary() {
         let rule = f["rule"].as_str().expect("rule");
         assert!(lines.iter().any(|l| l.contains(rule)), "no line for {rule}");
     }
-    // Headers, the skipped objects, the by-rule counts and the footer: a screen, not pages.
-    assert!(text.lines().count() < findings.len() + 40, "{text}");
+    // Headers, the skipped objects, the by-rule counts and the footer: a screen, not pages
+    // (the by-rule lines grow with the number of rules: 60 in the demo).
+    assert!(text.lines().count() < findings.len() + 50, "{text}");
     assert!(!text.contains("fingerprint:") && !text.contains("+++ after"));
     let summary = format!("{} findings (", findings.len());
     assert!(text.lines().any(|l| l.starts_with(&summary)), "{text}");

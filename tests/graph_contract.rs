@@ -237,9 +237,40 @@ fn every_request_the_fetch_sends_is_in_the_graph_schema() {
         if r.status != 200 {
             problems.add(&request, format!("the emulator answered {}", r.status));
         }
+        if r.target.starts_with("/beta/") {
+            if !beta_reads().any(|p| r.target.split('?').next() == Some(p.as_str())) {
+                problems.add(&request, "a beta request no collection declares".into());
+            }
+            continue;
+        }
         check_request(schema, &r.method, &r.target, &mut problems);
     }
     problems.assert_none("the requests `govlint fetch` sends");
+}
+
+/// The paths of the collections the fetch reads from beta, because Graph has them nowhere
+/// else (`apiVersion: beta` in the snapshot): the v1.0 schema cannot judge them, their
+/// documentation does (List servicePrincipalSignInActivities). Nothing else may go to beta.
+fn beta_reads() -> impl Iterator<Item = String> {
+    SPECS
+        .iter()
+        .filter(|s| s.version == "beta")
+        .map(|s| format!("/beta{}", s.path))
+}
+
+#[test]
+fn the_only_beta_read_is_service_principal_sign_in_activity() {
+    assert_eq!(
+        beta_reads().collect::<Vec<_>>(),
+        vec!["/beta/reports/servicePrincipalSignInActivities".to_string()]
+    );
+    assert!(check_request(
+        csdl::graph(),
+        "GET",
+        "/v1.0/reports/servicePrincipalSignInActivities",
+        &mut Problems::default()
+    )
+    .is_none());
 }
 
 /// Snapshot keys that are govlint's, not Graph's, on the items of a collection. Each needs
@@ -320,6 +351,8 @@ fn snapshot_items(f: &Fetched, name: &str) -> Value {
 fn collection_types(schema: &Schema) -> BTreeMap<String, String> {
     SPECS
         .iter()
+        // A beta read has no type in the v1.0 schema ([`beta_reads`]).
+        .filter(|s| s.version == "v1.0")
         .map(|s| {
             let reached = path::resolve(schema, s.path)
                 .unwrap_or_else(|e| panic!("collection `{}` at `{}`: {e}", s.name, s.path));
@@ -505,7 +538,24 @@ const GOVLINT_FIELDS: &[(&str, &str)] = &[
         "EXT002: the case it found (what the guest did not do)",
     ),
     ("kind", "EXT002: the case it found (which fix applies)"),
+    (
+        "assignment",
+        "lib/wid.rego permissions(): the app role assignment's id",
+    ),
+    (
+        "high",
+        "lib/wid.rego permissions(): whether it is on the high-privilege list",
+    ),
+    (
+        "credential",
+        "lib/wid.rego credentials(): the credential itself",
+    ),
 ];
+
+/// Properties of the collections read from beta ([`beta_reads`]), from their documentation
+/// (servicePrincipalSignInActivity, beta): the v1.0 schema has no such type to judge them.
+const BETA_FIELDS: &[(&str, &[&str])] =
+    &[("servicePrincipalSignInActivities", &["lastSignInActivity"])];
 
 /// Rego built-in namespaces and roots that never hold Graph data.
 const NOT_DATA_ROOTS: &[&str] = &[
@@ -704,6 +754,7 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
                         .or_default()
                         .extend(t.iter().cloned());
                 }
+                None if BETA_FIELDS.iter().any(|(b, _)| b == c) => {}
                 None => problems.add(
                     &format!("{} ({})", rule.code, rule.source),
                     format!("reads `{c}`, which `govlint fetch` does not fetch"),
@@ -728,6 +779,12 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
             }
             if own.contains(field.as_str()) {
                 needed.insert(field);
+                continue;
+            }
+            if BETA_FIELDS
+                .iter()
+                .any(|(_, fs)| fs.contains(&field.as_str()))
+            {
                 continue;
             }
             problems.add(
@@ -980,10 +1037,10 @@ findings contains f if {
 /// route's `$filter` must name.
 #[test]
 fn every_emulator_route_is_in_the_graph_schema() {
-    use govlint_testkit::emulator::ROUTES;
     let schema = csdl::graph();
     let mut problems = Problems::default();
-    for route in ROUTES {
+    // The beta route serves the one beta read ([`beta_reads`]), which v1.0 cannot judge.
+    for route in govlint_testkit::emulator::all_routes().filter(|r| !r.path.starts_with("/beta/")) {
         let target = format!("/v1.0{}", route.path);
         let Some(reached) = check_request(schema, "GET", &target, &mut problems) else {
             continue;

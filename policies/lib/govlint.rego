@@ -96,7 +96,12 @@ _principal_collection("group") := "groups"
 
 _principal_collection("servicePrincipal") := "servicePrincipals"
 
-_principal_collection(t) := "directoryObjects" if not t in {"user", "group", "servicePrincipal"}
+# Agent identities and blueprint principals are service principals (derived types).
+_principal_collection("agentIdentity") := "servicePrincipals"
+
+_principal_collection("agentIdentityBlueprintPrincipal") := "servicePrincipals"
+
+_principal_collection(t) := "directoryObjects" if not t in {"user", "group", "servicePrincipal", "agentIdentity", "agentIdentityBlueprintPrincipal"}
 
 user_ref(u) := {"collection": "users", "id": u.id, "displayName": object.get(u, "displayName", u.id)}
 

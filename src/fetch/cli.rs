@@ -536,6 +536,7 @@ pub fn app_role_id(permission: &str) -> Option<&'static str> {
         "RoleManagementPolicy.Read.AzureADGroup" => "69e67828-780e-47fd-b28c-7b27d14864e6",
         "PrivilegedEligibilitySchedule.Read.AzureADGroup" => "edb419d6-7edc-42a3-9345-509bfdf5d87c",
         "PrivilegedAssignmentSchedule.Read.AzureADGroup" => "cd4161cb-f098-48f8-a884-1eda9a42434c",
+        "Application.Read.All" => "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
         _ => return None,
     })
 }

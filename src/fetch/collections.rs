@@ -25,6 +25,10 @@ pub enum Area {
     /// Entitlement management: catalogs, access packages, policies, assignments, connected
     /// organisations.
     Em,
+    /// Workload and agent identities: applications, service principals (agent identities and
+    /// blueprint principals among them), their owners, sponsors, credentials and application
+    /// permissions, agent identity blueprints and agent users.
+    Apps,
     /// The rule area `prv` (privileged accounts): users, pim, risk and signins.
     Prv,
     /// The rule area `ext` (external identities): users and em.
@@ -42,6 +46,7 @@ impl Area {
             Area::Risk => "risk",
             Area::Ar => "ar",
             Area::Em => "em",
+            Area::Apps => "apps",
             Area::Prv => "prv",
             Area::Ext => "ext",
         }
@@ -60,6 +65,7 @@ impl Area {
             Area::Risk => &[Area::Risk],
             Area::Ar => &[Area::Ar],
             Area::Em => &[Area::Em],
+            Area::Apps => &[Area::Apps],
         }
     }
 
@@ -73,6 +79,7 @@ impl Area {
         Area::Risk,
         Area::Ar,
         Area::Em,
+        Area::Apps,
     ];
 }
 
@@ -161,6 +168,15 @@ pub struct Spec {
     /// What the collection is, for `govlint permissions`.
     pub what: &'static str,
     pub kind: Kind,
+    /// Where an item's children live when not at `{path}/{id}` (a type cast: `{id}` stands for
+    /// the item's id), e.g. `/servicePrincipals/{id}/microsoft.graph.agentIdentity`.
+    pub item_path: Option<&'static str>,
+    /// The Graph version read: `v1.0`, except where Graph has the data only in `beta`; the
+    /// collection record's `apiVersion` says which, so versions never mix silently.
+    pub version: &'static str,
+    /// Items carry `keyCredentials`/`passwordCredentials`: their secret material is dropped
+    /// before anything is kept ([`super::scrub`]).
+    pub credentials: bool,
 }
 
 /// The most items Graph gives in an expanded collection (`$expand` on directory objects):
@@ -269,6 +285,9 @@ const LIST: Spec = Spec {
     children: &[],
     what: "",
     kind: Kind::List,
+    item_path: None,
+    version: "v1.0",
+    credentials: false,
 };
 
 pub static SPECS: &[Spec] = &[
@@ -597,7 +616,146 @@ pub static SPECS: &[Spec] = &[
         what: "connected organisations and their sponsors",
         ..LIST
     },
+    Spec {
+        name: "servicePrincipals",
+        area: Some(Area::Apps),
+        path: "/servicePrincipals",
+        query: &[("$select", SERVICE_PRINCIPAL_SELECT), ("$top", "999")],
+        permission: "Application.Read.All",
+        children: &[OWNERS, APP_ROLE_ASSIGNMENTS],
+        what: "service principals (agent identities and blueprint principals by their \
+@odata.type), owners, credentials and the application permissions granted to them",
+        credentials: true,
+        ..LIST
+    },
+    Spec {
+        name: "applications",
+        area: Some(Area::Apps),
+        path: "/applications",
+        query: &[("$select", APPLICATION_SELECT), ("$top", "999")],
+        permission: "Application.Read.All",
+        children: &[OWNERS],
+        what: "app registrations (agent identity blueprints by their @odata.type), owners and \
+credentials",
+        credentials: true,
+        ..LIST
+    },
+    // The agent types' own navigation properties (sponsors, inheritable permissions) live
+    // behind a type cast; their lists are the casts of the lists above, so `servicePrincipals`
+    // and `applications` hold every item and these add what only the derived type has.
+    Spec {
+        name: "agentIdentities",
+        area: Some(Area::Apps),
+        path: "/servicePrincipals/microsoft.graph.agentIdentity",
+        query: &[
+            (
+                "$select",
+                "id,displayName,agentIdentityBlueprintId,createdDateTime",
+            ),
+            ("$top", "999"),
+        ],
+        // Listing needs AgentIdentity.Read.All at least, their sponsors Application.Read.All,
+        // which also lists them (agentidentity-list, agentidentity-list-sponsors).
+        permission: "Application.Read.All",
+        children: &[SPONSORS],
+        item_path: Some("/servicePrincipals/{id}/microsoft.graph.agentIdentity"),
+        what: "agent identities, their blueprint and sponsors",
+        ..LIST
+    },
+    Spec {
+        name: "agentIdentityBlueprintPrincipals",
+        area: Some(Area::Apps),
+        path: "/servicePrincipals/microsoft.graph.agentIdentityBlueprintPrincipal",
+        query: &[("$select", "id,displayName,appId"), ("$top", "999")],
+        permission: "Application.Read.All",
+        children: &[SPONSORS],
+        item_path: Some("/servicePrincipals/{id}/microsoft.graph.agentIdentityBlueprintPrincipal"),
+        what: "agent identity blueprint principals and their sponsors",
+        ..LIST
+    },
+    Spec {
+        name: "agentIdentityBlueprints",
+        area: Some(Area::Apps),
+        path: "/applications/microsoft.graph.agentIdentityBlueprint",
+        query: &[
+            ("$select", "id,displayName,appId,createdDateTime"),
+            ("$top", "999"),
+        ],
+        permission: "Application.Read.All",
+        children: &[
+            SPONSORS,
+            Child {
+                nav: "inheritablePermissions",
+                query: &[],
+                children: &[],
+            },
+        ],
+        item_path: Some("/applications/{id}/microsoft.graph.agentIdentityBlueprint"),
+        what: "agent identity blueprints, their sponsors and inheritable permissions",
+        ..LIST
+    },
+    Spec {
+        name: "agentUsers",
+        area: Some(Area::Apps),
+        path: "/users/microsoft.graph.agentUser",
+        query: &[
+            (
+                "$select",
+                "id,displayName,userPrincipalName,accountEnabled,createdDateTime",
+            ),
+            ("$top", "999"),
+        ],
+        permission: "User.Read.All",
+        children: &[SPONSORS],
+        item_path: Some("/users/{id}"),
+        what: "agent users and their sponsors",
+        ..LIST
+    },
+    Spec {
+        name: "servicePrincipalSignInActivities",
+        area: Some(Area::Apps),
+        path: "/reports/servicePrincipalSignInActivities",
+        permission: "AuditLog.Read.All",
+        license: Some(P1),
+        // Graph has service principal sign-in activity only in beta (List
+        // servicePrincipalSignInActivities): read from there, recorded `apiVersion: beta`.
+        // `$top` is documented; no maximum is: a 400 on it reads again at the default.
+        query: &[TOP],
+        what: "last sign-in of each service principal (Graph beta: the only version with it)",
+        version: "beta",
+        ..LIST
+    },
 ];
+
+/// Owners of an application or service principal (users and service principals).
+const OWNERS: Child = Child {
+    nav: "owners",
+    query: &[("$select", "id,displayName,userPrincipalName,appId")],
+    children: &[],
+};
+
+/// Sponsors of an agent identity, blueprint, blueprint principal or agent user.
+const SPONSORS: Child = Child {
+    nav: "sponsors",
+    query: &[("$select", "id,displayName,userPrincipalName")],
+    children: &[],
+};
+
+/// The app roles granted to a service principal (`appRoleId` on `resourceId`: the permission
+/// name is the resource service principal's `appRoles[].value`).
+const APP_ROLE_ASSIGNMENTS: Child = Child {
+    nav: "appRoleAssignments",
+    query: &[],
+    children: &[],
+};
+
+/// What a service principal is and what it holds; `appRoles` so that assignments to it
+/// resolve to permission names. The agent types' `@odata.type` comes with every item.
+pub const SERVICE_PRINCIPAL_SELECT: &str = "id,appId,displayName,servicePrincipalType,\
+accountEnabled,appOwnerOrganizationId,appRoles,keyCredentials,passwordCredentials,tags";
+
+pub const APPLICATION_SELECT: &str =
+    "id,appId,displayName,createdDateTime,signInAudience,keyCredentials,passwordCredentials";
 
 /// The specs to fetch for the chosen areas (all when none are chosen).
 pub fn selected(only: &[Area]) -> Vec<&'static Spec> {
@@ -654,12 +812,12 @@ pub fn query_string(q: &[(&str, &str)]) -> String {
 }
 
 /// The request as a person reads it, for the snapshot's `request` field.
-pub fn display_request(path: &str, q: &[(&str, &str)]) -> String {
+pub fn display_request_in(version: &str, path: &str, q: &[(&str, &str)]) -> String {
     let qs: Vec<String> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
     if qs.is_empty() {
-        format!("/v1.0{path}")
+        format!("/{version}{path}")
     } else {
-        format!("/v1.0{path}?{}", qs.join("&"))
+        format!("/{version}{path}?{}", qs.join("&"))
     }
 }
 

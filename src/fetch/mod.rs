@@ -26,6 +26,7 @@ pub mod collections;
 pub mod output;
 pub mod progress;
 pub mod raw;
+pub mod scrub;
 mod spool;
 mod users;
 
@@ -40,7 +41,7 @@ use serde_json::Value;
 use crate::snapshot::{Cloud, Collection, Gap, GraphError, Status, Tenant, Window};
 use checkpoint::{Checkpoint, Entry};
 use client::{Client, Failure, Fatal, Listed};
-use collections::{display_request, encode, query_string, Child, GroupMembers, Kind, Spec};
+use collections::{display_request_in, encode, query_string, Child, GroupMembers, Kind, Spec};
 use progress::Progress;
 use raw::{Item, Node};
 
@@ -202,7 +203,7 @@ impl Asked {
     fn of(spec: &Spec, q: &[(&str, String)], window: Option<Window>) -> Asked {
         let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
         Asked {
-            request: display_request(spec.path, &q),
+            request: display_request_in(spec.version, spec.path, &q),
             window,
         }
     }
@@ -259,6 +260,16 @@ async fn read_lists(
     Ok(listed.into_iter().map(Option::unwrap_or_default).collect())
 }
 
+/// Where item `id` of a list at `base` lives: `{base}/{id}`, or `base` with `{id}` filled in
+/// when the item's children sit behind a type cast ([`Spec::item_path`]).
+fn item_path(base: &str, id: &str) -> String {
+    if base.contains("{id}") {
+        base.replace("{id}", &encode(id))
+    } else {
+        format!("{base}/{}", encode(id))
+    }
+}
+
 type ChildrenFuture =
     Pin<Box<dyn Future<Output = Result<(Vec<Vec<Node>>, Vec<Gap>), Fatal>> + Send>>;
 
@@ -304,7 +315,7 @@ fn children(
                     continue;
                 };
                 for (k, kid) in kids.iter().enumerate() {
-                    let path = format!("{base}/{}/{}", encode(id), kid.nav);
+                    let path = format!("{}/{}", item_path(base, id), kid.nav);
                     urls.push(format!("{path}{}", query_string(kid.query)));
                     wanted.push((l, i, k));
                 }
@@ -328,7 +339,7 @@ fn children(
                         error: Some(with_permission(e, permission)),
                     });
                 }
-                let path = format!("{base}/{}/{}", encode(id), kid.nav);
+                let path = format!("{}/{}", item_path(base, id), kid.nav);
                 let items = std::mem::take(&mut got.items);
                 next.push((path, items.into_iter().map(Node::from).collect()));
                 owners.push((*l, *i));
@@ -620,10 +631,20 @@ async fn list_resumable(
     progress: &dyn Progress,
     spool: Option<&spool::Spool>,
 ) -> Result<Listed, Fatal> {
+    // Credentials lose their secret material before the checkpoint keeps a page on disk,
+    // not only before the snapshot does.
+    let scrub = collections::SPECS
+        .iter()
+        .any(|s| s.name == name && s.credentials);
     let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
         progress.page(name, new.len(), pages);
         if let Some(cp) = cp {
-            cp.page(name, new, next, pages);
+            if scrub {
+                let clean: Vec<Item> = new.iter().cloned().map(scrub::credentials).collect();
+                cp.page(name, &clean, next, pages);
+            } else {
+                cp.page(name, new, next, pages);
+            }
         }
         if let Some(s) = spool {
             s.add(new);
@@ -732,7 +753,12 @@ async fn read_collection_inner(
     let (q, window) = plan.query(spec);
     let asked = Asked::of(spec, &q, window);
     let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let first = client.url(&format!("/v1.0{}{}", spec.path, query_string(&q)))?;
+    let first = client.url(&format!(
+        "/{}{}{}",
+        spec.version,
+        spec.path,
+        query_string(&q)
+    ))?;
     let entry = cp.as_ref().and_then(|c| c.take(spec.name));
     if let Some(Entry::Done {
         collection,
@@ -838,9 +864,14 @@ async fn read_collection_inner(
             },
         );
     }
+    let items = if spec.credentials {
+        items.into_iter().map(scrub::credentials).collect()
+    } else {
+        items
+    };
     let mut items: Vec<Node> = items.into_iter().map(Node::from).collect();
     if error.is_none() {
-        let base = format!("/v1.0{}", spec.path);
+        let base = format!("/v1.0{}", spec.item_path.unwrap_or(spec.path));
         let cache: Option<Cache> = cp.clone().map(|cp| (cp, spec.name));
         if spec.kind == Kind::Groups {
             gaps.extend(
@@ -903,7 +934,7 @@ fn finish(
     };
     let collection = Collection {
         status,
-        api_version: Some("v1.0".into()),
+        api_version: Some(spec.version.into()),
         request: Some(asked.request.clone()),
         count: Some(items.len() as u64),
         error,

@@ -35,6 +35,8 @@ Examples:
   govlint show assignments --user alex@contoso.com
   govlint show roles --user \"Ava Admin\" --eligible
   govlint show role \"Global Administrator\" --active
+  govlint show agents
+  govlint show app \"Payroll Sync\" --format json
 
 Exit codes: 0 answered, 2 bad input (unreadable snapshot, unknown or ambiguous name),
 3 answered, but a collection the answer reads is not complete in the snapshot.";
@@ -226,6 +228,15 @@ enum ShowCommand {
         #[command(flatten)]
         filter: RoleFilter,
     },
+    /// Agent identities (blueprint, sponsors, application permissions, roles, last sign-in)
+    /// and agent users (sponsors).
+    Agents,
+    /// One application or service principal (by name, appId or id): owners, credentials with
+    /// their expiry, application permissions and directory roles.
+    App {
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+    },
 }
 
 fn question(cmd: ShowCommand) -> Question {
@@ -302,6 +313,8 @@ fn question(cmd: ShowCommand) -> Question {
             which: filter.which(),
             all: filter.all,
         },
+        ShowCommand::Agents => Question::Agents,
+        ShowCommand::App { name } => Question::App { name: join(name) },
     }
 }
 

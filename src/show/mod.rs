@@ -28,6 +28,7 @@ mod testdata;
 pub mod user;
 pub mod users;
 pub mod view;
+pub mod workloads;
 
 pub use index::{Ctx, Miss};
 pub use render::{render, ShowFormat};
@@ -95,6 +96,10 @@ pub enum Question {
     RiskyUsers {
         level: Option<String>,
     },
+    Agents,
+    App {
+        name: String,
+    },
 }
 
 /// Answers `q` from `snapshot` at `now` (the snapshot's `fetchedAt` unless overridden).
@@ -126,5 +131,7 @@ pub fn answer(snapshot: &Snapshot, now: jiff::Timestamp, q: &Question) -> Result
         }
         Question::SignIns(f) => signins::list(&ctx, f),
         Question::RiskyUsers { level } => Ok(risk::list(&ctx, level.as_deref())),
+        Question::Agents => Ok(workloads::agents(&ctx)),
+        Question::App { name } => workloads::app(&ctx, name),
     }
 }

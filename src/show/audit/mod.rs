@@ -215,6 +215,7 @@ const AREAS: &[(&str, &str)] = &[
     ("em", "Entitlement management"),
     ("ext", "External identities"),
     ("grp", "Groups"),
+    ("wid", "Workload and agent identities"),
 ];
 
 pub fn area_order(area: &str) -> usize {

@@ -277,7 +277,9 @@ async fn route(state: &Arc<State>, ctx: &mut Ctx, body: &[u8]) -> Response {
         (&Method::POST, [.., "oidctoken"]) => token::azure_pipelines(state, ctx),
         (&Method::POST, ["v1.0", "$batch"]) => batch(state, ctx, body).await,
         (&Method::GET, ["v1.0", ..]) if super::pim::serves(&path) => super::pim::get(state, ctx),
-        (&Method::GET, ["v1.0", ..]) => with_resource_units(ctx, graph_get(state, ctx)),
+        (&Method::GET, ["v1.0", ..] | ["beta", ..]) => {
+            with_resource_units(ctx, graph_get(state, ctx))
+        }
         (_, ["v1.0", ..]) => super::writes::handle(state, ctx, body),
         _ => graph_error(
             ctx,
@@ -351,7 +353,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         Ok(r) => r,
         Err(msg) => return unauthorized(ctx, msg),
     };
-    let path = ctx.path.trim_start_matches("/v1.0").to_string();
+    let path = super::workload::uncast(state, ctx.path.trim_start_matches("/v1.0"));
     let store = state.store();
     let Some(route) = route_of(&path) else {
         return graph_error(

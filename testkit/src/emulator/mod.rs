@@ -45,6 +45,7 @@ mod graph;
 mod pim;
 mod routes;
 mod token;
+mod workload;
 pub mod writes;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -54,7 +55,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-pub use routes::{permission_of, ROUTES};
+pub use routes::{all_routes, permission_of, ROUTES};
 pub use token::{
     ADO_ACCESS_TOKEN, ADO_ISSUER, ADO_OIDC_PATH, ADO_SERVICE_CONNECTION_ID, ADO_SUBJECT,
 };
@@ -96,6 +97,7 @@ pub const ALL_PERMISSIONS: &[&str] = &[
     "RoleManagementPolicy.Read.AzureADGroup",
     "PrivilegedEligibilitySchedule.Read.AzureADGroup",
     "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+    "Application.Read.All",
 ];
 
 /// A registered application.

@@ -74,7 +74,7 @@ const fn expandable(name: &'static str) -> Nav {
     }
 }
 
-const DIR: Route = Route {
+pub(crate) const DIR: Route = Route {
     path: "",
     collection: "",
     permission: "",
@@ -329,11 +329,18 @@ pub static ROUTES: &[Route] = &[
     },
 ];
 
+/// Every route, those of the emulator's own modules first (type casts before the lists
+/// they narrow).
+pub fn all_routes() -> impl Iterator<Item = &'static Route> {
+    super::workload::ROUTES
+        .iter()
+        .chain(ROUTES)
+        .chain(std::iter::once(&super::workload::BETA_ROUTE))
+}
+
 /// The route serving a path (under `/v1.0`).
 pub fn route_of(path: &str) -> Option<&'static Route> {
-    ROUTES
-        .iter()
-        .find(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
+    all_routes().find(|r| path == r.path || path.starts_with(&format!("{}/", r.path)))
 }
 
 /// The permission a path needs, if the emulator serves it.

@@ -18,6 +18,7 @@ mod pimgroups;
 mod policy;
 mod prv;
 mod signins;
+mod workload;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -526,6 +527,8 @@ pub fn build(sizes: &Sizes) -> Tenant {
     identity::hires(&mut g);
     // Issue 14's rules.
     cov_signals::plant(&mut g);
+    // Issue 19's workload and agent identities.
+    workload::plant(&mut g);
     ar::plant(&mut g, sizes);
     // Derives the direct role assignments and activation requests from every grant above.
     policy::finish(&mut g);
@@ -733,6 +736,10 @@ fn snapshot(
         if let Some(since) = windows.get(name) {
             record["window"] = json!({"since": since});
         }
+        if name == "servicePrincipalSignInActivities" {
+            // Graph has it only in beta: the demo holds it as a beta read would, marked so.
+            record["apiVersion"] = json!("beta");
+        }
         cs.insert(name.clone(), record);
     }
     json!({
@@ -777,6 +784,13 @@ fn request_for(name: &str, since: Option<&String>) -> String {
         "authorizationPolicy" => "/policies/authorizationPolicy",
         "roleAssignments" => "/roleManagement/directory/roleAssignments",
         "roleAssignmentScheduleRequests" => "/roleManagement/directory/roleAssignmentScheduleRequests?$filter=action eq 'selfActivate'",
+        "servicePrincipals" => "/servicePrincipals (+owners, appRoleAssignments)",
+        "applications" => "/applications (+owners)",
+        "agentIdentities" => "/servicePrincipals/microsoft.graph.agentIdentity (+sponsors)",
+        "agentIdentityBlueprintPrincipals" => "/servicePrincipals/microsoft.graph.agentIdentityBlueprintPrincipal (+sponsors)",
+        "agentIdentityBlueprints" => "/applications/microsoft.graph.agentIdentityBlueprint (+sponsors, inheritablePermissions)",
+        "agentUsers" => "/users/microsoft.graph.agentUser (+sponsors)",
+        "servicePrincipalSignInActivities" => return "/beta/reports/servicePrincipalSignInActivities".into(),
         _ => "",
     };
     format!("/v1.0{path}")
