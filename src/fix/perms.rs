@@ -37,6 +37,18 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
             "EntitlementManagement.ReadWrite.All"
         }
         _ if under("/identity/conditionalAccess/policies") => "Policy.ReadWrite.ConditionalAccess",
+        _ if under("/servicePrincipals")
+            && p.contains("/microsoft.graph.agentIdentity/sponsors") =>
+        {
+            "AgentIdentity.ReadWrite.All"
+        }
+        _ if under("/servicePrincipals") && p.contains("/appRoleAssignments") => {
+            "AppRoleAssignment.ReadWrite.All"
+        }
+        _ if under("/applications") && p.contains("/inheritablePermissions") => {
+            "AgentIdentityBlueprint.ReadWrite.All"
+        }
+        _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
         _ if under("/groups") => "GroupMember.ReadWrite.All",
         _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
         _ if under("/users") && p.contains("/authentication/") => {
@@ -48,6 +60,7 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
 }
 
 const AR: &[&str] = &["AccessReview.ReadWrite.All"];
+const APPS: &[&str] = &["Application.ReadWrite.All"];
 /// Reviews whose denials are removed by hand from the resource reviewed.
 const AR_RESOURCE: &[&str] = &[
     "AccessReview.ReadWrite.All",
@@ -144,6 +157,21 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
             "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
         ],
     ),
+    (
+        "WID001",
+        &[
+            "AgentIdentity.ReadWrite.All",
+            "Application.ReadWrite.All",
+            "User.ReadWrite.All",
+        ],
+    ),
+    ("WID002", APPS),
+    ("WID003", &["AgentIdentityBlueprint.ReadWrite.All"]),
+    ("WID004", &["AppRoleAssignment.ReadWrite.All"]),
+    ("WID005", APPS),
+    ("WID006", APPS),
+    ("WID007", APPS),
+    ("WID008", APPS),
 ];
 
 /// `govlint permissions --write`: per rule, as text or JSON.

@@ -44,6 +44,10 @@ pub struct Written {
 /// Every application permission a write may need (granted by default, like the reads).
 pub const WRITE_PERMISSIONS: &[&str] = &[
     "AccessReview.ReadWrite.All",
+    "AgentIdentity.ReadWrite.All",
+    "AgentIdentityBlueprint.ReadWrite.All",
+    "AppRoleAssignment.ReadWrite.All",
+    "Application.ReadWrite.All",
     "EntitlementManagement.ReadWrite.All",
     "GroupMember.ReadWrite.All",
     "Policy.ReadWrite.Authorization",
@@ -95,6 +99,18 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
             "EntitlementManagement.ReadWrite.All"
         }
         _ if under("/identity/conditionalAccess/policies") => "Policy.ReadWrite.ConditionalAccess",
+        _ if under("/servicePrincipals")
+            && p.contains("/microsoft.graph.agentIdentity/sponsors") =>
+        {
+            "AgentIdentity.ReadWrite.All"
+        }
+        _ if under("/servicePrincipals") && p.contains("/appRoleAssignments") => {
+            "AppRoleAssignment.ReadWrite.All"
+        }
+        _ if under("/applications") && p.contains("/inheritablePermissions") => {
+            "AgentIdentityBlueprint.ReadWrite.All"
+        }
+        _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
         _ if under("/groups") => "GroupMember.ReadWrite.All",
         _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
         _ if under("/users") && p.contains("/authentication/") => {
