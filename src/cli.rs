@@ -68,6 +68,8 @@ enum Command {
     Show(crate::show::cli::ShowArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
+    /// What changed in governance between two snapshots, and which findings are new or fixed.
+    Diff(crate::diff::cli::DiffArgs),
 }
 
 #[derive(Args)]
@@ -245,6 +247,7 @@ pub fn main() -> ExitCode {
         Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
         Command::Show(a) => crate::show::cli::run(a),
         Command::Report(a) => crate::show::cli::run_report(a),
+        Command::Diff(a) => crate::diff::cli::run(a),
     };
     match result {
         Ok(code) => exit::code(code),
@@ -257,7 +260,7 @@ pub fn main() -> ExitCode {
 
 type CmdResult = Result<u8, miette::Report>;
 
-fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
+pub(crate) fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
     if none {
         return Ok(Config::defaults());
     }
@@ -274,7 +277,7 @@ fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Re
     }
 }
 
-fn rule_files(
+pub(crate) fn rule_files(
     config: &Config,
     extra: &[PathBuf],
 ) -> Result<Vec<policy::PolicyFile>, miette::Report> {

@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 pub mod exit;
 pub mod explain;
