@@ -550,3 +550,142 @@ fn agents_added_once_both_snapshots_hold_service_principals() {
         "servicePrincipals not in the OLD snapshot"
     );
 }
+
+/// The action's `drift` step (action.yml), run as a composite action runs it: with a previous
+/// snapshot it appends the Markdown diff to the job summary and records the exit code; without
+/// one it says so; either way today's snapshot becomes the next run's previous one.
+#[test]
+fn action_drift_step_writes_the_job_summary_and_keeps_todays_snapshot() {
+    let text = std::fs::read_to_string(root().join("action.yml")).expect("action.yml");
+    let action: Value =
+        serde_json::to_value(regorus::Value::from_yaml_str(&text).expect("action.yml is YAML"))
+            .expect("as JSON");
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let step = steps
+        .iter()
+        .find(|s| s["id"] == "drift")
+        .expect("drift step");
+    let script = step["run"].as_str().expect("run");
+    for input in ["drift", "drift-key", "drift-fail-on-new"] {
+        assert!(
+            action["inputs"][input]["description"].is_string(),
+            "{input}"
+        );
+    }
+    let bin = Path::new(env!("CARGO_BIN_EXE_govlint"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let run = |dir: &Path| -> (i32, String, String) {
+        let (out_file, summary) = (dir.join("output"), dir.join("summary.md"));
+        let _ = std::fs::remove_file(&out_file);
+        let _ = std::fs::remove_file(&summary);
+        std::fs::write(dir.join("step.sh"), script).expect("script");
+        let status = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "step.sh"])
+            .current_dir(dir)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env("GITHUB_OUTPUT", &out_file)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GOVLINT_SNAPSHOT", "today.json")
+            .env("GOVLINT_POLICIES", "")
+            .env("GOVLINT_CONFIG", root().join("examples/govlint.toml"))
+            .env("GOVLINT_DRIFT_FAIL_ON_NEW", "medium")
+            .status()
+            .expect("bash runs");
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+        (status.code().unwrap_or(-1), read(&out_file), read(&summary))
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "today.json", &demo());
+    // The first run: nothing to compare with.
+    let (code, outputs, summary) = run(dir.path());
+    assert_eq!(code, 0);
+    assert!(summary.contains("No previous snapshot"), "{summary}");
+    assert!(!outputs.contains("exit-code="), "{outputs}");
+    let kept = dir.path().join(".govlint-drift/snapshot.json");
+    assert_eq!(
+        std::fs::read(&kept).expect("kept"),
+        std::fs::read(dir.path().join("today.json")).expect("today")
+    );
+    // The next run: today's tenant has drifted; the gate is on medium, so the step records 1.
+    let today = changed();
+    write(dir.path(), "today.json", &today);
+    let (code, outputs, summary) = run(dir.path());
+    assert_eq!(
+        code, 0,
+        "the step records the code; the result step fails the job"
+    );
+    assert!(outputs.contains("exit-code=1\n"), "{outputs}");
+    assert!(
+        outputs.contains("report=.govlint-drift/drift.md\n"),
+        "{outputs}"
+    );
+    assert!(
+        summary.starts_with("## govlint drift — Contoso (demo)"),
+        "{summary}"
+    );
+    assert!(summary.contains("### Guests (1 added)"), "{summary}");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&std::fs::read(&kept).expect("kept")).expect("json"),
+        today
+    );
+    // The result step fails with the diff's code.
+    let result = steps
+        .iter()
+        .find(|s| s["name"] == "Drift: result")
+        .and_then(|s| s["run"].as_str())
+        .expect("drift result step");
+    std::fs::write(dir.path().join("result.sh"), result).expect("script");
+    let status = Command::new("bash")
+        .arg("result.sh")
+        .current_dir(dir.path())
+        .env("DRIFT_CODE", "1")
+        .status()
+        .expect("bash");
+    assert_eq!(status.code(), Some(1));
+}
+
+/// The README's nightly drift workflow parses, is scheduled, and passes only inputs the action
+/// declares.
+#[test]
+fn readme_nightly_drift_workflow_uses_real_inputs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let section = readme
+        .split("\n### Drift: what changed since yesterday")
+        .nth(1)
+        .expect("README has the drift section");
+    let block = section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .find(|b| b.starts_with("yaml") && b.contains("jobs:"))
+        .expect("a yaml workflow block");
+    let yaml = |t: &str| -> Value {
+        serde_json::to_value(regorus::Value::from_yaml_str(t).expect("YAML")).expect("JSON")
+    };
+    let wf = yaml(block.trim_start_matches("yaml"));
+    let action = yaml(&std::fs::read_to_string(root().join("action.yml")).expect("action.yml"));
+    let on = wf.get("on").or_else(|| wf.get("true")).expect("triggers");
+    assert!(on["schedule"][0]["cron"].is_string());
+    let steps = wf["jobs"]["govlint"]["steps"].as_array().expect("steps");
+    let step = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.contains("/govlint@")))
+        .expect("uses the action");
+    let with = step["with"].as_object().expect("with");
+    assert_eq!(with["drift"], "true");
+    for key in with.keys() {
+        assert!(
+            action["inputs"].get(key).is_some(),
+            "action has no input {key}"
+        );
+    }
+}

@@ -27,7 +27,7 @@ pub enum Source {
 
 /// How two records with the same key are compared.
 pub enum Compare {
-    /// Only whether the object is there: the item's `keep` fields are shown, no "changed".
+    /// Only whether the object is there: its `show` fields identify it; nothing is "changed".
     Presence { show: &'static [&'static str] },
     /// Field by field, ignoring bookkeeping fields that change without a governance change.
     Fields { ignore: &'static [&'static str] },

@@ -147,10 +147,17 @@ pub fn compare(
         }
         let errored = matches!(o, RuleRun::Errored(_)) || matches!(n, RuleRun::Errored(_));
         // What a rule reads being absent from both snapshots is a narrower fetch, not a gap.
+        // (Not evaluated with every read usable, e.g. sign-ins fetched as failures only, is
+        // not that: it is as blind as the lint says.)
+        let absent = |c: &String| {
+            old_states.get(c) == Some(&State::Absent) && new_states.get(c) == Some(&State::Absent)
+        };
         let absent_from_both = !errored
+            && r.reads.iter().any(absent)
             && r.reads.iter().all(|c| {
-                let (a, b) = (old_states.get(c), new_states.get(c));
-                a == b && matches!(a, Some(State::Usable) | Some(State::Absent))
+                absent(c)
+                    || (old_states.get(c) == Some(&State::Usable)
+                        && new_states.get(c) == Some(&State::Usable))
             });
         let reason = [side_reason("OLD", o), side_reason("NEW", n)]
             .into_iter()
@@ -160,13 +167,13 @@ pub fn compare(
         let note = RuleNote {
             rule: r.code.clone(),
             reason: if absent_from_both {
-                let absent: Vec<&str> = r
+                let names: Vec<&str> = r
                     .reads
                     .iter()
-                    .filter(|c| old_states.get(*c) == Some(&State::Absent))
+                    .filter(|c| absent(c))
                     .map(String::as_str)
                     .collect();
-                format!("{} absent from both snapshots", absent.join(", "))
+                format!("{} absent from both snapshots", names.join(", "))
             } else {
                 reason
             },
@@ -200,4 +207,126 @@ pub fn compare(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Remediation, Severity};
+
+    fn rule(code: &str, reads: &[&str]) -> RuleMeta {
+        RuleMeta {
+            code: code.into(),
+            name: code.to_lowercase(),
+            title: String::new(),
+            severity: Severity::High,
+            area: "x".into(),
+            reads: reads.iter().map(|r| r.to_string()).collect(),
+            config: vec![],
+            package: String::new(),
+            source: String::new(),
+            reports_skipped: false,
+        }
+    }
+
+    fn finding(code: &str, id: &str) -> (String, (Finding, Option<String>)) {
+        let f = Finding {
+            rule: code.into(),
+            name: code.to_lowercase(),
+            severity: Severity::High,
+            area: "x".into(),
+            object: ObjectRef {
+                collection: "users".into(),
+                id: id.into(),
+                display_name: None,
+            },
+            related: vec![],
+            message: String::new(),
+            remediation: Remediation {
+                summary: String::new(),
+                requests: vec![],
+                diff: String::new(),
+            },
+            fingerprint: format!("{code}-{id}"),
+        };
+        (f.fingerprint.clone(), (f, None))
+    }
+
+    fn side(findings: &[(&str, &str)], runs: &[(&str, RuleRun)]) -> LintSide {
+        LintSide {
+            findings: findings.iter().map(|(c, i)| finding(c, i)).collect(),
+            runs: runs
+                .iter()
+                .map(|(c, r)| (c.to_string(), r.clone()))
+                .collect(),
+        }
+    }
+
+    fn states(list: &[(&str, State)]) -> BTreeMap<String, State> {
+        list.iter()
+            .map(|(c, s)| (c.to_string(), s.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn only_rules_evaluated_in_both_are_compared() {
+        let rules = [
+            rule("A001", &["users"]),
+            rule("B001", &["users", "servicePrincipals"]),
+            rule("C001", &["groups"]),
+            rule("D001", &["signIns"]),
+        ];
+        let not = |r: &str| RuleRun::NotEvaluated(r.into());
+        let old = side(
+            &[("A001", "u1"), ("A001", "u2"), ("C001", "g1")],
+            &[
+                ("A001", RuleRun::Evaluated),
+                ("B001", not("servicePrincipals not in the snapshot")),
+                ("C001", not("groups partial")),
+                ("D001", not("signIns holds failures only")),
+            ],
+        );
+        let new = side(
+            &[("A001", "u2"), ("A001", "u3"), ("C001", "g2")],
+            &[
+                ("A001", RuleRun::Evaluated),
+                ("B001", not("servicePrincipals not in the snapshot")),
+                ("C001", RuleRun::Evaluated),
+                ("D001", not("signIns holds failures only")),
+            ],
+        );
+        let (o, n) = (
+            states(&[
+                ("users", State::Usable),
+                ("servicePrincipals", State::Absent),
+                ("groups", State::Unusable("groups partial".into())),
+                ("signIns", State::Usable),
+            ]),
+            states(&[
+                ("users", State::Usable),
+                ("servicePrincipals", State::Absent),
+                ("groups", State::Usable),
+                ("signIns", State::Usable),
+            ]),
+        );
+        let d = compare(&rules, &old, &new, &o, &n);
+        let ids =
+            |l: &[FindingRef]| -> Vec<String> { l.iter().map(|f| f.fingerprint.clone()).collect() };
+        // C001 is not compared: g1 "fixed" and g2 "new" would be guesses.
+        assert_eq!(ids(&d.new), ["A001-u3"]);
+        assert_eq!(ids(&d.fixed), ["A001-u1"]);
+        assert_eq!(
+            d.not_compared,
+            [RuleNote {
+                rule: "B001".into(),
+                reason: "servicePrincipals absent from both snapshots".into()
+            }]
+        );
+        let incomplete: Vec<&str> = d.incomplete.iter().map(|n| n.rule.as_str()).collect();
+        assert_eq!(incomplete, ["C001", "D001"]);
+        assert_eq!(
+            d.incomplete[0].reason,
+            "not evaluated in OLD: groups partial"
+        );
+    }
 }
