@@ -74,6 +74,8 @@ enum Command {
     Pim(crate::pim::cli::PimArgs),
     /// Write the audit report (HTML or Markdown): completeness, findings, inventory.
     Report(crate::show::cli::ReportArgs),
+    /// What changed in governance between two snapshots, and which findings are new or fixed.
+    Diff(crate::diff::cli::DiffArgs),
     /// Evaluate a Rego query against a snapshot's input, as the rules see it.
     #[command(after_help = crate::evalcmd::EVAL_AFTER_HELP)]
     Eval(crate::evalcmd::EvalArgs),
@@ -295,6 +297,7 @@ pub fn main() -> ExitCode {
         Command::Fix(a) => crate::fix::cli::run(a),
         Command::Pim(a) => crate::pim::cli::run(a),
         Command::Report(a) => crate::show::cli::run_report(a),
+        Command::Diff(a) => crate::diff::cli::run(a),
         Command::Eval(a) => crate::evalcmd::run_eval(a),
         Command::Input(a) => crate::evalcmd::run_input(a),
         Command::Schema(a) => crate::schemas::cli::run(a),

@@ -44,8 +44,9 @@ fn flags(script: &str) -> BTreeSet<String> {
 /// a line running `govlint SUB` (or building `args=(SUB ...)`), and the lines continuing it
 /// (`--flag ...`, `args+=(...)`). Also checks every `--output FORMAT=` against the formats.
 fn check_govlint_flags(script: &str, what: &str) -> usize {
-    let sub_re = regex::Regex::new(r"govlint (lint|fetch|baseline|test)\b|args=\((lint|fetch) ")
-        .expect("static regex");
+    let sub_re =
+        regex::Regex::new(r"govlint (lint|fetch|baseline|test|diff)\b|args=\((lint|fetch|diff) ")
+            .expect("static regex");
     let out_re = regex::Regex::new(r"--output[ =]\x22?([a-z]+)=").expect("static regex");
     let mut helps = std::collections::BTreeMap::new();
     let mut current: Option<String> = None; // the command a `\\` continuation belongs to
