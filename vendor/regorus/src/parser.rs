@@ -2172,9 +2172,10 @@ impl<'source> Parser<'source> {
 
         if self.rego_v1 && bodies.is_empty() {
             match &head {
-                RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. }
-                    if assign.is_none() =>
-                {
+                // govlint patch 1: OPA v1 reads a function head with neither body nor
+                // value (`f(null)`, `accept("RunAsAny", _)`) as `f(null) := true`; the
+                // evaluator already gives such heads the value true (as under v0).
+                RuleHead::Compr { assign, .. } if assign.is_none() => {
                     bail!(span.error("rule must have a body or assignment"));
                 }
                 RuleHead::Set { refr, key, .. } if key.is_none() => {

@@ -1,0 +1,37 @@
+//! Regression tests for the patches carried in vendor/regorus (listed in
+//! vendor/regorus/PATCHES.md): each directory under tests/engine_patches/ is an `opa test`
+//! suite that passes under OPA and, with the patch, under `govlint test`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Runs `govlint test` on tests/engine_patches/`dir` and asserts that every test passes and
+/// that there are `expected` of them (so a suite that stopped loading cannot pass by running
+/// nothing).
+fn suite(dir: &str, v0: bool, expected: usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/engine_patches")
+        .join(dir);
+    let mut cmd = Command::cargo_bin("govlint").expect("binary built");
+    cmd.arg("test").arg(&path).args(["--format", "json"]);
+    if v0 {
+        cmd.arg("--v0-compatible");
+    }
+    let out = cmd.output().expect("govlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let results: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{dir}: {e}\nstdout: {stdout}\nstderr: {stderr}"));
+    let results = results.as_array().expect("array of results");
+    let failing: Vec<&Value> = results.iter().filter(|r| r["outcome"] != "pass").collect();
+    assert!(failing.is_empty(), "{dir}: {failing:#?}\n{stderr}");
+    assert_eq!(results.len(), expected, "{dir}: {results:#?}");
+    assert_eq!(out.status.code(), Some(0), "{dir}: {stderr}");
+}
+
+#[test]
+fn p01_function_without_body_is_true() {
+    suite("p01_function_without_body", false, 4);
+}
