@@ -35,3 +35,8 @@ fn suite(dir: &str, v0: bool, expected: usize) {
 fn p01_function_without_body_is_true() {
     suite("p01_function_without_body", false, 4);
 }
+
+#[test]
+fn p02_paren_on_a_new_line_starts_an_expression() {
+    suite("p02_paren_on_new_line", false, 4);
+}

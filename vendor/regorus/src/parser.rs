@@ -1006,6 +1006,10 @@ impl<'source> Parser<'source> {
                         eidx: self.next_eidx(),
                     };
                 }
+                // govlint patch 2: as in OPA, a `(` at the start of a new line begins the
+                // next expression (`input.x` then `(a - b) >= c`), it does not call the term
+                // on the line before.
+                "(" if possible_fcn && self.line != self.tok.1.line => break,
                 "(" if possible_fcn => {
                     self.next_token()?;
                     let mut args = vec![];
