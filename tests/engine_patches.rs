@@ -40,3 +40,8 @@ fn p01_function_without_body_is_true() {
 fn p02_paren_on_a_new_line_starts_an_expression() {
     suite("p02_paren_on_new_line", false, 4);
 }
+
+#[test]
+fn p03_some_in_a_scalar_or_null_is_undefined() {
+    suite("p03_some_in_scalar", false, 6);
+}

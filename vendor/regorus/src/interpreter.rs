@@ -1149,12 +1149,9 @@ impl Interpreter {
                     }
                 }
             }
-            Value::Undefined => (),
-            v => {
-                bail!(collection.span().error(
-                    format!("`some .. in collection` expects array/set/object. Got `{v}`").as_str()
-                ))
-            }
+            // govlint patch 3: as in OPA, `some x in v` over null or a scalar has nothing to
+            // iterate, so it is undefined rather than an error.
+            _ => (),
         }
 
         Ok(count > 0)
