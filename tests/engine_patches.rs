@@ -45,3 +45,8 @@ fn p02_paren_on_a_new_line_starts_an_expression() {
 fn p03_some_in_a_scalar_or_null_is_undefined() {
     suite("p03_some_in_scalar", false, 6);
 }
+
+#[test]
+fn p04_bare_some_declaration_inside_an_outer_loop() {
+    suite("p04_bare_some_in_loop", false, 3);
+}

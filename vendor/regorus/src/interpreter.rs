@@ -1253,8 +1253,13 @@ impl Interpreter {
             Literal::SomeVars { span, vars, .. } => {
                 for var in vars {
                     let name = var.source_str();
+                    // govlint patch 4: the body is evaluated again for each value of an
+                    // outer iteration, and the scope still holds the previous value: a
+                    // repeated declaration is a fresh, unbound variable (a second `some j` in
+                    // one body is refused by OPA's compiler, so it cannot reach here).
                     if self.current_scope()?.get(&name).is_some() {
-                        bail!("duplicated definition of local variable {}", name);
+                        self.add_variable(&name, Value::Undefined)?;
+                        continue;
                     }
                     self.add_variable_or(&name)?;
                 }
