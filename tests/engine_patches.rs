@@ -50,3 +50,8 @@ fn p03_some_in_a_scalar_or_null_is_undefined() {
 fn p04_bare_some_declaration_inside_an_outer_loop() {
     suite("p04_bare_some_in_loop", false, 3);
 }
+
+#[test]
+fn p05_some_declares_variables_that_shadow_rules() {
+    suite("p05_some_shadows", false, 5);
+}

@@ -26,10 +26,13 @@ pub fn create_some_in_binding_plan<T: VariableBindingContext>(
 ) -> Result<BindingPlan> {
     let key_plan = if let Some(key) = key_expr {
         let mut newly_bound = BTreeSet::new();
+        // govlint patch 5: `some` declares its variables afresh, as in OPA: a variable
+        // named like a rule of the package, or like a variable of an enclosing body, is
+        // shadowed inside this body instead of being compared against.
         let plan = create_destructuring_plan_with_tracking(
             key,
             context,
-            ScopingMode::RespectParent,
+            ScopingMode::AllowShadowing,
             &mut newly_bound,
         );
         if let Some(plan) = plan {
@@ -46,7 +49,7 @@ pub fn create_some_in_binding_plan<T: VariableBindingContext>(
     let value_plan = create_destructuring_plan_with_tracking(
         value_expr,
         context,
-        ScopingMode::RespectParent,
+        ScopingMode::AllowShadowing,
         &mut newly_bound_value,
     )
     .ok_or_else(|| BindingPlannerError::FailedToCreateDestructuringPlan {
