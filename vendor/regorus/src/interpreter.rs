@@ -2693,6 +2693,15 @@ impl Interpreter {
         Ok(None)
     }
 
+    /// govlint patch 6: OPA 1.x keeps the builtins deprecated before 1.0 for Rego v0 modules
+    /// only; a v1 module (or one with `import rego.v1`) calling them fails as in OPA.
+    fn lookup_v0_builtin(&self, path: &str) -> Option<&'static BuiltinFcn> {
+        match &self.module {
+            Some(m) if !m.rego_v1 => builtins::deprecated::DEPRECATED.get(path),
+            _ => None,
+        }
+    }
+
     fn is_builtin(span: &Span, path: &str) -> bool {
         path == "print" || matches!(Self::lookup_builtin(span, path), Ok(Some(_)))
     }
@@ -2854,6 +2863,19 @@ impl Interpreter {
                 }
                 // Look up builtin function.
                 else if let Some(builtin) = Self::lookup_builtin(span, &selected_fcn_path)? {
+                    let r = self.eval_builtin_call(
+                        span,
+                        &selected_fcn_path.clone(),
+                        *builtin,
+                        params,
+                        param_values,
+                    );
+                    if let Some(with_functions) = with_functions_saved {
+                        self.with_functions = with_functions;
+                    }
+                    return r;
+                } else if let Some(builtin) = self.lookup_v0_builtin(&selected_fcn_path) {
+                    // govlint patch 6: builtins deprecated before OPA 1.0, for v0 modules.
                     let r = self.eval_builtin_call(
                         span,
                         &selected_fcn_path.clone(),

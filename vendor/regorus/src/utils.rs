@@ -199,6 +199,11 @@ fn get_extra_arg_impl(
                 *n_args
             } else if let Some((_, n_args)) = BUILTINS.get(path.as_str()) {
                 *n_args
+            } else if let Some((_, n_args)) =
+                crate::builtins::deprecated::DEPRECATED.get(path.as_str())
+            {
+                // govlint patch 6: `re_match(p, s, out)` style calls of v0 builtins.
+                *n_args
             } else {
                 return Ok(None);
             }

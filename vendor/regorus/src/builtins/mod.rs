@@ -21,6 +21,8 @@ pub mod azure_policy;
 mod bitwise;
 pub mod comparison;
 mod conversions;
+// govlint patch 6.
+pub mod deprecated;
 
 mod encoding;
 #[cfg(feature = "glob")]
