@@ -80,3 +80,8 @@ fn p06_v0_builtins_stay_unknown_to_v1_modules() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("could not find function any"), "{stdout}");
 }
+
+#[test]
+fn p07_v0_partial_set_rule_with_several_bodies() {
+    suite("p07_v0_multi_body_set", true, 3);
+}

@@ -2168,8 +2168,11 @@ impl<'source> Parser<'source> {
         let bodies = self.parse_rule_bodies()?;
         span.end = self.end;
 
+        // govlint patch 7: v0's `p[x] { a } { b }` (several bodies without `else`) is a
+        // partial set rule that holds for either body, and the evaluator already adds each
+        // body's members; only an `else` body is invalid on a set rule.
         if let RuleHead::Set { .. } = &head {
-            if let Some(RuleBody { span, .. }) = bodies.get(1) {
+            if let Some(RuleBody { span, .. }) = bodies.iter().skip(1).find(|b| b.is_else) {
                 bail!(span.error("else cannot be used with set rules"));
             }
         }
