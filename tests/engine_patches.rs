@@ -85,3 +85,8 @@ fn p06_v0_builtins_stay_unknown_to_v1_modules() {
 fn p07_v0_partial_set_rule_with_several_bodies() {
     suite("p07_v0_multi_body_set", true, 3);
 }
+
+#[test]
+fn p08_with_value_naming_a_rule_of_the_package() {
+    suite("p08_with_rule_value", false, 6);
+}

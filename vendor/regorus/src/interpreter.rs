@@ -1382,6 +1382,18 @@ impl Interpreter {
 
     fn apply_with_modifiers(&mut self, stmt: &LiteralStmt) -> Result<(Option<State>, bool)> {
         if !stmt.with_mods.is_empty() {
+            // govlint patch 8: the `as` values are evaluated first, in the statement's own
+            // context, as OPA does (it rewrites them into expressions before the one carrying
+            // the `with`). Evaluated after the rule caches below are reset, a rule named in
+            // the value (`f(r[0]) with input.k as r`) had its result stored in a data
+            // document that is then replaced, while still marked as evaluated: undefined.
+            let mut as_values: Vec<Option<Result<Value>>> =
+                Vec::with_capacity(stmt.with_mods.len());
+            for wm in &stmt.with_mods {
+                as_values.push(Some(self.eval_expr(&wm.r#as)));
+            }
+            let mut as_values = as_values.into_iter();
+
             // Save state;
             let with_document = self.with_document.clone();
             let input = self.input.clone();
@@ -1424,6 +1436,10 @@ impl Interpreter {
                 }
                 // Apply with modifiers.
                 for wm in &stmt.with_mods {
+                    let as_value = as_values
+                        .next()
+                        .flatten()
+                        .ok_or_else(|| anyhow!("internal error: with value not evaluated"))?;
                     let mut path = get_rule_path_components(&wm.refr)?;
 
                     // Matching OPA, a leading import alias is rewritten before
@@ -1467,7 +1483,7 @@ impl Interpreter {
                     }
 
                     if target_is_function {
-                        match self.eval_expr(&wm.r#as) {
+                        match as_value {
                             Ok(v) if v != Value::Undefined => {
                                 // Function replaced by value.
                                 self.with_functions
@@ -1502,7 +1518,7 @@ impl Interpreter {
                             }
                         }
                     } else {
-                        let value = self.eval_expr(&wm.r#as)?;
+                        let value = as_value?;
                         skip_exec = value == Value::Undefined;
                         let Some(first) = path.first() else {
                             bail!(wm.refr.span().error("empty path in with modifier"));
