@@ -90,3 +90,8 @@ fn p07_v0_partial_set_rule_with_several_bodies() {
 fn p08_with_value_naming_a_rule_of_the_package() {
     suite("p08_with_rule_value", false, 6);
 }
+
+#[test]
+fn p09_match_schema_errors_are_objects() {
+    suite("p09_match_schema_errors", false, 4);
+}

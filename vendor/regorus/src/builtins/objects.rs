@@ -481,19 +481,68 @@ fn json_match_schema(
     let document: serde_json::Value = serde_json::from_str(&args[0].to_json_str()?)
         .map_err(|err| span.error(&format!("Failed to parse JSON: {err}")))?;
 
-    Ok(Value::from_array(
-        match compile_json_schema(&params[1], &args[1]) {
-            Ok(schema) => match schema.validate(&document) {
-                Ok(_) => [Value::Bool(true), Value::Null],
-                Err(e) => [Value::Bool(false), Value::from(e.to_string())],
-            },
-            Err(e) if strict => bail!(params[1]
-                .span()
-                .error(format!("invalid schema: {e}").as_str())),
-            Err(e) => [Value::Bool(false), Value::String(e.to_string().into())],
+    // govlint patch 9: as OPA, `[true, []]` on a match and `[false, errors]` otherwise, each
+    // error an object {"error", "type", "field", "desc"} (gojsonschema's ResultError), and a
+    // schema that does not compile is a builtin error (undefined unless strict).
+    match compile_json_schema(&params[1], &args[1]) {
+        Ok(schema) => {
+            let errors: Vec<Value> = schema
+                .iter_errors(&document)
+                .map(|e| match_schema_error(&e))
+                .collect();
+            Ok(Value::from_array(
+                [Value::Bool(errors.is_empty()), Value::from_array(errors)].to_vec(),
+            ))
         }
-        .to_vec(),
-    ))
+        Err(e) if strict => bail!(params[1]
+            .span()
+            .error(format!("invalid schema: {e}").as_str())),
+        Err(_) => Ok(Value::Undefined),
+    }
+}
+
+/// One validation error in OPA's shape: `field` is the instance path with `.` between
+/// segments (`(root)` for the document itself), `type` gojsonschema's name for the failed
+/// keyword, `desc` the message, and `error` "field: desc".
+#[cfg(feature = "jsonschema")]
+fn match_schema_error(e: &jsonschema::ValidationError<'_>) -> Value {
+    let segments: Vec<String> = e.instance_path().iter().map(|s| s.to_string()).collect();
+    let field = if segments.is_empty() {
+        "(root)".to_string()
+    } else {
+        segments.join(".")
+    };
+    let keyword = e.kind().keyword();
+    let kind = match keyword {
+        "type" => "invalid_type",
+        "required" => "required",
+        "additionalProperties" => "additional_property_not_allowed",
+        "minimum" => "number_gte",
+        "maximum" => "number_lte",
+        "exclusiveMinimum" => "number_gt",
+        "exclusiveMaximum" => "number_lt",
+        "multipleOf" => "multiple_of",
+        "minLength" => "string_gte",
+        "maxLength" => "string_lte",
+        "minItems" => "array_min_items",
+        "maxItems" => "array_max_items",
+        "uniqueItems" => "unique",
+        "minProperties" => "array_min_properties",
+        "maxProperties" => "array_max_properties",
+        "anyOf" => "number_any_of",
+        "oneOf" => "number_one_of",
+        "allOf" => "number_all_of",
+        "not" => "number_not",
+        "dependencies" | "dependentRequired" => "missing_dependency",
+        other => other,
+    };
+    let desc = e.to_string();
+    let mut obj = BTreeMap::new();
+    obj.insert(Value::from("error"), Value::from(format!("{field}: {desc}")));
+    obj.insert(Value::from("type"), Value::from(kind));
+    obj.insert(Value::from("field"), Value::from(field));
+    obj.insert(Value::from("desc"), Value::from(desc));
+    Value::from(obj)
 }
 
 // Note: matching OPA's own `builtinJSONPatch`, any failure while applying the
