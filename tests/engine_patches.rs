@@ -95,3 +95,8 @@ fn p08_with_value_naming_a_rule_of_the_package() {
 fn p09_match_schema_errors_are_objects() {
     suite("p09_match_schema_errors", false, 4);
 }
+
+#[test]
+fn p10_rego_metadata_rule_and_chain() {
+    suite("p10_rego_metadata", false, 5);
+}

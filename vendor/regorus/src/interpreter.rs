@@ -2760,6 +2760,46 @@ impl Interpreter {
         }
     }
 
+    /// govlint patch 10: `rego.metadata.rule()` and `rego.metadata.chain()` for the rule (or
+    /// function) whose text contains the call, as OPA resolves them when compiling, from its
+    /// `# METADATA` comments.
+    #[allow(unused_variables)]
+    fn eval_rego_metadata(&self, span: &Span, path: &str) -> Result<Option<Value>> {
+        #[cfg(feature = "yaml")]
+        {
+            if path != "rego.metadata.rule" && path != "rego.metadata.chain" {
+                return Ok(None);
+            }
+            let mut found = None;
+            'modules: for module in self.compiled_policy.modules.iter() {
+                if module.package.span.source != span.source {
+                    continue;
+                }
+                for rule in &module.policy {
+                    let rs = rule.span();
+                    if rs.start <= span.start && span.end <= rs.end {
+                        found = Some((rule, module));
+                        break 'modules;
+                    }
+                }
+            }
+            let rule = found.map(|(r, _)| r);
+            let module = found.map(|(_, m)| m);
+            match (path, rule, module) {
+                ("rego.metadata.rule", Some(rule), _) => {
+                    return crate::metadata::rule_annotations(rule).map(Some)
+                }
+                ("rego.metadata.rule", None, _) => return Ok(Some(Value::new_object())),
+                ("rego.metadata.chain", Some(rule), Some(module)) => {
+                    return crate::metadata::chain(rule, module).map(Some)
+                }
+                ("rego.metadata.chain", _, _) => return Ok(Some(Value::new_array())),
+                _ => (),
+            }
+        }
+        Ok(None)
+    }
+
     fn eval_print(&mut self, span: &Span, params: &[ExprRef], args: Vec<Value>) -> Result<Value> {
         const MAX_ARGS: u8 = 100;
         if args.len() > usize::from(MAX_ARGS) {
@@ -2876,6 +2916,12 @@ impl Interpreter {
                     (&empty, None)
                 } else if selected_fcn_path == "print" {
                     return self.eval_print(span, params, param_values);
+                } else if let Some(v) = self.eval_rego_metadata(span, &selected_fcn_path)? {
+                    // govlint patch 10.
+                    if let Some(with_functions) = with_functions_saved {
+                        self.with_functions = with_functions;
+                    }
+                    return Ok(v);
                 }
                 // Look up builtin function.
                 else if let Some(builtin) = Self::lookup_builtin(span, &selected_fcn_path)? {

@@ -156,6 +156,9 @@ pub mod languages {
 }
 
 mod lexer;
+// govlint patch 10.
+#[cfg(feature = "yaml")]
+mod metadata;
 pub(crate) mod lookup;
 mod number;
 mod parser;
