@@ -100,3 +100,8 @@ fn p09_match_schema_errors_are_objects() {
 fn p10_rego_metadata_rule_and_chain() {
     suite("p10_rego_metadata", false, 5);
 }
+
+#[test]
+fn p11_negated_expression_evaluates_its_operands_first() {
+    suite("p11_negated_call_operands", false, 10);
+}

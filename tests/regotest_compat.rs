@@ -255,34 +255,3 @@ fn failing_and_erroring_tests_exit_non_zero_with_counts() {
         "{stdout}"
     );
 }
-
-/// The regorus gaps documented in policies/README.md ("Known gaps"), pinned: when a regorus
-/// upgrade or a patch in vendor/regorus closes one, its case here fails; then move it to
-/// tests/engine_patches/ (or the tests above) and drop its row.
-#[test]
-fn known_regorus_gaps_are_still_as_documented() {
-    let cases: [(&str, &str, &[&str], &str); 1] = [
-        (
-            "undefined ref argument of a negated call",
-            "package g\nimport rego.v1\nacc(\"any\", _, _) := true\nviol(p) := \"v\" if not acc(p.rule, 0, p.ranges)\ntest_v if not viol({\"rule\": \"any\"})\n",
-            &[],
-            "data.g.test_v: FAIL",
-        ),
-    ];
-    for (what, text, args, symptom) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "gap_test.rego", text);
-        let (code, stdout, stderr) = run(dir.path(), args);
-        assert_ne!(
-            code, 0,
-            "{what}: regorus closed this gap; update policies/README.md"
-        );
-        // miette wraps long messages: compare with the box drawing and line breaks removed.
-        let flat = format!("{stdout} {stderr}")
-            .replace('│', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert!(flat.contains(symptom), "{what}: {stdout}{stderr}");
-    }
-}

@@ -1216,6 +1216,10 @@ impl Interpreter {
                     value != Value::Undefined
                 }
             }
+            // govlint patch 11: OPA evaluates the ref and call operands of a negated
+            // expression before the `not` (its compiler moves them into expressions of their
+            // own), so an undefined operand fails the body instead of satisfying the `not`.
+            Literal::NotExpr { .. } if !self.negated_operands_defined(&stmt.literal)? => false,
             Literal::NotExpr { span, expr, .. } => {
                 let value = match expr.as_ref() {
                     // Extra parameter is allowed; but a return argument is not allowed.
@@ -3230,6 +3234,137 @@ impl Interpreter {
             }
         } else {
             self.eval_call_impl(span, expr, fcn, params)
+        }
+    }
+
+    /// govlint patch 11: whether every operand OPA would evaluate outside `not <expr>` is
+    /// defined. Those are, as OPA's `rewriteDynamics` and `expandExpr` compiler stages: each
+    /// ref, call or operator term among the arguments of a call or operator (looking into
+    /// array, set and object literals), and the ref or call indexes of a ref. Operands that
+    /// iterate (`_` or an unbound index variable) are left to the negation as before.
+    fn negated_operands_defined(&mut self, literal: &Literal) -> Result<bool> {
+        let Literal::NotExpr { expr, .. } = literal else {
+            return Ok(true);
+        };
+        let mut operands = Vec::new();
+        match expr.as_ref() {
+            Expr::Call { params, .. } => {
+                for p in params {
+                    self.dynamic_operands(p, &mut operands);
+                }
+            }
+            Expr::BoolExpr { lhs, rhs, .. }
+            | Expr::ArithExpr { lhs, rhs, .. }
+            | Expr::BinExpr { lhs, rhs, .. } => {
+                self.dynamic_operands(lhs, &mut operands);
+                self.dynamic_operands(rhs, &mut operands);
+            }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                if let Some(k) = key {
+                    self.dynamic_operands(k, &mut operands);
+                }
+                self.dynamic_operands(value, &mut operands);
+                self.dynamic_operands(collection, &mut operands);
+            }
+            Expr::AssignExpr { lhs, rhs, .. } => {
+                self.ref_dynamic_parts(lhs, &mut operands);
+                self.ref_dynamic_parts(rhs, &mut operands);
+            }
+            _ => self.ref_dynamic_parts(expr, &mut operands),
+        }
+        for operand in operands {
+            if self.eval_expr(&operand)? == Value::Undefined {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The terms of an argument that OPA evaluates before the call.
+    fn dynamic_operands(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
+        match e.as_ref() {
+            Expr::Var { span, .. } if span.text() == "_" => (),
+            Expr::Array { items, .. } | Expr::Set { items, .. } => {
+                for item in items {
+                    self.dynamic_operands(item, out);
+                }
+            }
+            Expr::Object { fields, .. } => {
+                for (_, k, v) in fields {
+                    self.dynamic_operands(k, out);
+                    self.dynamic_operands(v, out);
+                }
+            }
+            Expr::Var { .. }
+            | Expr::RefDot { .. }
+            | Expr::RefBrack { .. }
+            | Expr::Call { .. }
+            | Expr::UnaryExpr { .. }
+            | Expr::BoolExpr { .. }
+            | Expr::ArithExpr { .. }
+            | Expr::BinExpr { .. } => {
+                if !self.iterates(e) {
+                    out.push(e.clone());
+                }
+            }
+            _ => (),
+        }
+    }
+
+    /// The ref or call indexes (and a call at the base) of a ref, which OPA evaluates first.
+    fn ref_dynamic_parts(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
+        match e.as_ref() {
+            Expr::RefDot { refr, .. } => self.ref_dynamic_parts(refr, out),
+            Expr::RefBrack { refr, index, .. } => {
+                self.ref_dynamic_parts(refr, out);
+                if matches!(
+                    index.as_ref(),
+                    Expr::RefDot { .. } | Expr::RefBrack { .. } | Expr::Call { .. }
+                ) && !self.iterates(index)
+                {
+                    out.push(index.clone());
+                }
+            }
+            Expr::Call { .. } if !self.iterates(e) => out.push(e.clone()),
+            _ => (),
+        }
+    }
+
+    /// Whether `e` iterates: a `_`, or a ref index that is an unbound variable.
+    fn iterates(&self, e: &ExprRef) -> bool {
+        match e.as_ref() {
+            Expr::Var { span, .. } => span.text() == "_",
+            Expr::RefDot { refr, .. } => self.iterates(refr),
+            Expr::RefBrack { refr, index, .. } => {
+                let unbound_index = match index.as_ref() {
+                    Expr::Var { span, .. } => {
+                        span.text() == "_"
+                            || !matches!(
+                                self.lookup_local_var(&span.source_str()),
+                                Some(v) if v != Value::Undefined
+                            )
+                    }
+                    _ => false,
+                };
+                unbound_index || self.iterates(refr) || self.iterates(index)
+            }
+            Expr::Call { params, .. } => params.iter().any(|p| self.iterates(p)),
+            Expr::UnaryExpr { expr, .. } => self.iterates(expr),
+            Expr::BoolExpr { lhs, rhs, .. }
+            | Expr::ArithExpr { lhs, rhs, .. }
+            | Expr::BinExpr { lhs, rhs, .. } => self.iterates(lhs) || self.iterates(rhs),
+            Expr::Array { items, .. } | Expr::Set { items, .. } => {
+                items.iter().any(|i| self.iterates(i))
+            }
+            Expr::Object { fields, .. } => fields
+                .iter()
+                .any(|(_, k, v)| self.iterates(k) || self.iterates(v)),
+            _ => false,
         }
     }
 
