@@ -323,11 +323,26 @@ fn run_all(cases: &[Case]) -> (BTreeMap<String, Tally>, Vec<String>, Vec<String>
                 t.failed += 1;
                 failures.push(format!("{id}: {why}"));
             }
-            Outcome::Skip(_) => t.skipped += 1,
+            Outcome::Skip(why) => {
+                t.skipped += 1;
+                note_skip(why);
+            }
         }
     }
     std::panic::set_hook(hook);
     (tally, passing, failures)
+}
+
+/// Skipped cases are counted in the figures; their reasons are listed once each (with
+/// `--nocapture`) so a skip is never silent.
+fn note_skip(why: &str) {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if !seen.iter().any(|s| s == why) {
+        println!("skipping cases: {why}");
+        seen.push(why.to_string());
+    }
 }
 
 fn figures(tally: &BTreeMap<String, Tally>) -> String {
@@ -360,7 +375,7 @@ fn govlint_cases_in_opa_format_all_pass() {
     let cases = cases_in(&here().join("cases"));
     assert!(cases.len() >= 10, "only {} cases found", cases.len());
     let (tally, _, failures) = run_all(&cases);
-    println!("{}", figures(&tally));
+    println!("\n{}", figures(&tally));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let skipped: usize = tally.values().map(|t| t.skipped).sum();
     assert_eq!(skipped, 0, "no govlint case is skipped");
@@ -382,7 +397,7 @@ fn opa_suite_does_not_regress() {
         root.to_string_lossy()
     );
     let (tally, passing, failures) = run_all(&cases);
-    println!("{}", figures(&tally));
+    println!("\n{}", figures(&tally));
     if std::env::var_os("GOVLINT_OPA_VERBOSE").is_some() {
         println!("{}", failures.join("\n"));
     }
