@@ -49,7 +49,9 @@ pub fn block_above(span: &Span) -> Result<Option<Value>> {
     }
     match Value::from_yaml_str(&yaml)? {
         v @ Value::Object(_) => Ok(Some(v)),
-        _ => Err(anyhow::anyhow!(span.error("METADATA block is not a YAML mapping"))),
+        _ => Err(anyhow::anyhow!(
+            span.error("METADATA block is not a YAML mapping")
+        )),
     }
 }
 
@@ -69,7 +71,12 @@ fn scoped(mut annotations: Value, default_scope: &str) -> Result<(Value, String)
 }
 
 fn path_value(parts: &[String]) -> Value {
-    Value::from(parts.iter().map(|p| Value::from(p.as_str())).collect::<Vec<_>>())
+    Value::from(
+        parts
+            .iter()
+            .map(|p| Value::from(p.as_str()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn rule_span_and_ref(rule: &Rule) -> Option<(&Span, Vec<String>)> {
@@ -97,7 +104,11 @@ pub fn rule_annotations(rule: &Rule) -> Result<Value> {
     match block_above(span)? {
         Some(a) => {
             let (a, scope) = scoped(a, "rule")?;
-            Ok(if scope == "rule" { a } else { Value::new_object() })
+            Ok(if scope == "rule" {
+                a
+            } else {
+                Value::new_object()
+            })
         }
         None => Ok(Value::new_object()),
     }

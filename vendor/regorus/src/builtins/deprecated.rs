@@ -61,18 +61,28 @@ fn all(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Resu
 fn cast_array(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "cast_array", params, args, 1)?;
     let items = elements("cast_array", span, &args[0])?;
-    Ok(Value::from(items.into_iter().cloned().collect::<Vec<Value>>()))
+    Ok(Value::from(
+        items.into_iter().cloned().collect::<Vec<Value>>(),
+    ))
 }
 
 fn cast_set(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "cast_set", params, args, 1)?;
     let items = elements("cast_set", span, &args[0])?;
-    Ok(Value::from(items.into_iter().cloned().collect::<BTreeSet<Value>>()))
+    Ok(Value::from(
+        items.into_iter().cloned().collect::<BTreeSet<Value>>(),
+    ))
 }
 
 /// `cast_string`, `cast_boolean`, `cast_null` and `cast_object` return their argument when it
 /// already has the type, and fail otherwise: they never convert.
-fn cast_same(span: &Span, fcn: &'static str, params: &[Ref<Expr>], args: &[Value], ok: bool) -> Result<Value> {
+fn cast_same(
+    span: &Span,
+    fcn: &'static str,
+    params: &[Ref<Expr>],
+    args: &[Value],
+    ok: bool,
+) -> Result<Value> {
     ensure_args_count(span, fcn, params, args, 1)?;
     if !ok {
         bail!(span.error(format!("`{fcn}` argument has the wrong type").as_str()));
@@ -108,7 +118,13 @@ fn set_diff(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) ->
 }
 
 /// The v0 names of builtins that kept their meaning under a new name.
-fn renamed(new: &str, span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Result<Value> {
+fn renamed(
+    new: &str,
+    span: &Span,
+    params: &[Ref<Expr>],
+    args: &[Value],
+    strict: bool,
+) -> Result<Value> {
     match builtins::BUILTINS.get(new) {
         Some((f, _)) => f(span, params, args, strict),
         None => bail!(span.error(format!("could not find function {new}").as_str())),
@@ -124,4 +140,3 @@ fn re_match(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> 
 fn cidr_overlap(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Result<Value> {
     renamed("net.cidr_contains", span, params, args, strict)
 }
-

@@ -538,7 +538,10 @@ fn match_schema_error(e: &jsonschema::ValidationError<'_>) -> Value {
     };
     let desc = e.to_string();
     let mut obj = BTreeMap::new();
-    obj.insert(Value::from("error"), Value::from(format!("{field}: {desc}")));
+    obj.insert(
+        Value::from("error"),
+        Value::from(format!("{field}: {desc}")),
+    );
     obj.insert(Value::from("type"), Value::from(kind));
     obj.insert(Value::from("field"), Value::from(field));
     obj.insert(Value::from("desc"), Value::from(desc));
