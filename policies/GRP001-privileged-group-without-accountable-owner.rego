@@ -99,7 +99,9 @@ _phrase(gid, kind, words) := sprintf(words, [concat(", ", sort(details))]) if {
 # The owners as read; undefined-safe: "not read" when the group carries no owners list.
 _owners(g) := g.owners if is_array(g.owners)
 
-_owners(g) := "not read" if not is_array(g.owners)
+# object.get, not g.owners: OPA evaluates a negated call's arguments first, so with the list
+# absent `not is_array(g.owners)` would be undefined rather than true.
+_owners(g) := "not read" if not is_array(object.get(g, "owners", null))
 
 _owner_list(owners) := owners if is_array(owners)
 
