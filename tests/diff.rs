@@ -440,12 +440,7 @@ fn markdown_is_a_job_summary_of_the_same_changes() {
         ),
         "{md}"
     );
-    assert!(
-        md.contains(
-            "| Agent identities | no change |"
-        ),
-        "{md}"
-    );
+    assert!(md.contains("| Agent identities | no change |"), "{md}");
     assert!(
         md.contains("### Access reviews (1 deleted)\n\n- ➖ deleted: Guest attestation (one-time)"),
         "{md}"
