@@ -7,8 +7,9 @@
 #   KILLS=20 benches/run.sh             # and kill the fetch 20 times at random, resuming
 #
 # FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS / FETCH_SIGN_INS size the tenant the emulator
-# serves; by default the same tenant (the emulator holds it as serde_json values: ~11x the file,
-# so a full-size tenant with 3M sign-ins needs far more than 24 GB: use smaller FETCH_* sizes).
+# serves; by default the same tenant. The emulator holds the logs (sign-ins) as their JSON
+# text and the rest as serde_json values, ~11x its text: ~14 GB for 200k users and 1M
+# decisions, more than a shared 24 GB machine has to spare, so use smaller FETCH_* sizes there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${USERS:-200000}
@@ -23,6 +24,7 @@ FETCH_SIGN_INS=${FETCH_SIGN_INS:-$SIGN_INS}
 # and resume until it completes, checking each kill and each completed fetch (KILL_SEED=N
 # replays the kill points a failure names). Not run in CI.
 KILLS=${KILLS:-0}
+# ROUNDS: rounds of floor and lint, and runs of `show user` (default 3; best of them is taken).
 W=target/bench
 mkdir -p "$W"
 cargo build --release -q --bin govlint -p govlint

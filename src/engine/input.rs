@@ -89,7 +89,7 @@ pub const DERIVED: &[Derived] = &[
     Derived {
         name: prefilter::SIGN_INS_WITHOUT_CA,
         reads: &[prefilter::SIGN_INS],
-        doc: "successful sign-ins (status.errorCode 0) with conditionalAccessStatus notApplied (PRV008's walk)",
+        doc: "successful sign-ins (status.errorCode 0) with conditionalAccessStatus notApplied, of principals in principalRoles when it is built (PRV008's walk)",
     },
 ];
 
@@ -172,7 +172,8 @@ impl Prepared {
             indexes.insert(prefilter::GUESTS_NOT_RECENTLY_ACTIVE.into(), v);
         }
         if has(&[prefilter::SIGN_INS]) {
-            let v = prefilter::sign_ins_without_conditional_access(snapshot);
+            let roles = indexes.get("principalRoles");
+            let v = prefilter::sign_ins_without_conditional_access(snapshot, roles);
             indexes.insert(prefilter::SIGN_INS_WITHOUT_CA.into(), v);
         }
         super::timing("prepare: candidate pre-filters", started);

@@ -23,6 +23,7 @@ use super::users::{find_user, is_guest, user_ref};
 use super::view::{col, Cell, Table, View};
 use super::{assignments, groups, reviews, signins};
 use crate::engine::holders;
+use crate::finding::LintResult;
 
 /// How many of the user's sign-ins the dossier lists (the rest: `show sign-ins --user`).
 const RECENT: usize = 10;
@@ -462,7 +463,7 @@ fn sign_ins(ctx: &Ctx, v: &mut View, id: &str) -> (Table, Table) {
 
 /// The lint findings (built-in rules, default configuration) that name the user, as the
 /// object at fault or a related object.
-fn findings(ctx: &Ctx, id: &str) -> Table {
+fn findings(ctx: &Ctx, id: &str, linted: Result<LintResult, miette::Report>) -> Table {
     let mut t = Table::new(
         "findings",
         "Lint findings that name them (built-in rules)",
@@ -474,16 +475,15 @@ fn findings(ctx: &Ctx, id: &str) -> Table {
             col("message", "MESSAGE"),
         ],
     );
-    let result =
-        match super::audit::lint_builtin(ctx.snap, ctx.now, &crate::config::Config::defaults()) {
-            Ok(r) => r,
-            Err(e) => {
-                ctx.note_incomplete(format!(
-                    "lint findings: the built-in rules could not run: {e}"
-                ));
-                return t;
-            }
-        };
+    let result = match linted {
+        Ok(r) => r,
+        Err(e) => {
+            ctx.note_incomplete(format!(
+                "lint findings: the built-in rules could not run: {e}"
+            ));
+            return t;
+        }
+    };
     if !result.not_evaluated.is_empty() || !result.errors.is_empty() {
         let mut rules: Vec<&str> = result
             .not_evaluated
@@ -526,6 +526,28 @@ fn findings(ctx: &Ctx, id: &str) -> Table {
 /// `show user NAME`.
 pub fn dossier(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     let u = find_user(ctx, name)?;
+    let (snap, now) = (ctx.snap, ctx.now);
+    // The findings need the whole built-in lint (its input, indexes and rules), the other
+    // parts only a pass each over the snapshot: the lint runs on another thread meanwhile
+    // instead of after them. The answer is the same; only when it is ready changes.
+    std::thread::scope(|scope| {
+        let lint = scope.spawn(move || {
+            super::audit::lint_builtin(snap, now, &crate::config::Config::defaults())
+        });
+        parts(ctx, name, u, move || {
+            lint.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+/// The dossier of `u`; `linted` waits for the built-in lint's result.
+fn parts(
+    ctx: &Ctx,
+    name: &str,
+    u: &Value,
+    linted: impl FnOnce() -> Result<LintResult, miette::Report>,
+) -> Result<View, Miss> {
     let me = user_ref(u);
     let id = me.id.clone();
     let mut v = View {
@@ -556,7 +578,7 @@ pub fn dossier(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     let reviewed = reviews_of(ctx, &id, &group_ids, &role_ids, &package_ids);
     let reviewing = reviews::by_reviewer(ctx, &id)?;
     let (recent, reasons) = sign_ins(ctx, &mut v, &id);
-    let found = findings(ctx, &id);
+    let found = findings(ctx, &id, linted());
 
     v.count("groups", "groups", groups.rows.len());
     v.count("roles", "roles", role_ids.len());

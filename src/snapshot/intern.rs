@@ -6,10 +6,12 @@
 //! and, per principal and reviewer, the same identity object over and over. regorus's own
 //! deserializer allocates every key and every string afresh, and the tree came to ~3.7x the
 //! JSON text. Here every string up to [`MAX_INTERNED`] bytes is allocated once per table
-//! and shared (an `Arc` clone), and every small object holding only strings, booleans and nulls
-//! is built once and shared, so the tree holds each distinct one once. The values are the same
-//! values; only their allocations are shared (regorus values are copy-on-write: a shared
-//! one is never changed in place).
+//! and shared (an `Arc` clone), and every small object or array whose values are scalars,
+//! shared strings or themselves shared is built once and shared, so the tree holds each
+//! distinct one once: a sign-in's `status`, its `location` with its coordinates, its list of
+//! applied conditional access policies. The values are the same values; only their
+//! allocations are shared (regorus values are copy-on-write: a shared one is never changed in
+//! place).
 //!
 //! The tables live for one parse: one per collection in the sequential parse (`items`), one
 //! per rayon worker's run of items in the parallel one (`item`, from `load.rs`), and are
@@ -41,9 +43,14 @@ pub(super) struct Interner {
     /// the values' table, which is large, to stay in the cache.
     keys: HashSet<Rc<str>, Hasher>,
     strings: HashSet<Rc<str>, Hasher>,
-    /// Flat small objects by their entries: keys and string values are interned, so the
-    /// address of a string identifies its content.
+    /// Small objects by their entries: keys and string values are interned, so the address
+    /// of a string identifies its content (see [`Scalar`] for the rest).
     objects: HashMap<Vec<(usize, Scalar)>, Value, Hasher>,
+    /// Short arrays by their elements, as `objects` (lists of one policy, `[]`, `["Mfa"]`).
+    arrays: HashMap<Vec<Scalar>, Value, Hasher>,
+    /// The number the parse read last: a number is a leaf, so the object or array it sits in
+    /// takes it right after it is read (the value alone no longer tells `1` from `1.0`).
+    number: Option<Scalar>,
     /// Per field of an item (by its interned key's address): how often its values were found
     /// in `strings`. Ids, names and timestamps of items are nearly all distinct; looking them
     /// up cost a fifth of the parse and filled the table, so after [`SAMPLE`] lookups a field
@@ -63,11 +70,20 @@ impl Tally {
     }
 }
 
+/// What identifies a value inside a shared object or array.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Scalar {
     Null,
     Bool(bool),
+    /// An interned string, by address.
     Str(usize),
+    /// A number as the text spelled it: its kind (0 unsigned, 1 negative, 2 float) and bits,
+    /// so `1` and `1.0` stay apart as the parse keeps them.
+    Num(u8, u64),
+    /// An object or array that is itself shared, by address. The table holds the object this
+    /// one sits in, which holds it, so no other allocation can take that address while the
+    /// entry lives: the same address is the same value.
+    Shared(usize),
 }
 
 impl Interner {
@@ -92,7 +108,31 @@ impl Interner {
         v
     }
 
-    pub(super) fn object(&mut self, mut entries: Vec<(Value, Value)>) -> Value {
+    /// An object built from an outline (`split.rs`): numbers' spellings are not known
+    /// there, so an object holding a number is not shared.
+    pub(super) fn object(&mut self, entries: Vec<(Value, Value)>) -> Value {
+        let scalars = (entries.len() <= MAX_SHARED_ENTRIES)
+            .then(|| {
+                entries
+                    .iter()
+                    .map(|(_, v)| scalar(v, None))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .flatten();
+        self.object_of(entries, scalars)
+    }
+
+    /// The object of `entries`, shared when it is small and `scalars` (its values' identities,
+    /// in entry order) are all known.
+    fn object_of(
+        &mut self,
+        mut entries: Vec<(Value, Value)>,
+        scalars: Option<Vec<Scalar>>,
+    ) -> Value {
+        let key = scalars.and_then(|s| object_key(&entries, s));
+        if let Some(shared) = key.as_ref().and_then(|k| self.objects.get(k)) {
+            return shared.clone();
+        }
         // JSON allows a repeated key; like a map insert, the last one wins. The sort is stable.
         // Keys are strings, compared as `str` (what `Value::cmp` does for two strings, less
         // its dispatch).
@@ -100,20 +140,7 @@ impl Interner {
             (Value::String(x), Value::String(y)) => x.as_ref().cmp(y.as_ref()),
             (x, y) => x.cmp(y),
         });
-        entries.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                std::mem::swap(later, earlier);
-                true
-            } else {
-                false
-            }
-        });
-        let key = (entries.len() <= MAX_SHARED_ENTRIES)
-            .then(|| flat_key(&entries))
-            .flatten();
-        if let Some(shared) = key.as_ref().and_then(|k| self.objects.get(k)) {
-            return shared.clone();
-        }
+        keep_last(&mut entries, |a, b| a.0 == b.0);
         let map: BTreeMap<Value, Value> = entries.into_iter().collect();
         let value = Value::from(map);
         if let Some(k) = key {
@@ -121,6 +148,37 @@ impl Interner {
         }
         value
     }
+
+    /// The array of `elements`, shared when it is short and `scalars` are all known.
+    fn array(&mut self, elements: Vec<Value>, scalars: Option<Vec<Scalar>>) -> Value {
+        let Some(key) = scalars else {
+            return Value::from(elements);
+        };
+        if let Some(shared) = self.arrays.get(&key) {
+            return shared.clone();
+        }
+        let value = Value::from(elements);
+        self.arrays.insert(key, value.clone());
+        value
+    }
+
+    /// The identity of `v`, just parsed, for its parent's key.
+    fn scalar_of(&mut self, v: &Value) -> Option<Scalar> {
+        let number = self.number.take();
+        scalar(v, number)
+    }
+}
+
+/// Sorts nothing; of neighbours `same` calls equal, keeps the later (as a map insert would).
+fn keep_last<T>(v: &mut Vec<T>, same: impl Fn(&T, &T) -> bool) {
+    v.dedup_by(|later, earlier| {
+        if same(later, earlier) {
+            std::mem::swap(later, earlier);
+            true
+        } else {
+            false
+        }
+    });
 }
 
 /// `s` from `table` (added when new) when it is short, and whether it was found there.
@@ -136,23 +194,43 @@ fn share(table: &mut HashSet<Rc<str>, Hasher>, s: &str) -> (Value, bool) {
     (Value::String(new), false)
 }
 
-/// The identity of a flat object (string keys, scalar values, every string interned), or None.
-fn flat_key(entries: &[(Value, Value)]) -> Option<Vec<(usize, Scalar)>> {
-    let interned =
-        |s: &Rc<str>| (s.len() <= MAX_INTERNED).then_some(Rc::as_ptr(s) as *const u8 as usize);
-    entries
+/// The address of an interned string (every string up to [`MAX_INTERNED`] bytes but the
+/// values of an item's own fields, which are never inside a shared object).
+fn interned(s: &Rc<str>) -> Option<usize> {
+    (s.len() <= MAX_INTERNED).then_some(Rc::as_ptr(s) as *const u8 as usize)
+}
+
+/// The identity of `v` inside a shared object or array: scalars by value (`number` is how the
+/// text spelled a number), strings by their interned address, objects and arrays by address
+/// when something else holds them too (a table: they are shared); else None.
+fn scalar(v: &Value, number: Option<Scalar>) -> Option<Scalar> {
+    let held = |count: usize, at: usize| (count > 1).then_some(Scalar::Shared(at));
+    match v {
+        Value::Null => Some(Scalar::Null),
+        Value::Bool(b) => Some(Scalar::Bool(*b)),
+        Value::String(s) => interned(s).map(Scalar::Str),
+        Value::Number(_) => number,
+        Value::Object(o) => held(Rc::strong_count(o), Rc::as_ptr(o) as *const u8 as usize),
+        Value::Array(a) => held(Rc::strong_count(a), Rc::as_ptr(a) as *const u8 as usize),
+        _ => None,
+    }
+}
+
+/// The identity of a small object: its keys (interned strings) with its values' identities,
+/// by key address, the last of a repeated key kept. Any order of the same entries gives the
+/// same key.
+fn object_key(entries: &[(Value, Value)], scalars: Vec<Scalar>) -> Option<Vec<(usize, Scalar)>> {
+    let mut key = entries
         .iter()
-        .map(|(k, v)| {
-            let Value::String(k) = k else { return None };
-            let v = match v {
-                Value::Null => Scalar::Null,
-                Value::Bool(b) => Scalar::Bool(*b),
-                Value::String(s) => Scalar::Str(interned(s)?),
-                _ => return None,
-            };
-            Some((interned(k)?, v))
+        .zip(scalars)
+        .map(|((k, _), s)| match k {
+            Value::String(k) => Some((interned(k)?, s)),
+            _ => None,
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    key.sort_by_key(|e| e.0);
+    keep_last(&mut key, |a, b| a.0 == b.0);
+    Some(key)
 }
 
 /// One item from its JSON text, sharing `interner`'s strings and objects.
@@ -238,10 +316,12 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        self.0.number = Some(Scalar::Num(0, v));
         Ok(Value::from(v))
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        self.0.number = Some(Scalar::Num(1, v as u64));
         Ok(Value::from(v))
     }
 
@@ -250,6 +330,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         if !v.is_finite() {
             return Err(E::custom(format!("invalid non-finite number {v}")));
         }
+        self.0.number = Some(Scalar::Num(2, v.to_bits()));
         Ok(Value::from(v))
     }
 
@@ -260,12 +341,20 @@ impl<'de> Visitor<'de> for Seed<'_> {
         })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        elements(self.0, Place::Nested, seq).map(Value::from)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let mut scalars = Some(Vec::new());
+        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0, Place::Nested))? {
+            identify(self.0, &mut scalars, &v, out.len());
+            out.push(v);
+        }
+        Ok(self.0.array(out, scalars))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        // Items are unique (they have ids): only what is inside them is shared.
+        let mut scalars = (!matches!(self.1, Place::Item)).then(Vec::new);
         while let Some(k) = map.next_key_seed(Key(&mut *self.0))? {
             let place = match (self.1, &k) {
                 // Only an interned key's address names the field (longer keys are not shared).
@@ -275,9 +364,20 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 _ => Place::Nested,
             };
             let v = map.next_value_seed(Seed(&mut *self.0, place))?;
+            identify(self.0, &mut scalars, &v, entries.len());
             entries.push((k, v));
         }
-        Ok(self.0.object(entries))
+        Ok(self.0.object_of(entries, scalars))
+    }
+}
+
+/// Adds the identity of `v`, the `at`th value of an object or array, to `scalars`; None once
+/// one is unknown or the container is too big to share.
+fn identify(interner: &mut Interner, scalars: &mut Option<Vec<Scalar>>, v: &Value, at: usize) {
+    let Some(s) = scalars.as_mut() else { return };
+    match interner.scalar_of(v) {
+        Some(x) if at < MAX_SHARED_ENTRIES => s.push(x),
+        _ => *scalars = None,
     }
 }
 
@@ -331,17 +431,70 @@ mod tests {
                 {"id": "2", "by": {"name": "", "id": "z"}, "s": "Approve", "big": {"a": 1}},
                 {"id": "3", "by": {"id": "z", "name": "other"}}]"#,
         );
-        let ptr = |v: &Value| match v {
-            Value::String(s) => Rc::as_ptr(s) as *const u8 as usize,
-            Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
-            _ => 0,
-        };
         assert_eq!(ptr(&ours[0]["s"]), ptr(&ours[1]["s"]));
         // Same entries in any order: one object; different entries: another.
         assert_eq!(ptr(&ours[0]["by"]), ptr(&ours[1]["by"]));
         assert_ne!(ptr(&ours[0]["by"]), ptr(&ours[2]["by"]));
         assert_eq!(ours[0]["by"], ours[1]["by"]);
-        // Objects holding numbers are equal but not shared (only flat string objects are).
-        assert_eq!(ours[0]["big"], ours[1]["big"]);
+        assert_eq!(ptr(&ours[0]["big"]), ptr(&ours[1]["big"]));
+    }
+
+    fn ptr(v: &Value) -> usize {
+        match v {
+            Value::String(s) => Rc::as_ptr(s) as *const u8 as usize,
+            Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
+            Value::Array(a) => Rc::as_ptr(a) as *const u8 as usize,
+            _ => 0,
+        }
+    }
+
+    /// A sign-in's nested parts (location with its coordinates, status, the policies applied)
+    /// repeat from sign-in to sign-in: each is held once, and the values are regorus's own.
+    #[test]
+    fn objects_holding_numbers_and_shared_parts_are_shared() {
+        let one = |id: &str, lat: &str| {
+            format!(
+                r#"{{"id": "{id}", "status": {{"errorCode": 0, "failureReason": "Other.", "additionalDetails": null}},
+                "location": {{"city": "Seattle", "geoCoordinates": {{"altitude": null, "latitude": {lat}, "longitude": -122.3}}}},
+                "policies": [{{"id": "p", "grant": ["Mfa"], "session": [], "n": -1}}], "none": []}}"#
+            )
+        };
+        let json = format!(
+            "[{}, {}, {}, {}]",
+            one("a", "47.6"),
+            one("b", "47.6"),
+            one("c", "47.7"),
+            one("d", "47")
+        );
+        let ours = parse(&json);
+        let theirs: Vec<Value> = serde_json::from_str(&json).expect("regorus parse");
+        assert_eq!(ours, theirs);
+        for key in ["status", "location", "policies", "none"] {
+            assert_eq!(ptr(&ours[0][key]), ptr(&ours[1][key]), "{key}");
+        }
+        assert_eq!(
+            ptr(&ours[0]["none"]),
+            ptr(&ours[0]["policies"][0]["session"])
+        );
+        // Another number: another object; the rest of it still shared.
+        assert_ne!(ptr(&ours[0]["location"]), ptr(&ours[2]["location"]));
+        assert_eq!(ptr(&ours[0]["status"]), ptr(&ours[2]["status"]));
+        assert_ne!(
+            ptr(&ours[0]["location"]["geoCoordinates"]),
+            ptr(&ours[3]["location"]["geoCoordinates"])
+        );
+    }
+
+    #[test]
+    fn a_shared_object_keeps_the_last_of_a_repeated_key() {
+        let json = r#"[{"id": "1", "o": {"a": 1, "a": 2}}, {"id": "2", "o": {"a": 2}},
+            {"id": "3", "o": {"a": 2, "a": 1}}, {"id": "4", "o": {"a": 1.0}}, {"id": "5", "o": {"a": 1}}]"#;
+        let ours = parse(json);
+        let theirs: Vec<Value> = serde_json::from_str(json).expect("regorus parse");
+        assert_eq!(ours, theirs);
+        assert_eq!(ptr(&ours[0]["o"]), ptr(&ours[1]["o"]));
+        assert_ne!(ptr(&ours[1]["o"]), ptr(&ours[2]["o"]));
+        assert_eq!(ptr(&ours[2]["o"]), ptr(&ours[4]["o"]));
+        assert_ne!(ptr(&ours[3]["o"]), ptr(&ours[4]["o"]));
     }
 }

@@ -1,5 +1,6 @@
 //! Request handling: faults, bearer checks, routes, shaping and paging.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::logs::List;
 use super::routes::{route_of, Nav, Paging, Route, LATE_RISK_DETAILS, USER_DEFAULT_PROPERTIES};
 use super::{token, Action, Logged, State};
 
@@ -470,16 +472,20 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let mut items: &Vec<Value> = store.data.get(collection).unwrap_or(&empty);
     let mut navs: &[Nav] = route.navs;
     let mut i = 0;
-    let mut single: Option<&Value> = None;
+    let mut single: Option<Cow<Value>> = None;
+    let log = state.logs.get(collection);
     while i < rest.len() {
         let id = rest[i];
         // Top-level items by the index; children (instances, members) are short lists.
-        let found = if i == 0 {
-            store.item(collection, id)
-        } else {
-            items.iter().find(|v| v["id"].as_str() == Some(id))
+        let found = match (i, log) {
+            (0, Some(log)) => log.item(id).map(Cow::Owned),
+            (0, None) => store.item(collection, id).map(Cow::Borrowed),
+            _ => items
+                .iter()
+                .find(|v| v["id"].as_str() == Some(id))
+                .map(Cow::Borrowed),
         };
-        let Some(item) = found else {
+        let Some(found_item) = found else {
             return graph_error(
                 ctx,
                 404,
@@ -492,9 +498,18 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             );
         };
         if i + 1 == rest.len() {
-            single = Some(item);
+            single = Some(found_item);
             break;
         }
+        // A log entry (parsed for this request) has no navigations.
+        let Cow::Borrowed(item) = found_item else {
+            return graph_error(
+                ctx,
+                400,
+                "BadRequest",
+                &format!("Resource not found for the segment '{}'.", rest[i + 1]),
+            );
+        };
         let nav_name = rest[i + 1];
         let Some(nav) = navs.iter().find(|n| n.name == nav_name) else {
             return graph_error(
@@ -507,7 +522,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         match &item[nav_name] {
             Value::Array(a) => items = a,
             Value::Object(_) if i + 2 == rest.len() => {
-                single = Some(&item[nav_name]);
+                single = Some(Cow::Borrowed(&item[nav_name]));
                 navs = nav.children;
                 break;
             }
@@ -519,7 +534,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let at_root = rest.is_empty();
     let shape_one = |v: &Value| shape(state, ctx, route, navs, at_root, v, &select, &expand);
     if let Some(item) = single {
-        let mut body = shape_one(item);
+        let mut body = shape_one(&item);
         if let Some(o) = body.as_object_mut() {
             o.insert(
                 "@odata.context".into(),
@@ -533,7 +548,11 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     }
     // The matching items, lazily: a page reads up to its end, not the whole list (a list of
     // half a million decisions is read in thousands of pages).
-    let matching = || items.iter().filter(|v| matches_filter(v, &filter));
+    let list = match log {
+        Some(log) if at_root => List::Log(log),
+        _ => List::Values(items),
+    };
+    let matching = || list.from(0).filter(|v| matches_filter(v, &filter));
 
     // Paging.
     let mut max_top = route.max_top;
@@ -629,28 +648,28 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let (page, next) = match route.paging {
         // `$skip` counts matching items (as access reviews' `$skip` does).
         Paging::Skip => {
-            let mut rest: Box<dyn Iterator<Item = &Value>> = if filter.is_empty() {
-                Box::new(items.get(offset..).unwrap_or_default().iter())
+            let mut rest: Box<dyn Iterator<Item = Cow<Value>>> = if filter.is_empty() {
+                Box::new(list.from(offset))
             } else {
                 Box::new(matching().skip(offset))
             };
-            let page: Vec<Value> = rest.by_ref().take(top).map(shape_one).collect();
+            let page: Vec<Value> = rest.by_ref().take(top).map(|v| shape_one(&v)).collect();
             let more = rest.next().is_some();
             (page, more.then_some(offset + top))
         }
         // The skiptoken holds the position of the next matching item in the whole list, so
         // each page reads only its own stretch (millions of sign-ins filtered by time).
         Paging::SkipToken => {
-            let tail = items.get(offset..).unwrap_or_default();
             let mut page = Vec::new();
-            let mut at = 0;
-            while at < tail.len() && page.len() < top {
-                if matches(&tail[at]) {
-                    page.push(shape_one(&tail[at]));
+            let mut at = offset;
+            while at < list.len() && page.len() < top {
+                let item = list.at(at);
+                if matches(&item) {
+                    page.push(shape_one(&item));
                 }
                 at += 1;
             }
-            let next = tail[at..].iter().position(matches).map(|p| offset + at + p);
+            let next = list.from(at).position(|v| matches(&v)).map(|p| at + p);
             (page, next)
         }
     };

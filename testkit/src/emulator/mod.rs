@@ -42,6 +42,7 @@
 //! `$select`, unknown-property 400s.
 
 mod graph;
+mod logs;
 mod pim;
 mod routes;
 mod token;
@@ -362,6 +363,8 @@ impl Store {
 pub(crate) struct State {
     pub tenant: String,
     pub store: RwLock<Arc<Store>>,
+    /// The logs (sign-ins…), as text: not in `data` (logs.rs).
+    pub(crate) logs: logs::Logs,
     pub options: Options,
     pub key: Vec<u8>,
     pub faults: Mutex<Vec<FaultState>>,
@@ -402,27 +405,81 @@ impl Emulator {
     /// a chosen port (0: any).
     pub fn start_on(mut snapshot: Value, options: Options, port: u16) -> std::io::Result<Emulator> {
         let mut data = BTreeMap::new();
+        let mut texts = BTreeMap::new();
         if let Some(cs) = snapshot["collections"].as_object_mut() {
             for (name, c) in cs {
                 let items = match c["items"].take() {
                     Value::Array(items) => items,
                     _ => Vec::new(),
                 };
-                data.insert(name.clone(), items);
+                if logs::is_log(name) {
+                    let items = items
+                        .iter()
+                        .filter_map(|v| serde_json::value::to_raw_value(v).ok())
+                        .collect();
+                    texts.insert(name.clone(), items);
+                } else {
+                    data.insert(name.clone(), items);
+                }
             }
         }
+        let tenant = snapshot["tenant"]["id"].as_str().map(str::to_string);
+        drop(snapshot);
+        Emulator::serve(tenant, data, texts, options, port)
+    }
+
+    /// As [`Emulator::start_on`], from the snapshot's JSON text: the logs' items stay text
+    /// and are never whole `serde_json` values, so a tenant with millions of sign-ins fits
+    /// (benches/scale.rs). Invalid JSON is an `InvalidData` error.
+    pub fn start_text(text: &str, options: Options, port: u16) -> std::io::Result<Emulator> {
+        use serde_json::value::RawValue;
+        #[derive(serde::Deserialize)]
+        struct Doc<'a> {
+            #[serde(borrow, default)]
+            collections: BTreeMap<String, &'a RawValue>,
+            #[serde(default)]
+            tenant: Value,
+        }
+        #[derive(serde::Deserialize)]
+        struct Items<T> {
+            #[serde(default = "Vec::new")]
+            items: Vec<T>,
+        }
+        let bad = |e: serde_json::Error| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let doc: Doc = serde_json::from_str(text).map_err(bad)?;
+        let mut data = BTreeMap::new();
+        let mut texts = BTreeMap::new();
+        for (name, c) in doc.collections {
+            if logs::is_log(&name) {
+                let items: Items<&RawValue> = serde_json::from_str(c.get()).map_err(bad)?;
+                let items = items.items.into_iter().map(ToOwned::to_owned).collect();
+                texts.insert(name, items);
+            } else {
+                let items: Items<Value> = serde_json::from_str(c.get()).map_err(bad)?;
+                data.insert(name, items.items);
+            }
+        }
+        let tenant = doc.tenant["id"].as_str().map(str::to_string);
+        Emulator::serve(tenant, data, texts, options, port)
+    }
+
+    fn serve(
+        tenant: Option<String>,
+        data: BTreeMap<String, Vec<Value>>,
+        texts: BTreeMap<String, Vec<Box<serde_json::value::RawValue>>>,
+        options: Options,
+        port: u16,
+    ) -> std::io::Result<Emulator> {
         // Logs Graph serves newest first (sign-ins), whatever order the tenant lists them in.
-        for r in ROUTES {
-            if let (Some(key), Some(items)) = (r.newest_first, data.get_mut(r.collection)) {
-                items.sort_by_cached_key(|v: &Value| {
-                    std::cmp::Reverse(graph::ts_key(v[key].as_str().unwrap_or_default()))
-                });
-            }
+        let mut logs = logs::Logs::new();
+        for (name, items) in texts {
+            let newest = ROUTES
+                .iter()
+                .find_map(|r| (r.collection == name).then_some(r.newest_first).flatten())
+                .unwrap_or("createdDateTime");
+            logs.insert(name, logs::Log::new(items, newest));
         }
-        let tenant = snapshot["tenant"]["id"]
-            .as_str()
-            .unwrap_or(DEFAULT_TENANT)
-            .to_string();
+        let tenant = tenant.unwrap_or_else(|| DEFAULT_TENANT.to_string());
         let faults = options
             .faults
             .iter()
@@ -444,6 +501,7 @@ impl Emulator {
         let state = Arc::new(State {
             tenant,
             store: RwLock::new(Arc::new(store)),
+            logs,
             options,
             key: uuid::Uuid::new_v4().as_bytes().to_vec(),
             faults: Mutex::new(faults),
