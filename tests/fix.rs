@@ -333,6 +333,51 @@ fn the_last_active_global_administrator_is_never_removed() {
 }
 
 #[test]
+fn a_disabled_co_holder_does_not_keep_the_tenant_reachable() {
+    let s = setup(Options::default());
+    let (_, all) = s.plan(&["--select", "PIM001"]);
+    let (fp, principal) = ga_pim001(&all);
+    let (plan_path, _) = s.plan(&["--select", "PIM001", "--finding", &fp]);
+    // The other Global Administrators still hold the role, but their accounts are disabled.
+    let mut others = std::collections::HashSet::new();
+    for c in ["roleAssignmentScheduleInstances", "roleAssignments"] {
+        for i in s.emu.items(c) {
+            if i["roleDefinitionId"] == GA && i["principalId"] != principal.as_str() {
+                others.insert(i["principalId"].as_str().unwrap_or("").to_string());
+            }
+        }
+    }
+    assert!(!others.is_empty());
+    s.emu.edit("users", |items| {
+        for u in items.iter_mut() {
+            if others.contains(u["id"].as_str().unwrap_or("")) {
+                u["accountEnabled"] = Value::Bool(false);
+            }
+        }
+    });
+    // Groups holding the role: their members are disabled too.
+    s.emu.edit("groups", |items| {
+        for g in items.iter_mut() {
+            if others.contains(g["id"].as_str().unwrap_or("")) {
+                if let Some(ms) = g["members"].as_array_mut() {
+                    for m in ms {
+                        m["accountEnabled"] = Value::Bool(false);
+                    }
+                }
+            }
+        }
+    });
+    let (code, err) = s.apply(&plan_path, &["--yes"]);
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("last active Global Administrator"), "{err}");
+    assert!(!s
+        .emu
+        .writes()
+        .iter()
+        .any(|w| w.body["action"] == "adminRemove"));
+}
+
+#[test]
 fn an_emergency_access_account_is_never_removed() {
     let s = setup(Options::default());
     let (_, all) = s.plan(&["--select", "PIM001"]);

@@ -158,10 +158,10 @@ async fn refuse(
     if t.role.as_deref().is_some_and(|r| r != guard::GLOBAL_ADMIN) {
         return Ok(None);
     }
-    let mut holders = Vec::new();
+    let mut principals = Vec::new();
     for r in guard::holder_reads() {
         let list = read(client, &r).await?;
-        holders.extend(
+        principals.extend(
             list.as_ref()
                 .and_then(|l| l["value"].as_array())
                 .into_iter()
@@ -169,9 +169,58 @@ async fn refuse(
                 .filter_map(|i| i["principalId"].as_str().map(str::to_string)),
         );
     }
-    holders.sort();
-    holders.dedup();
+    principals.sort();
+    principals.dedup();
+    let holders = enabled_users_holding(client, &principals).await?;
     Ok(guard::last_global_admin(&principal, &holders))
+}
+
+/// The enabled users among `principals` and among the members of the groups among them: the
+/// accounts that can still sign in as Global Administrator. A principal that is neither a user
+/// nor a group (a service principal) adds nobody. Only the first page of a group's members is
+/// read; a group whose enabled members are on later pages counts fewer holders, so the guard
+/// errs towards refusing.
+async fn enabled_users_holding(
+    client: &Client,
+    principals: &[String],
+) -> Result<Vec<String>, String> {
+    let enabled = |u: &Value| u["accountEnabled"] != Value::Bool(false);
+    let mut users = Vec::new();
+    for p in principals {
+        if let Some(u) = read(
+            client,
+            &format!("/v1.0/users/{p}?$select=id,accountEnabled"),
+        )
+        .await?
+        {
+            if enabled(&u) {
+                users.push(p.clone());
+            }
+            continue;
+        }
+        let members = read(
+            client,
+            &format!("/v1.0/groups/{p}/members?$select=id,accountEnabled"),
+        )
+        .await?;
+        users.extend(
+            members
+                .as_ref()
+                .and_then(|l| l["value"].as_array())
+                .into_iter()
+                .flatten()
+                .filter(|m| {
+                    m["@odata.type"]
+                        .as_str()
+                        .is_none_or(|t| t == "#microsoft.graph.user")
+                        && enabled(m)
+                })
+                .filter_map(|m| m["id"].as_str().map(str::to_string)),
+        );
+    }
+    users.sort();
+    users.dedup();
+    Ok(users)
 }
 
 /// Applies `plan`, journalling each step (`journal` is `None` on a dry run, which writes

@@ -20,6 +20,8 @@ pub fn is_removal(method: &str, path: &str, body: Option<&Value>) -> bool {
             SCHEDULES.iter().any(|k| path.ends_with(k.requests))
                 && body.is_some_and(|b| b["action"] == "adminRemove")
         }
+        // Disabling an account takes all its access at once, roles included.
+        "PATCH" => body.is_some_and(|b| b["accountEnabled"] == Value::Bool(false)),
         _ => false,
     }
 }
@@ -71,7 +73,9 @@ pub fn holder_reads() -> [String; 2] {
 }
 
 /// Why removing `principal`'s access would leave no active Global Administrator, given the
-/// principals that hold the role now (`None`: it would not).
+/// enabled users who hold the role now, directly or through a group (`None`: it would not).
+/// A group or a service principal is not a holder of its own: nobody signs in as a group, and a
+/// disabled account cannot sign in, so neither keeps the tenant reachable.
 pub fn last_global_admin(principal: &str, holders: &[String]) -> Option<String> {
     let holds = holders.iter().any(|h| h == principal);
     let others = holders.iter().filter(|h| *h != principal).count();
@@ -101,6 +105,13 @@ mod tests {
         assert!(!is_removal("POST", p, Some(&add)));
         assert!(is_removal("DELETE", "/v1.0/users/u", None));
         assert!(!is_removal("PATCH", "/v1.0/users/u", Some(&rm)));
+        let disable = json!({"accountEnabled": false});
+        assert!(is_removal("PATCH", "/v1.0/users/u", Some(&disable)));
+        assert!(!is_removal(
+            "PATCH",
+            "/v1.0/users/u",
+            Some(&json!({"accountEnabled": true}))
+        ));
         let t = touch(
             p,
             Some(&json!({"principalId": "u", "roleDefinitionId": GLOBAL_ADMIN})),
