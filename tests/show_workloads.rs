@@ -135,7 +135,7 @@ fn check_agents(f: &Fixture) {
         .find(|r| r["agent"]["displayName"] == "Ops Agent")
         .expect("Ops Agent");
     assert_eq!(ops["roles"], "Security Administrator (active)");
-    assert_eq!(ops["lastSignIn"], "2026-11-19T09:00:00Z (1 days ago)");
+    assert_eq!(ops["lastSignIn"], "2026-11-19T09:00:00Z (1 day ago)");
     let unsponsored_users = items(&f.snap, "agentUsers")
         .iter()
         .filter(|u| u["sponsors"].as_array().is_none_or(Vec::is_empty))

@@ -129,7 +129,7 @@ impl<'a> Joins<'a> {
 
     fn last_sign_in(&self, now: Timestamp, app_id: Option<&str>) -> Cell {
         match app_id.and_then(|a| self.last.get(a)) {
-            Some(t) => Cell::Text(format!("{t} ({} days ago)", days_between(*t, now))),
+            Some(t) => Cell::Text(format!("{t} ({})", days_ago(days_between(*t, now)))),
             None => Cell::text("none recorded"),
         }
     }
@@ -357,7 +357,7 @@ pub fn app(ctx: &Ctx, name: &str) -> Result<View, Miss> {
                 let status = match end {
                     Some(e) if e < ctx.now => {
                         expired += 1;
-                        format!("expired {} days ago", days_between(e, ctx.now))
+                        format!("expired {}", days_ago(days_between(e, ctx.now)))
                     }
                     Some(e) => format!("expires in {} days", days_between(ctx.now, e)),
                     None => "no end".into(),
@@ -408,6 +408,14 @@ pub fn app(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     v.tables.push(perms);
     v.tables.push(roles);
     Ok(ctx.finish(v))
+}
+
+fn days_ago(days: i64) -> String {
+    match days {
+        0 => "today".to_string(),
+        1 => "1 day ago".to_string(),
+        n => format!("{n} days ago"),
+    }
 }
 
 #[cfg(test)]
