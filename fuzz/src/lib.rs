@@ -186,8 +186,8 @@ fn quoted(s: &str) -> String {
 /// tried as both.
 ///
 /// Checks: a `--now` that parses round-trips through its display form (the lint result's
-/// `now`, which the gate parses back for waiver expiry) and gives a UTC date and the
-/// nanoseconds the Rego clock uses; a duration that parses is within the documented bounds
+/// `now`, which the gate parses back for waiver expiry) and gives a UTC date and nanoseconds
+/// that fit the Rego clock (64 bits); a duration that parses is within the documented bounds
 /// and round-trips through its display form.
 pub fn time(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -202,7 +202,11 @@ pub fn time(data: &[u8]) {
         );
         assert_eq!(shown.parse::<jiff::Timestamp>().ok(), Some(t));
         t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-        time::to_ns(t);
+        // `input.now_ns`, which Rego's time builtins take as a 64-bit integer.
+        assert!(
+            i64::try_from(time::to_ns(t)).is_ok(),
+            "--now {text} overflows Rego's clock"
+        );
     }
     if let Ok(d) = time::parse_duration(text) {
         assert!(!d.is_zero() && d <= time::MAX_DURATION, "{text} gave {d:?}");
