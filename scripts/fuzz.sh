@@ -56,7 +56,7 @@ for t in $targets; do
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: 2 GB is an unbounded allocation.
   cargo +nightly fuzz run -s "$sanitizer" "$t" "corpus/$t" "seeds/$t" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 >"$log" 2>&1 || true
+    -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 </dev/null >"$log" 2>&1 || true
   found=$(find "artifacts/$t" -type f -newer "$marker" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
   if [ -z "$found" ] && grep -q 'INFO: exiting: 0\|INFO: fuzzed for' "$log"; then
     result="no crash"
