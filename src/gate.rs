@@ -73,15 +73,20 @@ pub fn load_baseline(path: &Path) -> Result<Baseline, diag::Error> {
         message: format!("cannot read baseline {name}: {e}"),
         help: Some("create one with `govlint baseline SNAPSHOT -o FILE`".into()),
     })?;
-    let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
+    parse_baseline(&name, &text)
+}
+
+/// A baseline file's text checked and read; `name` is how errors refer to it.
+pub fn parse_baseline(name: &str, text: &str) -> Result<Baseline, diag::Error> {
+    let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
         let full = e.to_string();
         let msg = full
             .rfind(" at line ")
             .map_or(full.as_str(), |i| &full[..i])
             .to_string();
         diag::located(
-            &name,
-            &text,
+            name,
+            text,
             e.line(),
             e.column(),
             format!("not a govlint baseline: {msg}"),
@@ -96,7 +101,10 @@ pub fn load_baseline(path: &Path) -> Result<Baseline, diag::Error> {
         ))
         .into());
     }
-    Ok(Baseline { path: name, file })
+    Ok(Baseline {
+        path: name.to_string(),
+        file,
+    })
 }
 
 fn names_rule(selector: &str, rule: &str, name: &str) -> bool {

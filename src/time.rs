@@ -2,10 +2,21 @@
 
 use jiff::Timestamp;
 
-/// Parses an RFC 3339 timestamp as Graph writes them (any number of fractional digits).
+/// Parses an RFC 3339 timestamp as Graph writes them (any number of fractional digits): the
+/// lint's clock (`--now`), so it must also be a time Rego's clock can hold (below).
 pub fn parse_rfc3339(s: &str) -> Result<Timestamp, String> {
-    s.parse::<Timestamp>()
-        .map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))
+    let t = s
+        .parse::<Timestamp>()
+        .map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?;
+    if i64::try_from(to_ns(t)).is_err() {
+        // Rego's `time.*` builtins take nanoseconds as a 64-bit integer: a later clock made
+        // every rule that formats or adds to `input.now_ns` fail (found by fuzz/README.md's
+        // `--now` check).
+        return Err(format!(
+            "`{s}` is outside the times Rego can compute with (1677-09-21 to 2262-04-11)"
+        ));
+    }
+    Ok(t)
 }
 
 /// Nanoseconds since the Unix epoch, the unit Rego's `time.*` builtins use.
@@ -81,6 +92,22 @@ pub fn format_duration(d: std::time::Duration) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn now_must_fit_regos_clock() {
+        let t = parse_rfc3339("2262-04-11T23:47:16.854775807Z").expect("last ns Rego holds");
+        assert_eq!(to_ns(t), i128::from(i64::MAX));
+        assert!(parse_rfc3339("1677-09-21T00:12:43.145224192Z").is_ok());
+        for late in [
+            "2262-04-11T23:47:16.854775808Z",
+            "9999-12-30T00:00:00Z",
+            "1677-09-21T00:12:43.145224191Z",
+            "-009999-01-03T00:00:00Z",
+        ] {
+            let e = parse_rfc3339(late).expect_err(late);
+            assert!(e.contains("outside the times Rego"), "{e}");
+        }
+    }
 
     #[test]
     fn durations_parse_go_style() {

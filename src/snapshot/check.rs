@@ -13,6 +13,7 @@ use std::io::{self, Read};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::intern::{too_deep, MAX_DEPTH};
 use super::load::Envelope;
 use super::Status;
 
@@ -118,9 +119,10 @@ impl<'de> Visitor<'de> for Shape {
         f.write_str("an item")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        // The item is one level deep, its fields' values inside it.
         let mut id_is_string = false;
         while let Some(is_id) = map.next_key_seed(IsId)? {
-            let kind = map.next_value_seed(Any)?;
+            let kind = map.next_value_seed(Any(1))?;
             if is_id {
                 id_is_string = kind == Kind::String;
             }
@@ -128,7 +130,7 @@ impl<'de> Visitor<'de> for Shape {
         Ok(id_is_string)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
-        Any.visit_seq(seq).map(|_| false)
+        Any(0).visit_seq(seq).map(|_| false)
     }
     fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
         Ok(false)
@@ -140,7 +142,7 @@ impl<'de> Visitor<'de> for Shape {
         Ok(false)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
-        Any.visit_f64(v).map(|_| false)
+        Any(0).visit_f64(v).map(|_| false)
     }
     fn visit_str<E>(self, _: &str) -> Result<bool, E> {
         Ok(false)
@@ -177,8 +179,20 @@ enum Kind {
 }
 
 /// Any JSON value, walked in full: numbers parsed (so one out of range fails here as it fails
-/// `load`), strings decoded, nothing kept.
-struct Any;
+/// `load`), strings decoded, nothing kept; inside `.0` arrays and objects of its item, which
+/// may nest no deeper than `load` allows.
+#[derive(Clone, Copy)]
+struct Any(usize);
+
+impl Any {
+    /// The values inside this array or object, if the item may nest that deep.
+    fn inside<E: de::Error>(self) -> Result<Any, E> {
+        if self.0 + 1 > MAX_DEPTH {
+            return Err(too_deep());
+        }
+        Ok(Any(self.0 + 1))
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Any {
     type Value = Kind;
@@ -193,13 +207,15 @@ impl<'de> Visitor<'de> for Any {
         f.write_str("a JSON value")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        let inside = self.inside()?;
         while map.next_key_seed(IsId)?.is_some() {
-            map.next_value_seed(Any)?;
+            map.next_value_seed(inside)?;
         }
         Ok(Kind::Other)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
-        while seq.next_element_seed(Any)?.is_some() {}
+        let inside = self.inside()?;
+        while seq.next_element_seed(inside)?.is_some() {}
         Ok(Kind::Other)
     }
     fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {

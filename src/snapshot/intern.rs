@@ -14,7 +14,7 @@
 //! place).
 //!
 //! The tables live for one parse: one per collection in the sequential parse (`items`), one
-//! per rayon worker's run of items in the parallel one (`item`, from `load.rs`), and are
+//! per rayon worker's run of items in the parallel one (`piece`, from `load.rs`), and are
 //! dropped with it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,6 +22,21 @@ use std::fmt;
 
 use regorus::{Rc, Value};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// How deeply an item may nest arrays and objects (the item itself is one level). Graph's
+/// objects nest a handful of levels. The limit is ours, checked the same way by the whole
+/// parse, the split one (`split.rs`, whose pieces would each start serde_json's own count
+/// afresh) and `check.rs` (which reads a whole file, the items four levels down), so all three
+/// accept the same files; serde_json's own limit (128 levels from where a parse starts) is
+/// never the one reached.
+pub(super) const MAX_DEPTH: usize = 64;
+
+/// The error for a value nested deeper than [`MAX_DEPTH`].
+pub(super) fn too_deep<E: de::Error>() -> E {
+    E::custom(format!(
+        "an item nests arrays and objects more than {MAX_DEPTH} levels deep"
+    ))
+}
 
 /// Longer strings (links, justifications, descriptions) are rarely repeated and are not
 /// looked up: hashing them would cost more than sharing saves.
@@ -233,10 +248,17 @@ fn object_key(entries: &[(Value, Value)], scalars: Vec<Scalar>) -> Option<Vec<(u
     Some(key)
 }
 
-/// One item from its JSON text, sharing `interner`'s strings and objects.
-pub(super) fn item(interner: &mut Interner, json: &str) -> Result<Value, serde_json::Error> {
+/// A value found inside `depth` arrays and objects of an item (0: the item itself), from its
+/// JSON text, sharing `interner`'s strings and objects; with a depth, a piece of a split item
+/// (`split.rs`). A piece's fields are tallied like an item's:
+/// the pieces of a huge item are its many decisions or members, whose ids rarely repeat.
+pub(super) fn piece(
+    interner: &mut Interner,
+    json: &str,
+    depth: usize,
+) -> Result<Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let v = Seed(interner, Place::Item).deserialize(&mut de)?;
+    let v = Seed(interner, Place::Item, depth).deserialize(&mut de)?;
     de.end()?;
     Ok(v)
 }
@@ -257,24 +279,26 @@ impl<'de> Visitor<'de> for Items<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Value>, A::Error> {
-        elements(self.0, Place::Item, seq)
+        elements(self.0, Place::Item, 0, seq)
     }
 }
 
-/// The elements of a JSON array, each through `interner`.
+/// The elements of a JSON array inside `depth` arrays and objects, each through `interner`.
 fn elements<'de, A: SeqAccess<'de>>(
     interner: &mut Interner,
     place: Place,
+    depth: usize,
     mut seq: A,
 ) -> Result<Vec<Value>, A::Error> {
     let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-    while let Some(v) = seq.next_element_seed(Seed(&mut *interner, place))? {
+    while let Some(v) = seq.next_element_seed(Seed(&mut *interner, place, depth))? {
         out.push(v);
     }
     Ok(out)
 }
 
-struct Seed<'a>(&'a mut Interner, Place);
+/// A value, where it sits, and inside how many arrays and objects of its item.
+struct Seed<'a>(&'a mut Interner, Place, usize);
 
 /// Where a value sits: an item, an item's own field (by its key's address), or deeper.
 #[derive(Clone, Copy)]
@@ -342,9 +366,13 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let depth = self.2 + 1;
+        if depth > MAX_DEPTH {
+            return Err(too_deep());
+        }
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         let mut scalars = Some(Vec::new());
-        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0, Place::Nested))? {
+        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0, Place::Nested, depth))? {
             identify(self.0, &mut scalars, &v, out.len());
             out.push(v);
         }
@@ -352,6 +380,10 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let depth = self.2 + 1;
+        if depth > MAX_DEPTH {
+            return Err(too_deep());
+        }
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
         // Items are unique (they have ids): only what is inside them is shared.
         let mut scalars = (!matches!(self.1, Place::Item)).then(Vec::new);
@@ -363,7 +395,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 }
                 _ => Place::Nested,
             };
-            let v = map.next_value_seed(Seed(&mut *self.0, place))?;
+            let v = map.next_value_seed(Seed(&mut *self.0, place, depth))?;
             identify(self.0, &mut scalars, &v, entries.len());
             entries.push((k, v));
         }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::intern::{item, Interner};
+use super::intern::{piece, Interner};
 use super::split::{Outline, BIG};
 use super::{Collection, Gap, GraphError, Schema, Snapshot, Status, Tenant, Tool, Window};
 use crate::diag;
@@ -31,7 +31,23 @@ fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
         message: format!("cannot read snapshot {name}: {e}"),
         help: Some("pass the path of a snapshot written by `govlint fetch`".into()),
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    checked_parse(&name, &bytes, started)
+}
+
+/// What [`load`] does with a file's bytes once read: the UTF-8 check, then [`parse`]. Public
+/// for the fuzz targets (fuzz/), which feed it arbitrary bytes.
+#[doc(hidden)]
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Snapshot, LoadError> {
+    checked_parse(name, bytes, std::time::Instant::now())
+}
+
+/// `started` is when reading began, for the timing of read and check together.
+fn checked_parse(
+    name: &str,
+    bytes: &[u8],
+    started: std::time::Instant,
+) -> Result<Snapshot, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
         let col = at
@@ -40,9 +56,9 @@ fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
                 .rposition(|b| *b == b'\n')
                 .map_or(0, |i| i + 1)
             + 1;
-        let valid = String::from_utf8_lossy(&bytes);
+        let valid = String::from_utf8_lossy(bytes);
         diag::located(
-            &name,
+            name,
             &valid,
             line,
             col,
@@ -52,7 +68,7 @@ fn load_inner(path: &Path) -> Result<Snapshot, LoadError> {
         )
     })?;
     crate::engine::timing("load: read and check UTF-8", started);
-    parse(&name, text)
+    parse(name, text)
 }
 
 /// A snapshot file's bytes: mapped read-only when it is a regular file, so a gigabyte is not
@@ -97,7 +113,14 @@ impl std::ops::Deref for Bytes {
 
 /// Parses snapshot text; `name` is how errors refer to it.
 pub fn parse(name: &str, text: &str) -> Result<Snapshot, LoadError> {
-    let snapshot = match parse_parallel(text) {
+    parse_split_at(name, text, BIG)
+}
+
+/// [`parse`], splitting items of `big` bytes or more (`split.rs`) instead of those of [`BIG`]:
+/// the fuzz targets (fuzz/) split small items to check the split parse against the whole one.
+#[doc(hidden)]
+pub fn parse_split_at(name: &str, text: &str, big: usize) -> Result<Snapshot, LoadError> {
+    let snapshot = match parse_parallel(text, big) {
         Some(s) => s,
         // The sequential parse, for the error it reports with its position in the file.
         None => serde_json::from_str(text).map_err(|e| json_error(name, text, &e))?,
@@ -150,7 +173,7 @@ pub(super) struct Head<I> {
 /// snapshot parses on every core; an item too big to be one piece of work is split first
 /// (`split.rs`). None on any error: the caller then parses sequentially, which locates the
 /// error in the file.
-fn parse_parallel(text: &str) -> Option<Snapshot> {
+fn parse_parallel(text: &str, big: usize) -> Option<Snapshot> {
     let started = std::time::Instant::now();
     let raw: Envelope<Vec<&RawValue>> = serde_json::from_str(text).ok()?;
     crate::engine::timing("load: envelope and syntax pass", started);
@@ -160,7 +183,12 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
         .values()
         .flat_map(|c| c.items.iter().map(|i| i.get()))
         .collect();
-    let small: Vec<&str> = items.iter().copied().filter(|j| j.len() < BIG).collect();
+    // Whole items are pieces at depth 0.
+    let small: Vec<(&str, usize)> = items
+        .iter()
+        .filter(|j| j.len() < big)
+        .map(|j| (*j, 0))
+        .collect();
     // One string table per worker thread, kept across the runs it parses: strings repeated
     // anywhere in the snapshot are then held at most once per core.
     let tables: Vec<Mutex<Interner>> = (0..rayon::current_num_threads())
@@ -171,8 +199,8 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
         || {
             items
                 .par_iter()
-                .filter(|j| j.len() >= BIG)
-                .map(|j| Outline::of(j, BIG))
+                .filter(|j| j.len() >= big)
+                .map(|j| Outline::of(j, big))
                 .collect::<Result<Vec<_>, _>>()
         },
         || parse_pieces(&small, &tables),
@@ -187,7 +215,7 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
     let parsed: Vec<regorus::Value> = items
         .iter()
         .map(|j| {
-            let whole = if j.len() < BIG {
+            let whole = if j.len() < big {
                 small.next()
             } else {
                 outlines.next().map(|o| o.build(&mut interner, &mut pieces))
@@ -223,8 +251,9 @@ fn parse_parallel(text: &str) -> Option<Snapshot> {
     })
 }
 
-/// Each JSON text of `work` parsed, in order, on the rayon pool with `tables` (one per worker).
-fn parse_pieces(work: &[&str], tables: &[Mutex<Interner>]) -> Option<Vec<regorus::Value>> {
+/// Each JSON text of `work` (with its depth in its item) parsed, in order, on the rayon pool
+/// with `tables` (one per worker).
+fn parse_pieces(work: &[(&str, usize)], tables: &[Mutex<Interner>]) -> Option<Vec<regorus::Value>> {
     let runs: Vec<Vec<regorus::Value>> = chunks(work)
         .par_iter()
         .map(|run| {
@@ -232,7 +261,9 @@ fn parse_pieces(work: &[&str], tables: &[Mutex<Interner>]) -> Option<Vec<regorus
             // Only this worker takes its table, so the lock is never contended; a poisoned
             // one (a panic mid-parse) is as good as any for sharing strings.
             let mut interner = tables[worker].lock().unwrap_or_else(|e| e.into_inner());
-            run.iter().map(|json| item(&mut interner, json)).collect()
+            run.iter()
+                .map(|(json, depth)| piece(&mut interner, json, *depth))
+                .collect()
         })
         .collect::<Result<_, _>>()
         .ok()?;
@@ -243,12 +274,12 @@ fn parse_pieces(work: &[&str], tables: &[Mutex<Interner>]) -> Option<Vec<regorus
 
 /// `work` cut into runs of about equal bytes, several per core, so the cores stay equally busy
 /// however the bytes are spread over the items.
-fn chunks<'a, 'w>(work: &'w [&'a str]) -> Vec<&'w [&'a str]> {
-    let total: usize = work.iter().map(|j| j.len()).sum();
+fn chunks<'a, 'w>(work: &'w [(&'a str, usize)]) -> Vec<&'w [(&'a str, usize)]> {
+    let total: usize = work.iter().map(|(j, _)| j.len()).sum();
     let per = total / (16 * rayon::current_num_threads()).max(1) + 1;
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0);
-    for (i, json) in work.iter().enumerate() {
+    for (i, (json, _)) in work.iter().enumerate() {
         bytes += json.len();
         if bytes >= per {
             out.push(&work[start..=i]);

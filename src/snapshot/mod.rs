@@ -10,7 +10,7 @@ mod intern;
 mod load;
 mod split;
 
-pub use load::{load, parse, LoadError};
+pub use load::{load, parse, parse_bytes, parse_split_at, LoadError};
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,4 @@
+//! `baseline`: see `govlint_fuzz::baseline` (fuzz/src/lib.rs) for what it feeds and checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govlint_fuzz::baseline(data));

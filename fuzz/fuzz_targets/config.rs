@@ -1,0 +1,4 @@
+//! `config`: see `govlint_fuzz::config` (fuzz/src/lib.rs) for what it feeds and checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| govlint_fuzz::config(data));
