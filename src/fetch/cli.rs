@@ -220,34 +220,42 @@ fn fail(message: impl std::fmt::Display) -> u8 {
     exit::FETCH_FAILED
 }
 
-/// `govlint fetch`.
-pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
-    let cloud = Cloud::from(args.cloud);
-    let graph = endpoint(
-        args.graph_url.as_deref().unwrap_or(cloud.graph_root()),
-        "--graph-url",
-    )?;
+/// The Graph root and the sign-in authority: the flags, else `AZURE_AUTHORITY_HOST` for the
+/// authority, else the cloud's own (shared by every command that talks to Graph).
+pub(crate) fn endpoints(
+    cloud: Cloud,
+    graph_url: Option<&str>,
+    authority_url: Option<&str>,
+) -> Result<(Url, Url), miette::Report> {
+    let graph = endpoint(graph_url.unwrap_or(cloud.graph_root()), "--graph-url")?;
     let authority_env = std::env::var("AZURE_AUTHORITY_HOST")
         .ok()
         .filter(|v| !v.trim().is_empty());
     let authority = endpoint(
-        args.authority_url
-            .as_deref()
+        authority_url
             .or(authority_env.as_deref())
             .unwrap_or(authority_of(cloud)),
         "--authority-url",
     )?;
-    if args.concurrency == 0 {
-        return Err(usage("--concurrency must be at least 1".into()));
-    }
+    Ok((graph, authority))
+}
+
+/// The credentials the environment names, overridden by the flags; a person is at a terminal
+/// only when both stdin and stderr are one.
+pub(crate) fn credentials(
+    tenant: Option<&str>,
+    client_id: Option<&str>,
+    client_secret_file: Option<&std::path::Path>,
+    certificate: Option<&std::path::Path>,
+) -> Result<Credentials, miette::Report> {
     let mut creds = Credentials::from_env();
-    if let Some(t) = &args.tenant {
-        creds.tenant = Some(t.clone());
+    if let Some(t) = tenant {
+        creds.tenant = Some(t.to_string());
     }
-    if let Some(c) = &args.client_id {
-        creds.client_id = Some(c.clone());
+    if let Some(c) = client_id {
+        creds.client_id = Some(c.to_string());
     }
-    if let Some(f) = &args.client_secret_file {
+    if let Some(f) = client_secret_file {
         let s = std::fs::read_to_string(f).map_err(|e| {
             usage(format!(
                 "cannot read --client-secret-file {}: {e}",
@@ -256,13 +264,33 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
         })?;
         creds.client_secret = Some(Secret::new(s.trim().to_string()));
     }
-    if let Some(c) = &args.certificate {
-        creds.certificate_path = Some(c.clone());
+    if let Some(c) = certificate {
+        creds.certificate_path = Some(c.to_path_buf());
     }
+    creds.interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    Ok(creds)
+}
+
+/// `govlint fetch`.
+pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
+    let cloud = Cloud::from(args.cloud);
+    let (graph, authority) = endpoints(
+        cloud,
+        args.graph_url.as_deref(),
+        args.authority_url.as_deref(),
+    )?;
+    if args.concurrency == 0 {
+        return Err(usage("--concurrency must be at least 1".into()));
+    }
+    let mut creds = credentials(
+        args.tenant.as_deref(),
+        args.client_id.as_deref(),
+        args.client_secret_file.as_deref(),
+        args.certificate.as_deref(),
+    )?;
     if let Some(f) = &args.federated_token_file {
         creds.federated_token_file = Some(f.clone());
     }
-    creds.interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let source = match creds.select(args.auth) {
         Ok(s) => s,
         Err(e) => return Ok(fail(e)),

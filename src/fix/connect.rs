@@ -1,16 +1,14 @@
 //! Connecting to Graph for writes (`fix --apply`, `pim`): the credential flags `fetch` takes,
 //! and a client that retries throttling and transient errors as `fetch` does.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use reqwest::Url;
 
-use crate::fetch::auth::{self, Auth, AuthKind, Credentials, Secret};
-use crate::fetch::cli::{authority_of, CloudArg};
+use crate::fetch::auth::{Auth, AuthKind};
+use crate::fetch::cli::{credentials, endpoints, CloudArg};
 use crate::fetch::client::{Client, Settings};
 use crate::snapshot::Cloud;
 
@@ -53,58 +51,21 @@ pub struct ConnectArgs {
     pub verbose: bool,
 }
 
-fn usage(message: String) -> miette::Report {
-    miette::Report::new(crate::diag::plain(message))
-}
-
-fn endpoint(url: &str, what: &str) -> Result<Url, miette::Report> {
-    auth::check_url(url, what).map_err(|e| usage(e.to_string()))?;
-    let mut u = Url::parse(url).map_err(|e| usage(format!("{what}: {e}")))?;
-    if !u.path().ends_with('/') {
-        let p = format!("{}/", u.path());
-        u.set_path(&p);
-    }
-    Ok(u)
-}
-
 /// A Graph client for the credential the flags and environment name; `Err(message)` when no
 /// credential can be used (exit 4).
 pub fn client(args: &ConnectArgs) -> Result<Result<Arc<Client>, String>, miette::Report> {
     let cloud = Cloud::from(args.cloud);
-    let graph = endpoint(
-        args.graph_url.as_deref().unwrap_or(cloud.graph_root()),
-        "--graph-url",
+    let (graph, authority) = endpoints(
+        cloud,
+        args.graph_url.as_deref(),
+        args.authority_url.as_deref(),
     )?;
-    let authority_env = std::env::var("AZURE_AUTHORITY_HOST")
-        .ok()
-        .filter(|v| !v.trim().is_empty());
-    let authority = endpoint(
-        args.authority_url
-            .as_deref()
-            .or(authority_env.as_deref())
-            .unwrap_or(authority_of(cloud)),
-        "--authority-url",
+    let creds = credentials(
+        args.tenant.as_deref(),
+        args.client_id.as_deref(),
+        args.client_secret_file.as_deref(),
+        args.certificate.as_deref(),
     )?;
-    let mut creds = Credentials::from_env();
-    if let Some(t) = &args.tenant {
-        creds.tenant = Some(t.clone());
-    }
-    if let Some(c) = &args.client_id {
-        creds.client_id = Some(c.clone());
-    }
-    if let Some(f) = &args.client_secret_file {
-        let s = std::fs::read_to_string(f).map_err(|e| {
-            usage(format!(
-                "cannot read --client-secret-file {}: {e}",
-                f.display()
-            ))
-        })?;
-        creds.client_secret = Some(Secret::new(s.trim().to_string()));
-    }
-    if let Some(c) = &args.certificate {
-        creds.certificate_path = Some(c.clone());
-    }
-    creds.interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let source = match creds.select(args.auth) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e.to_string())),
