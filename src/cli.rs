@@ -19,7 +19,8 @@ Exit codes:
   1  findings at or above --fail-on
   2  usage error or bad input (unreadable snapshot, Rego syntax error, bad config)
   3  incomplete: a rule could not be evaluated, errored or ran past its time limit (wins over 1)
-  4  fetch failed (auth, network); nothing written";
+  4  fetch failed (auth, network); nothing written
+  5-7  `fix --apply` and `pim` only: drifted, failed, refused (see their --help)";
 
 #[derive(Parser)]
 #[command(name = "govlint", version = crate::version::VERSION, about = "Policy-as-code linter and CI gate for Microsoft Entra ID identity governance", after_help = AFTER_HELP)]
