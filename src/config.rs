@@ -100,6 +100,8 @@ pub(crate) struct RawConfig {
     thresholds: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     roles: RawRoles,
+    #[serde(default)]
+    permissions: RawPermissions,
     /// Accepted risks: findings of `rule` on objects matching `object` are waived until `expires`.
     #[serde(default)]
     waiver: Vec<RawWaiver>,
@@ -156,6 +158,20 @@ struct RawEmergency {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     accounts: Vec<Spanned<String>>,
+}
+
+/// The application permissions the workload rules (WID003-WID005) count as high-privilege.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawPermissions {
+    /// Replaces the shipped list (policies/data/high_privilege_permissions.json): permission
+    /// names as Graph spells them, e.g. `RoleManagement.ReadWrite.Directory`.
+    #[schemars(with = "Option<Vec<String>>")]
+    high_privilege: Option<Vec<Spanned<String>>>,
+    /// Added to the high-privilege permissions.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    high_privilege_extra: Vec<Spanned<String>>,
 }
 
 /// The role lists (role definition ids) the rules judge by.
@@ -339,6 +355,12 @@ impl Config {
             raw.roles.critical_extra,
             &err,
         )?;
+        apply_permissions(
+            &mut cfg.data,
+            raw.permissions.high_privilege,
+            raw.permissions.high_privilege_extra,
+            &err,
+        )?;
         Ok(cfg)
     }
 }
@@ -422,6 +444,50 @@ fn apply_roles(
         roles.insert(id.get_ref().to_ascii_lowercase(), entry);
     }
     data[key] = Value::Object(roles);
+    Ok(())
+}
+
+/// `[permissions]`: the high-privilege application permissions, replaced or extended. A name
+/// not on the shipped list keeps govlint.toml as its source, so a finding says where it came
+/// from.
+fn apply_permissions(
+    data: &mut Value,
+    replace: Option<Vec<Spanned<String>>>,
+    extra: Vec<Spanned<String>>,
+    err: &dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Box<diag::Located>,
+) -> Result<(), Box<diag::Located>> {
+    const KEY: &str = "high_privilege_permissions";
+    if replace.is_none() && extra.is_empty() {
+        return Ok(());
+    }
+    let shipped = data[KEY].as_object().cloned().unwrap_or_default();
+    let mut out = if replace.is_some() {
+        Map::new()
+    } else {
+        shipped.clone()
+    };
+    for p in replace.unwrap_or_default().into_iter().chain(extra) {
+        let name = p.get_ref().trim();
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !valid {
+            return Err(err(
+                p.span(),
+                format!("`{}` is not an application permission name", p.get_ref()),
+                Some(
+                    "write the permission as Graph names it, e.g. \"Directory.ReadWrite.All\""
+                        .into(),
+                ),
+            ));
+        }
+        let entry = shipped.get(name).cloned().unwrap_or_else(
+            || json!({"why": "declared high-privilege in govlint.toml", "source": "govlint.toml"}),
+        );
+        out.insert(name.to_string(), entry);
+    }
+    data[KEY] = Value::Object(out);
     Ok(())
 }
 
@@ -601,5 +667,47 @@ mod tests {
             // into a drive and a root.
             assert_eq!(joined, Path::new("repo/C:/gov/rules"));
         }
+    }
+
+    #[test]
+    fn high_privilege_permissions_are_replaced_or_extended() {
+        let base = Config::parse("t.toml", "").expect("defaults");
+        let shipped = base.data["high_privilege_permissions"]
+            .as_object()
+            .expect("shipped")
+            .len();
+        assert!(shipped > 0);
+        let c = Config::parse(
+            "t.toml",
+            "[permissions]\nhigh_privilege_extra = [\"Calendars.Read\"]\n",
+        )
+        .expect("extra");
+        let hp = c.data["high_privilege_permissions"]
+            .as_object()
+            .expect("map");
+        assert_eq!(hp.len(), shipped + 1);
+        assert_eq!(hp["Calendars.Read"]["source"], "govlint.toml");
+        let c = Config::parse(
+            "t.toml",
+            "[permissions]\nhigh_privilege = [\"RoleManagement.ReadWrite.Directory\"]\n",
+        )
+        .expect("replace");
+        let hp = c.data["high_privilege_permissions"]
+            .as_object()
+            .expect("map");
+        assert_eq!(hp.len(), 1);
+        assert_ne!(
+            hp["RoleManagement.ReadWrite.Directory"]["source"],
+            "govlint.toml"
+        );
+        let e = Config::parse(
+            "t.toml",
+            "[permissions]\nhigh_privilege_extra = [\"Calendars Read\"]\n",
+        )
+        .expect_err("bad name");
+        assert!(
+            format!("{e:?}").contains("not an application permission name"),
+            "{e:?}"
+        );
     }
 }
