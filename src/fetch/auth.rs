@@ -1,4 +1,5 @@
-//! Access tokens for Microsoft Graph, app-only (graph-api.md section 3).
+//! Access tokens for Microsoft Graph, app-only (client credentials from Entra ID's token
+//! endpoint).
 //!
 //! One small token client on the fetcher's own `reqwest` stack, so every flow can be pointed
 //! at a loopback emulator: client secret, certificate (a JWT client assertion signed with the
@@ -60,7 +61,8 @@ pub enum AuthKind {
 }
 
 /// Azure Pipelines OIDC for a service connection using workload identity federation
-/// (graph-api.md 3.4): what the job's environment gave, each part possibly missing.
+/// (the AzureCLI@2 task gives the job `SYSTEM_OIDCREQUESTURI` and the service connection's id):
+/// what the job's environment gave, each part possibly missing.
 #[derive(Debug, Clone, Default)]
 pub struct AzurePipelines {
     /// `SYSTEM_OIDCREQUESTURI` (the predefined `System.OidcRequestUri`).
@@ -119,7 +121,8 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Reads the Azure SDK environment convention (design.md section 3).
+    /// Reads the Azure SDK environment convention (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+    /// `AZURE_CLIENT_SECRET`, `AZURE_CLIENT_CERTIFICATE_PATH`, `AZURE_FEDERATED_TOKEN_FILE`, …).
     pub fn from_env() -> Credentials {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         Credentials {
@@ -533,7 +536,7 @@ impl Certificate {
         Ok(cert)
     }
 
-    /// A client assertion (graph-api.md 3.2): PS256, `x5t#S256`, aud = the token endpoint;
+    /// A client assertion for certificate credentials, as Entra ID requires: PS256, `x5t#S256`, aud = the token endpoint;
     /// `x5c` too when asked for.
     fn assertion(&self, token_url: &str, client_id: &str) -> Result<Secret, AuthError> {
         let now = unix_now();
@@ -818,7 +821,7 @@ impl Auth {
                 request_url,
                 request_token,
             } => {
-                // A fresh GitHub token per exchange: they live 10 minutes (graph-api.md 3.3).
+                // A fresh GitHub token per exchange: they live 10 minutes.
                 let assertion = self.github_token(request_url, request_token).await?;
                 self.assertion_request(&self.token_url(tenant), client_id, &assertion)
                     .await
@@ -1007,7 +1010,7 @@ impl Auth {
         }
     }
 
-    /// The job's OIDC token for the service connection (graph-api.md 3.4), fetched afresh for
+    /// The job's OIDC token for the service connection, fetched afresh for
     /// every exchange like GitHub's.
     async fn pipelines_token(
         &self,

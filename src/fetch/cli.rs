@@ -190,7 +190,7 @@ impl From<CloudArg> for Cloud {
     }
 }
 
-/// The token authority of a cloud (graph-api.md 2.1).
+/// The token authority of a cloud (Entra ID's national cloud endpoints).
 pub fn authority_of(cloud: Cloud) -> &'static str {
     match cloud {
         Cloud::Global => "https://login.microsoftonline.com",
@@ -545,7 +545,8 @@ pub enum PermFormat {
     Json,
 }
 
-/// Microsoft Graph app role ids of the permissions govlint asks for (graph-api.md section 0).
+/// Microsoft Graph app role ids of the permissions govlint asks for (the ids Graph's
+/// permissions reference lists, the same in every tenant).
 pub fn app_role_id(permission: &str) -> Option<&'static str> {
     Some(match permission {
         "AccessReview.Read.All" => "d07a8cc0-3d51-4b77-b3b0-32704d1f69fa",

@@ -416,7 +416,7 @@ impl Client {
     }
 }
 
-/// Graph's limit of requests in one `$batch` (graph-api.md 2.6).
+/// Graph's limit of requests in one `$batch` (20, per Graph's JSON batching docs).
 pub const BATCH_MAX: usize = 20;
 
 /// The sub-responses of a `$batch` by id, and the token it was sent with.

@@ -1,6 +1,7 @@
 //! What `govlint fetch` reads: each snapshot collection, its Graph request, its children, the
-//! area it belongs to and the least-privilege application permission it needs (graph-api.md
-//! sections 0 and 1.9; the names are policies/README.md's contract).
+//! area it belongs to and the least-privilege application permission it needs (from each
+//! operation's permission table in Graph's v1.0 reference; the names are policies/README.md's
+//! contract).
 
 /// A group of collections, for `--only` and `govlint permissions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -99,8 +100,8 @@ pub enum Kind {
     /// One object (`GET` answers it without `value` or paging), stored as a one-item list.
     Single,
     /// A list read once per role-assignable group, `{gid}` in the query standing for the
-    /// group's id; the lists are concatenated (graph-api.md 1.4: these lists require a
-    /// `groupId`/`scopeId` filter, there is no tenant-wide read).
+    /// group's id; the lists are concatenated (Graph requires a `groupId`/`scopeId` filter:
+    /// there is no tenant-wide read).
     PerRoleAssignableGroup,
     /// The groups list, then [`GROUP_NAVS`] embedded in every group (or, with
     /// [`GroupMembers::Privileged`], in every role-assignable group and every group reachable
@@ -228,7 +229,7 @@ pub const ROLE_ASSIGNABLE_GROUPS: &[(&str, &str)] = &[
     ("$top", "999"),
 ];
 
-/// Largest page asked for where Graph's maximum is not documented (graph-api.md 2.3: EM, PIM,
+/// Largest page asked for where Graph's maximum is not documented (EM, PIM,
 /// risk, registration details, access review decisions). A `400` on it makes the fetcher read
 /// that list again at Graph's default page size, so an over-large guess costs one request.
 pub const TOP: (&str, &str) = ("$top", "999");

@@ -1,5 +1,5 @@
 //! `govlint fetch`: reads a tenant's governance configuration from Microsoft Graph into a
-//! snapshot (design.md section 2), saying exactly what it could not read and why.
+//! snapshot, saying exactly what it could not read and why.
 //!
 //! - [`auth`]: access tokens (secret, certificate, federated, managed identity, Azure CLI,
 //!   device code);
@@ -489,7 +489,8 @@ fn for_group(q: &[(&str, &str)], gid: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A list read once per role-assignable group (graph-api.md 1.4), all in `$batch`es.
+/// A list read once per role-assignable group (Graph has no tenant-wide read of it), all in
+/// `$batch`es.
 async fn read_per_group(
     client: &Arc<Client>,
     spec: &'static Spec,

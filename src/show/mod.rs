@@ -1,5 +1,5 @@
 //! `govlint show`: the questions identity teams ask before an audit, answered from a snapshot
-//! deterministically and offline (design.md section 6), and the audit report that hands the
+//! deterministically and offline, and the audit report that hands the
 //! answers over together with the lint's findings.
 //!
 //! Each question family has a small module that turns the snapshot into a [`View`] (fields,

@@ -1,5 +1,5 @@
 //! The snapshot: one JSON document holding a tenant's governance configuration in Graph's own
-//! object shapes (`govlint.snapshot/v1`, design.md section 2). `fetch` writes it; everything
+//! object shapes (`govlint.snapshot/v1`; its envelope is described in policies/README.md). `fetch` writes it; everything
 //! else reads it.
 //!
 //! Items are parsed straight into [`regorus::Value`], the tree the Rego engine evaluates, so a
