@@ -271,6 +271,18 @@ pub(crate) fn credentials(
     Ok(creds)
 }
 
+/// The HTTP client every command that talks to Graph uses: redirects are never followed (a
+/// redirect must not carry a bearer token elsewhere), gzip, a bounded connect.
+pub(crate) fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .user_agent(concat!("govlint/", env!("CARGO_PKG_VERSION")))
+        .gzip(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| format!("cannot set up HTTP: {e}"))
+}
+
 /// `govlint fetch`.
 pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     let cloud = Cloud::from(args.cloud);
@@ -304,15 +316,9 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
         timeout: Duration::from_secs(args.timeout.max(1)),
         verbose: args.verbose,
     };
-    let http = match reqwest::Client::builder()
-        .user_agent(concat!("govlint/", env!("CARGO_PKG_VERSION")))
-        .gzip(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(30))
-        .build()
-    {
+    let http = match http_client() {
         Ok(h) => h,
-        Err(e) => return Ok(fail(format!("cannot set up HTTP: {e}"))),
+        Err(e) => return Ok(fail(e)),
     };
     let described = source.describe();
     let tenant_hint = source.tenant().map(str::to_string);

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::fetch::auth::{Auth, AuthKind};
-use crate::fetch::cli::{credentials, endpoints, CloudArg};
+use crate::fetch::cli::{credentials, endpoints, http_client, CloudArg};
 use crate::fetch::client::{Client, Settings};
 use crate::snapshot::Cloud;
 
@@ -80,15 +80,9 @@ pub fn client(args: &ConnectArgs) -> Result<Result<Arc<Client>, String>, miette:
         timeout: Duration::from_secs(args.timeout.max(1)),
         verbose: args.verbose,
     };
-    let http = match reqwest::Client::builder()
-        .user_agent(concat!("govlint/", env!("CARGO_PKG_VERSION")))
-        .gzip(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(30))
-        .build()
-    {
+    let http = match http_client() {
         Ok(h) => h,
-        Err(e) => return Ok(Err(format!("cannot set up HTTP: {e}"))),
+        Err(e) => return Ok(Err(e)),
     };
     let auth = Arc::new(Auth::new(
         source,
