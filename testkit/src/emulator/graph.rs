@@ -314,7 +314,17 @@ pub fn json_response(status: u16, body: &Value) -> Response {
     r
 }
 
-fn unauthorized(ctx: &Ctx, message: &str) -> Response {
+/// The claims of the request's bearer token, or why it is refused (answer it with
+/// [`unauthorized`]); for writes and `/me` reads, which judge by `roles`, `scp` and `oid`.
+pub(super) fn bearer_claims(state: &State, ctx: &Ctx) -> Result<Value, &'static str> {
+    let bearer = ctx
+        .header("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or("Access token is empty.")?;
+    token::validate_claims(state, bearer)
+}
+
+pub(super) fn unauthorized(ctx: &Ctx, message: &str) -> Response {
     let mut r = graph_error(ctx, 401, "InvalidAuthenticationToken", message);
     r.headers_mut().insert(
         "www-authenticate",

@@ -495,13 +495,7 @@ pub(crate) fn schedule_request(
 
 /// Whether the caller's token says the sign-in used multifactor authentication.
 fn state_mfa(ctx: &Ctx, state: &State) -> bool {
-    let Some(bearer) = ctx
-        .header("authorization")
-        .and_then(|h| h.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    super::token::validate_claims(state, bearer)
+    super::graph::bearer_claims(state, ctx)
         .ok()
         .and_then(|c| c["amr"].as_array().cloned())
         .is_some_and(|a| a.iter().any(|m| m.as_str() == Some("mfa")))
@@ -538,20 +532,9 @@ const CURRENT_USER_LISTS: &[(&str, &str, &str)] = &[
 ];
 
 pub(crate) fn get(state: &Arc<State>, ctx: &Ctx) -> Response {
-    let Some(bearer) = ctx
-        .header("authorization")
-        .and_then(|h| h.strip_prefix("Bearer "))
-    else {
-        return graph_error(
-            ctx,
-            401,
-            "InvalidAuthenticationToken",
-            "Access token is empty.",
-        );
-    };
-    let claims = match super::token::validate_claims(state, bearer) {
+    let claims = match super::graph::bearer_claims(state, ctx) {
         Ok(c) => c,
-        Err(m) => return graph_error(ctx, 401, "InvalidAuthenticationToken", m),
+        Err(msg) => return super::graph::unauthorized(ctx, msg),
     };
     // `/me` and "the current user" exist only for a delegated sign-in.
     let Some(user) = claims["oid"].as_str().map(str::to_string) else {

@@ -29,7 +29,7 @@ use serde_json::{json, Map, Value};
 
 use super::graph::{graph_error, json_response, Ctx};
 use super::routes::{route_of, Route};
-use super::{token, State, Store};
+use super::{State, Store};
 
 /// One write as the emulator received it.
 #[derive(Debug, Clone)]
@@ -232,20 +232,9 @@ fn record(state: &State, method: &str, path: &str, body: Value, resp: Response) 
 }
 
 fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) -> Response {
-    let Some(bearer) = ctx
-        .header("authorization")
-        .and_then(|h| h.strip_prefix("Bearer "))
-    else {
-        return graph_error(
-            ctx,
-            401,
-            "InvalidAuthenticationToken",
-            "Access token is empty.",
-        );
-    };
-    let claims = match token::validate_claims(state, bearer) {
+    let claims = match super::graph::bearer_claims(state, ctx) {
         Ok(c) => c,
-        Err(msg) => return graph_error(ctx, 401, "InvalidAuthenticationToken", msg),
+        Err(msg) => return super::graph::unauthorized(ctx, msg),
     };
     let Some(permission) = permission_of(method, path) else {
         return graph_error(
