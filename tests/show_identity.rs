@@ -22,31 +22,7 @@ fn demo() -> Fixture {
     write(govlint_testkit::tenant::demo().0)
 }
 
-/// Runs `govlint show ARGS` with `--format FORMAT`: exit code, stdout, stderr.
-fn run(f: &Fixture, args: &[&str], format: &str) -> (i32, String, String) {
-    let out = Command::cargo_bin("govlint")
-        .expect("binary")
-        .env_remove("GOVLINT_SNAPSHOT")
-        .arg("show")
-        .args(args)
-        .arg("--snapshot")
-        .arg(&f.path)
-        .args(["--format", format])
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// The JSON answer, asserting the exit code.
-fn ask(f: &Fixture, args: &[&str], code: i32) -> Value {
-    let (c, out, err) = run(f, args, "json");
-    assert_eq!(c, code, "show {args:?}: {err}");
-    serde_json::from_str(&out).expect("JSON answer")
-}
+use common::{ask, show as run};
 
 fn rows<'a>(answer: &'a Value, key: &str) -> &'a [Value] {
     answer[key]

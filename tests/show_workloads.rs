@@ -14,22 +14,11 @@ use serde_json::{json, Value};
 
 const DEMO_NOW: &str = "2026-11-20T09:00:00Z";
 
+/// `govlint show ARGS` at the demo's clock: exit code, stdout, stderr.
 fn run(f: &Fixture, args: &[&str], format: &str) -> (i32, String, String) {
-    let out = Command::cargo_bin("govlint")
-        .expect("binary")
-        .env_remove("GOVLINT_SNAPSHOT")
-        .arg("show")
-        .args(args)
-        .arg("--snapshot")
-        .arg(&f.path)
-        .args(["--format", format, "--now", DEMO_NOW])
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut args = args.to_vec();
+    args.extend(["--now", DEMO_NOW]);
+    common::show(f, &args, format)
 }
 
 fn ask(f: &Fixture, args: &[&str], code: i32) -> Value {

@@ -164,3 +164,30 @@ pub fn items<'a>(snap: &'a serde_json::Value, c: &str) -> &'a [serde_json::Value
 pub fn str_of<'a>(v: &'a serde_json::Value, k: &str) -> &'a str {
     v[k].as_str().unwrap_or_default()
 }
+
+/// Runs `govlint show ARGS --snapshot F --format FORMAT`: exit code, stdout, stderr.
+#[allow(dead_code)]
+pub fn show(f: &Fixture, args: &[&str], format: &str) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .env_remove("GOVLINT_SNAPSHOT")
+        .arg("show")
+        .args(args)
+        .arg("--snapshot")
+        .arg(&f.path)
+        .args(["--format", format])
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The JSON answer of `govlint show ARGS`, asserting the exit code.
+#[allow(dead_code)]
+pub fn ask(f: &Fixture, args: &[&str], code: i32) -> serde_json::Value {
+    let (c, out, err) = show(f, args, "json");
+    assert_eq!(c, code, "show {args:?}: {err}");
+    serde_json::from_str(&out).expect("JSON answer")
+}
