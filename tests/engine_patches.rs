@@ -105,3 +105,60 @@ fn p10_rego_metadata_rule_and_chain() {
 fn p11_negated_expression_evaluates_its_operands_first() {
     suite("p11_negated_call_operands", false, 10);
 }
+
+#[test]
+fn p12_metadata_scopes_from_every_file() {
+    suite("p12_metadata_scopes", false, 9);
+}
+
+/// `govlint test` on one-off files; returns (exit code, stdout).
+fn run_files(files: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .arg("test")
+        .arg(dir.path())
+        .output()
+        .expect("govlint runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn p12_annotations_opa_refuses_fail_the_call() {
+    // As OPA refuses them when compiling: a package annotated in two files, and a scope
+    // on the wrong kind of statement. The test calling the builtin errors, naming the line.
+    let chain = "package p\n\ntest_chain if count(rego.metadata.chain()) > 0\n";
+    let (code, stdout) = run_files(&[
+        ("a.rego", "# METADATA\n# title: a\npackage p\n"),
+        ("b.rego", "# METADATA\n# title: b\npackage p\n"),
+        ("t_test.rego", chain),
+    ]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("annotations redeclared"), "{stdout}");
+
+    let (code, stdout) = run_files(&[
+        (
+            "a.rego",
+            "package p\n\n# METADATA\n# scope: subpackages\nx := 1\n",
+        ),
+        ("t_test.rego", chain),
+    ]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("annotation scope 'subpackages' must be applied to package"),
+        "{stdout}"
+    );
+
+    // The same files without the clash pass.
+    let (code, stdout) = run_files(&[
+        ("a.rego", "# METADATA\n# title: a\npackage p\n"),
+        ("t_test.rego", chain),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}");
+}

@@ -123,6 +123,10 @@ pub struct Interpreter {
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
     no_rules_lookup: bool,
     execution_timer: ExecutionTimer,
+    /// govlint patch 12: the modules' `# METADATA` annotations, read on the first
+    /// `rego.metadata.*` call.
+    #[cfg(feature = "yaml")]
+    annotations: Option<Rc<crate::metadata::AnnotationSet>>,
 }
 
 impl Default for Interpreter {
@@ -172,6 +176,8 @@ impl Clone for Interpreter {
             module: None,
             no_rules_lookup: false,
             execution_timer: ExecutionTimer::new(self.execution_timer.config()),
+            #[cfg(feature = "yaml")]
+            annotations: self.annotations.clone(),
         }
     }
 }
@@ -254,6 +260,8 @@ impl Interpreter {
             gather_prints: false,
             prints: Vec::default(),
             execution_timer: ExecutionTimer::new(None),
+            #[cfg(feature = "yaml")]
+            annotations: None,
         }
     }
 
@@ -299,6 +307,8 @@ impl Interpreter {
                 .clone()
                 .unwrap_or_else(Value::new_object),
             execution_timer: ExecutionTimer::new(None),
+            #[cfg(feature = "yaml")]
+            annotations: None,
         }
     }
 
@@ -350,6 +360,11 @@ impl Interpreter {
         let compiled_policy = self.compiled_policy_mut();
         compiled_policy.modules = modules;
         compiled_policy.parser_contexts = parser_contexts;
+        // govlint patch 12: the annotations are those of the modules.
+        #[cfg(feature = "yaml")]
+        {
+            self.annotations = None;
+        }
     }
 
     pub fn set_loop_hoisting_table(&mut self, table: crate::compiler::hoist::HoistedLoopsLookup) {
@@ -2765,42 +2780,51 @@ impl Interpreter {
     }
 
     /// govlint patch 10: `rego.metadata.rule()` and `rego.metadata.chain()` for the rule (or
-    /// function) whose text contains the call, as OPA resolves them when compiling, from its
-    /// `# METADATA` comments.
+    /// function) whose text contains the call, as OPA resolves them when compiling, from the
+    /// `# METADATA` comments of all modules (patch 12).
     #[allow(unused_variables)]
-    fn eval_rego_metadata(&self, span: &Span, path: &str) -> Result<Option<Value>> {
+    fn eval_rego_metadata(&mut self, span: &Span, path: &str) -> Result<Option<Value>> {
         #[cfg(feature = "yaml")]
         {
             if path != "rego.metadata.rule" && path != "rego.metadata.chain" {
                 return Ok(None);
             }
-            let mut found = None;
-            'modules: for module in self.compiled_policy.modules.iter() {
+            let modules = &self.compiled_policy.modules;
+            let found = modules.iter().enumerate().find_map(|(m, module)| {
                 if module.package.span.source != span.source {
-                    continue;
+                    return None;
                 }
-                for rule in &module.policy {
-                    let rs = rule.span();
-                    if rs.start <= span.start && span.end <= rs.end {
-                        found = Some((rule, module));
-                        break 'modules;
-                    }
+                module
+                    .policy
+                    .iter()
+                    .position(|rule| {
+                        let rs = rule.span();
+                        rs.start <= span.start && span.end <= rs.end
+                    })
+                    .map(|r| (m, r))
+            });
+            let Some((m, r)) = found else {
+                return Ok(Some(if path == "rego.metadata.rule" {
+                    Value::new_object()
+                } else {
+                    Value::new_array()
+                }));
+            };
+            let set = match &self.annotations {
+                Some(set) => set.clone(),
+                None => {
+                    let set = Rc::new(crate::metadata::AnnotationSet::build(modules)?);
+                    self.annotations = Some(set.clone());
+                    set
                 }
-            }
-            let rule = found.map(|(r, _)| r);
-            let module = found.map(|(_, m)| m);
-            match (path, rule, module) {
-                ("rego.metadata.rule", Some(rule), _) => {
-                    return crate::metadata::rule_annotations(rule).map(Some)
-                }
-                ("rego.metadata.rule", None, _) => return Ok(Some(Value::new_object())),
-                ("rego.metadata.chain", Some(rule), Some(module)) => {
-                    return crate::metadata::chain(rule, module).map(Some)
-                }
-                ("rego.metadata.chain", _, _) => return Ok(Some(Value::new_array())),
-                _ => (),
+            };
+            if path == "rego.metadata.rule" {
+                Ok(Some(set.rule(m, r)))
+            } else {
+                set.chain(&self.compiled_policy.modules, m, r).map(Some)
             }
         }
+        #[cfg(not(feature = "yaml"))]
         Ok(None)
     }
 

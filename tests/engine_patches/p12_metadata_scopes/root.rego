@@ -1,0 +1,6 @@
+# METADATA
+# scope: subpackages
+# title: Everything under acme
+# custom:
+#   owner: security
+package acme

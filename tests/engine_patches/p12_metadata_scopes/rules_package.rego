@@ -1,0 +1,7 @@
+# The package's own annotations live in this file; the rules are in rules.rego.
+
+# METADATA
+# title: Checks
+# custom:
+#   severity: high
+package acme.team.checks

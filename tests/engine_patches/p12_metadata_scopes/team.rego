@@ -1,0 +1,4 @@
+# METADATA
+# scope: subpackages
+# title: The team's rules
+package acme.team
