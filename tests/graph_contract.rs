@@ -12,7 +12,9 @@
 //! 3. every property the emulator answered with during that fetch, and every property of the
 //!    snapshot the fetch wrote (enum values among the enum's members, values of their
 //!    property's JSON kind, `@odata.type` a type deriving from the declared one);
-//! 4. the property names the built-in Rego rules read from the collections they read;
+//! 4. the property names the built-in Rego rules read from the collections they read, and
+//!    that the table of them the input and snapshot schemas are built from
+//!    (`govlint::schemas::graph::READ`) lists each and types it as Graph does;
 //! 5. the emulator's route table, routes the fetch does not use included.
 //!
 //! Nothing is hard-coded about which requests are sent: whatever the fetcher and the rules do
@@ -554,8 +556,10 @@ const GOVLINT_FIELDS: &[(&str, &str)] = &[
 
 /// Properties of the collections read from beta ([`beta_reads`]), from their documentation
 /// (servicePrincipalSignInActivity, beta): the v1.0 schema has no such type to judge them.
-const BETA_FIELDS: &[(&str, &[&str])] =
-    &[("servicePrincipalSignInActivities", &["lastSignInActivity"])];
+const BETA_FIELDS: &[(&str, &[&str])] = &[(
+    "servicePrincipalSignInActivities",
+    &["appId", "lastSignInActivity"],
+)];
 
 /// Rego built-in namespaces and roots that never hold Graph data.
 const NOT_DATA_ROOTS: &[&str] = &[
@@ -813,6 +817,294 @@ fn every_field_the_rules_read_is_in_the_graph_schema() {
     problems.assert_none("the fields the built-in rules read");
 }
 
+/// The JSON type Graph gives a property of CSDL type `t` ("" for a stream, which has none).
+fn json_type(schema: &Schema, t: &TypeRef) -> &'static str {
+    if t.collection {
+        return "array";
+    }
+    match t.name.as_str() {
+        "Edm.Boolean" => "boolean",
+        "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Byte" | "Edm.SByte" => "integer",
+        "Edm.Double" | "Edm.Single" | "Edm.Decimal" => "number",
+        "Edm.Stream" => "",
+        n if n.starts_with("Edm.") || schema.enums.contains_key(n) => "string",
+        _ => "object",
+    }
+}
+
+/// The names a Rego file reads directly off a value it holds in a variable or indexed out of
+/// a collection: `x.name` (not `x.a.name`, nor under `input`, `data`, a package alias or a
+/// built-in namespace), `...].name`, `x["name"]`, and a string passed right after a variable
+/// as a call's second argument (`object.get(x, "name", …)`, `_list(o, "passwordCredentials")`).
+/// These are the reads that can be of a collection item's own properties; [`rego_fields`]
+/// also gives the deeper ones (`s.location.city`), which belong to nested objects.
+fn first_level_fields(text: &str) -> BTreeSet<String> {
+    let mut roots: BTreeSet<String> = NOT_DATA_ROOTS.iter().map(|s| s.to_string()).collect();
+    roots.insert("input".into());
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let field = |s: &str| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    // The plain variable ending at `end` (exclusive), if the chars before it are not part of
+    // a longer chain.
+    let variable = |chars: &[char], end: usize| -> Option<String> {
+        let mut k = end;
+        while k > 0 && ident(chars[k - 1]) {
+            k -= 1;
+        }
+        let v: String = chars[k..end].iter().collect();
+        let before = if k > 0 { Some(chars[k - 1]) } else { None };
+        (!v.is_empty()
+            && !v.starts_with(|c: char| c.is_ascii_digit())
+            && before != Some('.')
+            && before != Some(')'))
+        .then_some(v)
+    };
+    let mut out = BTreeSet::new();
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.starts_with("package ") || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("import ") {
+            let alias = match rest.split_once(" as ") {
+                Some((_, a)) => a.trim(),
+                None => rest.rsplit('.').next().unwrap_or(rest).trim(),
+            };
+            roots.insert(alias.to_string());
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '#' => break,
+                '"' => {
+                    let mut j = i + 1;
+                    let mut lit = String::new();
+                    while j < chars.len() && chars[j] != '"' {
+                        if chars[j] == '\\' {
+                            j += 1;
+                        } else {
+                            lit.push(chars[j]);
+                        }
+                        j += 1;
+                    }
+                    let before: String = chars[..i].iter().collect();
+                    let before = before.trim_end();
+                    let keyed = before.strip_suffix('[').is_some_and(|b| {
+                        b.ends_with(']')
+                            || variable(&b.chars().collect::<Vec<_>>(), b.chars().count())
+                                .is_some_and(|v| !roots.contains(&v))
+                    });
+                    let second_arg = before.strip_suffix(',').is_some_and(|b| {
+                        let b: Vec<char> = b.trim_end().chars().collect();
+                        variable(&b, b.len()).is_some_and(|v| {
+                            let start = b.len() - v.chars().count();
+                            !roots.contains(&v) && start > 0 && b[start - 1] == '('
+                        })
+                    });
+                    if (keyed || second_arg) && field(&lit) {
+                        out.insert(lit);
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                '.' if chars
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') =>
+                {
+                    let mut k = i + 1;
+                    while k < chars.len() && ident(chars[k]) {
+                        k += 1;
+                    }
+                    let name: String = chars[i + 1..k].iter().collect();
+                    let first = i > 0 && chars[i - 1] == ']'
+                        || variable(&chars, i).is_some_and(|v| !roots.contains(&v));
+                    if first {
+                        out.insert(name);
+                    }
+                    i = k;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The package a Rego file declares.
+fn package_of(text: &str) -> Option<&str> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("package "))
+        .map(str::trim)
+}
+
+#[test]
+fn the_schema_table_lists_every_property_the_rules_read() {
+    // `govlint::schemas::graph::READ` is what the input and snapshot schemas describe of each
+    // collection's items; this keeps it in step with the rules. A rule file's field reads
+    // (`first_level_fields`) that are properties of a collection's Graph type
+    // (inherited ones included), for each collection the rule reads, must be in the table
+    // (a library file: for the collections of every rule that imports it). Rego is untyped,
+    // so a name read on one collection counts for each collection of the rule whose type
+    // has it: the table may list a property a rule reads elsewhere, never miss one. Every
+    // entry must also be a property of that type with the JSON type Graph gives it, and a
+    // collection read from beta lists only the properties documented in BETA_FIELDS.
+    let schema = csdl::graph();
+    let types = collection_types(schema);
+    let table: BTreeMap<&str, BTreeMap<&str, &str>> = govlint::schemas::graph::READ
+        .iter()
+        .map(|(c, props)| (*c, props.iter().copied().collect()))
+        .collect();
+    let mut problems = Problems::default();
+    for (c, props) in &table {
+        let beta = BETA_FIELDS.iter().find(|(b, _)| b == c);
+        for (p, ty) in props {
+            match (types.get(*c), beta) {
+                (_, Some((_, documented))) => {
+                    if !documented.contains(p) {
+                        problems.add(
+                            &format!("READ `{c}` (beta)"),
+                            format!(
+                                "`{p}` is not among BETA_FIELDS, the properties documented for it"
+                            ),
+                        );
+                    }
+                }
+                (Some(t), None) => {
+                    match schema.member(t, p) {
+                        Some(m) => {
+                            let want = json_type(schema, m.ty());
+                            if *ty != want && !ty.is_empty() {
+                                problems.add(
+                                &format!("READ `{c}`"),
+                                format!("`{p}` is `{ty}`, but Graph's `{t}` has it as {} (`{want}`)", m.ty()),
+                            );
+                            }
+                        }
+                        None => problems.add(
+                            &format!("READ `{c}`"),
+                            format!("`{p}` is not a property of Graph's `{t}`"),
+                        ),
+                    }
+                }
+                (None, None) => problems.add(
+                    &format!("READ `{c}`"),
+                    "not a collection govlint fetches".to_string(),
+                ),
+            }
+        }
+    }
+
+    let linter = common::builtin_linter();
+    let files: Vec<_> = govlint::policy::builtin_rego()
+        .into_iter()
+        .filter(|p| !p.is_test())
+        .collect();
+    let mut reads: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for rule in linter.rules() {
+        let file = reads.entry(rule.source.as_str()).or_default();
+        file.extend(rule.reads.iter().map(String::as_str));
+    }
+    // A library's collections: those of the rules importing its package.
+    for lib in &files {
+        let Some(pkg) = package_of(&lib.text) else {
+            continue;
+        };
+        if reads.contains_key(lib.path.as_str()) {
+            continue;
+        }
+        let import = format!("import data.{pkg}");
+        let users: BTreeSet<&str> = files
+            .iter()
+            .filter(|f| {
+                f.text.lines().any(|l| {
+                    let l = l.trim();
+                    l == import || l.starts_with(&format!("{import} as "))
+                })
+            })
+            .filter_map(|f| reads.get(f.path.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        reads.insert(lib.path.as_str(), users);
+    }
+    // What the fetch writes on each collection's items (the demo tenant, fetched from the
+    // emulator): a name the rule reads elsewhere that Graph's type has but the fetch does
+    // not `$select` (`state` of a user, read on an access package assignment) is not a read
+    // of this collection. A collection the demo leaves empty is judged on the names alone.
+    let snapshot = &fetched().snapshot;
+    let keys: BTreeMap<&str, BTreeSet<&str>> = types
+        .keys()
+        .filter_map(|c| {
+            let items = snapshot["collections"][c.as_str()]["items"].as_array()?;
+            let k: BTreeSet<&str> = items
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|o| o.keys().map(String::as_str))
+                .collect();
+            (!k.is_empty()).then_some((c.as_str(), k))
+        })
+        .collect();
+    let empty: Vec<&str> = types
+        .keys()
+        .map(String::as_str)
+        .filter(|c| !keys.contains_key(c))
+        .collect();
+    eprintln!("collections the demo fetch leaves empty (judged on names alone): {empty:?}");
+    let mut missing: BTreeMap<&str, BTreeMap<String, (String, &'static str)>> = BTreeMap::new();
+    let mut checked = 0;
+    for file in &files {
+        let names = first_level_fields(&file.text);
+        for c in reads.get(file.path.as_str()).into_iter().flatten() {
+            let listed = table.get(c);
+            if let Some((_, documented)) = BETA_FIELDS.iter().find(|(b, _)| b == c) {
+                for p in documented.iter().filter(|p| names.contains(**p)) {
+                    checked += 1;
+                    if !listed.is_some_and(|l| l.contains_key(p)) {
+                        missing
+                            .entry(c)
+                            .or_default()
+                            .insert(p.to_string(), (file.path.clone(), "beta"));
+                    }
+                }
+                continue;
+            }
+            let Some(t) = types.get(*c) else { continue };
+            let carried = keys.get(*c);
+            for n in &names {
+                let Some(m) = schema.member(t, n) else {
+                    continue;
+                };
+                if carried.is_some_and(|k| !k.contains(n.as_str())) {
+                    continue;
+                }
+                checked += 1;
+                if !listed.is_some_and(|l| l.contains_key(n.as_str())) {
+                    missing
+                        .entry(c)
+                        .or_default()
+                        .insert(n.clone(), (file.path.clone(), json_type(schema, m.ty())));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} property reads found");
+    for (c, props) in &missing {
+        for (p, (file, ty)) in props {
+            problems.add(
+                "READ in src/schemas/graph.rs",
+                format!("`{c}` lacks (\"{p}\", \"{ty}\"), which {file} reads"),
+            );
+        }
+    }
+    problems.assert_none("the Graph properties table (src/schemas/graph.rs READ)");
+}
+
 /// The checker itself rejects what Graph would: a checker that accepted everything would make
 /// every test above pass.
 #[test]
@@ -998,6 +1290,40 @@ fn the_checker_rejects_what_graph_does_not_have() {
         Some(json!({"requestType": "adminRemove", "assignment": {"idd": "a1"}})),
         "`idd` is not a property of `microsoft.graph.accessPackageAssignment`",
     );
+}
+
+#[test]
+fn first_level_fields_are_the_names_read_off_a_variable_or_an_index() {
+    let text = r#"package govlint.rules.x
+import data.govlint.lib.wid
+import rego.v1
+findings contains f if {
+	some sp in input.collections.servicePrincipals
+	sp.appId == wid.graph_app_id # sp.commentedOut
+	s := sp.signInActivity.lastSignInDateTime
+	t := input.index.users[sp.id].userType
+	object.get(sp, "appOwnerOrganizationId", null)
+	object.get(object.get(sp, "info", {}), "logoUrl", null)
+	secrets := _list(sp, "passwordCredentials")
+	sp["tags"]
+	msg := sprintf("%s", ["notAField"])
+	x := wid.kind(sp).label
+}"#;
+    let got = first_level_fields(text);
+    let want: BTreeSet<String> = [
+        "appId",
+        "appOwnerOrganizationId",
+        "id",
+        "info",
+        "passwordCredentials",
+        "signInActivity",
+        "tags",
+        "userType",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(got, want);
 }
 
 #[test]

@@ -3,7 +3,11 @@
 //! values). The input and snapshot schemas describe them so an editor completes them; Graph
 //! returns more, and the schemas allow any other property.
 //!
-//! Kept by hand: a built-in rule that starts reading a new property adds it here.
+//! Kept in step with the rules by tests/graph_contract.rs
+//! (`the_schema_table_lists_every_property_the_rules_read`): a built-in rule that starts
+//! reading a property of a collection's items fails it until the property is added here, and
+//! every entry must be a property of the collection's Graph v1.0 type with this JSON type
+//! (the beta collection's, of its beta documentation).
 
 /// `(collection, [(property, JSON type or "" when any)])`.
 pub const READ: &[(&str, &[(&str, &str)])] = &[
@@ -79,6 +83,45 @@ pub const READ: &[(&str, &[(&str, &str)])] = &[
             ("settings", "object"),
             ("stageSettings", "array"),
             ("status", "string"),
+        ],
+    ),
+    (
+        "agentIdentities",
+        &[
+            ("agentIdentityBlueprintId", "string"),
+            ("displayName", "string"),
+            ("id", "string"),
+            ("sponsors", "array"),
+        ],
+    ),
+    (
+        "agentIdentityBlueprints",
+        &[
+            ("appId", "string"),
+            ("displayName", "string"),
+            ("id", "string"),
+            ("inheritablePermissions", "array"),
+            ("sponsors", "array"),
+        ],
+    ),
+    (
+        "agentUsers",
+        &[
+            ("accountEnabled", "boolean"),
+            ("displayName", "string"),
+            ("id", "string"),
+            ("sponsors", "array"),
+        ],
+    ),
+    (
+        "applications",
+        &[
+            ("appId", "string"),
+            ("displayName", "string"),
+            ("id", "string"),
+            ("keyCredentials", "array"),
+            ("owners", "array"),
+            ("passwordCredentials", "array"),
         ],
     ),
     (
@@ -306,6 +349,27 @@ pub const READ: &[(&str, &[(&str, &str)])] = &[
             ("roleDefinitionId", "string"),
             ("scopeId", "string"),
             ("scopeType", "string"),
+        ],
+    ),
+    // Read from beta (Graph has it nowhere else): the properties of servicePrincipalSignInActivity
+    // as documented for beta; v1.0's schema has no such type.
+    (
+        "servicePrincipalSignInActivities",
+        &[("appId", "string"), ("lastSignInActivity", "object")],
+    ),
+    (
+        "servicePrincipals",
+        &[
+            ("appId", "string"),
+            ("appOwnerOrganizationId", "string"),
+            ("appRoleAssignments", "array"),
+            ("appRoles", "array"),
+            ("displayName", "string"),
+            ("id", "string"),
+            ("keyCredentials", "array"),
+            ("owners", "array"),
+            ("passwordCredentials", "array"),
+            ("servicePrincipalType", "string"),
         ],
     ),
     (
