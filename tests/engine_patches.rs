@@ -108,7 +108,7 @@ fn p11_negated_expression_evaluates_its_operands_first() {
 
 #[test]
 fn p12_metadata_scopes_from_every_file() {
-    suite("p12_metadata_scopes", false, 9);
+    suite("p12_metadata_scopes", false, 10);
 }
 
 /// `govlint test` on one-off files; returns (exit code, stdout).
@@ -131,8 +131,8 @@ fn run_files(files: &[(&str, &str)]) -> (Option<i32>, String) {
 
 #[test]
 fn p12_annotations_opa_refuses_fail_the_call() {
-    // As OPA refuses them when compiling: a package annotated in two files, and a scope
-    // on the wrong kind of statement. The test calling the builtin errors, naming the line.
+    // As OPA refuses them when compiling: a package annotated in two files, a scope on the
+    // wrong kind of statement, and `custom` that is not a mapping. The test calling the builtin errors, naming the line.
     let chain = "package p\n\ntest_chain if count(rego.metadata.chain()) > 0\n";
     let (code, stdout) = run_files(&[
         ("a.rego", "# METADATA\n# title: a\npackage p\n"),
@@ -154,6 +154,13 @@ fn p12_annotations_opa_refuses_fail_the_call() {
         stdout.contains("annotation scope 'subpackages' must be applied to package"),
         "{stdout}"
     );
+
+    let (code, stdout) = run_files(&[
+        ("a.rego", "package p\n\n# METADATA\n# custom: [1]\nx := 1\n"),
+        ("t_test.rego", chain),
+    ]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("`custom` must be a mapping"), "{stdout}");
 
     // The same files without the clash pass.
     let (code, stdout) = run_files(&[

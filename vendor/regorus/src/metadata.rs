@@ -156,6 +156,154 @@ fn blocks(module: &Module) -> Vec<(u32, String)> {
     out
 }
 
+/// The annotations as OPA gives them to Rego: only the keys it knows (others are dropped),
+/// `entrypoint` only when true, empty strings and lists left out, each `related_resources`
+/// entry as `{ref, description}`, each author as `{name, email}` (from `Name <email>` when a
+/// string), and each `schemas` entry as `{path, schema}` or `{path, definition}`.
+fn normalize(raw: &Value) -> core::result::Result<Value, String> {
+    let get = |key: &str| &raw[&Value::from(key)];
+    let text = |key: &str| -> core::result::Result<Option<Value>, String> {
+        match get(key) {
+            Value::Undefined | Value::Null => Ok(None),
+            Value::String(s) if s.is_empty() => Ok(None),
+            v @ Value::String(_) => Ok(Some(v.clone())),
+            v @ (Value::Number(_) | Value::Bool(_)) => Ok(Some(Value::from(v.to_string()))),
+            _ => Err(format!("`{key}` must be a string")),
+        }
+    };
+    let list = |key: &str| -> core::result::Result<Vec<Value>, String> {
+        match get(key) {
+            Value::Undefined | Value::Null => Ok(Vec::new()),
+            Value::Array(a) => Ok(a.iter().cloned().collect()),
+            _ => Err(format!("`{key}` must be a list")),
+        }
+    };
+    let trimmed = |v: &Value, key: &str| match &v[&Value::from(key)] {
+        Value::String(s) => s.trim().to_string(),
+        _ => String::new(),
+    };
+    let mut out = BTreeMap::new();
+    for key in ["scope", "title", "description"] {
+        if let Some(v) = text(key)? {
+            out.insert(Value::from(key), v);
+        }
+    }
+    if *get("entrypoint") == Value::Bool(true) {
+        out.insert(Value::from("entrypoint"), Value::Bool(true));
+    }
+    let orgs = list("organizations")?;
+    if orgs.iter().any(|o| !matches!(o, Value::String(_))) {
+        return Err("`organizations` must be a list of strings".into());
+    }
+    if !orgs.is_empty() {
+        out.insert(Value::from("organizations"), Value::from(orgs));
+    }
+
+    let mut resources = Vec::new();
+    for r in list("related_resources")? {
+        let (reference, description) = match &r {
+            Value::String(s) => (s.trim().to_string(), String::new()),
+            Value::Object(_) => (trimmed(&r, "ref"), trimmed(&r, "description")),
+            _ => return Err("a related resource is a URL or {ref, description}".into()),
+        };
+        if reference.is_empty() {
+            return Err("a related resource needs a `ref`".into());
+        }
+        let mut e = BTreeMap::new();
+        e.insert(Value::from("ref"), Value::from(reference.as_str()));
+        if !description.is_empty() {
+            e.insert(
+                Value::from("description"),
+                Value::from(description.as_str()),
+            );
+        }
+        resources.push(Value::from(e));
+    }
+    if !resources.is_empty() {
+        out.insert(Value::from("related_resources"), Value::from(resources));
+    }
+
+    let mut authors = Vec::new();
+    for a in list("authors")? {
+        let (name, email) = match &a {
+            Value::String(s) => {
+                let mut words: Vec<&str> = s.split_whitespace().collect();
+                let email = match words.last() {
+                    Some(w) if w.len() >= 2 && w.starts_with('<') && w.ends_with('>') => {
+                        let e = w[1..w.len() - 1].to_string();
+                        words.pop();
+                        e
+                    }
+                    Some(_) => String::new(),
+                    None => return Err("an author is an empty string".into()),
+                };
+                (words.join(" "), email)
+            }
+            Value::Object(_) => (trimmed(&a, "name"), trimmed(&a, "email")),
+            _ => return Err("an author is `Name <email>` or {name, email}".into()),
+        };
+        if name.is_empty() && email.is_empty() {
+            return Err("an author needs a `name` or an `email`".into());
+        }
+        let mut e = BTreeMap::new();
+        if !name.is_empty() {
+            e.insert(Value::from("name"), Value::from(name.as_str()));
+        }
+        if !email.is_empty() {
+            e.insert(Value::from("email"), Value::from(email.as_str()));
+        }
+        authors.push(Value::from(e));
+    }
+    if !authors.is_empty() {
+        out.insert(Value::from("authors"), Value::from(authors));
+    }
+
+    // `input.x` and `schema.y` as reference parts.
+    let parts = |s: &str| {
+        Value::from(
+            s.split('.')
+                .map(|p| Value::from(p.trim()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let mut schemas = Vec::new();
+    for entry in list("schemas")? {
+        let pair = match &entry {
+            Value::Object(o) if o.len() == 1 => o.iter().next(),
+            _ => None,
+        };
+        let Some((Value::String(path), v)) = pair else {
+            return Err("a schemas entry is `- <path>: <schema>`".into());
+        };
+        let mut e = BTreeMap::new();
+        e.insert(Value::from("path"), parts(path));
+        match v {
+            Value::String(s) if s.as_ref() == "schema" || s.starts_with("schema.") => {
+                e.insert(Value::from("schema"), parts(s));
+            }
+            Value::Object(_) => {
+                e.insert(Value::from("definition"), v.clone());
+            }
+            _ => return Err(format!("invalid schema declaration for path \"{path}\"")),
+        }
+        schemas.push(Value::from(e));
+    }
+    if !schemas.is_empty() {
+        out.insert(Value::from("schemas"), Value::from(schemas));
+    }
+
+    match get("custom") {
+        Value::Undefined | Value::Null => {}
+        c @ Value::Object(o) => {
+            if !o.is_empty() {
+                out.insert(Value::from("custom"), c.clone());
+            }
+        }
+        _ => return Err("`custom` must be a mapping".into()),
+    }
+    Ok(Value::from(out))
+}
+
 fn error(source: &Source, line: u32, msg: &str) -> anyhow::Error {
     anyhow!(source.message(line, 1, "error", msg))
 }
@@ -211,6 +359,8 @@ impl AnnotationSet {
                     _ => bail!(error(source, line, "METADATA scope must be a string")),
                 };
                 a.as_object_mut()?.insert(key, Value::from(scope.as_str()));
+                let a =
+                    normalize(&a).map_err(|e| error(source, line, &format!("METADATA: {e}")))?;
                 if a[&Value::from("entrypoint")] == Value::Bool(true)
                     && scope != "document"
                     && scope != "package"
