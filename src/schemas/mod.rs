@@ -96,9 +96,14 @@ fn graph_object(collection: &str) -> Value {
     props
         .entry("id")
         .or_insert_with(|| json!({"type": "string"}));
+    // The version the fetch reads it from: beta where Graph has the data nowhere else.
+    let version = crate::fetch::collections::SPECS
+        .iter()
+        .find(|s| s.name == collection)
+        .map_or("v1.0", |s| s.version);
     json!({
         "type": "object",
-        "description": format!("An item of `{collection}`: a Graph v1.0 object verbatim (Graph returns more than the properties listed, which are those govlint's built-in rules read)."),
+        "description": format!("An item of `{collection}`: a Graph {version} object verbatim (Graph returns more than the properties listed, which are those govlint's built-in rules read)."),
         "properties": props,
         "additionalProperties": true,
     })
@@ -347,6 +352,19 @@ mod tests {
                 "graph::READ lists unknown collection {c}"
             );
         }
+    }
+
+    #[test]
+    fn a_collection_read_from_beta_says_so() {
+        let v = generate("snapshot").expect("snapshot");
+        let desc = |d: &str| {
+            v["definitions"][d]["description"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(desc("graph.servicePrincipalSignInActivities").contains("a Graph beta object"));
+        assert!(desc("graph.servicePrincipals").contains("a Graph v1.0 object"));
     }
 
     #[test]
