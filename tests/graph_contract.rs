@@ -1010,28 +1010,41 @@ fn the_schema_table_lists_every_property_the_rules_read() {
         let file = reads.entry(rule.source.as_str()).or_default();
         file.extend(rule.reads.iter().map(String::as_str));
     }
-    // A library's collections: those of the rules importing its package.
-    for lib in &files {
-        let Some(pkg) = package_of(&lib.text) else {
-            continue;
-        };
-        if reads.contains_key(lib.path.as_str()) {
-            continue;
-        }
-        let import = format!("import data.{pkg}");
-        let users: BTreeSet<&str> = files
-            .iter()
-            .filter(|f| {
-                f.text.lines().any(|l| {
-                    let l = l.trim();
-                    l == import || l.starts_with(&format!("{import} as "))
+    // A library's collections: those of the files importing its package, libraries included
+    // (repeated until nothing changes, as a library may import another).
+    let libs: Vec<(&str, String)> = files
+        .iter()
+        .filter(|f| !reads.contains_key(f.path.as_str()))
+        .filter_map(|f| {
+            Some((
+                f.path.as_str(),
+                format!("import data.{}", package_of(&f.text)?),
+            ))
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (lib, import) in &libs {
+            let users: BTreeSet<&str> = files
+                .iter()
+                .filter(|f| {
+                    f.text.lines().any(|l| {
+                        let l = l.trim();
+                        l == import || l.starts_with(&format!("{import} as "))
+                    })
                 })
-            })
-            .filter_map(|f| reads.get(f.path.as_str()))
-            .flatten()
-            .copied()
-            .collect();
-        reads.insert(lib.path.as_str(), users);
+                .filter_map(|f| reads.get(f.path.as_str()))
+                .flatten()
+                .copied()
+                .collect();
+            let entry = reads.entry(lib).or_default();
+            let before = entry.len();
+            entry.extend(users);
+            changed |= entry.len() != before;
+        }
+        if !changed {
+            break;
+        }
     }
     // What the fetch writes on each collection's items (the demo tenant, fetched from the
     // emulator): a name the rule reads elsewhere that Graph's type has but the fetch does
