@@ -105,3 +105,8 @@ fn p10_rego_metadata_rule_and_chain() {
 fn p11_negated_expression_evaluates_its_operands_first() {
     suite("p11_negated_call_operands", false, 10);
 }
+
+#[test]
+fn p12_is_valid_of_a_non_string_is_false() {
+    suite("p12_is_valid_non_string", false, 7);
+}
