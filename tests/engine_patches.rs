@@ -110,3 +110,8 @@ fn p11_negated_expression_evaluates_its_operands_first() {
 fn p12_is_valid_of_a_non_string_is_false() {
     suite("p12_is_valid_non_string", false, 7);
 }
+
+#[test]
+fn p13_rules_at_shorter_ref_prefixes_contribute_to_a_lookup() {
+    suite("p13_ref_head_prefix_rules", false, 6);
+}

@@ -3617,8 +3617,11 @@ impl Interpreter {
                         .default_rules
                         .contains_key(&prefix_path)
                 {
+                    // govlint patch 13: keep going to the shorter prefixes. A rule
+                    // registered there (`p[q].r contains s`, whose ref has a variable after
+                    // `p`) can contribute to the path asked for, alongside the rule that
+                    // names it exactly (`p.b.r contains "foo"`), as in OPA.
                     self.ensure_rule_evaluated(prefix_path)?;
-                    break;
                 }
             }
 
@@ -3668,9 +3671,9 @@ impl Interpreter {
                 if self.compiled_policy.rules.contains_key(&path)
                     || self.compiled_policy.default_rules.contains_key(&path)
                 {
+                    // govlint patch 13: as above, rules at shorter prefixes contribute too.
                     self.ensure_rule_evaluated(path)?;
                     found = true;
-                    break;
                 }
             }
 
