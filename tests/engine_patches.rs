@@ -115,3 +115,8 @@ fn p12_is_valid_of_a_non_string_is_false() {
 fn p13_rules_at_shorter_ref_prefixes_contribute_to_a_lookup() {
     suite("p13_ref_head_prefix_rules", false, 6);
 }
+
+#[test]
+fn p14_with_replacement_naming_a_builtin() {
+    suite("p14_with_builtin_replacement", false, 5);
+}
