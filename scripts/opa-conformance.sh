@@ -11,8 +11,15 @@
 #   GOVLINT_OPA_UPDATE=1 scripts/opa-conformance.sh # rewrite opa-expected.txt
 #   GOVLINT_OPA_VERBOSE=1 scripts/opa-conformance.sh # also list each failing case
 #   OPA_REF=v1.4.0 scripts/opa-conformance.sh       # another OPA release
+#   GOVLINT_OPA_CASES=DIR scripts/opa-conformance.sh  # cases already on disk (a copy of
+#                                                   # test/cases/testdata/v1, or some of its
+#                                                   # category folders): no fetch
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ -n "${GOVLINT_OPA_CASES:-}" ]; then
+  exec cargo test --test opa_conformance -- --nocapture opa_suite_does_not_regress
+fi
 
 ref="${OPA_REF:-v1.2.0}"
 dest="target/opa-cases/$ref"

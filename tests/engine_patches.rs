@@ -169,3 +169,18 @@ fn p12_annotations_opa_refuses_fail_the_call() {
     ]);
     assert_eq!(code, Some(0), "{stdout}");
 }
+
+#[test]
+fn p13_is_valid_of_a_non_string_is_false() {
+    suite("p13_is_valid_non_string", false, 7);
+}
+
+#[test]
+fn p14_rules_at_shorter_ref_prefixes_contribute_to_a_lookup() {
+    suite("p14_ref_head_prefix_rules", false, 6);
+}
+
+#[test]
+fn p15_with_replacement_naming_a_builtin() {
+    suite("p15_with_builtin_replacement", false, 5);
+}

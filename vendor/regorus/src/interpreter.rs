@@ -3641,8 +3641,11 @@ impl Interpreter {
                         .default_rules
                         .contains_key(&prefix_path)
                 {
+                    // govlint patch 14: keep going to the shorter prefixes. A rule
+                    // registered there (`p[q].r contains s`, whose ref has a variable after
+                    // `p`) can contribute to the path asked for, alongside the rule that
+                    // names it exactly (`p.b.r contains "foo"`), as in OPA.
                     self.ensure_rule_evaluated(prefix_path)?;
-                    break;
                 }
             }
 
@@ -3692,9 +3695,9 @@ impl Interpreter {
                 if self.compiled_policy.rules.contains_key(&path)
                     || self.compiled_policy.default_rules.contains_key(&path)
                 {
+                    // govlint patch 14: as above, rules at shorter prefixes contribute too.
                     self.ensure_rule_evaluated(path)?;
                     found = true;
-                    break;
                 }
             }
 

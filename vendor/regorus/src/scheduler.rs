@@ -931,6 +931,9 @@ impl Analyzer {
             let mut with_mods_used_vars = vec![];
             let mut with_mods_comprs = vec![];
             for wm in &stmt.with_mods {
+                if names_builtin(&wm.r#as, &scope) {
+                    continue;
+                }
                 let (mut used_vars, mut comprs) = Self::gather_used_vars_comprs_index_vars(
                     &wm.r#as,
                     &mut scope,
@@ -1276,4 +1279,22 @@ fn import_alias_span(import: &Import) -> Option<Span> {
         Var { span, .. } => Some(span.clone()),
         _ => None,
     }
+}
+
+/// govlint patch 15: in `with f as count` or `with count as object.union_n`, the replacement
+/// names a builtin, which the interpreter calls in place of the target (as OPA does); it is
+/// not a variable that a statement must define first. A local variable of the same name
+/// still wins, so the check looks at the scope before the builtin table.
+fn names_builtin(expr: &Ref<Expr>, scope: &Scope) -> bool {
+    if !matches!(expr.as_ref(), Var { .. } | RefDot { .. }) {
+        return false;
+    }
+    let Ok(path) = get_path_string(expr, None) else {
+        return false;
+    };
+    let root = path.split('.').next().unwrap_or_default();
+    let shadowed = scope.locals.keys().any(|v| v.text() == root)
+        || scope.unscoped.iter().any(|v| v.text() == root)
+        || scope.inputs.iter().any(|v| v.text() == root);
+    !shadowed && crate::builtins::BUILTINS.contains_key(path.as_str())
 }

@@ -341,8 +341,12 @@ fn yaml_is_valid(
     let name = "yaml.is_valid";
     ensure_args_count(span, name, params, args, 1)?;
 
-    let yaml_str = ensure_string(name, &params[0], &args[0])?;
-    Ok(Value::Bool(Value::from_yaml_str(&yaml_str).is_ok()))
+    // govlint patch 13: as in OPA, a value that is not a string is not a valid document:
+    // `false`, not a type error.
+    let Value::String(yaml_str) = &args[0] else {
+        return Ok(Value::Bool(false));
+    };
+    Ok(Value::Bool(Value::from_yaml_str(yaml_str).is_ok()))
 }
 
 #[cfg(feature = "yaml")]
@@ -378,8 +382,11 @@ fn json_is_valid(
     let name = "json.is_valid";
     ensure_args_count(span, name, params, args, 1)?;
 
-    let json_str = ensure_string(name, &params[0], &args[0])?;
-    Ok(Value::Bool(Value::from_json_str(&json_str).is_ok()))
+    // govlint patch 13: as for `yaml.is_valid`, a non-string is `false`, as in OPA.
+    let Value::String(json_str) = &args[0] else {
+        return Ok(Value::Bool(false));
+    };
+    Ok(Value::Bool(Value::from_json_str(json_str).is_ok()))
 }
 
 fn json_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
