@@ -38,9 +38,9 @@ test_function_sees_its_own_annotations if describe(1) == ["F1", 1]
 test_no_block_gives_empty_object if plain == {}
 
 test_chain_is_rule_then_package if {
-	chained[0].path == ["data", "p10_test", "chained"]
+	chained[0].path == ["p10_test", "chained"]
 	chained[0].annotations == {"scope": "rule", "title": "Chained"}
-	chained[1].path == ["data", "p10_test"]
+	chained[1].path == ["p10_test"]
 	chained[1].annotations.scope == "package"
 	chained[1].annotations.title == "Package title"
 	count(chained) == 2

@@ -3242,6 +3242,10 @@ impl Interpreter {
     /// ref, call or operator term among the arguments of a call or operator (looking into
     /// array, set and object literals), and the ref or call indexes of a ref. Operands that
     /// iterate (`_` or an unbound index variable) are left to the negation as before.
+    /// `==` and `=` are the exception: a ref operand of theirs stays inside the `not` (only
+    /// its ref or call indexes come out), so `not o.missing == 1` and `not o.missing = 1`
+    /// hold in OPA while `not o.missing != 1`, `not count(o.missing) == 0` and
+    /// `not [o.missing] == [1]` fail.
     fn negated_operands_defined(&mut self, literal: &Literal) -> Result<bool> {
         let Literal::NotExpr { expr, .. } = literal else {
             return Ok(true);
@@ -3251,6 +3255,17 @@ impl Interpreter {
             Expr::Call { params, .. } => {
                 for p in params {
                     self.dynamic_operands(p, &mut operands);
+                }
+            }
+            Expr::BoolExpr {
+                op: BoolOp::Eq,
+                lhs,
+                rhs,
+                ..
+            }
+            | Expr::AssignExpr { lhs, rhs, .. } => {
+                for side in [lhs, rhs] {
+                    self.equality_operands(side, &mut operands);
                 }
             }
             Expr::BoolExpr { lhs, rhs, .. }
@@ -3271,10 +3286,6 @@ impl Interpreter {
                 self.dynamic_operands(value, &mut operands);
                 self.dynamic_operands(collection, &mut operands);
             }
-            Expr::AssignExpr { lhs, rhs, .. } => {
-                self.ref_dynamic_parts(lhs, &mut operands);
-                self.ref_dynamic_parts(rhs, &mut operands);
-            }
             _ => self.ref_dynamic_parts(expr, &mut operands),
         }
         for operand in operands {
@@ -3283,6 +3294,17 @@ impl Interpreter {
             }
         }
         Ok(true)
+    }
+
+    /// The terms of an operand of `==` or `=` that OPA evaluates before the `not`: the
+    /// dynamic parts of a ref (the ref itself stays inside), everything else as for a call.
+    fn equality_operands(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
+        match e.as_ref() {
+            Expr::Var { .. } | Expr::RefDot { .. } | Expr::RefBrack { .. } => {
+                self.ref_dynamic_parts(e, out)
+            }
+            _ => self.dynamic_operands(e, out),
+        }
     }
 
     /// The terms of an argument that OPA evaluates before the call.

@@ -115,13 +115,12 @@ pub fn rule_annotations(rule: &Rule) -> Result<Value> {
 }
 
 /// `rego.metadata.chain()`: the rule's entry (always), then the package's if annotated.
+/// Paths are below `data` without it (`["pkg", "rule"]`), as OPA writes them.
 pub fn chain(rule: &Rule, module: &Module) -> Result<Value> {
-    let mut package: Vec<String> = vec!["data".to_string()];
-    package.extend(
-        Parser::get_path_ref_components(&module.package.refr)?
-            .iter()
-            .map(|s| s.text().to_string()),
-    );
+    let package: Vec<String> = Parser::get_path_ref_components(&module.package.refr)?
+        .iter()
+        .map(|s| s.text().to_string())
+        .collect();
     let mut entries = Vec::new();
     if let Some((span, parts)) = rule_span_and_ref(rule) {
         let mut path = package.clone();
