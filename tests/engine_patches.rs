@@ -1,6 +1,7 @@
 //! Regression tests for the patches carried in vendor/regorus (listed in
 //! vendor/regorus/PATCHES.md): each directory under tests/engine_patches/ is an `opa test`
-//! suite that passes under OPA and, with the patch, under `govlint test`.
+//! suite that passes under OPA (scripts/opa-oracle.sh runs the v1 ones under OPA 1.20.2) and,
+//! with the patch, under `govlint test`.
 
 use std::path::Path;
 
