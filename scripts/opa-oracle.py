@@ -8,16 +8,17 @@ PyPI wheel), verifies it and passes its path here. Four checks, each against OPA
                format) evaluated by OPA: a case whose recorded expectation OPA does not give
                is a disagreement, so the cases, and the engine patches they pin, are OPA's
                semantics and not our reading of them;
-  tests        every `test_` rule of the built-in policies (policies/**) under OPA, with the
-               data `govlint test` gives them (`data.govlint.config`), and of the engine patch
-               suites (tests/engine_patches/*): each must be `true`;
-  differential for every built-in rule, its `findings` and `skipped` on the demo tenant as
-               `govlint eval --rule` computes them and as OPA computes them from the input
-               `govlint input` writes: the two must be equal as sets;
+  tests        every `test_` rule of the built-in policies (policies/**) and the example
+               custom rules (examples/policies) under OPA, with the data `govlint test` gives
+               them (`data.govlint.config`), and of the engine patch suites
+               (tests/engine_patches/*): each must be `true`;
+  differential for every built-in and example rule, its `findings` and `skipped` on the
+               demo tenant as `govlint eval --rule` computes them and as OPA computes them
+               from the input `govlint input` writes: the two must be equal as sets;
   schema       the published input schema (schemas/input.schema.json) attached to a policy
                with a `# METADATA` `schemas:` annotation: a misspelt `input.` path must be a
-               type error under OPA, a correct one not, and every built-in policy must
-               type-check against it.
+               type error under OPA, a correct one not, and every built-in and example
+               policy must type-check against it.
 
 What the bridge cannot do is reported as "not judged", never as agreement: Rego v0 modules
 (it has no `--v0-compatible`) and builtin errors under non-strict evaluation (it is strict).
@@ -43,6 +44,8 @@ POLICIES = ROOT / "policies"
 DEMO = ROOT / "examples" / "demo-tenant.json"
 INPUT_SCHEMA = ROOT / "schemas" / "input.schema.json"
 PATCH_SUITES = ROOT / "tests" / "engine_patches"
+# The worked example of custom rules (loaded with `--policies`), judged with the built-in ones.
+EXAMPLES = ROOT / "examples" / "policies"
 
 
 class OpaError(Exception):
@@ -322,8 +325,19 @@ def run_tests(bridge, label, files, data, report):
 
 
 def policy_tests(bridge, govlint, report):
-    """The built-in policies' tests, with the configuration `govlint test` gives them."""
-    return run_tests(bridge, "policy tests", rego_files(), config_data(govlint), report)
+    """The built-in policies' tests, with the configuration `govlint test` gives them, then
+    the example custom rules' with the built-in library they import (`govlint test DIR` adds
+    it), each set as its own `govlint test` run."""
+    config = config_data(govlint)
+    passed, judged = run_tests(bridge, "policy tests", rego_files(), config, report)
+    library = [f for f in sorted((POLICIES / "lib").glob("*.rego")) if not is_test(f)]
+    examples = sorted(EXAMPLES.glob("*.rego")) + library
+    p, j = run_tests(bridge, "example policy tests", examples, config, report)
+    return passed + p, judged + j
+
+
+def is_test(f):
+    return f.name.endswith("_test.rego")
 
 
 def patch_suites(bridge, report):
@@ -345,10 +359,11 @@ def patch_suites(bridge, report):
 
 
 def rule_packages():
-    """(package, code) of every built-in rule: its file's package under govlint.rules."""
+    """(package, code) of every built-in and example rule: its file's package under
+    govlint.rules."""
     out = []
-    for f in sorted(POLICIES.glob("*.rego")):
-        if f.name.endswith("_test.rego"):
+    for f in sorted(POLICIES.glob("*.rego")) + sorted(EXAMPLES.glob("*.rego")):
+        if is_test(f):
             continue
         m = PACKAGE.search(f.read_text(encoding="utf-8"))
         if m and m.group(1).startswith("govlint.rules."):
@@ -376,6 +391,8 @@ def govlint_results(govlint, rules):
                     rule_query(pkg),
                     "--snapshot",
                     str(DEMO),
+                    "--policies",
+                    str(EXAMPLES),
                     "--rule",
                     code,
                     "--no-config",
@@ -392,7 +409,7 @@ def opa_results(bridge, govlint, rules, report):
     """Each rule's findings and skipped under OPA, from the input `govlint input` writes (every
     collection and index: what `opa eval -i` gets). All rules go in one query (one compiled
     copy of the policies); when it fails, each rule alone, to name the failing one."""
-    policies = [f for f in rego_files() if not f.name.endswith("_test.rego")]
+    policies = [f for f in rego_files() + sorted(EXAMPLES.glob("*.rego")) if not is_test(f)]
     config = config_data(govlint)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "input.json"
@@ -493,10 +510,10 @@ def schema_check(bridge, report):
         else:
             want = "a type error" if must_fail else "no type error"
             report.disagree("schema", f"`{body}`: want {want}, OPA gives {why or 'none'}")
-    # Every built-in policy (rules and library), annotated the same way, must type-check:
-    # the schema must not reject a path the shipped rules read. As a control, the same set
-    # with one rule's `input.index.` misspelt must not.
-    policies = [f for f in rego_files() if not f.name.endswith("_test.rego")]
+    # Every built-in policy (rules and library) and example custom rule, annotated the same
+    # way, must type-check: the schema must not reject a path the shipped rules read. As a
+    # control, the same set with one rule's `input.index.` misspelt must not.
+    policies = [f for f in rego_files() + sorted(EXAMPLES.glob("*.rego")) if not is_test(f)]
     texts = {
         f.relative_to(ROOT).as_posix(): annotate(f.read_text(encoding="utf-8"), annotation)
         for f in policies
@@ -555,7 +572,7 @@ def checks(args):
         agree, judged = conformance(bridge, report)
         figures.append(f"conformance: OPA agrees with {agree}/{judged} cases")
     if "tests" in only:
-        print("== built-in policy tests under OPA")
+        print("== built-in and example policy tests under OPA")
         passed, total = policy_tests(bridge, args.govlint, report)
         figures.append(f"policy tests: {passed}/{total} pass under OPA")
         print("== engine patch suites (tests/engine_patches) under OPA")
@@ -569,8 +586,8 @@ def checks(args):
         print("== input schema in a # METADATA schemas: annotation, under OPA's type checker")
         agree, probes, ok, rules = schema_check(bridge, report)
         figures.append(
-            f"schema: {agree}/{probes} probes as expected, {ok}/{rules} built-in policies "
-            "type-check against it"
+            f"schema: {agree}/{probes} probes as expected, {ok}/{rules} built-in and example "
+            "policies type-check against it"
         )
     print("\n".join(figures))
     if report.not_judged:
