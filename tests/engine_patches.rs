@@ -104,5 +104,5 @@ fn p10_rego_metadata_rule_and_chain() {
 
 #[test]
 fn p11_negated_expression_evaluates_its_operands_first() {
-    suite("p11_negated_call_operands", false, 12);
+    suite("p11_negated_call_operands", false, 13);
 }

@@ -26,6 +26,8 @@ undefined_operand_of_equality_negates if {
 
 undefined_index_of_a_ref if not o[input.missing]
 
+undefined_in_a_literal_base if not [o.missing, 1][1] == 1
+
 viol(p) := "v" if not acc(p.rule, 0, p.ranges)
 
 test_undefined_ref_argument_fails_the_body if not undefined_ref_argument
@@ -39,6 +41,8 @@ test_undefined_operand_in_a_unification_fails_the_body if not undefined_operand_
 test_undefined_ref_operand_of_equality_still_negates if undefined_operand_of_equality_negates
 
 test_undefined_index_fails_the_body if not undefined_index_of_a_ref
+
+test_undefined_operand_in_a_literal_base_fails_the_body if not undefined_in_a_literal_base
 
 test_gatekeeper_pattern if not viol({"rule": "any"})
 

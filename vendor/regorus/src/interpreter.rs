@@ -3338,7 +3338,8 @@ impl Interpreter {
         }
     }
 
-    /// The ref or call indexes (and a call at the base) of a ref, which OPA evaluates first.
+    /// The ref or call indexes (and a call or literal at the base) of a ref, which OPA
+    /// evaluates first.
     fn ref_dynamic_parts(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
         match e.as_ref() {
             Expr::RefDot { refr, .. } => self.ref_dynamic_parts(refr, out),
@@ -3353,6 +3354,10 @@ impl Interpreter {
                 }
             }
             Expr::Call { .. } if !self.iterates(e) => out.push(e.clone()),
+            // A literal at the base (`[input.x, 1][1]`): OPA takes its operands out too.
+            Expr::Array { .. } | Expr::Set { .. } | Expr::Object { .. } => {
+                self.dynamic_operands(e, out)
+            }
             _ => (),
         }
     }
