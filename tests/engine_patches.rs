@@ -106,3 +106,8 @@ fn p10_rego_metadata_rule_and_chain() {
 fn p11_negated_expression_evaluates_its_operands_first() {
     suite("p11_negated_call_operands", false, 13);
 }
+
+#[test]
+fn p12_unary_minus_of_any_term() {
+    suite("p12_unary_minus", false, 6);
+}

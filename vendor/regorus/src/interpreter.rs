@@ -3286,6 +3286,8 @@ impl Interpreter {
                 self.dynamic_operands(value, &mut operands);
                 self.dynamic_operands(collection, &mut operands);
             }
+            // `-t` is the call `minus(0, t)`.
+            Expr::UnaryExpr { expr: term, .. } => self.dynamic_operands(term, &mut operands),
             _ => self.ref_dynamic_parts(expr, &mut operands),
         }
         for operand in operands {
@@ -3818,20 +3820,26 @@ impl Interpreter {
             Expr::UnaryExpr {
                 span, expr: uexpr, ..
             } => match uexpr.as_ref() {
-                Expr::Number { .. } if !uexpr.span().text().starts_with('-') => {
+                Expr::Number { .. } if uexpr.span().text().starts_with('-') => bail!(expr
+                    .span()
+                    .error("unary - can only be used with numeric literals")),
+                // govlint patch 12: OPA reads `-t` as `minus(0, t)` for any term (a ref, a
+                // variable, a call), not only a number literal: undefined when `t` is.
+                _ => {
+                    let value = self.eval_expr(uexpr)?;
+                    if value == Value::Undefined {
+                        return Ok(Value::Undefined);
+                    }
                     builtins::numbers::arithmetic_operation(
                         span,
                         &ArithOp::Sub,
                         expr,
                         uexpr,
                         Value::from(0),
-                        self.eval_expr(uexpr)?,
+                        value,
                         self.compiled_policy.strict_builtin_errors,
                     )
                 }
-                _ => bail!(expr
-                    .span()
-                    .error("unary - can only be used with numeric literals")),
             },
             Expr::Call {
                 span, fcn, params, ..
