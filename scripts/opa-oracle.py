@@ -2,7 +2,7 @@
 """Real OPA as the judge of govlint's Rego engine (regorus with the patches in vendor/regorus).
 
 Run through scripts/opa-oracle.sh, which downloads OPA (a Go c-shared build of OPA inside a
-PyPI wheel), verifies it and passes its path here. Four checks, each against OPA itself:
+PyPI wheel), verifies it and passes its path here. Five checks, each against OPA itself:
 
   conformance  every case of tests/opa_conformance/cases (written for govlint in OPA's test
                format) evaluated by OPA: a case whose recorded expectation OPA does not give
@@ -18,7 +18,9 @@ PyPI wheel), verifies it and passes its path here. Four checks, each against OPA
   schema       the published input schema (schemas/input.schema.json) attached to a policy
                with a `# METADATA` `schemas:` annotation: a misspelt `input.` path must be a
                type error under OPA, a correct one not, and every built-in and example
-               policy must type-check against it.
+               policy must type-check against it;
+  builtins     every builtin function of OPA's is in govlint's engine, except those listed
+               as missing (MISSING_BUILTINS, policies/README.md's known gaps).
 
 What the bridge cannot do is reported as "not judged", never as agreement: Rego v0 modules
 (it has no `--v0-compatible`) and builtin errors under non-strict evaluation (it is strict).
@@ -547,6 +549,129 @@ def type_errors(bridge, texts):
     return []
 
 
+# --- builtins ----------------------------------------------------------------------------
+
+
+# The builtins OPA 1.20.2 has and govlint's engine does not, each listed in policies/README.md
+# (known gaps). A builtin missing that is not listed, or listed and now present, fails.
+MISSING_BUILTINS = {
+    "array.flatten",
+    "crypto.hmac.equal",
+    "crypto.hmac.md5",
+    "crypto.hmac.sha1",
+    "crypto.hmac.sha256",
+    "crypto.hmac.sha512",
+    "crypto.md5",
+    "crypto.parse_private_keys",
+    "crypto.sha1",
+    "crypto.sha256",
+    "crypto.x509.parse_and_verify_certificates",
+    "crypto.x509.parse_and_verify_certificates_with_options",
+    "crypto.x509.parse_certificate_request",
+    "crypto.x509.parse_certificates",
+    "crypto.x509.parse_keypair",
+    "crypto.x509.parse_rsa_private_key",
+    "graphql.is_valid",
+    "graphql.parse",
+    "graphql.parse_and_verify",
+    "graphql.parse_query",
+    "graphql.parse_schema",
+    "graphql.schema_is_valid",
+    "io.jwt.decode",
+    "io.jwt.decode_verify",
+    "io.jwt.encode_sign",
+    "io.jwt.encode_sign_raw",
+    "io.jwt.verify_eddsa",
+    "io.jwt.verify_es256",
+    "io.jwt.verify_es384",
+    "io.jwt.verify_es512",
+    "io.jwt.verify_hs256",
+    "io.jwt.verify_hs384",
+    "io.jwt.verify_hs512",
+    "io.jwt.verify_ps256",
+    "io.jwt.verify_ps384",
+    "io.jwt.verify_ps512",
+    "io.jwt.verify_rs256",
+    "io.jwt.verify_rs384",
+    "io.jwt.verify_rs512",
+    "net.cidr_contains_matches",
+    "net.cidr_intersects",
+    "net.cidr_merge",
+    "net.lookup_ip_addr",
+    "providers.aws.sign_req",
+    "regex.globs_match",
+    "rego.parse_module",
+    "strings.render_template",
+    "strings.split_n",
+    "uri.is_valid",
+    "uri.parse",
+}
+
+
+def opa_builtins(bridge, lib_path):
+    """The builtin functions OPA 1.20.2 knows. Their names come from the capabilities
+    documents embedded in the library (every release's, so each is confirmed by compiling a
+    call: an unknown name is "undefined function"); operators and internals are left out."""
+    data = Path(lib_path).read_bytes()
+    names = {m.decode() for m in re.findall(rb'"name":\s*"([a-z][a-z0-9_.]*)"', data)}
+    out = []
+    for name in sorted(names):
+        if name.startswith("internal.") or name in OPERATORS or name in V0_ONLY:
+            continue
+        with Opa(bridge) as opa:
+            try:
+                opa.add_policy("probe.rego", f"package probe\n\np := {name}()\n")
+                opa.query("__x__ = data.probe.p", {})
+                out.append(name)
+            except OpaError as e:
+                if "undefined function" not in e.message and "rego_parse_error" not in e.message:
+                    out.append(name)
+    return out
+
+
+# Deprecated before OPA 1.0: a v1 module calling one does not compile ("deprecated built-in
+# function"); govlint has them for v0 modules only (patch 6), as OPA.
+V0_ONLY = {
+    "all", "any", "cast_array", "cast_boolean", "cast_null", "cast_object", "cast_set",
+    "cast_string", "net.cidr_overlap", "re_match", "set_diff",
+}  # fmt: skip
+
+OPERATORS = {
+    "and", "or", "assign", "eq", "equal", "neq", "lt", "lte", "gt", "gte",
+    "plus", "minus", "mul", "div", "rem",
+}  # fmt: skip
+
+
+def builtins_check(bridge, govlint, lib_path, report):
+    """Every builtin of OPA's exists in govlint's engine, except those listed as missing.
+    Returns (present, OPA's builtins). One `govlint test` run: a test per builtin calling
+    it, whose error says "could not find function" when the engine lacks it."""
+    names = opa_builtins(bridge, lib_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        tests = "".join(f"\ntest_{i} if {name}()\n" for i, name in enumerate(names))
+        (Path(tmp) / "probe_test.rego").write_text(f"package probe\n{tests}", encoding="utf-8")
+        p = subprocess.run(
+            [govlint, "test", tmp, "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    try:
+        results = {r["name"]: r for r in json.loads(p.stdout)}
+    except ValueError as e:
+        raise SetupError(f"govlint test on the builtin probes: {p.stderr.strip()[:500]}") from e
+    missing = {
+        name
+        for i, name in enumerate(names)
+        if "could not find function" in results.get(f"test_{i}", {}).get("error", "")
+    }
+    for name in sorted(missing - MISSING_BUILTINS):
+        report.disagree("builtins", f"{name}: in OPA, not in govlint's engine (and not listed)")
+    for name in sorted(MISSING_BUILTINS - missing):
+        report.disagree("builtins", f"{name}: listed as missing, but the engine has it now")
+    return len(names) - len(missing), len(names)
+
+
 # --- main --------------------------------------------------------------------------------
 
 
@@ -563,7 +688,7 @@ def run(argv):
 
 
 def checks(args):
-    only = set(args.only or ["conformance", "tests", "differential", "schema"])
+    only = set(args.only or ["conformance", "tests", "differential", "schema", "builtins"])
     bridge = Bridge(args.opa_lib)
     report = Report()
     figures = []
@@ -589,6 +714,13 @@ def checks(args):
             f"schema: {agree}/{probes} probes as expected, {ok}/{rules} built-in and example "
             "policies type-check against it"
         )
+    if "builtins" in only:
+        print("== OPA's builtin functions in govlint's engine")
+        present, total = builtins_check(bridge, args.govlint, args.opa_lib, report)
+        figures.append(
+            f"builtins: {present}/{total} of OPA's in the engine "
+            f"({len(MISSING_BUILTINS)} missing, listed in policies/README.md)"
+        )
     print("\n".join(figures))
     if report.not_judged:
         print(f"{len(report.not_judged)} not judged (the bridge's limits, not disagreements):")
@@ -606,7 +738,7 @@ def main():
     ap.add_argument("--govlint", required=True, help="the govlint binary")
     ap.add_argument(
         "--only",
-        choices=["conformance", "tests", "differential", "schema"],
+        choices=["conformance", "tests", "differential", "schema", "builtins"],
         action="append",
         help="run only these checks (repeatable)",
     )

@@ -111,3 +111,8 @@ fn p11_negated_expression_evaluates_its_operands_first() {
 fn p12_unary_minus_of_any_term() {
     suite("p12_unary_minus", false, 6);
 }
+
+#[test]
+fn p13_lower_and_upper_map_each_character() {
+    suite("p13_simple_case", false, 4);
+}
