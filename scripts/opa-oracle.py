@@ -176,7 +176,10 @@ def conformance(bridge, report):
     for file in sorted(CASES.rglob("*.yaml")):
         category = file.relative_to(CASES).parent.as_posix()
         doc = yaml.safe_load(file.read_text(encoding="utf-8"))
-        for case in doc.get("cases") or []:
+        if not isinstance(doc, dict) or not doc.get("cases"):
+            report.disagree("conformance", f"{file.relative_to(ROOT)}: no `cases:` list")
+            continue
+        for case in doc["cases"]:
             note = case.get("note") or f"{category}/{file.name}"
             # OPA 1.x reads Rego v1 only unless told otherwise, and the bridge has no
             # option for it; our v0 cases (cases/v0/) need `opa eval --v0-compatible`.

@@ -116,3 +116,13 @@ fn p12_unary_minus_of_any_term() {
 fn p13_lower_and_upper_map_each_character() {
     suite("p13_simple_case", false, 4);
 }
+
+#[test]
+fn p14_add_date_normalises_as_go() {
+    suite("p14_add_date", false, 4);
+}
+
+#[test]
+fn p15_strings_count_non_overlapping() {
+    suite("p15_strings_count", false, 3);
+}

@@ -647,13 +647,12 @@ fn strings_count(
     let search = ensure_string(name, &params[0], &args[0])?;
     let substring = ensure_string(name, &params[0], &args[1])?;
 
-    Ok(Value::from(
-        search
-            .as_bytes()
-            .windows(substring.len())
-            .filter(|&w| w == substring.as_bytes())
-            .count(),
-    ))
+    // govlint patch 15: Go's `strings.Count`: non-overlapping occurrences, and the number of
+    // characters plus one for an empty substring (`windows(0)` panicked).
+    if substring.is_empty() {
+        return Ok(Value::from(search.chars().count() + 1));
+    }
+    Ok(Value::from(search.matches(substring.as_ref()).count()))
 }
 
 fn startswith(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
