@@ -1,6 +1,7 @@
 //! Regression tests for the patches carried in vendor/regorus (listed in
 //! vendor/regorus/PATCHES.md): each directory under tests/engine_patches/ is an `opa test`
-//! suite that passes under OPA and, with the patch, under `govlint test`.
+//! suite that passes under OPA (scripts/opa-oracle.sh runs the v1 ones under OPA 1.20.2) and,
+//! with the patch, under `govlint test`.
 
 use std::path::Path;
 
@@ -103,7 +104,7 @@ fn p10_rego_metadata_rule_and_chain() {
 
 #[test]
 fn p11_negated_expression_evaluates_its_operands_first() {
-    suite("p11_negated_call_operands", false, 10);
+    suite("p11_negated_call_operands", false, 13);
 }
 
 #[test]
@@ -183,4 +184,24 @@ fn p14_rules_at_shorter_ref_prefixes_contribute_to_a_lookup() {
 #[test]
 fn p15_with_replacement_naming_a_builtin() {
     suite("p15_with_builtin_replacement", false, 5);
+}
+
+#[test]
+fn p16_unary_minus_of_any_term() {
+    suite("p16_unary_minus", false, 6);
+}
+
+#[test]
+fn p17_lower_and_upper_map_each_character() {
+    suite("p17_simple_case", false, 4);
+}
+
+#[test]
+fn p18_add_date_normalises_as_go() {
+    suite("p18_add_date", false, 4);
+}
+
+#[test]
+fn p19_strings_count_non_overlapping() {
+    suite("p19_strings_count", false, 3);
 }

@@ -18,8 +18,9 @@ test_mismatch_gives_error_objects if {
 }
 
 test_missing_required_is_reported_at_the_root if {
-	[false, errors] := json.match_schema({"a": 1}, schema)
-	errors[0].field == "(root)"
+	[ok, errors] := json.match_schema({"a": 1}, schema)
+	ok == false
+	errors[0].field == "(Root)"
 	errors[0].type == "required"
 }
 

@@ -3266,6 +3266,10 @@ impl Interpreter {
     /// ref, call or operator term among the arguments of a call or operator (looking into
     /// array, set and object literals), and the ref or call indexes of a ref. Operands that
     /// iterate (`_` or an unbound index variable) are left to the negation as before.
+    /// `==` and `=` are the exception: a ref operand of theirs stays inside the `not` (only
+    /// its ref or call indexes come out), so `not o.missing == 1` and `not o.missing = 1`
+    /// hold in OPA while `not o.missing != 1`, `not count(o.missing) == 0` and
+    /// `not [o.missing] == [1]` fail.
     fn negated_operands_defined(&mut self, literal: &Literal) -> Result<bool> {
         let Literal::NotExpr { expr, .. } = literal else {
             return Ok(true);
@@ -3275,6 +3279,17 @@ impl Interpreter {
             Expr::Call { params, .. } => {
                 for p in params {
                     self.dynamic_operands(p, &mut operands);
+                }
+            }
+            Expr::BoolExpr {
+                op: BoolOp::Eq,
+                lhs,
+                rhs,
+                ..
+            }
+            | Expr::AssignExpr { lhs, rhs, .. } => {
+                for side in [lhs, rhs] {
+                    self.equality_operands(side, &mut operands);
                 }
             }
             Expr::BoolExpr { lhs, rhs, .. }
@@ -3295,10 +3310,8 @@ impl Interpreter {
                 self.dynamic_operands(value, &mut operands);
                 self.dynamic_operands(collection, &mut operands);
             }
-            Expr::AssignExpr { lhs, rhs, .. } => {
-                self.ref_dynamic_parts(lhs, &mut operands);
-                self.ref_dynamic_parts(rhs, &mut operands);
-            }
+            // `-t` is the call `minus(0, t)`.
+            Expr::UnaryExpr { expr: term, .. } => self.dynamic_operands(term, &mut operands),
             _ => self.ref_dynamic_parts(expr, &mut operands),
         }
         for operand in operands {
@@ -3307,6 +3320,17 @@ impl Interpreter {
             }
         }
         Ok(true)
+    }
+
+    /// The terms of an operand of `==` or `=` that OPA evaluates before the `not`: the
+    /// dynamic parts of a ref (the ref itself stays inside), everything else as for a call.
+    fn equality_operands(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
+        match e.as_ref() {
+            Expr::Var { .. } | Expr::RefDot { .. } | Expr::RefBrack { .. } => {
+                self.ref_dynamic_parts(e, out)
+            }
+            _ => self.dynamic_operands(e, out),
+        }
     }
 
     /// The terms of an argument that OPA evaluates before the call.
@@ -3340,7 +3364,8 @@ impl Interpreter {
         }
     }
 
-    /// The ref or call indexes (and a call at the base) of a ref, which OPA evaluates first.
+    /// The ref or call indexes (and a call or literal at the base) of a ref, which OPA
+    /// evaluates first.
     fn ref_dynamic_parts(&self, e: &ExprRef, out: &mut Vec<ExprRef>) {
         match e.as_ref() {
             Expr::RefDot { refr, .. } => self.ref_dynamic_parts(refr, out),
@@ -3355,6 +3380,10 @@ impl Interpreter {
                 }
             }
             Expr::Call { .. } if !self.iterates(e) => out.push(e.clone()),
+            // A literal at the base (`[input.x, 1][1]`): OPA takes its operands out too.
+            Expr::Array { .. } | Expr::Set { .. } | Expr::Object { .. } => {
+                self.dynamic_operands(e, out)
+            }
             _ => (),
         }
     }
@@ -3818,20 +3847,26 @@ impl Interpreter {
             Expr::UnaryExpr {
                 span, expr: uexpr, ..
             } => match uexpr.as_ref() {
-                Expr::Number { .. } if !uexpr.span().text().starts_with('-') => {
+                Expr::Number { .. } if uexpr.span().text().starts_with('-') => bail!(expr
+                    .span()
+                    .error("unary - can only be used with numeric literals")),
+                // govlint patch 16: OPA reads `-t` as `minus(0, t)` for any term (a ref, a
+                // variable, a call), not only a number literal: undefined when `t` is.
+                _ => {
+                    let value = self.eval_expr(uexpr)?;
+                    if value == Value::Undefined {
+                        return Ok(Value::Undefined);
+                    }
                     builtins::numbers::arithmetic_operation(
                         span,
                         &ArithOp::Sub,
                         expr,
                         uexpr,
                         Value::from(0),
-                        self.eval_expr(uexpr)?,
+                        value,
                         self.compiled_policy.strict_builtin_errors,
                     )
                 }
-                _ => bail!(expr
-                    .span()
-                    .error("unary - can only be used with numeric literals")),
             },
             Expr::Call {
                 span, fcn, params, ..

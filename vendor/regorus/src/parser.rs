@@ -906,7 +906,9 @@ impl<'source> Parser<'source> {
     fn parse_unary_expr(&mut self) -> Result<Expr> {
         let mut span = self.tok.1.clone();
         self.next_token()?;
-        let expr = self.parse_in_expr()?;
+        // govlint patch 16: `-` applies to the term that follows (`-x + 1` is `(-x) + 1`,
+        // `[-x | ...]` a comprehension), as in OPA, not to the rest of the expression.
+        let expr = self.parse_ref()?;
         span.end = self.end;
         Ok(Expr::UnaryExpr {
             span,

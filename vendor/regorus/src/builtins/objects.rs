@@ -502,17 +502,23 @@ fn json_match_schema(
 }
 
 /// One validation error in OPA's shape: `field` is the instance path with `.` between
-/// segments (`(root)` for the document itself), `type` gojsonschema's name for the failed
+/// segments (`(Root)` for the document itself, as gojsonschema writes it), `type` gojsonschema's name for the failed
 /// keyword, `desc` the message, and `error` "field: desc".
 #[cfg(feature = "jsonschema")]
 fn match_schema_error(e: &jsonschema::ValidationError<'_>) -> Value {
     let segments: Vec<String> = e.instance_path().iter().map(|s| s.to_string()).collect();
     let field = if segments.is_empty() {
-        "(root)".to_string()
+        "(Root)".to_string()
     } else {
         segments.join(".")
     };
-    let keyword = e.kind().keyword();
+    let mut keyword = e.kind().keyword();
+    // A property dependency (`dependencies: {"a": ["b"]}`) fails as a `required` below it;
+    // gojsonschema reports it as the dependency.
+    let last = e.schema_path().as_str().rsplit('/').next().unwrap_or_default();
+    if keyword == "required" && (last == "dependencies" || last == "dependentRequired") {
+        keyword = "dependencies";
+    }
     let kind = match keyword {
         "type" => "invalid_type",
         "required" => "required",

@@ -138,7 +138,31 @@ fn lower(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     let name = "lower";
     ensure_args_count(span, name, params, args, 1)?;
     let s = ensure_string(name, &params[0], &args[0])?;
-    Ok(Value::String(s.to_lowercase().into()))
+    Ok(Value::String(simple_case(&s, false).into()))
+}
+
+/// govlint patch 17: OPA's `lower` and `upper` are Go's `strings.ToLower`/`ToUpper`, which
+/// map each character on its own (Unicode's simple case mapping): no final-sigma rule
+/// (`lower("ΑΣ")` is "ασ"), and a character whose full mapping has several characters (ß,
+/// ﬁ, ŉ) stays as it is, except `İ`, whose simple lowercase is `i`. Rust's `str` methods
+/// apply the full, context-sensitive mapping.
+fn simple_case(s: &str, upper: bool) -> String {
+    s.chars()
+        .map(|c| {
+            if !upper && c == '\u{130}' {
+                return 'i';
+            }
+            let mut mapped: alloc::vec::Vec<char> = if upper {
+                c.to_uppercase().collect()
+            } else {
+                c.to_lowercase().collect()
+            };
+            match mapped.len() {
+                1 => mapped.remove(0),
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -623,13 +647,12 @@ fn strings_count(
     let search = ensure_string(name, &params[0], &args[0])?;
     let substring = ensure_string(name, &params[0], &args[1])?;
 
-    Ok(Value::from(
-        search
-            .as_bytes()
-            .windows(substring.len())
-            .filter(|&w| w == substring.as_bytes())
-            .count(),
-    ))
+    // govlint patch 19: Go's `strings.Count`: non-overlapping occurrences, and the number of
+    // characters plus one for an empty substring (`windows(0)` panicked).
+    if substring.is_empty() {
+        return Ok(Value::from(search.chars().count() + 1));
+    }
+    Ok(Value::from(search.matches(substring.as_ref()).count()))
 }
 
 fn startswith(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -752,7 +775,7 @@ fn upper(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     let name = "upper";
     ensure_args_count(span, name, params, args, 1)?;
     let s = ensure_string(name, &params[0], &args[0])?;
-    Ok(Value::String(s.to_uppercase().into()))
+    Ok(Value::String(simple_case(&s, true).into()))
 }
 
 #[cfg(test)]

@@ -15,8 +15,7 @@ use crate::*;
 use anyhow::{bail, Result};
 
 use chrono::{
-    DateTime, Datelike, Days, FixedOffset, Local, Months, SecondsFormat, TimeZone, Timelike, Utc,
-    Weekday,
+    DateTime, Datelike, FixedOffset, Local, SecondsFormat, TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 
@@ -45,27 +44,25 @@ fn add_date(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> 
     let months = ensure_i32(name, &params[2], &args[2])?;
     let days = ensure_i32(name, &params[3], &args[3])?;
 
-    let Some(new_year) = datetime.year().checked_add(years) else {
+    // govlint patch 18: as Go's `Time.AddDate`, the sum is normalised the way `time.Date`
+    // does it: months past December carry into years, days past the month's end into the
+    // next month, so Jan 31 + 1 month is Mar 2 in a leap year and Feb 29 + 1 year is Mar 1.
+    // chrono's month arithmetic clamps to the month's end, and `with_year` fails on Feb 29.
+    let months_total = i64::from(datetime.year()) * 12
+        + i64::from(datetime.month0())
+        + i64::from(years) * 12
+        + i64::from(months);
+    let Ok(year) = i32::try_from(months_total.div_euclid(12)) else {
         return Ok(Value::Undefined);
     };
-
-    datetime
-        .with_year(new_year)
-        .and_then(|d| {
-            let rhs = Months::new(months.unsigned_abs());
-            if months >= 0 {
-                d.checked_add_months(rhs)
-            } else {
-                d.checked_sub_months(rhs)
-            }
-        })
-        .and_then(|d| {
-            let rhs = Days::new(days.unsigned_abs() as u64);
-            if days >= 0 {
-                d.checked_add_days(rhs)
-            } else {
-                d.checked_sub_days(rhs)
-            }
+    let month = (months_total.rem_euclid(12) + 1) as u32;
+    let day_offset = i64::from(datetime.day()) - 1 + i64::from(days);
+    chrono::NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.checked_add_signed(chrono::TimeDelta::try_days(day_offset)?))
+        .and_then(|date| {
+            date.and_time(datetime.time())
+                .and_local_timezone(*datetime.offset())
+                .single()
         })
         .map_or(Ok(Value::Undefined), |d| {
             safe_timestamp_nanos(span, strict, d.timestamp_nanos_opt())
