@@ -8,6 +8,9 @@
 #   benches/diff.sh                      # 200k users, 20k guests, 1M decisions, 500k sign-ins
 #   USERS=5000 GUESTS=500 DECISIONS=50000 SIGN_INS=50000 benches/diff.sh
 #   KEEP=1 benches/diff.sh               # measure again on the snapshots already generated
+#   OLD=/work/bench-data/scale.json SIGN_INS=3000000 benches/diff.sh
+#                                        # OLD is an existing scale tenant made with the same
+#                                        # parameters (never written or deleted); only NEW is made
 #
 # Prints one table: sizes, wall and CPU time and peak RSS of the diff and of the lint (best of
 # ROUNDS, default 2), and the diff's counts checked against the growth.
@@ -23,6 +26,8 @@ GROW_DECISIONS=${GROW_DECISIONS:-10000}
 ROUNDS=${ROUNDS:-2}
 W=target/bench
 mkdir -p "$W"
+OLD_FILE=${OLD:-$W/drift-old.json}
+NEW_FILE=$W/drift-new.json
 cargo build --release -q --bin govlint -p govlint
 cargo build --release -q --bin gen-tenant -p govlint-testkit
 gen() { # users guests decisions sign-ins name
@@ -30,10 +35,14 @@ gen() { # users guests decisions sign-ins name
 		--sign-ins "$4" -o "$W/$5.json"
 }
 echo "generating OLD ($USERS users / $GUESTS guests / $DECISIONS decisions / $SIGN_INS sign-ins) and NEW (+$GROW_USERS / +$GROW_GUESTS / +$GROW_DECISIONS)" >&2
-if [ "${KEEP:-0}" = 1 ] && [ -f "$W/drift-old.json" ] && [ -f "$W/drift-new.json" ]; then
-	echo "KEEP=1: using the snapshots already in $W" >&2
+if [ -n "${OLD:-}" ] && [ ! -f "$OLD" ]; then
+	echo "OLD=$OLD: no such file" >&2
+	exit 2
+fi
+if [ "${KEEP:-0}" = 1 ] && [ -f "$OLD_FILE" ] && [ -f "$NEW_FILE" ]; then
+	echo "KEEP=1: using the snapshots already there ($OLD_FILE, $NEW_FILE)" >&2
 else
-	gen "$USERS" "$GUESTS" "$DECISIONS" "$SIGN_INS" drift-old
+	[ -n "${OLD:-}" ] || gen "$USERS" "$GUESTS" "$DECISIONS" "$SIGN_INS" drift-old
 	gen $((USERS + GROW_USERS)) $((GUESTS + GROW_GUESTS)) $((DECISIONS + GROW_DECISIONS)) "$SIGN_INS" drift-new
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -55,14 +64,14 @@ run() {
 	done
 	echo "$best_wall $best_cpu $peak" >"$W/$name.time"
 }
-run diff target/release/govlint diff "$W/drift-old.json" "$W/drift-new.json" --no-config --format json -o "$W/drift.json"
-run lint target/release/govlint lint "$W/drift-new.json" --no-config --format json -o "$W/drift-lint.json"
+run diff target/release/govlint diff "$OLD_FILE" "$NEW_FILE" --no-config --format json -o "$W/drift.json"
+run lint target/release/govlint lint "$NEW_FILE" --no-config --format json -o "$W/drift-lint.json"
 
-python3 - "$W" "$GROW_GUESTS" <<'EOF'
+python3 - "$W" "$GROW_GUESTS" "$OLD_FILE" "$NEW_FILE" <<'EOF'
 import json, os, sys
-w, grow_guests = sys.argv[1], int(sys.argv[2])
+w, grow_guests, old_file, new_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 mb = lambda p: os.path.getsize(p) / 1e6
-old, new = mb(f"{w}/drift-old.json"), mb(f"{w}/drift-new.json")
+old, new = mb(old_file), mb(new_file)
 dw, dc, dk = open(f"{w}/diff.time").read().split()
 lw, lc, lk = open(f"{w}/lint.time").read().split()
 dw, dc, dk, lw, lc, lk = float(dw), float(dc), int(dk) / 1e3, float(lw), float(lc), int(lk) / 1e3

@@ -100,11 +100,17 @@ fn items(
         let Some(id) = super::areas::text(item, "id") else {
             continue;
         };
-        // Only the kept items are turned into JSON: a tenant's users are many, its guests few.
-        let json = serde_json::to_value(item).unwrap_or(serde_json::Value::Null);
+        // Only the kept items, and only their compared fields, are turned into JSON: a
+        // tenant's users are many and its guests few, and an access review definition carries
+        // its instances and their decisions (millions at scale), which are not compared.
         let value = match compare {
-            Compare::Presence { show } => only(&json, show),
-            Compare::Fields { ignore } => canonical(without(json, ignore)),
+            Compare::Presence { show } => {
+                let json = fields_json(item, |k| k == "id" || show.contains(&k));
+                only(&json, show)
+            }
+            Compare::Fields { ignore } => {
+                canonical(without(fields_json(item, |k| !ignore.contains(&k)), ignore))
+            }
         };
         out.insert(
             id.to_string(),
@@ -115,4 +121,59 @@ fn items(
         );
     }
     out
+}
+
+/// `item` as JSON with only the top-level keys `keep` accepts (in the item's key order), so
+/// what is dropped is never converted. An item that is not an object with string keys is
+/// converted whole (the callers' `only` and `without` then treat it as before).
+fn fields_json(item: &regorus::Value, keep: impl Fn(&str) -> bool) -> serde_json::Value {
+    let whole = || serde_json::to_value(item).unwrap_or(serde_json::Value::Null);
+    let regorus::Value::Object(fields) = item else {
+        return whole();
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in fields.iter() {
+        let regorus::Value::String(k) = k else {
+            return whole();
+        };
+        if keep(k) {
+            out.insert(
+                k.to_string(),
+                serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+            );
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_compared_fields_are_converted_and_the_record_is_unchanged() {
+        let item = regorus::Value::from_json_str(
+            r#"{"id":"r1","displayName":"Quarterly","instances":[{"id":"i1","decisions":[{"id":"d1"}]}],
+                "settings":{"rules":[{"id":"b"},{"id":"a"}]},"lastModifiedDateTime":"x"}"#,
+        )
+        .expect("json");
+        let ignore = ["instances", "lastModifiedDateTime"];
+        let picked = fields_json(&item, |k| !ignore.contains(&k));
+        assert!(picked.get("instances").is_none());
+        let whole = serde_json::to_value(&item).expect("json");
+        assert_eq!(
+            canonical(without(picked, &ignore)),
+            canonical(without(whole.clone(), &ignore))
+        );
+        let show = ["displayName"];
+        let picked = fields_json(&item, |k| k == "id" || show.contains(&k));
+        assert_eq!(
+            serde_json::to_string(&only(&picked, &show)).expect("json"),
+            r#"{"id":"r1","displayName":"Quarterly"}"#
+        );
+        assert_eq!(only(&picked, &show), only(&whole, &show));
+        // Not an object: converted whole, as before.
+        let list = regorus::Value::from_json_str("[1,2]").expect("json");
+        assert_eq!(fields_json(&list, |_| false), serde_json::json!([1, 2]));
+    }
 }

@@ -29,9 +29,10 @@ pub enum RuleRun {
     Errored(String),
 }
 
-/// One snapshot's lint: findings by fingerprint (waived ones with their waiver's reason).
+/// One snapshot's lint: findings by fingerprint, reduced to what the diff prints (waived ones
+/// with their waiver's reason); a finding's remediation and related objects are not kept.
 pub struct LintSide {
-    pub findings: HashMap<String, (Finding, Option<String>)>,
+    pub findings: HashMap<String, FindingRef>,
     pub runs: BTreeMap<String, RuleRun>,
 }
 
@@ -61,10 +62,13 @@ impl Linting {
         }
         let mut findings = HashMap::with_capacity(result.findings.len());
         for f in result.findings {
-            findings.insert(f.fingerprint.clone(), (f, None));
+            findings.insert(f.fingerprint.clone(), FindingRef::of(f, None));
         }
         for s in result.suppressed {
-            findings.insert(s.finding.fingerprint.clone(), (s.finding, Some(s.reason)));
+            findings.insert(
+                s.finding.fingerprint.clone(),
+                FindingRef::of(s.finding, Some(s.reason)),
+            );
         }
         Ok(LintSide { findings, runs })
     }
@@ -87,15 +91,15 @@ pub struct FindingRef {
 }
 
 impl FindingRef {
-    fn of((f, waived): &(Finding, Option<String>)) -> FindingRef {
+    fn of(f: Finding, waived: Option<String>) -> FindingRef {
         FindingRef {
-            rule: f.rule.clone(),
-            name: f.name.clone(),
+            rule: f.rule,
+            name: f.name,
             severity: f.severity,
-            object: f.object.clone(),
-            message: f.message.clone(),
-            fingerprint: f.fingerprint.clone(),
-            waived: waived.clone(),
+            object: f.object,
+            message: f.message,
+            fingerprint: f.fingerprint,
+            waived,
         }
     }
 }
@@ -184,18 +188,18 @@ pub fn compare(
             out.incomplete.push(note);
         }
     }
-    let counts = |f: &(Finding, Option<String>)| compared.get(f.0.rule.as_str()) == Some(&true);
+    let counts = |f: &FindingRef| compared.get(f.rule.as_str()) == Some(&true);
     out.new = new
         .findings
         .iter()
         .filter(|(fp, f)| counts(f) && !old.findings.contains_key(*fp))
-        .map(|(_, f)| FindingRef::of(f))
+        .map(|(_, f)| f.clone())
         .collect();
     out.fixed = old
         .findings
         .iter()
         .filter(|(fp, f)| counts(f) && !new.findings.contains_key(*fp))
-        .map(|(_, f)| FindingRef::of(f))
+        .map(|(_, f)| f.clone())
         .collect();
     for list in [&mut out.new, &mut out.fixed] {
         list.sort_by(|a, b| {
@@ -229,7 +233,7 @@ mod tests {
         }
     }
 
-    fn finding(code: &str, id: &str) -> (String, (Finding, Option<String>)) {
+    fn finding(code: &str, id: &str) -> (String, FindingRef) {
         let f = Finding {
             rule: code.into(),
             name: code.to_lowercase(),
@@ -249,7 +253,7 @@ mod tests {
             },
             fingerprint: format!("{code}-{id}"),
         };
-        (f.fingerprint.clone(), (f, None))
+        (f.fingerprint.clone(), FindingRef::of(f, None))
     }
 
     fn side(findings: &[(&str, &str)], runs: &[(&str, RuleRun)]) -> LintSide {
