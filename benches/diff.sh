@@ -8,7 +8,7 @@
 #   benches/diff.sh                      # 200k users, 20k guests, 1M decisions, 500k sign-ins
 #   USERS=5000 GUESTS=500 DECISIONS=50000 SIGN_INS=50000 benches/diff.sh
 #   KEEP=1 benches/diff.sh               # measure again on the snapshots already generated
-#   OLD=/work/bench-data/scale.json SIGN_INS=3000000 benches/diff.sh
+#   OLD=target/bench/scale.json SIGN_INS=3000000 benches/diff.sh
 #                                        # OLD is an existing scale tenant made with the same
 #                                        # parameters (never written or deleted); only NEW is made
 #
