@@ -13,7 +13,8 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::logs::List;
+use super::cold::Kids;
+use super::logs::{Found, List};
 use super::routes::{route_of, Nav, Paging, Route, LATE_RISK_DETAILS, USER_DEFAULT_PROPERTIES};
 use super::{token, Action, Logged, State};
 
@@ -478,8 +479,13 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();
-    let empty = Vec::new();
-    let mut items: &Vec<Value> = store.data.get(collection).unwrap_or(&empty);
+    // Which navigations a cold object is parsed with: the expanded ones (shape() drops the
+    // others).
+    let expanded = |name: &str| expand.iter().any(|(n, _)| n == name);
+    let mut items = match store.cold.get(collection) {
+        Some(nodes) => List::Nodes(nodes, &expanded),
+        None => List::Values(store.data.get(collection).map_or(&[], Vec::as_slice)),
+    };
     let mut navs: &[Nav] = route.navs;
     let mut i = 0;
     let mut single: Option<Cow<Value>> = None;
@@ -488,12 +494,12 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
         let id = rest[i];
         // Top-level items by the index; children (instances, members) are short lists.
         let found = match (i, log) {
-            (0, Some(log)) => log.item(id).map(Cow::Owned),
-            (0, None) => store.item(collection, id).map(Cow::Borrowed),
-            _ => items
-                .iter()
-                .find(|v| v["id"].as_str() == Some(id))
-                .map(Cow::Borrowed),
+            (0, Some(log)) => log.item(id).map(|v| Found::Value(Cow::Owned(v))),
+            (0, None) => match store.node(collection, id) {
+                Some(n) => Some(Found::Node(n)),
+                None => store.item(collection, id).map(Found::Value),
+            },
+            _ => items.find(id),
         };
         let Some(found_item) = found else {
             return graph_error(
@@ -508,35 +514,45 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
             );
         };
         if i + 1 == rest.len() {
-            single = Some(found_item);
+            single = Some(match found_item {
+                Found::Value(v) => v,
+                Found::Node(n) => Cow::Owned(n.value(&expanded)),
+            });
             break;
         }
-        // A log entry (parsed for this request) has no navigations.
-        let Cow::Borrowed(item) = found_item else {
-            return graph_error(
-                ctx,
-                400,
-                "BadRequest",
-                &format!("Resource not found for the segment '{}'.", rest[i + 1]),
-            );
-        };
         let nav_name = rest[i + 1];
-        let Some(nav) = navs.iter().find(|n| n.name == nav_name) else {
-            return graph_error(
-                ctx,
-                400,
-                "BadRequest",
-                &format!("Resource not found for the segment '{nav_name}'."),
-            );
-        };
-        match &item[nav_name] {
-            Value::Array(a) => items = a,
-            Value::Object(_) if i + 2 == rest.len() => {
-                single = Some(Cow::Borrowed(&item[nav_name]));
-                navs = nav.children;
-                break;
+        let nav = match (&found_item, navs.iter().find(|n| n.name == nav_name)) {
+            // A log entry (parsed for this request) has no navigations.
+            (Found::Value(Cow::Owned(_)), _) | (_, None) => {
+                return graph_error(
+                    ctx,
+                    400,
+                    "BadRequest",
+                    &format!("Resource not found for the segment '{nav_name}'."),
+                )
             }
-            _ => items = &empty,
+            (_, Some(nav)) => nav,
+        };
+        match found_item {
+            Found::Value(Cow::Borrowed(item)) => match &item[nav_name] {
+                Value::Array(a) => items = List::Values(a),
+                Value::Object(_) if i + 2 == rest.len() => {
+                    single = Some(Cow::Borrowed(&item[nav_name]));
+                    navs = nav.children;
+                    break;
+                }
+                _ => items = List::Values(&[]),
+            },
+            Found::Value(Cow::Owned(_)) => items = List::Values(&[]),
+            Found::Node(n) => match n.kid(nav_name) {
+                Some(Kids::Many(a)) => items = List::Nodes(a, &expanded),
+                Some(Kids::One(x)) if i + 2 == rest.len() => {
+                    single = Some(Cow::Owned(x.value(&expanded)));
+                    navs = nav.children;
+                    break;
+                }
+                _ => items = List::Values(&[]),
+            },
         }
         navs = nav.children;
         i += 2;
@@ -560,7 +576,7 @@ fn graph_get(state: &Arc<State>, ctx: &Ctx) -> Response {
     // half a million decisions is read in thousands of pages).
     let list = match log {
         Some(log) if at_root => List::Log(log),
-        _ => List::Values(items),
+        _ => items,
     };
     let matching = || list.from(0).filter(|v| matches_filter(v, &filter));
 
@@ -1150,9 +1166,9 @@ fn shape(
             .get("id")
             .and_then(Value::as_str)
             .and_then(|id| store.item("userSignInActivity", id))
-            .and_then(|x| x.get("signInActivity"))
+            .and_then(|mut x| x.to_mut().get_mut("signInActivity").map(Value::take))
         {
-            out.insert("signInActivity".into(), a.clone());
+            out.insert("signInActivity".into(), a);
         }
     }
     if at_root

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::cold::Node;
 use super::graph::ts_key;
 use super::routes::ROUTES;
 
@@ -79,10 +80,19 @@ impl Log {
 /// The logs by collection name.
 pub(crate) type Logs = BTreeMap<String, Log>;
 
-/// A list a page is cut from: values, or a log's texts parsed as the page reaches them.
+/// A list a page is cut from: values, a log's texts, or cold objects (cold.rs) parsed with
+/// the navigations the filter accepts, as the page reaches them.
+#[derive(Clone, Copy)]
 pub(crate) enum List<'a> {
     Values(&'a [Value]),
     Log(&'a Log),
+    Nodes(&'a [Node], &'a dyn Fn(&str) -> bool),
+}
+
+/// An item a path names: a value, or a cold object not parsed yet.
+pub(crate) enum Found<'a> {
+    Value(Cow<'a, Value>),
+    Node(&'a Node),
 }
 
 impl<'a> List<'a> {
@@ -90,6 +100,7 @@ impl<'a> List<'a> {
         match self {
             List::Values(v) => v.len(),
             List::Log(l) => l.len(),
+            List::Nodes(n, _) => n.len(),
         }
     }
 
@@ -97,12 +108,25 @@ impl<'a> List<'a> {
         match self {
             List::Values(v) => Cow::Borrowed(&v[i]),
             List::Log(l) => Cow::Owned(l.at(i)),
+            List::Nodes(n, with) => Cow::Owned(n[i].value(*with)),
         }
     }
 
     /// The items from `from` on.
     pub(crate) fn from(&self, from: usize) -> impl Iterator<Item = Cow<'a, Value>> + '_ {
         (from.min(self.len())..self.len()).map(|i| self.at(i))
+    }
+
+    /// The first item with this id (a child list's walk).
+    pub(crate) fn find(&self, id: &str) -> Option<Found<'a>> {
+        match *self {
+            List::Values(v) => v
+                .iter()
+                .find(|v| v["id"].as_str() == Some(id))
+                .map(|v| Found::Value(Cow::Borrowed(v))),
+            List::Log(l) => l.item(id).map(|v| Found::Value(Cow::Owned(v))),
+            List::Nodes(n, _) => n.iter().find(|n| n.id() == Some(id)).map(Found::Node),
+        }
     }
 }
 

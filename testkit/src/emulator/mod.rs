@@ -41,6 +41,7 @@
 //! Not reproduced (yet): `$count` segments and `ConsistencyLevel` rules, 501 on unsupported
 //! `$select`, unknown-property 400s.
 
+mod cold;
 mod graph;
 mod logs;
 mod pim;
@@ -334,27 +335,74 @@ pub(crate) struct FaultState {
 #[derive(Clone, Default)]
 pub(crate) struct Store {
     pub data: BTreeMap<String, Vec<Value>>,
-    /// Each collection's items by id (their positions in `data`): looking an item up by a
-    /// walk of its collection made a 200k-user tenant quadratic (each user's sign-in
+    /// The big collections as text (cold.rs), until a write turns one into values in `data`;
+    /// shared, so a copy on write does not copy them.
+    pub cold: BTreeMap<String, Arc<Vec<cold::Node>>>,
+    /// Each collection's items by id (their positions in `data` or `cold`): looking an item
+    /// up by a walk of its collection made a 200k-user tenant quadratic (each user's sign-in
     /// activity, each `/users/{id}/…`).
     pub by_id: BTreeMap<String, HashMap<String, usize>>,
 }
 
 impl Store {
-    /// The item of `collection` with this id.
-    pub fn item(&self, collection: &str, id: &str) -> Option<&Value> {
+    /// The item of `collection` with this id (a cold one parsed whole).
+    pub fn item(&self, collection: &str, id: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        use std::borrow::Cow;
         let at = *self.by_id.get(collection)?.get(id)?;
-        self.data.get(collection)?.get(at)
+        match self.cold.get(collection) {
+            Some(nodes) => nodes.get(at).map(|n| Cow::Owned(n.full())),
+            None => self.data.get(collection)?.get(at).map(Cow::Borrowed),
+        }
+    }
+
+    /// The cold item of `collection` with this id, unparsed.
+    pub(crate) fn node(&self, collection: &str, id: &str) -> Option<&cold::Node> {
+        let at = *self.by_id.get(collection)?.get(id)?;
+        self.cold.get(collection)?.get(at)
+    }
+
+    /// Every item of `collection`, as values.
+    pub fn values(&self, collection: &str) -> Vec<Value> {
+        match self.cold.get(collection) {
+            Some(nodes) => cold::thaw(nodes),
+            None => self.data.get(collection).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The items of `collection` to change (a cold one is turned into values first).
+    pub fn values_mut(&mut self, collection: &str) -> Option<&mut Vec<Value>> {
+        if let Some(nodes) = self.cold.remove(collection) {
+            self.data.insert(collection.to_string(), cold::thaw(&nodes));
+        }
+        self.data.get_mut(collection)
+    }
+
+    /// As [`Store::values_mut`], making the collection if the tenant has none.
+    pub fn values_entry(&mut self, collection: &str) -> &mut Vec<Value> {
+        if let Some(nodes) = self.cold.remove(collection) {
+            self.data.insert(collection.to_string(), cold::thaw(&nodes));
+        }
+        self.data.entry(collection.to_string()).or_default()
     }
 
     /// Rebuilds one collection's index after items were added or removed.
     pub fn reindex(&mut self, collection: &str) {
         let mut ids = HashMap::new();
-        for (i, v) in self.data.get(collection).into_iter().flatten().enumerate() {
+        let mut add = |i: usize, id: Option<&str>| {
             // The first of a repeated id, as a walk of the list finds it.
-            if let Some(id) = v["id"].as_str() {
+            if let Some(id) = id {
                 ids.entry(id.to_string()).or_insert(i);
             }
+        };
+        match self.cold.get(collection) {
+            Some(nodes) => nodes.iter().enumerate().for_each(|(i, n)| add(i, n.id())),
+            None => self
+                .data
+                .get(collection)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .for_each(|(i, v)| add(i, v["id"].as_str())),
         }
         self.by_id.insert(collection.to_string(), ids);
     }
@@ -406,6 +454,7 @@ impl Emulator {
     pub fn start_on(mut snapshot: Value, options: Options, port: u16) -> std::io::Result<Emulator> {
         let mut data = BTreeMap::new();
         let mut texts = BTreeMap::new();
+        let mut colds = BTreeMap::new();
         if let Some(cs) = snapshot["collections"].as_object_mut() {
             for (name, c) in cs {
                 let items = match c["items"].take() {
@@ -418,6 +467,13 @@ impl Emulator {
                         .filter_map(|v| serde_json::value::to_raw_value(v).ok())
                         .collect();
                     texts.insert(name.clone(), items);
+                } else if cold::is_cold(name) {
+                    let navs = cold::navs_of(name);
+                    let nodes = items
+                        .iter()
+                        .map(|v| cold::Node::from_value(v, navs))
+                        .collect();
+                    colds.insert(name.clone(), nodes);
                 } else {
                     data.insert(name.clone(), items);
                 }
@@ -425,12 +481,12 @@ impl Emulator {
         }
         let tenant = snapshot["tenant"]["id"].as_str().map(str::to_string);
         drop(snapshot);
-        Emulator::serve(tenant, data, texts, options, port)
+        Emulator::serve(tenant, data, texts, colds, options, port)
     }
 
-    /// As [`Emulator::start_on`], from the snapshot's JSON text: the logs' items stay text
-    /// and are never whole `serde_json` values, so a tenant with millions of sign-ins fits
-    /// (benches/scale.rs). Invalid JSON is an `InvalidData` error.
+    /// As [`Emulator::start_on`], from the snapshot's JSON text: the logs' items and the big
+    /// collections (cold.rs) stay text and are never whole `serde_json` values, so a tenant
+    /// of 220k users, a million decisions and millions of sign-ins fits (benches/scale.rs). Invalid JSON is an `InvalidData` error.
     pub fn start_text(text: &str, options: Options, port: u16) -> std::io::Result<Emulator> {
         use serde_json::value::RawValue;
         #[derive(serde::Deserialize)]
@@ -449,24 +505,35 @@ impl Emulator {
         let doc: Doc = serde_json::from_str(text).map_err(bad)?;
         let mut data = BTreeMap::new();
         let mut texts = BTreeMap::new();
+        let mut colds = BTreeMap::new();
         for (name, c) in doc.collections {
             if logs::is_log(&name) {
                 let items: Items<&RawValue> = serde_json::from_str(c.get()).map_err(bad)?;
                 let items = items.items.into_iter().map(ToOwned::to_owned).collect();
                 texts.insert(name, items);
+            } else if cold::is_cold(&name) {
+                let items: Items<&RawValue> = serde_json::from_str(c.get()).map_err(bad)?;
+                let navs = cold::navs_of(&name);
+                let nodes = items
+                    .items
+                    .into_iter()
+                    .map(|t| cold::Node::from_raw(t, navs))
+                    .collect();
+                colds.insert(name, nodes);
             } else {
                 let items: Items<Value> = serde_json::from_str(c.get()).map_err(bad)?;
                 data.insert(name, items.items);
             }
         }
         let tenant = doc.tenant["id"].as_str().map(str::to_string);
-        Emulator::serve(tenant, data, texts, options, port)
+        Emulator::serve(tenant, data, texts, colds, options, port)
     }
 
     fn serve(
         tenant: Option<String>,
         data: BTreeMap<String, Vec<Value>>,
         texts: BTreeMap<String, Vec<Box<serde_json::value::RawValue>>>,
+        colds: BTreeMap<String, Vec<cold::Node>>,
         options: Options,
         port: u16,
     ) -> std::io::Result<Emulator> {
@@ -492,9 +559,15 @@ impl Emulator {
             .collect();
         let mut store = Store {
             data,
+            cold: colds.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
             by_id: BTreeMap::new(),
         };
-        let names: Vec<String> = store.data.keys().cloned().collect();
+        let names: Vec<String> = store
+            .data
+            .keys()
+            .chain(store.cold.keys())
+            .cloned()
+            .collect();
         for name in &names {
             store.reindex(name);
         }
@@ -600,17 +673,15 @@ impl Emulator {
 
     /// The item of `collection` with this id as the tenant holds it now (after any writes).
     pub fn item(&self, collection: &str, id: &str) -> Option<Value> {
-        self.state.store().item(collection, id).cloned()
+        self.state
+            .store()
+            .item(collection, id)
+            .map(std::borrow::Cow::into_owned)
     }
 
     /// Every item of `collection` as the tenant holds it now.
     pub fn items(&self, collection: &str) -> Vec<Value> {
-        self.state
-            .store()
-            .data
-            .get(collection)
-            .cloned()
-            .unwrap_or_default()
+        self.state.store().values(collection)
     }
 
     /// Changes the tenant between reads, as another admin would (an object edited between a
@@ -618,7 +689,7 @@ impl Emulator {
     pub fn edit(&self, collection: &str, change: impl FnOnce(&mut Vec<Value>)) {
         let mut guard = writes::write_store(&self.state);
         let store = Arc::make_mut(&mut guard);
-        change(store.data.entry(collection.to_string()).or_default());
+        change(store.values_entry(collection));
         store.reindex(collection);
     }
 

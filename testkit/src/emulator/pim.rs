@@ -553,7 +553,7 @@ pub(crate) fn get(state: &Arc<State>, ctx: &Ctx) -> Response {
     let path = ctx.path.trim_start_matches("/v1.0");
     if path == "/me" {
         return match store.item("users", &user) {
-            Some(u) => json_response(200, u),
+            Some(u) => json_response(200, &u),
             None => graph_error(
                 ctx,
                 404,

@@ -275,11 +275,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         let item = create_item(body);
         let mut guard = write_store(state);
         let store = Arc::make_mut(&mut guard);
-        store
-            .data
-            .entry(collection.to_string())
-            .or_default()
-            .push(item.clone());
+        store.values_entry(collection).push(item.clone());
         store.reindex(collection);
         return json_response(201, &item);
     }
@@ -313,7 +309,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
             let referenced = store
                 .item("users", id)
                 .or_else(|| store.item("groups", id))
-                .cloned();
+                .map(std::borrow::Cow::into_owned);
             let Some(referenced) = referenced else {
                 return not_found(ctx, route, id);
             };
@@ -375,11 +371,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         }
         ("POST", []) if !route.single => {
             let item = create_item(body);
-            store
-                .data
-                .entry(route.collection.to_string())
-                .or_default()
-                .push(item.clone());
+            store.values_entry(route.collection).push(item.clone());
             store.reindex(route.collection);
             json_response(201, &item)
         }
@@ -418,7 +410,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         }
         ("DELETE", _) if !rest.is_empty() && rest.len() % 2 == 1 => {
             if rest.len() == 1 {
-                let Some(items) = store.data.get_mut(route.collection) else {
+                let Some(items) = store.values_mut(route.collection) else {
                     return not_found(ctx, route, rest[0]);
                 };
                 let before = items.len();
@@ -470,7 +462,7 @@ pub(crate) fn write_store(state: &State) -> std::sync::RwLockWriteGuard<'_, Arc<
 /// route's filtered variant (PIM for groups policies share the directory policies' path).
 fn object_mut<'a>(store: &'a mut Store, route: &Route, rest: &[&str]) -> Option<&'a mut Value> {
     if route.single {
-        return store.data.get_mut(route.collection)?.first_mut();
+        return store.values_mut(route.collection)?.first_mut();
     }
     let first = *rest.first()?;
     let collection = [Some(route.collection), route.variant.map(|v| v.collection)]
@@ -478,7 +470,7 @@ fn object_mut<'a>(store: &'a mut Store, route: &Route, rest: &[&str]) -> Option<
         .flatten()
         .find(|c| store.item(c, first).is_some())?;
     let at = *store.by_id.get(collection)?.get(first)?;
-    let mut cur = store.data.get_mut(collection)?.get_mut(at)?;
+    let mut cur = store.values_mut(collection)?.get_mut(at)?;
     for pair in rest[1..].chunks(2) {
         let [nav, id] = pair else { return None };
         cur = cur
