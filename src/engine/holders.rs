@@ -331,6 +331,11 @@ fn earliest(own: &Value, ends: &[Value]) -> Value {
 
 type Holders = BTreeMap<String, BTreeMap<String, (Vec<Value>, Vec<Value>)>>;
 
+/// [`build`]'s result, built once for two readers of the same snapshot at the same `now` (the
+/// lint's prepare and `show user`'s roles, on two threads): whichever asks first builds it, the
+/// other waits for it instead of building it again.
+pub type Shared = std::sync::OnceLock<(Value, Value)>;
+
 /// `(roleHolders, principalRoles)`: role → principal → `{active, eligible}` and the reverse.
 pub fn build(snapshot: &Snapshot, now: Timestamp) -> (Value, Value) {
     let graph = Graph::build(snapshot, now);

@@ -123,6 +123,18 @@ impl Prepared {
         needed: &BTreeSet<String>,
         config: &serde_json::Value,
     ) -> Prepared {
+        Prepared::with_holders(snapshot, now, needed, config, &holders::Shared::new())
+    }
+
+    /// [`Prepared::new`], taking the role-holder indexes from `shared` (building them into it
+    /// if nobody has yet); `shared` must be for this `snapshot` and `now`.
+    pub fn with_holders(
+        snapshot: &Snapshot,
+        now: Timestamp,
+        needed: &BTreeSet<String>,
+        config: &serde_json::Value,
+        shared: &holders::Shared,
+    ) -> Prepared {
         let mut collections = HashMap::new();
         let mut indexes = HashMap::new();
         // By collection on the rayon pool: a large tenant has several 200k-item collections.
@@ -146,9 +158,9 @@ impl Prepared {
                 .all(|r| needed.contains(*r) && snapshot.collections.contains_key(*r))
         };
         if has(DERIVED[0].reads) {
-            let (holders, roles) = holders::build(snapshot, now);
-            indexes.insert("roleHolders".into(), holders);
-            indexes.insert("principalRoles".into(), roles);
+            let (holders, roles) = shared.get_or_init(|| holders::build(snapshot, now));
+            indexes.insert("roleHolders".into(), holders.clone());
+            indexes.insert("principalRoles".into(), roles.clone());
         }
         if has(DERIVED[2].reads) {
             indexes.insert("rolePolicies".into(), role_policies(snapshot));

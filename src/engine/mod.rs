@@ -188,6 +188,18 @@ impl Linter {
     /// Lints `snapshot` at `now`. Rules whose collections are not complete are not evaluated;
     /// rules that error are reported; neither is ever counted clean.
     pub fn lint(&self, snapshot: &Snapshot, now: Timestamp, rules: &[&RuleMeta]) -> LintResult {
+        self.lint_sharing(snapshot, now, rules, &holders::Shared::new())
+    }
+
+    /// [`Linter::lint`], sharing the role-holder indexes through `shared` with another reader
+    /// of the same snapshot at the same `now` (`show user` builds its roles from them).
+    pub fn lint_sharing(
+        &self,
+        snapshot: &Snapshot,
+        now: Timestamp,
+        rules: &[&RuleMeta],
+        shared: &holders::Shared,
+    ) -> LintResult {
         let mut not_evaluated = Vec::new();
         let mut runnable = Vec::new();
         for r in rules {
@@ -215,7 +227,7 @@ impl Linter {
             .flat_map(|r| r.reads.iter().cloned())
             .collect();
         let started = std::time::Instant::now();
-        let prepared = Prepared::new(snapshot, now, &needed, &self.config);
+        let prepared = Prepared::with_holders(snapshot, now, &needed, &self.config, shared);
         timing("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 

@@ -312,12 +312,13 @@ pub fn sign_ins_without_conditional_access(
         .get(SIGN_INS)
         .map_or(&[][..], |c| c.items.as_slice())
         .par_iter()
+        // The role test first: it rules out almost every sign-in with one look-up (a few hundred
+        // holders against millions of sign-ins), before the status and CA look-ups.
         .filter(|s| {
-            let succeeded = matches!(&s[&KEYS.status][&KEYS.error_code],
-                Value::Number(n) if n.as_f64() == Some(0.0));
-            succeeded
+            holds_a_role(s)
+                && matches!(&s[&KEYS.status][&KEYS.error_code],
+                    Value::Number(n) if n.as_f64() == Some(0.0))
                 && is_lower(&s[&KEYS.conditional_access_status], "notapplied")
-                && holds_a_role(s)
         })
         .cloned()
         .collect();

@@ -344,7 +344,13 @@ pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let path = snapshot_path(args.common.snapshot);
     let snap = snapshot::load(&path)?;
     let now = parse_now(args.common.now.as_deref(), &snap)?;
-    let view = answer(&snap, now, &question(args.question)).map_err(super::Miss::into_report)?;
+    let started = std::time::Instant::now();
+    let answered = answer(&snap, now, &question(args.question));
+    crate::engine::timing("show: answer", started);
+    // The process ends right after the answer is written: freeing a large snapshot's tree
+    // (millions of values) would only delay the exit, by seconds at full size (benches/README.md).
+    std::mem::forget(snap);
+    let view = answered.map_err(super::Miss::into_report)?;
     emit(None, &render(&view, args.common.format))?;
     if view.incomplete.is_empty() {
         return Ok(exit::CLEAN);
@@ -407,8 +413,10 @@ pub fn run_report(args: ReportArgs) -> Result<u8, miette::Report> {
     }
     let snap = snapshot::load(&args.snapshot)?;
     let now = parse_now(args.now.as_deref(), &snap)?;
-    let result = audit::lint_builtin(&snap, now, &config)?;
+    let result = audit::lint_builtin(&snap, now, &config, &Default::default())?;
     let doc = audit::Audit::new(&snap, now, &config, result);
+    // As in `show`: the process ends once the report is written; freeing the tree is wasted time.
+    std::mem::forget(snap);
     let text = match args.format {
         ReportFormat::Html => audit::html(&doc),
         ReportFormat::Markdown => audit::markdown(&doc),

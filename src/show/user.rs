@@ -249,12 +249,13 @@ fn groups_table(ctx: &Ctx, ms: &Membership, id: &str) -> (Table, HashSet<String>
     (t, ids)
 }
 
-/// Directory roles in effect now, direct and through groups, as the rules see them.
-fn roles_table(ctx: &Ctx, id: &str) -> (Table, HashSet<String>) {
+/// Directory roles in effect now, direct and through groups, as the rules see them: the very
+/// index the lint's prepare builds, built once for both (`shared`).
+fn roles_table(ctx: &Ctx, id: &str, shared: &holders::Shared) -> (Table, HashSet<String>) {
     for c in holders::READS {
         ctx.items(c);
     }
-    let (_, by_principal) = holders::build(ctx.snap, ctx.now);
+    let (_, by_principal) = shared.get_or_init(|| holders::build(ctx.snap, ctx.now));
     let mut t = Table::new(
         "roles",
         "Directory roles (in effect now)",
@@ -410,10 +411,12 @@ fn reviews_of(
 
 /// The user's sign-ins in the window: the latest few, and the failures by reason.
 fn sign_ins(ctx: &Ctx, v: &mut View, id: &str) -> (Table, Table) {
+    // A keyed look-up, not `s`'s scan of the keys: this walks millions of sign-ins.
+    let user_id = Value::from("userId");
     let mut mine: Vec<&Value> = ctx
         .items(SIGN_INS)
         .iter()
-        .filter(|i| s(i, "userId").is_some_and(|u| eq_ci(u, id)))
+        .filter(|i| matches!(&i[&user_id], Value::String(u) if eq_ci(u, id)))
         .collect();
     let (window, failures_only) = signins::window(ctx);
     if failures_only {
@@ -529,12 +532,15 @@ pub fn dossier(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     let (snap, now) = (ctx.snap, ctx.now);
     // The findings need the whole built-in lint (its input, indexes and rules), the other
     // parts only a pass each over the snapshot: the lint runs on another thread meanwhile
-    // instead of after them. The answer is the same; only when it is ready changes.
+    // instead of after them, and both take the role holders from one build. The answer is
+    // the same; only when it is ready changes.
+    let shared = holders::Shared::new();
+    let shared = &shared;
     std::thread::scope(|scope| {
         let lint = scope.spawn(move || {
-            super::audit::lint_builtin(snap, now, &crate::config::Config::defaults())
+            super::audit::lint_builtin(snap, now, &crate::config::Config::defaults(), shared)
         });
-        parts(ctx, name, u, move || {
+        parts(ctx, name, u, shared, move || {
             lint.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
@@ -546,6 +552,7 @@ fn parts(
     ctx: &Ctx,
     name: &str,
     u: &Value,
+    shared: &holders::Shared,
     linted: impl FnOnce() -> Result<LintResult, miette::Report>,
 ) -> Result<View, Miss> {
     let me = user_ref(u);
@@ -562,7 +569,7 @@ fn parts(
     let detections = risk(ctx, &mut v, &id);
     let ms = Membership::build(ctx);
     let (groups, group_ids) = groups_table(ctx, &ms, &id);
-    let (roles, role_ids) = roles_table(ctx, &id);
+    let (roles, role_ids) = roles_table(ctx, &id, shared);
     let packages = assignments::of_user(ctx, &id)?;
     let package_ids: HashSet<String> = packages
         .table("assignments")

@@ -29,11 +29,13 @@ use crate::snapshot::Snapshot;
 use crate::{diag, policy};
 
 /// Runs the built-in rules (and any policy directories of `config`) over `snapshot`, as
-/// `govlint lint` does, and applies `config`'s waivers.
+/// `govlint lint` does, and applies `config`'s waivers. `holders` shares the role-holder
+/// indexes with another reader at the same `now` (`show user`); a fresh one builds them.
 pub fn lint_builtin(
     snapshot: &Snapshot,
     now: Timestamp,
     config: &Config,
+    holders: &crate::engine::holders::Shared,
 ) -> Result<LintResult, miette::Report> {
     let mut files: Vec<_> = policy::builtin_rego()
         .into_iter()
@@ -49,7 +51,7 @@ pub fn lint_builtin(
         select: config.select.clone(),
         ignore: config.ignore.clone(),
     })?;
-    let mut result = linter.lint(snapshot, now, &rules);
+    let mut result = linter.lint_sharing(snapshot, now, &rules, holders);
     crate::gate::apply(&mut result, linter.rules(), &config.waivers, None)
         .map_err(|e| miette::Report::new(diag::Error::from(e)))?;
     Ok(result)
