@@ -32,4 +32,5 @@ pub mod schemas;
 pub mod show;
 pub mod snapshot;
 pub mod time;
+pub mod timing;
 pub mod version;

@@ -188,7 +188,7 @@ impl Prepared {
             let v = prefilter::sign_ins_without_conditional_access(snapshot, roles);
             indexes.insert(prefilter::SIGN_INS_WITHOUT_CA.into(), v);
         }
-        super::timing("prepare: candidate pre-filters", started);
+        crate::timing::phase("prepare: candidate pre-filters", started);
         let tenant = serde_json::to_value(&snapshot.tenant)
             .map(Value::from)
             .unwrap_or(Value::Null);

@@ -228,7 +228,7 @@ impl Linter {
             .collect();
         let started = std::time::Instant::now();
         let prepared = Prepared::with_holders(snapshot, now, &needed, &self.config, shared);
-        timing("prepare input and indexes", started);
+        crate::timing::phase("prepare input and indexes", started);
         let graph_root = snapshot.tenant.cloud.graph_root();
 
         // Only rule evaluation is watched and timed: the snapshot is loaded and indexed above.
@@ -244,7 +244,7 @@ impl Linter {
                     let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();
                     let out = self.eval_rule(engine, rule, &prepared, graph_root);
-                    timing(&rule.code, started);
+                    crate::timing::phase(&rule.code, started);
                     (*rule, out)
                 },
             )
@@ -445,16 +445,6 @@ pub fn expr_path(e: &regorus::unstable::Expr) -> Option<String> {
             Some(format!("{}.{}", expr_path(refr)?, field.0.text()))
         }
         _ => None,
-    }
-}
-
-/// With `GOVLINT_TIMINGS` set, prints how long a phase took to standard error (benchmarks).
-pub fn timing(what: &str, started: std::time::Instant) {
-    if std::env::var_os("GOVLINT_TIMINGS").is_some() {
-        eprintln!(
-            "govlint timing: {what}: {:.3} s",
-            started.elapsed().as_secs_f64()
-        );
     }
 }
 

@@ -346,7 +346,7 @@ pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let now = parse_now(args.common.now.as_deref(), &snap)?;
     let started = std::time::Instant::now();
     let answered = answer(&snap, now, &question(args.question));
-    crate::engine::timing("show: answer", started);
+    crate::timing::phase("show: answer", started);
     // The process ends right after the answer is written: freeing a large snapshot's tree
     // (millions of values) would only delay the exit, by seconds at full size (benches/README.md).
     std::mem::forget(snap);

@@ -20,7 +20,7 @@ pub type LoadError = diag::Error;
 pub fn load(path: &Path) -> Result<Snapshot, LoadError> {
     let started = std::time::Instant::now();
     let snapshot = load_inner(path);
-    crate::engine::timing("load snapshot", started);
+    crate::timing::phase("load snapshot", started);
     snapshot
 }
 
@@ -67,7 +67,7 @@ fn checked_parse(
             None,
         )
     })?;
-    crate::engine::timing("load: read and check UTF-8", started);
+    crate::timing::phase("load: read and check UTF-8", started);
     parse(name, text)
 }
 
@@ -176,7 +176,7 @@ pub(super) struct Head<I> {
 fn parse_parallel(text: &str, big: usize) -> Option<Snapshot> {
     let started = std::time::Instant::now();
     let raw: Envelope<Vec<&RawValue>> = serde_json::from_str(text).ok()?;
-    crate::engine::timing("load: envelope and syntax pass", started);
+    crate::timing::phase("load: envelope and syntax pass", started);
     let started = std::time::Instant::now();
     let items: Vec<&str> = raw
         .collections
@@ -209,7 +209,7 @@ fn parse_parallel(text: &str, big: usize) -> Option<Snapshot> {
     let mut texts = Vec::new();
     outlines.iter().for_each(|o| o.texts(&mut texts));
     let mut pieces = parse_pieces(&texts, &tables)?.into_iter();
-    crate::engine::timing("load: items, in parallel", started);
+    crate::timing::phase("load: items, in parallel", started);
     let (mut small, mut outlines) = (small.into_iter(), outlines.into_iter());
     let mut interner = Interner::default();
     let parsed: Vec<regorus::Value> = items

@@ -1,0 +1,14 @@
+//! `GOVLINT_TIMINGS`: phase times on standard error, for the benchmarks.
+//!
+//! Its own module because every layer reports phases (the loader, the engine, `show`), and
+//! the loader must not reach up into the engine for it.
+
+/// With `GOVLINT_TIMINGS` set, prints how long a phase took to standard error.
+pub fn phase(what: &str, started: std::time::Instant) {
+    if std::env::var_os("GOVLINT_TIMINGS").is_some() {
+        eprintln!(
+            "govlint timing: {what}: {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
