@@ -65,20 +65,11 @@ fn p06_v0_builtins_exist_for_v0_modules() {
 #[test]
 fn p06_v0_builtins_stay_unknown_to_v1_modules() {
     // As in OPA 1.x: the deprecated names are not builtins of a v1 module.
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("v1_test.rego"),
+    let (code, stdout) = run_files(&[(
+        "v1_test.rego",
         "package v1_test\n\ntest_any if any([true])\n",
-    )
-    .expect("write");
-    let out = Command::cargo_bin("govlint")
-        .expect("binary built")
-        .arg("test")
-        .arg(dir.path())
-        .output()
-        .expect("govlint runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    )]);
+    assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains("could not find function any"), "{stdout}");
 }
 

@@ -610,11 +610,7 @@ fn rego_fields(text: &str) -> BTreeMap<String, usize> {
             continue;
         }
         if let Some(rest) = line.strip_prefix("import ") {
-            let alias = match rest.split_once(" as ") {
-                Some((_, a)) => a.trim(),
-                None => rest.rsplit('.').next().unwrap_or(rest).trim(),
-            };
-            aliases.insert(alias.to_string());
+            aliases.insert(import_alias(rest).to_string());
             continue;
         }
         // Strings out (kept aside for the keyed reads), comments off.
@@ -868,11 +864,7 @@ fn first_level_fields(text: &str) -> BTreeSet<String> {
             continue;
         }
         if let Some(rest) = line.strip_prefix("import ") {
-            let alias = match rest.split_once(" as ") {
-                Some((_, a)) => a.trim(),
-                None => rest.rsplit('.').next().unwrap_or(rest).trim(),
-            };
-            roots.insert(alias.to_string());
+            roots.insert(import_alias(rest).to_string());
             continue;
         }
         let chars: Vec<char> = line.chars().collect();
@@ -1496,4 +1488,12 @@ fn every_read_and_request_of_fix_and_pim_fits_the_graph_schema() {
         }
     }
     problems.assert_none("the reads and requests of `govlint fix` and `govlint pim`");
+}
+
+/// The name an `import` binds: its `as` alias, else the last part of its path.
+fn import_alias(import: &str) -> &str {
+    match import.split_once(" as ") {
+        Some((_, alias)) => alias.trim(),
+        None => import.rsplit('.').next().unwrap_or(import).trim(),
+    }
 }
