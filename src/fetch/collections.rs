@@ -717,6 +717,8 @@ credentials",
         area: Some(Area::Apps),
         path: "/reports/servicePrincipalSignInActivities",
         permission: "AuditLog.Read.All",
+        // The API page names no licence; it is the "Usage and insights" report "Service
+        // principal sign-in activity", which Entra's licensing table puts under P1 or P2.
         license: Some(P1),
         // Graph has service principal sign-in activity only in beta (List
         // servicePrincipalSignInActivities): read from there, recorded `apiVersion: beta`.
