@@ -5,7 +5,7 @@
 #   benches/run.sh                      # 200k users, 20k guests, 1M decisions, 3M sign-ins
 #   USERS=5000 GUESTS=500 DECISIONS=50000 SIGN_INS=50000 benches/run.sh
 #   KILLS=20 benches/run.sh             # and kill the fetch 20 times at random, resuming
-#   SNAPSHOT=/work/bench-data/scale.json ONLY=fetch benches/run.sh   # the fetch alone, on a
+#   SNAPSHOT=target/bench/scale.json ONLY=fetch benches/run.sh   # the fetch alone, on a
 #                                       # tenant generated already (its .expected beside it)
 #
 # FETCH_USERS / FETCH_GUESTS / FETCH_DECISIONS / FETCH_SIGN_INS size the tenant the emulator
