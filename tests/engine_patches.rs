@@ -205,3 +205,8 @@ fn p18_add_date_normalises_as_go() {
 fn p19_strings_count_non_overlapping() {
     suite("p19_strings_count", false, 3);
 }
+
+#[test]
+fn p25_array_flatten_unnests_arrays_at_every_depth() {
+    suite("p25_array_flatten", false, 6);
+}
