@@ -210,3 +210,8 @@ fn p19_strings_count_non_overlapping() {
 fn p25_array_flatten_unnests_arrays_at_every_depth() {
     suite("p25_array_flatten", false, 6);
 }
+
+#[test]
+fn p26_crypto_digests_and_hmacs() {
+    suite("p26_crypto_digests", false, 7);
+}
