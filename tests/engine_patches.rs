@@ -215,3 +215,8 @@ fn p25_array_flatten_unnests_arrays_at_every_depth() {
 fn p26_crypto_digests_and_hmacs() {
     suite("p26_crypto_digests", false, 7);
 }
+
+#[test]
+fn p27_cidr_intersects_and_contains_matches() {
+    suite("p27_cidr_intersects_matches", false, 8);
+}
