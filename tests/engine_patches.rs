@@ -220,3 +220,8 @@ fn p26_crypto_digests_and_hmacs() {
 fn p27_cidr_intersects_and_contains_matches() {
     suite("p27_cidr_intersects_matches", false, 8);
 }
+
+#[test]
+fn p28_cidr_contains_ipv4_mapped() {
+    suite("p28_cidr_contains_mapped", false, 4);
+}

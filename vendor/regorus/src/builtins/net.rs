@@ -240,25 +240,16 @@ pub fn cidr_contains(
     }
 }
 
+// govlint patch 28: read as Go's net package (`go_cidr`, `go_ip`, patch 27), so an
+// IPv4-mapped address or network is contained in the IPv4 CIDR it maps, as in OPA.
 fn _cidr_contains(cidr: Arc<str>, cidr_or_ip: Arc<str>) -> Result<bool> {
-    let net = cidr
-        .parse::<IpNet>()
-        .map_err(|e| anyhow!("Error parsing {cidr}: {e}"))?;
-
-    if cidr_or_ip.contains("/") {
-        let subnet = cidr_or_ip
-            .parse::<IpNet>()
-            .map_err(|e| anyhow!("Error parsing {cidr_or_ip} as CIDR: {e}"))?;
-
-        return Ok(net.contains(&subnet));
+    let net = go_cidr(&cidr).ok_or_else(|| anyhow!("invalid CIDR address: {cidr}"))?;
+    let invalid =
+        || anyhow!("not a valid textual representation of an IP address or CIDR: {cidr_or_ip}");
+    if cidr_or_ip.contains('/') {
+        return Ok(net.contains(&go_cidr(&cidr_or_ip).ok_or_else(invalid)?));
     }
-
-    // if the caller did not provide a CIDR string, try to parse
-    // the input as an IP address.
-    let subnet = cidr_or_ip
-        .parse::<IpAddr>()
-        .map_err(|e| anyhow!("Error parsing {cidr_or_ip} as IP address: {e}"))?;
-    Ok(net.contains(&subnet))
+    Ok(net.contains(&go_ip(&cidr_or_ip).ok_or_else(invalid)?))
 }
 
 pub fn cidr_expand(
