@@ -594,7 +594,6 @@ MISSING_BUILTINS = {
     "regex.globs_match",
     "rego.parse_module",
     "strings.render_template",
-    "strings.split_n",
     "uri.is_valid",
     "uri.parse",
 }

@@ -225,3 +225,8 @@ fn p27_cidr_intersects_and_contains_matches() {
 fn p28_cidr_contains_ipv4_mapped() {
     suite("p28_cidr_contains_mapped", false, 4);
 }
+
+#[test]
+fn p29_strings_split_n_keeps_first_or_last_parts() {
+    suite("p29_strings_split_n", false, 7);
+}
