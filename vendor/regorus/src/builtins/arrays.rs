@@ -9,10 +9,13 @@ use crate::lexer::Span;
 use crate::Rc;
 use crate::Value;
 
+use alloc::vec::Vec;
 use anyhow::Result;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("array.concat", (concat, 2));
+    // govlint patch 25.
+    m.insert("array.flatten", (flatten, 1));
     m.insert("array.reverse", (reverse, 1));
     m.insert("array.slice", (slice, 3));
 }
@@ -25,6 +28,23 @@ fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
 
     Rc::make_mut(&mut v1).append(Rc::make_mut(&mut v2));
     Ok(Value::Array(v1))
+}
+
+// govlint patch 25: OPA's `array.flatten` unnests one level: an element that is an array is
+// replaced by its elements, which stay as they are (`[[1, [2]]]` is `[1, [2]]`); sets and
+// objects are elements like any other.
+fn flatten(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
+    let name = "array.flatten";
+    ensure_args_count(span, name, params, args, 1)?;
+    let array = ensure_array(name, &params[0], args[0].clone())?;
+    let mut out = Vec::with_capacity(array.len());
+    for item in array.iter() {
+        match item {
+            Value::Array(inner) => out.extend(inner.iter().cloned()),
+            _ => out.push(item.clone()),
+        }
+    }
+    Ok(Value::from(out))
 }
 
 fn reverse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

@@ -21,6 +21,9 @@ pub mod azure_policy;
 mod bitwise;
 pub mod comparison;
 mod conversions;
+// govlint patch 26.
+#[cfg(feature = "crypto")]
+mod crypto;
 // govlint patch 6.
 pub mod deprecated;
 
@@ -96,6 +99,9 @@ lazy_static! {
 	//units::register(&mut m);
 	types::register(&mut m);
 	encoding::register(&mut m);
+	// govlint patch 26.
+	#[cfg(feature = "crypto")]
+	crypto::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
 

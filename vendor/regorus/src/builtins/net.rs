@@ -6,7 +6,8 @@
 )] // net builtins panic/expect in invariant checks
 
 use core::net::IpAddr;
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::boxed::Box;
 use std::format;
 use std::string::ToString;
 use std::sync::Arc;
@@ -26,6 +27,149 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("net.cidr_is_valid", (cidr_is_valid, 1));
     m.insert("net.cidr_contains", (cidr_contains, 2));
     m.insert("net.cidr_expand", (cidr_expand, 1));
+    // govlint patch 27.
+    m.insert("net.cidr_intersects", (cidr_intersects, 2));
+    m.insert("net.cidr_contains_matches", (cidr_contains_matches, 2));
+}
+
+// govlint patch 27: OPA reads CIDRs and addresses with Go's `net.ParseCIDR` and `net.ParseIP`,
+// whose networks keep an IPv4-mapped IPv6 address (`::ffff:10.0.0.0/104`) as the IPv4 network
+// it maps (`10.0.0.0/8`), so it meets IPv4 ones; `::/0` stays IPv6 and meets none. The host
+// bits of a CIDR are dropped (`10.0.0.1/8` is `10.0.0.0/8`) and the prefix length may have
+// leading zeros (`/08`); an IPv4 octet may not (`010.0.0.1`), nor may an address carry a zone.
+
+/// A CIDR as Go's `net.ParseCIDR` reads it, with its IPv4-mapped form made IPv4.
+fn go_cidr(text: &str) -> Option<IpNet> {
+    let (addr, len) = text.split_once('/')?;
+    if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let len = u8::try_from(len.parse::<u32>().ok()?).ok()?;
+    let net = match addr.parse::<IpAddr>().ok()? {
+        IpAddr::V4(a) => IpNet::V4(Ipv4Net::new(a, len).ok()?),
+        IpAddr::V6(a) => IpNet::V6(Ipv6Net::new(a, len).ok()?),
+    }
+    .trunc();
+    Some(match net {
+        // Only a prefix of 96 or more keeps the `ffff` of a mapped address after truncation.
+        IpNet::V6(n) => match n.addr().to_ipv4_mapped() {
+            Some(v4) => IpNet::V4(Ipv4Net::new(v4, n.prefix_len() - 96).ok()?),
+            None => net,
+        },
+        IpNet::V4(_) => net,
+    })
+}
+
+/// An address as Go's `net.ParseIP` reads it, an IPv4-mapped one as IPv4.
+fn go_ip(text: &str) -> Option<IpAddr> {
+    Some(match text.parse::<IpAddr>().ok()? {
+        IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
+        v4 => v4,
+    })
+}
+
+fn intersects(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+pub fn cidr_intersects(
+    span: &Span,
+    params: &[Ref<Expr>],
+    args: &[Value],
+    _strict: bool,
+) -> Result<Value> {
+    let name = "net.cidr_intersects";
+    ensure_args_count(span, name, params, args, 2)?;
+    let a = ensure_string(name, &params[0], &args[0])?;
+    let b = ensure_string(name, &params[1], &args[1])?;
+    let parse = |text: &str| {
+        go_cidr(text)
+            .ok_or_else(|| anyhow!(span.error(&format!("{name}: invalid CIDR address: {text}"))))
+    };
+    Ok(Value::from(intersects(&parse(&a)?, &parse(&b)?)))
+}
+
+/// The (key, CIDR or address text) pairs of a `net.cidr_contains_matches` operand: a string is
+/// its own key; an array's elements are keyed by index, an object's by key, a set's by the
+/// element itself; an element is a string or a non-empty array whose first item is the
+/// string (the rest is the caller's data). Other scalars have no pairs, as in OPA.
+fn match_operand(
+    name: &str,
+    span: &Span,
+    arg: &Expr,
+    operand: usize,
+    v: &Value,
+) -> Result<Vec<(Value, Arc<str>)>> {
+    let element = |key: Value, e: &Value| -> Result<(Value, Arc<str>)> {
+        match e {
+            Value::String(s) => Ok((key, s.clone())),
+            Value::Array(a) if !a.is_empty() => Ok((key, ensure_string(name, arg, &a[0])?)),
+            _ => bail!(span.error(&format!(
+                "{name}: operand {operand}: element must be string or non-empty array"
+            ))),
+        }
+    };
+    Ok(match v {
+        Value::String(s) => Vec::from([(v.clone(), s.clone())]),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, e)| element(Value::from(i), e))
+            .collect::<Result<_>>()?,
+        Value::Set(s) => s
+            .iter()
+            .map(|e| element(e.clone(), e))
+            .collect::<Result<_>>()?,
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, e)| element(k.clone(), e))
+            .collect::<Result<_>>()?,
+        _ => Vec::new(),
+    })
+}
+
+pub fn cidr_contains_matches(
+    span: &Span,
+    params: &[Ref<Expr>],
+    args: &[Value],
+    _strict: bool,
+) -> Result<Value> {
+    let name = "net.cidr_contains_matches";
+    ensure_args_count(span, name, params, args, 2)?;
+    let cidrs = match_operand(name, span, &params[0], 1, &args[0])?;
+    let items = match_operand(name, span, &params[1], 2, &args[1])?;
+    let cidrs = cidrs
+        .into_iter()
+        .map(|(key, text)| match go_cidr(&text) {
+            Some(net) => Ok((key, net)),
+            None => bail!(span.error(&format!("{name}: invalid CIDR address: {text}"))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = std::collections::BTreeSet::new();
+    for (item_key, text) in items {
+        let contained: Box<dyn Fn(&IpNet) -> bool> = if text.contains('/') {
+            match go_cidr(&text) {
+                Some(sub) => Box::new(move |net: &IpNet| net.contains(&sub)),
+                None => bail!(span.error(&format!(
+                    "{name}: not a valid textual representation of an IP address or CIDR: {text}"
+                ))),
+            }
+        } else {
+            match go_ip(&text) {
+                Some(ip) => Box::new(move |net: &IpNet| net.contains(&ip)),
+                None => bail!(span.error(&format!(
+                    "{name}: not a valid textual representation of an IP address or CIDR: {text}"
+                ))),
+            }
+        };
+        for (cidr_key, net) in &cidrs {
+            if contained(net) {
+                out.insert(Value::from(Vec::from([cidr_key.clone(), item_key.clone()])));
+                enforce_limit()?;
+            }
+        }
+    }
+    Ok(Value::from(out))
 }
 
 /// Checks if a CIDR string is valid or invalid. Uses the
@@ -96,25 +240,16 @@ pub fn cidr_contains(
     }
 }
 
+// govlint patch 28: read as Go's net package (`go_cidr`, `go_ip`, patch 27), so an
+// IPv4-mapped address or network is contained in the IPv4 CIDR it maps, as in OPA.
 fn _cidr_contains(cidr: Arc<str>, cidr_or_ip: Arc<str>) -> Result<bool> {
-    let net = cidr
-        .parse::<IpNet>()
-        .map_err(|e| anyhow!("Error parsing {cidr}: {e}"))?;
-
-    if cidr_or_ip.contains("/") {
-        let subnet = cidr_or_ip
-            .parse::<IpNet>()
-            .map_err(|e| anyhow!("Error parsing {cidr_or_ip} as CIDR: {e}"))?;
-
-        return Ok(net.contains(&subnet));
+    let net = go_cidr(&cidr).ok_or_else(|| anyhow!("invalid CIDR address: {cidr}"))?;
+    let invalid =
+        || anyhow!("not a valid textual representation of an IP address or CIDR: {cidr_or_ip}");
+    if cidr_or_ip.contains('/') {
+        return Ok(net.contains(&go_cidr(&cidr_or_ip).ok_or_else(invalid)?));
     }
-
-    // if the caller did not provide a CIDR string, try to parse
-    // the input as an IP address.
-    let subnet = cidr_or_ip
-        .parse::<IpAddr>()
-        .map_err(|e| anyhow!("Error parsing {cidr_or_ip} as IP address: {e}"))?;
-    Ok(net.contains(&subnet))
+    Ok(net.contains(&go_ip(&cidr_or_ip).ok_or_else(invalid)?))
 }
 
 pub fn cidr_expand(

@@ -38,6 +38,8 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("strings.any_suffix_match", (any_suffix_match, 2));
     m.insert("strings.count", (strings_count, 2));
     m.insert("strings.replace_n", (replace_n, 2));
+    // govlint patch 29.
+    m.insert("strings.split_n", (split_n, 3));
     m.insert("strings.reverse", (reverse, 1));
     m.insert("substring", (substring, 3));
     m.insert("trim", (trim, 2));
@@ -172,6 +174,42 @@ fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let old = ensure_string(name, &params[1], &args[1])?;
     let new = ensure_string(name, &params[2], &args[2])?;
     Ok(Value::String(s.replace(old.as_ref(), new.as_ref()).into()))
+}
+
+// govlint patch 29: OPA's `strings.split_n` is not Go's `SplitN`: it splits the whole string
+// as `split` does, then keeps the first `n` parts (`n` > 0), the last `-n` (`n` < 0) or none
+// (`n` = 0); `n` must be an integer.
+fn split_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
+    let name = "strings.split_n";
+    ensure_args_count(span, name, params, args, 3)?;
+    let s = ensure_string(name, &params[0], &args[0])?;
+    let delimiter = ensure_string(name, &params[1], &args[1])?;
+    let n = ensure_numeric(name, &params[2], &args[2])?;
+    let Some(n) = n.as_i64().filter(|_| n.is_integer()) else {
+        bail!(params[2].span().error(&format!(
+            "`{name}` expects an integer count. Got `{}` instead",
+            args[2]
+        )));
+    };
+    let parts: Vec<&str> = if delimiter.is_empty() {
+        // As `split`: Go splits "" into no parts and a string into its characters.
+        s.char_indices()
+            .map(|(i, c)| &s[i..i + c.len_utf8()])
+            .collect()
+    } else {
+        s.split(delimiter.as_ref()).collect()
+    };
+    let count = usize::try_from(n.unsigned_abs())
+        .unwrap_or(usize::MAX)
+        .min(parts.len());
+    let kept = if n >= 0 {
+        &parts[..count]
+    } else {
+        &parts[parts.len() - count..]
+    };
+    Ok(Value::from_array(
+        kept.iter().map(|p| Value::String((*p).into())).collect(),
+    ))
 }
 
 fn split(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
