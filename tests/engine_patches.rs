@@ -205,3 +205,8 @@ fn p18_add_date_normalises_as_go() {
 fn p19_strings_count_non_overlapping() {
     suite("p19_strings_count", false, 3);
 }
+
+#[test]
+fn p20_cidr_intersects_is_available() {
+    suite("p20_cidr_intersects", false, 6);
+}
