@@ -14,7 +14,7 @@ use anyhow::Result;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("array.concat", (concat, 2));
-    // govlint patch 25.
+    // govlint patch 20.
     m.insert("array.flatten", (flatten, 1));
     m.insert("array.reverse", (reverse, 1));
     m.insert("array.slice", (slice, 3));
@@ -30,7 +30,7 @@ fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
     Ok(Value::Array(v1))
 }
 
-// govlint patch 25: OPA's `array.flatten` unnests one level: an element that is an array is
+// govlint patch 20: OPA's `array.flatten` unnests one level: an element that is an array is
 // replaced by its elements, which stay as they are (`[[1, [2]]]` is `[1, [2]]`); sets and
 // objects are elements like any other.
 fn flatten(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

@@ -1,4 +1,4 @@
-// govlint patch 26: OPA's digest and HMAC builtins. Each hashes the string's UTF-8 bytes and
+// govlint patch 21: OPA's digest and HMAC builtins. Each hashes the string's UTF-8 bytes and
 // returns the digest as lower-case hex, as OPA does.
 
 use alloc::string::String;

@@ -21,7 +21,7 @@ pub mod azure_policy;
 mod bitwise;
 pub mod comparison;
 mod conversions;
-// govlint patch 26.
+// govlint patch 21.
 #[cfg(feature = "crypto")]
 mod crypto;
 // govlint patch 6.
@@ -99,7 +99,7 @@ lazy_static! {
 	//units::register(&mut m);
 	types::register(&mut m);
 	encoding::register(&mut m);
-	// govlint patch 26.
+	// govlint patch 21.
 	#[cfg(feature = "crypto")]
 	crypto::register(&mut m);
 	#[cfg(feature = "time")]

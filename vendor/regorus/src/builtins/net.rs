@@ -27,12 +27,12 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("net.cidr_is_valid", (cidr_is_valid, 1));
     m.insert("net.cidr_contains", (cidr_contains, 2));
     m.insert("net.cidr_expand", (cidr_expand, 1));
-    // govlint patch 27.
+    // govlint patch 22.
     m.insert("net.cidr_intersects", (cidr_intersects, 2));
     m.insert("net.cidr_contains_matches", (cidr_contains_matches, 2));
 }
 
-// govlint patch 27: OPA reads CIDRs and addresses with Go's `net.ParseCIDR` and `net.ParseIP`,
+// govlint patch 22: OPA reads CIDRs and addresses with Go's `net.ParseCIDR` and `net.ParseIP`,
 // whose networks keep an IPv4-mapped IPv6 address (`::ffff:10.0.0.0/104`) as the IPv4 network
 // it maps (`10.0.0.0/8`), so it meets IPv4 ones; `::/0` stays IPv6 and meets none. The host
 // bits of a CIDR are dropped (`10.0.0.1/8` is `10.0.0.0/8`) and the prefix length may have
@@ -240,7 +240,7 @@ pub fn cidr_contains(
     }
 }
 
-// govlint patch 28: read as Go's net package (`go_cidr`, `go_ip`, patch 27), so an
+// govlint patch 23: read as Go's net package (`go_cidr`, `go_ip`, patch 27), so an
 // IPv4-mapped address or network is contained in the IPv4 CIDR it maps, as in OPA.
 fn _cidr_contains(cidr: Arc<str>, cidr_or_ip: Arc<str>) -> Result<bool> {
     let net = go_cidr(&cidr).ok_or_else(|| anyhow!("invalid CIDR address: {cidr}"))?;

@@ -38,7 +38,7 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("strings.any_suffix_match", (any_suffix_match, 2));
     m.insert("strings.count", (strings_count, 2));
     m.insert("strings.replace_n", (replace_n, 2));
-    // govlint patch 29.
+    // govlint patch 24.
     m.insert("strings.split_n", (split_n, 3));
     m.insert("strings.reverse", (reverse, 1));
     m.insert("substring", (substring, 3));
@@ -176,7 +176,7 @@ fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     Ok(Value::String(s.replace(old.as_ref(), new.as_ref()).into()))
 }
 
-// govlint patch 29: OPA's `strings.split_n` is not Go's `SplitN`: it splits the whole string
+// govlint patch 24: OPA's `strings.split_n` is not Go's `SplitN`: it splits the whole string
 // as `split` does, then keeps the first `n` parts (`n` > 0), the last `-n` (`n` < 0) or none
 // (`n` = 0); `n` must be an integer.
 fn split_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

@@ -1,4 +1,4 @@
-package p28_test
+package p23_test
 
 # net.cidr_contains reads its operands as Go's net package: an IPv4-mapped IPv6 address or
 # network is contained in the IPv4 CIDR it maps; `::/0` holds no IPv4 address.

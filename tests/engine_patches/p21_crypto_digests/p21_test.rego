@@ -1,4 +1,4 @@
-package p26_test
+package p21_test
 
 # crypto.md5/sha1/sha256 hash the string's UTF-8 bytes and give lower-case hex; the HMACs take
 # the message first, then the key (any length, empty included); crypto.hmac.equal compares

@@ -1,4 +1,4 @@
-package p29_test
+package p24_test
 
 # strings.split_n splits the whole string as `split` does, then keeps the first n parts
 # (n > 0), the last -n (n < 0) or none (n = 0); unlike Go's SplitN the last part is not the

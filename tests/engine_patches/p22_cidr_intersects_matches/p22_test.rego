@@ -1,4 +1,4 @@
-package p27_test
+package p22_test
 
 # net.cidr_intersects and net.cidr_contains_matches read CIDRs and addresses as Go's net
 # package: host bits dropped, a prefix length with leading zeros accepted, an IPv4-mapped

@@ -1,4 +1,4 @@
-package p25_test
+package p20_test
 
 # array.flatten unnests one level: an element that is an array is replaced by its elements,
 # which stay as they are; sets and objects are elements like any other.
