@@ -11,7 +11,8 @@
 //! Format: an append-only log of JSON lines, items as Graph's text. A header line (the
 //! format's version, the Graph root and tenant), then one record per page, per child list
 //! read in full, per collection read again from its start, and per finished collection (its
-//! items in chunks, then its record). Appending costs what was read, where rewriting the whole
+//! items in chunks, then its record; a spooled log's record points back at its pages instead,
+//! so its items are not on disk a second time). Appending costs what was read, where rewriting the whole
 //! state every few seconds grew with the tenant; the log is fsync'd at most every few seconds
 //! and when a collection is finished. A crash mid-append leaves a torn last line: replay
 //! ignores it and the next append starts after the last whole line. In memory the checkpoint
