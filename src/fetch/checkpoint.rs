@@ -11,7 +11,8 @@
 //! Format: an append-only log of JSON lines, items as Graph's text. A header line (the
 //! format's version, the Graph root and tenant), then one record per page, per child list
 //! read in full, per collection read again from its start, and per finished collection (its
-//! items in chunks, then its record). Appending costs what was read, where rewriting the whole
+//! items in chunks, then its record; a spooled log's record points back at its pages instead,
+//! so its items are not on disk a second time). Appending costs what was read, where rewriting the whole
 //! state every few seconds grew with the tenant; the log is fsync'd at most every few seconds
 //! and when a collection is finished. A crash mid-append leaves a torn last line: replay
 //! ignores it and the next append starts after the last whole line. In memory the checkpoint
@@ -29,7 +30,6 @@ use serde::{Deserialize, Serialize};
 
 use super::output::Items;
 use super::raw::{Item, Node};
-use super::spool::Spool;
 use crate::snapshot::Collection;
 
 /// The log format's version: a checkpoint of another is refused, not misread.
@@ -92,12 +92,15 @@ enum Record<'a> {
     },
     /// The collection is read again from its start (its nextLink expired).
     Reset { collection: &'a str },
-    /// The collection is finished, with the `doneItems` before it (`count` of them).
+    /// The collection is finished, with the `doneItems` before it (`count` of them), or, for
+    /// a spooled log (`fromPages`), with its `page` records since its last reset as its items.
     Done {
         collection: &'a str,
         record: &'a Collection,
         pages: u64,
         count: usize,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        from_pages: bool,
     },
 }
 
@@ -128,6 +131,8 @@ enum Replayed {
         record: Box<Collection>,
         pages: u64,
         count: usize,
+        #[serde(default)]
+        from_pages: bool,
     },
 }
 
@@ -367,21 +372,21 @@ impl Checkpoint {
         let Ok(mut log) = self.log.lock() else {
             return;
         };
-        match items {
-            Items::Nodes(nodes) => self.done_items(&mut log, name, nodes),
-            Items::Spooled(spool) => {
-                if let Err(e) = self.done_lines(&mut log, name, spool) {
-                    // Not recorded as done: a resumed fetch reads it again.
-                    log.failed.get_or_insert(e.to_string());
-                    return;
-                }
+        // A spooled log's items are its page records, already in the log: copying them again
+        // as `doneItems` doubled the checkpoint of a tenant with millions of sign-ins.
+        let from_pages = match items {
+            Items::Nodes(nodes) => {
+                self.done_items(&mut log, name, nodes);
+                false
             }
-        }
+            Items::Spooled(_) => true,
+        };
         let record = Record::Done {
             collection: name,
             record: collection,
             pages,
             count: items.len(),
+            from_pages,
         };
         self.write(&mut log, &record);
         log.states.insert(name.to_string(), true);
@@ -416,30 +421,6 @@ impl Checkpoint {
                 w.write_all(b"]}}")
             });
         }
-    }
-
-    /// `doneItems` lines from a spooled log, a chunk of its lines at a time.
-    fn done_lines(&self, log: &mut Log, name: &str, spool: &Spool) -> std::io::Result<()> {
-        let mut chunk: Vec<String> = Vec::new();
-        let mut bytes = 0;
-        let mut lines = spool.lines()?.peekable();
-        while let Some(line) = lines.next() {
-            let line = line?;
-            bytes += line.len();
-            chunk.push(line);
-            if bytes >= CHUNK_BYTES || lines.peek().is_none() {
-                self.write_with(log, |w| {
-                    w.write_all(b"{\"doneItems\":{\"collection\":")?;
-                    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::other)?;
-                    w.write_all(b",\"items\":[")?;
-                    w.write_all(chunk.join(",").as_bytes())?;
-                    w.write_all(b"]}}")
-                });
-                chunk.clear();
-                bytes = 0;
-            }
-        }
-        Ok(())
     }
 
     fn append(&self, name: &str, state: Option<bool>, record: &Record) {
@@ -531,11 +512,23 @@ impl Checkpoint {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 enum Peek {
-    Page { collection: String },
-    Child { collection: String },
-    Reset { collection: String },
-    DoneItems { collection: String },
-    Done { collection: String },
+    Page {
+        collection: String,
+    },
+    Child {
+        collection: String,
+    },
+    Reset {
+        collection: String,
+    },
+    DoneItems {
+        collection: String,
+    },
+    Done {
+        collection: String,
+        #[serde(default)]
+        from_pages: bool,
+    },
 }
 
 /// Per whole line after the header (from `start`), whether it still counts, and where the
@@ -574,18 +567,19 @@ fn live_lines(reader: &mut impl BufRead, start: u64) -> Result<(Vec<bool>, u64),
             | Peek::Child { collection }
             | Peek::Reset { collection }
             | Peek::DoneItems { collection }
-            | Peek::Done { collection } => collection.clone(),
+            | Peek::Done { collection, .. } => collection.clone(),
         }
     };
-    // Per collection, after its last reset: whether it was finished.
-    let mut finished: HashMap<String, bool> = HashMap::new();
+    // Per collection, after its last reset: whether it was finished, and whether its pages
+    // are its finished items.
+    let mut finished: HashMap<String, (bool, bool)> = HashMap::new();
     for p in &peeks {
         match p {
             Peek::Reset { .. } => {
-                finished.insert(name(p), false);
+                finished.insert(name(p), (false, false));
             }
-            Peek::Done { .. } => {
-                finished.insert(name(p), true);
+            Peek::Done { from_pages, .. } => {
+                finished.insert(name(p), (true, *from_pages));
             }
             _ => {}
         }
@@ -598,13 +592,14 @@ fn live_lines(reader: &mut impl BufRead, start: u64) -> Result<(Vec<bool>, u64),
         if reset_seen.get(&n).copied().unwrap_or(false) {
             continue;
         }
-        let done = finished.get(&n).copied().unwrap_or(false);
+        let (done, from_pages) = finished.get(&n).copied().unwrap_or((false, false));
         live[i] = match p {
             Peek::Reset { .. } => {
                 reset_seen.insert(n, true);
                 true
             }
-            Peek::Page { .. } | Peek::Child { .. } => !done,
+            Peek::Page { .. } => !done || from_pages,
+            Peek::Child { .. } => !done,
             Peek::DoneItems { .. } | Peek::Done { .. } => done,
         };
     }
@@ -668,9 +663,17 @@ fn replay(resumed: &mut BTreeMap<String, Resumed>, record: Replayed) {
             record,
             pages,
             count,
+            from_pages,
         } => {
             let r = resumed.entry(name).or_default();
-            let items = std::mem::take(&mut r.finishing);
+            let items = if from_pages {
+                match r.entry.take() {
+                    Some(Entry::Paging { items, .. }) => items,
+                    _ => Vec::new(),
+                }
+            } else {
+                std::mem::take(&mut r.finishing)
+            };
             // A record without all its items (it cannot happen but in a damaged log) is not
             // trusted: the collection is read again.
             *r = Resumed::default();
@@ -688,6 +691,7 @@ fn replay(resumed: &mut BTreeMap<String, Resumed>, record: Replayed) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fetch::spool::Spool;
     use crate::snapshot::Status;
 
     fn item(s: &str) -> Item {
@@ -818,7 +822,7 @@ mod tests {
     }
 
     #[test]
-    fn a_spooled_log_is_recorded_done_from_its_file() {
+    fn a_spooled_log_is_recorded_done_from_its_pages_not_copied_again() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.json.checkpoint");
         let cp = Checkpoint::fresh(path.clone(), &graph(), None);
@@ -827,24 +831,50 @@ mod tests {
         let many: Vec<Item> = (0..2500)
             .map(|i| item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#)))
             .collect();
-        spool.add(&many[..1000]);
-        spool.add(&many[1000..]);
+        // A first try read again from its start: its page is not among the items.
+        cp.page("signIns", &many[..10], Some(&graph()), 1);
+        cp.reset("signIns");
+        let text_len: usize = many.iter().map(|i| i.get().len()).sum();
+        for (n, chunk) in many.chunks(1000).enumerate() {
+            cp.page("signIns", chunk, None, n as u64 + 1);
+            spool.add(chunk);
+        }
         let mut record = collection();
         record.count = Some(2500);
         cp.done("signIns", &record, &Items::Spooled(spool), 3);
         cp.flush().expect("flushed");
         drop(cp);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.lines().count() > 3, "in chunks");
+        // The items are on disk once in the log (its pages), not a second time when finished.
+        let size = std::fs::metadata(&path).expect("log").len() as usize;
+        assert!(
+            size < text_len + text_len / 10,
+            "{size} bytes of log for {text_len} bytes of items"
+        );
         let cp = Checkpoint::resume(path, &graph(), None).expect("resumes");
         match cp.take("signIns") {
             Some(Entry::Done { items, pages, .. }) => {
                 assert_eq!(pages, 3);
-                assert_eq!(items.len(), 2500);
-                assert_eq!(items[2499].get(), many[2499].get());
+                assert_eq!(texts(&items), texts(&many));
             }
             other => panic!("not done: {other:?}"),
         }
+        assert_eq!(cp.progress(), (1, 0));
+    }
+
+    #[test]
+    fn a_spooled_log_done_without_all_its_pages_is_read_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.json.checkpoint");
+        let cp = Checkpoint::fresh(path.clone(), &graph(), None);
+        let spool = Spool::create(dir.path().join("s.json.signIns.spool")).expect("spool");
+        spool.add(&[item(r#"{"id":"a"}"#), item(r#"{"id":"b"}"#)]);
+        // Only one of the spooled items has its page in the log.
+        cp.page("signIns", &[item(r#"{"id":"a"}"#)], None, 1);
+        cp.done("signIns", &collection(), &Items::Spooled(spool), 1);
+        cp.flush().expect("flushed");
+        drop(cp);
+        let cp = Checkpoint::resume(path, &graph(), None).expect("resumes");
+        assert!(cp.take("signIns").is_none(), "not trusted: read again");
     }
 
     #[test]
