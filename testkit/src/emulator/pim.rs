@@ -113,6 +113,26 @@ fn policy_failed(ctx: &Ctx, rules: &[&str]) -> Response {
     )
 }
 
+/// Graph's answer to a request about an assignment that does not exist.
+fn no_assignment(ctx: &Ctx) -> Response {
+    graph_error(
+        ctx,
+        400,
+        "RoleAssignmentDoesNotExist",
+        "The Role assignment does not exist.",
+    )
+}
+
+/// Removes the items of `collections` that `gone` picks, keeping the indexes in step.
+fn remove_where(store: &mut Store, collections: &[&str], gone: impl Fn(&Value) -> bool) {
+    for &c in collections {
+        if let Some(items) = store.data.get_mut(c) {
+            items.retain(|i| !gone(i));
+        }
+        store.reindex(c);
+    }
+}
+
 /// The end-user rules of the PIM policy that governs this role (or group membership).
 fn end_user_rules(store: &Store, kind: &Kind, body: &Value) -> Vec<Value> {
     let (assignments, policies, scope, role) = if kind.groups() {
@@ -246,25 +266,16 @@ pub(crate) fn schedule_request(
     match action {
         "adminRemove" => {
             if instances.is_empty() {
-                return graph_error(
-                    ctx,
-                    400,
-                    "RoleAssignmentDoesNotExist",
-                    "The Role assignment does not exist.",
-                );
+                return no_assignment(ctx);
             }
-            for c in [Some(kind.instances), kind.schedules].into_iter().flatten() {
-                if let Some(items) = store.data.get_mut(c) {
-                    items.retain(|i| !matches_key(&kind, i, body));
-                }
-                store.reindex(c);
-            }
+            let mut from: Vec<&str> = [Some(kind.instances), kind.schedules]
+                .into_iter()
+                .flatten()
+                .collect();
             if kind.active && !kind.groups() {
-                if let Some(items) = store.data.get_mut("roleAssignments") {
-                    items.retain(|i| !matches_key(&kind, i, body));
-                }
-                store.reindex("roleAssignments");
+                from.push("roleAssignments");
             }
+            remove_where(store, &from, |i| matches_key(&kind, i, body));
             status = "Revoked";
         }
         "adminAssign" | "selfActivate" => {
@@ -289,12 +300,7 @@ pub(crate) fn schedule_request(
                     .flatten()
                     .any(|i| matches_key(&kind, i, body));
                 if !has {
-                    return graph_error(
-                        ctx,
-                        400,
-                        "RoleAssignmentDoesNotExist",
-                        "The Role assignment does not exist.",
-                    );
+                    return no_assignment(ctx);
                 }
                 if instances
                     .iter()
@@ -411,33 +417,21 @@ pub(crate) fn schedule_request(
                 .filter(|i| i["assignmentType"].as_str() == Some("Activated"))
                 .collect();
             if active.is_empty() {
-                return graph_error(
-                    ctx,
-                    400,
-                    "RoleAssignmentDoesNotExist",
-                    "The Role assignment does not exist.",
-                );
+                return no_assignment(ctx);
             }
-            for c in [Some(kind.instances), kind.schedules].into_iter().flatten() {
-                if let Some(items) = store.data.get_mut(c) {
-                    items.retain(|i| {
-                        !(matches_key(&kind, i, body)
-                            && i["assignmentType"].as_str() == Some("Activated"))
-                    });
-                }
-                store.reindex(c);
-            }
+            let from: Vec<&str> = [Some(kind.instances), kind.schedules]
+                .into_iter()
+                .flatten()
+                .collect();
+            remove_where(store, &from, |i| {
+                matches_key(&kind, i, body) && i["assignmentType"].as_str() == Some("Activated")
+            });
             status = "Revoked";
         }
         _ => {
             // adminUpdate, adminExtend, adminRenew, selfExtend, selfRenew: a new end date.
             if instances.is_empty() {
-                return graph_error(
-                    ctx,
-                    400,
-                    "RoleAssignmentDoesNotExist",
-                    "The Role assignment does not exist.",
-                );
+                return no_assignment(ctx);
             }
             let end = requested_end
                 .clone()
