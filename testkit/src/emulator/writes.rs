@@ -337,18 +337,8 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
             }
         }
         ("DELETE", [.., "$ref"]) if rest.len() >= 4 => {
-            let nav = rest[rest.len() - 3];
-            let id = rest[rest.len() - 2];
-            let Some(parent) = object_mut(store, route, &rest[..rest.len() - 3]) else {
-                return not_found(ctx, route, rest[0]);
-            };
-            match parent.get_mut(nav) {
-                Some(Value::Array(a)) if a.iter().any(|v| v["id"].as_str() == Some(id)) => {
-                    a.retain(|v| v["id"].as_str() != Some(id));
-                    empty(204)
-                }
-                _ => not_found(ctx, route, id),
-            }
+            // `.../{nav}/{id}/$ref`: the reference, not the object it names.
+            remove_from_nav(ctx, store, route, &rest[..rest.len() - 1])
         }
         ("POST", [.., "stop"]) | ("POST", [.., "applyDecisions"]) if rest.len() >= 3 => {
             let action = rest[rest.len() - 1];
@@ -421,18 +411,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
                 store.reindex(route.collection);
                 return empty(204);
             }
-            let nav = rest[rest.len() - 2];
-            let id = rest[rest.len() - 1];
-            let Some(parent) = object_mut(store, route, &rest[..rest.len() - 2]) else {
-                return not_found(ctx, route, rest[0]);
-            };
-            match parent.get_mut(nav) {
-                Some(Value::Array(a)) if a.iter().any(|v| v["id"].as_str() == Some(id)) => {
-                    a.retain(|v| v["id"].as_str() != Some(id));
-                    empty(204)
-                }
-                _ => not_found(ctx, route, id),
-            }
+            remove_from_nav(ctx, store, route, &rest)
         }
         _ => not_allowed(ctx),
     }
@@ -460,6 +439,23 @@ pub(crate) fn write_store(state: &State) -> std::sync::RwLockWriteGuard<'_, Arc<
 
 /// The object at `rest` (`id`, then `nav`, `id` pairs) below `route`, in its collection or the
 /// route's filtered variant (PIM for groups policies share the directory policies' path).
+/// DELETE of `{object path}/{nav}/{id}`: takes the item `id` out of the object's `nav` list.
+fn remove_from_nav(ctx: &Ctx, store: &mut Store, route: &Route, rest: &[&str]) -> Response {
+    let [parent_path @ .., nav, id] = rest else {
+        return not_found(ctx, route, "");
+    };
+    let Some(parent) = object_mut(store, route, parent_path) else {
+        return not_found(ctx, route, rest[0]);
+    };
+    match parent.get_mut(*nav) {
+        Some(Value::Array(a)) if a.iter().any(|v| v["id"].as_str() == Some(*id)) => {
+            a.retain(|v| v["id"].as_str() != Some(*id));
+            empty(204)
+        }
+        _ => not_found(ctx, route, id),
+    }
+}
+
 fn object_mut<'a>(store: &'a mut Store, route: &Route, rest: &[&str]) -> Option<&'a mut Value> {
     if route.single {
         return store.values_mut(route.collection)?.first_mut();
