@@ -98,6 +98,11 @@ impl Linter {
                 .map_err(|e| rego_error(files, "Rego error", &e))?;
         }
         recursion::check(&mut engine)?;
+        // What OPA's type checker refuses is refused when the policies load, not when a rule
+        // first runs (and is never a silent undefined).
+        engine
+            .check_policies()
+            .map_err(|e| rego_error(files, "Rego error", &e))?;
         // Bounds the metadata evaluations below too; clones for the rules inherit it.
         engine.set_execution_timer_config(limits::timer(config.rule_timeout));
         let data = serde_json::json!({"govlint": {"config": config.data}});
