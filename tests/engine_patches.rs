@@ -222,6 +222,107 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
     suite("p24_strings_split_n", false, 7);
 }
 
+#[test]
+fn p50_lookalikes_opa_accepts_load_and_evaluate() {
+    suite("p50_type_errors", false, 17);
+}
+
+#[test]
+fn p51_negations_of_bound_variables_load_and_evaluate() {
+    suite("p51_negation_safety", false, 8);
+}
+
+/// `govlint test` on `text` as p.rego: exit code and stderr.
+fn load_error(text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("p.rego"), text).expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .arg("test")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("govlint runs");
+    // miette wraps long lines under a box rule: join them back to compare the message.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let words: Vec<&str> = stderr.split_whitespace().filter(|w| *w != "│").collect();
+    (out.status.code(), words.join(" "))
+}
+
+#[test]
+fn p50_a_type_error_fails_the_load_at_its_line_and_column() {
+    let (code, stderr) = load_error(
+        "package p
+
+o := {\"a\": 1}
+
+test_x if o.missing
+",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_type_error: undefined ref: o.missing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("want (one of): [\"a\"]"), "{stderr}");
+    assert!(stderr.contains("p.rego:5:11"), "{stderr}");
+
+    let (code, stderr) = load_error(
+        "package p
+
+test_x if count(1) > 0
+",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_type_error: count: invalid argument(s)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("p.rego:3:11"), "{stderr}");
+}
+
+#[test]
+fn p51_a_negation_introducing_a_variable_fails_the_load() {
+    let (code, stderr) = load_error(
+        "package p
+
+xs := [1, 2]
+
+test_x if not xs[_] == 3
+",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_unsafe_var_error: var _ is unsafe"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("p.rego:5:18"), "{stderr}");
+}
+
+#[test]
+fn p52_an_unbound_variable_is_reported_in_opas_words() {
+    // The scheduler's own check (not a negation): OPA's kind and message.
+    let (code, stderr) = load_error(
+        "package p
+
+test_x if y > 1
+",
+    );
+    assert!(matches!(code, Some(1 | 2)), "{stderr}");
+    let (_, stdout) = run_files(&[(
+        "p.rego",
+        "package p
+
+test_x if y > 1
+",
+    )]);
+    let all = format!("{stderr}{stdout}");
+    assert!(
+        all.contains("rego_unsafe_var_error: var y is unsafe"),
+        "{all}"
+    );
+}
+
 /// A snippet of tests/engine_patches/compile_probes.txt: what OPA does with it (`accept`, or
 /// the kind of error it refuses it with) and the module.
 struct Probe {
