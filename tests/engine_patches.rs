@@ -389,7 +389,10 @@ fn engine_verdict(text: &str) -> (String, String) {
 /// Snippets OPA refuses that the engine still loads (policies/README.md, known gaps), each
 /// because the checks stop short of what OPA knows, so as never to refuse what it accepts.
 const KNOWN_MISSES: &[&str] = &[
-    // Element types (`set[number]`, `array[number]`) are not tracked, only kinds of value.
+    // Element types (`set[number]`, `array[number]`) are not tracked, only kinds of value,
+    // nor keys that are not scalar literals, nor `1.0` as an array index.
+    "edge: array index 1.0",
+    "edge: object key, missing field",
     "refs: set literal, string index",
     "refs: partial set rule, string index",
     "args: concat of an array of numbers",
@@ -397,8 +400,9 @@ const KNOWN_MISSES: &[&str] = &[
     "refs: rule whose value is a body variable",
     // A statement with `with` on anything but `input` is not checked.
     "args: count with count replaced",
-    // OPA's other compile checks: `declared var y unused`, `==` of two literals of different
+    // A reference into a function (`f.a`), and OPA's other compile checks: `declared var y unused`, `==` of two literals of different
     // kinds (`match error`), a call to an undefined function, a lone `_` in a body.
+    "edge: a reference into a function",
     "every: body with a type error",
     "operators: equality of kinds",
     "lookalike: import of data, negated call",

@@ -170,6 +170,14 @@ fn literal(e: &Expr) -> Option<Value> {
     }
 }
 
+/// A builtin's declared argument and result kinds.
+fn builtin(name: &str) -> Option<(&'static [u8], u8)> {
+    BUILTIN_TYPES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, args, result)| (*args, *result))
+}
+
 /// A user function's argument kinds, the union over its definitions' head patterns.
 struct Func {
     args: Vec<u8>,
@@ -188,7 +196,6 @@ struct Package {
 
 struct Checker<'a> {
     pkg: &'a Package,
-    builtins: BTreeMap<&'static str, (&'static [u8], u8)>,
     /// Names declared anywhere in the rule being checked: they never resolve to a rule.
     declared: BTreeSet<String>,
     /// `data.<package>.`, the prefix of a call to one of the package's functions by its path.
@@ -199,10 +206,6 @@ type Env = BTreeMap<String, Ty>;
 
 /// Checks every module; the first type error is returned, placed at its expression.
 pub fn check(modules: &[Ref<Module>]) -> Result<()> {
-    let builtins: BTreeMap<&'static str, (&'static [u8], u8)> = BUILTIN_TYPES
-        .iter()
-        .map(|(n, a, r)| (*n, (*a, *r)))
-        .collect();
     let packages = gather(modules);
     for module in modules {
         let Ok(path) = get_path_string(&module.package.refr, None) else {
@@ -214,7 +217,6 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         for rule in &module.policy {
             let mut c = Checker {
                 pkg,
-                builtins: builtins.clone(),
                 declared: BTreeSet::new(),
                 data_prefix: format!("data.{path}."),
             };
@@ -357,10 +359,6 @@ fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
     let empty = Package::default();
     let c = Checker {
         pkg: &empty,
-        builtins: BUILTIN_TYPES
-            .iter()
-            .map(|(n, a, r)| (*n, (*a, *r)))
-            .collect(),
         declared: BTreeSet::new(),
         data_prefix: String::new(),
     };
@@ -686,7 +684,16 @@ impl Checker<'_> {
             ));
         }
         let Some(key) = key else {
-            return Ok(Ty::any());
+            // Any key: one of the values, when every one is known.
+            let values: Vec<&Ty> = match (base.kinds & !SCALAR, &base.keys, &base.items) {
+                (OBJ, Some(keys), _) => keys.values().collect(),
+                (ARR, _, Some(items)) => items.iter().collect(),
+                _ => Vec::new(),
+            };
+            return Ok(match values.split_first() {
+                Some((first, rest)) => rest.iter().fold((*first).clone(), |a, t| a.union(t)),
+                None => Ty::any(),
+            });
         };
         // Only an object, only an array: the other kinds' indexing is not judged.
         if base.kinds & !SCALAR == OBJ {
@@ -735,11 +742,11 @@ impl Checker<'_> {
         env: &Env,
     ) -> Result<Ty> {
         let tys = [self.expr(lhs, env)?, self.expr(rhs, env)?];
-        let Some((args, result)) = self.builtins.get(name) else {
+        let Some((args, result)) = builtin(name) else {
             return Ok(Ty::any());
         };
-        self.args(e, name, &tys, args, *result)?;
-        Ok(Ty::of(*result))
+        self.args(e, name, &tys, args, result)?;
+        Ok(Ty::of(result))
     }
 
     fn args(&self, e: &ExprRef, name: &str, tys: &[Ty], want: &[u8], result: u8) -> Result<()> {
@@ -789,7 +796,7 @@ impl Checker<'_> {
         if self.pkg.names.contains(first) || self.declared.contains(first) {
             return Ok(Ty::any());
         }
-        let Some((want, result)) = self.builtins.get(name.as_str()) else {
+        let Some((want, result)) = builtin(&name) else {
             return Ok(Ty::any());
         };
         if tys.len() < want.len() || tys.len() > want.len() + 1 {
@@ -798,12 +805,12 @@ impl Checker<'_> {
                 &format!(
                     "{name}: arity mismatch (have: {}, want: {})",
                     have_list(&tys),
-                    want_list(want, *result)
+                    want_list(want, result)
                 ),
             ));
         }
-        self.args(fcn, &name, &tys[..want.len()], want, *result)?;
-        Ok(Ty::of(*result))
+        self.args(fcn, &name, &tys[..want.len()], want, result)?;
+        Ok(Ty::of(result))
     }
 }
 
