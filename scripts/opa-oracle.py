@@ -694,10 +694,15 @@ def compile_probes():
 
 
 def opa_verdict(bridge, text):
-    """`accept`, or the kind of the first error OPA compiles the module with."""
+    """`accept`, or the kind of the first error OPA compiles the modules with."""
     with Opa(bridge) as opa:
         try:
-            opa.add_policy("p.rego", text)
+            # `# file: NAME` starts another module (as tests/engine_patches.rs reads it).
+            for name, module in zip(
+                ["p.rego", *re.findall(r"^# file: (.+)$", text, re.M)],
+                re.split(r"^# file: .+\n", text, flags=re.M),
+            ):
+                opa.add_policy(name, module)
             opa.query("__x__ = 1", {})
         except OpaError as e:
             m = re.search(r"rego_\w+_error", e.message)

@@ -352,14 +352,29 @@ fn compile_probes() -> Vec<Probe> {
     out
 }
 
+/// A probe's modules: `# file: NAME` starts another one (the first is `p.rego`).
+fn modules(text: &str) -> Vec<(String, String)> {
+    let mut out = vec![("p.rego".to_string(), String::new())];
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("# file: ") {
+            out.push((name.to_string(), String::new()));
+        } else if let Some((_, m)) = out.last_mut() {
+            m.push_str(line);
+            m.push('\n');
+        }
+    }
+    out
+}
+
 /// What the engine does with a module as govlint loads it (parse, the compile-time checks,
 /// then the scheduling done before the first evaluation): `accept`, the OPA error kind its
 /// error names, or `other` for an error of the engine's own wording.
 fn engine_verdict(text: &str) -> (String, String) {
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(false);
-    let result = engine
-        .add_policy("p.rego".into(), text.into())
+    let result = modules(text)
+        .into_iter()
+        .try_for_each(|(name, m)| engine.add_policy(name, m).map(|_| ()))
         .and_then(|_| engine.check_policies())
         .and_then(|_| {
             engine
@@ -396,6 +411,11 @@ const KNOWN_MISSES: &[&str] = &[
     "refs: set literal, string index",
     "refs: partial set rule, string index",
     "args: concat of an array of numbers",
+    // Rules are typed only in their own package, by name (not through `data.` or an
+    // import), and not when a package extends them.
+    "modules: rule of another package, missing key through data",
+    "modules: rule of another package, missing key through an import",
+    "modules: rule extended by a subpackage",
     // A rule's value is typed only when it is certain without its body's variables.
     "refs: rule whose value is a body variable",
     // A statement with `with` on anything but `input` is not checked.
