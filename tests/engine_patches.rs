@@ -251,14 +251,7 @@ fn load_error(text: &str) -> (Option<i32>, String) {
 
 #[test]
 fn p50_a_type_error_fails_the_load_at_its_line_and_column() {
-    let (code, stderr) = load_error(
-        "package p
-
-o := {\"a\": 1}
-
-test_x if o.missing
-",
-    );
+    let (code, stderr) = load_error("package p\n\no := {\"a\": 1}\n\ntest_x if o.missing\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("rego_type_error: undefined ref: o.missing"),
@@ -267,12 +260,13 @@ test_x if o.missing
     assert!(stderr.contains("want (one of): [\"a\"]"), "{stderr}");
     assert!(stderr.contains("p.rego:5:11"), "{stderr}");
 
-    let (code, stderr) = load_error(
-        "package p
+    // Tab-indented, as `opa fmt` writes Rego: the column an editor shows, a tab counting one.
+    let (code, stderr) =
+        load_error("package p\n\no := {\"a\": 1}\n\ntest_x if {\n\t1 == o.missing\n}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("p.rego:6:7"), "{stderr}");
 
-test_x if count(1) > 0
-",
-    );
+    let (code, stderr) = load_error("package p\n\ntest_x if count(1) > 0\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("rego_type_error: count: invalid argument(s)"),
@@ -283,14 +277,7 @@ test_x if count(1) > 0
 
 #[test]
 fn p51_a_negation_introducing_a_variable_fails_the_load() {
-    let (code, stderr) = load_error(
-        "package p
-
-xs := [1, 2]
-
-test_x if not xs[_] == 3
-",
-    );
+    let (code, stderr) = load_error("package p\n\nxs := [1, 2]\n\ntest_x if not xs[_] == 3\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("rego_unsafe_var_error: var _ is unsafe"),
@@ -302,20 +289,10 @@ test_x if not xs[_] == 3
 #[test]
 fn p52_an_unbound_variable_is_reported_in_opas_words() {
     // The scheduler's own check (not a negation): OPA's kind and message.
-    let (code, stderr) = load_error(
-        "package p
-
-test_x if y > 1
-",
-    );
+    let text = "package p\n\ntest_x if y > 1\n";
+    let (code, stderr) = load_error(text);
     assert!(matches!(code, Some(1 | 2)), "{stderr}");
-    let (_, stdout) = run_files(&[(
-        "p.rego",
-        "package p
-
-test_x if y > 1
-",
-    )]);
+    let (_, stdout) = run_files(&[("p.rego", text)]);
     let all = format!("{stderr}{stdout}");
     assert!(
         all.contains("rego_unsafe_var_error: var y is unsafe"),

@@ -70,6 +70,7 @@ pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> d
             .trim()
             .to_string();
         if let Some(f) = files.iter().find(|f| f.path == file) {
+            let col = column_of(&f.text, line, col);
             return diag::located(
                 file,
                 &f.text,
@@ -84,6 +85,23 @@ pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> d
         return diag::plain(format!("{file}:{line}:{col}: {context}: {msg}")).into();
     }
     diag::plain(format!("{context}: {}", text.trim())).into()
+}
+
+/// The 1-based column, in bytes of `text`'s line `line`, of regorus's column `col`, which
+/// counts a tab as four: Rego is indented with tabs, and the caret and `file:line:col` must
+/// point where an editor does.
+fn column_of(text: &str, line: usize, col: usize) -> usize {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return col;
+    };
+    let mut rego_col = 1;
+    for (i, ch) in l.char_indices() {
+        if rego_col >= col {
+            return i + 1;
+        }
+        rego_col += if ch == '\t' { 4 } else { 1 };
+    }
+    l.len() + 1
 }
 
 impl Linter {
