@@ -761,8 +761,10 @@ def compile_check(bridge, lib_path, report):
         else:
             report.disagree("compile", f"{name}: recorded {verdict}, OPA says {got}")
     decls = latest_capabilities(lib_path)
+    # One `("name", &[ARGS], RESULT),` row each, on one line or as rustfmt wraps it.
     rows = re.findall(
-        r'\("([^"]+)", &\[([^\]]*)\], ([^)]*)\)', BUILTIN_TYPES.read_text(encoding="utf-8")
+        r'\(\s*"([^"]+)",\s*&\[([^\]]*)\],\s*([A-Z |]+?),?\s*\)',
+        BUILTIN_TYPES.read_text(encoding="utf-8"),
     )
     same = 0
     for name, args, result in rows:

@@ -397,15 +397,20 @@ const KNOWN_MISSES: &[&str] = &[
     "refs: rule whose value is a body variable",
     // A statement with `with` on anything but `input` is not checked.
     "args: count with count replaced",
-    // A reference into a function (`f.a`), and OPA's other compile checks: `declared var y unused`, `==` of two literals of different
-    // kinds (`match error`), a call to an undefined function, a lone `_` in a body.
+    // Objects compared key by key (`{"a": 1} == {"b": 1}` is a `match error`), a reference
+    // into a function (`f.a`), and OPA's other compile checks: `declared var y unused`, a
+    // call to an undefined function, a lone `_` in a body.
+    "match: objects with different keys",
     "edge: a reference into a function",
     "every: body with a type error",
-    "operators: equality of kinds",
     "lookalike: import of data, negated call",
     "unsafe: wildcard alone",
     "unsafe: wildcard in an equality with a literal",
 ];
+
+/// Snippets both refuse, with another kind of error: OPA finds the variables of a failed
+/// destructuring unsafe before it finds the kinds apart.
+const KNOWN_OTHER_KIND: &[&str] = &["match: destructuring an array from an object"];
 
 #[test]
 fn p50_p51_refused_exactly_where_opa_refuses() {
@@ -448,6 +453,18 @@ fn p50_p51_refused_exactly_where_opa_refuses() {
     assert!(
         unexpected.is_empty(),
         "loaded, OPA refuses:\n{unexpected:#?}\nother kind:\n{other_kind:#?}"
+    );
+    let unexpected: Vec<&String> = other_kind
+        .iter()
+        .filter(|m| {
+            !KNOWN_OTHER_KIND
+                .iter()
+                .any(|k| m.starts_with(&format!("{k} (")))
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "refused with another kind:\n{unexpected:#?}"
     );
     let fixed: Vec<&&str> = KNOWN_MISSES
         .iter()

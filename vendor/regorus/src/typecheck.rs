@@ -19,8 +19,9 @@
 //! more than this does. A statement with a `with` modifier on anything but `input` is not checked.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use crate::ast::{Ref,
-    ArithOp, AssignOp, BinOp, Expr, Literal, LiteralStmt, Module, Query, Rule, RuleHead,
+use crate::ast::{
+    ArithOp, AssignOp, BinOp, BoolOp, Expr, Literal, LiteralStmt, Module, Query, Ref, Rule,
+    RuleHead,
 };
 use crate::builtin_types::{ANY, ARR, BOOL, BUILTIN_TYPES, NULL, NUM, OBJ, SET, STR};
 use crate::lexer::Span;
@@ -317,8 +318,7 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
         if let Some(vals) = values.remove(path) {
             for (name, tys) in vals {
                 let Some(tys) = tys else { continue };
-                if below.contains(&name) || funcs.get(path).is_some_and(|f| f.contains_key(&name))
-                {
+                if below.contains(&name) || funcs.get(path).is_some_and(|f| f.contains_key(&name)) {
                     continue;
                 }
                 let Some(first) = tys.first() else { continue };
@@ -504,13 +504,13 @@ impl Checker<'_> {
                     }
                 }
                 _ if check => {
-                    self.expr(expr, env)?;
+                    self.statement(expr, env)?;
                 }
                 _ => {}
             },
             Literal::NotExpr { expr, .. } => {
                 if check {
-                    self.expr(expr, env)?;
+                    self.statement(expr, env)?;
                 }
             }
             Literal::Every {
@@ -527,6 +527,42 @@ impl Checker<'_> {
                 // }` compiles. Neither is it checked here.
                 let _ = (key, value, query);
             }
+        }
+        Ok(())
+    }
+
+    /// A statement's expression: as a term, and `a == b` or `a = b` must be able to match
+    /// (OPA: `count(xs) == "0"` is a `match error`; `x := 1 == "a"`, a term, is not).
+    fn statement(&self, e: &ExprRef, env: &Env) -> Result<()> {
+        let sides = match e.as_ref() {
+            Expr::BoolExpr {
+                op: BoolOp::Eq,
+                lhs,
+                rhs,
+                ..
+            }
+            | Expr::AssignExpr {
+                op: AssignOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => Some((lhs, rhs)),
+            _ => None,
+        };
+        let Some((lhs, rhs)) = sides else {
+            self.expr(e, env)?;
+            return Ok(());
+        };
+        let (l, r) = (self.expr(lhs, env)?, self.expr(rhs, env)?);
+        if l.kinds & r.kinds == 0 {
+            return Err(type_error(
+                root(lhs).span(),
+                &format!(
+                    "match error (left: {}, right: {})",
+                    kinds_name(l.kinds),
+                    kinds_name(r.kinds)
+                ),
+            ));
         }
         Ok(())
     }
