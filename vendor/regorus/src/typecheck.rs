@@ -12,11 +12,13 @@
 //! This checker is deliberately incomplete: it must never refuse a policy OPA accepts. A type
 //! is known only when it is certain: literals, comprehensions, builtin results (their
 //! declarations, `builtin_types.rs`), local variables assigned with `:=` one of those, rules
-//! of the same package whose every value is one of those, and function head patterns.
-//! Anything else (`input`, `data`, function arguments, unification) is `any` and never an
-//! error, and so is everything in an `every` body, which OPA does not check. Only the kinds of value are tracked, plus the keys of literal objects and the
-//! length of literal arrays; element types are not (OPA's `array[string]`), so OPA refuses
-//! more than this does. A statement with a `with` modifier on anything but `input` is not checked.
+//! whose every value is one of those (by name in their package, by `data.` path or through
+//! an import), and function head patterns. Anything else (`input`, other `data`, function
+//! arguments, unification) is `any` and never an error, and so is everything in an `every`
+//! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
+//! of literal objects and the items of literal arrays; element types are not (OPA's
+//! `array[string]`), so OPA refuses more than this does. A statement with a `with` modifier
+//! on anything but `input` is not checked.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::ast::{
@@ -159,6 +161,27 @@ fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The path of a reference whose every step is a name or a string (`data.lib["o"]`).
+fn static_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Var { span, .. } => Some(vec![span.text().to_string()]),
+        Expr::RefDot { refr, field, .. } => {
+            let mut p = static_path(refr)?;
+            p.push(field.0.text().to_string());
+            Some(p)
+        }
+        Expr::RefBrack { refr, index, .. } => match literal(index)? {
+            Value::String(s) => {
+                let mut p = static_path(refr)?;
+                p.push(s.to_string());
+                Some(p)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The literal value of a scalar literal.
 fn literal(e: &Expr) -> Option<Value> {
     match e {
@@ -197,6 +220,10 @@ struct Package {
 
 struct Checker<'a> {
     pkg: &'a Package,
+    /// Every package, for `data.<package>.<rule>` and imported rules.
+    packages: Option<&'a BTreeMap<String, Package>>,
+    /// The module's imports of `data`: alias to path (`lib` to `["data", "lib"]`).
+    imports: BTreeMap<String, Vec<String>>,
     /// Names declared anywhere in the rule being checked: they never resolve to a rule.
     declared: BTreeSet<String>,
     /// `data.<package>.`, the prefix of a call to one of the package's functions by its path.
@@ -215,9 +242,24 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         let Some(pkg) = packages.get(&path) else {
             continue;
         };
+        let mut imports = BTreeMap::new();
+        for import in &module.imports {
+            let Some(path) = static_path(&import.refr) else {
+                continue;
+            };
+            let alias = match &import.r#as {
+                Some(a) => a.text().to_string(),
+                None => path.last().cloned().unwrap_or_default(),
+            };
+            if path.first().is_some_and(|p| p == "data") {
+                imports.insert(alias, path);
+            }
+        }
         for rule in &module.policy {
             let mut c = Checker {
                 pkg,
+                packages: Some(&packages),
+                imports: imports.clone(),
                 declared: BTreeSet::new(),
                 data_prefix: format!("data.{path}."),
             };
@@ -359,6 +401,8 @@ fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
     let empty = Package::default();
     let c = Checker {
         pkg: &empty,
+        packages: None,
+        imports: BTreeMap::new(),
         declared: BTreeSet::new(),
         data_prefix: String::new(),
     };
@@ -585,8 +629,10 @@ impl Checker<'_> {
                     t.clone()
                 } else if self.declared.contains(name) {
                     Ty::any()
+                } else if let Some(t) = self.pkg.rules.get(name) {
+                    t.clone()
                 } else {
-                    self.pkg.rules.get(name).cloned().unwrap_or_else(Ty::any)
+                    self.data_rule(e).unwrap_or_else(Ty::any)
                 }
             }
             Expr::Array { items, .. } => {
@@ -651,10 +697,16 @@ impl Checker<'_> {
                 Ty::any()
             }
             Expr::RefDot { refr, field, .. } => {
+                if let Some(t) = self.data_rule(e) {
+                    return Ok(t);
+                }
                 let base = self.expr(refr, env)?;
                 self.index(e, &base, Some(&field.1))?
             }
             Expr::RefBrack { refr, index, .. } => {
+                if let Some(t) = self.data_rule(e) {
+                    return Ok(t);
+                }
                 let base = self.expr(refr, env)?;
                 self.expr(index, env)?;
                 self.index(e, &base, literal(index).as_ref())?
@@ -704,6 +756,25 @@ impl Checker<'_> {
                 Ty::any()
             }
         })
+    }
+
+    /// The type of a rule named by its full path, `data.<package>.<rule>`, or through an
+    /// import of `data` (`import data.lib` then `lib.o`), when that package types it.
+    fn data_rule(&self, e: &Expr) -> Option<Ty> {
+        let packages = self.packages?;
+        let mut path = static_path(e)?;
+        let first = path.first()?.clone();
+        if first != "data" {
+            // An import's alias, unless a local of the rule has that name.
+            if self.declared.contains(&first) {
+                return None;
+            }
+            let target = self.imports.get(&first)?;
+            path.splice(0..1, target.iter().cloned());
+        }
+        let (rule, pkg) = path.split_last()?;
+        let pkg = pkg.get(1..)?.join(".");
+        packages.get(&pkg)?.rules.get(rule).cloned()
     }
 
     /// `base[key]` (`base.key`): an error when `base` certainly has no such element.
