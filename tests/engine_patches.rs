@@ -224,7 +224,7 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
 
 #[test]
 fn p50_lookalikes_opa_accepts_load_and_evaluate() {
-    suite("p50_type_errors", false, 17);
+    suite("p50_type_errors", false, 20);
 }
 
 #[test]

@@ -84,3 +84,12 @@ test_a_boolean_rule if allow with input.ok as true
 test_missing_key_under_with_data_is_not_judged if {
 	o.missing with data.p50_type_errors.o as {"missing": true}
 }
+
+test_present_key_through_the_data_path if data.p50_type_errors.o.n.b == 2
+
+test_a_comparison_of_kinds_as_a_term_is_false if {
+	same := 1 == "1"
+	same == false
+}
+
+test_comparing_values_that_can_match if count([1]) == 1
