@@ -2,7 +2,7 @@
 """Real OPA as the judge of govlint's Rego engine (regorus with the patches in vendor/regorus).
 
 Run through scripts/opa-oracle.sh, which downloads OPA (a Go c-shared build of OPA inside a
-PyPI wheel), verifies it and passes its path here. Five checks, each against OPA itself:
+PyPI wheel), verifies it and passes its path here. Six checks, each against OPA itself:
 
   conformance  every case of tests/opa_conformance/cases (written for govlint in OPA's test
                format) evaluated by OPA: a case whose recorded expectation OPA does not give
@@ -21,6 +21,11 @@ PyPI wheel), verifies it and passes its path here. Five checks, each against OPA
                policy must type-check against it;
   builtins     every builtin function of OPA's is in govlint's engine, except those listed
                as missing (MISSING_BUILTINS, policies/README.md's known gaps).
+  compile      the engine's compile-time checks (patches 50-52): each snippet of
+               tests/engine_patches/compile_probes.txt is accepted or refused by OPA as
+               recorded there (tests/engine_patches.rs holds the engine to the same record),
+               and the builtin argument and result types the type checker uses
+               (vendor/regorus/src/builtin_types.rs) are OPA's declarations, kind for kind.
 
 What the bridge cannot do is reported as "not judged", never as agreement: Rego v0 modules
 (it has no `--v0-compatible`) and builtin errors under non-strict evaluation (it is strict).
@@ -46,6 +51,8 @@ POLICIES = ROOT / "policies"
 DEMO = ROOT / "examples" / "demo-tenant.json"
 INPUT_SCHEMA = ROOT / "schemas" / "input.schema.json"
 PATCH_SUITES = ROOT / "tests" / "engine_patches"
+COMPILE_PROBES = PATCH_SUITES / "compile_probes.txt"
+BUILTIN_TYPES = ROOT / "vendor" / "regorus" / "src" / "builtin_types.rs"
 # The worked example of custom rules (loaded with `--policies`), judged with the built-in ones.
 EXAMPLES = ROOT / "examples" / "policies"
 
@@ -638,8 +645,16 @@ def builtins_check(bridge, govlint, lib_path, report):
     Returns (present, OPA's builtins). One `govlint test` run: a test per builtin calling
     it, whose error says "could not find function" when the engine lacks it."""
     names = opa_builtins(bridge, lib_path)
+    decls = latest_capabilities(lib_path)
+
+    def call(name):
+        # As many arguments as OPA declares, each of unknown type (`input`), so the call
+        # passes the engine's compile-time checks (patch 50) and reaches the lookup.
+        n = len(decls.get(name, {}).get("args", []))
+        return f"{name}({', '.join(f'input.a{i}' for i in range(n))})"
+
     with tempfile.TemporaryDirectory() as tmp:
-        tests = "".join(f"\ntest_{i} if {name}()\n" for i, name in enumerate(names))
+        tests = "".join(f"\ntest_{i} if {call(name)}\n" for i, name in enumerate(names))
         (Path(tmp) / "probe_test.rego").write_text(f"package probe\n{tests}", encoding="utf-8")
         p = subprocess.run(
             [govlint, "test", tmp, "--format", "json"],
@@ -663,6 +678,113 @@ def builtins_check(bridge, govlint, lib_path, report):
     return len(names) - len(missing), len(names)
 
 
+# --- compile-time checks -------------------------------------------------------------------
+
+
+def compile_probes():
+    """The corpus: (verdict, name, module text), verdict `accept` or an OPA error kind."""
+    probes = []
+    for line in COMPILE_PROBES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            verdict, name = line[4:].split(" | ", 1)
+            probes.append([verdict.removeprefix("refuse "), name, ""])
+        elif probes:
+            probes[-1][2] += line + "\n"
+    return probes
+
+
+def opa_verdict(bridge, text):
+    """`accept`, or the kind of the first error OPA compiles the modules with."""
+    with Opa(bridge) as opa:
+        try:
+            # `# file: NAME` starts another module (as tests/engine_patches.rs reads it).
+            for name, module in zip(
+                ["p.rego", *re.findall(r"^# file: (.+)$", text, re.M)],
+                re.split(r"^# file: .+\n", text, flags=re.M),
+            ):
+                opa.add_policy(name, module)
+            opa.query("__x__ = 1", {})
+        except OpaError as e:
+            m = re.search(r"rego_\w+_error", e.message)
+            return m.group(0) if m else first_line(e.message)
+    return "accept"
+
+
+def latest_capabilities(lib_path):
+    """The newest capabilities document embedded in the library (the one with the most
+    builtins: each release adds some): OPA's own declarations of its builtins' types."""
+    data = Path(lib_path).read_bytes()
+    decoder = json.JSONDecoder()
+    best = None
+    for m in re.finditer(rb'\{\s*"builtins"\s*:', data):
+        try:
+            doc, _ = decoder.raw_decode(data[m.start() : m.start() + 3_000_000].decode("utf-8", "replace"))
+        except ValueError:
+            continue
+        if isinstance(doc.get("builtins"), list) and (
+            best is None or len(doc["builtins"]) >= len(best["builtins"])
+        ):
+            best = doc
+    if best is None:
+        raise SetupError("no capabilities document found in the OPA library")
+    return {b["name"]: b.get("decl", {}) for b in best["builtins"]}
+
+
+KIND_CONSTS = {
+    "null": "NULL", "boolean": "BOOL", "number": "NUM", "string": "STR",
+    "array": "ARR", "set": "SET", "object": "OBJ",
+}  # fmt: skip
+
+
+def decl_kinds(t):
+    """The kinds of value an OPA type admits at the top level (`any` for all)."""
+    if t.get("type") == "any":
+        if not t.get("of"):
+            return set(KIND_CONSTS.values())
+        return set().union(*(decl_kinds(x) for x in t["of"]))
+    return {KIND_CONSTS[t["type"]]}
+
+
+def table_kinds(text):
+    text = text.strip()
+    return set(KIND_CONSTS.values()) if text == "ANY" else {k.strip() for k in text.split("|")}
+
+
+def compile_check(bridge, lib_path, report):
+    """Returns (probes OPA judges as recorded, probes, table rows agreeing, rows)."""
+    probes = compile_probes()
+    agree = 0
+    for verdict, name, text in probes:
+        got = opa_verdict(bridge, text)
+        if got == verdict:
+            agree += 1
+        else:
+            report.disagree("compile", f"{name}: recorded {verdict}, OPA says {got}")
+    decls = latest_capabilities(lib_path)
+    # One `("name", &[ARGS], RESULT),` row each, on one line or as rustfmt wraps it.
+    rows = re.findall(
+        r'\(\s*"([^"]+)",\s*&\[([^\]]*)\],\s*([A-Z |]+?),?\s*\)',
+        BUILTIN_TYPES.read_text(encoding="utf-8"),
+    )
+    same = 0
+    for name, args, result in rows:
+        decl = decls.get(name)
+        if decl is None or "args" not in decl and "result" not in decl:
+            report.disagree("compile", f"builtin_types.rs: {name} is not one of OPA's builtins")
+            continue
+        want_args = [decl_kinds(a) for a in decl.get("args", [])]
+        have_args = [table_kinds(a) for a in args.split(",")] if args.strip() else []
+        if want_args != have_args or decl_kinds(decl["result"]) != table_kinds(result):
+            report.disagree(
+                "compile",
+                f"builtin_types.rs: {name} is ({args}) -> {result}, OPA declares "
+                f"{want_args} -> {sorted(decl_kinds(decl['result']))}",
+            )
+        else:
+            same += 1
+    return agree, len(probes), same, len(rows)
+
+
 # --- main --------------------------------------------------------------------------------
 
 
@@ -679,7 +801,9 @@ def run(argv):
 
 
 def checks(args):
-    only = set(args.only or ["conformance", "tests", "differential", "schema", "builtins"])
+    only = set(
+        args.only or ["conformance", "tests", "differential", "schema", "builtins", "compile"]
+    )
     bridge = Bridge(args.opa_lib)
     report = Report()
     figures = []
@@ -712,6 +836,13 @@ def checks(args):
             f"builtins: {present}/{total} of OPA's in the engine "
             f"({len(MISSING_BUILTINS)} missing, listed in policies/README.md)"
         )
+    if "compile" in only:
+        print("== compile-time checks: the probe corpus and the builtin types, against OPA")
+        agree, probes, same, rows = compile_check(bridge, args.opa_lib, report)
+        figures.append(
+            f"compile: OPA judges {agree}/{probes} probes as recorded; "
+            f"{same}/{rows} builtin type rows are OPA's declarations"
+        )
     print("\n".join(figures))
     if report.not_judged:
         print(f"{len(report.not_judged)} not judged (the bridge's limits, not disagreements):")
@@ -729,7 +860,7 @@ def main():
     ap.add_argument("--govlint", required=True, help="the govlint binary")
     ap.add_argument(
         "--only",
-        choices=["conformance", "tests", "differential", "schema", "builtins"],
+        choices=["conformance", "tests", "differential", "schema", "builtins", "compile"],
         action="append",
         help="run only these checks (repeatable)",
     )

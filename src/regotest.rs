@@ -228,6 +228,10 @@ fn engine_with(files: &[PolicyFile], v0: bool) -> Result<regorus::Engine, diag::
             .add_policy(f.path.clone(), f.text.clone())
             .map_err(|e| rego_error(files, "Rego error", &e))?;
     }
+    // OPA's compile-time errors fail the load, as `opa test` fails before running a test.
+    engine
+        .check_policies()
+        .map_err(|e| rego_error(files, "Rego error", &e))?;
     Ok(engine)
 }
 

@@ -123,9 +123,10 @@ fn a_syntax_error_is_shown_with_its_location() {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    // file:line:col of the unclosed array, then what the parser expected.
+    // file:line:col where the parser gave up (the `:=` after `{ x`, column 4 with the tab
+    // counted as one character), then what it expected.
     assert!(
-        flat.contains(&format!("{}:8:7: Rego error", file.display())),
+        flat.contains(&format!("{}:8:4: Rego error", file.display())),
         "{stderr}"
     );
     assert!(flat.contains("expecting `}`"), "{stderr}");

@@ -70,6 +70,7 @@ pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> d
             .trim()
             .to_string();
         if let Some(f) = files.iter().find(|f| f.path == file) {
+            let col = column_of(&f.text, line, col);
             return diag::located(
                 file,
                 &f.text,
@@ -86,6 +87,23 @@ pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> d
     diag::plain(format!("{context}: {}", text.trim())).into()
 }
 
+/// The 1-based column, in bytes of `text`'s line `line`, of regorus's column `col`, which
+/// counts a tab as four: Rego is indented with tabs, and the caret and `file:line:col` must
+/// point where an editor does.
+fn column_of(text: &str, line: usize, col: usize) -> usize {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return col;
+    };
+    let mut rego_col = 1;
+    for (i, ch) in l.char_indices() {
+        if rego_col >= col {
+            return i + 1;
+        }
+        rego_col += if ch == '\t' { 4 } else { 1 };
+    }
+    l.len() + 1
+}
+
 impl Linter {
     /// Loads the rule files (test files are skipped) and `config`'s data, then reads every
     /// `govlint.rules.*` package's `metadata`.
@@ -98,6 +116,11 @@ impl Linter {
                 .map_err(|e| rego_error(files, "Rego error", &e))?;
         }
         recursion::check(&mut engine)?;
+        // What OPA's type checker refuses is refused when the policies load, not when a rule
+        // first runs (and is never a silent undefined).
+        engine
+            .check_policies()
+            .map_err(|e| rego_error(files, "Rego error", &e))?;
         // Bounds the metadata evaluations below too; clones for the rules inherit it.
         engine.set_execution_timer_config(limits::timer(config.rule_timeout));
         let data = serde_json::json!({"govlint": {"config": config.data}});

@@ -1458,6 +1458,18 @@ impl Engine {
             .eval_user_query(&query_module, &query_node, query_schedule, enable_tracing)
     }
 
+    /// Checks the loaded policies as OPA's compiler does before it evaluates anything: the
+    /// type errors that can be proven without `input` or `data` (`count(1)`, `o.missing`
+    /// where `o` is a literal object) are `rego_type_error`s. Run by every evaluation; call
+    /// it directly to report these errors when the policies are loaded.
+    /// Patch 51: so is a variable that only a negated expression introduces (`not xs[_] ==
+    /// 3`), a `rego_unsafe_var_error`.
+    // govlint patches 50 and 51.
+    pub fn check_policies(&self) -> Result<()> {
+        crate::negation_safety::check(&self.modules)?;
+        crate::typecheck::check(&self.modules)
+    }
+
     #[doc(hidden)]
     fn prepare_for_eval(&mut self, enable_tracing: bool, for_target: bool) -> Result<()> {
         // Fail fast if the engine already exceeds the global memory limit before evaluation work.
@@ -1467,6 +1479,9 @@ impl Engine {
 
         // if the data/policies have changed or the interpreter has never been prepared
         if !self.prepared {
+            // govlint patch 50: refuse what OPA's type checker refuses, before evaluating.
+            self.check_policies()?;
+
             // Analyze the modules and determine how statements must be scheduled.
             let analyzer = Analyzer::new();
             let schedule = Rc::new(analyzer.analyze(&self.modules)?);

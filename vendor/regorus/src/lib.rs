@@ -169,6 +169,11 @@ pub mod registry;
 #[cfg(feature = "rvm")]
 pub mod rvm;
 mod scheduler;
+// govlint patch 50: compile-time type checks, as OPA's type checker.
+mod builtin_types;
+mod typecheck;
+// govlint patch 51: a negated expression cannot introduce a variable.
+mod negation_safety;
 #[cfg(feature = "azure_policy")]
 mod schema;
 #[cfg(feature = "azure_policy")]

@@ -589,7 +589,11 @@ impl Analyzer {
                         first_use.entry(name).or_insert(v.clone());
                     }
                 } else if !scope.inputs.contains(&name) {
-                    bail!(v.error(format!("use of undefined variable `{name}` is unsafe").as_str()));
+                    // govlint patch 52: OPA's error kind and words.
+                    bail!(anyhow!(v.message(
+                        "rego_unsafe_var_error",
+                        &format!("var {name} is unsafe")
+                    )));
                 }
                 Ok(false)
             }

@@ -1,0 +1,1011 @@
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+//! govlint patch 50: the part of OPA's type checker that can be decided without knowing
+//! `input` or `data`.
+//!
+//! OPA refuses to compile a policy whose types cannot fit (`rego_type_error`): `count(1)`,
+//! `o.missing` where `o` is a literal object, `f(1)` where `f` is defined only for `null`,
+//! `some x in null`. regorus loaded such policies and evaluated the expression to undefined,
+//! so a typo OPA catches at compile time became a silent `false`.
+//!
+//! This checker is deliberately incomplete: it must never refuse a policy OPA accepts. A type
+//! is known only when it is certain: literals, comprehensions, builtin results (their
+//! declarations, `builtin_types.rs`), local variables assigned with `:=` one of those, rules
+//! whose every value is one of those (by name in their package, by `data.` path or through
+//! an import), and function head patterns. Anything else (`input`, other `data`, function
+//! arguments, unification) is `any` and never an error, and so is everything in an `every`
+//! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
+//! of literal objects and the items of literal arrays; element types are not (OPA's
+//! `array[string]`), so OPA refuses more than this does. A statement with a `with` modifier
+//! on anything but `input` is not checked.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use crate::ast::{
+    ArithOp, AssignOp, BinOp, BoolOp, Expr, Literal, LiteralStmt, Module, Query, Ref, Rule,
+    RuleHead,
+};
+use crate::builtin_types::{ANY, ARR, BOOL, BUILTIN_TYPES, NULL, NUM, OBJ, SET, STR};
+use crate::lexer::Span;
+use crate::utils::get_path_string;
+use crate::value::Value;
+use crate::*;
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use anyhow::Result;
+
+type ExprRef = crate::ast::Ref<Expr>;
+
+const SCALAR: u8 = NULL | BOOL | NUM | STR;
+
+/// What is known of a value's type: the kinds it may have, and for the object and array
+/// kinds, their keys (every object member a literal with these keys) or length.
+#[derive(Clone, Debug)]
+struct Ty {
+    kinds: u8,
+    keys: Option<Rc<BTreeMap<Value, Ty>>>,
+    items: Option<Rc<Vec<Ty>>>,
+}
+
+impl Ty {
+    const fn of(kinds: u8) -> Ty {
+        Ty {
+            kinds,
+            keys: None,
+            items: None,
+        }
+    }
+
+    fn any() -> Ty {
+        Ty::of(ANY)
+    }
+
+    fn is_any(&self) -> bool {
+        self.kinds == ANY
+    }
+
+    fn union(&self, other: &Ty) -> Ty {
+        let keys = match (self.kinds & OBJ != 0, other.kinds & OBJ != 0) {
+            (true, true) => match (&self.keys, &other.keys) {
+                (Some(a), Some(b)) => {
+                    let mut m = (**a).clone();
+                    for (k, t) in b.iter() {
+                        let t = match m.get(k) {
+                            Some(old) => old.union(t),
+                            None => t.clone(),
+                        };
+                        m.insert(k.clone(), t);
+                    }
+                    Some(Rc::new(m))
+                }
+                _ => None,
+            },
+            (true, false) => self.keys.clone(),
+            (false, true) => other.keys.clone(),
+            (false, false) => None,
+        };
+        let items = match (self.kinds & ARR != 0, other.kinds & ARR != 0) {
+            (true, false) => self.items.clone(),
+            (false, true) => other.items.clone(),
+            _ => None,
+        };
+        Ty {
+            kinds: self.kinds | other.kinds,
+            keys,
+            items,
+        }
+    }
+}
+
+/// OPA's name for a kind set, as in its `want:` lines.
+fn kinds_name(kinds: u8) -> String {
+    if kinds == ANY {
+        return "any".to_string();
+    }
+    let names: Vec<&str> = [
+        (NULL, "null"),
+        (BOOL, "boolean"),
+        (NUM, "number"),
+        (STR, "string"),
+        (ARR, "array[any]"),
+        (SET, "set[any]"),
+        (OBJ, "object[any: any]"),
+    ]
+    .iter()
+    .filter(|(k, _)| kinds & k != 0)
+    .map(|(_, n)| *n)
+    .collect();
+    match names.as_slice() {
+        [one] => (*one).to_string(),
+        many => format!("any<{}>", many.join(", ")),
+    }
+}
+
+fn have_list(tys: &[Ty]) -> String {
+    let mut parts: Vec<String> = tys.iter().map(|t| kinds_name(t.kinds)).collect();
+    parts.push("???".to_string());
+    format!("({})", parts.join(", "))
+}
+
+fn want_list(kinds: &[u8], result: u8) -> String {
+    let mut parts: Vec<String> = kinds.iter().map(|k| kinds_name(*k)).collect();
+    parts.push(kinds_name(result));
+    format!("({})", parts.join(", "))
+}
+
+fn type_error(span: &Span, msg: &str) -> anyhow::Error {
+    anyhow::anyhow!(span.message("rego_type_error", msg))
+}
+
+/// The variable a reference chain starts with, or the expression itself.
+fn root(e: &Expr) -> &Expr {
+    match e {
+        Expr::RefDot { refr, .. } | Expr::RefBrack { refr, .. } => root(refr),
+        other => other,
+    }
+}
+
+/// Every variable in a pattern (`[a, {"k": b}]`): what a `some`, `:=` or argument declares.
+fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::Var { span, .. } => {
+            out.insert(span.text().to_string());
+        }
+        Expr::Array { items, .. } | Expr::Set { items, .. } => {
+            items.iter().for_each(|i| pattern_vars(i, out));
+        }
+        Expr::Object { fields, .. } => fields.iter().for_each(|(_, _, v)| pattern_vars(v, out)),
+        _ => {}
+    }
+}
+
+/// The path of a reference whose every step is a name or a string (`data.lib["o"]`).
+fn static_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Var { span, .. } => Some(vec![span.text().to_string()]),
+        Expr::RefDot { refr, field, .. } => {
+            let mut p = static_path(refr)?;
+            p.push(field.0.text().to_string());
+            Some(p)
+        }
+        Expr::RefBrack { refr, index, .. } => match literal(index)? {
+            Value::String(s) => {
+                let mut p = static_path(refr)?;
+                p.push(s.to_string());
+                Some(p)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The literal value of a scalar literal.
+fn literal(e: &Expr) -> Option<Value> {
+    match e {
+        Expr::String { value, .. }
+        | Expr::RawString { value, .. }
+        | Expr::Number { value, .. }
+        | Expr::Bool { value, .. }
+        | Expr::Null { value, .. } => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// A builtin's declared argument and result kinds.
+fn builtin(name: &str) -> Option<(&'static [u8], u8)> {
+    BUILTIN_TYPES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, args, result)| (*args, *result))
+}
+
+/// A user function's argument kinds, the union over its definitions' head patterns.
+struct Func {
+    args: Vec<u8>,
+}
+
+/// One package's names: the rules whose type is known, the functions, and every other name
+/// a variable may resolve to (which makes its type unknown).
+#[derive(Default)]
+struct Package {
+    rules: BTreeMap<String, Ty>,
+    funcs: BTreeMap<String, Func>,
+    /// Names defined in the package or imported into it; a call whose first path component
+    /// is one of these is not a builtin call.
+    names: BTreeSet<String>,
+}
+
+struct Checker<'a> {
+    pkg: &'a Package,
+    /// Every package, for `data.<package>.<rule>` and imported rules.
+    packages: Option<&'a BTreeMap<String, Package>>,
+    /// The module's imports of `data`: alias to path (`lib` to `["data", "lib"]`).
+    imports: BTreeMap<String, Vec<String>>,
+    /// Names declared anywhere in the rule being checked: they never resolve to a rule.
+    declared: BTreeSet<String>,
+    /// `data.<package>.`, the prefix of a call to one of the package's functions by its path.
+    data_prefix: String,
+}
+
+type Env = BTreeMap<String, Ty>;
+
+/// Checks every module; the first type error is returned, placed at its expression.
+pub fn check(modules: &[Ref<Module>]) -> Result<()> {
+    let packages = gather(modules);
+    for module in modules {
+        let Ok(path) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        let Some(pkg) = packages.get(&path) else {
+            continue;
+        };
+        let mut imports = BTreeMap::new();
+        for import in &module.imports {
+            let Some(path) = static_path(&import.refr) else {
+                continue;
+            };
+            let alias = match &import.r#as {
+                Some(a) => a.text().to_string(),
+                None => path.last().cloned().unwrap_or_default(),
+            };
+            if path.first().is_some_and(|p| p == "data") {
+                imports.insert(alias, path);
+            }
+        }
+        for rule in &module.policy {
+            let mut c = Checker {
+                pkg,
+                packages: Some(&packages),
+                imports: imports.clone(),
+                declared: BTreeSet::new(),
+                data_prefix: format!("data.{path}."),
+            };
+            c.rule(rule)?;
+        }
+    }
+    Ok(())
+}
+
+/// The names, rule types and function signatures of every package.
+fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
+    let paths: Vec<String> = modules
+        .iter()
+        .filter_map(|m| get_path_string(&m.package.refr, None).ok())
+        .collect();
+    // Per package: each name's definitions' value types (None: not known), and whether the
+    // name is only ever a plain complete rule.
+    let mut values: BTreeMap<String, BTreeMap<String, Option<Vec<Ty>>>> = BTreeMap::new();
+    let mut funcs: BTreeMap<String, BTreeMap<String, Option<Vec<u8>>>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Package> = BTreeMap::new();
+    for (module, path) in modules.iter().zip(&paths) {
+        let pkg = out.entry(path.clone()).or_default();
+        for import in &module.imports {
+            let name = match &import.r#as {
+                Some(alias) => alias.text().to_string(),
+                None => match import.refr.as_ref() {
+                    Expr::RefDot { field, .. } => field.0.text().to_string(),
+                    Expr::RefBrack { index, .. } => match literal(index.as_ref()) {
+                        Some(Value::String(s)) => s.to_string(),
+                        _ => continue,
+                    },
+                    Expr::Var { span, .. } => span.text().to_string(),
+                    _ => continue,
+                },
+            };
+            pkg.names.insert(name);
+        }
+        let vals = values.entry(path.clone()).or_default();
+        let fns = funcs.entry(path.clone()).or_default();
+        for rule in &module.policy {
+            let refr = match rule.as_ref() {
+                Rule::Spec { head, .. } => match head {
+                    RuleHead::Compr { refr, .. }
+                    | RuleHead::Set { refr, .. }
+                    | RuleHead::Func { refr, .. } => refr,
+                },
+                Rule::Default { refr, .. } => refr,
+            };
+            let Expr::Var { span, .. } = root(refr.as_ref()) else {
+                continue;
+            };
+            let name = span.text().to_string();
+            pkg.names.insert(name.clone());
+            let simple = matches!(refr.as_ref(), Expr::Var { .. });
+            let func_args = match rule.as_ref() {
+                Rule::Spec {
+                    head: RuleHead::Func { args, .. },
+                    ..
+                } => Some(args),
+                Rule::Default { args, .. } if !args.is_empty() => Some(args),
+                _ => None,
+            };
+            match func_args {
+                Some(args) => {
+                    let kinds: Option<Vec<u8>> =
+                        simple.then(|| args.iter().map(|a| pattern_kinds(a)).collect());
+                    let entry = fns.entry(name.clone()).or_insert_with(|| kinds.clone());
+                    match (entry.as_mut(), kinds) {
+                        (Some(old), Some(new)) if old.len() == new.len() => {
+                            for (o, n) in old.iter_mut().zip(new) {
+                                *o |= n;
+                            }
+                        }
+                        _ => *entry = None,
+                    }
+                    // A name is a function or a rule, not both.
+                    vals.insert(name, None);
+                }
+                _ => {
+                    let tys = if simple { rule_values(rule) } else { None };
+                    let entry = vals.entry(name).or_insert_with(|| Some(Vec::new()));
+                    match (entry.as_mut(), tys) {
+                        (Some(old), Some(new)) => old.extend(new),
+                        _ => *entry = None,
+                    }
+                }
+            }
+        }
+    }
+    for (path, pkg) in out.iter_mut() {
+        // A rule that is also a package's prefix (`package p.o` beside rule `o` of `p`)
+        // has a value shaped by both: unknown.
+        let below: BTreeSet<String> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&format!("{path}.")))
+            .filter_map(|rest| rest.split('.').next().map(ToString::to_string))
+            .collect();
+        if let Some(vals) = values.remove(path) {
+            for (name, tys) in vals {
+                let Some(tys) = tys else { continue };
+                if below.contains(&name) || funcs.get(path).is_some_and(|f| f.contains_key(&name)) {
+                    continue;
+                }
+                let Some(first) = tys.first() else { continue };
+                let ty = tys.iter().skip(1).fold(first.clone(), |a, t| a.union(t));
+                if !ty.is_any() {
+                    pkg.rules.insert(name, ty);
+                }
+            }
+        }
+        if let Some(fns) = funcs.remove(path) {
+            for (name, args) in fns {
+                if let Some(args) = args {
+                    pkg.funcs.insert(name, Func { args });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The kinds a function argument pattern admits: a literal's own, anything for a variable.
+fn pattern_kinds(e: &Expr) -> u8 {
+    match e {
+        Expr::Null { .. } => NULL,
+        Expr::Bool { .. } => BOOL,
+        Expr::Number { .. } => NUM,
+        Expr::String { .. } | Expr::RawString { .. } => STR,
+        Expr::Array { .. } => ARR,
+        Expr::Set { .. } => SET,
+        Expr::Object { .. } => OBJ,
+        _ => ANY,
+    }
+}
+
+/// The types of a complete or partial set rule's values, when each is certain without its
+/// body's variables.
+fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
+    let empty = Package::default();
+    let c = Checker {
+        pkg: &empty,
+        packages: None,
+        imports: BTreeMap::new(),
+        declared: BTreeSet::new(),
+        data_prefix: String::new(),
+    };
+    let env = Env::new();
+    let value = |e: &ExprRef| -> Option<Ty> {
+        // Errors are reported where the rule itself is checked.
+        let t = c.infer(e, &env);
+        (!t.is_any()).then_some(t)
+    };
+    match rule {
+        Rule::Default { value: v, .. } => Some(vec![value(v)?]),
+        Rule::Spec { head, bodies, .. } => match head {
+            RuleHead::Compr { assign, .. } => {
+                let mut out = vec![match assign {
+                    Some(a) => value(&a.value)?,
+                    None => Ty::of(BOOL),
+                }];
+                for b in bodies.iter().filter(|b| b.is_else) {
+                    out.push(match &b.assign {
+                        Some(a) => value(&a.value)?,
+                        None => Ty::of(BOOL),
+                    });
+                }
+                Some(out)
+            }
+            RuleHead::Set { key: Some(_), .. } => Some(vec![Ty::of(SET)]),
+            _ => None,
+        },
+    }
+}
+
+impl Checker<'_> {
+    fn rule(&mut self, rule: &Rule) -> Result<()> {
+        match rule {
+            Rule::Default { value, .. } => {
+                self.expr(value, &Env::new())?;
+            }
+            Rule::Spec { head, bodies, .. } => {
+                let (value, key) = match head {
+                    RuleHead::Compr { assign, .. } => (assign.as_ref().map(|a| &a.value), None),
+                    RuleHead::Set { key, .. } => (None, key.as_ref()),
+                    RuleHead::Func { args, assign, .. } => {
+                        for a in args {
+                            pattern_vars(a, &mut self.declared);
+                        }
+                        (assign.as_ref().map(|a| &a.value), None)
+                    }
+                };
+                for b in bodies {
+                    declared_in_query(&b.query, &mut self.declared);
+                }
+                if bodies.is_empty() {
+                    for e in value.iter().chain(key.iter()) {
+                        self.expr(e, &Env::new())?;
+                    }
+                }
+                for (i, b) in bodies.iter().enumerate() {
+                    let mut env = Env::new();
+                    self.query(&b.query, &mut env)?;
+                    let v = match &b.assign {
+                        Some(a) => Some(&a.value),
+                        None if i == 0 || !b.is_else => value,
+                        None => None,
+                    };
+                    for e in v.iter().chain(key.iter()) {
+                        self.expr(e, &env)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn query(&self, q: &Query, env: &mut Env) -> Result<()> {
+        for stmt in &q.stmts {
+            self.stmt(stmt, env)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&self, stmt: &LiteralStmt, env: &mut Env) -> Result<()> {
+        // `with input...` changes no type known here; `with` on data or a function does.
+        let check = stmt
+            .with_mods
+            .iter()
+            .all(|w| matches!(root(&w.refr), Expr::Var { span, .. } if span.text() == "input"));
+        match &stmt.literal {
+            Literal::SomeVars { vars, .. } => {
+                for v in vars {
+                    env.remove(v.text());
+                }
+            }
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                if check {
+                    let t = self.expr(collection, env)?;
+                    if t.kinds & !SCALAR == 0 {
+                        let msg = if literal(collection).is_some() {
+                            "match error".to_string()
+                        } else {
+                            format!(
+                                "undefined ref: {}[_] (have: {})",
+                                collection.span().text(),
+                                kinds_name(t.kinds)
+                            )
+                        };
+                        return Err(type_error(collection.span(), &msg));
+                    }
+                }
+                let mut vars = BTreeSet::new();
+                for e in key.iter().chain([value]) {
+                    pattern_vars(e, &mut vars);
+                }
+                for v in vars {
+                    env.remove(&v);
+                }
+            }
+            Literal::Expr { expr, .. } => match expr.as_ref() {
+                Expr::AssignExpr {
+                    op: AssignOp::ColEq,
+                    lhs,
+                    rhs,
+                    ..
+                } => {
+                    let t = if check {
+                        self.expr(rhs, env)?
+                    } else {
+                        Ty::any()
+                    };
+                    let mut vars = BTreeSet::new();
+                    pattern_vars(lhs, &mut vars);
+                    for v in vars {
+                        env.remove(&v);
+                    }
+                    if let Expr::Var { span, .. } = lhs.as_ref() {
+                        if !t.is_any() && span.text() != "_" {
+                            env.insert(span.text().to_string(), t);
+                        }
+                    }
+                }
+                _ if check => {
+                    self.statement(expr, env)?;
+                }
+                _ => {}
+            },
+            Literal::NotExpr { expr, .. } => {
+                if check {
+                    self.statement(expr, env)?;
+                }
+            }
+            Literal::Every {
+                key,
+                value,
+                domain,
+                query,
+                ..
+            } => {
+                if check {
+                    self.expr(domain, env)?;
+                }
+                // OPA (1.20) does not type-check an `every` body: `every y in ys { y; count(1)
+                // }` compiles. Neither is it checked here.
+                let _ = (key, value, query);
+            }
+        }
+        Ok(())
+    }
+
+    /// A statement's expression: as a term, and `a == b` or `a = b` must be able to match
+    /// (OPA: `count(xs) == "0"` is a `match error`; `x := 1 == "a"`, a term, is not).
+    fn statement(&self, e: &ExprRef, env: &Env) -> Result<()> {
+        let sides = match e.as_ref() {
+            Expr::BoolExpr {
+                op: BoolOp::Eq,
+                lhs,
+                rhs,
+                ..
+            }
+            | Expr::AssignExpr {
+                op: AssignOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => Some((lhs, rhs)),
+            _ => None,
+        };
+        let Some((lhs, rhs)) = sides else {
+            self.expr(e, env)?;
+            return Ok(());
+        };
+        let (l, r) = (self.expr(lhs, env)?, self.expr(rhs, env)?);
+        if l.kinds & r.kinds == 0 {
+            return Err(type_error(
+                root(lhs).span(),
+                &format!(
+                    "match error (left: {}, right: {})",
+                    kinds_name(l.kinds),
+                    kinds_name(r.kinds)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The type of `e` without checking it (rule values, gathered before the checks).
+    fn infer(&self, e: &ExprRef, env: &Env) -> Ty {
+        self.expr(e, env).unwrap_or_else(|_| Ty::any())
+    }
+
+    /// Checks `e` and everything in it; returns its type.
+    fn expr(&self, e: &ExprRef, env: &Env) -> Result<Ty> {
+        Ok(match e.as_ref() {
+            Expr::Null { .. } => Ty::of(NULL),
+            Expr::Bool { .. } => Ty::of(BOOL),
+            Expr::Number { .. } => Ty::of(NUM),
+            Expr::String { .. } | Expr::RawString { .. } => Ty::of(STR),
+            Expr::Var { span, .. } => {
+                let name = span.text();
+                if let Some(t) = env.get(name) {
+                    t.clone()
+                } else if self.declared.contains(name) {
+                    Ty::any()
+                } else if let Some(t) = self.pkg.rules.get(name) {
+                    t.clone()
+                } else {
+                    self.data_rule(e).unwrap_or_else(Ty::any)
+                }
+            }
+            Expr::Array { items, .. } => {
+                let mut tys = Vec::with_capacity(items.len());
+                for i in items {
+                    tys.push(self.expr(i, env)?);
+                }
+                Ty {
+                    kinds: ARR,
+                    keys: None,
+                    items: Some(Rc::new(tys)),
+                }
+            }
+            Expr::Set { items, .. } => {
+                for i in items {
+                    self.expr(i, env)?;
+                }
+                Ty::of(SET)
+            }
+            Expr::Object { fields, .. } => {
+                let mut keys = BTreeMap::new();
+                let mut all_literal = true;
+                for (_, k, v) in fields {
+                    self.expr(k, env)?;
+                    let t = self.expr(v, env)?;
+                    match literal(k) {
+                        Some(key) => {
+                            keys.insert(key, t);
+                        }
+                        None => all_literal = false,
+                    }
+                }
+                Ty {
+                    kinds: OBJ,
+                    keys: all_literal.then(|| Rc::new(keys)),
+                    items: None,
+                }
+            }
+            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+                let mut inner = env.clone();
+                self.query(query, &mut inner)?;
+                self.expr(term, &inner)?;
+                Ty::of(if matches!(e.as_ref(), Expr::ArrayCompr { .. }) {
+                    ARR
+                } else {
+                    SET
+                })
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                let mut inner = env.clone();
+                self.query(query, &mut inner)?;
+                self.expr(key, &inner)?;
+                self.expr(value, &inner)?;
+                Ty::of(OBJ)
+            }
+            Expr::Call { fcn, params, .. } => self.call(fcn, params, env)?,
+            Expr::UnaryExpr { expr, .. } => {
+                // OPA reads `-y` as `0 - y`, whose type is `minus`'s: a number or a set.
+                self.expr(expr, env)?;
+                Ty::any()
+            }
+            Expr::RefDot { refr, field, .. } => {
+                if let Some(t) = self.data_rule(e) {
+                    return Ok(t);
+                }
+                let base = self.expr(refr, env)?;
+                self.index(e, &base, Some(&field.1))?
+            }
+            Expr::RefBrack { refr, index, .. } => {
+                if let Some(t) = self.data_rule(e) {
+                    return Ok(t);
+                }
+                let base = self.expr(refr, env)?;
+                self.expr(index, env)?;
+                self.index(e, &base, literal(index).as_ref())?
+            }
+            Expr::BinExpr { op, lhs, rhs, .. } => {
+                let name = match op {
+                    BinOp::Union => "or",
+                    BinOp::Intersection => "and",
+                };
+                self.operator(e, name, lhs, rhs, env)?
+            }
+            Expr::ArithExpr { op, lhs, rhs, .. } => {
+                let name = match op {
+                    ArithOp::Add => "plus",
+                    ArithOp::Sub => "minus",
+                    ArithOp::Mul => "mul",
+                    ArithOp::Div => "div",
+                    ArithOp::Mod => "rem",
+                };
+                self.operator(e, name, lhs, rhs, env)?
+            }
+            Expr::BoolExpr { lhs, rhs, .. } => {
+                self.expr(lhs, env)?;
+                self.expr(rhs, env)?;
+                Ty::of(BOOL)
+            }
+            Expr::AssignExpr { lhs, rhs, .. } => {
+                self.expr(lhs, env)?;
+                self.expr(rhs, env)?;
+                Ty::of(BOOL)
+            }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                for k in key.iter().chain([value, collection]) {
+                    self.expr(k, env)?;
+                }
+                Ty::of(BOOL)
+            }
+            #[cfg(feature = "rego-extensions")]
+            Expr::OrExpr { lhs, rhs, .. } => {
+                self.expr(lhs, env)?;
+                self.expr(rhs, env)?;
+                Ty::any()
+            }
+        })
+    }
+
+    /// The type of a rule named by its full path, `data.<package>.<rule>`, or through an
+    /// import of `data` (`import data.lib` then `lib.o`), when that package types it.
+    fn data_rule(&self, e: &Expr) -> Option<Ty> {
+        let packages = self.packages?;
+        let mut path = static_path(e)?;
+        let first = path.first()?.clone();
+        if first != "data" {
+            // An import's alias, unless a local of the rule has that name.
+            if self.declared.contains(&first) {
+                return None;
+            }
+            let target = self.imports.get(&first)?;
+            path.splice(0..1, target.iter().cloned());
+        }
+        let (rule, pkg) = path.split_last()?;
+        let pkg = pkg.get(1..)?.join(".");
+        packages.get(&pkg)?.rules.get(rule).cloned()
+    }
+
+    /// `base[key]` (`base.key`): an error when `base` certainly has no such element.
+    fn index(&self, e: &ExprRef, base: &Ty, key: Option<&Value>) -> Result<Ty> {
+        let text = e.span().text();
+        let at = root(e).span();
+        if base.kinds & !SCALAR == 0 {
+            return Err(type_error(
+                at,
+                &format!(
+                    "undefined ref: {text} (have: {})",
+                    kinds_name(base.kinds & SCALAR)
+                ),
+            ));
+        }
+        let Some(key) = key else {
+            // Any key: one of the values, when every one is known.
+            let values: Vec<&Ty> = match (base.kinds & !SCALAR, &base.keys, &base.items) {
+                (OBJ, Some(keys), _) => keys.values().collect(),
+                (ARR, _, Some(items)) => items.iter().collect(),
+                _ => Vec::new(),
+            };
+            return Ok(match values.split_first() {
+                Some((first, rest)) => rest.iter().fold((*first).clone(), |a, t| a.union(t)),
+                None => Ty::any(),
+            });
+        };
+        // Only an object, only an array: the other kinds' indexing is not judged.
+        if base.kinds & !SCALAR == OBJ {
+            if let Some(keys) = &base.keys {
+                return match keys.get(key) {
+                    Some(t) => Ok(t.clone()),
+                    None => {
+                        let want: Vec<String> = keys.keys().map(|k| k.to_string()).collect();
+                        Err(type_error(
+                            at,
+                            &format!(
+                                "undefined ref: {text} (have: {key}, want (one of): [{}])",
+                                want.join(" ")
+                            ),
+                        ))
+                    }
+                };
+            }
+        }
+        if base.kinds & !SCALAR == ARR {
+            let in_range = match (key, &base.items) {
+                (Value::Number(_), None) => return Ok(Ty::any()),
+                (Value::Number(n), Some(items)) => match n.as_u64() {
+                    Some(i) => usize::try_from(i).ok().and_then(|i| items.get(i)),
+                    None => None,
+                },
+                _ => None,
+            };
+            return match in_range {
+                Some(t) => Ok(t.clone()),
+                None => Err(type_error(
+                    at,
+                    &format!("undefined ref: {text} (have: {key}, want (type): number)"),
+                )),
+            };
+        }
+        Ok(Ty::any())
+    }
+
+    fn operator(
+        &self,
+        e: &ExprRef,
+        name: &str,
+        lhs: &ExprRef,
+        rhs: &ExprRef,
+        env: &Env,
+    ) -> Result<Ty> {
+        let tys = [self.expr(lhs, env)?, self.expr(rhs, env)?];
+        let Some((args, result)) = builtin(name) else {
+            return Ok(Ty::any());
+        };
+        self.args(e, name, &tys, args, result)?;
+        Ok(Ty::of(result))
+    }
+
+    fn args(&self, e: &ExprRef, name: &str, tys: &[Ty], want: &[u8], result: u8) -> Result<()> {
+        if tys.iter().zip(want).any(|(t, w)| t.kinds & w == 0) {
+            return Err(type_error(
+                root(e).span(),
+                &format!(
+                    "{name}: invalid argument(s) (have: {}, want: {})",
+                    have_list(tys),
+                    want_list(want, result)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn call(&self, fcn: &ExprRef, params: &[ExprRef], env: &Env) -> Result<Ty> {
+        let mut tys = Vec::with_capacity(params.len());
+        for p in params {
+            tys.push(self.expr(p, env)?);
+        }
+        let Ok(name) = get_path_string(fcn, None) else {
+            return Ok(Ty::any());
+        };
+        let first = name.split('.').next().unwrap_or_default();
+        // `f(x)` or `data.<this package>.f(x)`.
+        let local = match name.strip_prefix(&self.data_prefix) {
+            Some(rest) if !rest.contains('.') => Some(rest),
+            _ => matches!(fcn.as_ref(), Expr::Var { .. }).then_some(name.as_str()),
+        };
+        if let Some(local) = local {
+            if let Some(f) = self.pkg.funcs.get(local) {
+                let tys = &tys[..tys.len().min(f.args.len())];
+                if tys.iter().zip(&f.args).any(|(t, w)| t.kinds & w == 0) {
+                    return Err(type_error(
+                        fcn.span(),
+                        &format!(
+                            "{name}: invalid argument(s) (have: {}, want: {})",
+                            have_list(tys),
+                            want_list(&f.args, ANY)
+                        ),
+                    ));
+                }
+                return Ok(Ty::any());
+            }
+        }
+        if self.pkg.names.contains(first) || self.declared.contains(first) {
+            return Ok(Ty::any());
+        }
+        let Some((want, result)) = builtin(&name) else {
+            return Ok(Ty::any());
+        };
+        if tys.len() < want.len() || tys.len() > want.len() + 1 {
+            return Err(type_error(
+                fcn.span(),
+                &format!(
+                    "{name}: arity mismatch (have: {}, want: {})",
+                    have_list(&tys),
+                    want_list(want, result)
+                ),
+            ));
+        }
+        self.args(fcn, &name, &tys[..want.len()], want, result)?;
+        Ok(Ty::of(result))
+    }
+}
+
+/// Every name a query declares (`:=`, `some`, `every`), nested queries included.
+fn declared_in_query(q: &Query, out: &mut BTreeSet<String>) {
+    for stmt in &q.stmts {
+        match &stmt.literal {
+            Literal::SomeVars { vars, .. } => {
+                for v in vars {
+                    out.insert(v.text().to_string());
+                }
+            }
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                for e in key.iter().chain([value]) {
+                    pattern_vars(e, out);
+                }
+                declared_in_expr(collection, out);
+            }
+            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
+                declared_in_expr(expr, out)
+            }
+            Literal::Every {
+                key,
+                value,
+                domain,
+                query,
+                ..
+            } => {
+                for v in key.iter().chain([value]) {
+                    out.insert(v.text().to_string());
+                }
+                declared_in_expr(domain, out);
+                declared_in_query(query, out);
+            }
+        }
+    }
+}
+
+fn declared_in_expr(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::AssignExpr {
+            op: AssignOp::ColEq,
+            lhs,
+            rhs,
+            ..
+        } => {
+            pattern_vars(lhs, out);
+            declared_in_expr(rhs, out);
+        }
+        Expr::ArrayCompr { query, .. }
+        | Expr::SetCompr { query, .. }
+        | Expr::ObjectCompr { query, .. } => declared_in_query(query, out),
+        Expr::Array { items, .. } | Expr::Set { items, .. } => {
+            items.iter().for_each(|i| declared_in_expr(i, out));
+        }
+        Expr::Object { fields, .. } => fields.iter().for_each(|(_, k, v)| {
+            declared_in_expr(k, out);
+            declared_in_expr(v, out);
+        }),
+        Expr::Call { params, .. } => params.iter().for_each(|p| declared_in_expr(p, out)),
+        Expr::UnaryExpr { expr, .. } => declared_in_expr(expr, out),
+        Expr::RefDot { refr, .. } => declared_in_expr(refr, out),
+        Expr::RefBrack { refr, index, .. } => {
+            declared_in_expr(refr, out);
+            declared_in_expr(index, out);
+        }
+        Expr::BinExpr { lhs, rhs, .. }
+        | Expr::BoolExpr { lhs, rhs, .. }
+        | Expr::ArithExpr { lhs, rhs, .. }
+        | Expr::AssignExpr { lhs, rhs, .. } => {
+            declared_in_expr(lhs, out);
+            declared_in_expr(rhs, out);
+        }
+        Expr::Membership {
+            key,
+            value,
+            collection,
+            ..
+        } => {
+            for k in key.iter().chain([value, collection]) {
+                declared_in_expr(k, out);
+            }
+        }
+        _ => {}
+    }
+}
