@@ -50,7 +50,12 @@ mod semver;
 pub mod sets;
 mod strings;
 #[cfg(feature = "time")]
-mod time;
+pub(crate) mod time;
+// govlint patch 35: crypto.x509.* and crypto.parse_private_keys.
+#[cfg(feature = "x509")]
+mod pem_keys;
+#[cfg(feature = "x509")]
+mod x509;
 mod tracing;
 pub mod types;
 mod units;
@@ -104,6 +109,8 @@ lazy_static! {
 	crypto::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
+	#[cfg(feature = "x509")]
+	x509::register(&mut m);
 
 	//graphql::register(&mut m);
 	#[cfg(feature = "http")]
