@@ -586,7 +586,6 @@ MISSING_BUILTINS = {
     "providers.aws.sign_req",
     "regex.globs_match",
     "rego.parse_module",
-    "strings.render_template",
     "uri.is_valid",
     "uri.parse",
 }

@@ -284,3 +284,8 @@ fn p37_engine_clock_is_the_lints_now() {
 fn p38_integer_literals_of_any_size() {
     suite("p38_big_integer_literals", false, 3);
 }
+
+#[test]
+fn p39_render_template_as_go_text_template() {
+    suite("p39_render_template", false, 28);
+}

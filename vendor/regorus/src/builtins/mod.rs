@@ -49,6 +49,8 @@ mod regex;
 mod semver;
 pub mod sets;
 mod strings;
+// govlint patch 39: strings.render_template.
+mod template;
 #[cfg(feature = "time")]
 pub(crate) mod time;
 // govlint patch 35: crypto.x509.* and crypto.parse_private_keys.
@@ -89,6 +91,7 @@ lazy_static! {
 	sets::register(&mut m);
 	objects::register(&mut m);
 	strings::register(&mut m);
+	template::register(&mut m);
 
 	#[cfg(feature = "regex")]
 	regex::register(&mut m);
