@@ -323,7 +323,10 @@ impl<'a> Parser<'a> {
             Stop::Else(off) => {
                 // The `else` action's own text: `else` alone or `else if ...` / `else with ...`.
                 let action_end = self.src[..self.pos].rfind("}}").unwrap_or(off);
-                let tail = self.src[off..action_end]
+                let tail = self
+                    .src
+                    .get(off..action_end)
+                    .unwrap_or("")
                     .trim()
                     .trim_end_matches('-')
                     .trim();
