@@ -105,6 +105,9 @@ struct Prepped {
     rules: Vec<RuleMeta>,
     /// Why parts of the input cannot be trusted: collections not complete.
     unusable: Vec<String>,
+    /// The engine's clock (`time.now_ns`, certificate verification): `--now`, else the
+    /// snapshot's fetchedAt; none without either.
+    now_ns: Option<i64>,
 }
 
 fn prepare(
@@ -126,12 +129,21 @@ fn prepare(
             .collect(),
     };
     let Some(path) = snapshot else {
+        let now_ns = match source.now.as_deref() {
+            Some(n) => {
+                Some(engine_ns(crate::time::parse_rfc3339(n).map_err(|e| {
+                    miette::Report::new(diag::plain(format!("--now: {e}")))
+                })?))
+            }
+            None => None,
+        };
         return Ok(Prepped {
             linter,
             config,
             input: None,
             rules,
             unusable: Vec::new(),
+            now_ns,
         });
     };
     let snap = crate::snapshot::load(path)?;
@@ -156,7 +168,13 @@ fn prepare(
         input: Some(input),
         rules,
         unusable,
+        now_ns: Some(engine_ns(now)),
     })
+}
+
+/// A time as the engine's clock takes it (saturating: jiff's range exceeds i64 nanoseconds).
+fn engine_ns(t: jiff::Timestamp) -> i64 {
+    i64::try_from(t.as_nanosecond()).unwrap_or(i64::MAX)
 }
 
 /// The collections among `reads` a rule could not be evaluated on, and why (as `lint` says).
@@ -223,6 +241,7 @@ pub fn run_eval(a: EvalArgs) -> Result<u8, miette::Report> {
     }
     let limit = a.rule_timeout.unwrap_or(p.config.rule_timeout);
     let mut engine = p.linter.engine().clone();
+    engine.set_time_now_ns(p.now_ns);
     if let Some(input) = &p.input {
         engine.set_input(input.clone());
     }

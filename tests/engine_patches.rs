@@ -223,6 +223,74 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
 }
 
 #[test]
+fn p35_crypto_x509_and_private_keys() {
+    suite("p35_crypto_x509", false, 16);
+}
+
+#[test]
+fn p36_integers_beyond_64_bits_are_written_exactly() {
+    suite("p36_big_integer_json", false, 4);
+}
+
+#[test]
+fn p37_one_clock_per_evaluation() {
+    suite("p37_engine_clock", false, 1);
+}
+
+/// `govlint eval` runs the engine at `--now` (else the snapshot's fetchedAt): `time.now_ns()`
+/// and certificate verification both see that time, never the wall clock.
+#[test]
+fn p37_engine_clock_is_the_lints_now() {
+    // `--policies` loads rules, not `_test.rego` files: the suite's certificates under another name.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/engine_patches/p35_crypto_x509/p35_test.rego");
+    std::fs::copy(&suite, dir.path().join("p35.rego")).expect("copy the suite");
+    let eval = |query: &str, now: &str| {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args([
+                "eval",
+                query,
+                "--no-config",
+                "--compact",
+                "--now",
+                now,
+                "--policies",
+            ])
+            .arg(dir.path())
+            .output()
+            .expect("govlint runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(
+        eval("time.now_ns()", "2020-01-01T00:00:00Z"),
+        "1577836800000000000"
+    );
+    // The suite's chain is valid from its creation (2026) to 2122.
+    let verified = "crypto.x509.parse_and_verify_certificates(data.p35_test.chain)[0]";
+    assert_eq!(eval(verified, "2020-01-01T00:00:00Z"), "false");
+    assert_eq!(eval(verified, "2030-01-01T00:00:00Z"), "true");
+    assert_eq!(eval(verified, "2123-01-01T00:00:00Z"), "false");
+}
+
+#[test]
+fn p38_integer_literals_of_any_size() {
+    suite("p38_big_integer_literals", false, 3);
+}
+
+#[test]
+fn p39_render_template_as_go_text_template() {
+    suite("p39_render_template", false, 28);
+}
+
+#[test]
 fn p50_lookalikes_opa_accepts_load_and_evaluate() {
     suite("p50_type_errors", false, 20);
 }

@@ -262,7 +262,12 @@ impl Linter {
         let outcomes: Vec<(&RuleMeta, RuleOutcome)> = runnable
             .par_iter()
             .map_init(
-                || self.engine.clone(),
+                || {
+                    // The engine's clock is the lint's `now`, never the wall clock.
+                    let mut e = self.engine.clone();
+                    e.set_time_now_ns(Some(i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX)));
+                    e
+                },
                 |engine, rule| {
                     let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();

@@ -205,6 +205,8 @@ pub struct Engine {
     rego_v1: bool,
     execution_timer_config: Option<ExecutionTimerConfig>,
     policy_length_config: PolicyLengthConfig,
+    // govlint patch 37: the time `time.now_ns` and the x509 verification builtins read.
+    time_now_ns: Option<i64>,
 }
 
 /// A loaded module's source label and lossless, decoded package components.
@@ -319,6 +321,7 @@ impl Engine {
             rego_v1: true,
             execution_timer_config: None,
             policy_length_config: PolicyLengthConfig::default(),
+            time_now_ns: None,
         };
         engine.apply_effective_execution_timer_config();
         engine
@@ -1471,9 +1474,22 @@ impl Engine {
     }
 
     #[doc(hidden)]
+    /// govlint patch 37: fix the engine's "now" (nanoseconds since the Unix epoch) for every
+    /// later evaluation: `time.now_ns` returns it and certificate verification
+    /// (`crypto.x509.parse_and_verify_certificates`) checks validity at it. `None` (the
+    /// default) reads the system clock once per evaluation, so one query sees one time, as
+    /// in OPA.
+    pub fn set_time_now_ns(&mut self, now_ns: Option<i64>) {
+        self.time_now_ns = now_ns;
+    }
+
     fn prepare_for_eval(&mut self, enable_tracing: bool, for_target: bool) -> Result<()> {
         // Fail fast if the engine already exceeds the global memory limit before evaluation work.
         limits::enforce_memory_limit().map_err(|err| anyhow!(err))?;
+
+        // govlint patch 37: the evaluation's clock, for the builtins that read the time.
+        #[cfg(all(feature = "time", feature = "std"))]
+        crate::builtins::time::start_evaluation_clock(self.time_now_ns);
 
         self.interpreter.set_traces(enable_tracing);
 
@@ -1987,6 +2003,7 @@ impl Engine {
             prepared: true,
             execution_timer_config: None,
             policy_length_config: PolicyLengthConfig::default(), // Compiled policies are already parsed, so these length limits are not used
+            time_now_ns: None,                                   // govlint patch 37
         };
         engine.apply_effective_execution_timer_config();
         engine

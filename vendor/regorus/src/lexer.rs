@@ -574,7 +574,15 @@ impl<'source> Lexer<'source> {
             .get(start..end)
             .ok_or_else(|| self.source.error(self.line, col, "invalid number span"))?;
 
-        let parsed_number = match serde_json::from_str::<Value>(num_slice) {
+        // govlint patch 38: an integer literal of any size (an RSA modulus has 617 digits) is
+        // a number in OPA; serde_json, used here only to validate, refuses those past f64's
+        // range. `Number::from_str` reads the digits into a big integer.
+        let digits = num_slice.strip_prefix('-').unwrap_or(num_slice);
+        let big_integer = digits.len() > 300
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        let validated = if big_integer { "0" } else { num_slice };
+        let parsed_number = match serde_json::from_str::<Value>(validated) {
             Ok(value) => value,
             Err(e) => {
                 let serde_msg = &e.to_string();

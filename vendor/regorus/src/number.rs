@@ -284,6 +284,14 @@ impl Serialize for Number {
         S: Serializer,
     {
         let s = self.format_decimal();
+        // govlint patch 36: an integer beyond 64 bits (a certificate serial, an RSA modulus)
+        // is written with all its digits, as OPA writes it; through serde_json::Number it
+        // became a rounded float, or failed past f64's range.
+        if let Number::BigInt(_) = self {
+            if let Ok(raw) = serde_json::value::RawValue::from_string(s.clone()) {
+                return raw.serialize(serializer);
+            }
+        }
         let v = serde_json::Number::from_str(&s)
             .map_err(|_| serde::ser::Error::custom("could not serialize number"))?;
         v.serialize(serializer)

@@ -49,8 +49,15 @@ mod regex;
 mod semver;
 pub mod sets;
 mod strings;
+// govlint patch 39: strings.render_template.
+mod template;
 #[cfg(feature = "time")]
-mod time;
+pub(crate) mod time;
+// govlint patch 35: crypto.x509.* and crypto.parse_private_keys.
+#[cfg(feature = "x509")]
+mod pem_keys;
+#[cfg(feature = "x509")]
+mod x509;
 mod tracing;
 pub mod types;
 mod units;
@@ -84,6 +91,7 @@ lazy_static! {
 	sets::register(&mut m);
 	objects::register(&mut m);
 	strings::register(&mut m);
+	template::register(&mut m);
 
 	#[cfg(feature = "regex")]
 	regex::register(&mut m);
@@ -104,6 +112,8 @@ lazy_static! {
 	crypto::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
+	#[cfg(feature = "x509")]
+	x509::register(&mut m);
 
 	//graphql::register(&mut m);
 	#[cfg(feature = "http")]

@@ -135,7 +135,34 @@ fn now_ns(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Re
     let name = "time.now_ns";
     ensure_args_count(span, name, params, args, 0)?;
 
-    safe_timestamp_nanos(span, strict, Utc::now().timestamp_nanos_opt())
+    // govlint patch 35: the one place the engine reads its time, shared with the x509
+    // verification builtins so both see the same clock.
+    safe_timestamp_nanos(span, strict, engine_now_ns())
+}
+
+// govlint patch 37: one clock per evaluation. `Engine::prepare_for_eval` stores the time the
+// engine was given (`Engine::set_time_now_ns`), or the system time once, and every builtin that
+// reads "now" reads it here. Evaluation runs on the caller's thread, so a thread-local carries
+// it to builtins, whose signature has no context.
+#[cfg(feature = "std")]
+std::thread_local! {
+    static EVALUATION_NOW_NS: core::cell::Cell<Option<i64>> = const { core::cell::Cell::new(None) };
+}
+
+#[cfg(feature = "std")]
+pub(crate) fn start_evaluation_clock(fixed: Option<i64>) {
+    let now = fixed.or_else(|| Utc::now().timestamp_nanos_opt());
+    EVALUATION_NOW_NS.with(|c| c.set(now));
+}
+
+/// The engine's current time in nanoseconds since the Unix epoch (`time.now_ns`); `None`
+/// outside the range of an `i64`.
+pub(crate) fn engine_now_ns() -> Option<i64> {
+    #[cfg(feature = "std")]
+    if let Some(now) = EVALUATION_NOW_NS.with(|c| c.get()) {
+        return Some(now);
+    }
+    Utc::now().timestamp_nanos_opt()
 }
 
 fn parse_duration_ns(
