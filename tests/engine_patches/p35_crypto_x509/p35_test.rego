@@ -1972,3 +1972,13 @@ test_parse_keypair if {
 	pair.Leaf == bare(crypto.x509.parse_certificates(rsaself_pem)[0])
 	pair.Certificate == [pem_body(rsaself_pem)]
 }
+
+# Text that holds no key is no key, not an error (OPA's answers): neither PEM nor base64,
+# base64 of something that is not PEM ("nope"), and the empty string.
+test_parse_private_keys_of_no_key if {
+	crypto.parse_private_keys("nope!") == []
+	crypto.parse_private_keys("nope") == []
+	crypto.parse_private_keys("bm9wZQ==") == []
+	same(crypto.parse_private_keys(""), null)
+	same(crypto.x509.parse_rsa_private_key("bm9wZQ=="), null)
+}

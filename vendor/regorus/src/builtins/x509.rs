@@ -1134,8 +1134,11 @@ fn key_blocks(text: &str) -> Result<Vec<pem_keys::PemBlock>> {
         return Ok(pem_keys::pem_blocks(text));
     }
     let bytes = pem_keys::base64_std(text)?;
-    let text = core::str::from_utf8(&bytes).map_err(|_| anyhow!("failed to decode PEM"))?;
-    Ok(pem_keys::pem_blocks(text))
+    // Go's pem.Decode scans bytes: decoded text that is not UTF-8 (`"nope"`) simply holds no
+    // block, which OPA answers with `[]`, not an error. PEM armour is ASCII, so a lossy
+    // conversion finds exactly the blocks Go finds.
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(pem_keys::pem_blocks(&text))
 }
 
 fn parse_rsa_private_key(
@@ -1148,11 +1151,11 @@ fn parse_rsa_private_key(
     ensure_args_count(span, name, params, args, 1)?;
     let text = ensure_string(name, &params[0], &args[0])?;
     let blocks = key_blocks(&text).map_err(|e| anyhow!("{name}: {e}"))?;
-    let block = blocks
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow!("{name}: failed to parse PEM block containing the key"))?;
-    // OPA answers null for a PEM block that holds no private key (a certificate).
+    // OPA answers null when the text holds no PEM block, or one that is no private key
+    // (a certificate).
+    let Some(block) = blocks.into_iter().next() else {
+        return Ok(Value::Null);
+    };
     if !block.label.contains("PRIVATE KEY") {
         return Ok(Value::Null);
     }
@@ -1172,7 +1175,10 @@ fn parse_private_keys(
     if text.is_empty() {
         return Ok(Value::Null);
     }
-    let blocks = key_blocks(&text).map_err(|e| anyhow!("{name}: {e}"))?;
+    // OPA answers `[]` for text that is neither PEM nor base64 (`"nope!"`): no keys found.
+    let Ok(blocks) = key_blocks(&text) else {
+        return Ok(Value::from(Vec::<Value>::new()));
+    };
     let mut keys = Vec::new();
     for b in blocks {
         if !b.label.contains("PRIVATE KEY") {
