@@ -399,7 +399,7 @@ pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
         ignore: config.ignore.iter().chain(&r.ignore).cloned().collect(),
     };
     let rules = linter.select(&selection)?;
-    let snap = snapshot::load(&r.snapshot)?;
+    let snap = snapshot::load_sifting(&r.snapshot, crate::engine::prefilter::SIFTS)?;
     let now = match r.now.as_deref() {
         Some(n) => crate::time::parse_rfc3339(n)
             .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?,

@@ -298,7 +298,8 @@ pub fn emergency_access_by_upn(snapshot: &Snapshot, config: &serde_json::Value) 
 /// `principalRoles` index) was built, only those of principals holding a directory role: the
 /// rule reports only role holders, and Rego spends ~34 µs on each candidate, so a tenant with
 /// an unprotected sign-in per account (hundreds of thousands) passed the rule's time limit.
-/// The rule looks the users and their roles up itself.
+/// The rule looks the users and their roles up itself. When the loader applied [`SIFTS`], only
+/// the sign-ins it kept are tested here (the same test and order, on a fraction of the log).
 pub fn sign_ins_without_conditional_access(
     snapshot: &Snapshot,
     principal_roles: Option<&Value>,
@@ -307,23 +308,41 @@ pub fn sign_ins_without_conditional_access(
         Some(Value::Object(held)) => held.contains_key(&s[&KEYS.user_id]),
         _ => true,
     };
-    let kept: Vec<Value> = snapshot
-        .collections
-        .get(SIGN_INS)
-        .map_or(&[][..], |c| c.items.as_slice())
-        .par_iter()
-        // The role test first: it rules out almost every sign-in with one look-up (a few hundred
-        // holders against millions of sign-ins), before the status and CA look-ups.
-        .filter(|s| {
-            holds_a_role(s)
-                && matches!(&s[&KEYS.status][&KEYS.error_code],
-                    Value::Number(n) if n.as_f64() == Some(0.0))
-                && is_lower(&s[&KEYS.conditional_access_status], "notapplied")
-        })
-        .cloned()
-        .collect();
+    // The role test first: it rules out almost every sign-in with one look-up (a few hundred
+    // holders against millions of sign-ins), before the status and CA look-ups.
+    let keep = |s: &&Value| holds_a_role(s) && session_without_ca(s);
+    let kept: Vec<Value> = match snapshot.kept(SIGN_INS_WITHOUT_CA, SIGN_INS) {
+        Some(sifted) => sifted.filter(keep).cloned().collect(),
+        None => snapshot
+            .collections
+            .get(SIGN_INS)
+            .map_or(&[][..], |c| c.items.as_slice())
+            .par_iter()
+            .filter(keep)
+            .cloned()
+            .collect(),
+    };
     Value::from(kept)
 }
+
+/// A sign-in that issued a session (`status.errorCode` 0) no Conditional Access policy applied
+/// to: PRV008's test of the sign-in itself.
+fn session_without_ca(s: &Value) -> bool {
+    matches!(&s[&KEYS.status][&KEYS.error_code], Value::Number(n) if n.as_f64() == Some(0.0))
+        && is_lower(&s[&KEYS.conditional_access_status], "notapplied")
+}
+
+/// The tests the loader applies to each item while it parses it (`snapshot::load_sifting`):
+/// a walk of millions of sign-ins after the load costs a cache miss or more per sign-in, the
+/// most part of the lint's prepare at full size (benches/README.md).
+pub const SIFTS: &[crate::snapshot::Sift] = &[SIGN_IN_SESSIONS_WITHOUT_CA];
+
+/// PRV008's test of each sign-in, as a sift ([`SIFTS`]).
+pub const SIGN_IN_SESSIONS_WITHOUT_CA: crate::snapshot::Sift = crate::snapshot::Sift {
+    name: SIGN_INS_WITHOUT_CA,
+    collection: SIGN_INS,
+    test: crate::snapshot::Test::Keep(session_without_ca),
+};
 
 const NS_PER_DAY: f64 = 86_400e9;
 
@@ -610,6 +629,48 @@ mod tests {
             );
             assert_eq!(a, b, "{code}");
         }
+    }
+
+    /// PRV008's pre-filter finds the same sign-ins, in the same order, from the loader's sift
+    /// as from its own walk, with and without the role holders.
+    #[test]
+    fn the_sign_in_pre_filter_is_the_same_sifted_or_walked() {
+        let sign_in = |id: &str, user: &str, code: serde_json::Value, ca: &str| {
+            serde_json::json!({"id": id, "userId": user, "status": {"errorCode": code},
+                "conditionalAccessStatus": ca})
+        };
+        let doc = serde_json::json!({
+            "schema": "govlint.snapshot/v1", "tenant": {"id": "t"}, "fetchedAt": "2026-11-20T09:00:00Z",
+            "collections": {"signIns": {"status": "complete", "items": [
+                sign_in("s0", "holder", 0.into(), "notApplied"),
+                sign_in("s1", "other", 0.into(), "NOTAPPLIED"),
+                sign_in("s2", "holder", 50126.into(), "notApplied"),
+                sign_in("s3", "holder", 0.into(), "success"),
+                sign_in("s4", "holder", "0".into(), "notApplied"),
+                sign_in("s5", "holder", serde_json::json!(0.0), "notApplied"),
+                {"id": "s6", "userId": "holder"},
+            ]}},
+        })
+        .to_string();
+        let walked = crate::snapshot::parse("t", &doc).expect("parses");
+        let roles = v(serde_json::json!({"holder": {"r": {}}}));
+        for big in [1, usize::MAX] {
+            let sifted = crate::snapshot::parse_sifting("t", &doc, big, SIFTS).expect("parses");
+            assert!(sifted.kept(SIGN_INS_WITHOUT_CA, SIGN_INS).is_some());
+            for roles in [None, Some(&roles)] {
+                let (a, b) = (
+                    sign_ins_without_conditional_access(&walked, roles),
+                    sign_ins_without_conditional_access(&sifted, roles),
+                );
+                assert_eq!(a, b, "split at {big}, roles {roles:?}");
+            }
+        }
+        let all = sign_ins_without_conditional_access(&walked, None);
+        assert_eq!(ids(&all), ["s0", "s1", "s5"]);
+        assert_eq!(
+            ids(&sign_ins_without_conditional_access(&walked, Some(&roles))),
+            ["s0", "s5"]
+        );
     }
 
     #[test]

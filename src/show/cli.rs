@@ -342,10 +342,16 @@ fn parse_now(
 /// Runs `govlint show …`; the exit code, or the diagnostic of bad input (exit 2).
 pub fn run(args: ShowArgs) -> Result<u8, miette::Report> {
     let path = snapshot_path(args.common.snapshot);
-    let snap = snapshot::load(&path)?;
+    let question = question(args.question);
+    // `show user` lints, and looks a user's sign-ins up (`user::SIFTS`).
+    let sifts = match question {
+        Question::User { .. } => super::user::SIFTS,
+        _ => &[],
+    };
+    let snap = snapshot::load_sifting(&path, sifts)?;
     let now = parse_now(args.common.now.as_deref(), &snap)?;
     let started = std::time::Instant::now();
-    let answered = answer(&snap, now, &question(args.question));
+    let answered = answer(&snap, now, &question);
     crate::timing::phase("show: answer", started);
     // The process ends right after the answer is written: freeing a large snapshot's tree
     // (millions of values) would only delay the exit, by seconds at full size (benches/README.md).

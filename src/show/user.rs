@@ -24,6 +24,7 @@ use super::view::{col, Cell, Table, View};
 use super::{assignments, groups, reviews, signins};
 use crate::engine::holders;
 use crate::finding::LintResult;
+use crate::snapshot::{Sift, Test};
 
 /// How many of the user's sign-ins the dossier lists (the rest: `show sign-ins --user`).
 const RECENT: usize = 10;
@@ -410,14 +411,58 @@ fn reviews_of(
 }
 
 /// The user's sign-ins in the window: the latest few, and the failures by reason.
+/// The sifts `show user` loads its snapshot with: the lint's, and the sign-ins' users.
+pub const SIFTS: &[Sift] = &[
+    crate::engine::prefilter::SIGN_IN_SESSIONS_WITHOUT_CA,
+    Sift {
+        name: SIGN_INS_BY_USER,
+        collection: SIGN_INS,
+        test: Test::Key(user_key),
+    },
+];
+
+/// Each sign-in's [`user_key`], recorded while the loader parses it: finding a user's
+/// sign-ins then compares numbers in a dense list instead of visiting millions of sign-ins
+/// (over a second at full size, most of the dossier's time; benches/README.md).
+const SIGN_INS_BY_USER: &str = "signInsByUser";
+
+/// `userId` as a value, built once: indexing with a `&str` builds a string value per lookup.
+static USER_ID: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::from("userId"));
+
+/// [`folded_key`] of a sign-in's `userId` (0 when it has none: that matches nobody).
+fn user_key(sign_in: &Value) -> u32 {
+    match &sign_in[&*USER_ID] {
+        Value::String(u) => folded_key(u),
+        _ => 0,
+    }
+}
+
+/// FNV-1a of `s` lower-cased as [`eq_ci`] compares (each character's lower case), so strings
+/// `eq_ci` calls equal have the same key; different ones rarely do, and are told apart by
+/// `eq_ci` itself.
+fn folded_key(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut add = |c: char| {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    if s.is_ascii() {
+        s.bytes().for_each(|b| add(b.to_ascii_lowercase() as char));
+    } else {
+        s.chars().flat_map(char::to_lowercase).for_each(add);
+    }
+    h
+}
+
 fn sign_ins(ctx: &Ctx, v: &mut View, id: &str) -> (Table, Table) {
-    // A keyed look-up, not `s`'s scan of the keys: this walks millions of sign-ins.
-    let user_id = Value::from("userId");
-    let mut mine: Vec<&Value> = ctx
-        .items(SIGN_INS)
-        .iter()
-        .filter(|i| matches!(&i[&user_id], Value::String(u) if eq_ci(u, id)))
-        .collect();
+    let is_mine = |i: &&Value| matches!(&i[&*USER_ID], Value::String(u) if eq_ci(u, id));
+    // `ctx.items` also notes an unusable log as a reason the answer is incomplete.
+    let all = ctx.items(SIGN_INS);
+    let mut mine: Vec<&Value> = match ctx.snap.keyed(SIGN_INS_BY_USER, SIGN_INS, folded_key(id)) {
+        Some(keyed) => keyed.filter(is_mine).collect(),
+        // A keyed look-up, not `s`'s scan of the keys: this walks millions of sign-ins.
+        None => all.iter().filter(is_mine).collect(),
+    };
     let (window, failures_only) = signins::window(ctx);
     if failures_only {
         ctx.note_incomplete(
@@ -641,6 +686,39 @@ mod tests {
         (0..t.rows.len())
             .map(|i| t.cell(i, key).map(Cell::plain).unwrap_or_default())
             .collect()
+    }
+
+    /// Loaded with `show user`'s sifts (whole items, or every item split), each user's
+    /// dossier is the one of a snapshot loaded without them.
+    #[test]
+    fn the_dossier_is_the_same_with_the_loaders_sifts() {
+        let plain = build(collections());
+        let text = serde_json::to_string(&plain).expect("snapshot serialises");
+        for big in [1, usize::MAX] {
+            let sifted = crate::snapshot::parse_sifting("t", &text, big, SIFTS).expect("parses");
+            assert!(sifted.keyed(SIGN_INS_BY_USER, SIGN_INS, 0).is_some());
+            for name in ["ANN@contoso.example", "gus guest", "ann"] {
+                assert_eq!(
+                    dossier(&ctx(&sifted), name).expect(name),
+                    dossier(&ctx(&plain), name).expect(name),
+                    "{name}, split at {big}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_equal_ignoring_case_have_one_key() {
+        for (a, b) in [
+            ("ABC-1", "abc-1"),
+            ("ÉLODIE", "élodie"),
+            ("K\u{212A}", "kk"),
+            ("", ""),
+        ] {
+            assert!(eq_ci(a, b), "{a} {b}");
+            assert_eq!(folded_key(a), folded_key(b), "{a} {b}");
+        }
+        assert_ne!(folded_key("abc-1"), folded_key("abc-2"));
     }
 
     #[test]

@@ -10,7 +10,9 @@ mod intern;
 mod load;
 mod split;
 
-pub use load::{load, parse, parse_bytes, parse_split_at, LoadError};
+pub use load::{
+    load, load_sifting, parse, parse_bytes, parse_sifting, parse_split_at, LoadError, Sift, Test,
+};
 
 use std::collections::BTreeMap;
 
@@ -37,6 +39,67 @@ pub struct Snapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<Tool>,
     pub collections: BTreeMap<String, Collection>,
+    /// What [`load_sifting`]'s sifts kept, by sift; empty when loaded otherwise. Not part of
+    /// the file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sifted: Vec<Sifted>,
+}
+
+/// What one [`Sift`] found in its collection.
+#[derive(Debug, Clone)]
+pub struct Sifted {
+    pub name: &'static str,
+    /// How many items the collection held when sifted: the outcome is only good for that.
+    pub of: usize,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The positions of the items a [`Test::Keep`] kept, in order.
+    Kept(Vec<usize>),
+    /// A [`Test::Key`]'s number for each item, by position.
+    Keys(Vec<u32>),
+}
+
+impl Snapshot {
+    /// The outcome of the sift `name` for `collection`, if it was sifted so (and has not
+    /// changed since); None, and the caller tests every item itself, otherwise.
+    fn outcome(&self, name: &str, collection: &str) -> Option<(&[regorus::Value], &Outcome)> {
+        let items = &self.collections.get(collection)?.items;
+        let s = self.sifted.iter().find(|s| s.name == name)?;
+        (s.of == items.len()).then_some((items.as_slice(), &s.outcome))
+    }
+
+    /// The items of `collection` that the [`Test::Keep`] sift `name` kept, in order.
+    pub fn kept<'a>(
+        &'a self,
+        name: &str,
+        collection: &str,
+    ) -> Option<impl Iterator<Item = &'a regorus::Value> + 'a> {
+        match self.outcome(name, collection)? {
+            (items, Outcome::Kept(kept)) => Some(kept.iter().filter_map(|i| items.get(*i))),
+            _ => None,
+        }
+    }
+
+    /// The items of `collection` whose [`Test::Key`] sift `name` gave `key`, in order.
+    pub fn keyed<'a>(
+        &'a self,
+        name: &str,
+        collection: &str,
+        key: u32,
+    ) -> Option<impl Iterator<Item = &'a regorus::Value> + 'a> {
+        match self.outcome(name, collection)? {
+            (items, Outcome::Keys(keys)) => Some(
+                keys.iter()
+                    .zip(items)
+                    .filter_map(move |(k, item)| (*k == key).then_some(item)),
+            ),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
