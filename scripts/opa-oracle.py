@@ -591,7 +591,6 @@ MISSING_BUILTINS = {
     "net.cidr_merge",
     "net.lookup_ip_addr",
     "providers.aws.sign_req",
-    "regex.globs_match",
     "rego.parse_module",
     "strings.render_template",
     "uri.is_valid",

@@ -45,6 +45,9 @@ mod objects;
 mod opa;
 #[cfg(feature = "regex")]
 mod regex;
+// govlint patch 30: regex.globs_match.
+#[cfg(feature = "regex")]
+mod globs_match;
 #[cfg(feature = "semver")]
 mod semver;
 pub mod sets;
@@ -87,6 +90,8 @@ lazy_static! {
 
 	#[cfg(feature = "regex")]
 	regex::register(&mut m);
+	#[cfg(feature = "regex")]
+	globs_match::register(&mut m);
 
 	#[cfg(feature = "glob")]
 	glob::register(&mut m);
