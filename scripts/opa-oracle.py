@@ -588,7 +588,6 @@ MISSING_BUILTINS = {
     "io.jwt.verify_rs256",
     "io.jwt.verify_rs384",
     "io.jwt.verify_rs512",
-    "net.cidr_merge",
     "net.lookup_ip_addr",
     "providers.aws.sign_req",
     "rego.parse_module",

@@ -226,3 +226,45 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
 fn p30_regex_globs_match_as_opas_glob_intersection() {
     suite("p30_regex_globs_match", false, 6);
 }
+
+#[test]
+fn p31_net_cidr_merge_as_opa_answers() {
+    suite("p31_net_cidr_merge", false, 5);
+}
+
+/// `govlint eval` of `query`, expected to fail: its stderr.
+fn eval_error(query: &str) -> String {
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["eval", "--no-config", query])
+        .output()
+        .expect("govlint runs");
+    assert_eq!(out.status.code(), Some(2), "{query}: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn p31_net_cidr_merge_errors_where_opa_crashes() {
+    // OPA 1.20.2 panics (index out of range) on these and fails the query.
+    for query in [
+        r#"net.cidr_merge(["::2/128", "::3/128"])"#,
+        r#"net.cidr_merge(["1::/16", "1::/16"])"#,
+        r#"net.cidr_merge(["::ffff:10.0.0.0/104", "::ffff:10.0.0.0/104"])"#,
+    ] {
+        let stderr = eval_error(query);
+        assert!(
+            stderr.contains("index out of range [15] with length 0"),
+            "{query}: {stderr}"
+        );
+    }
+    let stderr = eval_error(r#"net.cidr_merge(["::1"])"#);
+    assert!(
+        stderr.contains("IPv6 invalid: needs prefix length"),
+        "{stderr}"
+    );
+    let stderr = eval_error(r#"net.cidr_merge(["10.0.0.0/33"])"#);
+    assert!(
+        stderr.contains("invalid CIDR address: 10.0.0.0/33"),
+        "{stderr}"
+    );
+}

@@ -36,6 +36,9 @@ mod graph;
 mod http;
 #[cfg(feature = "net")]
 mod net;
+// govlint patch 31: net.cidr_merge.
+#[cfg(feature = "net")]
+mod cidr_merge;
 
 #[cfg(feature = "jsonpatch")]
 mod json_patch;
@@ -115,6 +118,8 @@ lazy_static! {
 	http::register(&mut m);
 	#[cfg(feature = "net")]
 	net::register(&mut m);
+	#[cfg(feature = "net")]
+	cidr_merge::register(&mut m);
 	//net::register(&mut m);
 	#[cfg(feature = "uuid")]
 	uuid::register(&mut m);
