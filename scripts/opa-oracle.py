@@ -592,8 +592,6 @@ MISSING_BUILTINS = {
     "providers.aws.sign_req",
     "rego.parse_module",
     "strings.render_template",
-    "uri.is_valid",
-    "uri.parse",
 }
 
 

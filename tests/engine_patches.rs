@@ -268,3 +268,8 @@ fn p31_net_cidr_merge_errors_where_opa_crashes() {
         "{stderr}"
     );
 }
+
+#[test]
+fn p32_uri_parse_and_is_valid_as_go_url_parse() {
+    suite("p32_uri_parse", false, 6);
+}

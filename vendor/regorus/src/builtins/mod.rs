@@ -59,6 +59,8 @@ mod strings;
 mod time;
 mod tracing;
 pub mod types;
+// govlint patch 32: uri.parse, uri.is_valid.
+mod uri;
 mod units;
 mod utils;
 #[cfg(feature = "uuid")]
@@ -106,6 +108,7 @@ lazy_static! {
 	conversions::register(&mut m);
 	//units::register(&mut m);
 	types::register(&mut m);
+	uri::register(&mut m);
 	encoding::register(&mut m);
 	// govlint patch 21.
 	#[cfg(feature = "crypto")]
