@@ -273,3 +273,53 @@ fn p31_net_cidr_merge_errors_where_opa_crashes() {
 fn p32_uri_parse_and_is_valid_as_go_url_parse() {
     suite("p32_uri_parse", false, 6);
 }
+
+#[test]
+fn p33_io_jwt_as_opa_answers() {
+    suite("p33_io_jwt", false, 7);
+}
+
+#[test]
+fn p33_io_jwt_errors_as_opa() {
+    // Each fails in OPA 1.20.2 with this message (a builtin error, not `false`).
+    let hs = r#"io.jwt.encode_sign({"alg": "HS256"}, {"iss": 1}, {"kty": "oct", "k": "c2VjcmV0"})"#;
+    for (query, message) in [
+        (r#"io.jwt.decode("garbage")"#.to_string(), "encoded JWT had no period separators"),
+        (
+            r#"io.jwt.decode("a.b.c")"#.to_string(),
+            "JWT header had invalid encoding: illegal base64url string: a",
+        ),
+        (
+            r#"io.jwt.verify_hs256("a.b", "k")"#.to_string(),
+            "encoded JWT must have 3 sections, found 2",
+        ),
+        (
+            format!(r#"io.jwt.decode_verify({hs}, {{"secret": "secret", "foo": 1}})"#),
+            "unknown token validation constraint: foo",
+        ),
+        (format!(r#"io.jwt.decode_verify({hs}, {{}})"#), "no key constraint"),
+        (
+            format!(r#"io.jwt.decode_verify({hs}, {{"secret": "secret", "iss": "a"}})"#),
+            "iss claim: must be a string",
+        ),
+        (
+            format!(r#"io.jwt.verify_rs256({hs}, "garbage")"#),
+            "failed to parse a JWK key (set)",
+        ),
+        (
+            format!(r#"io.jwt.verify_rs256({hs}, "-----BEGIN X-----\nAAAA\n-----END X-----\n")"#),
+            "failed to extract a Key from the PEM certificate",
+        ),
+        (
+            r#"io.jwt.encode_sign({"alg": "none"}, {}, {"kty": "oct", "k": "c2VjcmV0"})"#.to_string(),
+            "unknown JWS algorithm: none",
+        ),
+        (
+            r#"io.jwt.encode_sign_raw(`{"alg":"HS256"}`, "not json", `{"kty": "oct", "k": "c2VjcmV0"}`)"#.to_string(),
+            "type is JWT but payload is not JSON",
+        ),
+    ] {
+        let stderr = eval_error(&query);
+        assert!(stderr.replace("\n  │ ", " ").contains(message), "{query}: {stderr}");
+    }
+}
