@@ -290,6 +290,10 @@ fn p33_io_jwt_errors_as_opa() {
             "JWT header had invalid encoding: illegal base64url string: a",
         ),
         (
+            r#"io.jwt.decode("e30.e30.AA=A")"#.to_string(),
+            "JWT signature had invalid encoding: illegal base64 data at input byte 2",
+        ),
+        (
             r#"io.jwt.verify_hs256("a.b", "k")"#.to_string(),
             "encoded JWT must have 3 sections, found 2",
         ),

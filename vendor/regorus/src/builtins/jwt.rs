@@ -56,9 +56,13 @@ fn b64url_decode(s: &str) -> core::result::Result<Vec<u8>, String> {
     let engine = spec
         .encoding()
         .map_err(|e| format!("illegal base64url string: {e}"))?;
+    // Go allows `=` only as the final padding.
+    if let Some(i) = padded.trim_end_matches('=').find('=') {
+        return Err(format!("illegal base64 data at input byte {i}"));
+    }
     engine
         .decode(padded.as_bytes())
-        .map_err(|_| format!("illegal base64url string: {s}"))
+        .map_err(|e| format!("illegal base64 data at input byte {}", e.position))
 }
 
 fn b64url_encode(b: &[u8]) -> String {
