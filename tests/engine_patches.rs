@@ -276,7 +276,7 @@ fn p32_uri_parse_and_is_valid_as_go_url_parse() {
 
 #[test]
 fn p33_io_jwt_as_opa_answers() {
-    suite("p33_io_jwt", false, 7);
+    suite("p33_io_jwt", false, 8);
 }
 
 #[test]
@@ -313,6 +313,13 @@ fn p33_io_jwt_errors_as_opa() {
         (
             format!(r#"io.jwt.verify_rs256({hs}, "-----BEGIN X-----\nAAAA\n-----END X-----\n")"#),
             "failed to extract a Key from the PEM certificate",
+        ),
+        (
+            // A P-256 JWK whose point is not on the curve.
+            format!(
+                r#"io.jwt.verify_es256({hs}, `{{"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}}`)"#
+            ),
+            "key validation failed",
         ),
         (
             r#"io.jwt.encode_sign({"alg": "none"}, {}, {"kty": "oct", "k": "c2VjcmV0"})"#.to_string(),

@@ -235,3 +235,10 @@ test_decode_verify_claims if {
 	io.jwt.decode_verify(io.jwt.encode_sign({"alg": "HS256"}, {"aud": ""}, k.oct.jwk_priv), {"secret": "my-secret-key"}) == [true, {"alg": "HS256"}, {"aud": ""}]
 	io.jwt.decode_verify(io.jwt.encode_sign({"alg": "HS256"}, {"aud": ["a", 1, "x"]}, k.oct.jwk_priv), {"secret": "my-secret-key", "aud": "x"}) == [true, {"alg": "HS256"}, {"aud": ["a", 1, "x"]}]
 }
+
+# An X25519 JWK parses (OPA's JWK parser knows it) and verifies nothing.
+test_x25519_jwk_verifies_nothing if {
+	token := io.jwt.encode_sign({"alg": "EdDSA"}, {"s": 1}, k.ed25519.jwk_priv)
+	io.jwt.verify_eddsa(token, json.marshal(k.ed25519.jwk_pub))
+	not io.jwt.verify_eddsa(token, json.marshal({"kty": "OKP", "crv": "X25519", "x": k.ed25519.jwk_pub.x}))
+}

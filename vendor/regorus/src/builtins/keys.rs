@@ -88,6 +88,8 @@ pub enum Key {
     },
     /// A symmetric key (`kty: oct`) or a secret string.
     Oct(Vec<u8>),
+    /// A key JWS cannot use (an X25519 or X448 JWK): it parses, and verifies nothing.
+    Other,
 }
 
 /// A key of a JWK set with the `alg` and `kid` it names ("" when it names none).
@@ -267,6 +269,18 @@ fn jwk_key(obj: &serde_json::Map<String, serde_json::Value>) -> Result<NamedKey,
             point.extend_from_slice(&x);
             point.resize(1 + 2 * curve.size() - y.len(), 0);
             point.extend_from_slice(&y);
+            // As the JWK parser OPA uses, a point that is not on the curve is refused.
+            let algorithm = match curve {
+                Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
+                Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
+                Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+            };
+            if sig::UnparsedPublicKey::new(algorithm, &point)
+                .parse()
+                .is_err()
+            {
+                return Err(String::from("key validation failed: invalid EC key"));
+            }
             match optional_field(obj, "d")? {
                 None => Key::EcPublic { curve, point },
                 Some(d) => {
@@ -282,8 +296,17 @@ fn jwk_key(obj: &serde_json::Map<String, serde_json::Value>) -> Result<NamedKey,
             }
         }
         "OKP" => {
-            if text("crv") != "Ed25519" {
-                return Err(format!("unsupported curve {}", text("crv")));
+            match text("crv").as_str() {
+                "Ed25519" => {}
+                "X25519" | "X448" | "Ed448" => {
+                    b64url_field(obj, "x")?;
+                    return Ok(NamedKey {
+                        key: Key::Other,
+                        alg: text("alg"),
+                        kid: text("kid"),
+                    });
+                }
+                other => return Err(format!("unsupported curve {other}")),
             }
             let public = b64url_field(obj, "x")?;
             match optional_field(obj, "d")? {
