@@ -347,25 +347,35 @@ fn merge(networks: Vec<IpNet>) -> Go<Vec<IpNet>> {
         Ordering::Equal => a.first.cmp(&b.first),
         other => other,
     });
-    let mut i = blocks.len();
-    while i > 1 {
-        i -= 1;
-        let previous = previous_ip(&blocks[i].first);
-        if previous <= blocks[i - 1].last {
-            let first = if blocks[i - 1].first < blocks[i].first {
-                blocks[i - 1].first.clone()
-            } else {
-                blocks[i].first.clone()
-            };
-            let last = blocks[i].last.clone();
-            blocks[i - 1] = Block {
-                first,
-                last,
-                net: None,
-            };
-            blocks.remove(i);
-        }
+    // OPA walks back from the last range, merging each into the one before it when they touch
+    // or overlap (deleting from a slice each time); one backward pass with the range being
+    // built gives the same ranges without the quadratic deletes.
+    let mut merged: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut current: Option<Block> = None;
+    for block in blocks.into_iter().rev() {
+        current = Some(match current {
+            None => block,
+            Some(cur) => {
+                if previous_ip(&cur.first) <= block.last {
+                    Block {
+                        first: if block.first < cur.first {
+                            block.first
+                        } else {
+                            cur.first
+                        },
+                        last: cur.last,
+                        net: None,
+                    }
+                } else {
+                    merged.push(cur);
+                    block
+                }
+            }
+        });
     }
+    merged.extend(current);
+    merged.reverse();
+    let blocks = merged;
     let mut out = Vec::new();
     for block in blocks {
         match block.net {
