@@ -276,7 +276,7 @@ fn p32_uri_parse_and_is_valid_as_go_url_parse() {
 
 #[test]
 fn p33_io_jwt_as_opa_answers() {
-    suite("p33_io_jwt", false, 8);
+    suite("p33_io_jwt", false, 9);
 }
 
 #[test]

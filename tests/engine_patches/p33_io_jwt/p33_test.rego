@@ -242,3 +242,17 @@ test_x25519_jwk_verifies_nothing if {
 	io.jwt.verify_eddsa(token, json.marshal(k.ed25519.jwk_pub))
 	not io.jwt.verify_eddsa(token, json.marshal({"kty": "OKP", "crv": "X25519", "x": k.ed25519.jwk_pub.x}))
 }
+
+# `time` as a rule passes it (`input.now_ns`, about 1.7e18, beyond 2^53): valid while the
+# time is before `exp` and not before `nbf`, in seconds.
+test_decode_verify_nanosecond_times if {
+	now := 1700000000000000000
+	hs := {"alg": "HS256"}
+	c := {"secret": "my-secret-key", "time": now}
+	io.jwt.decode_verify(io.jwt.encode_sign(hs, {"exp": 1700000001}, k.oct.jwk_priv), c) == [true, hs, {"exp": 1700000001}]
+	io.jwt.decode_verify(io.jwt.encode_sign(hs, {"exp": 1700000000}, k.oct.jwk_priv), c) == [false, {}, {}]
+	io.jwt.decode_verify(io.jwt.encode_sign(hs, {"nbf": 1700000000}, k.oct.jwk_priv), c) == [true, hs, {"nbf": 1700000000}]
+	io.jwt.decode_verify(io.jwt.encode_sign(hs, {"nbf": 1700000001}, k.oct.jwk_priv), c) == [false, {}, {}]
+	io.jwt.decode_verify(io.jwt.encode_sign(hs, {"exp": 1700000000.5}, k.oct.jwk_priv), {"secret": "my-secret-key", "time": 1700000000400000000})[0]
+	not io.jwt.decode_verify(io.jwt.encode_sign(hs, {"exp": 1700000000.5}, k.oct.jwk_priv), {"secret": "my-secret-key", "time": 1700000000600000000})[0]
+}

@@ -346,13 +346,19 @@ fn constraint_string(name: &str, v: &Value) -> core::result::Result<String, Stri
     }
 }
 
+/// A number as the nearest float64, as Go's `Float64` (the engine's `as_f64` refuses
+/// integers beyond 2^53, and every nanosecond time of this century is one).
+fn to_f64(n: &crate::number::Number) -> Option<f64> {
+    n.as_f64()
+        .or_else(|| serde_json::to_string(n).ok()?.parse::<f64>().ok())
+        .filter(|f| f.is_finite())
+}
+
 fn time_from(v: &Value) -> core::result::Result<f64, String> {
     let Value::Number(n) = v else {
         return Err(String::from("token time constraint: must be a number"));
     };
-    let t = n
-        .as_f64()
-        .ok_or_else(|| String::from("token time constraint: unvalid float64"))?;
+    let t = to_f64(n).ok_or_else(|| String::from("token time constraint: unvalid float64"))?;
     if t < 0.0 {
         return Err(String::from("token time constraint: must not be negative"));
     }
@@ -505,7 +511,7 @@ fn decode_verify(
             return Err(fail(span, name, "exp value must be a number"));
         };
         // Valid while the time is before `exp`.
-        if exp.as_f64().is_none_or(|exp| now_s >= exp) {
+        if to_f64(exp).is_none_or(|exp| now_s >= exp) {
             return Ok(unverified());
         }
     }
@@ -513,7 +519,7 @@ fn decode_verify(
         let Value::Number(nbf) = nbf else {
             return Err(fail(span, name, "nbf value must be a number"));
         };
-        if nbf.as_f64().is_none_or(|nbf| now_s < nbf) {
+        if to_f64(nbf).is_none_or(|nbf| now_s < nbf) {
             return Ok(unverified());
         }
     }
