@@ -56,10 +56,6 @@ const SKIPPED_BUILTINS: &[(&str, &str)] = &[
     ),
     ("crypto.hmac.", "not in the engine's builtin set"),
     (
-        "io.jwt.",
-        "JWT signing and verification, not in the engine's builtin set",
-    ),
-    (
         "graphql.",
         "GraphQL schema parsing, not in the engine's builtin set",
     ),
