@@ -101,6 +101,8 @@ struct Prepped {
     linter: Linter,
     config: Config,
     input: Option<Value>,
+    /// The lint's clock for `time.now_ns()` (`input.now_ns`); the wall clock without a snapshot.
+    clock_ns: Option<i64>,
     /// Rules the input was cut for (empty: the whole input).
     rules: Vec<RuleMeta>,
     /// Why parts of the input cannot be trusted: collections not complete.
@@ -130,6 +132,7 @@ fn prepare(
             linter,
             config,
             input: None,
+            clock_ns: None,
             rules,
             unusable: Vec::new(),
         });
@@ -154,6 +157,7 @@ fn prepare(
         linter,
         config,
         input: Some(input),
+        clock_ns: Some(prepared.clock_ns()),
         rules,
         unusable,
     })
@@ -229,7 +233,9 @@ pub fn run_eval(a: EvalArgs) -> Result<u8, miette::Report> {
     engine.set_execution_timer_config(limits::timer(limit));
     let watchdog = limits::Watchdog::start(limit, limits::exit_on_overrun(exit::INCOMPLETE));
     let watched = watchdog.watch(format!("query `{}`", a.query));
+    let clock = regorus::set_clock_ns(p.clock_ns);
     let results = engine.eval_query(a.query.clone(), false);
+    drop(clock);
     drop(watched);
     drop(watchdog);
     let results = match results {

@@ -334,3 +334,41 @@ fn p33_io_jwt_errors_as_opa() {
         assert!(stderr.replace("\n  │ ", " ").contains(message), "{query}: {stderr}");
     }
 }
+
+#[test]
+fn p34_embedder_fixes_the_clock_per_thread_and_the_guard_restores_it() {
+    let now = |engine: &mut regorus::Engine| {
+        let r = engine
+            .eval_query("time.now_ns()".to_string(), false)
+            .expect("evaluates");
+        serde_json::to_value(&r.result[0].expressions[0].value).expect("json")
+    };
+    let mut engine = regorus::Engine::new();
+    {
+        let _outer = regorus::set_clock_ns(Some(1_000));
+        assert_eq!(now(&mut engine), serde_json::json!(1_000));
+        {
+            let _inner = regorus::set_clock_ns(Some(2_000));
+            assert_eq!(now(&mut engine), serde_json::json!(2_000));
+            // Another thread keeps its own clock: the wall clock here.
+            let other = std::thread::spawn(move || {
+                let mut engine = regorus::Engine::new();
+                now(&mut engine)
+            })
+            .join()
+            .expect("thread");
+            assert!(other
+                .as_i64()
+                .is_some_and(|ns| ns > 1_700_000_000_000_000_000));
+        }
+        assert_eq!(
+            now(&mut engine),
+            serde_json::json!(1_000),
+            "inner guard restored"
+        );
+    }
+    // Unset: the wall clock again.
+    assert!(now(&mut engine)
+        .as_i64()
+        .is_some_and(|ns| ns > 1_700_000_000_000_000_000));
+}

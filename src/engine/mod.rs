@@ -328,6 +328,7 @@ impl Linter {
             }
         };
         engine.set_input(prepared.input_for(&rule.reads));
+        let _clock = prepared.fix_clock();
         // regorus starts the timer inside eval_rule, after its own preparation.
         let started = std::time::Instant::now();
         engine.set_execution_timer_config(limits::timer(limit));

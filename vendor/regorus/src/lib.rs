@@ -189,6 +189,9 @@ pub use compile::{compile_policy_with_entrypoint, PolicyModule};
 pub use compiled_policy::CompiledPolicy;
 pub use engine::{Engine, InvalidRuleRootError, PolicyPackageComponents};
 pub use lexer::Source;
+// govlint patch 34: the embedder fixes the evaluation clock per thread.
+#[cfg(all(feature = "time", feature = "std"))]
+pub use builtins::time::{set_clock_ns, ClockGuard};
 pub use policy_info::PolicyInfo;
 pub use utils::limits::LimitError;
 pub use utils::limits::PolicyLengthConfig;

@@ -141,7 +141,45 @@ fn now_ns(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Re
 // govlint patch 33: the clock `time.now_ns` reads, shared with `io.jwt.decode_verify`, which
 // uses it when given no `time` constraint (as OPA uses the evaluation's time for both).
 pub(crate) fn clock_ns() -> Option<i64> {
+    // govlint patch 34: an embedder's fixed clock for this thread wins over the wall clock.
+    #[cfg(feature = "std")]
+    if let Some(ns) = CLOCK_OVERRIDE.with(core::cell::Cell::get) {
+        return Some(ns);
+    }
     Utc::now().timestamp_nanos_opt()
+}
+
+// govlint patch 34: a clock fixed by the embedder, per thread rather than per process, so two
+// evaluations on different threads (e.g. two snapshots linted at once) can use different times.
+#[cfg(feature = "std")]
+std::thread_local! {
+    static CLOCK_OVERRIDE: core::cell::Cell<Option<i64>> = const { core::cell::Cell::new(None) };
+}
+
+/// govlint patch 34: fixes the clock `time.now_ns` (and `io.jwt.decode_verify` without a `time`
+/// constraint) reads on the calling thread to `ns` nanoseconds since the Unix epoch, or restores
+/// the wall clock with `None`, until the returned guard is dropped, which puts back the previous
+/// setting. Evaluations on other threads are not affected.
+#[cfg(feature = "std")]
+pub fn set_clock_ns(ns: Option<i64>) -> ClockGuard {
+    let previous = CLOCK_OVERRIDE.with(|c| c.replace(ns));
+    ClockGuard { previous }
+}
+
+/// govlint patch 34: restores the thread's previous clock setting when dropped.
+#[cfg(feature = "std")]
+#[must_use = "the clock is restored as soon as the guard is dropped"]
+#[derive(Debug)]
+pub struct ClockGuard {
+    previous: Option<i64>,
+}
+
+#[cfg(feature = "std")]
+impl Drop for ClockGuard {
+    fn drop(&mut self) {
+        let previous = self.previous;
+        CLOCK_OVERRIDE.with(|c| c.set(previous));
+    }
 }
 
 fn parse_duration_ns(
