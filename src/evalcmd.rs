@@ -174,7 +174,8 @@ fn prepare(
 
 /// A time as the engine's clock takes it (saturating: jiff's range exceeds i64 nanoseconds).
 fn engine_ns(t: jiff::Timestamp) -> i64 {
-    i64::try_from(t.as_nanosecond()).unwrap_or(i64::MAX)
+    let ns = t.as_nanosecond();
+    i64::try_from(ns).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// The collections among `reads` a rule could not be evaluated on, and why (as `lint` says).

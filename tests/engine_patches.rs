@@ -540,3 +540,117 @@ fn p50_p51_refused_exactly_where_opa_refuses() {
         "no longer missed, drop from KNOWN_MISSES: {fixed:?}"
     );
 }
+
+#[test]
+fn p30_regex_globs_match_as_opas_glob_intersection() {
+    suite("p30_regex_globs_match", false, 6);
+}
+
+#[test]
+fn p31_net_cidr_merge_as_opa_answers() {
+    suite("p31_net_cidr_merge", false, 5);
+}
+
+/// `govlint eval` of `query`, expected to fail: its stderr.
+fn eval_error(query: &str) -> String {
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["eval", "--no-config", query])
+        .output()
+        .expect("govlint runs");
+    assert_eq!(out.status.code(), Some(2), "{query}: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn p31_net_cidr_merge_errors_where_opa_crashes() {
+    // OPA 1.20.2 panics (index out of range) on these and fails the query.
+    for query in [
+        r#"net.cidr_merge(["::2/128", "::3/128"])"#,
+        r#"net.cidr_merge(["1::/16", "1::/16"])"#,
+        r#"net.cidr_merge(["::ffff:10.0.0.0/104", "::ffff:10.0.0.0/104"])"#,
+    ] {
+        let stderr = eval_error(query);
+        assert!(
+            stderr.contains("index out of range [15] with length 0"),
+            "{query}: {stderr}"
+        );
+    }
+    let stderr = eval_error(r#"net.cidr_merge(["::1"])"#);
+    assert!(
+        stderr.contains("IPv6 invalid: needs prefix length"),
+        "{stderr}"
+    );
+    let stderr = eval_error(r#"net.cidr_merge(["10.0.0.0/33"])"#);
+    assert!(
+        stderr.contains("invalid CIDR address: 10.0.0.0/33"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn p32_uri_parse_and_is_valid_as_go_url_parse() {
+    suite("p32_uri_parse", false, 6);
+}
+
+#[test]
+fn p33_io_jwt_as_opa_answers() {
+    suite("p33_io_jwt", false, 9);
+}
+
+#[test]
+fn p33_io_jwt_errors_as_opa() {
+    // Each fails in OPA 1.20.2 with this message (a builtin error, not `false`).
+    let hs = r#"io.jwt.encode_sign({"alg": "HS256"}, {"iss": 1}, {"kty": "oct", "k": "c2VjcmV0"})"#;
+    for (query, message) in [
+        (r#"io.jwt.decode("garbage")"#.to_string(), "encoded JWT had no period separators"),
+        (
+            r#"io.jwt.decode("a.b.c")"#.to_string(),
+            "JWT header had invalid encoding: illegal base64url string: a",
+        ),
+        (
+            r#"io.jwt.decode("e30.e30.AA=A")"#.to_string(),
+            "JWT signature had invalid encoding: illegal base64 data at input byte 2",
+        ),
+        (
+            r#"io.jwt.verify_hs256("a.b", "k")"#.to_string(),
+            "encoded JWT must have 3 sections, found 2",
+        ),
+        (
+            format!(r#"io.jwt.decode_verify({hs}, {{"secret": "secret", "foo": 1}})"#),
+            "unknown token validation constraint: foo",
+        ),
+        (format!(r#"io.jwt.decode_verify({hs}, {{}})"#), "no key constraint"),
+        (
+            format!(r#"io.jwt.decode_verify({hs}, {{"secret": "secret", "iss": "a"}})"#),
+            "iss claim: must be a string",
+        ),
+        (
+            format!(r#"io.jwt.verify_rs256({hs}, "garbage")"#),
+            "failed to parse a JWK key (set)",
+        ),
+        (
+            format!(r#"io.jwt.verify_rs256({hs}, "-----BEGIN X-----\nAAAA\n-----END X-----\n")"#),
+            "failed to extract a Key from the PEM certificate",
+        ),
+        (
+            // A P-256 JWK whose point is not on the curve.
+            format!(
+                r#"io.jwt.verify_es256({hs}, `{{"kty": "EC", "crv": "P-256", "x": "AAAA", "y": "AAAA"}}`)"#
+            ),
+            "key validation failed",
+        ),
+        (
+            r#"io.jwt.encode_sign({"alg": "none"}, {}, {"kty": "oct", "k": "c2VjcmV0"})"#.to_string(),
+            "unknown JWS algorithm: none",
+        ),
+        (
+            r#"io.jwt.encode_sign_raw(`{"alg":"HS256"}`, "not json", `{"kty": "oct", "k": "c2VjcmV0"}`)"#.to_string(),
+            "type is JWT but payload is not JSON",
+        ),
+    ] {
+        let stderr = eval_error(&query);
+        assert!(stderr.replace("\n  │ ", " ").contains(message), "{query}: {stderr}");
+    }
+}
+

@@ -97,6 +97,7 @@ pub const DERIVED: &[Derived] = &[
 pub struct Prepared {
     now: Value,
     now_ns: Value,
+    clock_ns: i64,
     tenant: Value,
     collections: HashMap<String, Value>,
     indexes: HashMap<String, Value>,
@@ -195,10 +196,23 @@ impl Prepared {
         Prepared {
             now: s(&now.to_string()),
             now_ns: Value::from(now.as_nanosecond()),
+            // `--now` is checked to fit; a hand-edited `fetchedAt` past 2262 gets the clock's end.
+            clock_ns: i64::try_from(now.as_nanosecond()).unwrap_or(if now.as_nanosecond() < 0 {
+                i64::MIN
+            } else {
+                i64::MAX
+            }),
             tenant,
             collections,
             indexes,
         }
+    }
+
+    /// The lint's clock (`input.now_ns`) for `time.now_ns()`: rules evaluated against this input
+    /// run with the engine's clock set to it, so a rule reading the clock is as deterministic as
+    /// one reading `input.now_ns`.
+    pub fn clock_ns(&self) -> i64 {
+        self.clock_ns
     }
 
     /// The input of one rule: only what it declared it reads.

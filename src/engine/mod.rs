@@ -262,12 +262,7 @@ impl Linter {
         let outcomes: Vec<(&RuleMeta, RuleOutcome)> = runnable
             .par_iter()
             .map_init(
-                || {
-                    // The engine's clock is the lint's `now`, never the wall clock.
-                    let mut e = self.engine.clone();
-                    e.set_time_now_ns(Some(i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX)));
-                    e
-                },
+                || self.engine.clone(),
                 |engine, rule| {
                     let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();
@@ -356,6 +351,9 @@ impl Linter {
             }
         };
         engine.set_input(prepared.input_for(&rule.reads));
+        // The engine's clock (`time.now_ns`, certificate and token verification) is the lint's
+        // `now`, never the wall clock.
+        engine.set_time_now_ns(Some(prepared.clock_ns()));
         // regorus starts the timer inside eval_rule, after its own preparation.
         let started = std::time::Instant::now();
         engine.set_execution_timer_config(limits::timer(limit));

@@ -36,6 +36,9 @@ mod graph;
 mod http;
 #[cfg(feature = "net")]
 mod net;
+// govlint patch 31: net.cidr_merge.
+#[cfg(feature = "net")]
+mod cidr_merge;
 
 #[cfg(feature = "jsonpatch")]
 mod json_patch;
@@ -45,6 +48,9 @@ mod objects;
 mod opa;
 #[cfg(feature = "regex")]
 mod regex;
+// govlint patch 30: regex.globs_match.
+#[cfg(feature = "regex")]
+mod globs_match;
 #[cfg(feature = "semver")]
 mod semver;
 pub mod sets;
@@ -58,8 +64,15 @@ pub(crate) mod time;
 mod pem_keys;
 #[cfg(feature = "x509")]
 mod x509;
+// govlint patch 33: io.jwt.* and the key reading it shares.
+#[cfg(feature = "jwt")]
+mod jwt;
+#[cfg(feature = "jwt")]
+pub(crate) mod keys;
 mod tracing;
 pub mod types;
+// govlint patch 32: uri.parse, uri.is_valid.
+mod uri;
 mod units;
 mod utils;
 #[cfg(feature = "uuid")]
@@ -95,6 +108,8 @@ lazy_static! {
 
 	#[cfg(feature = "regex")]
 	regex::register(&mut m);
+	#[cfg(feature = "regex")]
+	globs_match::register(&mut m);
 
 	#[cfg(feature = "glob")]
 	glob::register(&mut m);
@@ -106,6 +121,7 @@ lazy_static! {
 	conversions::register(&mut m);
 	//units::register(&mut m);
 	types::register(&mut m);
+	uri::register(&mut m);
 	encoding::register(&mut m);
 	// govlint patch 21.
 	#[cfg(feature = "crypto")]
@@ -114,12 +130,16 @@ lazy_static! {
 	time::register(&mut m);
 	#[cfg(feature = "x509")]
 	x509::register(&mut m);
+	#[cfg(feature = "jwt")]
+	jwt::register(&mut m);
 
 	//graphql::register(&mut m);
 	#[cfg(feature = "http")]
 	http::register(&mut m);
 	#[cfg(feature = "net")]
 	net::register(&mut m);
+	#[cfg(feature = "net")]
+	cidr_merge::register(&mut m);
 	//net::register(&mut m);
 	#[cfg(feature = "uuid")]
 	uuid::register(&mut m);
