@@ -221,3 +221,8 @@ fn p23_cidr_contains_ipv4_mapped() {
 fn p24_strings_split_n_keeps_first_or_last_parts() {
     suite("p24_strings_split_n", false, 7);
 }
+
+#[test]
+fn p25_sprintf_is_go_fmt() {
+    suite("p25_sprintf_go", false, 62);
+}
