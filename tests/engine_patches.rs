@@ -226,3 +226,8 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
 fn p25_sprintf_is_go_fmt() {
     suite("p25_sprintf_go", false, 62);
 }
+
+#[test]
+fn p26_go_time_parsing() {
+    suite("p26_go_time_parsing", false, 12);
+}
