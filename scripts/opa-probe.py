@@ -172,7 +172,10 @@ BUILTIN_EXPRS = [
     'semver.is_valid("1.0.0-alpha..1")', 'semver.is_valid(" 1.0.0")', 'semver.is_valid(1)',
     'semver.is_valid("V1.0.0")', 'semver.is_valid("1.0.0-")', 'semver.compare("v1.0.0", "1.0.0")',
     'semver.compare("1.0.0", "1.0.1")', 'semver.compare("1.0.0-alpha", "1.0.0")', 'semver.compare("1.0.0+b", "1.0.0")',
-    'semver.compare("1.0.0-alpha.10", "1.0.0-alpha.9")', 'semver.compare("1.0", "1.0.0")',
+    'semver.compare("1.0.0-alpha.10", "1.0.0-alpha.9")', 'semver.is_valid("+1.0.0")', 'semver.is_valid("1.0.0+")',
+    'semver.compare("1.0.0-a.b", "1.0.0-a")', 'semver.compare("1.0.0-a", "1.0.0-B")',
+    'semver.compare("1.0.0-1", "1.0.0-a")', 'semver.compare("01.2.3", "1.2.3")', 'semver.is_valid("1.0.0.0")', 'semver.is_valid("1.0.x")',
+    'semver.is_valid("1.0.0-a_b")', 'semver.is_valid("vv1.0.0")', 'semver.is_valid("1.0.0-a-b+c-d")', 'semver.compare("1.0.0", "2")', 'semver.compare("1.0", "1.0.0")',
     # json
     'json.marshal(1.0)', 'json.marshal(1)', 'json.marshal(1.5)', 'json.marshal("<>&")', 'json.marshal(["<a>", {"&": 1}])',
     'json.marshal(1e21)', 'json.marshal(1e20)', 'json.marshal(0.000001)', 'json.marshal(0.0000001)',

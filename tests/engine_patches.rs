@@ -231,3 +231,13 @@ fn p25_sprintf_is_go_fmt() {
 fn p26_go_time_parsing() {
     suite("p26_go_time_parsing", false, 12);
 }
+
+#[test]
+fn p27_to_number_refuses_spaces() {
+    suite("p27_to_number_spaces", false, 5);
+}
+
+#[test]
+fn p28_semver_as_opa() {
+    suite("p28_semver_go", false, 14);
+}
