@@ -10,7 +10,7 @@ test_numeric_prerelease_leading_zero if semver.is_valid("1.0.0-01")
 
 test_empty_prerelease if semver.is_valid("1.0.0-")
 
-test_signed_number if semver.is_valid("+1.0.0")
+test_build_before_version if semver.is_valid("+1.0.0") == false
 
 test_not_a_string if semver.is_valid(1) == false
 

@@ -20,7 +20,7 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
 }
 
 // govlint patch 28: OPA's semver is its fork of coreos/go-semver, not SemVer 2.0's grammar:
-// a leading `v` is dropped, the three numbers are Go int64s (`01` is 1), the pre-release and
+// a leading `v` is dropped, the three numbers are Go int64s (`01` is 1; the build part is split off first, so `+1.0.0` is invalid), the pre-release and
 // build parts are dot-separated `[0-9A-Za-z-]+` identifiers that may be empty (`1.0.0-`), and
 // numeric pre-release identifiers may have leading zeros. Precedence: the three numbers, then
 // a version without pre-release above one with, then the identifiers pairwise (numbers below
