@@ -241,3 +241,8 @@ fn p27_to_number_refuses_spaces() {
 fn p28_semver_as_opa() {
     suite("p28_semver_go", false, 14);
 }
+
+#[test]
+fn p29_json_marshal_escapes_as_go() {
+    suite("p29_json_marshal_escapes", false, 6);
+}
