@@ -244,5 +244,5 @@ fn p28_semver_as_opa() {
 
 #[test]
 fn p29_json_marshal_escapes_as_go() {
-    suite("p29_json_marshal_escapes", false, 6);
+    suite("p29_json_marshal_escapes", false, 7);
 }

@@ -13,3 +13,5 @@ test_with_options if json.marshal_with_options({"a": "<"}, {}) == `{"a":"\u003c"
 test_pretty if json.marshal_with_options({"a": "<"}, {"pretty": true}) == "{\n\t\"a\": \"\\u003c\"\n}"
 
 test_round_trip if json.unmarshal(json.marshal("<&>")) == "<&>"
+
+test_prefix_kept_verbatim if json.marshal_with_options(["<"], {"prefix": "> "}) == "> [\n> \t\"\\u003c\"\n> ]"

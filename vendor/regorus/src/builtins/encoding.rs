@@ -461,8 +461,12 @@ fn json_marshal_with_options(
         )?)));
     }
 
-    let lines: Vec<String> = serde_json::to_string_pretty(&args[0])
-        .map_err(|e| span.error(&format!("could not serialize to json\nCaused by\n{e}")))?
+    // The escapes apply to the JSON text, not to the prefix and indent added around it.
+    let text = go_json_escape(
+        serde_json::to_string_pretty(&args[0])
+            .map_err(|e| span.error(&format!("could not serialize to json\nCaused by\n{e}")))?,
+    );
+    let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
             let mut line = line.to_string();
@@ -481,7 +485,7 @@ fn json_marshal_with_options(
         })
         .collect();
 
-    Ok(Value::from(go_json_escape(lines.join("\n"))))
+    Ok(Value::from(lines.join("\n")))
 }
 
 fn json_unmarshal(
