@@ -654,3 +654,28 @@ fn p33_io_jwt_errors_as_opa() {
     }
 }
 
+
+#[test]
+fn p25_sprintf_is_go_fmt() {
+    suite("p25_sprintf_go", false, 62);
+}
+
+#[test]
+fn p26_go_time_parsing() {
+    suite("p26_go_time_parsing", false, 12);
+}
+
+#[test]
+fn p27_to_number_refuses_spaces() {
+    suite("p27_to_number_spaces", false, 5);
+}
+
+#[test]
+fn p28_semver_as_opa() {
+    suite("p28_semver_go", false, 14);
+}
+
+#[test]
+fn p29_json_marshal_escapes_as_go() {
+    suite("p29_json_marshal_escapes", false, 7);
+}

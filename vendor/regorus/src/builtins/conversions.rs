@@ -29,6 +29,11 @@ fn to_number(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
         // Eventhough the doc says that strings are converted using strconv.Atoi golang method,
         // in practice strings seems to be read as json numbers. This means that floating point
         // numbers are read and the string representation is limited to what json allows.
+        // govlint patch 27: OPA checks the text with Go's strconv.ParseFloat, which refuses
+        // the surrounding whitespace the JSON reader skips (`" 1 "`).
+        Value::String(s) if s.trim_matches([' ', '\t', '\n', '\r']).len() != s.len() => {
+            bail!(span.error("could not parse string as number"));
+        }
         Value::String(s) => match Value::from_json_str(s) {
             Ok(Value::Number(n)) => Value::Number(n),
             _ => {

@@ -392,9 +392,30 @@ fn json_is_valid(
 fn json_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     let name = "json.marshal";
     ensure_args_count(span, name, params, args, 1)?;
-    Ok(Value::from(serde_json::to_string(&args[0]).map_err(
+    Ok(Value::from(go_json_escape(serde_json::to_string(&args[0]).map_err(
         |e| span.error(&format!("could not serialize to json\nCaused by\n{e}")),
-    )?))
+    )?)))
+}
+
+// govlint patch 29: Go's encoding/json, which OPA's json.marshal uses, escapes `<`, `>`, `&`
+// (HTML safety) and U+2028, U+2029 (JavaScript line terminators) inside strings. In JSON text
+// these characters occur only inside strings, so the serialized text is rewritten as a whole.
+fn go_json_escape(json: String) -> String {
+    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn json_marshal_with_options(
@@ -435,13 +456,17 @@ fn json_marshal_with_options(
     }
 
     if !pretty || options.is_empty() {
-        return Ok(Value::from(serde_json::to_string(&args[0]).map_err(
+        return Ok(Value::from(go_json_escape(serde_json::to_string(&args[0]).map_err(
             |e| span.error(&format!("could not serialize to json\nCaused by\n{e}")),
-        )?));
+        )?)));
     }
 
-    let lines: Vec<String> = serde_json::to_string_pretty(&args[0])
-        .map_err(|e| span.error(&format!("could not serialize to json\nCaused by\n{e}")))?
+    // The escapes apply to the JSON text, not to the prefix and indent added around it.
+    let text = go_json_escape(
+        serde_json::to_string_pretty(&args[0])
+            .map_err(|e| span.error(&format!("could not serialize to json\nCaused by\n{e}")))?,
+    );
+    let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
             let mut line = line.to_string();

@@ -21,6 +21,7 @@ use crate::*;
 use anyhow::{bail, Result};
 
 mod go_is_print;
+mod gofmt;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("concat", (concat, 2));
@@ -281,296 +282,83 @@ fn to_string(v: &Value, unescape: bool) -> String {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Width {
-    None,
-    LeadingZeros(usize),
-    Cell(usize),
-    Decimals(usize),
-}
-
-fn apply_width(w: Width, s: String) -> String {
-    match w {
-        Width::LeadingZeros(n) if n > s.len() => "0".repeat(n - s.len()) + &s,
-        Width::Cell(n) if n > s.len() => " ".repeat(n - s.len()) + &s,
-        _ => s,
-    }
-}
-
-const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
-
-// Append a string quoted like Go's `strconv.Quote` (and therefore OPA's `%q`).
-// Precision truncates the input by Unicode scalar values before quoting, while
-// width pads the quoted result by Unicode scalar values.
-fn append_go_quoted(out: &mut String, input: &str, width: Width) -> Result<()> {
-    let input = match width {
-        Width::Decimals(precision) => truncate_chars(input, precision),
-        _ => input,
-    };
-
-    let (padding, padding_char) = match width {
-        Width::Cell(width) => (width.saturating_sub(go_quoted_len(input)), ' '),
-        Width::LeadingZeros(width) => (width.saturating_sub(go_quoted_len(input)), '0'),
-        Width::None | Width::Decimals(_) => (0, ' '),
-    };
-    for _ in 0..padding {
-        out.push(padding_char);
-        enforce_limit()?;
-    }
-
-    out.push('"');
-    for c in input.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{0007}' => out.push_str("\\a"),
-            '\u{0008}' => out.push_str("\\b"),
-            '\u{000C}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{000B}' => out.push_str("\\v"),
-            c if go_is_print::is_print(c) => out.push(c),
-            c if (c as u32) <= 0x7f => append_hex_escape(out, 'x', c as u32, 2),
-            c if (c as u32) <= 0xffff => append_hex_escape(out, 'u', c as u32, 4),
-            c => append_hex_escape(out, 'U', c as u32, 8),
-        }
-        enforce_limit()?;
-    }
-    out.push('"');
-    enforce_limit()
-}
-
-fn truncate_chars(s: &str, count: usize) -> &str {
-    s.char_indices()
-        .nth(count)
-        .map_or(s, |(byte_index, _)| &s[..byte_index])
-}
-
-fn go_quoted_len(s: &str) -> usize {
-    s.chars().fold(2usize, |len, c| {
-        let escaped_len = match c {
-            '"' | '\\' | '\u{0007}' | '\u{0008}' | '\u{000C}' | '\n' | '\r' | '\t' | '\u{000B}' => {
-                2
-            }
-            c if go_is_print::is_print(c) => 1,
-            c if (c as u32) <= 0x7f => 4,
-            c if (c as u32) <= 0xffff => 6,
-            _ => 10,
-        };
-        len.saturating_add(escaped_len)
-    })
-}
-
-fn append_hex_escape(out: &mut String, prefix: char, value: u32, digits: usize) {
-    out.push('\\');
-    out.push(prefix);
-    for digit in (0..digits).rev() {
-        let nibble = ((value >> (digit * 4)) & 0x0f) as usize;
-        out.push(LOWER_HEX[nibble] as char);
-    }
-}
-
+// govlint patch 25: Go's fmt semantics (gofmt.rs), with OPA's conversion of the arguments.
 fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     let name = "sprintf";
     ensure_args_count(span, name, params, args, 2)?;
     let fmt = ensure_string(name, &params[0], &args[0])?;
     let args = ensure_array(name, &params[1], args[1].clone())?;
-
-    let mut s = String::default();
-    let mut args_idx = 0usize;
-    let mut chars = fmt.chars().peekable();
-    let args_span = params[1].span();
-    loop {
-        let (verb, width) = match chars.next() {
-            Some('%') => match chars.next() {
-                Some('%') => {
-                    s.push('%');
-                    continue;
-                }
-                Some(c) if c == '.' || c.is_numeric() => {
-                    let first_char = c;
-                    let mut w = 0;
-                    if c != '.' {
-                        w = c.to_digit(10).expect("could not get digit from char");
-                    }
-
-                    while chars.peek().map(|c| c.is_numeric()) == Some(true) {
-                        w = w * 10
-                            + chars
-                                .next()
-                                .expect("could not get next digit")
-                                .to_digit(10)
-                                .expect("could not get digit from char");
-                    }
-                    let width = match first_char {
-                        '0' => Width::LeadingZeros(w as usize),
-                        '.' => Width::Decimals(w as usize),
-                        _ => Width::Cell(w as usize),
-                    };
-                    match chars.next() {
-                        Some(c) => (c, width),
-                        _ => {
-                            let span = params[0].span();
-                            bail!(span.error(
-                                "missing format verb after `%width` at end of format string"
-                            ));
-                        }
-                    }
-                }
-                Some(c) => (c, Width::None),
-                None => {
-                    let span = params[0].span();
-                    bail!(span.error("missing format verb after `%` at end of format string"));
-                }
-            },
-            Some(c) => {
-                s.push(c);
-                continue;
-            }
-            None => break,
-        };
-
-        if args_idx >= args.len() {
-            bail!(args_span
-                .error(format!("no argument specified for format verb {args_idx}").as_str()));
-        }
-        let arg = &args[args_idx];
-        args_idx += 1;
-
-        // Handle Golang flags.
-        let emit_sign = false;
-        let leave_space_for_elided_sign = false;
-        // Note: Golang flags come BEFORE the format verb, not after.
-        // This code was incorrectly consuming characters after the verb.
-        // Removing the incorrect flag handling to fix sprintf spacing.
-
-        let get_sign_value = |f: &Number| match (emit_sign, f) {
-            (_, v) if v < &Number::from(0.0) => ("-", v.clone()),
-            (true, v) => ("+", v.clone()),
-            (false, v) if leave_space_for_elided_sign => (" ", v.clone()),
-            (false, v) => ("", v.clone()),
-        };
-
-        // Handle Golang printing verbs.
-        // https://pkg.go.dev/fmt
-        match (verb, arg) {
-            ('s', Value::String(sv)) => s += sv.as_ref(),
-            ('s', v) => s += &to_string(v, false),
-
-            ('v', _) => s += &to_string(arg, false),
-            ('b', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += v.format_bin().as_str()
-            }
-            ('c', Value::Number(f)) if f.is_integer() => {
-                // TODO: range error
-                let ch_opt = f.as_u64().map(|ival| char::from_u32(ival as u32));
-                match ch_opt {
-                    Some(Some(c)) => s.push(c),
-                    _ => {
-                        bail!(args_span.error(
-                            format!("invalid value {} for format verb c.", f.format_decimal())
-                                .as_str()
-                        ))
-                    }
-                }
-            }
-            ('d', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += apply_width(width, v.format_decimal()).as_str()
-            }
-            ('o', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += apply_width(width, "0O".to_owned() + &v.format_octal()).as_str()
-            }
-            ('O', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += apply_width(width, "0o".to_owned() + &v.format_octal()).as_str()
-            }
-            ('x', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += apply_width(width, v.format_hex()).as_str()
-            }
-            ('X', Value::Number(f)) if f.is_integer() => {
-                let (sign, v) = get_sign_value(f);
-                s += sign;
-                s += apply_width(width, v.format_big_hex()).as_str()
-            }
-            ('e', Value::Number(f)) => s += &f.format_scientific(),
-            ('E', Value::Number(f)) => s += &f.format_scientific().replace('e', "E"),
-            ('f' | 'F', Value::Number(f)) => {
-                s += &match width {
-                    Width::Decimals(d) => f.format_decimal_with_width(d as u32),
-                    _ => apply_width(width, f.format_decimal()),
-                }
-            }
-            ('g', Value::Number(f)) => {
-                let (sign, v) = get_sign_value(f);
-                let v = match v.as_f64() {
-                    Some(v) => v,
-                    _ => bail!(span.error("cannot print large float using g format specified")),
-                };
-                s += sign;
-                let bits = v.to_bits();
-                let exponent = (bits >> 52) & 0x7ff;
-                // TODO: what is large exponent?
-                if exponent > 32 {
-                    s += format!("{v:e}").as_str()
-                } else {
-                    s += format!("{v}").as_str()
-                }
-            }
-            ('G', Value::Number(f)) => {
-                let (sign, v) = get_sign_value(f);
-                let v = match v.as_f64() {
-                    Some(v) => v,
-                    _ => bail!("cannot print large float using g format specified"),
-                };
-                s += sign;
-                let bits = v.to_bits();
-                let exponent = (bits >> 52) & 0x7ff;
-                // TODO: what is large exponent?
-                if exponent > 32 {
-                    s += format!("{v:E}").as_str()
-                } else {
-                    s += format!("{v}").as_str()
-                }
-            }
-            (_, Value::Number(_)) => {
-                bail!(args_span.error(&format!("number specified for format verb {verb}.")));
-            }
-
-            ('q', Value::String(sv)) => append_go_quoted(&mut s, sv.as_ref(), width)?,
-
-            ('+', _) if chars.next() == Some('v') => {
-                bail!(args_span.error("Go-syntax fields names format verm %#v is not supported."));
-            }
-            ('T', _) | ('#', _) | ('q', _) | ('p', _) => {
-                bail!(
-                    args_span.error("Go-syntax format verbs %#v. %q, %p and %T are not supported.")
-                );
-            }
-            _ => {}
-        }
-    }
-
-    if args_idx < args.len() {
-        bail!(args_span.error(
-            format!(
-                "extra arguments ({}) specified for {args_idx} format verbs.",
-                args.len()
-            )
-            .as_str()
-        ));
-    }
-
+    let go_args: Vec<gofmt::GoArg> = args.iter().map(go_arg).collect();
+    let s = gofmt::sprintf(fmt.as_ref(), &go_args);
+    enforce_limit()?;
     Ok(Value::String(s.into()))
+}
+
+// What OPA hands Go's fmt for one element: an integer within int64 as `int64`, a larger one
+// as `*big.Int`, another number as `float64`, a string as itself, any other value as its
+// Rego text.
+fn go_arg(v: &Value) -> gofmt::GoArg {
+    match v {
+        Value::Number(n) if n.is_integer() => match n.as_i64() {
+            Some(i) => gofmt::GoArg::Int(i),
+            None => match n.to_big() {
+                Ok(b) => gofmt::GoArg::Big((*b).clone()),
+                Err(_) => gofmt::GoArg::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+        },
+        Value::Number(n) => gofmt::GoArg::Float(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => gofmt::GoArg::Str(s.as_ref().to_string()),
+        v => gofmt::GoArg::Str(rego_text(v)),
+    }
+}
+
+// OPA's sort order of values in a set's or an object's text: null, booleans, numbers,
+// strings, arrays, objects, sets (regorus orders sets before objects).
+fn opa_rank(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Number(_) => 2,
+        Value::String(_) => 3,
+        Value::Array(_) => 4,
+        Value::Object(_) => 5,
+        Value::Set(_) => 6,
+        Value::Undefined => 7,
+    }
+}
+
+// A value as OPA's `Term.String()` writes it: strings quoted as Go's strconv.Quote, an
+// empty set `set()`. A number that is not an integer is written from its value (OPA writes
+// the number's text as it was read, `1.5e300` or `2.0`, which the engine does not keep).
+fn rego_text(v: &Value) -> String {
+    fn sorted(mut vs: Vec<&Value>) -> Vec<&Value> {
+        vs.sort_by(|a, b| opa_rank(a).cmp(&opa_rank(b)).then_with(|| a.cmp(b)));
+        vs
+    }
+    match v {
+        Value::String(s) => gofmt::go_quote(s.chars(), '"', false),
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(rego_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Set(s) if s.is_empty() => "set()".to_string(),
+        Value::Set(s) => {
+            let items: Vec<String> = sorted(s.iter().collect()).into_iter().map(rego_text).collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        Value::Object(o) => {
+            let keys = sorted(o.keys().collect());
+            let items: Vec<String> = keys
+                .into_iter()
+                .map(|k| {
+                    let v = o.get(k).map_or_else(String::new, rego_text);
+                    format!("{}: {}", rego_text(k), v)
+                })
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        v => to_string(v, false),
+    }
 }
 
 fn any_prefix_match(
@@ -821,9 +609,7 @@ mod tests {
     use super::*;
 
     fn go_quote_string(s: &str) -> String {
-        let mut out = String::new();
-        append_go_quoted(&mut out, s, Width::None).expect("quoting must succeed");
-        out
+        super::gofmt::go_quote(s.chars(), '"', false)
     }
 
     // Reference values below were captured from `sprintf("%q", [...])`

@@ -202,9 +202,51 @@ fn parse_rfc3339_ns(
 
     let value = ensure_string(name, &params[0], &args[0])?;
 
+    let (value, offset_secs) = go_rfc3339(value.as_ref())?;
     let datetime = DateTime::parse_from_rfc3339(&value)
         .map_err(|err| anyhow::anyhow!("Failed to parse datetime: {}", err))?;
-    safe_timestamp_nanos(span, strict, datetime.timestamp_nanos_opt())
+    let nanos = datetime
+        .timestamp_nanos_opt()
+        .and_then(|n| n.checked_sub(offset_secs.checked_mul(1_000_000_000)?));
+    safe_timestamp_nanos(span, strict, nanos)
+}
+
+// govlint patch 26: Go's RFC 3339 parser, which OPA uses, is stricter than chrono's in its
+// separators and seconds and laxer in its fractions and offsets: it requires `T` and `Z` in
+// upper case (chrono also takes a space, `t`, `z`), refuses second 60 (chrono reads a leap
+// second), takes `,` before a fraction, and offsets up to `+24:00` and minutes up to 60. The
+// text is checked here and rewritten to what chrono reads: a comma becomes a point, and an
+// offset becomes `Z` with its seconds returned, subtracted by the caller.
+fn go_rfc3339(value: &str) -> Result<(String, i64)> {
+    let b = value.as_bytes();
+    if b.len() < 20 || b[10] != b'T' {
+        bail!("parsing time {value:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse as \"T\"");
+    }
+    if &b[17..19] == b"60" {
+        bail!("parsing time {value:?}: second out of range");
+    }
+    let mut text = value.to_string();
+    if b[19] == b',' {
+        text.replace_range(19..20, ".");
+    }
+    let n = b.len();
+    if b[n - 1] == b'z' {
+        bail!("parsing time {value:?} as \"2006-01-02T15:04:05Z07:00\": extra text");
+    }
+    let mut offset = 0i64;
+    if n >= 25 && (b[n - 6] == b'+' || b[n - 6] == b'-') && b[n - 3] == b':' {
+        let digits = |r: core::ops::Range<usize>| -> Option<i64> {
+            value.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()
+        };
+        if let (Some(h), Some(m)) = (digits(n - 5..n - 3), digits(n - 2..n)) {
+            if h > 24 || m > 60 {
+                bail!("parsing time {value:?}: time zone offset hour or minute out of range");
+            }
+            offset = (h * 3600 + m * 60) * if b[n - 6] == b'-' { -1 } else { 1 };
+            text.replace_range(n - 6..n, "Z");
+        }
+    }
+    Ok((text, offset))
 }
 
 fn weekday(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

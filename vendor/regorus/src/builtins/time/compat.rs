@@ -155,6 +155,10 @@ pub fn parse_duration(mut s: &str) -> Result<Duration, ParseDurationError> {
             "s" => SECOND,
             "m" => MINUTE,
             "h" => HOUR,
+            // govlint patch 26: OPA's parser also takes days, weeks and 365-day years.
+            "d" => 24 * HOUR,
+            "w" => 7 * 24 * HOUR,
+            "y" => 365 * 24 * HOUR,
             unkonwn => return Err(ParseDurationError::UnknownUnit(unkonwn.to_string())),
         };
 

@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Differential probe of single Rego expressions: each evaluated by real OPA (the library
+scripts/opa-oracle.sh downloads) and by `govlint eval`, differences reported.
+
+Where the oracle (scripts/opa-oracle.py) checks what is written down (cases, suites, rules),
+this probe explores: it generates many small expressions around one builtin (`sprintf`
+formats against values of every type, time/number/JSON/YAML edge inputs) so a difference an
+author could hit is found before it is written into a suite. Each expression is a rule
+`cN := EXPR`; a result is its value, or "error" when evaluation fails (both sides evaluate
+with strict builtin errors, so an error is compared as an error, its text not at all).
+
+  scripts/opa-oracle.sh --only builtins     # once, to download OPA into target/ci-tools/
+  python3 scripts/opa-probe.py sprintf      # or: builtins, or both; --show-agree lists all
+
+Exit status: 0 when OPA and govlint agree on every expression, 1 otherwise.
+"""
+
+import argparse
+import importlib.util
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIB = ROOT / "target/ci-tools/opa-oracle/opa_bindings/libopabridge.so"
+
+_spec = importlib.util.spec_from_file_location("opa_oracle", ROOT / "scripts" / "opa-oracle.py")
+oracle = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(oracle)
+
+ERROR = "<error>"
+
+
+def rego_str(s):
+    # A JSON string literal is a Rego string literal.
+    return json.dumps(s, ensure_ascii=False)
+
+
+# --- the expressions -----------------------------------------------------------------------
+
+SPRINTF_VALUES = [
+    "0", "3", "-3", "255", "65", "9007199254740993", "-9223372036854775808",
+    "9223372036854775807", "9223372036854775808", "123456789012345678901234567890",
+    "1.5", "-1.5", "0.000001", "0.0001234", "123456789.123", "100000000.5", "2.5", "0.125",
+    "1.0e-7", "3.14159265358979",
+    '"abc"', '""', '"héllo"', '"a\\"b\\n"', '"日本"', '"\\u0001<>&"',
+    "true", "false", "null",
+    "[3]", "[]", '[1, "a", true, null, 1.5]', '{"b": [1, {2}], "a": null}', "{}",
+    "set()", '{1, "a", [2], null}', '{"k": set()}', '[{"x": "y\\tz"}]',
+]  # fmt: skip
+
+SPRINTF_FORMATS = [
+    "%v", "%s", "%d", "%f", "%F", "%e", "%E", "%g", "%G", "%x", "%X", "%o", "%O", "%b",
+    "%c", "%q", "%t", "%T", "%U", "%z", "%#v", "%+v",
+    "%5s", "%-5s|", "%05d", "%-05d|", "%+d", "% d", "%+.2f", "%.2f", "%08.3f", "%-8.2f|",
+    "%#x", "%#X", "%# x", "% x", "%#o", "%#b", "%.3e", "%10.4g", "%.3g", "%#g", "%.0f",
+    "%.1s", "%5.1s", "%+q", "%#q", "%#U", "%8.3d", "%.0d", "%x%%", "%6.2v", "%-6v|",
+    "%010.3f", "%+10.3e", "%.10g", "%3c", "%-4q|", "%.2x", "%08s",
+]  # fmt: skip
+
+SPRINTF_EXTRA = [
+    'sprintf("%s", [])', 'sprintf("%d %s", [1])', 'sprintf("%s", [1, "a"])',
+    'sprintf("x", [1, "a", 1.5, [1], true])', 'sprintf("%d", [1, 2.5, "s", null])',
+    'sprintf("%[2]s %[1]s", ["a", "b"])', 'sprintf("%[3]s", ["a"])', 'sprintf("%*d", [5, 3])',
+    'sprintf("%-*d|", [5, 3])', 'sprintf("%.*f", [2, 3.14159])', 'sprintf("%*d", ["a", 3])',
+    'sprintf("%", [1])', 'sprintf("abc%", [])', 'sprintf("%-", [1])', 'sprintf("%5", [1])',
+    'sprintf("%%", [])', 'sprintf("%5%", [])', 'sprintf("%%%d%%", [7])', 'sprintf("", [])',
+    'sprintf("%[1]d %d", [1, 2])', 'sprintf("%[0]d", [1])', 'sprintf("%[x]d", [1])',
+    'sprintf("%.d", [0])', 'sprintf("%.s", ["ab"])', 'sprintf("%v", [{"a": {"b": set()}}])',
+    'sprintf("%s", "notarray")', 'sprintf(1, [])', 'sprintf("%v", [{[1]: 2}])',
+    'sprintf("%s and %s", ["x", ["y", {"z"}]])', 'sprintf("%d", [0.1 + 0.2])',
+    'sprintf("%v", [1 / 3])', 'sprintf("%v", [10 / 4])', 'sprintf("%d", [6 / 3])',
+    'sprintf("%v", [2 * 1.5])', 'sprintf("%v", [1e6])', 'sprintf("%v", [1e21])',
+    'sprintf("%v", [100000000000000000000])', 'sprintf("%v", [1.0])', 'sprintf("%d", [1.0])',
+    'sprintf("%v", [-0.0])', 'sprintf("%s", [{"b": 1, "a": 2, "c": {"e": 1, "d": 2}}])',
+    'sprintf("%v", [{"a", "B", "b", 1, true, null, [1], {"k": 1}, {2}}])',
+    'sprintf("%v", [[{"a": 1}, {"a"}, set(), [], ""]])', 'sprintf("%v", [{"\\u00e9": "\\u2028"}])',
+    'sprintf("%q", ["\\u00e9\\u200b\\ud7ff"])', 'sprintf("%+q", ["\\u00e9x"])',
+    'sprintf("%c", [1114112])', 'sprintf("%c", [-1])', 'sprintf("%c", [55296])',
+    'sprintf("%q", [1114112])', 'sprintf("%U", [-1])', 'sprintf("%.6U", [65])',
+    'sprintf("%x", [-255])', 'sprintf("%#o", [0])', 'sprintf("%08.3d", [-5])',
+    'sprintf("%-+8d|", [5])', 'sprintf("%0-8d|", [5])', 'sprintf("%+ d", [5])',
+    'sprintf("%#.3x", ["abc"])', 'sprintf("% #x", ["abc"])', 'sprintf("%-10x|", ["ab"])',
+    'sprintf("%10x|", [""])', 'sprintf("%.2q", ["héllo"])', 'sprintf("%010s", ["ab"])',
+    'sprintf("%#v %+v", ["a", 1])', 'sprintf("%x", [1.5])', 'sprintf("%#x", [1.5])',
+    'sprintf("%b", [1.5])', 'sprintf("%.3x", [1.5])', 'sprintf("%e", [0])', 'sprintf("%g", [0])',
+    'sprintf("%5.2f%%", [99.555])', 'sprintf("%.1f", [0.25])', 'sprintf("%.1f", [0.35])',
+    'sprintf("%.0f", [0.5])', 'sprintf("%.0f", [1.5])', 'sprintf("%.0f", [2.5])',
+    'sprintf("%.2e", [1.125])', 'sprintf("%g", [1e-5])', 'sprintf("%g", [0.0001])',
+    'sprintf("%g", [123456.0])', 'sprintf("%g", [1234567.0])', 'sprintf("%v", [1234567.5])',
+    'sprintf("%.3g", [1234567.0])', 'sprintf("%#.3g", [1.0])', 'sprintf("%#g", [1e-7])',
+    'sprintf("%#.0f", [3.0])', 'sprintf("%#.0e", [3.5])', 'sprintf("%G", [1e-10])',
+    'sprintf("%d", [123456789012345678901234567890])',
+    'sprintf("%x", [123456789012345678901234567890])',
+    'sprintf("%f", [123456789012345678901234567890])',
+    'sprintf("%+040.3d|", [123456789012345678901234567890])',
+    'sprintf("%#X", [-123456789012345678901234567890])',
+    'sprintf("%s", [123456789012345678901234567890, 1, 2])',
+    'sprintf("x", [123456789012345678901234567890])',
+    'sprintf("%v", [[123456789012345678901234567890, 0.5]])',
+    'sprintf("%v", [9223372036854775807 + 1])', 'sprintf("%d", [-9223372036854775808 - 1])',
+    'sprintf("%v", [{"a": 1.5e300}])', 'sprintf("%v", [1.5e300])', 'sprintf("%v", [2e-300])',
+    'sprintf("%v", [[1e6, 1.5e6, 0.000001]])', 'sprintf("%s", [[1, 2.0, 3.25]])',
+    'sprintf("%v", [{1.5: "x"}])', 'sprintf("%v", ["%d"])', 'sprintf("%d%s", [1, "%d"])',
+    'sprintf("%10000000d", [1])', 'sprintf("%.10000000d", [1])', 'sprintf("%[1000000000]d", [1])',
+    'sprintf("%[2]*[1]d|", [12, 5])', 'sprintf("%[1]*d", [3, 4])', 'sprintf("%3[1]d", [3])',
+    'sprintf("%.[2]d", [3, 4])', 'sprintf("%[1]", [3])', 'sprintf("%[1]d%[1]d", [3])',
+    'sprintf("%*d", [-5, 3])', 'sprintf("%.*d", [-5, 3])', 'sprintf("%*d", [1.5, 3])',
+    'sprintf("%*d", [10000001, 3])', 'sprintf("%ü", [1])', 'sprintf("€%s€", ["ü"])',
+    'sprintf("%5s|", ["日本"])', 'sprintf("%.1s|", ["日本"])', 'sprintf("%x", ["日"])',
+    'sprintf("%p", [1])', 'sprintf("%p", ["a"])', 'sprintf("%w", [1])', 'sprintf("%T", [[1]])',
+    'sprintf("%T", [1.5])', 'sprintf("%5T|", [1])', 'sprintf("%d", [input.missing])',
+]  # fmt: skip
+
+
+def sprintf_exprs():
+    out = [f"sprintf({rego_str(f)}, [{v}])" for f, v in itertools.product(SPRINTF_FORMATS, SPRINTF_VALUES)]
+    return out + SPRINTF_EXTRA
+
+
+BUILTIN_EXPRS = [
+    # time.parse_*: separators, fractions, zones, out-of-range fields
+    'time.parse_rfc3339_ns("2024-01-01 00:00:00Z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00Z")',
+    'time.parse_rfc3339_ns("2024-01-01t00:00:00z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00.123456789Z")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00.1234567891Z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00+01:00")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00+0100")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00")',
+    'time.parse_rfc3339_ns("2024-01-01")', 'time.parse_rfc3339_ns("2024-02-30T00:00:00Z")',
+    'time.parse_rfc3339_ns("2024-01-01T24:00:00Z")', 'time.parse_rfc3339_ns("2024-01-01T23:59:60Z")',
+    'time.parse_rfc3339_ns("0000-01-01T00:00:00Z")', 'time.parse_rfc3339_ns("1677-09-21T00:12:43.145224191Z")',
+    'time.parse_rfc3339_ns("2262-04-11T23:47:16.854775808Z")', 'time.parse_rfc3339_ns("2024-1-01T00:00:00Z")',
+    'time.parse_rfc3339_ns(" 2024-01-01T00:00:00Z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00.Z")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00,5Z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00+24:00")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00-00:00")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00+01:60")',
+    'time.parse_rfc3339_ns(1)',
+    'time.parse_ns("2006-01-02", "2024-03-04")', 'time.parse_ns("2006-01-02T15:04:05Z07:00", "2024-03-04T05:06:07+02:00")',
+    'time.parse_ns("2006-01-02 15:04:05", "2024-03-04 05:06:07")', 'time.parse_ns("Jan 2, 2006", "Mar 4, 2024")',
+    'time.parse_ns("RFC3339", "2024-03-04T05:06:07Z")', 'time.parse_ns("2006-01-02", "2024-3-4")',
+    'time.parse_ns("02/01/2006", "04/03/2024")', 'time.parse_ns("2006-01-02 MST", "2024-03-04 UTC")',
+    'time.parse_ns("Mon Jan _2 15:04:05 2006", "Mon Mar  4 05:06:07 2024")', 'time.parse_ns("2006-01-02", "2024-02-30")',
+    'time.parse_ns("15:04", "05:06")', 'time.parse_ns("2006-01-02T15:04:05.000Z", "2024-03-04T05:06:07.123Z")',
+    'time.parse_ns("", "")', 'time.parse_ns("2006", "2024")',
+    'time.parse_duration_ns("1d")', 'time.parse_duration_ns("1h")', 'time.parse_duration_ns("1.5h")',
+    'time.parse_duration_ns("1h30m")', 'time.parse_duration_ns("-1h")', 'time.parse_duration_ns("+5s")',
+    'time.parse_duration_ns("0")', 'time.parse_duration_ns("")', 'time.parse_duration_ns("1")',
+    'time.parse_duration_ns("300ms")', 'time.parse_duration_ns("2us")', 'time.parse_duration_ns("2µs")',
+    'time.parse_duration_ns("2μs")', 'time.parse_duration_ns("5ns")', 'time.parse_duration_ns(".5s")',
+    'time.parse_duration_ns("1.s")', 'time.parse_duration_ns("1w")', 'time.parse_duration_ns("1 h")',
+    'time.parse_duration_ns("3000000h")', 'time.parse_duration_ns("1H")', 'time.parse_duration_ns("1h 30m")',
+    'time.parse_duration_ns("1y")', 'time.parse_duration_ns("1mo")', 'time.parse_duration_ns("1.5d")',
+    'time.parse_duration_ns("1d12h")', 'time.parse_duration_ns("1D")', 'time.parse_duration_ns("2.5w")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00.5+05:30")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00-24:00")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00+25:00")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00+01:61")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00,Z")', 'time.parse_rfc3339_ns("2024-01-01T00:00:00z")',
+    'time.parse_rfc3339_ns("2024-01-01T00:00:00Z ")', 'time.parse_rfc3339_ns("2024-01-01T00:00:60+01:00")',
+    'time.parse_duration_ns("0.000000001s")', 'time.parse_duration_ns("1.0000000001s")',
+    'time.date(time.parse_rfc3339_ns("2024-01-01T00:00:00+05:00"))', 'time.clock(1)', 'time.weekday(0)',
+    'time.format(0)', 'time.format([0, "UTC", "2006-01-02"])', 'time.format([0, "Europe/Paris", "RFC1123"])',
+    'time.date([0, "America/New_York"])', 'time.diff(0, 86400000000000)',
+    # to_number
+    'to_number(" 1 ")', 'to_number("1 ")', 'to_number(" 1")', 'to_number("1")', 'to_number("1.5")',
+    'to_number("1e3")', 'to_number("0x10")', 'to_number("1_000")', 'to_number("+1")', 'to_number("-1")',
+    'to_number(".5")', 'to_number("5.")', 'to_number("inf")', 'to_number("NaN")', 'to_number("Infinity")',
+    'to_number("")', 'to_number(true)', 'to_number(null)', 'to_number("00012")', 'to_number("1e400")',
+    'to_number("-0")', 'to_number("\\t1")', 'to_number("1E3")', 'to_number("0b1")', 'to_number("1,5")',
+    'to_number("12345678901234567890")',
+    # semver
+    'semver.is_valid("v1.0.0")', 'semver.is_valid("1.0.0")', 'semver.is_valid("1.0")', 'semver.is_valid("01.0.0")',
+    'semver.is_valid("1.0.0-alpha")', 'semver.is_valid("1.0.0-01")', 'semver.is_valid("1.0.0+build.1")',
+    'semver.is_valid("1.0.0-alpha..1")', 'semver.is_valid(" 1.0.0")', 'semver.is_valid(1)',
+    'semver.is_valid("V1.0.0")', 'semver.is_valid("1.0.0-")', 'semver.compare("v1.0.0", "1.0.0")',
+    'semver.compare("1.0.0", "1.0.1")', 'semver.compare("1.0.0-alpha", "1.0.0")', 'semver.compare("1.0.0+b", "1.0.0")',
+    'semver.compare("1.0.0-alpha.10", "1.0.0-alpha.9")', 'semver.is_valid("+1.0.0")', 'semver.is_valid("1.0.0+")',
+    'semver.compare("1.0.0-a.b", "1.0.0-a")', 'semver.compare("1.0.0-a", "1.0.0-B")',
+    'semver.compare("1.0.0-1", "1.0.0-a")', 'semver.compare("01.2.3", "1.2.3")', 'semver.is_valid("1.0.0.0")', 'semver.is_valid("1.0.x")',
+    'semver.is_valid("1.0.0-a_b")', 'semver.is_valid("vv1.0.0")', 'semver.is_valid("1.0.0-a-b+c-d")', 'semver.compare("1.0.0", "2")', 'semver.compare("1.0", "1.0.0")',
+    # json
+    'json.marshal(1.0)', 'json.marshal(1)', 'json.marshal(1.5)', 'json.marshal("<>&")', 'json.marshal(["<a>", {"&": 1}])',
+    'json.marshal(1e21)', 'json.marshal(1e20)', 'json.marshal(0.000001)', 'json.marshal(0.0000001)',
+    'json.marshal(123456789012345678901234567890)', 'json.marshal("\\u2028\\u2029")', 'json.marshal("\\u0001\\u007f")',
+    'json.marshal({"b": 1, "a": [set(), {1}]})', 'json.marshal("é")', 'json.marshal(1 / 3)', 'json.marshal(0.1 + 0.2)',
+    'json.marshal_with_options({"a": "<"}, {"pretty": true})', 'json.marshal_with_options({"a": [1, 2]}, {"indent": "  ", "prefix": "-"})',
+    'json.marshal_with_options({"a": "<"}, {})', 'json.marshal_with_options(1, {"pretty": false, "indent": "x"})',
+    'json.unmarshal("1.0")', 'json.unmarshal("1e400")', 'json.unmarshal("{\\"a\\": 1, \\"a\\": 2}")', 'json.unmarshal(" 1 ")',
+    'json.unmarshal("[1,]")', 'json.unmarshal("\\"\\\\ud800\\"")', 'json.unmarshal("NaN")', 'json.unmarshal("")',
+    'json.unmarshal("1 2")', 'json.unmarshal("{\\"a\\":1}x")', 'json.is_valid("{\\"a\\": 1, \\"a\\": 2}")', 'json.is_valid("[1,]")',
+    'json.is_valid(" 1 ")', 'json.is_valid("")', 'json.is_valid("01")', 'json.unmarshal("01")', 'json.unmarshal("-0")',
+    'base64.decode("YQ")', 'base64.decode("YQ==")', 'base64.decode("Y Q==")', 'base64url.decode("YQ")', 'base64url.decode("-_8=")',
+    'base64.is_valid("YQ")', 'base64.encode("é")', 'hex.decode("0g")', 'hex.decode("a")', 'urlquery.encode("a b&c=d/é~")',
+    'urlquery.decode("a+b%2")', 'urlquery.encode_object({"a": ["1", "2"], "b": "x y"})', 'urlquery.decode_object("a=1&a=2&b")',
+    # yaml
+    'yaml.unmarshal("y")', 'yaml.unmarshal("yes")', 'yaml.unmarshal("on")', 'yaml.unmarshal("No")', 'yaml.unmarshal("OFF")',
+    'yaml.unmarshal("n")', 'yaml.unmarshal("Y")', 'yaml.unmarshal("True")', 'yaml.unmarshal("TRUE")', 'yaml.unmarshal("tRue")',
+    'yaml.unmarshal("a: y")', 'yaml.unmarshal("[y, n, yes, no, on, off]")', 'yaml.unmarshal("{y: 1}")', 'yaml.unmarshal("y: 1")',
+    'yaml.unmarshal("on: 1")', 'yaml.unmarshal("0x10")', 'yaml.unmarshal("0o10")', 'yaml.unmarshal("010")', 'yaml.unmarshal("0b101")',
+    'yaml.unmarshal("1_000")', 'yaml.unmarshal("1:30")', 'yaml.unmarshal(".inf")', 'yaml.unmarshal(".nan")', 'yaml.unmarshal("~")',
+    'yaml.unmarshal("null")', 'yaml.unmarshal("Null")', 'yaml.unmarshal("NULL")', 'yaml.unmarshal("")', 'yaml.unmarshal("1.0")',
+    'yaml.unmarshal("1e3")', 'yaml.unmarshal("1.5e3")', 'yaml.unmarshal("+1")', 'yaml.unmarshal("2024-01-01")',
+    'yaml.unmarshal("2024-01-01T00:00:00Z")', 'yaml.unmarshal("a: &x 1\\nb: *x")', 'yaml.unmarshal("a: 1\\na: 2")',
+    'yaml.unmarshal("- 1\\n- 2")', 'yaml.unmarshal("!!str 1")', 'yaml.unmarshal("? [1]\\n: 2")', 'yaml.unmarshal("1: a")',
+    'yaml.unmarshal("a: [1, {b: c}]")', 'yaml.unmarshal("---\\na: 1\\n---\\nb: 2")', 'yaml.unmarshal("<<: {a: 1}\\nb: 2")',
+    'yaml.unmarshal("a: |\\n  x\\n  y\\n")', 'yaml.unmarshal("a: \\"\\\\u00e9\\"")', 'yaml.unmarshal("12345678901234567890")',
+    'yaml.unmarshal("0.1")', 'yaml.unmarshal("-.5")', 'yaml.unmarshal("1e400")', 'yaml.is_valid("a: [")', 'yaml.is_valid("a: 1\\na: 2")',
+    'yaml.marshal({"a": "y"})', 'yaml.marshal({"b": [1, "x"], "a": true})', 'yaml.marshal("yes")', 'yaml.marshal(1.5)',
+    'yaml.marshal({"a": null, "e": "", "k": "1"})', 'yaml.marshal([])', 'yaml.marshal({"a": "x\\ny"})',
+]  # fmt: skip
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def policy(exprs, indices):
+    rules = "".join(f"c{i} := {exprs[i]}\n" for i in indices)
+    return f"package probe\n\n{rules}"
+
+
+def opa_results(bridge, exprs):
+    """One OPA instance per expression: a policy that does not compile (OPA's type checker
+    rejects `count(1)`) would otherwise stay loaded and fail every later query."""
+    out = {}
+    for i, e in enumerate(exprs):
+        with oracle.Opa(bridge) as opa:
+            try:
+                opa.add_policy("probe.rego", f"package probe\n\nv := {e}\n")
+                rows = opa.query("x = data.probe.v")
+                out[i] = rows[0]["x"] if rows else None
+            except oracle.OpaError as err:
+                out[i] = f"{ERROR} {oracle.first_line(err.message)}"
+    return out
+
+
+def govlint_results(govlint, exprs, indices, tmp):
+    """One `govlint eval` of a policy holding every rule; when it fails (an error in one
+    rule fails the query), halves until each error is pinned to its expression."""
+    path = Path(tmp) / "probe.rego"
+    path.write_text(policy(exprs, indices), encoding="utf-8")
+    p = subprocess.run(
+        [govlint, "eval", "--no-config", "--compact", "--policies", str(path), "data.probe"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if p.returncode == 0:
+        value = json.loads(p.stdout) if p.stdout.strip() else {}
+        return {i: value.get(f"c{i}") for i in indices}
+    if len(indices) == 1:
+        msg = " ".join(p.stderr.split())[-160:]
+        return {indices[0]: f"{ERROR} {msg}"}
+    half = len(indices) // 2
+    out = govlint_results(govlint, exprs, indices[:half], tmp)
+    out.update(govlint_results(govlint, exprs, indices[half:], tmp))
+    return out
+
+
+def same(a, b):
+    if isinstance(a, str) and isinstance(b, str) and a.startswith(ERROR) and b.startswith(ERROR):
+        return True
+    return oracle.canonical(a) == oracle.canonical(b)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins"])
+    ap.add_argument("--opa-lib", default=str(LIB))
+    ap.add_argument("--govlint", default=str(ROOT / "target/debug/govlint"))
+    ap.add_argument("--show-agree", action="store_true", help="print every expression")
+    ap.add_argument("--grep", help="only expressions containing this text")
+    args = ap.parse_args()
+    exprs = []
+    if "sprintf" in args.sets:
+        exprs += sprintf_exprs()
+    if "builtins" in args.sets:
+        exprs += BUILTIN_EXPRS
+    if args.grep:
+        exprs = [e for e in exprs if args.grep in e]
+    opa = opa_results(oracle.Bridge(args.opa_lib), exprs)
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = govlint_results(args.govlint, exprs, list(range(len(exprs))), tmp)
+    differ = 0
+    for i, e in enumerate(exprs):
+        ok = same(opa[i], ours[i])
+        differ += not ok
+        if not ok or args.show_agree:
+            mark = "  " if ok else "≠ "
+            print(f"{mark}{e}\n     opa:     {json.dumps(opa[i], ensure_ascii=False)}")
+            if not ok:
+                print(f"     govlint: {json.dumps(ours[i], ensure_ascii=False)}")
+    print(f"{len(exprs) - differ}/{len(exprs)} expressions agree")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
