@@ -221,3 +221,13 @@ fn p23_cidr_contains_ipv4_mapped() {
 fn p24_strings_split_n_keeps_first_or_last_parts() {
     suite("p24_strings_split_n", false, 7);
 }
+
+#[test]
+fn p40_decimal_arithmetic_as_opa() {
+    suite("p40_decimal_arith", false, 11);
+}
+
+#[test]
+fn p41_literal_beyond_float64_is_a_big_number() {
+    suite("p41_big_literal", false, 4);
+}

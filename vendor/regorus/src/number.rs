@@ -248,7 +248,8 @@ impl Number {
         ensures
             result@ == normalize_float(value),
     )]
-    fn normalize_float(value: f64) -> Number {
+    // govlint patch 40: crate-visible, for builtins::decimal.
+    pub(crate) fn normalize_float(value: f64) -> Number {
         if let Some(i) = Self::float_to_small_bigint(value) {
             return Self::from_bigint_owned(i);
         }
@@ -284,6 +285,14 @@ impl Serialize for Number {
         S: Serializer,
     {
         let s = self.format_decimal();
+        // govlint patch 42: an integer beyond 64 bits is written with every digit, as OPA
+        // writes it; serde_json::Number (no arbitrary_precision) would round it to f64, or
+        // refuse it past f64's range (`2e308`).
+        if let Number::BigInt(_) = self {
+            if let Ok(raw) = serde_json::value::RawValue::from_string(s.clone()) {
+                return raw.serialize(serializer);
+            }
+        }
         let v = serde_json::Number::from_str(&s)
             .map_err(|_| serde::ser::Error::custom("could not serialize number"))?;
         v.serialize(serializer)
