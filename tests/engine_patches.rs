@@ -679,3 +679,13 @@ fn p28_semver_as_opa() {
 fn p29_json_marshal_escapes_as_go() {
     suite("p29_json_marshal_escapes", false, 7);
 }
+
+#[test]
+fn p40_decimal_arithmetic_as_opa() {
+    suite("p40_decimal_arith", false, 11);
+}
+
+#[test]
+fn p41_literal_beyond_float64_is_a_big_number() {
+    suite("p41_big_literal", false, 4);
+}

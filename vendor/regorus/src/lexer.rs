@@ -584,6 +584,12 @@ impl<'source> Lexer<'source> {
         let validated = if big_integer { "0" } else { num_slice };
         let parsed_number = match serde_json::from_str::<Value>(validated) {
             Ok(value) => value,
+            // govlint patch 41: a literal beyond float64's range (`2e308`) is a big number in
+            // OPA, not an error; the parser reads it as an exact integer. The exponent bound
+            // keeps `1e999999999` from asking for a gigabyte-sized integer.
+            Err(e) if e.to_string().contains("out of range") && big_literal(num_slice) => {
+                Value::Null
+            }
             Err(e) => {
                 let serde_msg = &e.to_string();
                 let msg = match &serde_msg {
@@ -1072,4 +1078,18 @@ impl<'source> Lexer<'source> {
         check_memory_limit()?;
         Ok(token)
     }
+}
+
+// govlint patch 41: whether an out-of-float64-range literal is kept as a big integer: its
+// decimal exponent is at most BIG_LITERAL_MAX_EXPONENT and it parses as a Number.
+const BIG_LITERAL_MAX_EXPONENT: u32 = 4096;
+
+fn big_literal(text: &str) -> bool {
+    let exponent = text
+        .split_once(['e', 'E'])
+        .and_then(|(_, e)| e.trim_start_matches('+').parse::<i64>().ok());
+    matches!(exponent, Some(e) if (0..=i64::from(BIG_LITERAL_MAX_EXPONENT)).contains(&e))
+        && core::str::FromStr::from_str(text).is_ok_and(|n: crate::number::Number| {
+            n.as_big().is_some()
+        })
 }

@@ -74,19 +74,26 @@ fn product(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     ensure_args_count(span, "product", params, args, 1)?;
 
     let mut v = Number::from(1_u64);
+    let mut items = Vec::new();
     Ok(Value::from(match &args[0] {
         Value::Array(a) => {
             for e in a.iter() {
-                v.mul_assign(&ensure_numeric("product", &params[0], e)?)?;
+                let e = ensure_numeric("product", &params[0], e)?;
+                v.mul_assign(&e)?;
+                items.push(e);
             }
-            v
+            // govlint patch 40: non-integers as OPA computes them.
+            decimal::fold(DecimalOp::Mul, &items).unwrap_or(v)
         }
 
         Value::Set(a) => {
             for e in a.iter() {
-                v.mul_assign(&ensure_numeric("product", &params[0], e)?)?;
+                let e = ensure_numeric("product", &params[0], e)?;
+                v.mul_assign(&e)?;
+                items.push(e);
             }
-            v
+            // govlint patch 40: non-integers as OPA computes them.
+            decimal::fold(DecimalOp::Mul, &items).unwrap_or(v)
         }
         a => {
             let span = params[0].span();
@@ -120,23 +127,32 @@ fn sort(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Res
     })
 }
 
+use crate::builtins::decimal::{self, DecimalOp};
+
 fn sum(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "sum", params, args, 1)?;
 
     let mut v = Number::from(0_u64);
+    let mut items = Vec::new();
     Ok(Value::from(match &args[0] {
         Value::Array(a) => {
             for e in a.iter() {
-                v.add_assign(&ensure_numeric("sum", &params[0], e)?)?;
+                let e = ensure_numeric("sum", &params[0], e)?;
+                v.add_assign(&e)?;
+                items.push(e);
             }
-            v
+            // govlint patch 40: non-integers as OPA computes them.
+            decimal::fold(DecimalOp::Add, &items).unwrap_or(v)
         }
 
         Value::Set(a) => {
             for e in a.iter() {
-                v.add_assign(&ensure_numeric("sum", &params[0], e)?)?;
+                let e = ensure_numeric("sum", &params[0], e)?;
+                v.add_assign(&e)?;
+                items.push(e);
             }
-            v
+            // govlint patch 40: non-integers as OPA computes them.
+            decimal::fold(DecimalOp::Add, &items).unwrap_or(v)
         }
         a => {
             let span = params[0].span();

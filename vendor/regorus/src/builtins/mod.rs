@@ -19,6 +19,8 @@ mod arrays;
 #[cfg(feature = "azure_policy")]
 pub mod azure_policy;
 mod bitwise;
+// govlint patch 40: decimal arithmetic as OPA computes it.
+pub(crate) mod decimal;
 pub mod comparison;
 mod conversions;
 // govlint patch 21.

@@ -32,6 +32,8 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("round", (round, 1));
 }
 
+use crate::builtins::decimal::{self, DecimalOp};
+
 pub fn arithmetic_operation(
     span: &Span,
     op: &ArithOp,
@@ -46,12 +48,16 @@ pub fn arithmetic_operation(
     let v2 = ensure_numeric(op_name.as_str(), expr2, &v2)?;
 
     Ok(Value::from(match op {
-        ArithOp::Add => v1.add(&v2)?,
-        ArithOp::Sub => v1.sub(&v2)?,
-        ArithOp::Mul => v1.mul(&v2)?,
+        // govlint patch 40: decimals computed exactly, as OPA does (`0.1 + 0.2 == 0.3`).
+        ArithOp::Add => decimal::apply(DecimalOp::Add, &v1, &v2).map_or_else(|| v1.add(&v2), Ok)?,
+        ArithOp::Sub => decimal::apply(DecimalOp::Sub, &v1, &v2).map_or_else(|| v1.sub(&v2), Ok)?,
+        ArithOp::Mul => decimal::apply(DecimalOp::Mul, &v1, &v2).map_or_else(|| v1.mul(&v2), Ok)?,
         ArithOp::Div if strict && v2 == Number::from(0u64) => bail!(span.error("divide by zero")),
         ArithOp::Div if v2 == Number::from(0u64) => return Ok(Value::Undefined),
-        ArithOp::Div => v1.divide(&v2)?,
+        ArithOp::Div => match decimal::apply(DecimalOp::Div, &v1, &v2) {
+            Some(q) => q,
+            None => v1.divide(&v2)?,
+        },
         ArithOp::Mod if strict && v2 == Number::from(0u64) => bail!(span.error("modulo by zero")),
         ArithOp::Mod if v2 == Number::from(0u64) => return Ok(Value::Undefined),
         ArithOp::Mod if !v1.is_integer() || !v2.is_integer() => {
