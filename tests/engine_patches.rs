@@ -654,7 +654,6 @@ fn p33_io_jwt_errors_as_opa() {
     }
 }
 
-
 #[test]
 fn p25_sprintf_is_go_fmt() {
     suite("p25_sprintf_go", false, 62);

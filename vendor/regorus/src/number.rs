@@ -248,7 +248,8 @@ impl Number {
         ensures
             result@ == normalize_float(value),
     )]
-    fn normalize_float(value: f64) -> Number {
+    // govlint patch 40: crate-visible, for builtins::decimal.
+    pub(crate) fn normalize_float(value: f64) -> Number {
         if let Some(i) = Self::float_to_small_bigint(value) {
             return Self::from_bigint_owned(i);
         }
