@@ -224,7 +224,7 @@ fn p24_strings_split_n_keeps_first_or_last_parts() {
 
 #[test]
 fn p35_crypto_x509_and_private_keys() {
-    suite("p35_crypto_x509", false, 17);
+    suite("p35_crypto_x509", false, 18);
 }
 
 #[test]

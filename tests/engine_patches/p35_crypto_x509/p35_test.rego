@@ -1982,3 +1982,12 @@ test_parse_private_keys_of_no_key if {
 	same(crypto.parse_private_keys(""), null)
 	same(crypto.x509.parse_rsa_private_key("bm9wZQ=="), null)
 }
+
+# Go's pem.Decode skips a block whose base64 is broken and reads on (one PEM reader serves
+# io.jwt.* and crypto.x509.*).
+test_broken_pem_block_is_skipped if {
+	broken := "-----BEGIN CERTIFICATE-----\n!!notbase64!!\n-----END CERTIFICATE-----\n"
+	certs := crypto.x509.parse_certificates(concat("", [broken, ca_pem]))
+	count(certs) == 1
+	certs[0] == crypto.x509.parse_certificates(ca_pem)[0]
+}

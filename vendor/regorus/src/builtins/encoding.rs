@@ -400,7 +400,7 @@ fn json_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
 // govlint patch 29: Go's encoding/json, which OPA's json.marshal uses, escapes `<`, `>`, `&`
 // (HTML safety) and U+2028, U+2029 (JavaScript line terminators) inside strings. In JSON text
 // these characters occur only inside strings, so the serialized text is rewritten as a whole.
-fn go_json_escape(json: String) -> String {
+pub(crate) fn go_json_escape(json: String) -> String {
     if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
         return json;
     }

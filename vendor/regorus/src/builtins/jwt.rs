@@ -265,29 +265,30 @@ fn verify_with_keys(
     Ok(Value::Bool(valid))
 }
 
+/// One builtin per algorithm, each a call of the check its family shares.
 macro_rules! verifier {
-    ($fn_name:ident, $name:literal, $alg:literal) => {
+    ($fn_name:ident, $check:ident, $name:literal, $alg:literal) => {
         fn $fn_name(
             span: &Span,
             params: &[Ref<Expr>],
             args: &[Value],
             _strict: bool,
         ) -> Result<Value> {
-            verify_with_keys(span, params, args, $name, $alg)
+            $check(span, params, args, $name, $alg)
         }
     };
 }
 
-verifier!(verify_rs256, "io.jwt.verify_rs256", "RS256");
-verifier!(verify_rs384, "io.jwt.verify_rs384", "RS384");
-verifier!(verify_rs512, "io.jwt.verify_rs512", "RS512");
-verifier!(verify_ps256, "io.jwt.verify_ps256", "PS256");
-verifier!(verify_ps384, "io.jwt.verify_ps384", "PS384");
-verifier!(verify_ps512, "io.jwt.verify_ps512", "PS512");
-verifier!(verify_es256, "io.jwt.verify_es256", "ES256");
-verifier!(verify_es384, "io.jwt.verify_es384", "ES384");
-verifier!(verify_es512, "io.jwt.verify_es512", "ES512");
-verifier!(verify_eddsa, "io.jwt.verify_eddsa", "EdDSA");
+verifier!(verify_rs256, verify_with_keys, "io.jwt.verify_rs256", "RS256");
+verifier!(verify_rs384, verify_with_keys, "io.jwt.verify_rs384", "RS384");
+verifier!(verify_rs512, verify_with_keys, "io.jwt.verify_rs512", "RS512");
+verifier!(verify_ps256, verify_with_keys, "io.jwt.verify_ps256", "PS256");
+verifier!(verify_ps384, verify_with_keys, "io.jwt.verify_ps384", "PS384");
+verifier!(verify_ps512, verify_with_keys, "io.jwt.verify_ps512", "PS512");
+verifier!(verify_es256, verify_with_keys, "io.jwt.verify_es256", "ES256");
+verifier!(verify_es384, verify_with_keys, "io.jwt.verify_es384", "ES384");
+verifier!(verify_es512, verify_with_keys, "io.jwt.verify_es512", "ES512");
+verifier!(verify_eddsa, verify_with_keys, "io.jwt.verify_eddsa", "EdDSA");
 
 /// `io.jwt.verify_hs*`: the HMAC of the token's first two parts with the secret; the
 /// header is not read.
@@ -313,22 +314,9 @@ fn verify_hmac(
     )))
 }
 
-macro_rules! hmac_verifier {
-    ($fn_name:ident, $name:literal, $alg:literal) => {
-        fn $fn_name(
-            span: &Span,
-            params: &[Ref<Expr>],
-            args: &[Value],
-            _strict: bool,
-        ) -> Result<Value> {
-            verify_hmac(span, params, args, $name, $alg)
-        }
-    };
-}
-
-hmac_verifier!(verify_hs256, "io.jwt.verify_hs256", "HS256");
-hmac_verifier!(verify_hs384, "io.jwt.verify_hs384", "HS384");
-hmac_verifier!(verify_hs512, "io.jwt.verify_hs512", "HS512");
+verifier!(verify_hs256, verify_hmac, "io.jwt.verify_hs256", "HS256");
+verifier!(verify_hs384, verify_hmac, "io.jwt.verify_hs384", "HS384");
+verifier!(verify_hs512, verify_hmac, "io.jwt.verify_hs512", "HS512");
 
 struct Constraints {
     secret: String,
@@ -534,18 +522,7 @@ fn decode_verify(
 /// escaped.
 fn go_json(v: &Value) -> core::result::Result<String, String> {
     let text = serde_json::to_string(v).map_err(|e| e.to_string())?;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    Ok(out)
+    Ok(super::encoding::go_json_escape(text))
 }
 
 fn sign_compact(header: &str, payload: &str, jwk: &str) -> core::result::Result<String, String> {

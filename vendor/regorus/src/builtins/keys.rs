@@ -3,7 +3,7 @@
 
 // govlint patch 33: reading keys as OPA does for `io.jwt.*`, kept apart from the JWT code so
 // that other builtins (`crypto.x509.*`) can share it: PEM blocks with Go's `pem.Decode`
-// rules, public keys from certificates and SubjectPublicKeyInfo (`x509-parser`), JWKs and
+// rules (`super::pem`), public keys from certificates and SubjectPublicKeyInfo (`x509-parser`), JWKs and
 // JWK sets (RFC 7517/7518), and the signature checks and signing of RFC 7518 (`aws-lc-rs`).
 
 use alloc::format;
@@ -14,6 +14,8 @@ use aws_lc_rs::hmac;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self as sig, KeyPair as _, RsaPublicKeyComponents};
 use x509_parser::prelude::FromDer;
+
+use super::pem::pem_decode;
 
 /// The elliptic curves of JWS (RFC 7518 §3.4).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -98,56 +100,6 @@ pub struct NamedKey {
     pub key: Key,
     pub alg: String,
     pub kid: String,
-}
-
-/// A PEM block as Go's `pem.Decode` finds it: the first `-----BEGIN T-----` line anywhere,
-/// its base64 body, and whatever follows the line of its `-----END T-----`.
-pub struct PemBlock<'a> {
-    pub label: &'a str,
-    pub der: Vec<u8>,
-    pub rest: &'a str,
-}
-
-pub fn pem_decode(text: &str) -> Option<PemBlock<'_>> {
-    let mut search = text;
-    loop {
-        let start = search.find("-----BEGIN ")?;
-        let after = &search[start + "-----BEGIN ".len()..];
-        let line_end = after.find('\n').unwrap_or(after.len());
-        let line = after[..line_end].trim_end_matches('\r').trim_end();
-        let Some(label) = line.strip_suffix("-----") else {
-            search = after;
-            continue;
-        };
-        let body_start = &after[(line_end + 1).min(after.len())..];
-        let end_marker = ["-----END ", label, "-----"].concat();
-        let Some(end) = body_start.find(&end_marker) else {
-            search = after;
-            continue;
-        };
-        let body = &body_start[..end];
-        // Headers (`Proc-Type: ...`) end at an empty line; keys never carry them.
-        let body = if body.contains(':') {
-            match body.find("\n\n") {
-                Some(i) => &body[i + 2..],
-                None => body,
-            }
-        } else {
-            body
-        };
-        let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        let Ok(der) = data_encoding::BASE64.decode(b64.as_bytes()) else {
-            search = after;
-            continue;
-        };
-        let tail = &body_start[end + end_marker.len()..];
-        let rest = match tail.find('\n') {
-            Some(i) if tail[..i].trim().is_empty() => &tail[i + 1..],
-            None if tail.trim().is_empty() => "",
-            _ => tail,
-        };
-        return Some(PemBlock { label, der, rest });
-    }
 }
 
 /// The public key of a DER SubjectPublicKeyInfo (or of the one inside a certificate).

@@ -62,6 +62,9 @@ mod template;
 #[cfg(feature = "time")]
 pub(crate) mod time;
 // govlint patch 35: crypto.x509.* and crypto.parse_private_keys.
+// govlint patches 33 and 35: one PEM reader for io.jwt.* and crypto.x509.*.
+#[cfg(any(feature = "jwt", feature = "x509"))]
+mod pem;
 #[cfg(feature = "x509")]
 mod pem_keys;
 #[cfg(feature = "x509")]

@@ -21,36 +21,17 @@ pub struct PemBlock {
     pub der: Vec<u8>,
 }
 
-/// The PEM blocks of `text`, in order (as Go's `pem.Decode` in a loop: text between blocks is
-/// skipped, a block whose base64 is broken ends the scan).
+/// The PEM blocks of `text`, in order (Go's `pem.Decode` in a loop: text between blocks and
+/// blocks whose base64 is broken are skipped).
 pub fn pem_blocks(text: &str) -> Vec<PemBlock> {
     let mut blocks = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after = &rest[start + 11..];
-        let Some(label_end) = after.find("-----") else {
-            break;
-        };
-        let label = &after[..label_end];
-        let body_start = &after[label_end + 5..];
-        let end_marker = alloc::format!("-----END {label}-----");
-        let Some(end) = body_start.find(&end_marker) else {
-            break;
-        };
-        let body: String = body_start[..end]
-            .lines()
-            .filter(|l| !l.contains(':'))
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        match BASE64.decode(body.as_bytes()) {
-            Ok(der) => blocks.push(PemBlock {
-                label: label.to_string(),
-                der,
-            }),
-            Err(_) => break,
-        }
-        rest = &body_start[end + end_marker.len()..];
+    while let Some(block) = super::pem::pem_decode(rest) {
+        blocks.push(PemBlock {
+            label: block.label.to_string(),
+            der: block.der,
+        });
+        rest = block.rest;
     }
     blocks
 }
