@@ -672,6 +672,7 @@ def opa_verdict(bridge, text):
             for name, module in zip(
                 ["p.rego", *re.findall(r"^# file: (.+)$", text, re.M)],
                 re.split(r"^# file: .+\n", text, flags=re.M),
+                strict=True,
             ):
                 opa.add_policy(name, module)
             opa.query("__x__ = 1", {})
@@ -689,7 +690,8 @@ def latest_capabilities(lib_path):
     best = None
     for m in re.finditer(rb'\{\s*"builtins"\s*:', data):
         try:
-            doc, _ = decoder.raw_decode(data[m.start() : m.start() + 3_000_000].decode("utf-8", "replace"))
+            window = data[m.start() : m.start() + 3_000_000].decode("utf-8", "replace")
+            doc, _ = decoder.raw_decode(window)
         except ValueError:
             continue
         if isinstance(doc.get("builtins"), list) and (
