@@ -203,6 +203,11 @@ BUILTIN_EXPRS = [
     'yaml.unmarshal("a: [1, {b: c}]")', 'yaml.unmarshal("---\\na: 1\\n---\\nb: 2")', 'yaml.unmarshal("<<: {a: 1}\\nb: 2")',
     'yaml.unmarshal("a: |\\n  x\\n  y\\n")', 'yaml.unmarshal("a: \\"\\\\u00e9\\"")', 'yaml.unmarshal("12345678901234567890")',
     'yaml.unmarshal("0.1")', 'yaml.unmarshal("-.5")', 'yaml.unmarshal("1e400")', 'yaml.is_valid("a: [")', 'yaml.is_valid("a: 1\\na: 2")',
+    'yaml.unmarshal("a: \\"y\\"")', 'yaml.unmarshal("a: \'on\'")', 'yaml.unmarshal("[\\"no\\", off]")', 'yaml.unmarshal("-010")',
+    'yaml.unmarshal("0_10")', 'yaml.unmarshal("1_0.5")', 'yaml.unmarshal("09")', 'yaml.unmarshal("true: 1")', 'yaml.unmarshal("1.5: a")',
+    'yaml.unmarshal("~: a")', 'yaml.unmarshal("x: &a {p: 1, q: 2}\\ny:\\n  <<: *a\\n  q: 3")', 'yaml.unmarshal("<<: [{a: 1}, {a: 2, b: 3}]\\nc: 4")',
+    'yaml.unmarshal("\\"<<\\": {a: 1}")', 'yaml.unmarshal("{a: 1}: 2")', 'yaml.unmarshal("---\\n- 1\\n---\\nb: 2")', 'yaml.unmarshal("? y\\n: 1")',
+    'yaml.unmarshal("a: yes please")', 'yaml.unmarshal("a: 0x_1F")', 'yaml.unmarshal("a: +010")', 'yaml.unmarshal("a: 1__0")',
     'yaml.marshal({"a": "y"})', 'yaml.marshal({"b": [1, "x"], "a": true})', 'yaml.marshal("yes")', 'yaml.marshal(1.5)',
     'yaml.marshal({"a": null, "e": "", "k": "1"})', 'yaml.marshal([])', 'yaml.marshal({"a": "x\\ny"})',
 ]  # fmt: skip
