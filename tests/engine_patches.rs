@@ -688,3 +688,8 @@ fn p40_decimal_arithmetic_as_opa() {
 fn p41_literal_beyond_float64_is_a_big_number() {
     suite("p41_big_literal", false, 4);
 }
+
+#[test]
+fn p46_yaml_unmarshal_reads_yaml_1_1_as_opa() {
+    suite("p46_yaml11", false, 8);
+}

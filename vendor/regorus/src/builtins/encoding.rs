@@ -346,7 +346,8 @@ fn yaml_is_valid(
     let Value::String(yaml_str) = &args[0] else {
         return Ok(Value::Bool(false));
     };
-    Ok(Value::Bool(Value::from_yaml_str(yaml_str).is_ok()))
+    // govlint patch 46: YAML 1.1 as OPA reads it.
+    Ok(Value::Bool(builtins::yaml11::from_yaml11_str(yaml_str).is_ok()))
 }
 
 #[cfg(feature = "yaml")]
@@ -370,7 +371,8 @@ fn yaml_unmarshal(
     let name = "yaml.unmarshal";
     ensure_args_count(span, name, params, args, 1)?;
     let yaml_str = ensure_string(name, &params[0], &args[0])?;
-    Value::from_yaml_str(&yaml_str).with_context(|| span.error("could not deserialize yaml."))
+    // govlint patch 46: YAML 1.1 as OPA reads it.
+    builtins::yaml11::from_yaml11_str(&yaml_str).with_context(|| span.error("could not deserialize yaml."))
 }
 
 fn json_is_valid(

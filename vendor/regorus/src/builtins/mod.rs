@@ -69,6 +69,9 @@ mod pem;
 mod pem_keys;
 #[cfg(feature = "x509")]
 mod x509;
+// govlint patch 46: YAML 1.1 reading for the yaml builtins.
+#[cfg(feature = "yaml")]
+mod yaml11;
 // govlint patch 33: io.jwt.* and the key reading it shares.
 #[cfg(feature = "jwt")]
 mod jwt;
