@@ -688,3 +688,18 @@ fn p40_decimal_arithmetic_as_opa() {
 fn p41_literal_beyond_float64_is_a_big_number() {
     suite("p41_big_literal", false, 4);
 }
+
+#[test]
+fn p43_go_time_layouts_default_missing_fields_and_fix_widths() {
+    suite("p43_go_time_layouts", false, 20);
+}
+
+#[test]
+fn p44_time_format_prints_zone_names() {
+    suite("p44_time_zone_names", false, 8);
+}
+
+#[test]
+fn p45_urlquery_is_gos_query_escaping() {
+    suite("p45_go_urlquery", false, 23);
+}
