@@ -693,3 +693,18 @@ fn p41_literal_beyond_float64_is_a_big_number() {
 fn p46_yaml_unmarshal_reads_yaml_1_1_as_opa() {
     suite("p46_yaml11", false, 8);
 }
+
+#[test]
+fn p43_go_time_layouts_default_missing_fields_and_fix_widths() {
+    suite("p43_go_time_layouts", false, 20);
+}
+
+#[test]
+fn p44_time_format_prints_zone_names() {
+    suite("p44_time_zone_names", false, 8);
+}
+
+#[test]
+fn p45_urlquery_is_gos_query_escaping() {
+    suite("p45_go_urlquery", false, 23);
+}

@@ -207,6 +207,83 @@ fn hex_encode(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) 
     ))
 }
 
+// govlint patch 45: OPA's urlquery builtins are Go's `url.QueryEscape`, `url.QueryUnescape`,
+// `url.ParseQuery` and `url.Values.Encode`. The `url` crate's form encoding differs from them
+// (`~` as `%7E`, `*` kept, a bad `%` escape kept, `#` ending the query, `;` accepted), so
+// they are written out here.
+#[cfg(feature = "urlquery")]
+fn go_query_escape(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(feature = "urlquery")]
+fn go_query_unescape(s: &str) -> core::result::Result<String, String> {
+    fn hex(b: u8) -> Option<u8> {
+        char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let pair = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex));
+                let (Some(hi), Some(lo)) = pair else {
+                    // Go quotes at most the three bytes of the bad escape.
+                    let bad: String = s.get(i..).unwrap_or_default().chars().take(3).collect();
+                    return Err(format!("invalid URL escape {bad:?}"));
+                };
+                out.push((hi << 4) | lo);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    // Go keeps the bytes as they are; a string here must be UTF-8.
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+// Go's `url.ParseQuery`: pairs split at `&`, a pair holding `;` is an error, empty pairs skipped.
+#[cfg(feature = "urlquery")]
+fn go_parse_query(s: &str) -> core::result::Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    for pair in s.split('&') {
+        if pair.contains(';') {
+            return Err("invalid semicolon separator in query".into());
+        }
+        if pair.is_empty() {
+            continue;
+        }
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        pairs.push((go_query_unescape(k)?, go_query_unescape(v)?));
+        // Guard decoded parameter accumulation.
+        enforce_limit().map_err(|e| e.to_string())?;
+    }
+    Ok(pairs)
+}
+
 #[cfg(feature = "urlquery")]
 fn urlquery_decode(
     span: &Span,
@@ -218,21 +295,10 @@ fn urlquery_decode(
     ensure_args_count(span, name, params, args, 1)?;
 
     let string = ensure_string(name, &params[0], &args[0])?;
-    let url_string = "https://non-existent?".to_owned() + string.as_ref();
-    let url = match url::Url::parse(&url_string) {
-        Ok(v) => v,
-        Err(_) => bail!(params[0].span().error("not a valid url query")),
-    };
-
-    let mut query_str = "".to_owned();
-    for (k, v) in url.query_pairs() {
-        query_str += &k;
-        if !v.is_empty() {
-            query_str += "=";
-            query_str += &v;
-        }
-    }
-    Ok(Value::String(query_str.into()))
+    // govlint patch 45: the whole string unescaped, as Go's `url.QueryUnescape`.
+    let decoded = go_query_unescape(string.as_ref())
+        .map_err(|e| params[0].span().error(&format!("{name}: {e}")))?;
+    Ok(Value::String(decoded.into()))
 }
 
 #[cfg(feature = "urlquery")]
@@ -246,20 +312,17 @@ fn urlquery_decode_object(
     ensure_args_count(span, name, params, args, 1)?;
 
     let string = ensure_string(name, &params[0], &args[0])?;
-    let url_string = "https://non-existent?".to_owned() + string.as_ref();
-    let url = match url::Url::parse(&url_string) {
-        Ok(v) => v,
-        Err(_) => bail!(params[0].span().error("not a valid url query")),
-    };
-
+    // govlint patch 45: Go's `url.ParseQuery`.
+    let pairs = go_parse_query(string.as_ref())
+        .map_err(|e| params[0].span().error(&format!("{name}: {e}")))?;
     let mut map = alloc::collections::BTreeMap::new();
-    for (k, v) in url.query_pairs() {
-        let key = Value::String(k.clone().into());
-        let value = Value::String(v.clone().into());
-        if let Ok(a) = map.entry(key).or_insert(Value::new_array()).as_array_mut() {
-            a.push(value);
-            // Guard decoded parameter accumulation while grouping duplicate keys.
-            enforce_limit()?;
+    for (k, v) in pairs {
+        if let Ok(a) = map
+            .entry(Value::String(k.into()))
+            .or_insert(Value::new_array())
+            .as_array_mut()
+        {
+            a.push(Value::String(v.into()));
         }
     }
     Ok(Value::from_map(map))
@@ -276,18 +339,8 @@ fn urlquery_encode(
     ensure_args_count(span, name, params, args, 1)?;
 
     let s = ensure_string(name, &params[0], &args[0])?;
-    let mut url = match url::Url::parse("https://non-existent") {
-        Ok(v) => v,
-        Err(_) => bail!(params[0].span().error("not a valid url query")),
-    };
-
-    url.query_pairs_mut().append_pair(&s, "");
-    let query_str = url.query().unwrap_or("");
-    if query_str.is_empty() {
-        Ok(Value::String("".into()))
-    } else {
-        Ok(Value::String(query_str[..query_str.len() - 1].into()))
-    }
+    // govlint patch 45: Go's `url.QueryEscape`.
+    Ok(Value::String(go_query_escape(s.as_ref()).into()))
 }
 
 #[cfg(feature = "urlquery")]
@@ -301,34 +354,25 @@ fn urlquery_encode_object(
     ensure_args_count(span, name, params, args, 1)?;
 
     let obj = ensure_object(name, &params[0], args[0].clone())?;
-    let mut url = match url::Url::parse("https://non-existent") {
-        Ok(v) => v,
-        Err(_) => bail!(params[0].span().error("not a valid url query")),
-    };
-
-    {
-        let mut pairs = url.query_pairs_mut();
-        for (key, value) in obj.iter_sorted() {
-            let key = ensure_string(name, &params[0], key)?;
-            match value {
-                Value::String(v) => {
-                    pairs.append_pair(key.as_ref(), v.as_ref());
-                    // Guard encoded parameter growth when serializing string fields.
-                    enforce_limit()?;
-                }
-                _ => {
-                    let values = ensure_string_collection(name, &params[0], value)?;
-                    for v in values {
-                        pairs.append_pair(key.as_ref(), v);
-                        // Guard encoded parameter growth when serializing multi-valued fields.
-                        enforce_limit()?;
-                    }
-                }
-            }
+    // govlint patch 45: Go's `url.Values.Encode`: keys sorted, each pair `QueryEscape`d.
+    let mut pairs: Vec<String> = Vec::new();
+    for (key, value) in obj.iter_sorted() {
+        let key = ensure_string(name, &params[0], key)?;
+        let key = go_query_escape(key.as_ref());
+        let values = match value {
+            Value::String(v) => vec![v.to_string()],
+            _ => ensure_string_collection(name, &params[0], value)?
+                .into_iter()
+                .map(|v| v.to_string())
+                .collect(),
+        };
+        for v in values {
+            pairs.push(format!("{key}={}", go_query_escape(&v)));
+            // Guard encoded parameter growth.
+            enforce_limit()?;
         }
     }
-
-    Ok(Value::String(url.query().unwrap_or("").into()))
+    Ok(Value::String(pairs.join("&").into()))
 }
 
 #[cfg(feature = "yaml")]

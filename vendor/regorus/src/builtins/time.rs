@@ -15,9 +15,10 @@ use crate::*;
 use anyhow::{bail, Result};
 
 use chrono::{
-    DateTime, Datelike, FixedOffset, Local, SecondsFormat, TimeZone, Timelike, Utc, Weekday,
+    DateTime, Datelike, FixedOffset, Local, Offset, SecondsFormat, TimeZone, Timelike, Utc,
+    Weekday,
 };
-use chrono_tz::Tz;
+use chrono_tz::{OffsetName, Tz};
 
 pub(in crate::builtins) mod compat;
 mod diff;
@@ -124,11 +125,48 @@ fn format(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
     let (datetime, format) = parse_epoch(name, &params[0], &args[0])?;
 
     let result = match format {
-        Some(format) => compat::format(datetime, layout_with_predefined_formats(&format)),
+        Some(format) => compat::format(
+            datetime,
+            layout_with_predefined_formats(&format),
+            &zone_abbreviation(&args[0], &datetime),
+        ),
         None => datetime.to_rfc3339_opts(SecondsFormat::AutoSi, true),
     };
 
     Ok(Value::String(result.into()))
+}
+
+// govlint patch 44: the name Go's `MST` prints for the zone of `time.format`'s argument: the
+// zone's abbreviation at that instant (`CET`, `CEST`, `-03`), `UTC` for UTC; Go's `-0700` form
+// where no name is known (`Local` away from UTC, as the engine reads no local zone name).
+fn zone_abbreviation(arg: &Value, datetime: &DateTime<FixedOffset>) -> String {
+    if let Value::Array(arr) = arg {
+        if let [Value::Number(num), Value::String(tz), ..] = arr.as_slice() {
+            if let (Some(ns), Ok(tz)) = (num.as_i64(), tz.parse::<Tz>()) {
+                let at = tz.timestamp_nanos(ns);
+                if let Some(name) = at.offset().abbreviation() {
+                    return name.into();
+                }
+                // A zone whose tzdata name is its offset (`-03`, `+0545`), which chrono-tz
+                // does not report as a name.
+                let offset = at.offset().fix().local_minus_utc() / 60;
+                let sign = if offset < 0 { '-' } else { '+' };
+                let (h, m) = (offset.abs() / 60, offset.abs() % 60);
+                return if m == 0 {
+                    format!("{sign}{h:02}")
+                } else {
+                    format!("{sign}{h:02}{m:02}")
+                };
+            }
+        }
+    }
+    let offset = datetime.offset().local_minus_utc() / 60;
+    if offset == 0 {
+        return "UTC".into();
+    }
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.abs();
+    format!("{sign}{:02}{:02}", offset / 60, offset % 60)
 }
 
 fn now_ns(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Result<Value> {

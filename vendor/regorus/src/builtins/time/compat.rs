@@ -480,15 +480,16 @@ impl<'a> Iterator for GoTimeFormatItems<'a> {
                 token!(&literal, Space(literal));
             }
 
-            Some(_) => {
-                let literal = &self.reminder[..1];
-                token!(&literal, Literal(literal));
-            }
-
-            None => {}
+            _ => {}
         }
 
-        None
+        // govlint patch 43: any other character, and a letter that starts no element (`Z`
+        // alone, as in `05.000Z`), is literal text, as in Go; this iterator used to stop there
+        // (and to slice inside a multi-byte character).
+        let c = self.reminder.chars().next()?;
+        let (literal, reminder) = self.reminder.split_at(c.len_utf8());
+        self.reminder = reminder;
+        Some(Literal(literal))
     }
 }
 
@@ -522,32 +523,40 @@ fn parse_legacy_timezone(parsed: &mut Parsed, val: &str) -> ParseResult<()> {
     }
 }
 
+// govlint patch 43: Go's `time.Parse` reads a zero-padded field (`01`, `02`, `03`, `04`,
+// `05`, `06`) as exactly two digits, `002` as three and `2006` as four; chrono also takes
+// fewer. The digits an item needs, checked before chrono reads it.
+fn fixed_digits(item: &format::Item<'_>) -> usize {
+    use format::{Item::Numeric, Numeric as N, Pad};
+    match item {
+        Numeric(N::Year, Pad::Zero) => 4,
+        Numeric(N::Ordinal, Pad::Zero) => 3,
+        Numeric(N::Month | N::Day | N::Hour12 | N::Minute | N::Second | N::YearMod100, Pad::Zero) => 2,
+        _ => 0,
+    }
+}
+
 // Parses a date in Go's time format like 'Mon Jan _2 15:04:05 2006'.
 pub fn parse(layout: &str, value: &str) -> ParseResult<DateTime<FixedOffset>> {
-    let mut items = GoTimeFormatItems::parse(layout);
     let mut parsed = Parsed::new();
-    let remainder = format::parse_and_remainder(
-        &mut parsed,
-        value,
-        items
-            .by_ref()
-            .take_while(|i| !matches!(i, format::Item::Fixed(Fixed::TimezoneName))),
-    )?;
-
-    // The reason for splitting parsing procedure to two part is handling legacy
-    // time zone names like EDT, EST etc. They are supported by chrono but not
-    // exposed to us. As a workaround, we copied chrono's implementation to
-    // `parse_legacy_timezone` function and whenever we encounter a
-    // `Fixed::TimezoneName` we stop parsing with our regular parser,
-    // parse timezone with `parse_legacy_timezone` and then continue parsing.
-    if !remainder.is_empty() {
-        parse_legacy_timezone(&mut parsed, remainder)?;
-
-        format::parse(
-            &mut parsed,
-            remainder,
-            iter::once(format::Item::Fixed(Fixed::TimezoneName)).chain(items),
-        )?;
+    // govlint patch 43: one item at a time, so that each fixed-width field is checked and text
+    // left after the layout is an error ("extra text"), as in Go. A zone name (`MST`) is read
+    // by `parse_legacy_timezone`, since chrono reads no names.
+    let mut rest = value;
+    for item in GoTimeFormatItems::parse(layout) {
+        let digits = fixed_digits(&item);
+        if rest.bytes().take(digits).take_while(u8::is_ascii_digit).count() < digits {
+            // Too few digits: chrono's own "premature end of input" error.
+            format::parse_and_remainder(&mut parsed, "", iter::once(item.clone()))?;
+        }
+        if matches!(item, format::Item::Fixed(Fixed::TimezoneName)) {
+            parse_legacy_timezone(&mut parsed, rest)?;
+        }
+        rest = format::parse_and_remainder(&mut parsed, rest, iter::once(item))?;
+    }
+    if !rest.is_empty() {
+        // "extra text": chrono's error for input left after the items.
+        format::parse(&mut Parsed::new(), rest, iter::empty::<format::Item<'_>>())?;
     }
 
     // Go's `time.Parse` allows missing years but chrono fails to parse them,
@@ -563,15 +572,29 @@ pub fn parse(layout: &str, value: &str) -> ParseResult<DateTime<FixedOffset>> {
         parsed.set_year(0)?;
     }
 
-    // Go's `time.Parse` allows missing time (hour, minute, second) but
-    // chrono fails to parse them, we're setting time to `0` if time is missing.
-    if parsed.hour_div_12.is_none()
-        && parsed.hour_mod_12.is_none()
-        && parsed.minute.is_none()
-        && parsed.second.is_none()
-    {
+    // govlint patch 43: Go defaults a missing month and day to 1 (`2006` reads "2024" as
+    // January 1) unless the layout has a day of the year.
+    if parsed.ordinal.is_none() && parsed.timestamp.is_none() {
+        if parsed.month.is_none() {
+            parsed.set_month(1)?;
+        }
+        if parsed.day.is_none() {
+            parsed.set_day(1)?;
+        }
+    }
+
+    // Go's `time.Parse` defaults each missing clock field to 0 (govlint patch 43: each on
+    // its own, so `15` alone reads an hour).
+    if parsed.hour_div_12.is_none() && parsed.hour_mod_12.is_none() {
         parsed.set_hour(0)?;
+    } else if parsed.hour_div_12.is_none() {
+        // `03` without `PM`: a morning hour, as in Go.
+        parsed.set_ampm(false)?;
+    }
+    if parsed.minute.is_none() {
         parsed.set_minute(0)?;
+    }
+    if parsed.second.is_none() {
         parsed.set_second(0)?;
     }
 
@@ -584,12 +607,17 @@ pub fn parse(layout: &str, value: &str) -> ParseResult<DateTime<FixedOffset>> {
 }
 
 // Formats a date in Go's time format like 'Mon Jan _2 15:04:05 2006'.
-pub fn format<Tz: TimeZone>(date: DateTime<Tz>, fmt: &str) -> String
+// govlint patch 44: `MST` prints `zone`, the zone's abbreviation (`CET`, `UTC`), as Go does;
+// chrono, which sees only an offset, would print `+01:00`.
+pub fn format<Tz: TimeZone>(date: DateTime<Tz>, fmt: &str, zone: &str) -> String
 where
     Tz::Offset: fmt::Display,
 {
-    date.format_with_items(GoTimeFormatItems::format(fmt))
-        .to_string()
+    let items = GoTimeFormatItems::format(fmt).map(|item| match item {
+        format::Item::Fixed(Fixed::TimezoneName) => format::Item::Literal(zone),
+        other => other,
+    });
+    date.format_with_items(items).to_string()
 }
 
 #[cfg(test)]
@@ -1327,7 +1355,7 @@ mod tests {
 
         for tc in test_cases {
             std::println!("Test case {}", tc.name);
-            let result = format(time, &tc.format);
+            let result = format(time, &tc.format, "PST");
             assert_eq!(result, tc.result);
         }
     }
