@@ -7,6 +7,9 @@
 //! input is one rule's when the query names a rule package (`data.govlint.rules.pim001...`) or
 //! `--rule` picks one; otherwise it holds every collection of the snapshot and every index.
 
+// Unused against the patched engine, whose own methods win; needed against the published one.
+#[allow(unused_imports)]
+use crate::engine::patched::PatchedApi as _;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -8,6 +8,9 @@
 //! rooted at their directory's path below it (`dir/a/b/data.json` is `data.a.b`); `print`
 //! output is shown for failing and erroring tests (for every test with `-v`).
 
+// Unused against the patched engine, whose own methods win; needed against the published one.
+#[allow(unused_imports)]
+use crate::engine::patched::PatchedApi as _;
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};

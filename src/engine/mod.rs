@@ -4,10 +4,14 @@
 pub mod holders;
 pub mod input;
 pub mod limits;
+pub mod patched;
 pub mod prefilter;
 pub mod recursion;
 pub mod registry;
 
+// Unused against the patched engine, whose own methods win; needed against the published one.
+#[allow(unused_imports)]
+use crate::engine::patched::PatchedApi as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
