@@ -131,30 +131,24 @@ fn prepare(
             .cloned()
             .collect(),
     };
+    let now = source
+        .now
+        .as_deref()
+        .map(crate::time::parse_rfc3339)
+        .transpose()
+        .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?;
     let Some(path) = snapshot else {
-        let now_ns = match source.now.as_deref() {
-            Some(n) => {
-                Some(engine_ns(crate::time::parse_rfc3339(n).map_err(|e| {
-                    miette::Report::new(diag::plain(format!("--now: {e}")))
-                })?))
-            }
-            None => None,
-        };
         return Ok(Prepped {
             linter,
             config,
             input: None,
             rules,
             unusable: Vec::new(),
-            now_ns,
+            now_ns: now.map(crate::time::clock_ns),
         });
     };
     let snap = crate::snapshot::load(path)?;
-    let now = match source.now.as_deref() {
-        Some(n) => crate::time::parse_rfc3339(n)
-            .map_err(|e| miette::Report::new(diag::plain(format!("--now: {e}"))))?,
-        None => snap.fetched_at,
-    };
+    let now = now.unwrap_or(snap.fetched_at);
     let reads: Vec<String> = if rules.is_empty() {
         snap.collections.keys().cloned().collect()
     } else {
@@ -171,14 +165,8 @@ fn prepare(
         input: Some(input),
         rules,
         unusable,
-        now_ns: Some(engine_ns(now)),
+        now_ns: Some(prepared.clock_ns()),
     })
-}
-
-/// A time as the engine's clock takes it (saturating: jiff's range exceeds i64 nanoseconds).
-fn engine_ns(t: jiff::Timestamp) -> i64 {
-    let ns = t.as_nanosecond();
-    i64::try_from(ns).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// The collections among `reads` a rule could not be evaluated on, and why (as `lint` says).

@@ -24,6 +24,14 @@ pub fn to_ns(t: Timestamp) -> i128 {
     t.as_nanosecond()
 }
 
+/// [`to_ns`] as the engine's clock (`time.now_ns()`) takes it, a 64-bit integer: `--now` is
+/// checked to fit ([`parse_rfc3339`]); a hand-edited `fetchedAt` outside 1677-2262 gets the
+/// clock's nearer end.
+pub fn clock_ns(t: Timestamp) -> i64 {
+    let ns = to_ns(t);
+    i64::try_from(ns).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// The longest evaluation limit accepted: a day. Anything longer is a typo, and a limit must
 /// never overflow the clock arithmetic it feeds.
 pub const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(24 * 3600);

@@ -196,12 +196,7 @@ impl Prepared {
         Prepared {
             now: s(&now.to_string()),
             now_ns: Value::from(now.as_nanosecond()),
-            // `--now` is checked to fit; a hand-edited `fetchedAt` past 2262 gets the clock's end.
-            clock_ns: i64::try_from(now.as_nanosecond()).unwrap_or(if now.as_nanosecond() < 0 {
-                i64::MIN
-            } else {
-                i64::MAX
-            }),
+            clock_ns: crate::time::clock_ns(now),
             tenant,
             collections,
             indexes,

@@ -410,7 +410,6 @@ fn reviews_of(
     t
 }
 
-/// The user's sign-ins in the window: the latest few, and the failures by reason.
 /// The sifts `show user` loads its snapshot with: the lint's, and the sign-ins' users.
 pub const SIFTS: &[Sift] = &[
     crate::engine::prefilter::SIGN_IN_SESSIONS_WITHOUT_CA,
@@ -454,6 +453,7 @@ fn folded_key(s: &str) -> u32 {
     h
 }
 
+/// The user's sign-ins in the window: the latest few, and the failures by reason.
 fn sign_ins(ctx: &Ctx, v: &mut View, id: &str) -> (Table, Table) {
     let is_mine = |i: &&Value| matches!(&i[&*USER_ID], Value::String(u) if eq_ci(u, id));
     // `ctx.items` also notes an unusable log as a reason the answer is incomplete.
