@@ -22,6 +22,7 @@ use anyhow::{bail, Result};
 
 mod go_is_print;
 mod gofmt;
+pub(crate) use gofmt::strconv_quote;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("concat", (concat, 2));

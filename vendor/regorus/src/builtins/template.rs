@@ -7,6 +7,7 @@
 // (with index/key variables and else), with/else, comments, trim markers, and the functions
 // and, or, not, len, index, print, printf, println, eq, ne, lt, le, gt, ge, html, js, urlquery.
 
+use super::strings::strconv_quote;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -946,25 +947,6 @@ fn sprint(args: &[TV]) -> String {
     s
 }
 
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// fmt.Sprintf for the verbs a template uses: %v %s %q %d %f %x %X %t %%, with flags `-`, `0`,
 /// width and precision. A verb that does not fit the value gives Go's `%!verb(type=value)`.
 fn sprintf(fmt: &str, args: &[TV]) -> String {
@@ -1028,7 +1010,7 @@ fn sprintf(fmt: &str, args: &[TV]) -> String {
                 None => s.clone(),
             },
             ('s', a @ (TV::List(_) | TV::Map(_))) => a.go_fmt(false),
-            ('q', TV::Str(s) | TV::Num(s)) => go_quote(s),
+            ('q', TV::Str(s) | TV::Num(s)) => strconv_quote(s),
             ('x' | 'X', TV::Str(s) | TV::Num(s)) => {
                 let h: String = s.bytes().map(|b| format!("{b:02x}")).collect();
                 if verb == 'X' {

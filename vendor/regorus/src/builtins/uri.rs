@@ -8,6 +8,7 @@
 // parser step by step rather than RFC 3986 or the `url` crate (WHATWG), which differ on
 // each of those.
 
+use super::strings::strconv_quote;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
@@ -44,30 +45,6 @@ struct Url {
     raw_path: String,
     raw_query: String,
     fragment: String,
-}
-
-/// Go's `%q` of a string (enough of it for URLs: quotes, backslashes and control bytes).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{07}' => out.push_str("\\a"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            '\u{0b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn unhex(c: u8) -> Option<u8> {
@@ -136,16 +113,16 @@ fn unescape(s: &str, mode: Mode) -> core::result::Result<String, String> {
                 ) else {
                     let end = (i + 3).min(b.len());
                     let bad = String::from_utf8_lossy(&b[i..end]);
-                    return Err(format!("invalid URL escape {}", go_quote(&bad)));
+                    return Err(format!("invalid URL escape {}", strconv_quote(&bad)));
                 };
                 let escape = &s[i..i + 3];
                 if mode == Mode::Host && h < 8 && escape != "%25" {
-                    return Err(format!("invalid URL escape {}", go_quote(escape)));
+                    return Err(format!("invalid URL escape {}", strconv_quote(escape)));
                 }
                 if mode == Mode::Zone {
                     let v = h * 16 + l;
                     if escape != "%25" && v != b' ' && should_escape(v, Mode::Host) {
-                        return Err(format!("invalid URL escape {}", go_quote(escape)));
+                        return Err(format!("invalid URL escape {}", strconv_quote(escape)));
                     }
                 }
                 out.push(h * 16 + l);
@@ -154,7 +131,7 @@ fn unescape(s: &str, mode: Mode) -> core::result::Result<String, String> {
             c => {
                 if matches!(mode, Mode::Host | Mode::Zone) && c < 0x80 && should_escape(c, mode) {
                     let bad = String::from_utf8_lossy(&b[i..i + 1]);
-                    return Err(format!("invalid character {} in host name", go_quote(&bad)));
+                    return Err(format!("invalid character {} in host name", strconv_quote(&bad)));
                 }
                 out.push(c);
                 i += 1;
@@ -192,7 +169,7 @@ fn parse_host(host: &str, web: bool) -> core::result::Result<String, String> {
         };
         let colon_port = &host[close + 1..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", go_quote(colon_port)));
+            return Err(format!("invalid port {} after host", strconv_quote(colon_port)));
         }
         if let Some(zone) = host[..close].find("%25") {
             let a = unescape(&host[..zone], Mode::Host)?;
@@ -204,13 +181,13 @@ fn parse_host(host: &str, web: bool) -> core::result::Result<String, String> {
         if literal.parse::<IpAddr>().is_err() {
             return Err(format!(
                 "invalid host: ParseAddr({}): unable to parse IP",
-                go_quote(literal)
+                strconv_quote(literal)
             ));
         }
     } else if let Some(colon) = if web { host.find(':') } else { host.rfind(':') } {
         let colon_port = &host[colon..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", go_quote(colon_port)));
+            return Err(format!("invalid port {} after host", strconv_quote(colon_port)));
         }
     }
     unescape(host, Mode::Host)
@@ -335,10 +312,10 @@ fn go_parse(raw: &str) -> core::result::Result<Url, String> {
         None => (raw, None),
     };
     let mut url =
-        parse_without_fragment(before).map_err(|e| format!("parse {}: {e}", go_quote(before)))?;
+        parse_without_fragment(before).map_err(|e| format!("parse {}: {e}", strconv_quote(before)))?;
     if let Some(fragment) = fragment {
         url.fragment = unescape(fragment, Mode::Fragment)
-            .map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
+            .map_err(|e| format!("parse {}: {e}", strconv_quote(raw)))?;
     }
     Ok(url)
 }

@@ -705,6 +705,12 @@ fn can_backquote(s: &str) -> bool {
         .any(|c| c == '\u{FEFF}' || c == '`' || c == '\u{7F}' || (c < ' ' && c != '\t'))
 }
 
+/// Go's `strconv.Quote(s)`, which `%q`, `net/url`'s errors and text/template's `printf "%q"`
+/// all write.
+pub(crate) fn strconv_quote(s: &str) -> String {
+    go_quote(s.chars(), '"', false)
+}
+
 // strconv.Quote / QuoteToASCII / QuoteRune.
 pub(super) fn go_quote(chars: impl Iterator<Item = char>, quote: char, ascii: bool) -> String {
     let mut out = String::new();
