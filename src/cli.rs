@@ -64,7 +64,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  govlint permissions\n  govlint permissions --only pim,ar --format json"
     )]
-    Permissions(crate::fetch::cli::PermissionsArgs),
+    Permissions(crate::permissions::PermissionsArgs),
     /// Answer questions from a snapshot: users, groups, sign-ins, risk, reviews, packages, roles.
     Show(crate::show::cli::ShowArgs),
     /// Plan, review and apply findings' remediations against the live tenant.
@@ -293,7 +293,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => explain(a),
         Command::Snapshot(SnapshotCommand::Validate { file }) => validate(&file),
         Command::Fetch(a) => crate::fetch::cli::run(a),
-        Command::Permissions(a) => crate::fetch::cli::run_permissions(a),
+        Command::Permissions(a) => crate::permissions::run(a),
         Command::Show(a) => crate::show::cli::run(a),
         Command::Fix(a) => crate::fix::cli::run(a),
         Command::Pim(a) => crate::pim::cli::run(a),
@@ -331,40 +331,6 @@ fn print_generated(bytes: std::io::Result<Vec<u8>>) -> CmdResult {
     Ok(exit::CLEAN)
 }
 
-pub(crate) fn load_config(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
-    if none {
-        return Ok(Config::defaults());
-    }
-    let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        // Shown relative to the working directory: `govlint.toml:12` reads better in CI logs.
-        None => std::env::current_dir().ok().and_then(|d| {
-            Config::discover(&d).map(|p| p.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(p))
-        }),
-    };
-    match path {
-        Some(p) => Config::load(&p).map_err(|e| miette::Report::new(diag::Error::from(e))),
-        None => Ok(Config::defaults()),
-    }
-}
-
-pub(crate) fn rule_files(
-    config: &Config,
-    extra: &[PathBuf],
-) -> Result<Vec<policy::PolicyFile>, miette::Report> {
-    let mut files: Vec<_> = policy::builtin_rego()
-        .into_iter()
-        .filter(|f| !f.is_test())
-        .collect();
-    let dirs: Vec<PathBuf> = config.policy_dirs.iter().chain(extra).cloned().collect();
-    files.extend(
-        policy::from_paths(&dirs)?
-            .into_iter()
-            .filter(|f| !f.is_test()),
-    );
-    Ok(files)
-}
-
 /// A finished lint and what produced it.
 pub(crate) struct Ran {
     pub(crate) config: Config,
@@ -376,11 +342,11 @@ pub(crate) struct Ran {
 
 /// Lints as configured; waivers and the baseline are the caller's business.
 pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
-    let mut config = load_config(r.config.as_deref(), r.no_config)?;
+    let mut config = Config::resolve(r.config.as_deref(), r.no_config)?;
     if let Some(t) = r.rule_timeout {
         config.rule_timeout = t;
     }
-    let files = rule_files(&config, &r.policies)?;
+    let files = policy::rule_files(&config.policy_dirs, &r.policies)?;
     let linter = Linter::new(&files, &config)?;
     // A custom rule reading an input path the input does not have never fires: say where.
     let builtin = policy::builtin_rego()
@@ -671,7 +637,7 @@ fn test(a: TestArgs) -> CmdResult {
 
 fn rule(a: RuleArgs) -> CmdResult {
     let config = Config::defaults();
-    let files = rule_files(&config, &[])?;
+    let files = policy::rule_files(&config.policy_dirs, &[])?;
     let linter = Linter::new(&files, &config)?;
     if a.all {
         let mut out = String::new();

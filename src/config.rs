@@ -202,6 +202,25 @@ fn shipped(file: &str) -> Value {
 }
 
 impl Config {
+    /// The configuration a command runs with: none (`--no-config`), the file named by
+    /// `--config`, or `govlint.toml` found upward from the working directory.
+    pub fn resolve(explicit: Option<&Path>, none: bool) -> Result<Config, miette::Report> {
+        if none {
+            return Ok(Config::defaults());
+        }
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            // Shown relative to the working directory: `govlint.toml:12` reads better in CI logs.
+            None => std::env::current_dir().ok().and_then(|d| {
+                Config::discover(&d).map(|p| p.strip_prefix(&d).map(Path::to_path_buf).unwrap_or(p))
+            }),
+        };
+        match path {
+            Some(p) => Config::load(&p).map_err(|e| miette::Report::new(diag::Error::from(e))),
+            None => Ok(Config::defaults()),
+        }
+    }
+
     /// The shipped defaults, with no file.
     pub fn defaults() -> Config {
         Config {

@@ -118,8 +118,8 @@ fn prepare(
     snapshot: Option<&PathBuf>,
     query: Option<&str>,
 ) -> Result<Prepped, miette::Report> {
-    let config = crate::cli::load_config(source.config.as_deref(), source.no_config)?;
-    let files = crate::cli::rule_files(&config, &source.policies)?;
+    let config = crate::config::Config::resolve(source.config.as_deref(), source.no_config)?;
+    let files = crate::policy::rule_files(&config.policy_dirs, &source.policies)?;
     let linter = Linter::new(&files, &config)?;
     let rules: Vec<RuleMeta> = match &source.rule {
         Some(r) => vec![find_rule(&linter, r)?.clone()],

@@ -96,3 +96,18 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// The rule files a lint evaluates: the built-in policies, then those in the configured
+/// policy directories and `--policies`, without their test files.
+pub fn rule_files(
+    config_dirs: &[PathBuf],
+    extra: &[PathBuf],
+) -> Result<Vec<PolicyFile>, diag::Plain> {
+    let mut files: Vec<_> = builtin_rego()
+        .into_iter()
+        .filter(|f| !f.is_test())
+        .collect();
+    let dirs: Vec<PathBuf> = config_dirs.iter().chain(extra).cloned().collect();
+    files.extend(from_paths(&dirs)?.into_iter().filter(|f| !f.is_test()));
+    Ok(files)
+}

@@ -83,8 +83,8 @@ fn bad(message: String, help: &str) -> miette::Report {
 }
 
 pub fn run(a: DiffArgs) -> Result<u8, miette::Report> {
-    let config = crate::cli::load_config(a.config.as_deref(), a.no_config)?;
-    let files = crate::cli::rule_files(&config, &a.policies)?;
+    let config = crate::config::Config::resolve(a.config.as_deref(), a.no_config)?;
+    let files = crate::policy::rule_files(&config.policy_dirs, &a.policies)?;
     let linter = Linter::new(&files, &config)?;
     let selection = Selection {
         select: if a.select.is_empty() {

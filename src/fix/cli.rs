@@ -242,7 +242,7 @@ fn confirm(plan: &plan::Plan) -> bool {
 
 fn apply_plan(p: &std::path::Path, a: &FixArgs) -> Result<u8, miette::Report> {
     let (plan, bytes) = read_plan(p)?;
-    let config = crate::cli::load_config(a.config.as_deref(), a.no_config)?;
+    let config = crate::config::Config::resolve(a.config.as_deref(), a.no_config)?;
     if !a.dry_run && !a.yes {
         if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
             return Err(miette::Report::new(diag::Plain {
