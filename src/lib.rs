@@ -19,6 +19,7 @@ pub mod fix;
 pub mod gate;
 pub mod generate;
 pub mod inputcheck;
+pub mod lintrun;
 pub mod output;
 pub mod permissions;
 pub mod pim;

@@ -123,7 +123,7 @@ fn make_plan(a: &FixArgs, out: &std::path::Path) -> Result<u8, miette::Report> {
     let Some(snapshot) = a.snapshot.clone() else {
         return Err(usage("--plan needs the snapshot to plan from"));
     };
-    let run = crate::cli::RunArgs {
+    let run = crate::lintrun::RunArgs {
         snapshot: snapshot.clone(),
         policies: a.policies.clone(),
         config: a.config.clone(),
@@ -133,13 +133,13 @@ fn make_plan(a: &FixArgs, out: &std::path::Path) -> Result<u8, miette::Report> {
         ignore: a.ignore.clone(),
         rule_timeout: None,
     };
-    let crate::cli::Ran {
+    let crate::lintrun::Ran {
         config,
         linter,
         mut result,
         ..
-    } = crate::cli::run_lint(&run)?;
-    crate::cli::apply_gate(
+    } = crate::lintrun::run_lint(&run)?;
+    crate::lintrun::apply_gate(
         &mut result,
         &linter,
         &config,
