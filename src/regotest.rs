@@ -408,7 +408,7 @@ pub fn load_with(
         engine,
         cases,
         skipped,
-        timeout: limits::DEFAULT_RULE_TIMEOUT,
+        timeout: crate::config::DEFAULT_RULE_TIMEOUT,
         coverage: false,
         coverable,
     })

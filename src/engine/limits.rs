@@ -21,12 +21,6 @@ use regorus::utils::limits::{ExecutionTimerConfig, LimitError};
 
 use crate::time::format_duration;
 
-/// The default per-rule limit. The built-in rules take under 0.01 s each on the 200k-user bench
-/// tenant (benches/README.md), so 10 s is a thousand times that, room for a slow or loaded CI
-/// runner and a much larger tenant, while a runaway rule still ends in seconds, not at the CI
-/// job's timeout. `opa test` allows 5 s per test; a lint rule reads a whole tenant.
-pub const DEFAULT_RULE_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// Work units (expressions, iterations) between clock reads: a read costs tens of nanoseconds,
 /// a unit about as much, so the check stays a small share and fires within microseconds.
 const CHECK_INTERVAL: NonZeroU32 = NonZeroU32::new(256).expect("non-zero");
