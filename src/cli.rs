@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
 use crate::engine::Linter;
@@ -273,9 +273,11 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => crate::evalcmd::run_eval(a),
         Command::Input(a) => crate::evalcmd::run_input(a),
         Command::Schema(a) => crate::schemas::cli::run(a),
-        Command::Completions { shell } => print_generated(Ok(crate::generate::completions(shell))),
-        Command::Man { dir: None } => print_generated(crate::generate::man_page()),
-        Command::Man { dir: Some(dir) } => crate::generate::man_pages_to(&dir)
+        Command::Completions { shell } => {
+            print_generated(Ok(crate::generate::completions(Cli::command(), shell)))
+        }
+        Command::Man { dir: None } => print_generated(crate::generate::man_page(Cli::command())),
+        Command::Man { dir: Some(dir) } => crate::generate::man_pages_to(Cli::command(), &dir)
             .map(|()| exit::CLEAN)
             .map_err(|e| {
                 miette::Report::new(diag::plain(format!(

@@ -4,31 +4,29 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
+use clap::Command;
 pub use clap_complete::Shell;
 
-use crate::cli::Cli;
-
-/// The completion script for `shell`.
-pub fn completions(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+/// The completion script of the command line `cmd` for `shell`. The caller passes the
+/// definition, so this module does not depend on the one that defines it.
+pub fn completions(mut cmd: Command, shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "govlint", &mut out);
     out
 }
 
 /// The man page (roff, section 1): the top-level help with every subcommand listed.
-pub fn man_page() -> std::io::Result<Vec<u8>> {
+pub fn man_page(cmd: Command) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(cmd).render(&mut out)?;
     Ok(out)
 }
 
 /// Every page, `govlint.1` and one per subcommand (`govlint-lint.1`, `govlint-show-user.1`),
 /// written into `dir` (created if missing): the pages the top page's SUBCOMMANDS refer to.
-pub fn man_pages_to(dir: &std::path::Path) -> std::io::Result<()> {
+pub fn man_pages_to(cmd: Command, dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    clap_mangen::generate_to(Cli::command(), dir)
+    clap_mangen::generate_to(cmd, dir)
 }
 
 /// Writes `bytes` to standard output; a closed pipe (`| head`) is not an error.
@@ -43,7 +41,8 @@ pub fn print(bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::ValueEnum;
+    use crate::cli::Cli;
+    use clap::{CommandFactory, ValueEnum};
 
     fn subcommands() -> Vec<String> {
         Cli::command()
@@ -57,7 +56,8 @@ mod tests {
         let subs = subcommands();
         assert!(subs.iter().any(|s| s == "lint") && subs.iter().any(|s| s == "completions"));
         for shell in Shell::value_variants() {
-            let text = String::from_utf8(completions(*shell)).expect("utf-8 script");
+            let text =
+                String::from_utf8(completions(Cli::command(), *shell)).expect("utf-8 script");
             for sub in &subs {
                 assert!(text.contains(sub.as_str()), "{shell}: no `{sub}`");
             }
@@ -68,7 +68,8 @@ mod tests {
 
     #[test]
     fn man_page_is_roff_with_name_synopsis_and_subcommands() {
-        let page = String::from_utf8(man_page().expect("render")).expect("utf-8 roff");
+        let page =
+            String::from_utf8(man_page(Cli::command()).expect("render")).expect("utf-8 roff");
         assert!(
             page.starts_with(".ie") || page.starts_with(".TH"),
             "{}",
@@ -106,7 +107,7 @@ mod tests {
     fn man_dir_holds_a_page_per_subcommand() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("man1");
-        man_pages_to(&out).expect("write pages");
+        man_pages_to(Cli::command(), &out).expect("write pages");
         for sub in subcommands().iter().filter(|s| *s != "help") {
             let page = std::fs::read_to_string(out.join(format!("govlint-{sub}.1")))
                 .unwrap_or_else(|e| panic!("govlint-{sub}.1: {e}"));
