@@ -20,6 +20,7 @@ pub mod gate;
 pub mod generate;
 pub mod inputcheck;
 pub mod lintrun;
+pub mod markup;
 pub mod output;
 pub mod permissions;
 pub mod pim;

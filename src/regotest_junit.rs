@@ -60,7 +60,7 @@ pub fn render(results: &[TestResult]) -> String {
         // Only an I/O error on a String sink could get here.
         Err(e) => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"govlint test\" tests=\"1\" failures=\"0\" errors=\"1\"><testsuite name=\"govlint\" tests=\"1\" failures=\"0\" errors=\"1\"><testcase name=\"junit report\"><error message=\"{}\"/></testcase></testsuite></testsuites>\n",
-            e.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+            crate::markup::xml(&e.to_string())
         ),
     }
 }

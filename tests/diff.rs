@@ -446,7 +446,7 @@ fn markdown_is_a_job_summary_of_the_same_changes() {
         "{md}"
     );
     // Names are escaped: `#` in a guest's UPN would otherwise start a heading or a link.
-    assert!(md.contains("- ➕ added: Nora New-Guest \\<nora\\_partner.example\\#EXT\\#@contoso.onmicrosoft.com\\>"), "{md}");
+    assert!(md.contains("- ➕ added: Nora New-Guest &lt;nora\\_partner.example\\#EXT\\#@contoso.onmicrosoft.com&gt;"), "{md}");
     assert!(md.contains("- ✏️ changed: Global Administrator\n  - `rules[Expiration_EndUser_Assignment].maximumDuration: \"PT8H\" → \"PT10H\"`"), "{md}");
     assert!(md.contains("  ```diff\n  --- old\n  +++ new\n"), "{md}");
     assert!(

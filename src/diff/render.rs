@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::fields::short;
 use super::{AreaDiff, AreaStatus, Changed, Diff, FindingRef, Item};
-use crate::report::markdown::{cell, code, escape, fence};
+use crate::markup::{self, code, fence, markdown_cell};
 
 /// Longest value shown inline for a changed field.
 const VALUE_WIDTH: usize = 100;
@@ -192,7 +192,7 @@ fn changed_name(c: &Changed) -> String {
 
 fn md_items(out: &mut String, sign: &str, verb: &str, items: &[Item]) {
     for i in items.iter().take(MD_ITEMS) {
-        let _ = writeln!(out, "- {sign} {verb}: {}", escape(&i.name));
+        let _ = writeln!(out, "- {sign} {verb}: {}", markup::markdown(&i.name));
     }
     if items.len() > MD_ITEMS {
         let _ = writeln!(
@@ -213,17 +213,16 @@ fn md_findings(out: &mut String, heading: &str, list: &[FindingRef]) {
         list.len()
     );
     for f in list.iter().take(MD_ITEMS) {
-        let waived = f
-            .waived
-            .as_ref()
-            .map_or(String::new(), |w| format!(" (waived: {})", cell(w)));
+        let waived = f.waived.as_ref().map_or(String::new(), |w| {
+            format!(" (waived: {})", markdown_cell(w))
+        });
         let _ = writeln!(
             out,
             "| {} | {} | {} | {}{waived} |",
             f.severity.as_str(),
             code(&f.rule),
-            cell(&f.object.label()),
-            cell(&f.message)
+            markdown_cell(&f.object.label()),
+            markdown_cell(&f.message)
         );
     }
     if list.len() > MD_ITEMS {
@@ -232,18 +231,18 @@ fn md_findings(out: &mut String, heading: &str, list: &[FindingRef]) {
 }
 
 pub fn markdown(d: &Diff) -> String {
-    let mut out = format!("## govlint drift — {}\n\n", escape(&title(d)));
+    let mut out = format!("## govlint drift — {}\n\n", markup::markdown(&title(d)));
     if !d.incomplete.is_empty() {
         let _ = writeln!(
             out,
             "> [!WARNING]\n> **Incomplete**: changes may be missing in what follows (exit 3).\n>"
         );
         for i in &d.incomplete {
-            let _ = writeln!(out, "> - {}", escape(i));
+            let _ = writeln!(out, "> - {}", markup::markdown(i));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "**{}**\n", escape(&summary_line(d)));
+    let _ = writeln!(out, "**{}**\n", markup::markdown(&summary_line(d)));
     let _ = writeln!(out, "| area | changes |\n|---|---|");
     for a in &d.areas {
         let what = match a.status {
@@ -256,14 +255,24 @@ pub fn markdown(d: &Diff) -> String {
                 format!("**incomplete**: {}", a.reason.as_deref().unwrap_or(""))
             }
         };
-        let _ = writeln!(out, "| {} | {} |", cell(a.title), cell(&what));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            markdown_cell(a.title),
+            markdown_cell(&what)
+        );
     }
     for a in d.areas.iter().filter(|a| a.count() > 0) {
-        let _ = writeln!(out, "\n### {} ({})\n", escape(a.title), counts(a));
+        let _ = writeln!(out, "\n### {} ({})\n", markup::markdown(a.title), counts(a));
         md_items(&mut out, "➕", a.verbs[0], &a.added);
         md_items(&mut out, "➖", a.verbs[1], &a.removed);
         for c in a.changed.iter().take(MD_ITEMS) {
-            let _ = writeln!(out, "- ✏️ {}: {}", a.verbs[2], escape(&changed_name(c)));
+            let _ = writeln!(
+                out,
+                "- ✏️ {}: {}",
+                a.verbs[2],
+                markup::markdown(&changed_name(c))
+            );
             for f in &c.fields {
                 let _ = writeln!(out, "  - {}", code(&field_line(f)));
             }

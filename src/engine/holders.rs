@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use jiff::Timestamp;
 use regorus::Value;
 
-use super::input::{s, str_of};
+use super::values::{s, str_of};
 use crate::snapshot::Snapshot;
 
 pub const ACTIVE_INSTANCES: &str = "roleAssignmentScheduleInstances";

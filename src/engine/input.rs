@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use regorus::Value;
 
+use super::values::{s, str_of};
 use super::{holders, prefilter};
 use crate::snapshot::Snapshot;
 
@@ -101,17 +102,6 @@ pub struct Prepared {
     tenant: Value,
     collections: HashMap<String, Value>,
     indexes: HashMap<String, Value>,
-}
-
-pub(super) fn s(v: &str) -> Value {
-    Value::from(v)
-}
-
-pub(super) fn str_of(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
 }
 
 impl Prepared {

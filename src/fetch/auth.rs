@@ -960,7 +960,7 @@ impl Auth {
                 }
             };
             let status = resp.status();
-            let retry_after = super::client::retry_after(&resp);
+            let retry_after = super::retry_after::of(&resp);
             let body: Value = resp.json().await.unwrap_or(Value::Null);
             if status.is_success() {
                 return Ok(Ok(body));
@@ -1121,7 +1121,7 @@ impl Auth {
             };
             self.mi_answered.store(true, Ordering::Relaxed);
             let status = resp.status().as_u16();
-            let retry_after = super::client::retry_after(&resp);
+            let retry_after = super::retry_after::of(&resp);
             let body: Value = resp.json().await.unwrap_or(Value::Null);
             if (200..300).contains(&status) {
                 return parse_token(&body);

@@ -98,24 +98,6 @@ pub struct Client {
     pub stats: Stats,
 }
 
-/// `Retry-After`: seconds (fractional allowed) or an HTTP date.
-pub fn parse_retry_after(v: &str) -> Option<Duration> {
-    let v = v.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
-    }
-    let when = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
-    let d = when.duration_since(jiff::Timestamp::now());
-    Some(Duration::try_from(d).unwrap_or(Duration::ZERO))
-}
-
-/// A response's `Retry-After`, when it has a valid one.
-pub fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
-    header(resp, "retry-after")
-        .as_deref()
-        .and_then(parse_retry_after)
-}
-
 impl Client {
     pub fn new(http: reqwest::Client, graph: Url, auth: Arc<Auth>, settings: Settings) -> Client {
         Client {
@@ -249,7 +231,7 @@ impl Client {
                 Ok(resp) => {
                     let status = resp.status();
                     let request_id = header(&resp, "request-id");
-                    let retry_after = retry_after(&resp);
+                    let retry_after = super::retry_after::of(&resp);
                     let body = resp.bytes().await;
                     drop(permit);
                     self.log(|| {
@@ -668,7 +650,9 @@ impl Client {
                 id.to_string(),
                 Answer {
                     status,
-                    retry_after: hdr("retry-after").as_deref().and_then(parse_retry_after),
+                    retry_after: hdr("retry-after")
+                        .as_deref()
+                        .and_then(super::retry_after::parse),
                     request_id,
                     body,
                 },
@@ -796,18 +780,5 @@ mod tests {
             Some("http://h/v1.0/x".to_string())
         );
         assert!(without_top(&Url::parse("http://h/v1.0/x?a=1").unwrap()).is_none());
-    }
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after("10"), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("2.5"), Some(Duration::from_millis(2500)));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("soon"), None);
-        // A date in the past means "now".
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
     }
 }

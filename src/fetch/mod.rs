@@ -26,6 +26,7 @@ pub mod collections;
 pub mod output;
 pub mod progress;
 pub mod raw;
+pub mod retry_after;
 pub mod scrub;
 mod spool;
 mod users;

@@ -91,10 +91,6 @@ pub fn text(plan: &Plan) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 pub fn markdown(plan: &Plan) -> String {
     let (steps, removals) = counts(plan);
     let mut out = format!(
@@ -114,15 +110,15 @@ pub fn markdown(plan: &Plan) -> String {
                 .map(|s| {
                     let p = super::plan::path_of(&s.request.url, &plan.graph_root)
                         .unwrap_or(&s.request.url);
-                    format!("`{} {}`", s.request.method, md_escape(p))
+                    format!("`{} {}`", s.request.method, crate::markup::markdown_line(p))
                 })
                 .collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 f.rule,
                 f.severity,
-                md_escape(&f.object.label()),
-                md_escape(&f.summary),
+                crate::markup::markdown_line(&f.object.label()),
+                crate::markup::markdown_line(&f.summary),
                 reqs.join("<br>")
             ));
         }
@@ -132,7 +128,7 @@ pub fn markdown(plan: &Plan) -> String {
                 "### {} {}: {}\n\n",
                 f.rule,
                 f.fingerprint,
-                md_escape(&f.object.label())
+                crate::markup::markdown_line(&f.object.label())
             ));
             for s in &f.steps {
                 out.push_str(&format!(
@@ -142,11 +138,14 @@ pub fn markdown(plan: &Plan) -> String {
                         .unwrap_or(&s.request.url),
                     if s.removal { " (removal)" } else { "" },
                     s.read,
-                    md_escape(&expect(&s.precondition)),
-                    md_escape(&expect(&s.expected))
+                    crate::markup::markdown_line(&expect(&s.precondition)),
+                    crate::markup::markdown_line(&expect(&s.expected))
                 ));
                 if let Some(b) = &s.request.body {
-                    out.push_str(&format!("  - body: `{}`\n", md_escape(&b.to_string())));
+                    out.push_str(&format!(
+                        "  - body: `{}`\n",
+                        crate::markup::markdown_line(&b.to_string())
+                    ));
                 }
             }
             if !f.diff.is_empty() {
@@ -161,9 +160,9 @@ pub fn markdown(plan: &Plan) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 m.rule,
-                md_escape(&m.object.label()),
-                md_escape(&m.summary),
-                md_escape(&m.why)
+                crate::markup::markdown_line(&m.object.label()),
+                crate::markup::markdown_line(&m.summary),
+                crate::markup::markdown_line(&m.why)
             ));
         }
     }

@@ -134,7 +134,7 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
         // Only an I/O error on a String sink could get here; keep the output parseable.
         Err(e) => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"govlint\" tests=\"1\" failures=\"0\" errors=\"1\"><testsuite name=\"govlint\" tests=\"1\" failures=\"0\" errors=\"1\"><testcase name=\"junit report\"><error message=\"{}\"/></testcase></testsuite></testsuites>\n",
-            xml_attr(&e.to_string())
+            crate::markup::xml(&e.to_string())
         ),
     }
 }
@@ -183,13 +183,6 @@ fn one_line(s: &str) -> String {
     } else {
         flat
     }
-}
-
-fn xml_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::finding::{
 };
 
 use super::{plural, rule_rows, summary_line, Context};
+use crate::markup::{code, fence, markdown, markdown_cell};
 
 /// The first line of every Markdown report (an HTML comment: invisible when rendered).
 pub const MARKER: &str = "<!-- govlint-report -->";
@@ -38,12 +39,12 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
     let _ = writeln!(
         out,
         "Tenant **{}** ({}) · snapshot {} fetched {} · now {} · govlint {}\n",
-        escape(tenant),
+        markdown(tenant),
         code(&r.snapshot.tenant_id),
         code(ctx.snapshot_path),
-        escape(&r.snapshot.fetched_at),
-        escape(&r.now),
-        escape(&r.tool.version),
+        markdown(&r.snapshot.fetched_at),
+        markdown(&r.now),
+        markdown(&r.tool.version),
     );
 
     let incomplete = !r.not_evaluated.is_empty() || !r.errors.is_empty();
@@ -67,7 +68,7 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
 
     // Summary: areas × severities.
     let _ = writeln!(out, "### Summary\n");
-    let _ = writeln!(out, "{}\n", escape(&summary_line(r)));
+    let _ = writeln!(out, "{}\n", markdown(&summary_line(r)));
     let areas: std::collections::BTreeSet<String> = rule_rows(r, ctx)
         .into_iter()
         .map(|row| row.area)
@@ -83,7 +84,7 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
     }
     out.push_str("--:|\n");
     for area in &areas {
-        let _ = write!(out, "| {} |", cell(area));
+        let _ = write!(out, "| {} |", markdown_cell(area));
         let mut total = 0;
         for sev in Severity::ALL {
             let n = r
@@ -145,10 +146,10 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
                     out,
                     "| {} | {} {} | {} | {} |",
                     f.severity,
-                    cell(&f.rule),
-                    cell(&f.name),
-                    cell(&object_text(&f.object)),
-                    cell(&f.message)
+                    markdown_cell(&f.rule),
+                    markdown_cell(&f.name),
+                    markdown_cell(&object_text(&f.object)),
+                    markdown_cell(&f.message)
                 );
             } else {
                 uncounted += 1;
@@ -175,10 +176,10 @@ pub fn render(r: &LintResult, ctx: &Context<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {} {} | {} | {} |",
-                cell(&s.rule),
-                cell(&s.name),
-                cell(&object_text(&s.object)),
-                cell(&s.reason)
+                markdown_cell(&s.rule),
+                markdown_cell(&s.name),
+                markdown_cell(&object_text(&s.object)),
+                markdown_cell(&s.reason)
             );
         }
         out.push('\n');
@@ -207,9 +208,9 @@ fn failing_section(out: &mut String, title: &str, why: &str, column: &str, rows:
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            cell(rule),
-            cell(name),
-            cell(detail)
+            markdown_cell(rule),
+            markdown_cell(name),
+            markdown_cell(detail)
         );
     }
     out.push('\n');
@@ -219,10 +220,10 @@ fn finding(out: &mut String, f: &Finding) {
     let _ = writeln!(
         out,
         "#### {} {} · {} · {}\n",
-        escape(&f.rule),
-        escape(&f.name),
+        markdown(&f.rule),
+        markdown(&f.name),
         f.severity,
-        escape(&f.area)
+        markdown(&f.area)
     );
     out.push_str(&finding_body(f));
 }
@@ -230,13 +231,13 @@ fn finding(out: &mut String, f: &Finding) {
 /// The message, the objects and the fix of one finding (also SARIF's `message.markdown`).
 pub(crate) fn finding_body(f: &Finding) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", escape(&f.message));
+    let _ = writeln!(out, "{}\n", markdown(&f.message));
     let _ = writeln!(out, "- **Object:** {}", object_md(&f.object));
     for rel in &f.related {
         let _ = writeln!(out, "- **Related:** {}", object_md(rel));
     }
     let _ = writeln!(out, "- **Fingerprint:** {}\n", code(&f.fingerprint));
-    let _ = writeln!(out, "**Fix:** {}\n", escape(&f.remediation.summary));
+    let _ = writeln!(out, "**Fix:** {}\n", markdown(&f.remediation.summary));
     for req in &f.remediation.requests {
         let mut text = format!("{} {}", req.method, req.url);
         if let Some(body) = &req.body {
@@ -305,12 +306,12 @@ fn waivers_and_baseline(out: &mut String, r: &LintResult) {
             let _ = writeln!(
                 out,
                 "| {status} | {} | {} | {} | {} | {} | {} |",
-                cell(&w.rule),
+                markdown_cell(&w.rule),
                 code(&w.object),
-                cell(&w.expires),
+                markdown_cell(&w.expires),
                 w.matched,
-                cell(&w.reason),
-                cell(&w.source)
+                markdown_cell(&w.reason),
+                markdown_cell(&w.source)
             );
         }
         out.push('\n');
@@ -333,10 +334,10 @@ fn waivers_and_baseline(out: &mut String, r: &LintResult) {
                 out,
                 "| {} | {} {} | {} | {} | {} |",
                 f.severity,
-                cell(&f.rule),
-                cell(&f.name),
-                cell(&object_text(&f.object)),
-                cell(&s.reason),
+                markdown_cell(&f.rule),
+                markdown_cell(&f.name),
+                markdown_cell(&object_text(&f.object)),
+                markdown_cell(&s.reason),
                 code(&f.fingerprint)
             );
         }
@@ -361,9 +362,14 @@ fn object_text(o: &ObjectRef) -> String {
 fn object_md(o: &ObjectRef) -> String {
     match &o.display_name {
         Some(n) if !n.is_empty() => {
-            format!("{} {} ({})", escape(&o.collection), escape(n), code(&o.id))
+            format!(
+                "{} {} ({})",
+                markdown(&o.collection),
+                markdown(n),
+                code(&o.id)
+            )
         }
-        _ => format!("{} {}", escape(&o.collection), code(&o.id)),
+        _ => format!("{} {}", markdown(&o.collection), code(&o.id)),
     }
 }
 
@@ -373,59 +379,6 @@ fn title_case(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// Escapes text so Markdown renders it literally: emphasis, links, HTML and table pipes.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a table cell: escaped, and on one line.
-pub(crate) fn cell(s: &str) -> String {
-    escape(s).replace('\n', "<br>")
-}
-
-/// An inline code span that survives backticks in `s`.
-pub(crate) fn code(s: &str) -> String {
-    let s = s.replace(['\r', '\n'], " ");
-    let longest = longest_run(&s, '`');
-    let ticks = "`".repeat(longest + 1);
-    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
-        format!("{ticks} {s} {ticks}")
-    } else {
-        format!("{ticks}{s}{ticks}")
-    }
-}
-
-/// A fenced code block whose fence is longer than any backtick run in `content`.
-pub(crate) fn fence(lang: &str, content: &str) -> String {
-    let ticks = "`".repeat(longest_run(content, '`').max(2) + 1);
-    let body = content.trim_end_matches('\n');
-    format!("{ticks}{lang}\n{body}\n{ticks}\n")
-}
-
-fn longest_run(s: &str, c: char) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for ch in s.chars() {
-        if ch == c {
-            cur += 1;
-            best = best.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    best
 }
 
 #[cfg(test)]
@@ -461,7 +414,10 @@ mod tests {
     #[test]
     fn fixes_are_code_blocks_and_text_is_escaped() {
         let md = render_fixture();
-        assert!(md.contains("User u1 holds 100% of \\| \\<b\\>roles\\</b\\>,\nsecond line"));
+        assert!(
+            md.contains("User u1 holds 100% of \\| &lt;b&gt;roles&lt;/b&gt;,\nsecond line"),
+            "{md}"
+        );
         // The request body holds ``` so the fence grows to four backticks.
         assert!(
             md.contains("````http\nPOST https://graph.microsoft.com/"),
@@ -473,14 +429,6 @@ mod tests {
         assert!(md.contains("Baselined findings (1)"));
         assert!(md.contains("3 entries · 1 matched (suppressed) · 2 fixed"));
         assert!(md.contains("| PIM001 standing-active-privileged-assignment | users Break Glass 2 (bg2) | emergency-access account |"));
-    }
-
-    #[test]
-    fn code_spans_and_fences_survive_backticks() {
-        assert_eq!(code("abc"), "`abc`");
-        assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(fence("json", "x\n"), "```json\nx\n```\n");
-        assert_eq!(fence("", "````"), "`````\n````\n`````\n");
     }
 
     #[test]

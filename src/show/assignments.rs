@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use regorus::Value;
 
-use super::index::{find, get, s, Ctx, Miss, ASSIGNMENTS, USERS};
+use super::fields::{get, s};
+use super::index::{find, Ctx, Miss, ASSIGNMENTS, USERS};
 use super::packages::{catalog_ref, expiration, is_delivered, nav_id, EmIndex};
 use super::view::{col, Cell, Col, Ref, Table, View};
 

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use regorus::Value;
 
-use super::index::{arr, boolean, find, get, odata_kind, s, Ctx, Miss, CATALOGS, PACKAGES};
+use super::fields::{arr, boolean, get, odata_kind, s};
+use super::index::{find, Ctx, Miss, CATALOGS, PACKAGES};
 use super::packages::{package_counts, package_ref, EmIndex};
 use super::view::{col, Cell, Col, Ref, Table, View};
 

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use regorus::Value;
 
-use super::index::{eq_ci, get, s, Ctx, Miss, REVIEWS};
+use super::fields::{eq_ci, get, s};
+use super::index::{Ctx, Miss, REVIEWS};
 use super::reviews::{decisions, find_review, instances, review_ref};
 use super::view::{col, Cell, Col, Ref, Table, View};
 

@@ -3,10 +3,8 @@
 
 use regorus::Value;
 
-use super::index::{
-    arr, boolean, eq_ci, find, get, odata_kind, s, timestamp, Ctx, Miss, DIRECTORY_AUDITS, GROUPS,
-    PACKAGES, REVIEWS, USERS,
-};
+use super::fields::{arr, boolean, eq_ci, get, odata_kind, s, timestamp};
+use super::index::{find, Ctx, Miss, DIRECTORY_AUDITS, GROUPS, PACKAGES, REVIEWS, USERS};
 use super::membership::{path_text, Membership};
 use super::packages::package_ref;
 use super::reviews::{queries, review_ref, segment_after};

@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use regorus::Value;
 
-use super::index::{arr, get, odata_kind, s, Ctx, GROUPS};
+use super::fields::{arr, get, odata_kind, s};
+use super::index::{Ctx, GROUPS};
 
 fn key(id: &str) -> String {
     id.to_ascii_lowercase()

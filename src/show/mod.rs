@@ -12,6 +12,7 @@ pub mod audit;
 pub mod catalogs;
 pub mod cli;
 pub mod decisions;
+pub mod fields;
 pub mod groups;
 pub mod index;
 pub mod membership;

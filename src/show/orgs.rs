@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use regorus::Value;
 
 use super::assignments::target_id;
-use super::index::{
-    arr, eq_ci, find, get, odata_kind, s, Ctx, Miss, ASSIGNMENTS, CONNECTED_ORGS, USERS,
-};
+use super::fields::{arr, eq_ci, get, odata_kind, s};
+use super::index::{find, Ctx, Miss, ASSIGNMENTS, CONNECTED_ORGS, USERS};
 use super::view::{col, Cell, Ref, Table, View};
 
 /// The domain of a user's mail (or, for guests, of the address encoded in the UPN).

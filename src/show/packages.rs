@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use regorus::Value;
 
-use super::index::{
-    arr, boolean, eq_ci, find, get, s, Ctx, Miss, ASSIGNMENTS, CATALOGS, PACKAGES, POLICIES,
-};
+use super::fields::{arr, boolean, eq_ci, get, s};
+use super::index::{find, Ctx, Miss, ASSIGNMENTS, CATALOGS, PACKAGES, POLICIES};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// The id of an embedded navigation (`accessPackage: {id}`) or of a flat `…Id` property.

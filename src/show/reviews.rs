@@ -5,10 +5,8 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use regorus::Value;
 
-use super::index::{
-    arr, boolean, days_between, eq_ci, find, get, int, odata_kind, s, timestamp, Ctx, Miss,
-    REVIEWS, USERS, ZERO_GUID,
-};
+use super::fields::{arr, boolean, days_between, eq_ci, get, int, odata_kind, s, timestamp};
+use super::index::{find, Ctx, Miss, REVIEWS, USERS, ZERO_GUID};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// Instance statuses in which reviewers can still record decisions (as AR001 reads them).

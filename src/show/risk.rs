@@ -3,7 +3,8 @@
 
 use regorus::Value;
 
-use super::index::{eq_ci, s, Ctx, RISKY_USERS};
+use super::fields::{eq_ci, s};
+use super::index::{Ctx, RISKY_USERS};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// Graph's risk levels, lowest first.

@@ -6,7 +6,8 @@ use jiff::Timestamp;
 use regorus::Value;
 
 use super::assignments::user_fields;
-use super::index::{find, get, s, timestamp, Ctx, Miss, ACTIVE, ELIGIBLE, ROLE_DEFINITIONS, USERS};
+use super::fields::{get, s, timestamp};
+use super::index::{find, Ctx, Miss, ACTIVE, ELIGIBLE, ROLE_DEFINITIONS, USERS};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// Which holdings to list.

@@ -5,7 +5,8 @@
 use jiff::Timestamp;
 use regorus::Value;
 
-use super::index::{contains_ci, eq_ci, find, get, int, s, timestamp, Ctx, Miss, SIGN_INS, USERS};
+use super::fields::{contains_ci, eq_ci, get, int, s, timestamp};
+use super::index::{find, Ctx, Miss, SIGN_INS, USERS};
 use super::view::{col, Cell, Col, Ref, Table, View};
 use crate::snapshot::Status;
 

@@ -7,7 +7,7 @@
 
 use regorus::Value;
 
-use super::index::{contains_ci, s};
+use super::fields::{contains_ci, s};
 use super::view::Ref;
 
 /// How many suggestions an error lists.

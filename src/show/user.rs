@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use regorus::Value;
 
+use super::fields::{arr, boolean, eq_ci, get, s};
 use super::index::{
-    arr, boolean, eq_ci, get, s, Ctx, Miss, REGISTRATION, REVIEWS, RISKY_USERS, RISK_DETECTIONS,
-    SIGN_INS, SIGN_IN_ACTIVITY,
+    Ctx, Miss, REGISTRATION, REVIEWS, RISKY_USERS, RISK_DETECTIONS, SIGN_INS, SIGN_IN_ACTIVITY,
 };
 use super::membership::{path_text, Membership};
 use super::reviews::{decisions, instances, queries, review_ref, segment_after};
@@ -483,7 +483,7 @@ fn sign_ins(ctx: &Ctx, v: &mut View, id: &str) -> (Table, Table) {
         let key = format!(
             "{} {}",
             s(st, "failureReason").unwrap_or("(no reason given)"),
-            super::index::int(st, "errorCode").map_or(String::new(), |c| format!("({c})"))
+            super::fields::int(st, "errorCode").map_or(String::new(), |c| format!("({c})"))
         );
         *reasons.entry(key.trim().to_string()).or_default() += 1;
     }

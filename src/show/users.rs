@@ -2,7 +2,8 @@
 
 use regorus::Value;
 
-use super::index::{boolean, eq_ci, find, s, timestamp, Ctx, Miss, USERS};
+use super::fields::{boolean, eq_ci, s, timestamp};
+use super::index::{find, Ctx, Miss, USERS};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// The user a name picks: display name, UPN, mail or id, ignoring case.

@@ -12,10 +12,8 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use regorus::Value;
 
-use super::index::{
-    arr, boolean, days_between, find, get, odata_kind, s, timestamp, Ctx, Miss, ACTIVE, ELIGIBLE,
-    SERVICE_PRINCIPALS,
-};
+use super::fields::{arr, boolean, days_between, get, odata_kind, s, timestamp};
+use super::index::{find, Ctx, Miss, ACTIVE, ELIGIBLE, SERVICE_PRINCIPALS};
 use super::roles::in_effect;
 use super::view::{col, Cell, Col, Ref, Table, View};
 

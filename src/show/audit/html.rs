@@ -6,23 +6,8 @@ use std::fmt::Write;
 
 use super::{area_label, svg, Audit};
 use crate::finding::{Finding, Severity};
+use crate::markup::xml;
 use crate::show::view::{Cell, Table, View};
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An id attribute made of safe characters only.
 fn anchor(s: &str) -> String {
@@ -76,21 +61,21 @@ fn cell_html(c: &Cell) -> String {
     match c {
         Cell::Ref(r) => format!(
             "{}<br><span class=\"id\">{}</span>",
-            esc(r.name_or_marker()),
-            esc(&r.id)
+            xml(r.name_or_marker()),
+            xml(&r.id)
         ),
         Cell::Refs(rs) => rs
             .iter()
             .map(|r| {
                 format!(
                     "{} <span class=\"id\">{}</span>",
-                    esc(r.name_or_marker()),
-                    esc(&r.id)
+                    xml(r.name_or_marker()),
+                    xml(&r.id)
                 )
             })
             .collect::<Vec<_>>()
             .join("<br>"),
-        other => esc(&other.plain()),
+        other => xml(&other.plain()),
     }
 }
 
@@ -102,10 +87,10 @@ fn table_html(t: &Table, out: &mut String) {
     let _ = write!(
         out,
         "<table class=\"inventory\" data-table=\"{}\"><thead><tr>",
-        esc(t.key)
+        xml(t.key)
     );
     for c in &t.cols {
-        let _ = write!(out, "<th>{}</th>", esc(c.header));
+        let _ = write!(out, "<th>{}</th>", xml(c.header));
     }
     out.push_str("</tr></thead><tbody>");
     for r in &t.rows {
@@ -119,14 +104,14 @@ fn table_html(t: &Table, out: &mut String) {
 }
 
 fn view_html(v: &View, out: &mut String) {
-    let _ = write!(out, "<h3>{}</h3>", esc(&v.title));
+    let _ = write!(out, "<h3>{}</h3>", xml(&v.title));
     if !v.fields.is_empty() {
         out.push_str("<dl class=\"meta\">");
         for f in &v.fields {
             let _ = write!(
                 out,
                 "<dt>{}</dt><dd>{}</dd>",
-                esc(f.label),
+                xml(f.label),
                 cell_html(&f.value)
             );
         }
@@ -134,14 +119,14 @@ fn view_html(v: &View, out: &mut String) {
     }
     for t in &v.tables {
         if v.tables.len() > 1 {
-            let _ = write!(out, "<h4>{}</h4>", esc(&t.title));
+            let _ = write!(out, "<h4>{}</h4>", xml(&t.title));
         }
         table_html(t, out);
     }
     let counts = v
         .counts
         .iter()
-        .map(|c| format!("{} {}", c.n, esc(c.label)))
+        .map(|c| format!("{} {}", c.n, xml(c.label)))
         .collect::<Vec<_>>()
         .join(" · ");
     let _ = write!(out, "<p class=\"counts\">{counts}</p>");
@@ -149,7 +134,7 @@ fn view_html(v: &View, out: &mut String) {
         let _ = write!(
             out,
             "<p class=\"warn\">May be incomplete: {}</p>",
-            esc(reason)
+            xml(reason)
         );
     }
 }
@@ -169,9 +154,9 @@ fn diff_html(diff: &str) -> String {
             ""
         };
         if class.is_empty() {
-            let _ = writeln!(out, "{}", esc(line));
+            let _ = writeln!(out, "{}", xml(line));
         } else {
-            let _ = write!(out, "<span class=\"{class}\">{}</span>", esc(line));
+            let _ = write!(out, "<span class=\"{class}\">{}</span>", xml(line));
         }
     }
     out.push_str("</pre>");
@@ -187,18 +172,18 @@ fn finding_html(f: &Finding, out: &mut String) {
          <p class=\"message\">{}</p><dl class=\"meta\"><dt>Object</dt><dd>{} \
          <span class=\"muted\">in {}</span></dd>",
         anchor(&f.fingerprint),
-        esc(&f.rule),
-        esc(&f.rule),
-        esc(&f.name),
-        esc(&f.message),
-        esc(&f.object.label()),
-        esc(&f.object.collection),
+        xml(&f.rule),
+        xml(&f.rule),
+        xml(&f.name),
+        xml(&f.message),
+        xml(&f.object.label()),
+        xml(&f.object.collection),
     );
     if !f.related.is_empty() {
         let related = f
             .related
             .iter()
-            .map(|r| esc(&r.label()))
+            .map(|r| xml(&r.label()))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = write!(out, "<dt>Related</dt><dd>{related}</dd>");
@@ -208,15 +193,15 @@ fn finding_html(f: &Finding, out: &mut String) {
     let _ = write!(
         out,
         "<details class=\"fix\" open><summary>Fix: {}</summary>",
-        esc(&rem.summary)
+        xml(&rem.summary)
     );
     if !rem.requests.is_empty() {
         out.push_str("<ol class=\"requests\">");
         for r in &rem.requests {
-            let _ = write!(out, "<li><code>{} {}</code>", esc(&r.method), esc(&r.url));
+            let _ = write!(out, "<li><code>{} {}</code>", xml(&r.method), xml(&r.url));
             if let Some(b) = &r.body {
                 let body = serde_json::to_string_pretty(b).unwrap_or_default();
-                let _ = write!(out, "<pre>{}</pre>", esc(&body));
+                let _ = write!(out, "<pre>{}</pre>", xml(&body));
             }
             out.push_str("</li>");
         }
@@ -232,7 +217,7 @@ fn card(out: &mut String, n: usize, label: &str, class: &str) {
     let _ = write!(
         out,
         "<div class=\"card {class}\"><div class=\"n\">{n}</div><div class=\"l\">{}</div></div>",
-        esc(label)
+        xml(label)
     );
 }
 
@@ -247,8 +232,8 @@ pub fn html(a: &Audit) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
          <meta name=\"generator\" content=\"govlint {}\">\
          <title>Identity governance audit: {}</title><style>{CSS}</style></head><body><main>\n",
-        esc(&a.version),
-        esc(&a.tenant)
+        xml(&a.version),
+        xml(&a.tenant)
     );
     // Header.
     let _ = writeln!(
@@ -258,12 +243,12 @@ pub fn html(a: &Audit) -> String {
          <dl class=\"meta\"><dt>Snapshot fetched</dt><dd id=\"fetched-at\">{}</dd>\
          <dt>Ages measured at</dt><dd>{}</dd><dt>Cloud</dt><dd>{}</dd>\
          <dt>Produced by</dt><dd>govlint {}</dd></dl></header>",
-        esc(&a.tenant),
-        esc(&a.tenant_id),
-        esc(&a.fetched_at),
-        esc(&a.now),
-        esc(&a.cloud),
-        esc(&a.version)
+        xml(&a.tenant),
+        xml(&a.tenant_id),
+        xml(&a.fetched_at),
+        xml(&a.now),
+        xml(&a.cloud),
+        xml(&a.version)
     );
     out.push_str(
         "<nav><ul><li><a href=\"#summary\">Summary</a></li>\
@@ -332,10 +317,10 @@ pub fn html(a: &Audit) -> String {
                 } else {
                     ""
                 },
-                esc(&c.name),
-                esc(c.status),
+                xml(&c.name),
+                xml(c.status),
                 c.items,
-                esc(c.reason.as_deref().unwrap_or(""))
+                xml(c.reason.as_deref().unwrap_or(""))
             );
         }
         s.push_str("</tbody></table>");
@@ -360,18 +345,18 @@ pub fn html(a: &Audit) -> String {
             let _ = write!(
                 out,
                 "<tr class=\"bad\"><td><code>{}</code> {}</td><td>{}</td></tr>",
-                esc(&n.rule),
-                esc(&n.name),
-                esc(&n.reason)
+                xml(&n.rule),
+                xml(&n.name),
+                xml(&n.reason)
             );
         }
         for e in &r.errors {
             let _ = write!(
                 out,
                 "<tr class=\"bad\"><td><code>{}</code> {}</td><td>rule error: {}</td></tr>",
-                esc(&e.rule),
-                esc(&e.name),
-                esc(&e.error)
+                xml(&e.rule),
+                xml(&e.name),
+                xml(&e.error)
             );
         }
         out.push_str("</tbody></table>");
@@ -388,7 +373,7 @@ pub fn html(a: &Audit) -> String {
             out,
             "<h3 id=\"area-{}\">{} <span class=\"muted\">({})</span></h3>",
             anchor(&area),
-            esc(&area_label(&area)),
+            xml(&area_label(&area)),
             fs.len()
         );
         for f in fs {
@@ -404,9 +389,9 @@ pub fn html(a: &Audit) -> String {
             let _ = write!(
                 out,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                esc(&s.finding.rule),
-                esc(&s.finding.object.label()),
-                esc(&s.reason)
+                xml(&s.finding.rule),
+                xml(&s.finding.object.label()),
+                xml(&s.reason)
             );
         }
         out.push_str("</tbody></table>");
@@ -430,9 +415,9 @@ pub fn html(a: &Audit) -> String {
         out,
         "<footer>Generated by govlint {} from the snapshot of {} fetched {}. \
          Deterministic: the same snapshot gives the same report.</footer>\n</main></body></html>\n",
-        esc(&a.version),
-        esc(&a.tenant),
-        esc(&a.fetched_at)
+        xml(&a.version),
+        xml(&a.tenant),
+        xml(&a.fetched_at)
     );
     out
 }
@@ -440,14 +425,6 @@ pub fn html(a: &Audit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"y\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
-        );
-    }
 
     #[test]
     fn diff_lines_are_classed_and_escaped() {

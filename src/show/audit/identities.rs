@@ -9,7 +9,8 @@ use regorus::Value;
 
 use crate::config::Config;
 use crate::engine::holders;
-use crate::show::index::{arr, boolean, get, int, s, Ctx, REGISTRATION, SIGN_INS, USERS};
+use crate::show::fields::{arr, boolean, get, int, s};
+use crate::show::index::{Ctx, REGISTRATION, SIGN_INS, USERS};
 use crate::show::signins::{is_failure, location, window};
 use crate::show::view::{col, Cell, Table, View};
 use crate::show::{risk, users};

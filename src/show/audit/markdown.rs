@@ -5,43 +5,9 @@ use std::fmt::Write;
 
 use super::{area_label, Audit};
 use crate::finding::{Finding, Severity};
+use crate::markup::{fence, markdown_line};
 use crate::show::render::flatten;
 use crate::show::view::View;
-
-/// Escapes inline Markdown (and the HTML that Markdown passes through); one line.
-pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A fenced code block whose fence no backtick run in `body` can close.
-fn fenced(lang: &str, body: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in body.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}{lang}\n{}\n{fence}\n", body.trim_end_matches('\n'))
-}
 
 fn bar(n: usize, max: usize) -> String {
     let w = if n == 0 {
@@ -53,16 +19,21 @@ fn bar(n: usize, max: usize) -> String {
 }
 
 fn view_md(v: &View, out: &mut String) {
-    let _ = writeln!(out, "### {}\n", md(&v.title));
+    let _ = writeln!(out, "### {}\n", markdown_line(&v.title));
     for f in &v.fields {
-        let _ = writeln!(out, "- **{}**: {}", md(f.label), md(&f.value.plain()));
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            markdown_line(f.label),
+            markdown_line(&f.value.plain())
+        );
     }
     if !v.fields.is_empty() {
         out.push('\n');
     }
     for t in &v.tables {
         if v.tables.len() > 1 {
-            let _ = writeln!(out, "#### {}\n", md(&t.title));
+            let _ = writeln!(out, "#### {}\n", markdown_line(&t.title));
         }
         if t.rows.is_empty() {
             out.push_str("None.\n\n");
@@ -74,7 +45,7 @@ fn view_md(v: &View, out: &mut String) {
             "| {} |",
             headers
                 .iter()
-                .map(|h| md(h))
+                .map(|h| markdown_line(h))
                 .collect::<Vec<_>>()
                 .join(" | ")
         );
@@ -83,7 +54,10 @@ fn view_md(v: &View, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {} |",
-                r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+                r.iter()
+                    .map(|c| markdown_line(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             );
         }
         out.push('\n');
@@ -94,9 +68,9 @@ fn view_md(v: &View, out: &mut String) {
         .map(|c| format!("{} {}", c.n, c.label))
         .collect::<Vec<_>>()
         .join(" · ");
-    let _ = writeln!(out, "_{}_\n", md(&counts));
+    let _ = writeln!(out, "_{}_\n", markdown_line(&counts));
     for reason in &v.incomplete {
-        let _ = writeln!(out, "> **May be incomplete:** {}\n", md(reason));
+        let _ = writeln!(out, "> **May be incomplete:** {}\n", markdown_line(reason));
     }
 }
 
@@ -106,36 +80,40 @@ fn finding_md(f: &Finding, out: &mut String) {
         "#### {} `{}` {}\n\n{}\n",
         f.severity.as_str().to_uppercase(),
         f.rule,
-        md(&f.name),
-        md(&f.message)
+        markdown_line(&f.name),
+        markdown_line(&f.message)
     );
     let _ = writeln!(
         out,
         "- **Object**: {} in `{}`",
-        md(&f.object.label()),
-        md(&f.object.collection)
+        markdown_line(&f.object.label()),
+        markdown_line(&f.object.collection)
     );
     if !f.related.is_empty() {
         let related = f
             .related
             .iter()
-            .map(|r| md(&r.label()))
+            .map(|r| markdown_line(&r.label()))
             .collect::<Vec<_>>()
             .join("; ");
         let _ = writeln!(out, "- **Related**: {related}");
     }
-    let _ = writeln!(out, "- **Fix**: {}\n", md(&f.remediation.summary));
+    let _ = writeln!(
+        out,
+        "- **Fix**: {}\n",
+        markdown_line(&f.remediation.summary)
+    );
     for r in &f.remediation.requests {
         let mut text = format!("{} {}", r.method, r.url);
         if let Some(b) = &r.body {
             text.push('\n');
             text.push_str(&serde_json::to_string_pretty(b).unwrap_or_default());
         }
-        out.push_str(&fenced("http", &text));
+        out.push_str(&fence("http", &text));
         out.push('\n');
     }
     if !f.remediation.diff.is_empty() {
-        out.push_str(&fenced("diff", &f.remediation.diff));
+        out.push_str(&fence("diff", &f.remediation.diff));
         out.push('\n');
     }
 }
@@ -148,13 +126,21 @@ pub fn markdown(a: &Audit) -> String {
     let _ = writeln!(
         out,
         "- **Tenant**: {} ({})",
-        md(&a.tenant),
-        md(&a.tenant_id)
+        markdown_line(&a.tenant),
+        markdown_line(&a.tenant_id)
     );
-    let _ = writeln!(out, "- **Snapshot fetched**: {}", md(&a.fetched_at));
-    let _ = writeln!(out, "- **Ages measured at**: {}", md(&a.now));
-    let _ = writeln!(out, "- **Cloud**: {}", md(&a.cloud));
-    let _ = writeln!(out, "- **Produced by**: govlint {}\n", md(&a.version));
+    let _ = writeln!(
+        out,
+        "- **Snapshot fetched**: {}",
+        markdown_line(&a.fetched_at)
+    );
+    let _ = writeln!(out, "- **Ages measured at**: {}", markdown_line(&a.now));
+    let _ = writeln!(out, "- **Cloud**: {}", markdown_line(&a.cloud));
+    let _ = writeln!(
+        out,
+        "- **Produced by**: govlint {}\n",
+        markdown_line(&a.version)
+    );
 
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(
@@ -172,7 +158,7 @@ pub fn markdown(a: &Audit) -> String {
     for (s, n) in &sev {
         let _ = writeln!(chart, "{:<9}{:>4}  {}", s.as_str(), n, bar(*n, max));
     }
-    out.push_str(&fenced("text", &chart));
+    out.push_str(&fence("text", &chart));
     let matrix = a.matrix();
     if !matrix.is_empty() {
         let _ = writeln!(out, "\nFindings by area and severity:\n");
@@ -183,7 +169,7 @@ pub fn markdown(a: &Audit) -> String {
         let _ = writeln!(out, "{header} total |");
         let _ = writeln!(out, "|---|{}---|", "---|".repeat(Severity::ALL.len()));
         for (area, m) in &matrix {
-            let mut row = format!("| {} |", md(&area_label(area)));
+            let mut row = format!("| {} |", markdown_line(&area_label(area)));
             for s in Severity::ALL {
                 let _ = write!(row, " {} |", m.get(&s).copied().unwrap_or(0));
             }
@@ -219,25 +205,31 @@ pub fn markdown(a: &Audit) -> String {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
-            md(&c.name),
+            markdown_line(&c.name),
             c.status,
             c.items,
-            md(c.reason.as_deref().unwrap_or(""))
+            markdown_line(c.reason.as_deref().unwrap_or(""))
         );
     }
     out.push('\n');
     if !r.not_evaluated.is_empty() || !r.errors.is_empty() {
         let _ = writeln!(out, "Rules not evaluated:\n");
         for n in &r.not_evaluated {
-            let _ = writeln!(out, "- `{}` {}: {}", n.rule, md(&n.name), md(&n.reason));
+            let _ = writeln!(
+                out,
+                "- `{}` {}: {}",
+                n.rule,
+                markdown_line(&n.name),
+                markdown_line(&n.reason)
+            );
         }
         for e in &r.errors {
             let _ = writeln!(
                 out,
                 "- `{}` {}: rule error: {}",
                 e.rule,
-                md(&e.name),
-                md(&e.error)
+                markdown_line(&e.name),
+                markdown_line(&e.error)
             );
         }
         out.push('\n');
@@ -248,7 +240,12 @@ pub fn markdown(a: &Audit) -> String {
         let _ = writeln!(out, "No findings.\n");
     }
     for (area, fs) in a.by_area() {
-        let _ = writeln!(out, "### {} ({})\n", md(&area_label(&area)), fs.len());
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            markdown_line(&area_label(&area)),
+            fs.len()
+        );
         for f in fs {
             finding_md(f, &mut out);
         }
@@ -260,8 +257,8 @@ pub fn markdown(a: &Audit) -> String {
                 out,
                 "- `{}` {}: {}",
                 s.finding.rule,
-                md(&s.finding.object.label()),
-                md(&s.reason)
+                markdown_line(&s.finding.object.label()),
+                markdown_line(&s.reason)
             );
         }
         out.push('\n');
@@ -277,21 +274,4 @@ pub fn markdown(a: &Audit) -> String {
         view_md(v, &mut out);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn md_escapes_markup_and_table_pipes() {
-        assert_eq!(md("<b>|x|</b>"), "&lt;b&gt;\\|x\\|&lt;/b&gt;");
-        assert_eq!(md("a\nb"), "a b");
-    }
-
-    #[test]
-    fn fences_outgrow_backticks_in_the_body() {
-        let f = fenced("text", "a ```` b");
-        assert!(f.starts_with("`````text\n"), "{f}");
-    }
 }

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::html::esc;
 use super::{area_label, severity_color};
 use crate::finding::Severity;
+use crate::markup::xml;
 
 const ROW: usize = 30;
 const BAR: usize = 20;
@@ -15,7 +15,7 @@ fn header(id: &str, title: &str, width: usize, height: usize) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"{id}\" role=\"img\" \
          aria-labelledby=\"{id}-title\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\"><title id=\"{id}-title\">{}</title>",
-        esc(title)
+        xml(title)
     )
 }
 
@@ -75,10 +75,10 @@ pub fn area_stacks(matrix: &[(String, BTreeMap<Severity, usize>)]) -> String {
             out,
             "<g class=\"stack\" data-area=\"{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" \
              font-size=\"13\" fill=\"#333\">{}</text>",
-            esc(area),
+            xml(area),
             label_w - 8,
             y + 15,
-            esc(&label)
+            xml(&label)
         );
         let mut x = label_w;
         let mut total = 0;
@@ -94,7 +94,7 @@ pub fn area_stacks(matrix: &[(String, BTreeMap<Severity, usize>)]) -> String {
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR}\" fill=\"{}\">\
                  <title>{}: {n} {sev}</title></rect>",
                 severity_color(sev),
-                esc(&label)
+                xml(&label)
             );
             x += w;
         }
