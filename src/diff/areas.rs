@@ -9,6 +9,7 @@
 use regorus::Value;
 
 use super::lookup::Lookup;
+use super::text;
 
 /// Where an area's records come from.
 pub enum Source {
@@ -217,13 +218,6 @@ pub const AREAS: &[Area] = &[
 
 fn any(_: &Value) -> bool {
     true
-}
-
-pub(super) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    match &v[key] {
-        Value::String(s) if !s.is_empty() => Some(s),
-        _ => None,
-    }
 }
 
 fn odata_type_is(v: &Value, types: &[&str]) -> bool {

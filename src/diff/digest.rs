@@ -11,18 +11,8 @@ use super::areas::{Compare, Source, AREAS};
 use super::fields::{canonical, only, without};
 use super::findings::{LintSide, Linting};
 use super::lookup::Lookup;
-use super::{holders, Record};
+use super::{holders, Record, State};
 use crate::snapshot::Snapshot;
-
-/// Whether a collection can be compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum State {
-    Usable,
-    /// Not in the snapshot at all (an older fetch, or `fetch --only`).
-    Absent,
-    /// Present but not complete: why.
-    Unusable(String),
-}
 
 pub struct Digest {
     pub tenant_id: String,
@@ -97,7 +87,7 @@ fn items(
     };
     let mut out = HashMap::new();
     for item in c.items.iter().filter(|i| keep(i)) {
-        let Some(id) = super::areas::text(item, "id") else {
+        let Some(id) = super::text(item, "id") else {
             continue;
         };
         // Only the kept items, and only their compared fields, are turned into JSON: a

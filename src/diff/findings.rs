@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::digest::State;
+use super::State;
 use crate::config::Waiver;
 use crate::diag;
 use crate::engine::{Linter, RuleMeta};

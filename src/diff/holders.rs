@@ -9,8 +9,8 @@ use jiff::Timestamp;
 use regorus::Value;
 use serde_json::json;
 
-use super::areas::text;
 use super::lookup::Lookup;
+use super::text;
 use super::Record;
 use crate::snapshot::Snapshot;
 

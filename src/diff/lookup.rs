@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use regorus::Value;
 
-use super::areas::text;
+use super::text;
 use crate::snapshot::Snapshot;
 
 #[derive(Default)]

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::areas::{Area, Compare};
-use super::digest::{Digest, State};
+use super::digest::Digest;
 use super::fields::{changes, unified};
+use super::State;
 use super::{AreaDiff, AreaStatus, Changed, Item, Record};
 
 fn item(id: &str, r: &Record) -> Item {

@@ -122,6 +122,24 @@ pub struct Changed {
 }
 
 /// Compares two digests. `rules` is the selection both were linted with.
+/// Whether a collection can be compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    Usable,
+    /// Not in the snapshot at all (an older fetch, or `fetch --only`).
+    Absent,
+    /// Present but not complete: why.
+    Unusable(String),
+}
+
+/// A property that is a non-empty string (Graph writes `""` for some unset names).
+pub(super) fn text<'a>(v: &'a regorus::Value, key: &str) -> Option<&'a str> {
+    match &v[key] {
+        regorus::Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
 pub fn compare(old: &Digest, new: &Digest, rules: &[crate::engine::RuleMeta]) -> Diff {
     let areas: Vec<AreaDiff> = areas::AREAS
         .iter()
