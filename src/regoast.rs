@@ -72,7 +72,7 @@ pub fn coverable_lines(module: &Module) -> BTreeSet<u32> {
 
 /// The direct sub-expressions of `e`, comprehensions' terms included (their queries are
 /// walked separately: they hold statements, not expressions).
-fn children(e: &Expr) -> Vec<&ExprRef> {
+pub fn children(e: &Expr) -> Vec<&ExprRef> {
     match e {
         Expr::Array { items, .. } | Expr::Set { items, .. } => items.iter().collect(),
         Expr::Object { fields, .. } => fields.iter().flat_map(|(_, k, v)| [k, v]).collect(),

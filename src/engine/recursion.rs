@@ -207,67 +207,18 @@ fn walk_query(q: &Query, out: &mut Vec<String>) {
 /// Collects the names of every call in `e`.
 fn walk_expr(e: &Expr, out: &mut Vec<String>) {
     match e {
-        Expr::String { .. }
-        | Expr::RawString { .. }
-        | Expr::Number { .. }
-        | Expr::Bool { .. }
-        | Expr::Null { .. }
-        | Expr::Var { .. } => {}
-        Expr::Array { items, .. } | Expr::Set { items, .. } => {
-            for i in items {
-                walk_expr(i, out);
-            }
-        }
-        Expr::Object { fields, .. } => {
-            for (_, k, v) in fields {
-                walk_expr(k, out);
-                walk_expr(v, out);
-            }
-        }
-        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-            walk_expr(term, out);
-            walk_query(query, out);
-        }
-        Expr::ObjectCompr {
-            key, value, query, ..
-        } => {
-            walk_expr(key, out);
-            walk_expr(value, out);
-            walk_query(query, out);
-        }
-        Expr::Call { fcn, params, .. } => {
+        Expr::Call { fcn, .. } => {
             if let Some(name) = expr_path(fcn) {
                 out.push(name);
             }
-            for p in params {
-                walk_expr(p, out);
-            }
         }
-        Expr::UnaryExpr { expr, .. } => walk_expr(expr, out),
-        Expr::RefDot { refr, .. } => walk_expr(refr, out),
-        Expr::RefBrack { refr, index, .. } => {
-            walk_expr(refr, out);
-            walk_expr(index, out);
-        }
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => {
-            walk_expr(lhs, out);
-            walk_expr(rhs, out);
-        }
-        Expr::Membership {
-            key,
-            value,
-            collection,
-            ..
-        } => {
-            if let Some(k) = key {
-                walk_expr(k, out);
-            }
-            walk_expr(value, out);
-            walk_expr(collection, out);
-        }
+        Expr::ArrayCompr { query, .. }
+        | Expr::SetCompr { query, .. }
+        | Expr::ObjectCompr { query, .. } => walk_query(query, out),
+        _ => {}
+    }
+    for child in crate::regoast::children(e) {
+        walk_expr(child, out);
     }
 }
 
@@ -306,6 +257,30 @@ mod tests {
     fn self_call_in_a_comprehension_is_a_cycle() {
         let mut e = engine("package a\nf(x) := [y | some y in [x]; f(y) == 1]\n");
         assert!(check(&mut e).is_err());
+    }
+
+    #[test]
+    fn calls_anywhere_in_an_expression_are_followed() {
+        // In an object's value, a set, an index, a negation, an `every` domain, a `with`.
+        for body in [
+            "{\"k\": [f(x)]}",
+            "{f(x)}",
+            "[1][f(x)]",
+            "{k: v | some k in [x]; v := {f(k)}}",
+        ] {
+            let mut e = engine(&format!("package a\nf(x) := {body}\n"));
+            let err = check(&mut e).expect_err(body).to_string();
+            assert!(err.contains("calls itself"), "{body}: {err}");
+        }
+        for body in [
+            "true if { not f(x) }",
+            "true if { every y in [f(x)] { y } }",
+            "true if { count([]) with input as f(x) }",
+        ] {
+            let mut e = engine(&format!("package a\nf(x) := {body}\n"));
+            let err = check(&mut e).expect_err(body).to_string();
+            assert!(err.contains("calls itself"), "{body}: {err}");
+        }
     }
 
     #[test]
