@@ -52,15 +52,8 @@ unavailable (a rule reading it is not evaluated by `lint`).";
 /// Where the rules and the snapshot come from, as in `lint`.
 #[derive(Args)]
 pub struct Source {
-    /// Directory (or file) of extra Rego policies; repeatable.
-    #[arg(long = "policies", value_name = "DIR")]
-    policies: Vec<PathBuf>,
-    /// Configuration file [default: govlint.toml in this or a parent directory].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Ignore any govlint.toml.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
+    #[command(flatten)]
+    policy: crate::lintrun::PolicyArgs,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -118,8 +111,8 @@ fn prepare(
     snapshot: Option<&PathBuf>,
     query: Option<&str>,
 ) -> Result<Prepped, miette::Report> {
-    let config = crate::config::Config::resolve(source.config.as_deref(), source.no_config)?;
-    let files = crate::policy::rule_files(&config.policy_dirs, &source.policies)?;
+    let config = source.policy.config()?;
+    let files = source.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;
     let rules: Vec<RuleMeta> = match &source.rule {
         Some(r) => vec![find_rule(&linter, r)?.clone()],

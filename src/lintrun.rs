@@ -10,12 +10,9 @@ use crate::config::Config;
 use crate::engine::{Linter, Selection};
 use crate::{diag, policy, snapshot};
 
-/// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
-/// selection and the clock.
-#[derive(Args)]
-pub(crate) struct RunArgs {
-    /// The snapshot to lint (written by `govlint fetch`).
-    pub(crate) snapshot: PathBuf,
+/// Where the rules and their configuration come from, for every command that evaluates them.
+#[derive(Args, Clone)]
+pub(crate) struct PolicyArgs {
     /// Directory (or file) of extra Rego policies; repeatable.
     #[arg(long = "policies", value_name = "DIR")]
     pub(crate) policies: Vec<PathBuf>,
@@ -25,6 +22,31 @@ pub(crate) struct RunArgs {
     /// Ignore any govlint.toml.
     #[arg(long, conflicts_with = "config")]
     pub(crate) no_config: bool,
+}
+
+impl PolicyArgs {
+    /// The configuration: none, the file `--config` names, or the one found upward.
+    pub(crate) fn config(&self) -> Result<Config, miette::Report> {
+        Config::resolve(self.config.as_deref(), self.no_config)
+    }
+
+    /// The built-in rules and those of the configured directories and `--policies`.
+    pub(crate) fn rule_files(
+        &self,
+        config: &Config,
+    ) -> Result<Vec<policy::PolicyFile>, miette::Report> {
+        Ok(policy::rule_files(&config.policy_dirs, &self.policies)?)
+    }
+}
+
+/// What `lint` and `baseline` share: the snapshot, the policies, the config, the rule
+/// selection and the clock.
+#[derive(Args)]
+pub(crate) struct RunArgs {
+    /// The snapshot to lint (written by `govlint fetch`).
+    pub(crate) snapshot: PathBuf,
+    #[command(flatten)]
+    pub(crate) policy: PolicyArgs,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     pub(crate) now: Option<String>,
@@ -51,11 +73,11 @@ pub(crate) struct Ran {
 
 /// Lints as configured; waivers and the baseline are the caller's business.
 pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
-    let mut config = Config::resolve(r.config.as_deref(), r.no_config)?;
+    let mut config = r.policy.config()?;
     if let Some(t) = r.rule_timeout {
         config.rule_timeout = t;
     }
-    let files = policy::rule_files(&config.policy_dirs, &r.policies)?;
+    let files = r.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;
     // A custom rule reading an input path the input does not have never fires: say where.
     let builtin = policy::builtin_rego()

@@ -54,15 +54,8 @@ pub struct DiffArgs {
     /// Exit 1 when NEW has a new (unwaived) finding at or above this severity.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     fail_on_new: Option<Severity>,
-    /// Directory (or file) of extra Rego policies; repeatable.
-    #[arg(long = "policies", value_name = "DIR")]
-    policies: Vec<PathBuf>,
-    /// Configuration file [default: govlint.toml in this or a parent directory].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Ignore any govlint.toml.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
+    #[command(flatten)]
+    policy: crate::lintrun::PolicyArgs,
     /// Only these rules' findings: codes, code prefixes or names, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     select: Vec<String>,
@@ -83,8 +76,8 @@ fn bad(message: String, help: &str) -> miette::Report {
 }
 
 pub fn run(a: DiffArgs) -> Result<u8, miette::Report> {
-    let config = crate::config::Config::resolve(a.config.as_deref(), a.no_config)?;
-    let files = crate::policy::rule_files(&config.policy_dirs, &a.policies)?;
+    let config = a.policy.config()?;
+    let files = a.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;
     let selection = Selection {
         select: if a.select.is_empty() {

@@ -63,15 +63,8 @@ pub struct FixArgs {
     /// Only these findings (fingerprints or unique prefixes of 6+ characters); repeatable.
     #[arg(long, value_name = "FINGERPRINT")]
     finding: Vec<String>,
-    /// Directory (or file) of extra Rego policies; repeatable.
-    #[arg(long = "policies", value_name = "DIR")]
-    policies: Vec<PathBuf>,
-    /// Configuration file [default: govlint.toml in this or a parent directory].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Ignore any govlint.toml.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
+    #[command(flatten)]
+    policy: crate::lintrun::PolicyArgs,
     /// The time rules measure ages against [default: the snapshot's fetchedAt].
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -125,9 +118,7 @@ fn make_plan(a: &FixArgs, out: &std::path::Path) -> Result<u8, miette::Report> {
     };
     let run = crate::lintrun::RunArgs {
         snapshot: snapshot.clone(),
-        policies: a.policies.clone(),
-        config: a.config.clone(),
-        no_config: a.no_config,
+        policy: a.policy.clone(),
         now: a.now.clone(),
         select: a.select.clone(),
         ignore: a.ignore.clone(),
@@ -242,7 +233,7 @@ fn confirm(plan: &plan::Plan) -> bool {
 
 fn apply_plan(p: &std::path::Path, a: &FixArgs) -> Result<u8, miette::Report> {
     let (plan, bytes) = read_plan(p)?;
-    let config = crate::config::Config::resolve(a.config.as_deref(), a.no_config)?;
+    let config = a.policy.config()?;
     if !a.dry_run && !a.yes {
         if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
             return Err(miette::Report::new(diag::Plain {
