@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use regorus::Value;
 
 use super::fields::{get, s};
-use super::index::{find, Ctx, Miss, ASSIGNMENTS, USERS};
+use super::index::{find_person, Ctx, Miss, ASSIGNMENTS};
 use super::packages::{catalog_ref, expiration, is_delivered, nav_id, EmIndex};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
@@ -50,14 +50,7 @@ pub fn of_user(ctx: &Ctx, name: &str) -> Result<View, Miss> {
         col("id", "ASSIGNMENT ID"),
     ];
     let extra = target_candidates(ctx);
-    let found = find(
-        ctx.items(USERS).iter().chain(extra.iter()),
-        name,
-        &["displayName", "userPrincipalName", "mail"],
-        "user",
-        "search by part of the display name, or pass the id",
-    )?;
-    let user = ctx.principal(s(found, "id").unwrap_or_default(), Some(found));
+    let user = find_person(ctx, name, &extra)?;
     let em = EmIndex::build(ctx, false);
     let mut rows: Vec<(String, bool, Vec<Cell>)> = Vec::new();
     for a in ctx.items(ASSIGNMENTS) {

@@ -331,6 +331,21 @@ fn push_candidates(message: &mut String, candidates: &[Ref]) {
     }
 }
 
+/// The person a name picks among the users and `extra` (principals a question knows that are
+/// not in `users`, shaped like users): by id, whole name, UPN or mail, then part of the name.
+pub fn find_person<'a: 'v, 'v>(ctx: &Ctx<'a>, name: &str, extra: &'v [Value]) -> Result<Ref, Miss> {
+    let users: &'v [Value] = ctx.items(USERS);
+    let found = find(
+        users.iter().chain(extra.iter()),
+        name,
+        &["displayName", "userPrincipalName", "mail"],
+        "user",
+        "search by part of the display name, or pass the id",
+    )?;
+    let id = s(found, "id").unwrap_or_default();
+    Ok(ctx.principal(id, Some(found)))
+}
+
 /// Finds the one object `query` names among `items`, matching the id, then (ignoring case)
 /// the whole of one of `name_keys`, then a part of the display name. Several matches at the
 /// first level that has any are ambiguous.

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use regorus::Value;
 
 use super::fields::{arr, boolean, days_between, eq_ci, get, int, odata_kind, s, timestamp};
-use super::index::{find, Ctx, Miss, REVIEWS, USERS, ZERO_GUID};
+use super::index::{find, find_person, Ctx, Miss, REVIEWS, ZERO_GUID};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// Instance statuses in which reviewers can still record decisions (as AR001 reads them).
@@ -567,20 +567,6 @@ fn reviewer_candidates(ctx: &Ctx) -> Vec<Value> {
         }
     }
     out
-}
-
-/// The user a reviewer name picks.
-pub fn find_person<'a: 'v, 'v>(ctx: &Ctx<'a>, name: &str, extra: &'v [Value]) -> Result<Ref, Miss> {
-    let users: &'v [Value] = ctx.items(USERS);
-    let found = find(
-        users.iter().chain(extra.iter()),
-        name,
-        &["displayName", "userPrincipalName", "mail"],
-        "user",
-        "search by part of the display name, or pass the id",
-    )?;
-    let id = s(found, "id").unwrap_or_default();
-    Ok(ctx.principal(id, Some(found)))
 }
 
 /// `show reviews --reviewer NAME`: reviews in which someone is (or was) a reviewer, by

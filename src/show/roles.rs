@@ -7,7 +7,7 @@ use regorus::Value;
 
 use super::assignments::user_fields;
 use super::fields::{get, s, timestamp};
-use super::index::{find, Ctx, Miss, ACTIVE, ELIGIBLE, ROLE_DEFINITIONS, USERS};
+use super::index::{find, find_person, Ctx, Miss, ACTIVE, ELIGIBLE, ROLE_DEFINITIONS};
 use super::view::{col, Cell, Col, Ref, Table, View};
 
 /// Which holdings to list.
@@ -129,14 +129,7 @@ fn suffix(which: Which, all: bool) -> String {
 /// `show roles --user NAME [--eligible|--active] [--all]`.
 pub fn of_user(ctx: &Ctx, name: &str, which: Which, all: bool) -> Result<View, Miss> {
     let extra = principal_candidates(ctx);
-    let found = find(
-        ctx.items(USERS).iter().chain(extra.iter()),
-        name,
-        &["displayName", "userPrincipalName", "mail"],
-        "user",
-        "search by part of the display name, or pass the id",
-    )?;
-    let user = ctx.principal(s(found, "id").unwrap_or_default(), Some(found));
+    let user = find_person(ctx, name, &extra)?;
     let mut cols = vec![col("role", "ROLE")];
     cols.extend_from_slice(HOLDING_COLS);
     let mut rows: Vec<(String, Vec<Cell>)> = Vec::new();
