@@ -711,7 +711,7 @@ fn p45_urlquery_is_gos_query_escaping() {
 
 #[test]
 fn p83_aws_sign_req_as_opa_signs() {
-    suite("p83_aws_sign_req", false, 24);
+    suite("p83_aws_sign_req", false, 28);
 }
 
 #[test]

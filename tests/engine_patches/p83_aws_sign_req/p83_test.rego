@@ -174,3 +174,13 @@ test_bad_url_escape_refused if not providers.aws.sign_req({"method": "get", "url
 test_exponent_time_refused if not providers.aws.sign_req({"method": "get", "url": "http://example.com"}, config, -1e9)
 
 test_time_beyond_int64_refused if not providers.aws.sign_req({"method": "get", "url": "http://example.com"}, config, 9223372036854775808)
+
+# Go's url.Parse (patch 32's port, which this builtin reads URLs with) allows `[` in a host only
+# around an IP literal: `invalid IP-literal`, before any port is looked at. A lone `]` is kept.
+test_bracket_outside_ip_literal_refused if not uri.parse("//a[b")
+
+test_bracket_before_bad_port_refused if not uri.is_valid("http://a[:x")
+
+test_closing_bracket_kept if uri.parse("//a]") == {"hostname": "a]"}
+
+test_bracket_in_host_refused_for_signing if not providers.aws.sign_req({"method": "get", "url": "http://a[b"}, config, ts)

@@ -187,6 +187,10 @@ fn parse_host(host: &str, web: bool) -> core::result::Result<String, String> {
                 strconv_quote(literal)
             ));
         }
+    } else if host.contains('[') {
+        // govlint patch 83: Go allows `[` only around an IP literal (`//a[b` is refused, and
+        // before any port is looked at); a lone `]` is accepted.
+        return Err(String::from("invalid IP-literal"));
     } else if let Some(colon) = if web { host.find(':') } else { host.rfind(':') } {
         let colon_port = &host[colon..];
         if !valid_optional_port(colon_port) {
