@@ -708,3 +708,98 @@ fn p44_time_format_prints_zone_names() {
 fn p45_urlquery_is_gos_query_escaping() {
     suite("p45_go_urlquery", false, 23);
 }
+
+#[test]
+fn p83_aws_sign_req_as_opa_signs() {
+    suite("p83_aws_sign_req", false, 28);
+}
+
+#[test]
+fn p83_aws_sign_req_refusals_in_opas_words() {
+    // OPA 1.20.2's messages, operand numbers included (it names operand 1 for a config that
+    // is not an object, and operand 0 for headers that are not one).
+    let config = r#"{"aws_access_key": "a", "aws_secret_access_key": "s", "aws_service": "s3", "aws_region": "r"}"#;
+    let ok = r#"{"method": "get", "url": "http://example.com"}"#;
+    let t = "1451311705000000000";
+    for (req, cfg, time, want) in [
+        (
+            ok,
+            r#"{"aws_access_key": 1}"#,
+            t,
+            r#"operand 2 missing required AWS config parameters(s): {"aws_region", "aws_secret_access_key", "aws_service"}"#,
+        ),
+        (
+            ok,
+            r#"{"aws_access_key": 1, "aws_secret_access_key": "s", "aws_service": null, "aws_region": "r"}"#,
+            t,
+            r#"operand 2 invalid values for required AWS config parameters(s): {"aws_access_key", "aws_service"}"#,
+        ),
+        (
+            ok,
+            r#"{"aws_access_key": "a", "aws_secret_access_key": "s", "aws_service": "s3", "aws_region": "r", "disable_payload_signing": "false"}"#,
+            t,
+            "operand 2 invalid value for 'disable_payload_signing' in AWS config",
+        ),
+        (
+            ok,
+            config,
+            "-1e9",
+            "operand 3 could not convert time_ns value into a unix timestamp",
+        ),
+        (
+            ok,
+            config,
+            "9223372036854775808",
+            "operand 3 could not convert time_ns value into a unix timestamp",
+        ),
+        (
+            "{}",
+            config,
+            t,
+            r#"operand 1 missing required request parameters(s): {"method", "url"}"#,
+        ),
+        (
+            r#"{"method": "get", "url": "http://e", "foo": 1, "bar": 2}"#,
+            config,
+            t,
+            r#"operand 1 invalid request parameters(s): {"bar", "foo"}"#,
+        ),
+        (
+            r#"{"method": {1}, "url": []}"#,
+            config,
+            t,
+            r#"operand 1 invalid values for required request parameters(s): {"method", "url"}"#,
+        ),
+        (
+            r#"{"method": "get", "url": "http://e", "headers": "x"}"#,
+            config,
+            t,
+            "operand 0 must be object but got string",
+        ),
+        (
+            r#"{"method": "get", "url": "http://e:abc"}"#,
+            config,
+            t,
+            r#"parse "http://e:abc": invalid port ":abc" after host"#,
+        ),
+        (
+            r#"{"method": "get", "url": "http://e/%zz"}"#,
+            config,
+            t,
+            r#"parse "http://e/%zz": invalid URL escape "%zz""#,
+        ),
+    ] {
+        let query = format!("providers.aws.sign_req({req}, {cfg}, {time})");
+        // miette wraps the message; compare without layout.
+        let flat = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect::<String>()
+        };
+        let stderr = eval_error(&query);
+        assert!(
+            flat(&stderr).contains(&flat(&format!("providers.aws.sign_req: {want}"))),
+            "{query}: {stderr}"
+        );
+    }
+}

@@ -47,10 +47,6 @@ const SKIPPED_BUILTINS: &[(&str, &str)] = &[
         "the wall clock; govlint takes time from the snapshot",
     ),
     ("uuid.rfc4122", "random values"),
-    (
-        "providers.aws.sign_req",
-        "AWS request signing, OPA-specific",
-    ),
     ("trace(", "OPA's tracer output"),
     ("rego.parse_module", "OPA's own AST as a value"),
 ];

@@ -26,6 +26,9 @@ mod conversions;
 // govlint patch 21.
 #[cfg(feature = "crypto")]
 mod crypto;
+// govlint patch 83: providers.aws.sign_req (AWS Signature Version 4).
+#[cfg(feature = "crypto")]
+mod providers_aws;
 // govlint patch 6.
 pub mod deprecated;
 
@@ -134,6 +137,9 @@ lazy_static! {
 	// govlint patch 21.
 	#[cfg(feature = "crypto")]
 	crypto::register(&mut m);
+	// govlint patch 83.
+	#[cfg(feature = "crypto")]
+	providers_aws::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
 	#[cfg(feature = "x509")]

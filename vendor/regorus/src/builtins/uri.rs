@@ -38,12 +38,15 @@ enum Mode {
 
 /// What `url.Parse` keeps of a URL that OPA reports.
 #[derive(Default)]
-struct Url {
+pub(super) struct Url {
     scheme: String,
-    host: String,
+    // govlint patch 83: read by `providers.aws.sign_req`, which signs `URL.Host`.
+    pub(super) host: String,
     path: String,
     raw_path: String,
-    raw_query: String,
+    // govlint patch 83: the path as written, which `escaped_path` needs.
+    written_path: String,
+    pub(super) raw_query: String,
     fragment: String,
 }
 
@@ -184,6 +187,10 @@ fn parse_host(host: &str, web: bool) -> core::result::Result<String, String> {
                 strconv_quote(literal)
             ));
         }
+    } else if host.contains('[') {
+        // govlint patch 83: Go allows `[` only around an IP literal (`//a[b` is refused, and
+        // before any port is looked at); a lone `]` is accepted.
+        return Err(String::from("invalid IP-literal"));
     } else if let Some(colon) = if web { host.find(':') } else { host.rfind(':') } {
         let colon_port = &host[colon..];
         if !valid_optional_port(colon_port) {
@@ -266,6 +273,7 @@ fn parse_without_fragment(raw: &str) -> core::result::Result<Url, String> {
     if raw == "*" {
         url.path = String::from("*");
         url.raw_path = String::from("*");
+        url.written_path = String::from("*");
         return Ok(url);
     }
     let (scheme, rest) = split_scheme(raw)?;
@@ -297,6 +305,7 @@ fn parse_without_fragment(raw: &str) -> core::result::Result<Url, String> {
         rest = path;
     }
     url.path = unescape(rest, Mode::Path)?;
+    url.written_path = String::from(rest);
     url.raw_path = if escape(&url.path, Mode::Path) == rest {
         url.path.clone()
     } else {
@@ -306,7 +315,7 @@ fn parse_without_fragment(raw: &str) -> core::result::Result<Url, String> {
 }
 
 /// Go's `url.Parse`, with its error text (`parse "URL": why`).
-fn go_parse(raw: &str) -> core::result::Result<Url, String> {
+pub(super) fn go_parse(raw: &str) -> core::result::Result<Url, String> {
     let (before, fragment) = match raw.split_once('#') {
         Some((b, f)) => (b, Some(f)),
         None => (raw, None),
@@ -318,6 +327,29 @@ fn go_parse(raw: &str) -> core::result::Result<Url, String> {
             .map_err(|e| format!("parse {}: {e}", strconv_quote(raw)))?;
     }
     Ok(url)
+}
+
+// govlint patch 83: Go's `URL.EscapedPath`, the path `providers.aws.sign_req` signs: the path
+// as written when that is a valid encoding of it (`/%41` stays), else the decoded path
+// re-escaped (`/a b` becomes `/a%20b`).
+pub(super) fn escaped_path(url: &Url) -> String {
+    let written = &url.written_path;
+    if valid_encoded_path(written) {
+        return written.clone();
+    }
+    escape(&url.path, Mode::Path)
+}
+
+/// Go's `validEncoded` for a path: RFC 3986's path characters, `%` escapes (already checked
+/// by the parser) and the brackets browsers leave alone.
+fn valid_encoded_path(s: &str) -> bool {
+    s.bytes().all(|c| {
+        matches!(
+            c,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':'
+                | b'@' | b'[' | b']' | b'%'
+        ) || !should_escape(c, Mode::Path)
+    })
 }
 
 /// Go's `URL.Hostname` and `URL.Port`.
