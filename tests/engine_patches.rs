@@ -708,3 +708,9 @@ fn p44_time_format_prints_zone_names() {
 fn p45_urlquery_is_gos_query_escaping() {
     suite("p45_go_urlquery", false, 23);
 }
+
+#[test]
+fn p75_x509_chains_obey_name_constraints() {
+    suite("p75_x509_name_constraints", false, 11);
+}
+

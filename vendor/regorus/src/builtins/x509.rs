@@ -23,6 +23,7 @@ use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::pem_keys::{self, b64, num, obj, PrivateKey};
 use crate::builtins::utils::{ensure_args_count, ensure_object, ensure_string};
+use crate::builtins::x509_names::{self, Constraints, San};
 use crate::lexer::Span;
 use crate::value::Value;
 
@@ -379,6 +380,12 @@ struct Facts {
     key_alg: i64,
     key: Vec<u8>,
     raw: Vec<u8>,
+    // govlint patch 75: what Go's name-constraint check reads: the SANs (`None` without the
+    // extension), the CA's constraints, and whether Go refuses the certificate for a critical
+    // extension it cannot handle.
+    sans: Option<Vec<San>>,
+    name_constraints: Option<Constraints>,
+    unhandled_critical: bool,
 }
 
 struct General {
@@ -470,6 +477,8 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         uri: Vec::new(),
     };
     let mut unhandled = Vec::new();
+    let mut sans = None;
+    let mut name_constraints = None;
     for e in tbs.extensions() {
         let id = e.oid.to_id_string();
         if e.critical && !HANDLED.contains(&id.as_str()) {
@@ -504,7 +513,8 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 aki = a.key_identifier.as_ref().map(|k| k.0)
             }
             ParsedExtension::SubjectAlternativeName(san) => {
-                general = general_names(&san.general_names)
+                general = general_names(&san.general_names);
+                sans = Some(x509_names::sans(&san.general_names));
             }
             ParsedExtension::AuthorityInfoAccess(aia) => {
                 for d in &aia.accessdescs {
@@ -569,6 +579,13 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 };
                 permitted = bases(&nc.permitted_subtrees);
                 excluded = bases(&nc.excluded_subtrees);
+                // govlint patch 75: Go lists a critical NameConstraints naming a type it does not
+                // support among the unhandled critical extensions.
+                let (parsed, unsupported) = x509_names::constraints(nc);
+                if e.critical && unsupported {
+                    unhandled.push(oid_arcs(&e.oid));
+                }
+                name_constraints = Some(parsed);
             }
             _ => {}
         }
@@ -625,6 +642,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         },
     ));
     m.push(("ExtraExtensions", Value::Null));
+    let unhandled_critical = !unhandled.is_empty();
     m.push(("UnhandledCriticalExtensions", list(unhandled)));
     m.push((
         "ExtKeyUsage",
@@ -685,6 +703,9 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         key_alg,
         key: tbs.subject_pki.subject_public_key.data.to_vec(),
         raw: x.as_raw().to_vec(),
+        sans,
+        name_constraints,
+        unhandled_critical,
     };
     (obj(m), facts)
 }
@@ -841,8 +862,17 @@ fn build<'a>(
         if c.raw_subject != cur.raw_issuer || !verify_signature(cur, c) {
             continue;
         }
-        if !valid_at(c, opts.now_s) {
+        // govlint patch 75: Go's `isValid` for a CA: no unhandled critical extension, and its
+        // name constraints allow every SAN of the chain below it.
+        if !valid_at(c, opts.now_s) || c.unhandled_critical {
             continue;
+        }
+        if let Some(nc) = &c.name_constraints {
+            let below: Vec<Option<&[San]>> =
+                chain.iter().map(|i| certs[*i].1.sans.as_deref()).collect();
+            if !x509_names::allows(nc, &below) {
+                continue;
+            }
         }
         let is_root = cand == 0;
         if !is_root && (!c.bc_valid || !c.is_ca) {
@@ -870,7 +900,7 @@ fn verify(certs: &[(Value, Facts)], opts: &Options) -> Option<Vec<usize>> {
     }
     let leaf_index = certs.len() - 1;
     let leaf = &certs[leaf_index].1;
-    if !valid_at(leaf, opts.now_s) {
+    if !valid_at(leaf, opts.now_s) || leaf.unhandled_critical {
         return None;
     }
     if let Some(host) = &opts.dns_name {
@@ -991,7 +1021,13 @@ fn parse_and_verify_certificates_with_options(
                     }
                 }
             }
-            ("MaxConstraintComparisons", Value::Number(_)) => {}
+            // govlint patch 75: an integer, as OPA reads it; no bound is applied (see
+            // x509_names::check).
+            ("MaxConstraintComparisons", Value::Number(n)) => {
+                if n.as_i64().is_none() {
+                    bail!("{name}: 'MaxConstraintComparisons' should be a valid number");
+                }
+            }
             ("DNSName", _) => bail!("{name}: 'DNSName' should be a string"),
             ("CurrentTime", _) => bail!("{name}: 'CurrentTime' should be a valid int64 number"),
             ("KeyUsages", _) => bail!("{name}: 'KeyUsages' should be an Array of Strings"),
