@@ -714,3 +714,7 @@ fn p75_x509_chains_obey_name_constraints() {
     suite("p75_x509_name_constraints", false, 11);
 }
 
+#[test]
+fn p76_rsa_keys_from_1024_bits_verify() {
+    suite("p76_rsa_from_1024_bits", false, 5);
+}

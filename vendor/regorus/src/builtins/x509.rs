@@ -756,9 +756,13 @@ struct Options {
 fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
     use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
     let alg: &dyn VerificationAlgorithm = match (f.sig_alg, issuer.key_alg) {
-        (4, 1) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        // govlint patch 76: Go verifies RSA keys from 1024 bits (not 512), so PKCS#1 v1.5 with
+        // SHA-256 and SHA-512 uses aws-lc-rs's 1024-8192-bit algorithms (named "legacy", the
+        // same checks with a lower minimum). It has none for SHA-384 or PSS: those keep the
+        // 2048-bit minimum (a known difference from OPA).
+        (4, 1) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         (5, 1) => &sig::RSA_PKCS1_2048_8192_SHA384,
-        (6, 1) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (6, 1) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
         (13, 1) => &sig::RSA_PSS_2048_8192_SHA256,
         (14, 1) => &sig::RSA_PSS_2048_8192_SHA384,
         (15, 1) => &sig::RSA_PSS_2048_8192_SHA512,

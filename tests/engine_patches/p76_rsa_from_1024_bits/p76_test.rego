@@ -1,0 +1,198 @@
+package p76_test
+
+# govlint patch 76: RSA keys of 1024 to 2047 bits in crypto.x509.parse_and_verify_certificates*
+# and io.jwt.*, as OPA 1.20.2 (Go) accepts them: from 1024 bits, not 512; SHA-1 never for a
+# certificate. Every verdict in `cases` and every value below is OPA 1.20.2's, recorded from
+# the oracle. Material generated with openssl for this suite only (throwaway keys, valid
+# until 2126): self-signed RSA CAs of 512, 1024 and 1536 bits (each of these leaves is signed
+# by its CA's key with the hash in its name), tokens signed by OPA's io.jwt.encode_sign with
+# the 1024-bit key, and one by openssl with the 512-bit key (OPA refuses to sign with it).
+# Not here, because they still differ from OPA (aws-lc-rs has no algorithm for them under
+# 2048 bits): PKCS#1 v1.5 with SHA-384 and RSA-PSS, in certificates (sha384WithRSA, PSS)
+# and tokens (RS384, PS256/384/512), which OPA verifies and govlint refuses.
+
+certs := {
+	"r1024_sha256": `-----BEGIN CERTIFICATE-----
+MIICDjCCAXegAwIBAgIUMcb27dZspqipNbpSkv7/aOyzDsYwDQYJKoZIhvcNAQEL
+BQAwEDEOMAwGA1UEAwwFcjEwMjQwIBcNMjYxMjA0MTYxNjA3WhgPMjEyNjExMTAx
+NjE2MDdaMBAxDjAMBgNVBAMMBXIxMDI0MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCB
+iQKBgQCstLVp1PtiPiqdFP4pUKVI3UR3yUowX8IXh+l8XGBcPVw9HLaIcUlZUKpX
+EknWBN1fDlFIE0q2OMqB7WEHX2OYZ532l7OFRc19fvntC89zi6sm70ifnqQfAigr
+PTIRPc1/8JRyIzw5xNG/oASmt8ZqH4AMMBJi9BLxGa7tj8n8nQIDAQABo2MwYTAd
+BgNVHQ4EFgQUvVP9DstIf7jf0W74N9mpeO8nn98wHwYDVR0jBBgwFoAUvVP9DstI
+f7jf0W74N9mpeO8nn98wDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAgQw
+DQYJKoZIhvcNAQELBQADgYEAJRtzpP80xjFpPrsxk9pca/nDQIP9mm+HhfTzgCZW
+FXadGj2g/zdEDr3KwWxud8e6mjnOIa2ycRIpveHkS2rM+hhikcLUjJemmFcRF4je
+5ZKMGXkjC9kRZlue1nAoFjltrscf4aUL1ySP/LKGJ9sQFgdrkoC44JhnWIujEfH/
+doc=
+-----END CERTIFICATE-----
+`,
+	"rl_1024_sha256": `-----BEGIN CERTIFICATE-----
+MIIBwTCCASqgAwIBAgIBBTANBgkqhkiG9w0BAQsFADAQMQ4wDAYDVQQDDAVyMTAy
+NDAgFw0yNjEyMDQxNjE2MDdaGA8yMTI2MTExMDE2MTYwN1owDzENMAsGA1UEAwwE
+bGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAOa1WkUV2WcsMZc6iNjZDK7
+C1DMHkeG+7GU7l9jtCca9BAoc+0dyO/qJRLxdNpTPipMAbtblgKoLo6Z6L8EP4+j
+cTBvMBgGA1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUH
+AwEwHQYDVR0OBBYEFGwvdkd2JQgMmvWK4Z1h8IfrLE+6MB8GA1UdIwQYMBaAFL1T
+/Q7LSH+439Fu+DfZqXjvJ5/fMA0GCSqGSIb3DQEBCwUAA4GBAKxtMSDB02EfUI8O
+kkD581kjH9IAUEzd5X2KESgpTWTnK+A/UTvAi8DL7aWvwd04FHirQRZ374AAFGmo
+FF02d0HqlxmH15WzFlGXFb4umXVyhAkEylaZIqkAQ41x5l14/nF5w9zZsc4/eTj3
+fTVDlr1eh3MvsU2v/M04eAl1grWS
+-----END CERTIFICATE-----
+`,
+	"rl_1024_sha512": `-----BEGIN CERTIFICATE-----
+MIIBwTCCASqgAwIBAgIBBTANBgkqhkiG9w0BAQ0FADAQMQ4wDAYDVQQDDAVyMTAy
+NDAgFw0yNjEyMDQxNjE2MDdaGA8yMTI2MTExMDE2MTYwN1owDzENMAsGA1UEAwwE
+bGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL840zBtjkMjYFyWUUV0Cd3P
+zqx2kemoGjKJbGTPRy+4SHasQAfPxN3mkGPE6ILuO0kHx2Qk7w23gNnluj+qkZ2j
+cTBvMBgGA1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUH
+AwEwHQYDVR0OBBYEFPtHzLVUcQFo30aVKb2ZkgHFLk73MB8GA1UdIwQYMBaAFL1T
+/Q7LSH+439Fu+DfZqXjvJ5/fMA0GCSqGSIb3DQEBDQUAA4GBAC9gb7KhvCps2BuO
+ZptHF7cgtBBiCDuiSGnNJSR5aoVEOf4jJhymtCcB4U40IcrlaUBh30FuCytgOGpv
+oyd4VHFRjqto/l/VVDnfmoQuhb0tFm1+8boMtFgOkiqKnhukxvj0Y+xLv3LLDGuH
+c6nfsBNh6NaX7eDiGG+WQLBFYTZc
+-----END CERTIFICATE-----
+`,
+	"r1536_sha256": `-----BEGIN CERTIFICATE-----
+MIICjjCCAbegAwIBAgIUOfgUSwmbVljQZt5lp5vh2Y5bs+wwDQYJKoZIhvcNAQEL
+BQAwEDEOMAwGA1UEAwwFcjE1MzYwIBcNMjYxMjA0MTYxNjA3WhgPMjEyNjExMTAx
+NjE2MDdaMBAxDjAMBgNVBAMMBXIxNTM2MIHfMA0GCSqGSIb3DQEBAQUAA4HNADCB
+yQKBwQDVugnekhslpo9RjWgwXV5RMcbahlgfebRt41mdtL5zhh2YKg9ShD212Ymm
+g1w6Q7FwM5IlMioykr/zx2bqhYfKkbkHkJ1qedimuawIG8/a+RhR4Q+r3v29dwGJ
+ZmmXvrDlUkxl3K3zufjKD8TVV6evJGISO+VgrXwpEvl6vn7smZAmPNpYYoD9ZL/S
+igtpWhoQyAs82lgDHV5v2NIqliMHlaNnTZQiXSeXP5xpbpO/SjrKPu4aw8esZ/NM
+wj0khI0CAwEAAaNjMGEwHQYDVR0OBBYEFNb7C2UMBa3WCMxFlWZSt02Oh0BCMB8G
+A1UdIwQYMBaAFNb7C2UMBa3WCMxFlWZSt02Oh0BCMA8GA1UdEwEB/wQFMAMBAf8w
+DgYDVR0PAQH/BAQDAgIEMA0GCSqGSIb3DQEBCwUAA4HBANOVhYNGppnhb7CvpiU/
+R/ffLwGpm0cd2/hA4jvNJ8WQE4x+OBXtVqZkM+MKqy+pXXLLMmdknL+yZfyFljJf
++7+hLo7IuyEgLuYqw2m/odRQS6evqaDysE3imY3W+YS5wbAVL2wCzJqLXG0VAAyW
+/w9dIjFWDBs5ch4bA1bIJQueOsOu9kmOVj0o7oPQ0itMOvx+hNwvykYQJLpQDls6
+iTLEVptRq0RmaCc0WqvoPihqZQwBQaqcdxIwJfN/SVVd7A==
+-----END CERTIFICATE-----
+`,
+	"rl_1536_sha256": `-----BEGIN CERTIFICATE-----
+MIICATCCASqgAwIBAgIBBTANBgkqhkiG9w0BAQsFADAQMQ4wDAYDVQQDDAVyMTUz
+NjAgFw0yNjEyMDQxNjE2MDdaGA8yMTI2MTExMDE2MTYwN1owDzENMAsGA1UEAwwE
+bGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABLgEsQOgcS6OgwhbxbES1xss
+UM3aumILlm5qb8VrugKhKN3g3UFzeXYz/udFqeo0t16+vDcbATSznMvZM8/OM76j
+cTBvMBgGA1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUH
+AwEwHQYDVR0OBBYEFLLwf/1l2tm78xi2d2ncv7aQwJskMB8GA1UdIwQYMBaAFNb7
+C2UMBa3WCMxFlWZSt02Oh0BCMA0GCSqGSIb3DQEBCwUAA4HBAEQM16hhp45CLYuL
+TwNQVK+pSqTq56UfCxoJ5NfJIjU2g6Vrrg2zjffGg0tf6zcQukGn5H/UAUreFKLU
+zmN4jZgtuNhtsJpLQDi78jYv+PpAO23khlfDsCherU6mOwY2DJHLKM9ZW7yUjsAM
+mUa3Fytfxnfabl7fpN0tZpKQs014mz6mAqX0X3DtXosSIJ0oTKcgY0h5Itxc8sg2
+VE3KsnqY64Edv3mcM+L5ciFh7io4fKwd9cVQ+ez6nFX6cXPGbA==
+-----END CERTIFICATE-----
+`,
+	"rl_1536_sha512": `-----BEGIN CERTIFICATE-----
+MIICATCCASqgAwIBAgIBBTANBgkqhkiG9w0BAQ0FADAQMQ4wDAYDVQQDDAVyMTUz
+NjAgFw0yNjEyMDQxNjE2MDhaGA8yMTI2MTExMDE2MTYwOFowDzENMAsGA1UEAwwE
+bGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABD8PtRnn/ErronvpIINgGRI7
+xEYhlVSQVkZt7vsInst7WaIAbuwuUjWFvoqzZLUOYRmpbW0kLCUtkb4gELgehm6j
+cTBvMBgGA1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUH
+AwEwHQYDVR0OBBYEFE2MXI3wet7IfzcfW4Qzf0VNsarYMB8GA1UdIwQYMBaAFNb7
+C2UMBa3WCMxFlWZSt02Oh0BCMA0GCSqGSIb3DQEBDQUAA4HBAGzST9LS0d733zSn
+4Bs8mSvy0gZbPxb57poCe1CUvH7rJV+tZx1GN+Xca24E1D6CzXmEKwoz+QVblept
+6zMmi92G+BzD+j1aRYAxtYEeCebyEjg1QIuLe97WEO3lwZcv26s6Q0fweWRWg2fR
+yCOzXRM1W/vSjas6NuvXOFYzDUroCLtGte+K2bPvTkyXeTE64rtVSNh/5zWkWkDB
+N/w3EAZXw9+Ibemr8Wi2dTSN83kDufA7pmuaDZnLeTnQvJrkLw==
+-----END CERTIFICATE-----
+`,
+	"r512_sha256": `-----BEGIN CERTIFICATE-----
+MIIBhzCCATGgAwIBAgIUUeTZB6HwuRWDEaYPK78UUzx0+fcwDQYJKoZIhvcNAQEL
+BQAwDzENMAsGA1UEAwwEcjUxMjAgFw0yNjEyMDQxNjE2MDdaGA8yMTI2MTExMDE2
+MTYwN1owDzENMAsGA1UEAwwEcjUxMjBcMA0GCSqGSIb3DQEBAQUAA0sAMEgCQQDQ
+zSvhwrD45qBjkwfOoxnv2C5Cf8Kh/AebAkRIQfzFQ2CXHs/S/i+nSJveZXLwJncs
+RT8486wscSBpmo2KOdT9AgMBAAGjYzBhMB0GA1UdDgQWBBR6fmUkNLgX7011sSGG
+xCC7+eCtizAfBgNVHSMEGDAWgBR6fmUkNLgX7011sSGGxCC7+eCtizAPBgNVHRMB
+Af8EBTADAQH/MA4GA1UdDwEB/wQEAwICBDANBgkqhkiG9w0BAQsFAANBAKKjH9EE
+vFsFWW3vrw4sZt7ByUYLcV1NfuZv8iCcNfijiWHdXtKR8Wkx/WebAnrV9AM0u/lK
+jEl/VSoQVAonQD8=
+-----END CERTIFICATE-----
+`,
+	"rl_512_sha256": `-----BEGIN CERTIFICATE-----
+MIIBfzCCASmgAwIBAgIBBTANBgkqhkiG9w0BAQsFADAPMQ0wCwYDVQQDDARyNTEy
+MCAXDTI2MTIwNDE2MTYwN1oYDzIxMjYxMTEwMTYxNjA3WjAPMQ0wCwYDVQQDDARs
+ZWFmMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE/pNmJRdy655REKaO8SzroAz3
+vyDX42kc1GripcFTRkoNyZ1exVkkAQYObnBAg3P7fgyuzyMm4VVKSwAhql2GIaNx
+MG8wGAYDVR0RBBEwD4INYS5leGFtcGxlLmNvbTATBgNVHSUEDDAKBggrBgEFBQcD
+ATAdBgNVHQ4EFgQU/lUKjiwbQyPvZV+F95MOxqST1tkwHwYDVR0jBBgwFoAUen5l
+JDS4F+9NdbEhhsQgu/ngrYswDQYJKoZIhvcNAQELBQADQQBQuw316p36Kw01HYBi
+o5QisCgM0kZIFu3yMf2iJw1lWezL27EpnqeJ07jnvLxWIEmB101KChGd+E6u2xAo
+qoXh
+-----END CERTIFICATE-----
+`,
+	"rl_1024_sha1": `-----BEGIN CERTIFICATE-----
+MIIBwTCCASqgAwIBAgIBBTANBgkqhkiG9w0BAQUFADAQMQ4wDAYDVQQDDAVyMTAy
+NDAgFw0yNjEyMDQxNjE2MDdaGA8yMTI2MTExMDE2MTYwN1owDzENMAsGA1UEAwwE
+bGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABBtMy9v/20mTXoMun+LQk6Ol
+l0mdoZeTMuX11/5s5ljRomhQSYN1fVialx01loaCdF47P6PyvZTEJ7Zg98A6GfGj
+cTBvMBgGA1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUH
+AwEwHQYDVR0OBBYEFOeNsiz+TFond/Y7U3HULlaznJrHMB8GA1UdIwQYMBaAFL1T
+/Q7LSH+439Fu+DfZqXjvJ5/fMA0GCSqGSIb3DQEBBQUAA4GBAFZTOQThapEQ20Xp
+7xNZUku5FWEmy3FRiWphq1xoeMPT+M8a9rnuouBUya3lhhcYwyBWTjmY1LRFOWAS
+uyJfC0y4sQDGdSRMrvxyOH9PxpYxHs5V6P9ySBE1IbFNgBTwZkMFK7AUof4LQMZ8
+o7pjNR8m1E3iz7ZFoimPmSHIDdSq
+-----END CERTIFICATE-----
+`,
+}
+
+verdict(names) := crypto.x509.parse_and_verify_certificates(concat("", [certs[n] | some n in names]))[0]
+
+# case: [chain, root first and leaf last; OPA 1.20.2's verdict]
+cases := {
+	"rsa1024_sha256": [["r1024_sha256", "rl_1024_sha256"], true],
+	"rsa1024_sha512": [["r1024_sha256", "rl_1024_sha512"], true],
+	"rsa1536_sha256": [["r1536_sha256", "rl_1536_sha256"], true],
+	"rsa1536_sha512": [["r1536_sha256", "rl_1536_sha512"], true],
+	"rsa512_sha256": [["r512_sha256", "rl_512_sha256"], false],
+	"rsa1024_sha1": [["r1024_sha256", "rl_1024_sha1"], false],
+}
+
+verdicts(prefix) := {k: verdict(c[0]) | some k, c in cases; startswith(k, prefix)}
+
+want(prefix) := {k: c[1] | some k, c in cases; startswith(k, prefix)}
+
+test_chains_from_1024_bits if verdicts("rsa1") == want("rsa1")
+
+test_chains_of_512_bits_are_refused if verdicts("rsa5") == want("rsa5")
+
+
+key_1024 := `-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCstLVp1PtiPiqdFP4pUKVI3UR3
+yUowX8IXh+l8XGBcPVw9HLaIcUlZUKpXEknWBN1fDlFIE0q2OMqB7WEHX2OYZ532
+l7OFRc19fvntC89zi6sm70ifnqQfAigrPTIRPc1/8JRyIzw5xNG/oASmt8ZqH4AM
+MBJi9BLxGa7tj8n8nQIDAQAB
+-----END PUBLIC KEY-----
+`
+
+key_512 := `-----BEGIN PUBLIC KEY-----
+MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBANDNK+HCsPjmoGOTB86jGe/YLkJ/wqH8
+B5sCREhB/MVDYJcez9L+L6dIm95lcvAmdyxFPzjzrCxxIGmajYo51P0CAwEAAQ==
+-----END PUBLIC KEY-----
+`
+
+rs256_1024 := "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.NEBczkDI1dkSRfMlVlAOFtWHpd6Rf4tzEbpgGTVQ1qgNb5uz-kOuK6akbXtsMXeIY4Lw66lCOzEZ33zWli1u_HL0zNzx9VWa1EizaxcvvFnnNp8XVlZi7xu68AvvnDO9WM9M3qHamfVk89O799Qf2ujMimb8MYtjCnuorN7ff_s"
+
+rs512_1024 := "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJ4In0.ietIfon8N20gyni3WttaBsbYl13bEHm3rk0YitiRVDEODijhBAsNt-V9PyZFgqnjvo8JJkcAeU12huXEvZILDGmFix9V4n4JHii0NL1M9GuuV1VVhrOegLS3BS7tjRGdrwaJUIu-kz-h7L6IpUaj6kPpwzJdtDcG8jrHtgj5FRE"
+
+rs256_512 := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.ZF0g56QmZK7jLbBO60nIKdolTkjQndG_40KBidY7AIAEMY7CIvM4K3Ft5yd6VE14GDrrxlWipQsVi7BglK2W8g"
+
+test_jwt_1024_bit_key if {
+	io.jwt.verify_rs256(rs256_1024, key_1024)
+	io.jwt.verify_rs512(rs512_1024, key_1024)
+	r := io.jwt.decode_verify(rs256_1024, {"cert": key_1024, "alg": "RS256"})
+	r[0]
+	r[2] == {"sub": "x"}
+	not io.jwt.verify_rs512(rs256_1024, key_1024)
+}
+
+test_jwt_512_bit_key_is_refused if {
+	not io.jwt.verify_rs256(rs256_512, key_512)
+	[false, {}, {}] == io.jwt.decode_verify(rs256_512, {"cert": key_512, "alg": "RS256"})
+}
+
+test_chain_with_options if {
+	chain := concat("", [certs.r1024_sha256, certs.rl_1024_sha256])
+	crypto.x509.parse_and_verify_certificates_with_options(chain, {"DNSName": "a.example.com"})[0]
+}
