@@ -718,3 +718,8 @@ fn p75_x509_chains_obey_name_constraints() {
 fn p76_rsa_keys_from_1024_bits_verify() {
     suite("p76_rsa_from_1024_bits", false, 5);
 }
+
+#[test]
+fn p77_x509_issuers_must_be_cas_that_may_sign_certificates() {
+    suite("p77_x509_issuer_checks", false, 6);
+}

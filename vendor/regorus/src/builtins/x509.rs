@@ -386,6 +386,9 @@ struct Facts {
     sans: Option<Vec<San>>,
     name_constraints: Option<Constraints>,
     unhandled_critical: bool,
+    // govlint patch 77: what Go's `CheckSignatureFrom` reads of an issuer.
+    version: u32,
+    key_usage: i64,
 }
 
 struct General {
@@ -706,6 +709,8 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         sans,
         name_constraints,
         unhandled_critical,
+        version: tbs.version.0 + 1,
+        key_usage: ku,
     };
     (obj(m), facts)
 }
@@ -788,6 +793,15 @@ fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
         .is_ok()
 }
 
+// govlint patch 77: Go's `CheckSignatureFrom` refuses an issuer, the root included, that is a
+// v3 certificate without basic constraints, is not a CA, or states key usages without
+// keyCertSign (Go's KeyUsageCertSign, bit 5).
+fn may_sign_certificates(issuer: &Facts) -> bool {
+    let not_ca = (issuer.version == 3 && !issuer.bc_valid) || (issuer.bc_valid && !issuer.is_ca);
+    let no_cert_sign = issuer.key_usage != 0 && issuer.key_usage & 32 == 0;
+    !not_ca && !no_cert_sign
+}
+
 fn valid_at(f: &Facts, now: i64) -> bool {
     now >= f.not_before && now <= f.not_after
 }
@@ -863,7 +877,8 @@ fn build<'a>(
             continue;
         }
         let c = &certs[cand].1;
-        if c.raw_subject != cur.raw_issuer || !verify_signature(cur, c) {
+        if c.raw_subject != cur.raw_issuer || !may_sign_certificates(c) || !verify_signature(cur, c)
+        {
             continue;
         }
         // govlint patch 75: Go's `isValid` for a CA: no unhandled critical extension, and its
