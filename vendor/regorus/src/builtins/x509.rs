@@ -771,17 +771,23 @@ fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
         (13, 1) => &sig::RSA_PSS_2048_8192_SHA256,
         (14, 1) => &sig::RSA_PSS_2048_8192_SHA384,
         (15, 1) => &sig::RSA_PSS_2048_8192_SHA512,
+        // govlint patch 76: Go verifies ECDSA with any of the three curves and any of the three
+        // hashes, whatever the pairing (a P-521 CA signing with SHA-256).
         (10, 3) => match issuer.key.len() {
             65 => &sig::ECDSA_P256_SHA256_ASN1,
             97 => &sig::ECDSA_P384_SHA256_ASN1,
+            133 => &sig::ECDSA_P521_SHA256_ASN1,
             _ => return false,
         },
         (11, 3) => match issuer.key.len() {
             65 => &sig::ECDSA_P256_SHA384_ASN1,
             97 => &sig::ECDSA_P384_SHA384_ASN1,
+            133 => &sig::ECDSA_P521_SHA384_ASN1,
             _ => return false,
         },
         (12, 3) => match issuer.key.len() {
+            65 => &sig::ECDSA_P256_SHA512_ASN1,
+            97 => &sig::ECDSA_P384_SHA512_ASN1,
             133 => &sig::ECDSA_P521_SHA512_ASN1,
             _ => return false,
         },

@@ -1,12 +1,15 @@
 package p76_test
 
-# govlint patch 76: RSA keys of 1024 to 2047 bits in crypto.x509.parse_and_verify_certificates*
-# and io.jwt.*, as OPA 1.20.2 (Go) accepts them: from 1024 bits, not 512; SHA-1 never for a
-# certificate. Every verdict in `cases` and every value below is OPA 1.20.2's, recorded from
+# govlint patch 76: the signatures Go verifies that aws-lc-rs's default algorithms refused, in
+# crypto.x509.parse_and_verify_certificates* and io.jwt.*: RSA keys of 1024 to 2047 bits (not
+# 512; SHA-1 never for a certificate), and ECDSA with any curve and hash (a P-521 CA signing
+# with SHA-256, an ES256 token signed with a P-384 key). Every verdict in `cases` and every value below is OPA 1.20.2's, recorded from
 # the oracle. Material generated with openssl for this suite only (throwaway keys, valid
 # until 2126): self-signed RSA CAs of 512, 1024 and 1536 bits (each of these leaves is signed
 # by its CA's key with the hash in its name), tokens signed by OPA's io.jwt.encode_sign with
-# the 1024-bit key, and one by openssl with the 512-bit key (OPA refuses to sign with it).
+# the 1024-bit key, and one by openssl with the 512-bit key (OPA refuses to sign with it);
+# self-signed ECDSA CAs e256, e384, e521 (P-256, P-384, P-521) with leaves they signed with
+# the hash in the leaf's name, and ES* tokens OPA signed with their keys.
 # Not here, because they still differ from OPA (aws-lc-rs has no algorithm for them under
 # 2048 bits): PKCS#1 v1.5 with SHA-384 and RSA-PSS, in certificates (sha384WithRSA, PSS)
 # and tokens (RS384, PS256/384/512), which OPA verifies and govlint refuses.
@@ -135,6 +138,108 @@ uyJfC0y4sQDGdSRMrvxyOH9PxpYxHs5V6P9ySBE1IbFNgBTwZkMFK7AUof4LQMZ8
 o7pjNR8m1E3iz7ZFoimPmSHIDdSq
 -----END CERTIFICATE-----
 `,
+	"e256": `-----BEGIN CERTIFICATE-----
+MIIBhTCCASugAwIBAgIUaMYBL1tAK9jCcpvF1hiMXuSTg4EwCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEZTI1NjAgFw0yNjEyMDQxNjI2MjBaGA8yMTI2MTExMDE2MjYy
+MFowDzENMAsGA1UEAwwEZTI1NjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABETn
+qfVkPg1iLvNwjax4zATuSQynB7Bo92PcMU4/DdYwLm9m/47/o6Jk3gvuOU2fPD3O
+gsITokvuDdk5IbJWmYajYzBhMB0GA1UdDgQWBBSW66NNn4b80rH/g4WR33rK5t41
+MzAfBgNVHSMEGDAWgBSW66NNn4b80rH/g4WR33rK5t41MzAPBgNVHRMBAf8EBTAD
+AQH/MA4GA1UdDwEB/wQEAwICBDAKBggqhkjOPQQDAgNIADBFAiEA5kghBBC3rhyO
+auyZZvUcFVYwgCihvmhfuoRbTY5L9Z8CIDYszkR9fYrm8iJBvSS7TU7wPf6JSBqh
+OxiBOJ361rTw
+-----END CERTIFICATE-----
+`,
+	"el_e256_sha256": `-----BEGIN CERTIFICATE-----
+MIIBfjCCASSgAwIBAgIBAzAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARlMjU2MCAX
+DTI2MTIwNDE2MjYyMFoYDzIxMjYxMTEwMTYyNjIwWjANMQswCQYDVQQDDAJlbDBZ
+MBMGByqGSM49AgEGCCqGSM49AwEHA0IABMqDX5uNiO463rvyeRaeg60IJhFO80Bn
+ZCgvEfT4MDNAfKEMnAdqzFik0iW3tkQ1LINGGOxE1XRuu6jh/efpd0yjcTBvMBgG
+A1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFF+Wjaky4Jtgbv8pWqSB40LeyctNMB8GA1UdIwQYMBaAFJbro02fhvzS
+sf+DhZHfesrm3jUzMAoGCCqGSM49BAMCA0gAMEUCIQCAQmK/y196a4jB1jYyiLDp
+h4DNPR43FUl9ptApsilEKQIgb6WXNMAzN7wda2RWXXTXCeavpZnwJO6kMZENkqAu
+q0M=
+-----END CERTIFICATE-----
+`,
+	"el_e256_sha512": `-----BEGIN CERTIFICATE-----
+MIIBfjCCASSgAwIBAgIBAzAKBggqhkjOPQQDBDAPMQ0wCwYDVQQDDARlMjU2MCAX
+DTI2MTIwNDE2MjYyMVoYDzIxMjYxMTEwMTYyNjIxWjANMQswCQYDVQQDDAJlbDBZ
+MBMGByqGSM49AgEGCCqGSM49AwEHA0IABMqDX5uNiO463rvyeRaeg60IJhFO80Bn
+ZCgvEfT4MDNAfKEMnAdqzFik0iW3tkQ1LINGGOxE1XRuu6jh/efpd0yjcTBvMBgG
+A1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFF+Wjaky4Jtgbv8pWqSB40LeyctNMB8GA1UdIwQYMBaAFJbro02fhvzS
+sf+DhZHfesrm3jUzMAoGCCqGSM49BAMEA0gAMEUCIEVHA7zYxTWZHf3mkLWeHzAb
+OpB9efTNN0hfnAHhMgllAiEAkQ0iFhoK3N9Fhd8K3quEttKW9mVpn+gUVs7k6BcY
+PlE=
+-----END CERTIFICATE-----
+`,
+	"e384": `-----BEGIN CERTIFICATE-----
+MIIBwjCCAUigAwIBAgIUUp6ow2knSflRo1Bd9Upzo/EI8sUwCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEZTM4NDAgFw0yNjEyMDQxNjI2MjFaGA8yMTI2MTExMDE2MjYy
+MVowDzENMAsGA1UEAwwEZTM4NDB2MBAGByqGSM49AgEGBSuBBAAiA2IABGMa9CvA
+2AHY2UFG6dv2n/+864Cfmu1TpNxBi1MKE/BYvnAVAy4rhP/yJKJAJ4aQBzH0vylX
+OOuwZyGSLJcpSvl7bbOoyxSn9iH71EXZ5v3YillvdOUPSpUeL6yM0Xw9KqNjMGEw
+HQYDVR0OBBYEFMgdcqe4jEsdmepfq0LyYO0OJ9hSMB8GA1UdIwQYMBaAFMgdcqe4
+jEsdmepfq0LyYO0OJ9hSMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgIE
+MAoGCCqGSM49BAMCA2gAMGUCMQCgdB+cqtxBzM9m27uRMIDcNuTLqc4JoDiBQDqp
+qtG2sFjw37YTQ8U6gq4s+PknN6oCMEnTz/Ai8HZFRzabWmA+wGGH0Y2Tqn7RxEVb
+5W3+3bCEZezqmLLLS9T1aeV2d6LTmw==
+-----END CERTIFICATE-----
+`,
+	"el_e384_sha512": `-----BEGIN CERTIFICATE-----
+MIIBnTCCASSgAwIBAgIBAzAKBggqhkjOPQQDBDAPMQ0wCwYDVQQDDARlMzg0MCAX
+DTI2MTIwNDE2MjYyMVoYDzIxMjYxMTEwMTYyNjIxWjANMQswCQYDVQQDDAJlbDBZ
+MBMGByqGSM49AgEGCCqGSM49AwEHA0IABCHLGieF5kJtZl/dmxsb0kym+aayi9LH
+Xd9vFmZ2lXBp/JnlV5jQPVLvKAMMRuSO6dCnfcVk04bHsyPwEEA+DL6jcTBvMBgG
+A1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFH8r9hOyyuJGdLqUwZ2a6FOa2vL/MB8GA1UdIwQYMBaAFMgdcqe4jEsd
+mepfq0LyYO0OJ9hSMAoGCCqGSM49BAMEA2cAMGQCMHCN1YgACQV4ZmQNR1ldMquD
+zSmP0xt3Gkg6ib5pAI/9IgS4AW/GjCUXhhUAHfNwwgIwAmhpORtNe6hQvMjpZGg8
+p/eAjjaRHACR2sl0HMyjasrSvr+rgq4LQFue2PVSb1no
+-----END CERTIFICATE-----
+`,
+	"e521": `-----BEGIN CERTIFICATE-----
+MIICDTCCAW6gAwIBAgIUUzxA5Bu2WXM/065wLxA4vaqS/kswCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEZTUyMTAgFw0yNjEyMDQxNjI2MjFaGA8yMTI2MTExMDE2MjYy
+MVowDzENMAsGA1UEAwwEZTUyMTCBmzAQBgcqhkjOPQIBBgUrgQQAIwOBhgAEAE5o
+ToJ2Tu0A+NL67EZDK9wkvDec3eXLtegltQSoowj/gJDmwk1iDtwFsf9LkNhNEy3k
+C/oqt6GTNGIVe1rSnyvMAAW8s4NZON95GZQtWI+NDFDvdFF4UJsTGBQTo0mSubi5
+bpBifNKmzr/ENFMiISQ0dgdxT7e9O44YR2xIiUTbS40so2MwYTAdBgNVHQ4EFgQU
+Wwqt/K9H8pRzdqtQfxuPzv10ZwUwHwYDVR0jBBgwFoAUWwqt/K9H8pRzdqtQfxuP
+zv10ZwUwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAgQwCgYIKoZIzj0E
+AwIDgYwAMIGIAkIB6KJQ4qj7ro1epn1E75OJWIOdwOmtgV1dmZpRXLcceyFmbmbo
+U9g8bokfwbgOenHmopKyel7Bn0vOJcjZfnRzGE8CQgFqgbZXBkxDVKimSt84oZDl
+lqHsjGfENXLH7OaUKmS2I1sJzSQB7P2PmaRQtm686WJEZrH1ayDgefpiqfHeRvdT
+Sg==
+-----END CERTIFICATE-----
+`,
+	"el_e521_sha256": `-----BEGIN CERTIFICATE-----
+MIIBwzCCASSgAwIBAgIBAzAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARlNTIxMCAX
+DTI2MTIwNDE2MjYyMVoYDzIxMjYxMTEwMTYyNjIxWjANMQswCQYDVQQDDAJlbDBZ
+MBMGByqGSM49AgEGCCqGSM49AwEHA0IABLWWzqzarNg5viA8yrwvH3eN5UMJGW0G
+7nmo9UVyCTYO905sccclOnuArG4KHm3M9k1rfv9X7vk52lDlxm01rwajcTBvMBgG
+A1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFCFWCWJcSNkDM4yfy12LdOGsLXRiMB8GA1UdIwQYMBaAFFsKrfyvR/KU
+c3arUH8bj879dGcFMAoGCCqGSM49BAMCA4GMADCBiAJCAUw3FkhxnMdTPCNm/e+P
+pjREWzm4lAwDvlXQKrrZbAEyHIkYWM4V43gGjAEbXyXt12d2n7Y68EnmKfdFwdBs
+KvptAkIBt/n8hiCz0xaBHIUdrypq84PpmD0MbsGapb0QFwZYFWFTVogu7vfFIo3w
+WleHof677Kb+VDgXwULx2cKxB7gVtbc=
+-----END CERTIFICATE-----
+`,
+	"el_e521_sha384": `-----BEGIN CERTIFICATE-----
+MIIBwzCCASSgAwIBAgIBAzAKBggqhkjOPQQDAzAPMQ0wCwYDVQQDDARlNTIxMCAX
+DTI2MTIwNDE2MjYyMVoYDzIxMjYxMTEwMTYyNjIxWjANMQswCQYDVQQDDAJlbDBZ
+MBMGByqGSM49AgEGCCqGSM49AwEHA0IABLWWzqzarNg5viA8yrwvH3eN5UMJGW0G
+7nmo9UVyCTYO905sccclOnuArG4KHm3M9k1rfv9X7vk52lDlxm01rwajcTBvMBgG
+A1UdEQQRMA+CDWEuZXhhbXBsZS5jb20wEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYD
+VR0OBBYEFCFWCWJcSNkDM4yfy12LdOGsLXRiMB8GA1UdIwQYMBaAFFsKrfyvR/KU
+c3arUH8bj879dGcFMAoGCCqGSM49BAMDA4GMADCBiAJCANx7yDoy3tp6wUTgoL0a
+ICkoxDHAWzMJ667K13wnfzDlS7e53C0IBHKLoKREczAiacf2r4oyazqK/R1pH7/D
+X2RBAkIBuc03wyrGaRAdLG0EjfBXJiIsvh4OQxX+bgZ37AoC5rdLR7LPG5Uta3hb
+ZerQ29paW7R6/ajc2wR9mDKJGD1c03A=
+-----END CERTIFICATE-----
+`,
 }
 
 verdict(names) := crypto.x509.parse_and_verify_certificates(concat("", [certs[n] | some n in names]))[0]
@@ -147,6 +252,11 @@ cases := {
 	"rsa1536_sha512": [["r1536_sha256", "rl_1536_sha512"], true],
 	"rsa512_sha256": [["r512_sha256", "rl_512_sha256"], false],
 	"rsa1024_sha1": [["r1024_sha256", "rl_1024_sha1"], false],
+	"ec_p256_ca_sha256": [["e256", "el_e256_sha256"], true],
+	"ec_p256_ca_sha512": [["e256", "el_e256_sha512"], true],
+	"ec_p384_ca_sha512": [["e384", "el_e384_sha512"], true],
+	"ec_p521_ca_sha256": [["e521", "el_e521_sha256"], true],
+	"ec_p521_ca_sha384": [["e521", "el_e521_sha384"], true],
 }
 
 verdicts(prefix) := {k: verdict(c[0]) | some k, c in cases; startswith(k, prefix)}
@@ -156,6 +266,8 @@ want(prefix) := {k: c[1] | some k, c in cases; startswith(k, prefix)}
 test_chains_from_1024_bits if verdicts("rsa1") == want("rsa1")
 
 test_chains_of_512_bits_are_refused if verdicts("rsa5") == want("rsa5")
+
+test_chains_ecdsa_any_curve_any_hash if verdicts("ec_") == want("ec_")
 
 
 key_1024 := `-----BEGIN PUBLIC KEY-----
@@ -190,6 +302,25 @@ test_jwt_1024_bit_key if {
 test_jwt_512_bit_key_is_refused if {
 	not io.jwt.verify_rs256(rs256_512, key_512)
 	[false, {}, {}] == io.jwt.decode_verify(rs256_512, {"cert": key_512, "alg": "RS256"})
+}
+
+es384_p256 := "eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ4In0.8vsvBCQvEJc17FhO7dN1sac7xV9DDz5uRB36xl2g2Hiw3MKvjlN1FogpRJ7-egc9RBHaqViCy2hR6qnJTJeJTg"
+
+es512_p256 := "eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJ4In0.lqDL-YME-BvzHj0CMo21LZQ8PT82CtpJZebnspRsVoJ7WF0kYA2z0ifwjEKBQ5yCUP-bGmtQe-uDdAATbxSLMg"
+
+es256_p384 := "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.-VwMvMR3cHzHT_TNgO7J-DUZwf1uCoJQFva-2448SUk27L9xBwrVnPcy-8jMiq8lNk630o6b615Ra6WTzHC_12I_UxnNlxwWvh77mGfUMMm6m7UmD5uGycp1-3E4xVPH"
+
+es512_p384 := "eyJhbGciOiJFUzUxMiJ9.eyJzdWIiOiJ4In0.WjUH6SHVS--pCBA8xkGVAHUQTl_g5PVWvfQmDsbhgaDatayVpPO2YU8VqHtDxjuqQrVHfih9mCiUfNxrtCGWHw_cLWjAMQkZmhae3MIhF-wPq7rn1632_1sDCepprR4f"
+
+test_jwt_ecdsa_any_curve_any_hash if {
+	io.jwt.verify_es384(es384_p256, certs.e256)
+	io.jwt.verify_es512(es512_p256, certs.e256)
+	io.jwt.verify_es256(es256_p384, certs.e384)
+	io.jwt.verify_es512(es512_p384, certs.e384)
+	r := io.jwt.decode_verify(es256_p384, {"cert": certs.e384, "alg": "ES256"})
+	r[0]
+	not io.jwt.verify_es256(es384_p256, certs.e256)
+	not io.jwt.verify_es384(es256_p384, certs.e521)
 }
 
 test_chain_with_options if {
