@@ -1,15 +1,16 @@
 package p77_test
 
-# govlint patch 77: the issuer checks of Go's Certificate.CheckSignatureFrom in
-# crypto.x509.parse_and_verify_certificates*: an issuer, the root included, must not be a v3
-# certificate without basic constraints, must be a CA, and, if it states key usages, must
-# have keyCertSign. Every verdict in `cases` is OPA 1.20.2's, recorded from the oracle, with
-# the order of the certificates (the first is the root, the last the leaf, the rest are
-# intermediates in any order) and validity at CurrentTime beside. Material generated with
-# openssl for this suite only (throwaway P-256 keys): roots `g_root*` (a CA; a v1 certificate
-# without extensions; v3 without basic constraints; key usage digitalSignature only;
-# CA:FALSE), each with a leaf `g_leaf_<root>`, intermediates `g_int*` under `g_root`, and
-# `g_exp`, a leaf valid for one day from its creation.
+# govlint patch 77: the checks of Go's Certificate.Verify beside signatures, in
+# crypto.x509.parse_and_verify_certificates*: CheckSignatureFrom refuses an issuer, the root
+# included, that is a v3 certificate without basic constraints, is not a CA, or states key
+# usages without keyCertSign; and validity at "now" is compared to the nanosecond. Every
+# verdict in `cases` is OPA 1.20.2's, recorded from the oracle, with the order of the
+# certificates (the first is the root, the last the leaf, the rest are intermediates in any
+# order) and validity at CurrentTime beside. Material generated with openssl for this suite
+# only (throwaway P-256 keys): roots `g_root*` (a CA; a v1 certificate without extensions;
+# v3 without basic constraints; key usage digitalSignature only; CA:FALSE), each with a leaf
+# `g_leaf_<root>`, intermediates `g_int*` under `g_root`, and `g_exp`, a leaf valid for one
+# day from its creation.
 
 certs := {
 	"g_exp": `-----BEGIN CERTIFICATE-----
@@ -276,6 +277,18 @@ test_validity_at_current_time if {
 	crypto.x509.parse_and_verify_certificates_with_options(chain, {"CurrentTime": during})[0]
 	not crypto.x509.parse_and_verify_certificates_with_options(chain, {"CurrentTime": after})[0]
 	not crypto.x509.parse_and_verify_certificates_with_options(chain, {"CurrentTime": before})[0]
+}
+
+# Go compares to the nanosecond: valid at NotBefore and at NotAfter, expired 1 ns later.
+test_validity_to_the_nanosecond if {
+	chain := concat("", [certs.g_root, certs.g_exp])
+	[leaf] := crypto.x509.parse_certificates(certs.g_exp)
+	nb := time.parse_rfc3339_ns(leaf.NotBefore)
+	na := time.parse_rfc3339_ns(leaf.NotAfter)
+	verdicts := [crypto.x509.parse_and_verify_certificates_with_options(chain, {"CurrentTime": t})[0] |
+		some t in [nb - 1, nb, na, na + 1, na + 999999999]
+	]
+	verdicts == [false, true, true, false, false]
 }
 
 test_chain_is_leaf_first if {

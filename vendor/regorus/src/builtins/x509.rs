@@ -754,7 +754,8 @@ fn parse_certificates(
 
 struct Options {
     dns_name: Option<String>,
-    now_s: i64,
+    // govlint patch 77: nanoseconds, as Go compares times (`now.After(NotAfter)`).
+    now_ns: i64,
     key_usages: Vec<i64>,
 }
 
@@ -808,8 +809,11 @@ fn may_sign_certificates(issuer: &Facts) -> bool {
     !not_ca && !no_cert_sign
 }
 
-fn valid_at(f: &Facts, now: i64) -> bool {
-    now >= f.not_before && now <= f.not_after
+// govlint patch 77: to the nanosecond: a chain is expired 1 ns after its NotAfter second.
+fn valid_at(f: &Facts, now_ns: i64) -> bool {
+    let now = i128::from(now_ns);
+    let second = 1_000_000_000i128;
+    now >= i128::from(f.not_before) * second && now <= i128::from(f.not_after) * second
 }
 
 // Go's `matchHostnames`: a `*.` label matches exactly one label, case-insensitively.
@@ -889,7 +893,7 @@ fn build<'a>(
         }
         // govlint patch 75: Go's `isValid` for a CA: no unhandled critical extension, and its
         // name constraints allow every SAN of the chain below it.
-        if !valid_at(c, opts.now_s) || c.unhandled_critical {
+        if !valid_at(c, opts.now_ns) || c.unhandled_critical {
             continue;
         }
         if let Some(nc) = &c.name_constraints {
@@ -925,7 +929,7 @@ fn verify(certs: &[(Value, Facts)], opts: &Options) -> Option<Vec<usize>> {
     }
     let leaf_index = certs.len() - 1;
     let leaf = &certs[leaf_index].1;
-    if !valid_at(leaf, opts.now_s) || leaf.unhandled_critical {
+    if !valid_at(leaf, opts.now_ns) || leaf.unhandled_critical {
         return None;
     }
     if let Some(host) = &opts.dns_name {
@@ -985,10 +989,9 @@ fn verdict(certs: Vec<(Value, Facts)>, opts: &Options, uri_strings: bool) -> Val
     }
 }
 
-fn engine_now_s(span: &Span) -> Result<i64> {
-    let ns = crate::builtins::time::engine_now_ns()
-        .ok_or_else(|| anyhow!(span.error("the engine's time is out of range")))?;
-    Ok(ns.div_euclid(1_000_000_000))
+fn engine_now_ns(span: &Span) -> Result<i64> {
+    crate::builtins::time::engine_now_ns()
+        .ok_or_else(|| anyhow!(span.error("the engine's time is out of range")))
 }
 
 fn parse_and_verify_certificates(
@@ -1008,7 +1011,7 @@ fn parse_and_verify_certificates(
     };
     let opts = Options {
         dns_name: None,
-        now_s: engine_now_s(span)?,
+        now_ns: engine_now_ns(span)?,
         key_usages: Vec::new(),
     };
     Ok(verdict(certs, &opts, true))
@@ -1025,7 +1028,7 @@ fn parse_and_verify_certificates_with_options(
     let options = ensure_object(name, &params[1], args[1].clone())?;
     let mut opts = Options {
         dns_name: None,
-        now_s: engine_now_s(span)?,
+        now_ns: engine_now_ns(span)?,
         key_usages: Vec::new(),
     };
     for (k, v) in options.iter() {
@@ -1035,7 +1038,7 @@ fn parse_and_verify_certificates_with_options(
                 let ns = n
                     .as_i64()
                     .ok_or_else(|| anyhow!("{name}: 'CurrentTime' should be a number"))?;
-                opts.now_s = ns.div_euclid(1_000_000_000);
+                opts.now_ns = ns;
             }
             ("KeyUsages", Value::Array(a)) => {
                 for u in a.iter() {
