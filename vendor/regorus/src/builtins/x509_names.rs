@@ -211,47 +211,145 @@ fn match_email(mailbox: &Mailbox, constraint: &str) -> Result<bool, ()> {
     match_domain(&mailbox.domain, constraint, false)
 }
 
-// The host of a URI as Go's url.Parse reads it: the authority after `//`, without user
-// information; empty for a URI without one (`urn:...`).
-fn uri_host(raw: &str) -> String {
-    let rest = raw.split_once('#').map_or(raw, |(a, _)| a);
-    let rest = rest.split_once('?').map_or(rest, |(a, _)| a);
-    let rest = match rest.split_once(':') {
-        Some((scheme, r))
-            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
-        {
-            r
+// Every `%` starts an escape of two hex digits.
+fn valid_escapes(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            i += 3;
+        } else {
+            i += 1;
         }
-        _ => rest,
-    };
-    let Some(auth) = rest.strip_prefix("//") else {
-        return String::new();
-    };
-    let auth = auth.split_once('/').map_or(auth, |(a, _)| a);
-    auth.rsplit_once('@').map_or(auth, |(_, h)| h).to_string()
+    }
+    true
 }
 
-// Go's `matchURIConstraint`: the URI must have a host that is a domain name (not an IP
-// address), whose port is dropped, matched as a DNS constraint.
-fn match_uri(uri: &str, constraint: &str) -> Result<bool, ()> {
-    let mut host = uri_host(uri);
+// Go's `validOptionalPort`: nothing, or `:` and digits.
+fn valid_optional_port(p: &str) -> bool {
+    p.is_empty()
+        || p.strip_prefix(':')
+            .is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()))
+}
+
+// Go's url `unescape(host, encodeHost)`: escapes only of non-ASCII bytes (or `%25`), and no
+// ASCII byte Go would have to escape in a host name.
+fn unescape_host(h: &str) -> Option<String> {
+    let b = h.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            let v = u8::from_str_radix(h.get(i + 1..i + 3)?, 16).ok()?;
+            if v < 0x80 && v != b'%' {
+                return None;
+            }
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        if c < 0x80 && !(c.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&c)) {
+            return None;
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The host of a URI as Go's url.Parse reads it (empty without an authority, `urn:...`),
+/// or `None` where url.Parse fails: a control character, a bad `%` escape, userinfo or host
+/// characters it refuses, a port that is not digits, a `:` in the first segment of a URI
+/// without a scheme.
+fn uri_host(raw: &str) -> Option<String> {
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return None;
+    }
+    let (rest, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+    if !valid_escapes(fragment) {
+        return None;
+    }
+    let (scheme, rest) =
+        match rest.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c))) {
+            Some(i)
+                if rest[i..].starts_with(':')
+                    && rest.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+            {
+                (&rest[..i], &rest[i + 1..])
+            }
+            Some(0) if rest.starts_with(':') => return None,
+            _ => ("", rest),
+        };
+    let rest = rest.split_once('?').map_or(rest, |(a, _)| a);
+    if !scheme.is_empty() && !rest.starts_with('/') {
+        return Some(String::new());
+    }
+    if scheme.is_empty() && rest.split('/').next().is_some_and(|seg| seg.contains(':')) {
+        return None;
+    }
+    let Some(auth) = rest
+        .strip_prefix("//")
+        .filter(|_| !scheme.is_empty() || !rest.starts_with("///"))
+    else {
+        return valid_escapes(rest).then(String::new);
+    };
+    let (auth, path) = auth
+        .find('/')
+        .map_or((auth, ""), |i| (&auth[..i], &auth[i..]));
+    if !valid_escapes(path) {
+        return None;
+    }
+    let host = match auth.rfind('@') {
+        Some(i) => {
+            let user = &auth[..i];
+            if !valid_escapes(user)
+                || !user
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c))
+            {
+                return None;
+            }
+            &auth[i + 1..]
+        }
+        None => auth,
+    };
+    let port = if host.starts_with('[') {
+        &host[host.rfind(']')? + 1..]
+    } else {
+        host.rfind(':').map_or("", |i| &host[i..])
+    };
+    if !valid_optional_port(port) {
+        return None;
+    }
+    unescape_host(host)
+}
+
+/// Go's checks of a URI SAN under a CA with name constraints, whether or not it constrains
+/// URIs (OPA 1.20.2 refuses `urn:x`, `https://10.1.1.1/` and `https://a.example.com./` under
+/// a CA constraining only DNS names): a host that is a domain name, without its port.
+fn uri_domain(uri: &str) -> Option<String> {
+    let mut host = uri_host(uri)?;
     if host.is_empty() {
-        return Err(());
+        return None;
     }
     if host.contains(':') && !host.ends_with(']') {
         // net.SplitHostPort: one colon outside brackets.
         match host.rsplit_once(':') {
             Some((h, _)) if !h.contains(':') => host = h.to_string(),
-            _ => return Err(()),
+            _ => return None,
         }
     }
     if host.parse::<core::net::IpAddr>().is_ok() || (host.starts_with('[') && host.ends_with(']')) {
-        return Err(());
+        return None;
     }
-    match_domain(&host, constraint, false)
+    reverse_labels(&host)?;
+    Some(host)
 }
 
 // Go's `matchIPConstraint`: same address length, equal under the mask.
@@ -306,7 +404,11 @@ pub fn allows(ca: &Constraints, below: &[Option<&[San]>]) -> bool {
                     dns_name_valid(d)
                         && check(&p.dns, &x.dns, |c, excluded| match_domain(d, c, excluded))
                 }
-                San::Uri(u) => check(&p.uri, &x.uri, |c, _| match_uri(u, c)),
+                // Go's `matchURIConstraint`: the host matched as a DNS constraint.
+                San::Uri(u) => match uri_domain(u) {
+                    Some(host) => check(&p.uri, &x.uri, |c, _| match_domain(&host, c, false)),
+                    None => false,
+                },
                 San::Ip(ip) => {
                     (ip.len() == 4 || ip.len() == 16)
                         && check(&p.ip, &x.ip, |c, _| Ok(match_ip(ip, c)))
