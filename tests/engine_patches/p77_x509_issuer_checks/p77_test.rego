@@ -3,7 +3,8 @@ package p77_test
 # govlint patch 77: the checks of Go's Certificate.Verify beside signatures, in
 # crypto.x509.parse_and_verify_certificates*: CheckSignatureFrom refuses an issuer, the root
 # included, that is a v3 certificate without basic constraints, is not a CA, or states key
-# usages without keyCertSign; and validity at "now" is compared to the nanosecond. Every
+# usages without keyCertSign; validity at "now" is compared to the nanosecond; and a
+# server-gated-crypto usage is not serverAuth (`root` and the `k_*` leaves). Every
 # verdict in `cases` is OPA 1.20.2's, recorded from the oracle, with the order of the
 # certificates (the first is the root, the last the leaf, the rest are intermediates in any
 # order) and validity at CurrentTime beside. Material generated with openssl for this suite
@@ -234,6 +235,62 @@ FJuESgfnZkqlSeqw+2RPpU1ByQe1MAoGCCqGSM49BAMCA0kAMEYCIQD1ZdXPBeo2
 y9qiCZG1tjNq9NX9
 -----END CERTIFICATE-----
 `,
+	"root": `-----BEGIN CERTIFICATE-----
+MIIBZDCCAQqgAwIBAgIUJO0KKMQKelILD22dSCySGhkPGQMwCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEcm9vdDAgFw0yNjEyMDQxNjEyMDBaGA8yMTI2MTExMDE2MTIw
+MFowDzENMAsGA1UEAwwEcm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCz5
+youTwtD5ZZbFqd2Pj/6YpC2eUDESYBX663aTdwFwFb6E622bkdKgT5NnAGUneGID
+yuFyeuLxZYcP7sqdc86jQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQD
+AgEGMB0GA1UdDgQWBBQPpuHtyz18CAecQ7VtFtY0X8MqOzAKBggqhkjOPQQDAgNI
+ADBFAiEA72f64X36/O31NUTuvVOWqXoOGoTiFRYMmJi7b6TGrDICICReVLRE3+VZ
++0isYDEo0tRe3bI9A1u723hhcP8+PAMo
+-----END CERTIFICATE-----
+`,
+	"k_unknown": `-----BEGIN CERTIFICATE-----
+MIIBeTCCAR+gAwIBAgIFAMmPWZswCgYIKoZIzj0EAwIwDzENMAsGA1UEAwwEcm9v
+dDAgFw0yNjEyMDQxNjM4MTNaGA8yMTI2MTExMDE2MzgxM1owFDESMBAGA1UEAwwJ
+a191bmtub3duMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEt02J6FbeX/ry7nv1
+TZ9IEQVlU43qOa5uolXMMFRpZvJJCrMnMx5l4hpNXncfzIr/zggF0GookAcavC9u
+zLKUj6NhMF8wDAYDVR0TAQH/BAIwADAPBgNVHSUECDAGBgQqAwQFMB0GA1UdDgQW
+BBTTtNszKY3GpcqfaLJXK6Ia3NkGhDAfBgNVHSMEGDAWgBQPpuHtyz18CAecQ7Vt
+FtY0X8MqOzAKBggqhkjOPQQDAgNIADBFAiEArLRul4LmaALv8PtgvQpX3MF3C1TM
+Rnxj2tU80HK1D+ECIFATC8lfT7BFoJ58UTARNmTKP1j+F0A0THX2GBqlfNmS
+-----END CERTIFICATE-----
+`,
+	"k_unknown_server": `-----BEGIN CERTIFICATE-----
+MIIBijCCAS+gAwIBAgIEANlVrDAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARyb290
+MCAXDTI2MTIwNDE2MzgxNFoYDzIxMjYxMTEwMTYzODE0WjAbMRkwFwYDVQQDDBBr
+X3Vua25vd25fc2VydmVyMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAECjZgghtL
+5WL+aj0Xl7X6FtBRe334mi53MSpliU+Oq/jkDRgXqCuDq1LLGThhJalwvE533aEB
+sBxmDNkYQeRHvaNrMGkwDAYDVR0TAQH/BAIwADAZBgNVHSUEEjAQBgQqAwQFBggr
+BgEFBQcDATAdBgNVHQ4EFgQUSGhLsydmt8fCexcY/KpA0R82qLMwHwYDVR0jBBgw
+FoAUD6bh7cs9fAgHnEO1bRbWNF/DKjswCgYIKoZIzj0EAwIDSQAwRgIhAI2C6GO4
+2ay5fSJ6uAQlW0M4w4NZcqCYcJyPaB3iyt1wAiEAwgXgAzNa2X8PinMe4/KMyuoZ
+c1YUShvLkHwhYl2AGZY=
+-----END CERTIFICATE-----
+`,
+	"k_sgc": `-----BEGIN CERTIFICATE-----
+MIIBezCCASGgAwIBAgIFAP1jdZEwCgYIKoZIzj0EAwIwDzENMAsGA1UEAwwEcm9v
+dDAgFw0yNjEyMDQxNjM4MTRaGA8yMTI2MTExMDE2MzgxNFowEDEOMAwGA1UEAwwF
+a19zZ2MwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATmjdUWMt949vsVpyELrJty
+S0e0RFjMQCYQcSl/5PHJHc1Xovx30s9xxlcq7Kxk87iA7Jt8K+GhV4eg41eStrKp
+o2cwZTAMBgNVHRMBAf8EAjAAMBUGA1UdJQQOMAwGCisGAQQBgjcKAwMwHQYDVR0O
+BBYEFB370GVlGq7Yw7yVmoMRE7a9m2AlMB8GA1UdIwQYMBaAFA+m4e3LPXwIB5xD
+tW0W1jRfwyo7MAoGCCqGSM49BAMCA0gAMEUCIQDWgiXi52uCPALV4jej8IPS6TSb
+CblrnsYRdRgDE6nT+QIgBv6saltJcESybaWRvq2J5Wfx79zWXazcUMIfgO/qgMA=
+-----END CERTIFICATE-----
+`,
+	"k_nsgc": `-----BEGIN CERTIFICATE-----
+MIIBfDCCASGgAwIBAgIFAKVKiLkwCgYIKoZIzj0EAwIwDzENMAsGA1UEAwwEcm9v
+dDAgFw0yNjEyMDQxNjM4MTRaGA8yMTI2MTExMDE2MzgxNFowETEPMA0GA1UEAwwG
+a19uc2djMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEejfUcbPfrgBD0R0lluu/
+LFBh5JsKnNm+wuPiIvTD2/fTEFgsL4i7VCgXgPNP8QgNgI9X3K3w+Crpuhcfvxou
+f6NmMGQwDAYDVR0TAQH/BAIwADAUBgNVHSUEDTALBglghkgBhvhCBAEwHQYDVR0O
+BBYEFMiDqx+EyNEAFURzo4XP936IiFF7MB8GA1UdIwQYMBaAFA+m4e3LPXwIB5xD
+tW0W1jRfwyo7MAoGCCqGSM49BAMCA0kAMEYCIQDCgJQzV8m/vEE/QxmF+Bg5wOS3
+IOvgOhdcO4YWFsnRtAIhALGoTAGEhVhnm4HH5UEiPENJ9Xg0pjJWxORb2JQ7Fpjx
+-----END CERTIFICATE-----
+`,
 }
 
 verdict(names) := crypto.x509.parse_and_verify_certificates(concat("", [certs[n] | some n in names]))[0]
@@ -253,6 +310,10 @@ cases := {
 	"order_int_missing": [["g_root", "g_int_leaf"], false],
 	"leaf_key_usage_cert_sign_only": [["g_root", "g_leaf_ku"], true],
 	"leaf_is_a_ca": [["g_root", "g_leaf_ca"], true],
+	"eku_unknown_only": [["root", "k_unknown"], false],
+	"eku_unknown_and_server": [["root", "k_unknown_server"], true],
+	"eku_microsoft_sgc_is_not_server": [["root", "k_sgc"], false],
+	"eku_netscape_sgc_is_not_server": [["root", "k_nsgc"], false],
 }
 
 verdicts(prefix) := {k: verdict(c[0]) | some k, c in cases; startswith(k, prefix)}
@@ -266,6 +327,8 @@ test_intermediates if verdicts("int_") == want("int_")
 test_order_of_certificates if verdicts("order_") == want("order_")
 
 test_leaves if verdicts("leaf_") == want("leaf_")
+
+test_extended_key_usages if verdicts("eku_") == want("eku_")
 
 
 test_validity_at_current_time if {

@@ -860,9 +860,9 @@ fn chain_allows(chain: &[&Facts], wanted: &[i64]) -> bool {
         if c.eku.contains(&0) {
             continue;
         }
-        remaining.retain(|u| {
-            c.eku.contains(u) || (*u == 1 && (c.eku.contains(&10) || c.eku.contains(&11)))
-        });
+        // govlint patch 77: a server-gated-crypto usage (Microsoft's or Netscape's) no longer
+        // stands for serverAuth in OPA 1.20.2's Go.
+        remaining.retain(|u| c.eku.contains(u));
         if remaining.is_empty() {
             return false;
         }
