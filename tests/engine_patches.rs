@@ -716,7 +716,7 @@ fn p75_x509_chains_obey_name_constraints() {
 
 #[test]
 fn p76_signatures_go_verifies_rsa_from_1024_bits_ecdsa_any_pairing() {
-    suite("p76_signature_algorithms", false, 7);
+    suite("p76_signature_algorithms", false, 8);
 }
 
 #[test]

@@ -9,7 +9,8 @@ package p76_test
 # by its CA's key with the hash in its name), tokens signed by OPA's io.jwt.encode_sign with
 # the 1024-bit key, and one by openssl with the 512-bit key (OPA refuses to sign with it);
 # self-signed ECDSA CAs e256, e384, e521 (P-256, P-384, P-521) with leaves they signed with
-# the hash in the leaf's name, and ES* tokens OPA signed with their keys.
+# the hash in the leaf's name, and ES* tokens OPA signed with their keys; and decode_verify's
+# exact ECDSA signature length.
 # Not here, because they still differ from OPA (aws-lc-rs has no algorithm for them under
 # 2048 bits): PKCS#1 v1.5 with SHA-384 and RSA-PSS, in certificates (sha384WithRSA, PSS)
 # and tokens (RS384, PS256/384/512), which OPA verifies and govlint refuses.
@@ -321,6 +322,16 @@ test_jwt_ecdsa_any_curve_any_hash if {
 	r[0]
 	not io.jwt.verify_es256(es384_p256, certs.e256)
 	not io.jwt.verify_es384(es256_p384, certs.e521)
+}
+
+# The signature of es256_p256 with a zero byte before each half: verify_es256 accepts it,
+# decode_verify (OPA's JWS library) wants exactly twice the curve's size.
+es256_p256_padded := "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.AGJByOl28UeDDwa_CEGBxOBY_XrphZsraTcGUjHWy8R5ANXag5oj8esuzg36Iv5qmo4_tCBUbEhNynmJTlnQZ4j4"
+
+test_jwt_ecdsa_padded_halves if {
+	io.jwt.verify_es256(es256_p256_padded, certs.e256)
+	r := io.jwt.decode_verify(es256_p256_padded, {"cert": certs.e256, "alg": "ES256"})
+	r == [false, {}, {}]
 }
 
 test_chain_with_options if {

@@ -465,6 +465,18 @@ impl Key {
     }
 }
 
+/// As `verify`, and an ECDSA signature must be exactly twice the key's coordinate size:
+/// govlint patch 76: OPA's `io.jwt.decode_verify` (its JWS library) refuses a signature
+/// whose halves carry extra leading zeros, which its `io.jwt.verify_es*` accept.
+pub fn verify_exact(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
+    if let Key::EcPublic { curve, .. } = key {
+        if signature.len() != 2 * curve.size() {
+            return false;
+        }
+    }
+    verify(key, alg, message, signature)
+}
+
 /// Whether `signature` is `key`'s signature of `message` under JWS algorithm `alg`; a key of
 /// the wrong type for `alg` verifies nothing.
 pub fn verify(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
