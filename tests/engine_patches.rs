@@ -721,5 +721,5 @@ fn p76_signatures_go_verifies_rsa_from_1024_bits_ecdsa_any_pairing() {
 
 #[test]
 fn p77_x509_issuers_must_be_cas_that_may_sign_certificates() {
-    suite("p77_x509_issuer_checks", false, 8);
+    suite("p77_x509_issuer_checks", false, 9);
 }

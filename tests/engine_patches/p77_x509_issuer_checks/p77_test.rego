@@ -4,7 +4,9 @@ package p77_test
 # crypto.x509.parse_and_verify_certificates*: CheckSignatureFrom refuses an issuer, the root
 # included, that is a v3 certificate without basic constraints, is not a CA, or states key
 # usages without keyCertSign; validity at "now" is compared to the nanosecond; and a
-# server-gated-crypto usage is not serverAuth (`root` and the `k_*` leaves). Every
+# server-gated-crypto usage is not serverAuth (`root` and the `k_*` leaves); a CA requiring
+# an explicit policy needs a leaf with that policy (`pol_req`: requireExplicitPolicy 0,
+# policy 1.2.3.4; `pol_plain`: the policy only; `pol_inhibit`: inhibitAnyPolicy 0). Every
 # verdict in `cases` is OPA 1.20.2's, recorded from the oracle, with the order of the
 # certificates (the first is the root, the last the leaf, the rest are intermediates in any
 # order) and validity at CurrentTime beside. Material generated with openssl for this suite
@@ -246,6 +248,107 @@ ADBFAiEA72f64X36/O31NUTuvVOWqXoOGoTiFRYMmJi7b6TGrDICICReVLRE3+VZ
 +0isYDEo0tRe3bI9A1u723hhcP8+PAMo
 -----END CERTIFICATE-----
 `,
+	"pol_req": `-----BEGIN CERTIFICATE-----
+MIIBnjCCAUSgAwIBAgIFANP8PFUwCgYIKoZIzj0EAwIwDzENMAsGA1UEAwwEcm9v
+dDAgFw0yNjEyMDQxNjQ0MzlaGA8yMTI2MTExMDE2NDQzOVowEjEQMA4GA1UEAwwH
+cG9sX3JlcTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCHDgr8b3lU4mkzo8FWa
+m7IE1+6Iqa2VIgmYZaa+tACyjEzp+GLyRF0ZzF4sgevRpBdx/6V6jSt/Av86IUhJ
+hlijgYcwgYQwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAgQwDwYDVR0k
+AQH/BAUwA4ABADAQBgNVHSAECTAHMAUGAyoDBDAdBgNVHQ4EFgQUSNfD0906+RQj
+zQ18j9tIztfuZ6IwHwYDVR0jBBgwFoAUD6bh7cs9fAgHnEO1bRbWNF/DKjswCgYI
+KoZIzj0EAwIDSAAwRQIgG+IdyoBjI8hwv/pnIGtYz6Fi5FSfFB2c/eyD60fkUQ0C
+IQDYbFMNG/Na9Cfj+9GGYLfc9dHpFjsXi4i/4fnkLZqHOg==
+-----END CERTIFICATE-----
+`,
+	"pol_leaf_none": `-----BEGIN CERTIFICATE-----
+MIIBnTCCAUOgAwIBAgIEbz0R8TAKBggqhkjOPQQDAjASMRAwDgYDVQQDDAdwb2xf
+cmVxMCAXDTI2MTIwNDE2NDQ0MFoYDzIxMjYxMTEwMTY0NDQwWjAYMRYwFAYDVQQD
+DA1wb2xfbGVhZl9ub25lMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+F7jrhx+
+nJ5eIAyOPJ+jsp2QJ4v0dGYfYGJov1GXjYNAr4fcXHDDq9kcaycyhMTpolDQO/nF
+zX+2zfICRCsbgaN/MH0wDAYDVR0TAQH/BAIwADATBgNVHSUEDDAKBggrBgEFBQcD
+ATAYBgNVHREEETAPgg1hLmV4YW1wbGUuY29tMB0GA1UdDgQWBBQ8Urei6sl6E94X
+OE18lmhfy2RRyjAfBgNVHSMEGDAWgBRI18PT3Tr5FCPNDXyP20jO1+5nojAKBggq
+hkjOPQQDAgNIADBFAiEA439niAGwtjbY6RAp6lKys/K3YS8vte892KFwcajB/IkC
+IAeDtPpWXKoFCwFULpMw8hMd4QMQKj9kl4Jf0zmR6amC
+-----END CERTIFICATE-----
+`,
+	"pol_leaf_match": `-----BEGIN CERTIFICATE-----
+MIIBszCCAVigAwIBAgIEfad0pDAKBggqhkjOPQQDAjASMRAwDgYDVQQDDAdwb2xf
+cmVxMCAXDTI2MTIwNDE2NDQ0MFoYDzIxMjYxMTEwMTY0NDQwWjAZMRcwFQYDVQQD
+DA5wb2xfbGVhZl9tYXRjaDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABEiVZ9iI
+Wo6sXtP5CuJaD/dnoszwyZtYW2vLvVUOTIySJhHquWmjKpIpQz4xwdsVtJtGs18x
+8eKBizErosrpQ0ijgZIwgY8wDAYDVR0TAQH/BAIwADATBgNVHSUEDDAKBggrBgEF
+BQcDATAYBgNVHREEETAPgg1hLmV4YW1wbGUuY29tMBAGA1UdIAQJMAcwBQYDKgME
+MB0GA1UdDgQWBBSaWcQDPaRb8UTRnKR29jN4A3WiczAfBgNVHSMEGDAWgBRI18PT
+3Tr5FCPNDXyP20jO1+5nojAKBggqhkjOPQQDAgNJADBGAiEAmsDrcwQm+HcoDyPU
+nJgzv4YuwoQ0T/VrY2dqcIo48LICIQCr2DTsKe/sMHpLhIg5ITwBhZWZzWlSl5VX
+WyIZekU+Zw==
+-----END CERTIFICATE-----
+`,
+	"pol_leaf_other": `-----BEGIN CERTIFICATE-----
+MIIBsjCCAVmgAwIBAgIFAK5jNyswCgYIKoZIzj0EAwIwEjEQMA4GA1UEAwwHcG9s
+X3JlcTAgFw0yNjEyMDQxNjQ0NDBaGA8yMTI2MTExMDE2NDQ0MFowGTEXMBUGA1UE
+AwwOcG9sX2xlYWZfb3RoZXIwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQzbmRU
+R97aGwpOmTFYc+opjSJyqRn33mo3qJCDmMGBK//hU6p9g4+yCr7dpFmh8v8/of8s
+Nm7Nv6PKdZv0U3RNo4GSMIGPMAwGA1UdEwEB/wQCMAAwEwYDVR0lBAwwCgYIKwYB
+BQUHAwEwGAYDVR0RBBEwD4INYS5leGFtcGxlLmNvbTAQBgNVHSAECTAHMAUGAyoD
+BTAdBgNVHQ4EFgQUd1W4yUB6dYdTyo5PVk43lU/Xou0wHwYDVR0jBBgwFoAUSNfD
+0906+RQjzQ18j9tIztfuZ6IwCgYIKoZIzj0EAwIDRwAwRAIgcclEY21lSD9QscV8
+zpKvOblJ7Be0EVEtazH1Mk1DXQACICdajvrJv0ypfJjfGmHLvxexPLxCt8Tde17a
+/FasqtxT
+-----END CERTIFICATE-----
+`,
+	"pol_plain": `-----BEGIN CERTIFICATE-----
+MIIBjDCCATKgAwIBAgIEaDM/wDAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARyb290
+MCAXDTI2MTIwNDE2NDQ0MFoYDzIxMjYxMTEwMTY0NDQwWjAUMRIwEAYDVQQDDAlw
+b2xfcGxhaW4wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATwQLQy1H96Z0Go/SdM
+Ewm6RQ1EFQqYZGf/0bwvIc2N58UKZDAo3rSq02QJwzuOD83O/etFwKBLGFx7KoBK
+Y/bEo3UwczAPBgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB/wQEAwICBDAQBgNVHSAE
+CTAHMAUGAyoDBDAdBgNVHQ4EFgQUlIP3tI5n6NHeUNC1py7uwHE8k6kwHwYDVR0j
+BBgwFoAUD6bh7cs9fAgHnEO1bRbWNF/DKjswCgYIKoZIzj0EAwIDSAAwRQIgYNaT
+yixUPaK/6W2XRHljPhLQtUMRBAnmUGfA84u40pYCIQDuQNyazt0mdjTnpgG6fbfh
+USp0lKsK8nF0CyNQ850DjQ==
+-----END CERTIFICATE-----
+`,
+	"pol_plain_other": `-----BEGIN CERTIFICATE-----
+MIIBtjCCAVygAwIBAgIFAPFg/bcwCgYIKoZIzj0EAwIwFDESMBAGA1UEAwwJcG9s
+X3BsYWluMCAXDTI2MTIwNDE2NDQ0MFoYDzIxMjYxMTEwMTY0NDQwWjAaMRgwFgYD
+VQQDDA9wb2xfcGxhaW5fb3RoZXIwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARf
+tw1hsh1vkKzSg67KZpVq2//9HBMulzXzNZMWDxW78eEz1IwqRCzc8WBRNv7yAtrc
+vjemcZngnhttPWXTsH+Ho4GSMIGPMAwGA1UdEwEB/wQCMAAwEwYDVR0lBAwwCgYI
+KwYBBQUHAwEwGAYDVR0RBBEwD4INYS5leGFtcGxlLmNvbTAQBgNVHSAECTAHMAUG
+AyoDBTAdBgNVHQ4EFgQUx1WjLf00EtOQFSCA3FJoVvS4i28wHwYDVR0jBBgwFoAU
+lIP3tI5n6NHeUNC1py7uwHE8k6kwCgYIKoZIzj0EAwIDSAAwRQIhAJzrUQzo39V2
+TLMJtzXEovid7q88hlAiVO5nH7FuYpb+AiB52AHaTEOiBoAm3WeShCRvp3UHJOfR
+AJvuY2tw7w347A==
+-----END CERTIFICATE-----
+`,
+	"pol_inhibit": `-----BEGIN CERTIFICATE-----
+MIIBsDCCAVegAwIBAgIEHLmSIzAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARyb290
+MCAXDTI2MTIwNDE2NDQ0MFoYDzIxMjYxMTEwMTY0NDQwWjAWMRQwEgYDVQQDDAtw
+b2xfaW5oaWJpdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCDXFe3Retpf1ZS3
+AaQ1LiX0R6AIVXW9fuPANCYS9wSHRVYiBbEgECskmufsfgEfbevx9vHLa0QvoWig
+d0A1yHWjgZcwgZQwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAgQwDwYD
+VR0kAQH/BAUwA4EBADANBgNVHTYBAf8EAwIBADARBgNVHSAECjAIMAYGBFUdIAAw
+HQYDVR0OBBYEFBC/V6F6uzjj60jdNFp39LaeHi20MB8GA1UdIwQYMBaAFA+m4e3L
+PXwIB5xDtW0W1jRfwyo7MAoGCCqGSM49BAMCA0cAMEQCIDlDqQpfOgE805DVPbk1
+lfhRC2Ak3RcHiWwWM0KpixL7AiBQ9Sc9afRBgBeoe7kB2lazYTbeVQ5vpeKe3T9w
+m/oHwg==
+-----END CERTIFICATE-----
+`,
+	"pol_inh_leaf": `-----BEGIN CERTIFICATE-----
+MIIBtTCCAVygAwIBAgIFAIeoTKcwCgYIKoZIzj0EAwIwFjEUMBIGA1UEAwwLcG9s
+X2luaGliaXQwIBcNMjYxMjA0MTY0NDQwWhgPMjEyNjExMTAxNjQ0NDBaMBcxFTAT
+BgNVBAMMDHBvbF9pbmhfbGVhZjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOVY
+U8GsCi4DP0T1x8UgrZC2HKe6pLdBBqe8FTlk1SEMcz54hKwfm2K9CIsMQVaMxhur
+x7g/nwhQIIVqnjZ/FxqjgZMwgZAwDAYDVR0TAQH/BAIwADATBgNVHSUEDDAKBggr
+BgEFBQcDATAYBgNVHREEETAPgg1hLmV4YW1wbGUuY29tMBEGA1UdIAQKMAgwBgYE
+VR0gADAdBgNVHQ4EFgQUk4Nc3fIMVgSHVxo+i/PfyVQC5D0wHwYDVR0jBBgwFoAU
+EL9XoXq7OOPrSN00Wnf0tp4eLbQwCgYIKoZIzj0EAwIDRwAwRAIgW4ip8CPxwLV3
+ithukQhNZKRM74SYWjJDoDIArKqV7sQCIC59+oqQEAS3N20m1k0h1s5TjiAlevhb
+wzX1mzGf46Is
+-----END CERTIFICATE-----
+`,
 	"k_unknown": `-----BEGIN CERTIFICATE-----
 MIIBeTCCAR+gAwIBAgIFAMmPWZswCgYIKoZIzj0EAwIwDzENMAsGA1UEAwwEcm9v
 dDAgFw0yNjEyMDQxNjM4MTNaGA8yMTI2MTExMDE2MzgxM1owFDESMBAGA1UEAwwJ
@@ -310,6 +413,11 @@ cases := {
 	"order_int_missing": [["g_root", "g_int_leaf"], false],
 	"leaf_key_usage_cert_sign_only": [["g_root", "g_leaf_ku"], true],
 	"leaf_is_a_ca": [["g_root", "g_leaf_ca"], true],
+	"policy_explicit_required_none": [["root", "pol_req", "pol_leaf_none"], false],
+	"policy_explicit_required_match": [["root", "pol_req", "pol_leaf_match"], true],
+	"policy_explicit_required_other": [["root", "pol_req", "pol_leaf_other"], false],
+	"policy_not_required_other": [["root", "pol_plain", "pol_plain_other"], true],
+	"policy_inhibit_any_policy": [["root", "pol_inhibit", "pol_inh_leaf"], true],
 	"eku_unknown_only": [["root", "k_unknown"], false],
 	"eku_unknown_and_server": [["root", "k_unknown_server"], true],
 	"eku_microsoft_sgc_is_not_server": [["root", "k_sgc"], false],
@@ -329,6 +437,8 @@ test_order_of_certificates if verdicts("order_") == want("order_")
 test_leaves if verdicts("leaf_") == want("leaf_")
 
 test_extended_key_usages if verdicts("eku_") == want("eku_")
+
+test_certificate_policies if verdicts("policy_") == want("policy_")
 
 
 test_validity_at_current_time if {

@@ -72,6 +72,9 @@ mod x509;
 // govlint patch 75: name constraints in x509 chain verification.
 #[cfg(feature = "x509")]
 mod x509_names;
+// govlint patch 77: certificate policy validation in x509 chain verification.
+#[cfg(feature = "x509")]
+mod x509_policies;
 // govlint patch 46: YAML 1.1 reading for the yaml builtins.
 #[cfg(feature = "yaml")]
 mod yaml11;

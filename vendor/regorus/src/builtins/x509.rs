@@ -24,6 +24,7 @@ use crate::builtins;
 use crate::builtins::pem_keys::{self, b64, num, obj, PrivateKey};
 use crate::builtins::utils::{ensure_args_count, ensure_object, ensure_string};
 use crate::builtins::x509_names::{self, Constraints, San};
+use crate::builtins::x509_policies::{self, Policy};
 use crate::lexer::Span;
 use crate::value::Value;
 
@@ -389,6 +390,7 @@ struct Facts {
     // govlint patch 77: what Go's `CheckSignatureFrom` reads of an issuer.
     version: u32,
     key_usage: i64,
+    policy: Policy,
 }
 
 struct General {
@@ -482,6 +484,10 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
     let mut unhandled = Vec::new();
     let mut sans = None;
     let mut name_constraints = None;
+    let mut policy = Policy {
+        self_issued: tbs.issuer.as_raw() == tbs.subject.as_raw(),
+        ..Policy::default()
+    };
     for e in tbs.extensions() {
         let id = e.oid.to_id_string();
         if e.critical && !HANDLED.contains(&id.as_str()) {
@@ -547,6 +553,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 for p in ps.iter() {
                     policy_ids.push(oid_arcs(&p.policy_id));
                     policies.push(oid_text(&p.policy_id));
+                    policy.policies.push(p.policy_id.to_id_string());
                 }
             }
             ParsedExtension::PolicyMappings(pm) => {
@@ -558,10 +565,13 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 }
             }
             ParsedExtension::InhibitAnyPolicy(i) => {
+                policy.inhibit_any = Some(i.skip_certs);
                 inhibit_any = i64::from(i.skip_certs);
                 inhibit_any_zero = inhibit_any == 0;
             }
             ParsedExtension::PolicyConstraints(pc) => {
+                policy.require_explicit = pc.require_explicit_policy;
+                policy.inhibit_mapping = pc.inhibit_policy_mapping;
                 if let Some(v) = pc.require_explicit_policy {
                     require_explicit = i64::from(v);
                     require_explicit_zero = v == 0;
@@ -687,6 +697,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         "RequireExplicitPolicyZero",
         Value::Bool(require_explicit_zero),
     ));
+    policy.has_mappings = !mappings.is_empty();
     m.push(("PolicyMappings", list(mappings)));
     let facts = Facts {
         raw_subject: tbs.subject.as_raw().to_vec(),
@@ -711,6 +722,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         unhandled_critical,
         version: tbs.version.0 + 1,
         key_usage: ku,
+        policy,
     };
     (obj(m), facts)
 }
@@ -943,6 +955,12 @@ fn verify(certs: &[(Value, Facts)], opts: &Options) -> Option<Vec<usize>> {
     }
     let mut chains = Vec::new();
     build(&mut alloc::vec![leaf_index], certs, opts, &mut chains);
+    // govlint patch 77: Go drops the chains without a valid policy path first, whatever the
+    // key usages asked.
+    chains.retain(|ch| {
+        let policies: Vec<&Policy> = ch.iter().map(|i| &certs[*i].1.policy).collect();
+        x509_policies::valid(&policies)
+    });
     let wanted = if opts.key_usages.is_empty() {
         alloc::vec![1]
     } else {
