@@ -437,6 +437,30 @@ jKR/gzAKBggqhkjOPQQDAgNJADBGAiEA8AeZKn2cO8A+f4a/UJUVzj9auMOgXCpr
 tkRk03av9RMCIQDnd29UbvbkO8KUI3yzqMS+yo/hvhvUyaN+KncN1QUiUQ==
 -----END CERTIFICATE-----
 `,
+	"u6_space": `-----BEGIN CERTIFICATE-----
+MIIBozCCAUqgAwIBAgIFANr043EwCgYIKoZIzj0EAwIwDTELMAkGA1UEAwwCbmMw
+IBcNMjYxMjA0MTYzNTQ0WhgPMjEyNjExMTAxNjM1NDRaMBMxETAPBgNVBAMMCHU2
+X3NwYWNlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAHoysUshLAU4IUqaqGfJ
+GGZADE2lSNUGxa1eHHDpt8jt4fEVUrRsSBjXr3Z22nxLaetlDn9AozoPtnIUYtT0
+CKOBjjCBizAMBgNVHRMBAf8EAjAAMBMGA1UdJQQMMAoGCCsGAQUFBwMBMCYGA1Ud
+EQQfMB2GG2h0dHBzOi8vYXBpLmV4YW1wbGUuY29tL2EgYjAdBgNVHQ4EFgQU+wyH
+iFf5al0FQQr9YOH+F9JkkPAwHwYDVR0jBBgwFoAUomTWTgp6UlGLKRzZAPaIhoyk
+f4MwCgYIKoZIzj0EAwIDRwAwRAIgJz3mWLlsXUIBIv7ZgSLzjVCNFbjAoV4J7/0s
+WJnV33QCIBqp+ilWiICzWkdUU60bW7tprfQ1xphm/5vmHnlJAG1j
+-----END CERTIFICATE-----
+`,
+	"u8_goodpct": `-----BEGIN CERTIFICATE-----
+MIIBpTCCAUugAwIBAgIEAQ3hEjAKBggqhkjOPQQDAjANMQswCQYDVQQDDAJuYzAg
+Fw0yNjEyMDQxNjM3MDRaGA8yMTI2MTExMDE2MzcwNFowFTETMBEGA1UEAwwKdThf
+Z29vZHBjdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABIz2iSbTYQNNaXCwpHav
+ROKm2xi8jISyfrCthrO7KkFxLUVesHxWs4dB46ngbDNYK+MuLWUA9ewWhvNpwjy+
+tiujgY4wgYswDAYDVR0TAQH/BAIwADATBgNVHSUEDDAKBggrBgEFBQcDATAmBgNV
+HREEHzAdhhtodHRwczovL2FwaS5leGFtcGxlLmNvbS8lNDEwHQYDVR0OBBYEFHSz
+5zDALHjZSb5U6mZXr5Q6if2DMB8GA1UdIwQYMBaAFKJk1k4KelJRiykc2QD2iIaM
+pH+DMAoGCCqGSM49BAMCA0gAMEUCIHt8Kf25XEAEe+CL37nj/694Pv/0n3fOHeoj
+Rbkxl/1BAiEAiiIlb53WtQnA/UqvqXWtWuMmdNw+SpqRPQGINwWAJPs=
+-----END CERTIFICATE-----
+`,
 	"u6_badpct": `-----BEGIN CERTIFICATE-----
 MIIBpDCCAUugAwIBAgIFAJHVmWQwCgYIKoZIzj0EAwIwDTELMAkGA1UEAwwCbmMw
 IBcNMjYxMjA0MTYzNTQyWhgPMjEyNjExMTAxNjM1NDJaMBQxEjAQBgNVBAMMCXU2
@@ -863,6 +887,8 @@ cases := {
 	"uri_nohost": [["nc", "uri_nohost"], false],
 	"uri_user": [["nc", "uri_user"], true],
 	"uri_bad_port": [["nc", "u6_badport"], false],
+	"uri_space_in_path": [["nc", "u6_space"], true],
+	"uri_escaped_path": [["nc", "u8_goodpct"], true],
 	"uri_bad_escape": [["nc", "u6_badpct"], false],
 	"uri_space_in_host": [["nc", "u8_hostspace"], false],
 	"uri_space_in_user": [["nc", "u8_userspace"], false],
@@ -926,6 +952,18 @@ test_max_constraint_comparisons_is_read_not_applied if {
 	crypto.x509.parse_and_verify_certificates_with_options(chain, {"MaxConstraintComparisons": -1})[0]
 	out := concat("", [certs.nc, certs.mail_excl])
 	not crypto.x509.parse_and_verify_certificates_with_options(out, {"MaxConstraintComparisons": 100})[0]
+}
+
+# Go's url.URL.RawPath: the path as written when escaping the decoded path does not give it back.
+test_uri_raw_path if {
+	[_, a] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.u6_space]))
+	a.URIs[0].Path == "/a b"
+	a.URIs[0].RawPath == "/a b"
+	[_, b] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.u8_goodpct]))
+	b.URIs[0].Path == "/A"
+	b.URIs[0].RawPath == "/%41"
+	[_, c] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.uri_in]))
+	c.URIs[0].RawPath == ""
 }
 
 test_unsupported_critical_constraint_is_unhandled if {

@@ -86,7 +86,7 @@ pub(crate) mod keys;
 mod tracing;
 pub mod types;
 // govlint patch 32: uri.parse, uri.is_valid.
-mod uri;
+pub(crate) mod uri;
 mod units;
 mod utils;
 #[cfg(feature = "uuid")]

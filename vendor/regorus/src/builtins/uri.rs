@@ -320,6 +320,21 @@ fn go_parse(raw: &str) -> core::result::Result<Url, String> {
     Ok(url)
 }
 
+/// govlint patch 75: the host (`URL.Host`, unescaped, with its port) of a URI as Go's
+/// `url.Parse` reads it, or its error (`parse "URL": why`); for certificate URI SANs.
+pub(crate) fn go_url_host(raw: &str) -> core::result::Result<String, String> {
+    go_parse(raw).map(|u| u.host)
+}
+
+/// govlint patch 75: Go's `URL.RawPath` for a path as written (`setPath`): empty when escaping
+/// the decoded path gives it back, else the path as written (`/a b`, `/%41`).
+pub(crate) fn go_raw_path(written: &str) -> String {
+    match unescape(written, Mode::Path) {
+        Ok(path) if escape(&path, Mode::Path) != written => String::from(written),
+        _ => String::new(),
+    }
+}
+
 /// Go's `URL.Hostname` and `URL.Port`.
 fn host_and_port(host: &str) -> (&str, &str) {
     let (mut name, mut port) = (host, "");

@@ -302,7 +302,8 @@ fn go_url(raw: &str) -> Value {
         ("User", user),
         ("Host", s(&host)),
         ("Path", s(&decoded)),
-        ("RawPath", s("")),
+        // govlint patch 75: Go's RawPath (was always "").
+        ("RawPath", s(&crate::builtins::uri::go_raw_path(&path))),
         ("OmitHost", Value::Bool(false)),
         ("ForceQuery", Value::Bool(force_query)),
         ("RawQuery", s(query)),
@@ -735,7 +736,14 @@ fn parse_der_certificates(blocks: &[Vec<u8>]) -> Result<Vec<(Value, Facts)>> {
         while !rest.is_empty() {
             let (r, x) = X509Certificate::from_der(rest)
                 .map_err(|e| anyhow!("x509: malformed certificate: {e}"))?;
-            out.push(certificate(&x));
+            let parsed = certificate(&x);
+            // govlint patch 75: Go refuses a certificate with a URI SAN its url.Parse refuses.
+            for san in parsed.1.sans.iter().flatten() {
+                if let San::Uri(u) = san {
+                    x509_names::parse_uri(u).map_err(|e| anyhow!(e))?;
+                }
+            }
+            out.push(parsed);
             rest = r;
         }
     }

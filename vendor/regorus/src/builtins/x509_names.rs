@@ -211,130 +211,25 @@ fn match_email(mailbox: &Mailbox, constraint: &str) -> Result<bool, ()> {
     match_domain(&mailbox.domain, constraint, false)
 }
 
-// Every `%` starts an escape of two hex digits.
-fn valid_escapes(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-            {
-                return false;
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
+/// Go's parse of a URI SAN (crypto/x509 `parseSANExtension`): `url.Parse`, then a host
+/// must be labels Go can read; the error is Go's text, without OPA's builtin prefix.
+pub fn parse_uri(raw: &str) -> Result<String, String> {
+    let quoted = crate::builtins::strings::strconv_quote(raw);
+    let host = crate::builtins::uri::go_url_host(raw)
+        .map_err(|e| alloc::format!("x509: cannot parse URI {quoted}: {e}"))?;
+    if !host.is_empty() && reverse_labels(&host).is_none() {
+        return Err(alloc::format!(
+            "x509: cannot parse URI {quoted}: invalid domain"
+        ));
     }
-    true
-}
-
-// Go's `validOptionalPort`: nothing, or `:` and digits.
-fn valid_optional_port(p: &str) -> bool {
-    p.is_empty()
-        || p.strip_prefix(':')
-            .is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()))
-}
-
-// Go's url `unescape(host, encodeHost)`: escapes only of non-ASCII bytes (or `%25`), and no
-// ASCII byte Go would have to escape in a host name.
-fn unescape_host(h: &str) -> Option<String> {
-    let b = h.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'%' {
-            let v = u8::from_str_radix(h.get(i + 1..i + 3)?, 16).ok()?;
-            if v < 0x80 && v != b'%' {
-                return None;
-            }
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        if c < 0x80 && !(c.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&c)) {
-            return None;
-        }
-        out.push(c);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The host of a URI as Go's url.Parse reads it (empty without an authority, `urn:...`),
-/// or `None` where url.Parse fails: a control character, a bad `%` escape, userinfo or host
-/// characters it refuses, a port that is not digits, a `:` in the first segment of a URI
-/// without a scheme.
-fn uri_host(raw: &str) -> Option<String> {
-    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
-        return None;
-    }
-    let (rest, fragment) = raw.split_once('#').unwrap_or((raw, ""));
-    if !valid_escapes(fragment) {
-        return None;
-    }
-    let (scheme, rest) =
-        match rest.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c))) {
-            Some(i)
-                if rest[i..].starts_with(':')
-                    && rest.starts_with(|c: char| c.is_ascii_alphabetic()) =>
-            {
-                (&rest[..i], &rest[i + 1..])
-            }
-            Some(0) if rest.starts_with(':') => return None,
-            _ => ("", rest),
-        };
-    let rest = rest.split_once('?').map_or(rest, |(a, _)| a);
-    if !scheme.is_empty() && !rest.starts_with('/') {
-        return Some(String::new());
-    }
-    if scheme.is_empty() && rest.split('/').next().is_some_and(|seg| seg.contains(':')) {
-        return None;
-    }
-    let Some(auth) = rest
-        .strip_prefix("//")
-        .filter(|_| !scheme.is_empty() || !rest.starts_with("///"))
-    else {
-        return valid_escapes(rest).then(String::new);
-    };
-    let (auth, path) = auth
-        .find('/')
-        .map_or((auth, ""), |i| (&auth[..i], &auth[i..]));
-    if !valid_escapes(path) {
-        return None;
-    }
-    let host = match auth.rfind('@') {
-        Some(i) => {
-            let user = &auth[..i];
-            if !valid_escapes(user)
-                || !user
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c))
-            {
-                return None;
-            }
-            &auth[i + 1..]
-        }
-        None => auth,
-    };
-    let port = if host.starts_with('[') {
-        &host[host.rfind(']')? + 1..]
-    } else {
-        host.rfind(':').map_or("", |i| &host[i..])
-    };
-    if !valid_optional_port(port) {
-        return None;
-    }
-    unescape_host(host)
+    Ok(host)
 }
 
 /// Go's checks of a URI SAN under a CA with name constraints, whether or not it constrains
 /// URIs (OPA 1.20.2 refuses `urn:x`, `https://10.1.1.1/` and `https://a.example.com./` under
 /// a CA constraining only DNS names): a host that is a domain name, without its port.
 fn uri_domain(uri: &str) -> Option<String> {
-    let mut host = uri_host(uri)?;
+    let mut host = parse_uri(uri).ok()?;
     if host.is_empty() {
         return None;
     }
