@@ -711,7 +711,7 @@ fn p45_urlquery_is_gos_query_escaping() {
 
 #[test]
 fn p75_x509_chains_obey_name_constraints() {
-    suite("p75_x509_name_constraints", false, 12);
+    suite("p75_x509_name_constraints", false, 13);
 }
 
 #[test]

@@ -449,6 +449,18 @@ f4MwCgYIKoZIzj0EAwIDRwAwRAIgJz3mWLlsXUIBIv7ZgSLzjVCNFbjAoV4J7/0s
 WJnV33QCIBqp+ilWiICzWkdUU60bW7tprfQ1xphm/5vmHnlJAG1j
 -----END CERTIFICATE-----
 `,
+	"u6_upper": `-----BEGIN CERTIFICATE-----
+MIIBoDCCAUagAwIBAgIELYxILTAKBggqhkjOPQQDAjANMQswCQYDVQQDDAJuYzAg
+Fw0yNjEyMDQxNjM1NDJaGA8yMTI2MTExMDE2MzU0MlowEzERMA8GA1UEAwwIdTZf
+dXBwZXIwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAShvgkbVHkIC+F0cqP/+ro6
+1jgu3I088S/BNUHdY4NM2tZmk6nyIfidAHIiMtpqYXWE+0vAtz5ry9ARKdqKz9Eh
+o4GLMIGIMAwGA1UdEwEB/wQCMAAwEwYDVR0lBAwwCgYIKwYBBQUHAwEwIwYDVR0R
+BBwwGoYYSFRUUFM6Ly9BUEkuRVhBTVBMRS5DT00vMB0GA1UdDgQWBBR1TMzUxvIw
+goqnILdRbExq4hwThDAfBgNVHSMEGDAWgBSiZNZOCnpSUYspHNkA9oiGjKR/gzAK
+BggqhkjOPQQDAgNIADBFAiEAv70CUU7Wwo2GG9WbeIkBZ8/0Iprh2StJhA3T6xpV
+IkQCIAYh7kjXqnbQfnIpCYGMqXighKApQeNzYVRHPrXIrQCu
+-----END CERTIFICATE-----
+`,
 	"u8_goodpct": `-----BEGIN CERTIFICATE-----
 MIIBpTCCAUugAwIBAgIEAQ3hEjAKBggqhkjOPQQDAjANMQswCQYDVQQDDAJuYzAg
 Fw0yNjEyMDQxNjM3MDRaGA8yMTI2MTExMDE2MzcwNFowFTETMBEGA1UEAwwKdThf
@@ -888,6 +900,7 @@ cases := {
 	"uri_user": [["nc", "uri_user"], true],
 	"uri_bad_port": [["nc", "u6_badport"], false],
 	"uri_space_in_path": [["nc", "u6_space"], true],
+	"uri_upper_case_scheme": [["nc", "u6_upper"], true],
 	"uri_escaped_path": [["nc", "u8_goodpct"], true],
 	"uri_bad_escape": [["nc", "u6_badpct"], false],
 	"uri_space_in_host": [["nc", "u8_hostspace"], false],
@@ -964,6 +977,15 @@ test_uri_raw_path if {
 	b.URIs[0].RawPath == "/%41"
 	[_, c] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.uri_in]))
 	c.URIs[0].RawPath == ""
+}
+
+# OPA's URIStrings is Go's URL.String(): the scheme in lower case, the path re-escaped.
+test_uri_strings_as_go_writes_them if {
+	[_, a] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.u6_space]))
+	a.URIStrings == ["https://api.example.com/a%20b"]
+	[_, b] := crypto.x509.parse_certificates(concat("", [certs.nc, certs.u6_upper]))
+	b.URIStrings == ["https://API.EXAMPLE.COM/"]
+	b.URIs[0].Scheme == "https"
 }
 
 test_unsupported_critical_constraint_is_unhandled if {

@@ -335,6 +335,133 @@ pub(crate) fn go_raw_path(written: &str) -> String {
     }
 }
 
+// Go's `validEncoded`: nothing that would have to be escaped, `%` escapes allowed.
+fn valid_encoded(s: &str, mode: Mode) -> bool {
+    s.bytes().all(|c| {
+        matches!(
+            c,
+            b'!' | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'['
+                | b']'
+                | b'%'
+        ) || !should_escape(c, mode)
+    })
+}
+
+// Go's `EscapedPath` and `EscapedFragment`: the text as written when it is a valid encoding of
+// the decoded value and escaping would not give it back, else the decoded value escaped.
+fn escaped_as_written(written: &str, mode: Mode) -> Option<String> {
+    let decoded = unescape(written, mode).ok()?;
+    let escaped = escape(&decoded, mode);
+    if escaped != written && valid_encoded(written, mode) {
+        return Some(String::from(written));
+    }
+    if mode == Mode::Path && decoded == "*" {
+        return Some(decoded);
+    }
+    Some(escaped)
+}
+
+/// govlint patch 75: Go's `URL.String()` of a URI that `url.Parse` accepts, OPA's
+/// `URIStrings` of a certificate (`HTTPS://A/a b` is `https://A/a%20b`); `None` where Parse
+/// refuses it.
+pub(crate) fn go_url_string(raw: &str) -> Option<String> {
+    go_parse(raw).ok()?;
+    let (before, fragment) = match raw.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (raw, None),
+    };
+    let (scheme, rest) = split_scheme(before).ok()?;
+    let scheme = scheme.to_ascii_lowercase();
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let mut out = String::new();
+    if !scheme.is_empty() {
+        out.push_str(&scheme);
+        out.push(':');
+    }
+    if !scheme.is_empty() && !rest.starts_with('/') {
+        out.push_str(rest);
+    } else {
+        let with_authority =
+            (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//");
+        let (authority, path) = if with_authority {
+            let ap = &rest[2..];
+            match ap.find('/') {
+                Some(i) => (Some(&ap[..i]), &ap[i..]),
+                None => (Some(ap), ""),
+            }
+        } else {
+            (None, rest)
+        };
+        let omit_host = !with_authority && !scheme.is_empty() && rest.starts_with('/');
+        let (user, host) = match authority {
+            Some(a) => match a.rfind('@') {
+                Some(i) => (Some(&a[..i]), &a[i + 1..]),
+                None => (None, a),
+            },
+            None => (None, ""),
+        };
+        let web = matches!(scheme.as_str(), "http" | "https");
+        let host = if with_authority {
+            parse_host(host, web).ok()?
+        } else {
+            String::new()
+        };
+        let path = escaped_as_written(path, Mode::Path)?;
+        if (!scheme.is_empty() || !host.is_empty() || user.is_some())
+            && !(omit_host && host.is_empty() && user.is_none())
+        {
+            if !host.is_empty() || !path.is_empty() || user.is_some() {
+                out.push_str("//");
+            }
+            if let Some(user) = user {
+                let mut parts = user.splitn(2, ':');
+                let name = unescape(parts.next().unwrap_or(""), Mode::UserPassword).ok()?;
+                out.push_str(&escape(&name, Mode::UserPassword));
+                if let Some(password) = parts.next() {
+                    let password = unescape(password, Mode::UserPassword).ok()?;
+                    out.push(':');
+                    out.push_str(&escape(&password, Mode::UserPassword));
+                }
+                out.push('@');
+            }
+            out.push_str(&escape(&host, Mode::Host));
+        }
+        if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+            out.push('/');
+        }
+        if out.is_empty() && path.split('/').next().is_some_and(|seg| seg.contains(':')) {
+            out.push_str("./");
+        }
+        out.push_str(&path);
+    }
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    if let Some(fragment) = fragment {
+        if !unescape(fragment, Mode::Fragment).ok()?.is_empty() {
+            out.push('#');
+            out.push_str(&escaped_as_written(fragment, Mode::Fragment)?);
+        }
+    }
+    Some(out)
+}
+
 /// Go's `URL.Hostname` and `URL.Port`.
 fn host_and_port(host: &str) -> (&str, &str) {
     let (mut name, mut port) = (host, "");

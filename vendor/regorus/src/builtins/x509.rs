@@ -676,7 +676,17 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
     m.push(("EmailAddresses", strings_or_null(general.email.clone())));
     m.push(("IPAddresses", ips_value(&general.ip)));
     m.push(("URIs", uris_value(&general.uri)));
-    m.push(("URIStrings", strings_or_null(general.uri.clone())));
+    // govlint patch 75: OPA writes each URI with Go's URL.String().
+    m.push((
+        "URIStrings",
+        strings_or_null(
+            general
+                .uri
+                .iter()
+                .map(|u| crate::builtins::uri::go_url_string(u).unwrap_or_else(|| u.clone()))
+                .collect(),
+        ),
+    ));
     m.push(("PermittedDNSDomainsCritical", Value::Bool(nc_critical)));
     m.push(("PermittedDNSDomains", strings_or_null(permitted.dns)));
     m.push(("ExcludedDNSDomains", strings_or_null(excluded.dns)));
