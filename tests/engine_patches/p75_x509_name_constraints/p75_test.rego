@@ -988,6 +988,18 @@ test_uri_strings_as_go_writes_them if {
 	b.URIs[0].Scheme == "https"
 }
 
+# A certificate request with the URI SAN https://api.example.com:abc/, which Go's url.Parse
+# refuses: parse_certificate_request errors (tests/engine_patches.rs checks OPA's text).
+csr_bad_uri := `-----BEGIN CERTIFICATE REQUEST-----
+MIIBAzCBqgIBADAOMQwwCgYDVQQDDANjc3IwWTATBgcqhkjOPQIBBggqhkjOPQMB
+BwNCAAS1ls6s2qzYOb4gPMq8Lx93jeVDCRltBu55qPVFcgk2DvdObHHHJTp7gKxu
+Ch5tzPZNa37/V+75OdpQ5cZtNa8GoDowOAYJKoZIhvcNAQkOMSswKTAnBgNVHREE
+IDAehhxodHRwczovL2FwaS5leGFtcGxlLmNvbTphYmMvMAoGCCqGSM49BAMCA0gA
+MEUCIEcIEME6Z0uwMYBS92QslF+gTMAfxhDSo52t4Hq/Rr6PAiEA/0le4dl+mJAv
+h1D/dg41wzD5CvxVjgJtG968De2bQNw=
+-----END CERTIFICATE REQUEST-----
+`
+
 test_unsupported_critical_constraint_is_unhandled if {
 	[c] := crypto.x509.parse_certificates(certs.ncdir)
 	c.UnhandledCriticalExtensions == [[2, 5, 29, 30]]

@@ -1112,7 +1112,7 @@ fn parse_and_verify_certificates_with_options(
 
 // --- certificate requests and keys -----------------------------------------------------------
 
-fn certificate_request(csr: &X509CertificationRequest) -> Value {
+fn certificate_request(csr: &X509CertificationRequest) -> Result<Value> {
     let info = &csr.certification_request_info;
     let (key_alg, key) = public_key(&info.subject_pki);
     let sig_oid = csr.signature_algorithm.algorithm.to_id_string();
@@ -1161,6 +1161,10 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
             general = general_names(&san.general_names);
         }
     }
+    // govlint patch 75: as for a certificate, Go refuses a URI SAN its url.Parse refuses.
+    for u in &general.uri {
+        x509_names::parse_uri(u).map_err(|e| anyhow!(e))?;
+    }
     let list = |v: Vec<Value>| {
         if v.is_empty() {
             Value::Null
@@ -1168,7 +1172,7 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
             Value::from(v)
         }
     };
-    obj(alloc::vec![
+    Ok(obj(alloc::vec![
         ("Raw", b64(csr.as_raw())),
         ("RawTBSCertificateRequest", b64(info.raw)),
         ("RawSubjectPublicKeyInfo", b64(info.subject_pki.raw)),
@@ -1193,7 +1197,7 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
         ("EmailAddresses", strings_or_null(general.email)),
         ("IPAddresses", ips_value(&general.ip)),
         ("URIs", uris_value(&general.uri)),
-    ])
+    ]))
 }
 
 fn parse_certificate_request(
@@ -1226,7 +1230,7 @@ fn parse_certificate_request(
     };
     let (_, csr) = X509CertificationRequest::from_der(&der)
         .map_err(|e| anyhow!("{name}: x509: malformed certificate request: {e}"))?;
-    Ok(certificate_request(&csr))
+    certificate_request(&csr).map_err(|e| anyhow!("{name}: {e}"))
 }
 
 fn key_blocks(text: &str) -> Result<Vec<pem_keys::PemBlock>> {
