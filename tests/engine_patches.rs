@@ -803,3 +803,71 @@ fn p83_aws_sign_req_refusals_in_opas_words() {
         );
     }
 }
+
+#[test]
+fn p75_x509_chains_obey_name_constraints() {
+    suite("p75_x509_name_constraints", false, 13);
+}
+
+#[test]
+fn p76_signatures_go_verifies_rsa_from_1024_bits_ecdsa_any_pairing() {
+    suite("p76_signature_algorithms", false, 8);
+}
+
+#[test]
+fn p77_x509_issuers_must_be_cas_that_may_sign_certificates() {
+    suite("p77_x509_issuer_checks", false, 9);
+}
+
+/// A certificate with a URI SAN that Go's url.Parse refuses is refused whole, with OPA 1.20.2's
+/// message (patch 75); `parse_and_verify_certificates` answers `[false, []]` for it (the suite).
+#[test]
+fn p75_uri_sans_go_cannot_parse_are_errors_as_opa() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/engine_patches/p75_x509_name_constraints/p75_test.rego");
+    std::fs::copy(&suite, dir.path().join("p75.rego")).expect("copy the suite");
+    for (query, message) in [
+        (
+            "crypto.x509.parse_certificate_request(data.p75_test.csr_bad_uri)",
+            r#"crypto.x509.parse_certificate_request: x509: cannot parse URI "https://api.example.com:abc/": parse "https://api.example.com:abc/": invalid port ":abc" after host"#,
+        ),
+        (
+            "u6_badport",
+            r#"x509: cannot parse URI "https://api.example.com:abc/": parse "https://api.example.com:abc/": invalid port ":abc" after host"#,
+        ),
+        (
+            "u6_badpct",
+            r#"x509: cannot parse URI "https://api.example.com/%zz": parse "https://api.example.com/%zz": invalid URL escape "%zz""#,
+        ),
+        (
+            "u8_hostspace",
+            r#"x509: cannot parse URI "https://exa mple.com/": parse "https://exa mple.com/": invalid character " " in host name"#,
+        ),
+        (
+            "u8_userspace",
+            r#"x509: cannot parse URI "https://user name@api.example.com/": parse "https://user name@api.example.com/": net/url: invalid userinfo"#,
+        ),
+    ] {
+        let query = if query.contains('(') {
+            query.to_string()
+        } else {
+            format!("crypto.x509.parse_certificates(data.p75_test.certs.{query})")
+        };
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", &query, "--no-config", "--policies"])
+            .arg(dir.path())
+            .output()
+            .expect("govlint runs");
+        assert_eq!(out.status.code(), Some(2), "{query}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // miette wraps the message anywhere, spaces included: compare without whitespace.
+        let bare = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect()
+        };
+        assert!(bare(&stderr).contains(&bare(message)), "{query}: {stderr}");
+    }
+}

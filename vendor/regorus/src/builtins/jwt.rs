@@ -401,7 +401,9 @@ impl Constraints {
     fn verify(&self, kid: &str, alg: &str, message: &[u8], signature: &[u8]) -> bool {
         if let Some(keys) = &self.keys {
             // Here (unlike `verify_*`) OPA checks with a private JWK's public half.
-            let check = |k: &NamedKey| keys::verify(&k.key.public(), alg, message, signature);
+            // govlint patch 76: with decode_verify's exact ECDSA signature length.
+            let check =
+                |k: &NamedKey| keys::verify_exact(&k.key.public(), alg, message, signature);
             if !kid.is_empty() {
                 if let Some(key) = keys.iter().find(|k| k.kid == kid) {
                     return check(key);

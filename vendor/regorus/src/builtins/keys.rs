@@ -400,31 +400,50 @@ fn rsa_params(alg: &str, bits: usize) -> Option<&'static sig::RsaParameters> {
     })
 }
 
+// govlint patch 76: Go verifies ES256, ES384 and ES512 with a key of any of the three curves
+// (an ES256 token signed with a P-384 key); aws-lc-rs has every pairing in ASN.1 form only.
 fn ecdsa_params(alg: &str, curve: Curve) -> Option<&'static sig::EcdsaVerificationAlgorithm> {
     Some(match (alg, curve) {
-        ("ES256", Curve::P256) => &sig::ECDSA_P256_SHA256_FIXED,
-        ("ES384", Curve::P384) => &sig::ECDSA_P384_SHA384_FIXED,
-        ("ES256", Curve::P521) => &sig::ECDSA_P521_SHA256_FIXED,
-        ("ES384", Curve::P521) => &sig::ECDSA_P521_SHA384_FIXED,
-        ("ES512", Curve::P521) => &sig::ECDSA_P521_SHA512_FIXED,
+        ("ES256", Curve::P256) => &sig::ECDSA_P256_SHA256_ASN1,
+        ("ES384", Curve::P256) => &sig::ECDSA_P256_SHA384_ASN1,
+        ("ES512", Curve::P256) => &sig::ECDSA_P256_SHA512_ASN1,
+        ("ES256", Curve::P384) => &sig::ECDSA_P384_SHA256_ASN1,
+        ("ES384", Curve::P384) => &sig::ECDSA_P384_SHA384_ASN1,
+        ("ES512", Curve::P384) => &sig::ECDSA_P384_SHA512_ASN1,
+        ("ES256", Curve::P521) => &sig::ECDSA_P521_SHA256_ASN1,
+        ("ES384", Curve::P521) => &sig::ECDSA_P521_SHA384_ASN1,
+        ("ES512", Curve::P521) => &sig::ECDSA_P521_SHA512_ASN1,
         _ => return None,
     })
 }
 
 /// Go's ECDSA check reads `r` and `s` as the two halves of the signature whatever its length;
-/// written at the curve's width they are the fixed-size signature aws-lc-rs checks.
-fn ecdsa_fixed(signature: &[u8], curve: Curve) -> Option<Vec<u8>> {
+/// as DER INTEGERs in a SEQUENCE (govlint patch 76: the form aws-lc-rs checks for every
+/// curve and hash) they are the signature aws-lc-rs verifies. `None` when a half is wider
+/// than the curve (it cannot verify).
+fn ecdsa_der(signature: &[u8], curve: Curve) -> Option<Vec<u8>> {
     let half = signature.len() / 2;
-    let size = curve.size();
-    let mut out = Vec::with_capacity(2 * size);
+    let mut body = Vec::new();
     for part in [&signature[..half], &signature[half..]] {
-        let part = strip_zeros(part);
-        if part.len() > size {
+        let mut int = strip_zeros(part);
+        if int.len() > curve.size() {
             return None;
         }
-        out.resize(out.len() + size - part.len(), 0);
-        out.extend_from_slice(&part);
+        if int.first().is_none_or(|b| b & 0x80 != 0) {
+            int.insert(0, 0);
+        }
+        // At most 67 bytes (P-521): a one-byte length.
+        body.push(0x02);
+        body.push(u8::try_from(int.len()).ok()?);
+        body.extend_from_slice(&int);
     }
+    let mut out = alloc::vec![0x30];
+    let len = u8::try_from(body.len()).ok()?;
+    if len >= 0x80 {
+        out.push(0x81);
+    }
+    out.push(len);
+    out.extend_from_slice(&body);
     Some(out)
 }
 
@@ -446,6 +465,18 @@ impl Key {
     }
 }
 
+/// As `verify`, and an ECDSA signature must be exactly twice the key's coordinate size:
+/// govlint patch 76: OPA's `io.jwt.decode_verify` (its JWS library) refuses a signature
+/// whose halves carry extra leading zeros, which its `io.jwt.verify_es*` accept.
+pub fn verify_exact(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
+    if let Key::EcPublic { curve, .. } = key {
+        if signature.len() != 2 * curve.size() {
+            return false;
+        }
+    }
+    verify(key, alg, message, signature)
+}
+
 /// Whether `signature` is `key`'s signature of `message` under JWS algorithm `alg`; a key of
 /// the wrong type for `alg` verifies nothing.
 pub fn verify(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
@@ -460,7 +491,7 @@ pub fn verify(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
         }
         (Key::EcPublic { curve, point }, "ES256" | "ES384" | "ES512") => {
             let (Some(params), Some(fixed)) =
-                (ecdsa_params(alg, *curve), ecdsa_fixed(signature, *curve))
+                (ecdsa_params(alg, *curve), ecdsa_der(signature, *curve))
             else {
                 return false;
             };

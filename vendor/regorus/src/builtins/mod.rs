@@ -72,6 +72,12 @@ mod pem;
 mod pem_keys;
 #[cfg(feature = "x509")]
 mod x509;
+// govlint patch 75: name constraints in x509 chain verification.
+#[cfg(feature = "x509")]
+mod x509_names;
+// govlint patch 77: certificate policy validation in x509 chain verification.
+#[cfg(feature = "x509")]
+mod x509_policies;
 // govlint patch 46: YAML 1.1 reading for the yaml builtins.
 #[cfg(feature = "yaml")]
 mod yaml11;
@@ -83,7 +89,7 @@ pub(crate) mod keys;
 mod tracing;
 pub mod types;
 // govlint patch 32: uri.parse, uri.is_valid.
-mod uri;
+pub(crate) mod uri;
 mod units;
 mod utils;
 #[cfg(feature = "uuid")]

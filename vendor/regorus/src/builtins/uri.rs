@@ -331,25 +331,151 @@ pub(super) fn go_parse(raw: &str) -> core::result::Result<Url, String> {
 
 // govlint patch 83: Go's `URL.EscapedPath`, the path `providers.aws.sign_req` signs: the path
 // as written when that is a valid encoding of it (`/%41` stays), else the decoded path
-// re-escaped (`/a b` becomes `/a%20b`).
+// re-escaped (`/a b` becomes `/a%20b`); one rule with patch 75's `escaped_as_written`.
 pub(super) fn escaped_path(url: &Url) -> String {
-    let written = &url.written_path;
-    if valid_encoded_path(written) {
-        return written.clone();
-    }
-    escape(&url.path, Mode::Path)
+    escaped_as_written(&url.written_path, Mode::Path).unwrap_or_else(|| escape(&url.path, Mode::Path))
 }
 
-/// Go's `validEncoded` for a path: RFC 3986's path characters, `%` escapes (already checked
-/// by the parser) and the brackets browsers leave alone.
-fn valid_encoded_path(s: &str) -> bool {
+/// govlint patch 75: the host (`URL.Host`, unescaped, with its port) of a URI as Go's
+/// `url.Parse` reads it, or its error (`parse "URL": why`); for certificate URI SANs.
+pub(crate) fn go_url_host(raw: &str) -> core::result::Result<String, String> {
+    go_parse(raw).map(|u| u.host)
+}
+
+/// govlint patch 75: Go's `URL.RawPath` for a path as written (`setPath`): empty when escaping
+/// the decoded path gives it back, else the path as written (`/a b`, `/%41`).
+pub(crate) fn go_raw_path(written: &str) -> String {
+    match unescape(written, Mode::Path) {
+        Ok(path) if escape(&path, Mode::Path) != written => String::from(written),
+        _ => String::new(),
+    }
+}
+
+// Go's `validEncoded`: nothing that would have to be escaped, `%` escapes allowed.
+fn valid_encoded(s: &str, mode: Mode) -> bool {
     s.bytes().all(|c| {
         matches!(
             c,
-            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':'
-                | b'@' | b'[' | b']' | b'%'
-        ) || !should_escape(c, Mode::Path)
+            b'!' | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'['
+                | b']'
+                | b'%'
+        ) || !should_escape(c, mode)
     })
+}
+
+// Go's `EscapedPath` and `EscapedFragment`: the text as written when it is a valid encoding of
+// the decoded value and escaping would not give it back, else the decoded value escaped.
+fn escaped_as_written(written: &str, mode: Mode) -> Option<String> {
+    let decoded = unescape(written, mode).ok()?;
+    let escaped = escape(&decoded, mode);
+    if escaped != written && valid_encoded(written, mode) {
+        return Some(String::from(written));
+    }
+    if mode == Mode::Path && decoded == "*" {
+        return Some(decoded);
+    }
+    Some(escaped)
+}
+
+/// govlint patch 75: Go's `URL.String()` of a URI that `url.Parse` accepts, OPA's
+/// `URIStrings` of a certificate (`HTTPS://A/a b` is `https://A/a%20b`); `None` where Parse
+/// refuses it.
+pub(crate) fn go_url_string(raw: &str) -> Option<String> {
+    go_parse(raw).ok()?;
+    let (before, fragment) = match raw.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (raw, None),
+    };
+    let (scheme, rest) = split_scheme(before).ok()?;
+    let scheme = scheme.to_ascii_lowercase();
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let mut out = String::new();
+    if !scheme.is_empty() {
+        out.push_str(&scheme);
+        out.push(':');
+    }
+    if !scheme.is_empty() && !rest.starts_with('/') {
+        out.push_str(rest);
+    } else {
+        let with_authority =
+            (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//");
+        let (authority, path) = if with_authority {
+            let ap = &rest[2..];
+            match ap.find('/') {
+                Some(i) => (Some(&ap[..i]), &ap[i..]),
+                None => (Some(ap), ""),
+            }
+        } else {
+            (None, rest)
+        };
+        let omit_host = !with_authority && !scheme.is_empty() && rest.starts_with('/');
+        let (user, host) = match authority {
+            Some(a) => match a.rfind('@') {
+                Some(i) => (Some(&a[..i]), &a[i + 1..]),
+                None => (None, a),
+            },
+            None => (None, ""),
+        };
+        let web = matches!(scheme.as_str(), "http" | "https");
+        let host = if with_authority {
+            parse_host(host, web).ok()?
+        } else {
+            String::new()
+        };
+        let path = escaped_as_written(path, Mode::Path)?;
+        if (!scheme.is_empty() || !host.is_empty() || user.is_some())
+            && !(omit_host && host.is_empty() && user.is_none())
+        {
+            if !host.is_empty() || !path.is_empty() || user.is_some() {
+                out.push_str("//");
+            }
+            if let Some(user) = user {
+                let mut parts = user.splitn(2, ':');
+                let name = unescape(parts.next().unwrap_or(""), Mode::UserPassword).ok()?;
+                out.push_str(&escape(&name, Mode::UserPassword));
+                if let Some(password) = parts.next() {
+                    let password = unescape(password, Mode::UserPassword).ok()?;
+                    out.push(':');
+                    out.push_str(&escape(&password, Mode::UserPassword));
+                }
+                out.push('@');
+            }
+            out.push_str(&escape(&host, Mode::Host));
+        }
+        if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+            out.push('/');
+        }
+        if out.is_empty() && path.split('/').next().is_some_and(|seg| seg.contains(':')) {
+            out.push_str("./");
+        }
+        out.push_str(&path);
+    }
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    if let Some(fragment) = fragment {
+        if !unescape(fragment, Mode::Fragment).ok()?.is_empty() {
+            out.push('#');
+            out.push_str(&escaped_as_written(fragment, Mode::Fragment)?);
+        }
+    }
+    Some(out)
 }
 
 /// Go's `URL.Hostname` and `URL.Port`.

@@ -23,6 +23,8 @@ use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::pem_keys::{self, b64, num, obj, PrivateKey};
 use crate::builtins::utils::{ensure_args_count, ensure_object, ensure_string};
+use crate::builtins::x509_names::{self, Constraints, San};
+use crate::builtins::x509_policies::{self, Policy};
 use crate::lexer::Span;
 use crate::value::Value;
 
@@ -300,7 +302,8 @@ fn go_url(raw: &str) -> Value {
         ("User", user),
         ("Host", s(&host)),
         ("Path", s(&decoded)),
-        ("RawPath", s("")),
+        // govlint patch 75: Go's RawPath (was always "").
+        ("RawPath", s(&crate::builtins::uri::go_raw_path(&path))),
         ("OmitHost", Value::Bool(false)),
         ("ForceQuery", Value::Bool(force_query)),
         ("RawQuery", s(query)),
@@ -379,6 +382,16 @@ struct Facts {
     key_alg: i64,
     key: Vec<u8>,
     raw: Vec<u8>,
+    // govlint patch 75: what Go's name-constraint check reads: the SANs (`None` without the
+    // extension), the CA's constraints, and whether Go refuses the certificate for a critical
+    // extension it cannot handle.
+    sans: Option<Vec<San>>,
+    name_constraints: Option<Constraints>,
+    unhandled_critical: bool,
+    // govlint patch 77: what Go's `CheckSignatureFrom` reads of an issuer.
+    version: u32,
+    key_usage: i64,
+    policy: Policy,
 }
 
 struct General {
@@ -470,6 +483,12 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         uri: Vec::new(),
     };
     let mut unhandled = Vec::new();
+    let mut sans = None;
+    let mut name_constraints = None;
+    let mut policy = Policy {
+        self_issued: tbs.issuer.as_raw() == tbs.subject.as_raw(),
+        ..Policy::default()
+    };
     for e in tbs.extensions() {
         let id = e.oid.to_id_string();
         if e.critical && !HANDLED.contains(&id.as_str()) {
@@ -504,7 +523,8 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 aki = a.key_identifier.as_ref().map(|k| k.0)
             }
             ParsedExtension::SubjectAlternativeName(san) => {
-                general = general_names(&san.general_names)
+                general = general_names(&san.general_names);
+                sans = Some(x509_names::sans(&san.general_names));
             }
             ParsedExtension::AuthorityInfoAccess(aia) => {
                 for d in &aia.accessdescs {
@@ -534,6 +554,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 for p in ps.iter() {
                     policy_ids.push(oid_arcs(&p.policy_id));
                     policies.push(oid_text(&p.policy_id));
+                    policy.policies.push(p.policy_id.to_id_string());
                 }
             }
             ParsedExtension::PolicyMappings(pm) => {
@@ -545,10 +566,13 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 }
             }
             ParsedExtension::InhibitAnyPolicy(i) => {
+                policy.inhibit_any = Some(i.skip_certs);
                 inhibit_any = i64::from(i.skip_certs);
                 inhibit_any_zero = inhibit_any == 0;
             }
             ParsedExtension::PolicyConstraints(pc) => {
+                policy.require_explicit = pc.require_explicit_policy;
+                policy.inhibit_mapping = pc.inhibit_policy_mapping;
                 if let Some(v) = pc.require_explicit_policy {
                     require_explicit = i64::from(v);
                     require_explicit_zero = v == 0;
@@ -569,6 +593,13 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                 };
                 permitted = bases(&nc.permitted_subtrees);
                 excluded = bases(&nc.excluded_subtrees);
+                // govlint patch 75: Go lists a critical NameConstraints naming a type it does not
+                // support among the unhandled critical extensions.
+                let (parsed, unsupported) = x509_names::constraints(nc);
+                if e.critical && unsupported {
+                    unhandled.push(oid_arcs(&e.oid));
+                }
+                name_constraints = Some(parsed);
             }
             _ => {}
         }
@@ -625,6 +656,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         },
     ));
     m.push(("ExtraExtensions", Value::Null));
+    let unhandled_critical = !unhandled.is_empty();
     m.push(("UnhandledCriticalExtensions", list(unhandled)));
     m.push((
         "ExtKeyUsage",
@@ -644,7 +676,17 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
     m.push(("EmailAddresses", strings_or_null(general.email.clone())));
     m.push(("IPAddresses", ips_value(&general.ip)));
     m.push(("URIs", uris_value(&general.uri)));
-    m.push(("URIStrings", strings_or_null(general.uri.clone())));
+    // govlint patch 75: OPA writes each URI with Go's URL.String().
+    m.push((
+        "URIStrings",
+        strings_or_null(
+            general
+                .uri
+                .iter()
+                .map(|u| crate::builtins::uri::go_url_string(u).unwrap_or_else(|| u.clone()))
+                .collect(),
+        ),
+    ));
     m.push(("PermittedDNSDomainsCritical", Value::Bool(nc_critical)));
     m.push(("PermittedDNSDomains", strings_or_null(permitted.dns)));
     m.push(("ExcludedDNSDomains", strings_or_null(excluded.dns)));
@@ -666,6 +708,7 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         "RequireExplicitPolicyZero",
         Value::Bool(require_explicit_zero),
     ));
+    policy.has_mappings = !mappings.is_empty();
     m.push(("PolicyMappings", list(mappings)));
     let facts = Facts {
         raw_subject: tbs.subject.as_raw().to_vec(),
@@ -685,6 +728,12 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         key_alg,
         key: tbs.subject_pki.subject_public_key.data.to_vec(),
         raw: x.as_raw().to_vec(),
+        sans,
+        name_constraints,
+        unhandled_critical,
+        version: tbs.version.0 + 1,
+        key_usage: ku,
+        policy,
     };
     (obj(m), facts)
 }
@@ -697,7 +746,14 @@ fn parse_der_certificates(blocks: &[Vec<u8>]) -> Result<Vec<(Value, Facts)>> {
         while !rest.is_empty() {
             let (r, x) = X509Certificate::from_der(rest)
                 .map_err(|e| anyhow!("x509: malformed certificate: {e}"))?;
-            out.push(certificate(&x));
+            let parsed = certificate(&x);
+            // govlint patch 75: Go refuses a certificate with a URI SAN its url.Parse refuses.
+            for san in parsed.1.sans.iter().flatten() {
+                if let San::Uri(u) = san {
+                    x509_names::parse_uri(u).map_err(|e| anyhow!(e))?;
+                }
+            }
+            out.push(parsed);
             rest = r;
         }
     }
@@ -728,30 +784,41 @@ fn parse_certificates(
 
 struct Options {
     dns_name: Option<String>,
-    now_s: i64,
+    // govlint patch 77: nanoseconds, as Go compares times (`now.After(NotAfter)`).
+    now_ns: i64,
     key_usages: Vec<i64>,
 }
 
 fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
     use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
     let alg: &dyn VerificationAlgorithm = match (f.sig_alg, issuer.key_alg) {
-        (4, 1) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        // govlint patch 76: Go verifies RSA keys from 1024 bits (not 512), so PKCS#1 v1.5 with
+        // SHA-256 and SHA-512 uses aws-lc-rs's 1024-8192-bit algorithms (named "legacy", the
+        // same checks with a lower minimum). It has none for SHA-384 or PSS: those keep the
+        // 2048-bit minimum (a known difference from OPA).
+        (4, 1) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         (5, 1) => &sig::RSA_PKCS1_2048_8192_SHA384,
-        (6, 1) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (6, 1) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
         (13, 1) => &sig::RSA_PSS_2048_8192_SHA256,
         (14, 1) => &sig::RSA_PSS_2048_8192_SHA384,
         (15, 1) => &sig::RSA_PSS_2048_8192_SHA512,
+        // govlint patch 76: Go verifies ECDSA with any of the three curves and any of the three
+        // hashes, whatever the pairing (a P-521 CA signing with SHA-256).
         (10, 3) => match issuer.key.len() {
             65 => &sig::ECDSA_P256_SHA256_ASN1,
             97 => &sig::ECDSA_P384_SHA256_ASN1,
+            133 => &sig::ECDSA_P521_SHA256_ASN1,
             _ => return false,
         },
         (11, 3) => match issuer.key.len() {
             65 => &sig::ECDSA_P256_SHA384_ASN1,
             97 => &sig::ECDSA_P384_SHA384_ASN1,
+            133 => &sig::ECDSA_P521_SHA384_ASN1,
             _ => return false,
         },
         (12, 3) => match issuer.key.len() {
+            65 => &sig::ECDSA_P256_SHA512_ASN1,
+            97 => &sig::ECDSA_P384_SHA512_ASN1,
             133 => &sig::ECDSA_P521_SHA512_ASN1,
             _ => return false,
         },
@@ -763,8 +830,20 @@ fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
         .is_ok()
 }
 
-fn valid_at(f: &Facts, now: i64) -> bool {
-    now >= f.not_before && now <= f.not_after
+// govlint patch 77: Go's `CheckSignatureFrom` refuses an issuer, the root included, that is a
+// v3 certificate without basic constraints, is not a CA, or states key usages without
+// keyCertSign (Go's KeyUsageCertSign, bit 5).
+fn may_sign_certificates(issuer: &Facts) -> bool {
+    let not_ca = (issuer.version == 3 && !issuer.bc_valid) || (issuer.bc_valid && !issuer.is_ca);
+    let no_cert_sign = issuer.key_usage != 0 && issuer.key_usage & 32 == 0;
+    !not_ca && !no_cert_sign
+}
+
+// govlint patch 77: to the nanosecond: a chain is expired 1 ns after its NotAfter second.
+fn valid_at(f: &Facts, now_ns: i64) -> bool {
+    let now = i128::from(now_ns);
+    let second = 1_000_000_000i128;
+    now >= i128::from(f.not_before) * second && now <= i128::from(f.not_after) * second
 }
 
 // Go's `matchHostnames`: a `*.` label matches exactly one label, case-insensitively.
@@ -811,9 +890,9 @@ fn chain_allows(chain: &[&Facts], wanted: &[i64]) -> bool {
         if c.eku.contains(&0) {
             continue;
         }
-        remaining.retain(|u| {
-            c.eku.contains(u) || (*u == 1 && (c.eku.contains(&10) || c.eku.contains(&11)))
-        });
+        // govlint patch 77: a server-gated-crypto usage (Microsoft's or Netscape's) no longer
+        // stands for serverAuth in OPA 1.20.2's Go.
+        remaining.retain(|u| c.eku.contains(u));
         if remaining.is_empty() {
             return false;
         }
@@ -838,11 +917,21 @@ fn build<'a>(
             continue;
         }
         let c = &certs[cand].1;
-        if c.raw_subject != cur.raw_issuer || !verify_signature(cur, c) {
+        if c.raw_subject != cur.raw_issuer || !may_sign_certificates(c) || !verify_signature(cur, c)
+        {
             continue;
         }
-        if !valid_at(c, opts.now_s) {
+        // govlint patch 75: Go's `isValid` for a CA: no unhandled critical extension, and its
+        // name constraints allow every SAN of the chain below it.
+        if !valid_at(c, opts.now_ns) || c.unhandled_critical {
             continue;
+        }
+        if let Some(nc) = &c.name_constraints {
+            let below: Vec<Option<&[San]>> =
+                chain.iter().map(|i| certs[*i].1.sans.as_deref()).collect();
+            if !x509_names::allows(nc, &below) {
+                continue;
+            }
         }
         let is_root = cand == 0;
         if !is_root && (!c.bc_valid || !c.is_ca) {
@@ -870,7 +959,7 @@ fn verify(certs: &[(Value, Facts)], opts: &Options) -> Option<Vec<usize>> {
     }
     let leaf_index = certs.len() - 1;
     let leaf = &certs[leaf_index].1;
-    if !valid_at(leaf, opts.now_s) {
+    if !valid_at(leaf, opts.now_ns) || leaf.unhandled_critical {
         return None;
     }
     if let Some(host) = &opts.dns_name {
@@ -884,6 +973,12 @@ fn verify(certs: &[(Value, Facts)], opts: &Options) -> Option<Vec<usize>> {
     }
     let mut chains = Vec::new();
     build(&mut alloc::vec![leaf_index], certs, opts, &mut chains);
+    // govlint patch 77: Go drops the chains without a valid policy path first, whatever the
+    // key usages asked.
+    chains.retain(|ch| {
+        let policies: Vec<&Policy> = ch.iter().map(|i| &certs[*i].1.policy).collect();
+        x509_policies::valid(&policies)
+    });
     let wanted = if opts.key_usages.is_empty() {
         alloc::vec![1]
     } else {
@@ -930,10 +1025,9 @@ fn verdict(certs: Vec<(Value, Facts)>, opts: &Options, uri_strings: bool) -> Val
     }
 }
 
-fn engine_now_s(span: &Span) -> Result<i64> {
-    let ns = crate::builtins::time::engine_now_ns()
-        .ok_or_else(|| anyhow!(span.error("the engine's time is out of range")))?;
-    Ok(ns.div_euclid(1_000_000_000))
+fn engine_now_ns(span: &Span) -> Result<i64> {
+    crate::builtins::time::engine_now_ns()
+        .ok_or_else(|| anyhow!(span.error("the engine's time is out of range")))
 }
 
 fn parse_and_verify_certificates(
@@ -953,7 +1047,7 @@ fn parse_and_verify_certificates(
     };
     let opts = Options {
         dns_name: None,
-        now_s: engine_now_s(span)?,
+        now_ns: engine_now_ns(span)?,
         key_usages: Vec::new(),
     };
     Ok(verdict(certs, &opts, true))
@@ -970,7 +1064,7 @@ fn parse_and_verify_certificates_with_options(
     let options = ensure_object(name, &params[1], args[1].clone())?;
     let mut opts = Options {
         dns_name: None,
-        now_s: engine_now_s(span)?,
+        now_ns: engine_now_ns(span)?,
         key_usages: Vec::new(),
     };
     for (k, v) in options.iter() {
@@ -980,7 +1074,7 @@ fn parse_and_verify_certificates_with_options(
                 let ns = n
                     .as_i64()
                     .ok_or_else(|| anyhow!("{name}: 'CurrentTime' should be a number"))?;
-                opts.now_s = ns.div_euclid(1_000_000_000);
+                opts.now_ns = ns;
             }
             ("KeyUsages", Value::Array(a)) => {
                 for u in a.iter() {
@@ -991,7 +1085,13 @@ fn parse_and_verify_certificates_with_options(
                     }
                 }
             }
-            ("MaxConstraintComparisons", Value::Number(_)) => {}
+            // govlint patch 75: an integer, as OPA reads it; no bound is applied (see
+            // x509_names::check).
+            ("MaxConstraintComparisons", Value::Number(n)) => {
+                if n.as_i64().is_none() {
+                    bail!("{name}: 'MaxConstraintComparisons' should be a valid number");
+                }
+            }
             ("DNSName", _) => bail!("{name}: 'DNSName' should be a string"),
             ("CurrentTime", _) => bail!("{name}: 'CurrentTime' should be a valid int64 number"),
             ("KeyUsages", _) => bail!("{name}: 'KeyUsages' should be an Array of Strings"),
@@ -1012,7 +1112,7 @@ fn parse_and_verify_certificates_with_options(
 
 // --- certificate requests and keys -----------------------------------------------------------
 
-fn certificate_request(csr: &X509CertificationRequest) -> Value {
+fn certificate_request(csr: &X509CertificationRequest) -> Result<Value> {
     let info = &csr.certification_request_info;
     let (key_alg, key) = public_key(&info.subject_pki);
     let sig_oid = csr.signature_algorithm.algorithm.to_id_string();
@@ -1061,6 +1161,10 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
             general = general_names(&san.general_names);
         }
     }
+    // govlint patch 75: as for a certificate, Go refuses a URI SAN its url.Parse refuses.
+    for u in &general.uri {
+        x509_names::parse_uri(u).map_err(|e| anyhow!(e))?;
+    }
     let list = |v: Vec<Value>| {
         if v.is_empty() {
             Value::Null
@@ -1068,7 +1172,7 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
             Value::from(v)
         }
     };
-    obj(alloc::vec![
+    Ok(obj(alloc::vec![
         ("Raw", b64(csr.as_raw())),
         ("RawTBSCertificateRequest", b64(info.raw)),
         ("RawSubjectPublicKeyInfo", b64(info.subject_pki.raw)),
@@ -1093,7 +1197,7 @@ fn certificate_request(csr: &X509CertificationRequest) -> Value {
         ("EmailAddresses", strings_or_null(general.email)),
         ("IPAddresses", ips_value(&general.ip)),
         ("URIs", uris_value(&general.uri)),
-    ])
+    ]))
 }
 
 fn parse_certificate_request(
@@ -1126,7 +1230,7 @@ fn parse_certificate_request(
     };
     let (_, csr) = X509CertificationRequest::from_der(&der)
         .map_err(|e| anyhow!("{name}: x509: malformed certificate request: {e}"))?;
-    Ok(certificate_request(&csr))
+    certificate_request(&csr).map_err(|e| anyhow!("{name}: {e}"))
 }
 
 fn key_blocks(text: &str) -> Result<Vec<pem_keys::PemBlock>> {
