@@ -708,3 +708,8 @@ fn p44_time_format_prints_zone_names() {
 fn p45_urlquery_is_gos_query_escaping() {
     suite("p45_go_urlquery", false, 23);
 }
+
+#[test]
+fn p78_yaml_marshal_writes_as_go_yaml_v2() {
+    suite("p78_yaml_marshal", false, 10);
+}

@@ -23,6 +23,9 @@ use anyhow::{bail, Result};
 mod go_is_print;
 mod gofmt;
 pub(crate) use gofmt::strconv_quote;
+// govlint patch 78: yaml.marshal writes floats as go-yaml does, strconv.FormatFloat 'g'.
+#[cfg(feature = "yaml")]
+pub(crate) use gofmt::format_float;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("concat", (concat, 2));
