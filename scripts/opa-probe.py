@@ -382,6 +382,91 @@ def yaml_exprs():
     ]
 
 
+# json.match_schema / json.verify_schema: gojsonschema's errors for each keyword
+SCHEMA_CASES = [
+    ('{"id": "foo"}', '{"properties": {"id": {"type": "integer"}}, "required": ["id"]}'),
+    ('{}', '{"required": ["a", "b"]}'), ('5', '{"type": "string"}'), ('5.5', '{"type": "integer"}'),
+    ('null', '{"type": ["string", "integer"]}'), ('true', '{"type": "object"}'),
+    ('[1]', '{"type": "object"}'), ('{"a": 1}', '{"type": "array"}'), ('"x"', '{"type": "number"}'),
+    ('"c"', '{"enum": ["a", "b"]}'), ('3', '{"enum": [1, "2", null, {"a": 1}]}'),
+    ('"b"', '{"const": "a"}'), ('{"a": 2}', '{"const": {"a": 1}}'), ('1', '{"minimum": 2}'),
+    ('3', '{"maximum": 2}'), ('2', '{"exclusiveMinimum": 2}'), ('2', '{"exclusiveMaximum": 2}'),
+    ('1.5', '{"minimum": 2.5}'), ('7', '{"multipleOf": 3}'), ('0.3', '{"multipleOf": 0.2}'),
+    ('"ab"', '{"minLength": 3}'), ('"abcd"', '{"maxLength": 3}'), ('"abc"', '{"pattern": "^z"}'),
+    ('"x"', '{"format": "email"}'),
+    ('"x"', '{"format": "date-time"}'),
+    ('"x"', '{"format": "ipv4"}'),
+    ('"x"', '{"format": "uri"}'),
+    ('"2024-13-01"', '{"format": "date"}'),
+    ('"x"', '{"format": "uuid"}'),
+    ('{"a": 1, "b": 2}', '{"properties": {"a": {}}, "additionalProperties": false}'),
+    ('{"a": 1}', '{"additionalProperties": {"type": "string"}}'),
+    ('{"x1": "a"}', '{"patternProperties": {"^x": {"type": "integer"}}}'),
+    ('{"ab": 1}', '{"propertyNames": {"maxLength": 1}}'), ('{"a": 1}', '{"minProperties": 2}'),
+    ('{"a": 1, "b": 2}', '{"maxProperties": 1}'), ('[1]', '{"minItems": 2}'),
+    ('[1, 2]', '{"maxItems": 1}'), ('[1, 1]', '{"uniqueItems": true}'),
+    ('[1, "a"]', '{"items": {"type": "integer"}}'),
+    ('[1, "a", 3]', '{"items": [{}, {"type": "integer"}]}'),
+    ('[1, 2]', '{"items": [{}], "additionalItems": false}'),
+    ('[1]', '{"contains": {"type": "string"}}'),
+    ('5', '{"anyOf": [{"type": "string"}, {"minimum": 6}]}'),
+    ('5', '{"oneOf": [{"type": "integer"}, {"minimum": 1}]}'),
+    ('5', '{"oneOf": [{"type": "string"}, {"maximum": 1}]}'),
+    ('5', '{"allOf": [{"type": "integer"}, {"minimum": 6}, {"maximum": 1}]}'),
+    ('5', '{"not": {"type": "integer"}}'), ('{"a": 1}', '{"dependencies": {"a": ["b", "c"]}}'),
+    ('{"a": 1}', '{"dependencies": {"a": {"required": ["b"]}}}'),
+    ('5', '{"if": {"minimum": 1}, "then": {"maximum": 2}}'),
+    ('0', '{"if": {"minimum": 1}, "then": {"maximum": 2}, "else": {"type": "string"}}'),
+    ('1', 'false'), ('{"a": {"b": [1, {"c": "x"}]}}',
+    '{"properties": {"a": {"properties": {"b": {"items": '
+    '{"properties": {"c": {"type": "integer"}}}}}}}}'),
+    # one failing property: gojsonschema walks properties in Go's random map order
+    ('{"b": "x", "a": 1}',
+     '{"properties": {"b": {"type": "integer"}, "a": {"type": "integer"}}, "required": ["c"]}'),
+    ('{"a": "x"}', '{"properties": {"a": {"type": "integer", "minimum": 1}}, "minProperties": 2}'),
+    ('"ab"', '{"minLength": 3, "pattern": "^z", "enum": ["q"], "format": "email"}'),
+    ('[1, 1]', '{"minItems": 3, "uniqueItems": true, "items": {"type": "string"}}'),
+    ('5', '{"$ref": "#/definitions/s", "definitions": {"s": {"type": "string"}}}'),
+    ('{"a b": {"c.d": 1}}', '{"properties": {"a b": {"properties": {"c.d": {"type": "string"}}}}}'),
+    ('[[1]]', '{"items": {"items": {"type": "string"}}}'), ('1e3', '{"maximum": 10}'),
+    ('12345678901234567890', '{"maximum": 10}'), ('2', '{"minimum": 2.5, "maximum": 1e2}'),
+    ('{"id": 5}', '{"type": "unknown"}'), ('1', '{"minimum": "a"}'), ('1', '{"type": 5}'),
+    ('1', '{"required": "a"}'), ('1', '{"pattern": "("}'), ('1', '{"$ref": "#/nope"}'),
+    ('1', '{"enum": []}'), ('1', '{"minLength": -1}'),
+]  # fmt: skip
+
+SCHEMA_MORE = [
+    ('{"a": {"b": 1}}',
+     '{"properties": {"a": {"required": ["c"], "properties": {"b": {"enum": [2]}}}}}'),
+    ('{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"maximum": 1}]}}}'),
+    ('5', '{"oneOf": [{"type": "integer"}, {"type": "number"}]}'), ('5.0', '{"type": "integer"}'),
+    ('"日本"', '{"minLength": 3}'), ('"日本語"', '{"maxLength": 2}'), ('"é"', '{"pattern": "^\\\\w$"}'),
+    ('3', '{"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, '
+     '"exclusiveMaximum": true}'),
+    ('"a b"', '{"format": "hostname"}'), ('"::1"', '{"format": "ipv6"}'),
+    ('"2024-01-01T00:00:00Z"', '{"format": "date-time"}'), ('"x@y.z"', '{"format": "email"}'),
+    ('[1, "a"]', '{"contains": {"enum": ["b"]}}'),
+    ('{"a": [2, 2]}', '{"properties": {"a": {"uniqueItems": true}}}'),
+    ('[{"k": 1}, {"k": "x"}]',
+     '{"items": {"properties": {"k": {"type": "string"}}, "required": ["z"]}}'),
+    ('0.1', '{"multipleOf": 0.01}'),
+    ('1e40', '{"maximum": 1e39}'),
+    ('123456789012', '{"maximum": 12345678901}'),
+    ('{"a": 1}', '{"properties": {"a": false}}'), ('{"a": 1}', '{"not": {"required": ["a"]}}'),
+    ('{"x": 1}', '{"additionalProperties": false, "patternProperties": {"^y": {}}}'),
+]  # fmt: skip
+
+
+def schema_exprs():
+    out = []
+    for doc, schema in SCHEMA_CASES:
+        out.append(f"json.match_schema({doc}, {schema})")
+        out.append(f"json.match_schema({rego_str(doc)}, {rego_str(schema)})")
+    out += [f"json.verify_schema({schema})" for _, schema in SCHEMA_CASES[-9:]]
+    out += [f"json.match_schema({rego_str(d)}, {rego_str(sc)})" for d, sc in SCHEMA_MORE]
+    return out
+
+
 # --- evaluation ----------------------------------------------------------------------------
 
 
@@ -436,7 +521,7 @@ def same(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml"])
+    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml", "schema"])
     ap.add_argument("--opa-lib", default=str(LIB))
     ap.add_argument("--govlint", default=str(ROOT / "target/debug/govlint"))
     ap.add_argument("--show-agree", action="store_true", help="print every expression")
@@ -449,6 +534,8 @@ def main():
         exprs += BUILTIN_EXPRS
     if "yaml" in args.sets:
         exprs += yaml_exprs()
+    if "schema" in args.sets:
+        exprs += schema_exprs()
     if args.grep:
         exprs = [e for e in exprs if args.grep in e]
     opa = opa_results(oracle.Bridge(args.opa_lib), exprs)

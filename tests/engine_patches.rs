@@ -713,3 +713,8 @@ fn p45_urlquery_is_gos_query_escaping() {
 fn p78_yaml_marshal_writes_as_go_yaml_v2() {
     suite("p78_yaml_marshal", false, 10);
 }
+
+#[test]
+fn p79_match_schema_errors_in_gojsonschema_words() {
+    suite("p79_match_schema_wording", false, 9);
+}
