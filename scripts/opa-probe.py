@@ -458,6 +458,7 @@ SCHEMA_MORE = [
     ('123456789012', '{"maximum": 12345678901}'),
     ('{"a": 1}', '{"properties": {"a": false}}'), ('{"a": 1}', '{"not": {"required": ["a"]}}'),
     ('{"x": 1}', '{"additionalProperties": false, "patternProperties": {"^y": {}}}'),
+    ('{"a": {"b": 1}}', '{"properties": {"a": {"allOf": [{"properties": {"b": {"type": "string"}}}]}}}'),
 ]  # fmt: skip
 
 

@@ -60,6 +60,7 @@ test_combinators if {
 	json.match_schema(`5`, {"not": {"type": "integer"}}) == [false, [{"desc": "Must not validate the schema (not)", "error": "(Root): Must not validate the schema (not)", "field": "(Root)", "type": "number_not"}]]
 	json.match_schema(`0`, {"if": {"minimum": 1}, "then": {"maximum": 2}, "else": {"type": "string"}}) == [false, [{"desc": "Must validate \"else\" as \"if\" was not valid", "error": "(Root): Must validate \"else\" as \"if\" was not valid", "field": "(Root)", "type": "condition_else"}, {"desc": "Invalid type. Expected: string, given: integer", "error": "(Root): Invalid type. Expected: string, given: integer", "field": "(Root)", "type": "invalid_type"}]]
 	json.match_schema(`1`, `false`) == [false, [{"desc": "False always fails validation", "error": "(Root): False always fails validation", "field": "(Root)", "type": "false"}]]
+	json.match_schema({"a": {"b": 1}}, {"properties": {"a": {"allOf": [{"properties": {"b": {"type": "string"}}}]}}}) == [false, [{"desc": "Invalid type. Expected: string, given: integer", "error": "a.b: Invalid type. Expected: string, given: integer", "field": "a.b", "type": "invalid_type"}, {"desc": "Must validate all the schemas (allOf)", "error": "a: Must validate all the schemas (allOf)", "field": "a", "type": "number_all_of"}]]
 }
 
 test_verify_schema_messages if {

@@ -25,6 +25,9 @@ struct GoError {
     desc: String,
     /// Where gojsonschema's walk meets it: compared element-wise, then by the crate's order.
     order: Vec<(u32, u32)>,
+    /// The location of the first `allOf` on the error's schema path, which gojsonschema
+    /// reports after the errors of its branches.
+    all_of_at: Option<Vec<String>>,
 }
 
 /// Compiles `schema` as gojsonschema reads it: draft 7 unless it names its draft.
@@ -34,11 +37,11 @@ pub fn compile(schema: &serde_json::Value) -> core::result::Result<jsonschema::V
     if schema.get("$schema").is_none() {
         options = options.with_draft(jsonschema::Draft::Draft7);
     }
-    options.build(schema).map_err(|e| schema_error(schema, &e))
+    options.build(schema).map_err(|e| schema_error(&e))
 }
 
 /// gojsonschema's words for the schema errors a policy author meets; the crate's otherwise.
-fn schema_error(schema: &serde_json::Value, e: &ValidationError<'_>) -> String {
+fn schema_error(e: &ValidationError<'_>) -> String {
     let segments: Vec<String> = e.instance_path().iter().map(|s| s.to_string()).collect();
     let key = segments.last().map(String::as_str).unwrap_or_default();
     let value = e.instance();
@@ -55,9 +58,6 @@ fn schema_error(schema: &serde_json::Value, e: &ValidationError<'_>) -> String {
             "has a primitive type that is NOT VALID -- given: /{t}/ Expected valid values \
              are:[array boolean integer number null object string]"
         ),
-        ("type", serde_json::Value::Array(_)) if segments.len() == 1 => {
-            "Invalid type. Expected: type, given: string/Array Of Strings".into()
-        }
         ("type", _) => "Invalid type. Expected: type, given: string/Array Of Strings".into(),
         (_, v) if number_key && !v.is_number() => format!("{key} must be of a Number"),
         (_, v) if count_key && v.as_f64().is_some_and(|n| n < 0.0) => {
@@ -67,7 +67,7 @@ fn schema_error(schema: &serde_json::Value, e: &ValidationError<'_>) -> String {
         ("pattern", _) => "pattern must be a valid regex".into(),
         _ => match e.kind() {
             K::Referencing(_) => {
-                let missing = schema_ref_tail(schema, e);
+                let missing = schema_ref_tail(e);
                 format!("Object has no key '{missing}'")
             }
             _ => e.to_string(),
@@ -75,7 +75,7 @@ fn schema_error(schema: &serde_json::Value, e: &ValidationError<'_>) -> String {
     }
 }
 
-fn schema_ref_tail(_schema: &serde_json::Value, e: &ValidationError<'_>) -> String {
+fn schema_ref_tail(e: &ValidationError<'_>) -> String {
     // The crate says "Pointer '/nope' does not exist"; gojsonschema names the missing key.
     let msg = e.to_string();
     msg.split('\'')
@@ -95,7 +95,7 @@ pub fn match_errors(
     for (seq, e) in validator.iter_errors(document).enumerate() {
         convert(&e, schema, seq as u32, &mut out);
     }
-    add_all_of(validator, schema, document, &mut out);
+    add_all_of(&mut out);
     out.sort_by(|a, b| a.order.cmp(&b.order));
     out.into_iter().map(to_value).collect()
 }
@@ -122,12 +122,20 @@ fn segments(loc: &jsonschema::paths::Location) -> Vec<String> {
 /// keyword in its walk of one location (`type` alone; combinators; the type's own keywords;
 /// `const`, `enum`, `format`; string keywords and then properties), and the index of the
 /// property, item or branch.
-fn order(schema: &serde_json::Value, schema_path: &[String], instance: &[String], seq: u32) -> Vec<(u32, u32)> {
+/// Also returns, for each step, how many segments of the instance path lie before it.
+fn order(
+    schema: &serde_json::Value,
+    schema_path: &[String],
+    instance: &[String],
+    seq: u32,
+) -> (Vec<(u32, u32)>, Vec<usize>) {
     let mut out = Vec::new();
+    let mut depth = Vec::new();
     let mut node = Some(schema);
     let mut inst = instance.iter();
     let mut i = 0;
     while i < schema_path.len() {
+        depth.push(instance.len() - inst.len());
         let k = schema_path[i].as_str();
         let phase = match k {
             "type" => 0,
@@ -200,8 +208,11 @@ fn order(schema: &serde_json::Value, schema_path: &[String], instance: &[String]
         i += skip;
     }
     out.push((99, seq));
-    out
+    depth.push(instance.len() - inst.len());
+    (out, depth)
 }
+
+
 
 fn go_number(v: &serde_json::Value) -> String {
     // gojsonschema prints a limit as a big.Float with %v: the shortest 'g' form.
@@ -239,7 +250,11 @@ fn field_of(path: &[String]) -> String {
 fn convert(e: &ValidationError<'_>, schema: &serde_json::Value, seq: u32, out: &mut Vec<GoError>) {
     let path = segments(e.instance_path());
     let spath = segments(e.schema_path());
-    let ord = order(schema, &spath, &path, seq);
+    let (ord, depth) = order(schema, &spath, &path, seq);
+    let all_of_at = ord
+        .iter()
+        .position(|(phase, _)| *phase == 12)
+        .map(|at| path[..depth[at].min(path.len())].to_vec());
     let last = spath.last().map(String::as_str).unwrap_or_default();
     // A property dependency (`"dependencies": {"a": ["b"]}`) fails as a `required`; gojsonschema
     // reports it as the dependency (a schema dependency's `required` stays one).
@@ -250,6 +265,7 @@ fn convert(e: &ValidationError<'_>, schema: &serde_json::Value, seq: u32, out: &
             kind,
             desc,
             order: ord.clone(),
+            all_of_at: all_of_at.clone(),
         })
     };
     match e.kind() {
@@ -373,7 +389,7 @@ fn convert(e: &ValidationError<'_>, schema: &serde_json::Value, seq: u32, out: &
             "else" => ("condition_else", "Must validate \"else\" as \"if\" was not valid"),
             _ => continue,
         };
-        let mut o = order(schema, &spath[..n], &path, 0);
+        let (mut o, _) = order(schema, &spath[..n], &path, 0);
         o.pop();
         o.push((15, 0));
         if !out.iter().any(|g| g.kind == kind && g.order == o) {
@@ -382,6 +398,7 @@ fn convert(e: &ValidationError<'_>, schema: &serde_json::Value, seq: u32, out: &
                 kind,
                 desc: desc.into(),
                 order: o,
+                all_of_at: None,
             });
         }
         break;
@@ -426,6 +443,9 @@ fn contains_best_item(
             let old = field_of(&g.path);
             let mut p = path.to_vec();
             p.push(index.to_string());
+            if let Some(at) = g.all_of_at.take() {
+                g.all_of_at = Some(p.iter().cloned().chain(at).collect());
+            }
             p.extend(g.path.drain(..));
             g.path = p;
             if let Some(rest) = g.desc.strip_prefix(old.as_str()) {
@@ -451,13 +471,7 @@ fn keyword_type(k: &str) -> &'static str {
 }
 
 /// After the errors of a failing `allOf`'s branches, gojsonschema adds the `allOf`'s own.
-fn add_all_of(
-    validator: &jsonschema::Validator,
-    schema: &serde_json::Value,
-    document: &serde_json::Value,
-    out: &mut Vec<GoError>,
-) {
-    let _ = (validator, document);
+fn add_all_of(out: &mut Vec<GoError>) {
     let mut seen: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut extra = Vec::new();
     for g in out.iter() {
@@ -467,15 +481,15 @@ fn add_all_of(
             if !seen.contains(&o) {
                 seen.push(o.clone());
                 extra.push(GoError {
-                    path: g.path.clone(),
+                    path: g.all_of_at.clone().unwrap_or_else(|| g.path.clone()),
                     kind: "number_all_of",
                     desc: "Must validate all the schemas (allOf)".into(),
                     order: o,
+                    all_of_at: None,
                 });
             }
         }
     }
-    let _ = schema;
     out.extend(extra);
 }
 
