@@ -10,7 +10,7 @@ author could hit is found before it is written into a suite. Each expression is 
 with strict builtin errors, so an error is compared as an error, its text not at all).
 
   scripts/opa-oracle.sh --only builtins     # once, to download OPA into target/ci-tools/
-  python3 scripts/opa-probe.py sprintf      # or: builtins, or both; --show-agree lists all
+  python3 scripts/opa-probe.py sprintf      # or: builtins, yaml, several; --show-agree: all
 
 Exit status: 0 when OPA and govlint agree on every expression, 1 otherwise.
 """
@@ -319,6 +319,159 @@ BUILTIN_EXPRS = [
 ]  # fmt: skip
 
 
+# yaml.marshal: strings YAML 1.1 reads as other types, indicators, spacing, breaks, unicode,
+# long lines (go-yaml wraps at 80 columns), key order and nesting (sigs.k8s.io/yaml, go-yaml v2)
+YAML_STRINGS = [
+    "", " ", "a", "y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "on", "On", "off",
+    "OFF", "true", "True", "TRUE", "tRue", "false", "null", "Null", "NULL", "nUll", "~",
+    "1", "-1", "+1", "0", "00", "010", "08", "09", "0x1F", "0X1f", "0o17", "0b101", "-0b101",
+    "0B11", "1_000", "_1", "1_", "1.5", "1.", ".5", "._5", ".5e3", "1e3", "1E3", "1e+3",
+    "1.5e-3", "e3", ".inf", "-.inf", "+.INF", ".nan", ".NaN", "inf", "nan", "Infinity",
+    "12345678901234567890", "123456789012345678901", "9223372036854775808",
+    "-9223372036854775809", "1" * 400, "1:30", "1:30:45", "-1:30", "1:60", "190:20:30.15",
+    "1:3a", "2024-01-01", "2024-1-1", "2024-13-01", "2024-02-30", "2024-02-29",
+    "2023-02-29", "2024-01-01T10:00:00Z", "2024-01-01t10:00:00z", "2024-01-01t10:00:00Z",
+    "2024-01-01 10:00:00", "2024-01-01  10:00:00", "2024-01-01 10:00:00Z",
+    "2024-01-01T10:00:00.123+02:00", "2024-01-01T10:00:00,5Z", "2024-01-01T24:00:00Z",
+    "2024-01-01T10:00:60Z", "2024-01-01T10:00:00+25:00", "2024-01-01T1:2:3Z", "20240101",
+    "99-01-01", "2024-01-01x", "2024-01", "<<", "=", "-", "--", "---", "----", "...", "- a",
+    "-a", "a-", "?", "? a", "?a", ":", ": a", ":a", "a:", "a: b", "a:b", "a :b", "#", "# a",
+    "a #b", "a#b", "a# b", ",", "a,b", "[", "]", "{", "}", "a[b]", "a{b}", "*", "*a", "&a",
+    "a&", "!", "!a", "!!str", "|", "|a", ">", ">a", "'", "a'b", "'a'", '"', 'a"b', '"a"',
+    "%", "%a", "@", "@a", "`", "`a", "\\", "a\\b", "a b", " a", "a ", "a  b", "\t", "a\tb",
+    "\ta", "a\t", "\n", "a\n", "a\nb", "a\nb\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n b",
+    "a\r\nb", "\r", "a\rb", "a\u0085b", "a\u2028b", "a\u2029", "é", "日本", "ü: x",
+    "\u00a0", "a\u00a0b", "\u200b", "😀", "a😀b", "\u0001",
+    "\u007f", "\u0080", "\u009f", "\ud7ff", "\ue000", "\ufffd", "\ufffe", "\x1b", "\x00",
+    "a" * 79, "a" * 81, " ".join(["word"] * 30), " ".join(["wörd"] * 30),
+    "x" * 90 + " tail", " ".join(["w"] * 60) + "  double", "a b" * 40 + "\nsecond line",
+    "'" + "q " * 50 + "'", "\t" + " ".join(["t"] * 50), '"' + " ".join(["d"] * 50) + '"',
+    ("a " * 45) + "\u0001", "- " + "x " * 50, "k" * 129, "k" * 128,
+]  # fmt: skip
+
+YAML_VALUES = [
+    "null", "true", "false", "0", "1", "-1", "1.5", "-0.5", "0.1", "1e6", "1000000",
+    "1234567.5", "123456789.5", "0.0001", "0.00001", "1e21", "1e20", "1e300", "2 * 3",
+    "1.5 * 2", "7 / 2", "0.1 + 0.2", "9223372036854775807", "9223372036854775808",
+    "18446744073709551615", "18446744073709551616", "123456789012345678901234567890",
+    "-9223372036854775808", "-9223372036854775809", "[]", "{}", "set()", "[[]]", "[{}]",
+    '{"a": []}', '{"a": {}}', "[1, [2, [3]], {\"a\": [4]}]", '[[1, 2], [3]]', '[{"a": 1, "b": 2}]',
+    '{"a": [{"b": [1]}]}', '{"a": {"b": {"c": 1}}}', '{"b": 1, "a": 2, "B": 3, "_": 4, "1": 5}',
+    '{"a10": 1, "a2": 2, "a1": 3, "a02": 4, "a002": 5, "b": 6, "a": 7, "10": 8, "9": 9}',
+    '{"x2": 2, "x1": 4, "x10": 5, "x0": 6, "x00": 7, "x": 8}',
+    '{"é": 1, "e": 2, "z": 3, "É": 4, "日": 5, "-": 6, "~": 7, "ab": 8, "a b": 9}',
+    '{1: "a", 2.5: "b", true: "c", null: "d", [1]: "e"}', '{"a": set(), "b": {1, 2}}',
+    '{"k": "multi\\nline", "l": ["x\\ny"]}', '["a\\nb", "c"]', '[["a\\nb"]]',
+    '{"a\\nb": 1}', '{"": 1}', '{" ": 1}', '{"y": "n"}', '{"- a": "? b"}',
+    '{"' + "k" * 130 + '": 1}', '{"a": "' + " ".join(["w"] * 50) + '"}',
+    '[{"' + "k" * 130 + '": [1]}]', '{"a": [[1, 2], {"b": [3]}]}',
+    # go-yaml reads OPA's JSON text back: a raw U+0085 (NEL) is a line break it folds
+    '"\\ufeffa"', '"a\\ufeff"', '{"\\ufeff": 1}', '"a \\u0085 b"', '"a\\u0085\\u0085b"',
+    '"\\u0085a"', '"a\\u0085"', '"a\\u0085--- b"', '"a\\u0085---"', '"a\\u0085 ... b"',
+    '{"k": "a\\u0085b"}', '{"a\\u0085b": 1}', '["a\\u0085\\u0085\\u0085b"]', '"\\u0085"',
+    '"a\\u0085\\u0085"', '"a \\u0085\\u0085 b"', '"a\\u0085 \\u0085b"', '"\\u0085\\u0085"',
+    '{"' + " ".join(["k"] * 50) + '": 1}', '{"a: b": {"c #d": ["- e"]}}', '[[[], {}], [[1]]]',
+    '{"a": [{"b": {"c": [[1, {"d": "x\\ny"}]]}}]}', '{"日本" : {"ü": ["é"]}}',
+    '{"' + "é" * 70 + '": 1}', '[{"a": []}, {"b": {}}]', '{"a": "' + "x" * 100 + '"}',
+    '["' + " ".join(["w"] * 45) + '"]', '{"k": {"l": "' + " ".join(["w"] * 45) + '"}}',
+    '"\\u0080"', '"\\u007f"', '{"k": ["\\u009f"]}',
+]  # fmt: skip
+
+
+def yaml_exprs():
+    return [f"yaml.marshal({rego_str(s)})" for s in YAML_STRINGS] + [
+        f"yaml.marshal({v})" for v in YAML_VALUES
+    ] + [f"yaml.marshal({{{rego_str(s)}: {rego_str(s)}}})" for s in YAML_STRINGS] + [
+        f"yaml.marshal([{rego_str(s)}])" for s in YAML_STRINGS
+    ]
+
+
+# json.match_schema / json.verify_schema: gojsonschema's errors for each keyword
+SCHEMA_CASES = [
+    ('{"id": "foo"}', '{"properties": {"id": {"type": "integer"}}, "required": ["id"]}'),
+    ('{}', '{"required": ["a", "b"]}'), ('5', '{"type": "string"}'), ('5.5', '{"type": "integer"}'),
+    ('null', '{"type": ["string", "integer"]}'), ('true', '{"type": "object"}'),
+    ('[1]', '{"type": "object"}'), ('{"a": 1}', '{"type": "array"}'), ('"x"', '{"type": "number"}'),
+    ('"c"', '{"enum": ["a", "b"]}'), ('3', '{"enum": [1, "2", null, {"a": 1}]}'),
+    ('"b"', '{"const": "a"}'), ('{"a": 2}', '{"const": {"a": 1}}'), ('1', '{"minimum": 2}'),
+    ('3', '{"maximum": 2}'), ('2', '{"exclusiveMinimum": 2}'), ('2', '{"exclusiveMaximum": 2}'),
+    ('1.5', '{"minimum": 2.5}'), ('7', '{"multipleOf": 3}'), ('0.3', '{"multipleOf": 0.2}'),
+    ('"ab"', '{"minLength": 3}'), ('"abcd"', '{"maxLength": 3}'), ('"abc"', '{"pattern": "^z"}'),
+    ('"x"', '{"format": "email"}'),
+    ('"x"', '{"format": "date-time"}'),
+    ('"x"', '{"format": "ipv4"}'),
+    ('"x"', '{"format": "uri"}'),
+    ('"2024-13-01"', '{"format": "date"}'),
+    ('"x"', '{"format": "uuid"}'),
+    ('{"a": 1, "b": 2}', '{"properties": {"a": {}}, "additionalProperties": false}'),
+    ('{"a": 1}', '{"additionalProperties": {"type": "string"}}'),
+    ('{"x1": "a"}', '{"patternProperties": {"^x": {"type": "integer"}}}'),
+    ('{"ab": 1}', '{"propertyNames": {"maxLength": 1}}'), ('{"a": 1}', '{"minProperties": 2}'),
+    ('{"a": 1, "b": 2}', '{"maxProperties": 1}'), ('[1]', '{"minItems": 2}'),
+    ('[1, 2]', '{"maxItems": 1}'), ('[1, 1]', '{"uniqueItems": true}'),
+    ('[1, "a"]', '{"items": {"type": "integer"}}'),
+    ('[1, "a", 3]', '{"items": [{}, {"type": "integer"}]}'),
+    ('[1, 2]', '{"items": [{}], "additionalItems": false}'),
+    ('[1]', '{"contains": {"type": "string"}}'),
+    ('5', '{"anyOf": [{"type": "string"}, {"minimum": 6}]}'),
+    ('5', '{"oneOf": [{"type": "integer"}, {"minimum": 1}]}'),
+    ('5', '{"oneOf": [{"type": "string"}, {"maximum": 1}]}'),
+    ('5', '{"allOf": [{"type": "integer"}, {"minimum": 6}, {"maximum": 1}]}'),
+    ('5', '{"not": {"type": "integer"}}'), ('{"a": 1}', '{"dependencies": {"a": ["b", "c"]}}'),
+    ('{"a": 1}', '{"dependencies": {"a": {"required": ["b"]}}}'),
+    ('5', '{"if": {"minimum": 1}, "then": {"maximum": 2}}'),
+    ('0', '{"if": {"minimum": 1}, "then": {"maximum": 2}, "else": {"type": "string"}}'),
+    ('1', 'false'), ('{"a": {"b": [1, {"c": "x"}]}}',
+    '{"properties": {"a": {"properties": {"b": {"items": '
+    '{"properties": {"c": {"type": "integer"}}}}}}}}'),
+    # one failing property: gojsonschema walks properties in Go's random map order
+    ('{"b": "x", "a": 1}',
+     '{"properties": {"b": {"type": "integer"}, "a": {"type": "integer"}}, "required": ["c"]}'),
+    ('{"a": "x"}', '{"properties": {"a": {"type": "integer", "minimum": 1}}, "minProperties": 2}'),
+    ('"ab"', '{"minLength": 3, "pattern": "^z", "enum": ["q"], "format": "email"}'),
+    ('[1, 1]', '{"minItems": 3, "uniqueItems": true, "items": {"type": "string"}}'),
+    ('5', '{"$ref": "#/definitions/s", "definitions": {"s": {"type": "string"}}}'),
+    ('{"a b": {"c.d": 1}}', '{"properties": {"a b": {"properties": {"c.d": {"type": "string"}}}}}'),
+    ('[[1]]', '{"items": {"items": {"type": "string"}}}'), ('1e3', '{"maximum": 10}'),
+    ('12345678901234567890', '{"maximum": 10}'), ('2', '{"minimum": 2.5, "maximum": 1e2}'),
+    ('{"id": 5}', '{"type": "unknown"}'), ('1', '{"minimum": "a"}'), ('1', '{"type": 5}'),
+    ('1', '{"required": "a"}'), ('1', '{"pattern": "("}'), ('1', '{"$ref": "#/nope"}'),
+    ('1', '{"enum": []}'), ('1', '{"minLength": -1}'),
+]  # fmt: skip
+
+SCHEMA_MORE = [
+    ('{"a": {"b": 1}}',
+     '{"properties": {"a": {"required": ["c"], "properties": {"b": {"enum": [2]}}}}}'),
+    ('{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"maximum": 1}]}}}'),
+    ('5', '{"oneOf": [{"type": "integer"}, {"type": "number"}]}'), ('5.0', '{"type": "integer"}'),
+    ('"日本"', '{"minLength": 3}'), ('"日本語"', '{"maxLength": 2}'), ('"é"', '{"pattern": "^\\\\w$"}'),
+    ('3', '{"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, '
+     '"exclusiveMaximum": true}'),
+    ('"a b"', '{"format": "hostname"}'), ('"::1"', '{"format": "ipv6"}'),
+    ('"2024-01-01T00:00:00Z"', '{"format": "date-time"}'), ('"x@y.z"', '{"format": "email"}'),
+    ('[1, "a"]', '{"contains": {"enum": ["b"]}}'),
+    ('{"a": [2, 2]}', '{"properties": {"a": {"uniqueItems": true}}}'),
+    ('[{"k": 1}, {"k": "x"}]',
+     '{"items": {"properties": {"k": {"type": "string"}}, "required": ["z"]}}'),
+    ('0.1', '{"multipleOf": 0.01}'),
+    ('1e40', '{"maximum": 1e39}'),
+    ('123456789012', '{"maximum": 12345678901}'),
+    ('{"a": 1}', '{"properties": {"a": false}}'), ('{"a": 1}', '{"not": {"required": ["a"]}}'),
+    ('{"x": 1}', '{"additionalProperties": false, "patternProperties": {"^y": {}}}'),
+    ('{"a": {"b": 1}}', '{"properties": {"a": {"allOf": [{"properties": {"b": {"type": "string"}}}]}}}'),
+]  # fmt: skip
+
+
+def schema_exprs():
+    out = []
+    for doc, schema in SCHEMA_CASES:
+        out.append(f"json.match_schema({doc}, {schema})")
+        out.append(f"json.match_schema({rego_str(doc)}, {rego_str(schema)})")
+    out += [f"json.verify_schema({schema})" for _, schema in SCHEMA_CASES[-9:]]
+    out += [f"json.match_schema({rego_str(d)}, {rego_str(sc)})" for d, sc in SCHEMA_MORE]
+    return out
+
+
 # --- evaluation ----------------------------------------------------------------------------
 
 
@@ -373,7 +526,7 @@ def same(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins"])
+    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml", "schema"])
     ap.add_argument("--opa-lib", default=str(LIB))
     ap.add_argument("--govlint", default=str(ROOT / "target/debug/govlint"))
     ap.add_argument("--show-agree", action="store_true", help="print every expression")
@@ -384,6 +537,10 @@ def main():
         exprs += sprintf_exprs()
     if "builtins" in args.sets:
         exprs += BUILTIN_EXPRS
+    if "yaml" in args.sets:
+        exprs += yaml_exprs()
+    if "schema" in args.sets:
+        exprs += schema_exprs()
     if args.grep:
         exprs = [e for e in exprs if args.grep in e]
     opa = opa_results(oracle.Bridge(args.opa_lib), exprs)

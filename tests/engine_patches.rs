@@ -871,3 +871,13 @@ fn p75_uri_sans_go_cannot_parse_are_errors_as_opa() {
         assert!(bare(&stderr).contains(&bare(message)), "{query}: {stderr}");
     }
 }
+
+#[test]
+fn p78_yaml_marshal_writes_as_go_yaml_v2() {
+    suite("p78_yaml_marshal", false, 10);
+}
+
+#[test]
+fn p79_match_schema_errors_in_gojsonschema_words() {
+    suite("p79_match_schema_wording", false, 9);
+}

@@ -399,7 +399,8 @@ fn yaml_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     let name = "yaml.marshal";
     ensure_args_count(span, name, params, args, 1)?;
 
-    let serialized = yaml_serde::to_string(&args[0])
+    // govlint patch 78: go-yaml v2's output, as OPA's (yaml_serde wrote YAML 1.2's).
+    let serialized = builtins::yaml_emit::to_yaml(&args[0])
         .map_err(|err| span.error(&format!("could not serialize to yaml: {err}")))?;
 
     Ok(Value::String(serialized.into()))

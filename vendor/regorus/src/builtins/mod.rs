@@ -81,6 +81,12 @@ mod x509_policies;
 // govlint patch 46: YAML 1.1 reading for the yaml builtins.
 #[cfg(feature = "yaml")]
 mod yaml11;
+// govlint patch 79: json.match_schema's errors as gojsonschema's.
+#[cfg(feature = "jsonschema")]
+mod json_schema_go;
+// govlint patch 78: yaml.marshal writes as OPA's sigs.k8s.io/yaml (go-yaml v2) does.
+#[cfg(feature = "yaml")]
+mod yaml_emit;
 // govlint patch 33: io.jwt.* and the key reading it shares.
 #[cfg(feature = "jwt")]
 mod jwt;

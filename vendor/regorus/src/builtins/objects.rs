@@ -430,20 +430,14 @@ fn object_union_n(
     Ok(u)
 }
 
+/// The schema argument as JSON: a string is JSON text, anything else the value itself.
 #[cfg(feature = "jsonschema")]
-fn compile_json_schema(param: &Ref<Expr>, arg: &Value) -> Result<jsonschema::Validator> {
-    let schema_str = match arg {
-        Value::String(schema_str) => schema_str.as_ref().to_string(),
+fn schema_json(param: &Ref<Expr>, arg: &Value) -> Result<serde_json::Value> {
+    let text = match arg {
+        Value::String(s) => s.as_ref().to_string(),
         _ => arg.to_json_str()?,
     };
-
-    if let Ok(schema) = serde_json::from_str(&schema_str) {
-        match jsonschema::validator_for(&schema) {
-            Ok(schema) => return Ok(schema),
-            Err(e) => bail!(e.to_string()),
-        }
-    }
-    bail!(param.span().error("not a valid json schema"))
+    serde_json::from_str(&text).map_err(|_| anyhow::anyhow!(param.span().error("not a valid json schema")))
 }
 
 #[cfg(feature = "jsonschema")]
@@ -451,18 +445,17 @@ fn json_verify_schema(
     span: &Span,
     params: &[Ref<Expr>],
     args: &[Value],
-    strict: bool,
+    _strict: bool,
 ) -> Result<Value> {
     let name = "json.verify_schema";
     ensure_args_count(span, name, params, args, 1)?;
-
+    let schema = schema_json(&params[0], &args[0])?;
+    // govlint patch 79: as OPA, an invalid schema is `[false, "jsonschema: <gojsonschema's
+    // message>"]`, never an error.
     Ok(Value::from_array(
-        match compile_json_schema(&params[0], &args[0]) {
+        match builtins::json_schema_go::compile(&schema) {
             Ok(_) => [Value::Bool(true), Value::Null],
-            Err(e) if strict => bail!(params[0]
-                .span()
-                .error(format!("invalid schema: {e}").as_str())),
-            Err(e) => [Value::Bool(false), Value::String(e.to_string().into())],
+            Err(e) => [Value::Bool(false), Value::from(format!("jsonschema: {e}"))],
         }
         .to_vec(),
     ))
@@ -478,80 +471,30 @@ fn json_match_schema(
     let name = "json.match_schema";
     ensure_args_count(span, name, params, args, 2)?;
 
-    let document: serde_json::Value = serde_json::from_str(&args[0].to_json_str()?)
-        .map_err(|err| span.error(&format!("Failed to parse JSON: {err}")))?;
+    // govlint patch 79: a string document is JSON text, as in OPA (it was validated as a
+    // string, so `"{\"id\": \"x\"}"` matched any object schema).
+    let document: serde_json::Value = match &args[0] {
+        Value::String(s) => serde_json::from_str(s.as_ref())
+            .map_err(|_| span.error(&format!("{name}: invalid JSON string")))?,
+        other => serde_json::from_str(&other.to_json_str()?)
+            .map_err(|err| span.error(&format!("Failed to parse JSON: {err}")))?,
+    };
+    let schema = schema_json(&params[1], &args[1])?;
 
     // govlint patch 9: as OPA, `[true, []]` on a match and `[false, errors]` otherwise, each
     // error an object {"error", "type", "field", "desc"} (gojsonschema's ResultError), and a
     // schema that does not compile is a builtin error (undefined unless strict).
-    match compile_json_schema(&params[1], &args[1]) {
-        Ok(schema) => {
-            let errors: Vec<Value> = schema
-                .iter_errors(&document)
-                .map(|e| match_schema_error(&e))
-                .collect();
+    // govlint patch 79: the errors in gojsonschema's words and order.
+    match builtins::json_schema_go::compile(&schema) {
+        Ok(validator) => {
+            let errors = builtins::json_schema_go::match_errors(&validator, &schema, &document);
             Ok(Value::from_array(
                 [Value::Bool(errors.is_empty()), Value::from_array(errors)].to_vec(),
             ))
         }
-        Err(e) if strict => bail!(params[1]
-            .span()
-            .error(format!("invalid schema: {e}").as_str())),
+        Err(e) if strict => bail!(params[1].span().error(&format!("{name}: {e}"))),
         Err(_) => Ok(Value::Undefined),
     }
-}
-
-/// One validation error in OPA's shape: `field` is the instance path with `.` between
-/// segments (`(Root)` for the document itself, as gojsonschema writes it), `type` gojsonschema's name for the failed
-/// keyword, `desc` the message, and `error` "field: desc".
-#[cfg(feature = "jsonschema")]
-fn match_schema_error(e: &jsonschema::ValidationError<'_>) -> Value {
-    let segments: Vec<String> = e.instance_path().iter().map(|s| s.to_string()).collect();
-    let field = if segments.is_empty() {
-        "(Root)".to_string()
-    } else {
-        segments.join(".")
-    };
-    let mut keyword = e.kind().keyword();
-    // A property dependency (`dependencies: {"a": ["b"]}`) fails as a `required` below it;
-    // gojsonschema reports it as the dependency.
-    let last = e.schema_path().as_str().rsplit('/').next().unwrap_or_default();
-    if keyword == "required" && (last == "dependencies" || last == "dependentRequired") {
-        keyword = "dependencies";
-    }
-    let kind = match keyword {
-        "type" => "invalid_type",
-        "required" => "required",
-        "additionalProperties" => "additional_property_not_allowed",
-        "minimum" => "number_gte",
-        "maximum" => "number_lte",
-        "exclusiveMinimum" => "number_gt",
-        "exclusiveMaximum" => "number_lt",
-        "multipleOf" => "multiple_of",
-        "minLength" => "string_gte",
-        "maxLength" => "string_lte",
-        "minItems" => "array_min_items",
-        "maxItems" => "array_max_items",
-        "uniqueItems" => "unique",
-        "minProperties" => "array_min_properties",
-        "maxProperties" => "array_max_properties",
-        "anyOf" => "number_any_of",
-        "oneOf" => "number_one_of",
-        "allOf" => "number_all_of",
-        "not" => "number_not",
-        "dependencies" | "dependentRequired" => "missing_dependency",
-        other => other,
-    };
-    let desc = e.to_string();
-    let mut obj = BTreeMap::new();
-    obj.insert(
-        Value::from("error"),
-        Value::from(format!("{field}: {desc}")),
-    );
-    obj.insert(Value::from("type"), Value::from(kind));
-    obj.insert(Value::from("field"), Value::from(field));
-    obj.insert(Value::from("desc"), Value::from(desc));
-    Value::from(obj)
 }
 
 // Note: matching OPA's own `builtinJSONPatch`, any failure while applying the

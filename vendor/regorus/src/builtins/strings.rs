@@ -23,6 +23,10 @@ use anyhow::{bail, Result};
 mod go_is_print;
 mod gofmt;
 pub(crate) use gofmt::strconv_quote;
+// govlint patches 78 and 79: yaml.marshal and json.match_schema print numbers as Go does
+// (strconv.FormatFloat).
+#[cfg(any(feature = "yaml", feature = "jsonschema"))]
+pub(crate) use gofmt::format_float;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("concat", (concat, 2));

@@ -156,7 +156,7 @@ fn resolve_plain(s: &str) -> Value {
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b` or a leading `0` for octal.
-fn parse_go_int(s: &str) -> Option<i64> {
+pub(super) fn parse_go_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -182,7 +182,7 @@ fn parse_go_int(s: &str) -> Option<i64> {
 }
 
 /// go-yaml v2's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn is_yaml_style_float(s: &str) -> bool {
+pub(super) fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
     let digits = |i: &mut usize| {

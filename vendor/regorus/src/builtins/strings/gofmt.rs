@@ -795,7 +795,7 @@ fn fixed(v: f64, p: usize) -> Digits {
     digits
 }
 
-fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
+pub(crate) fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
