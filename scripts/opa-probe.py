@@ -379,11 +379,12 @@ YAML_VALUES = [
 
 
 def yaml_exprs():
-    return [f"yaml.marshal({rego_str(s)})" for s in YAML_STRINGS] + [
-        f"yaml.marshal({v})" for v in YAML_VALUES
-    ] + [f"yaml.marshal({{{rego_str(s)}: {rego_str(s)}}})" for s in YAML_STRINGS] + [
-        f"yaml.marshal([{rego_str(s)}])" for s in YAML_STRINGS
-    ]
+    return (
+        [f"yaml.marshal({rego_str(s)})" for s in YAML_STRINGS]
+        + [f"yaml.marshal({v})" for v in YAML_VALUES]
+        + [f"yaml.marshal({{{rego_str(s)}: {rego_str(s)}}})" for s in YAML_STRINGS]
+        + [f"yaml.marshal([{rego_str(s)}])" for s in YAML_STRINGS]
+    )
 
 
 # json.match_schema / json.verify_schema: gojsonschema's errors for each keyword
@@ -444,7 +445,8 @@ SCHEMA_MORE = [
      '{"properties": {"a": {"required": ["c"], "properties": {"b": {"enum": [2]}}}}}'),
     ('{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"maximum": 1}]}}}'),
     ('5', '{"oneOf": [{"type": "integer"}, {"type": "number"}]}'), ('5.0', '{"type": "integer"}'),
-    ('"日本"', '{"minLength": 3}'), ('"日本語"', '{"maxLength": 2}'), ('"é"', '{"pattern": "^\\\\w$"}'),
+    ('"日本"', '{"minLength": 3}'), ('"日本語"', '{"maxLength": 2}'),
+    ('"é"', '{"pattern": "^\\\\w$"}'),
     ('3', '{"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, '
      '"exclusiveMaximum": true}'),
     ('"a b"', '{"format": "hostname"}'), ('"::1"', '{"format": "ipv6"}'),
@@ -458,7 +460,8 @@ SCHEMA_MORE = [
     ('123456789012', '{"maximum": 12345678901}'),
     ('{"a": 1}', '{"properties": {"a": false}}'), ('{"a": 1}', '{"not": {"required": ["a"]}}'),
     ('{"x": 1}', '{"additionalProperties": false, "patternProperties": {"^y": {}}}'),
-    ('{"a": {"b": 1}}', '{"properties": {"a": {"allOf": [{"properties": {"b": {"type": "string"}}}]}}}'),
+    ('{"a": {"b": 1}}',
+     '{"properties": {"a": {"allOf": [{"properties": {"b": {"type": "string"}}}]}}}'),
 ]  # fmt: skip
 
 
