@@ -708,3 +708,8 @@ fn p44_time_format_prints_zone_names() {
 fn p45_urlquery_is_gos_query_escaping() {
     suite("p45_go_urlquery", false, 23);
 }
+
+#[test]
+fn p65_a_number_prints_the_text_it_was_read_from() {
+    suite("p65_number_text", false, 7);
+}

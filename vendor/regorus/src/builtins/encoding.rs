@@ -399,10 +399,31 @@ fn yaml_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     let name = "yaml.marshal";
     ensure_args_count(span, name, params, args, 1)?;
 
-    let serialized = yaml_serde::to_string(&args[0])
+    let serialized = yaml_serde::to_string(&without_number_text(&args[0]))
         .map_err(|err| span.error(&format!("could not serialize to yaml: {err}")))?;
 
     Ok(Value::String(serialized.into()))
+}
+
+// govlint patch 65: YAML has no raw number text, and OPA writes a number into YAML from its
+// value (through float64: `1.0` as `1`); the text a number was read from is dropped.
+#[cfg(feature = "yaml")]
+fn without_number_text(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.text().is_some() => Value::from(n.plain().clone()),
+        Value::Array(a) => Value::from(a.iter().map(without_number_text).collect::<Vec<_>>()),
+        Value::Set(s) => Value::from(
+            s.iter()
+                .map(without_number_text)
+                .collect::<alloc::collections::BTreeSet<_>>(),
+        ),
+        Value::Object(o) => Value::from(
+            o.iter()
+                .map(|(k, v)| (without_number_text(k), without_number_text(v)))
+                .collect::<alloc::collections::BTreeMap<_, _>>(),
+        ),
+        v => v.clone(),
+    }
 }
 
 #[cfg(feature = "yaml")]
