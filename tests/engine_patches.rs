@@ -881,3 +881,8 @@ fn p78_yaml_marshal_writes_as_go_yaml_v2() {
 fn p79_match_schema_errors_in_gojsonschema_words() {
     suite("p79_match_schema_wording", false, 9);
 }
+
+#[test]
+fn p65_a_number_prints_the_text_it_was_read_from() {
+    suite("p65_number_text", false, 7);
+}

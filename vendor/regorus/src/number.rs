@@ -83,6 +83,18 @@ pub enum Number {
     Int(i64),
     Float(f64),
     BigInt(Rc<BigInt>),
+    // govlint patch 65: a number read from text (a Rego literal, `to_number`'s string) whose
+    // text is not how its value prints (`1.0`, `1e6`, `0.000001`, `2e308`): OPA's number is
+    // its text, and printing writes it back. Only such numbers carry it (never one from
+    // `serde` input), and every comparison, hash and computation uses the value alone.
+    Lit(Rc<NumLit>),
+}
+
+/// A number with the text it was read from (patch 65); `value` is never a `Lit`.
+#[derive(Debug)]
+pub struct NumLit {
+    pub(crate) value: Number,
+    pub(crate) text: Box<str>,
 }
 
 #[verus_verify]
@@ -141,11 +153,13 @@ impl Number {
             },
     )]
     fn to_bigint_owned(&self) -> Option<BigInt> {
-        match self {
+        match self.plain() {
             Number::UInt(v) => Some(BigInt::from(*v)),
             Number::Int(v) => Some(BigInt::from(*v)),
             Number::BigInt(v) => Some((**v).clone()),
             Number::Float(f) => Self::float_to_small_bigint(*f),
+            // govlint patch 65: plain() is never a Lit.
+            Number::Lit(_) => unreachable!("a plain number"),
         }
     }
 
@@ -199,7 +213,7 @@ impl Number {
             },
     )]
     fn to_bigint_rc(&self) -> Option<Rc<BigInt>> {
-        match self {
+        match self.plain() {
             Number::BigInt(v) => Some(v.clone()),
             _ => self.to_bigint_owned().map(Rc::new),
         }
@@ -211,7 +225,7 @@ impl Number {
     )]
     fn to_f64_lossy(&self) -> f64 {
         proof! { axiom_f64_ops_deterministic(); }
-        match self {
+        match self.plain() {
             Number::UInt(v) => *v as f64,
             Number::Int(v) => *v as f64,
             Number::Float(v) => *v,
@@ -224,6 +238,8 @@ impl Number {
                     f64::INFINITY
                 }
             }
+            // govlint patch 65: plain() is never a Lit.
+            Number::Lit(_) => unreachable!("a plain number"),
         }
     }
 
@@ -236,7 +252,7 @@ impl Number {
     )]
     fn is_zero(&self) -> bool {
         proof! { axiom_f64_obeys_eq_spec(); }
-        match self {
+        match self.plain() {
             Number::UInt(0) | Number::Int(0) => true,
             Number::Float(f) => *f == 0.0,
             Number::BigInt(v) => v.is_zero(),
@@ -264,13 +280,86 @@ impl Number {
             },
     )]
     fn as_u32(&self) -> Option<u32> {
-        match self {
+        match self.plain() {
             Number::UInt(v) if *v <= u32::MAX as u64 => Some(*v as u32),
             Number::Int(v) if *v >= 0 && *v <= u32::MAX as i64 => Some(*v as u32),
             Number::BigInt(v) => v.to_u32(),
             _ => None,
         }
     }
+}
+
+// govlint patch 65: the text a number was read from, kept beside its value.
+impl Number {
+    /// The number without the text it was read from: what every computation sees.
+    #[inline]
+    pub(crate) fn plain(&self) -> &Number {
+        match self {
+            Number::Lit(l) => &l.value,
+            n => n,
+        }
+    }
+
+    /// `value`, read from `text` (a JSON number's text), keeping the text only when the
+    /// value does not print as it: the text is what OPA prints for a number it read.
+    pub fn with_text(value: Number, text: &str) -> Number {
+        let value = value.plain().clone();
+        if !is_json_number(text) || (text == value.format_decimal() && text == value.json_text()) {
+            return value;
+        }
+        Number::Lit(Rc::new(NumLit {
+            value,
+            text: text.into(),
+        }))
+    }
+
+    /// The text the number was read from, when it is not how its value prints.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Number::Lit(l) => Some(&l.text),
+            _ => None,
+        }
+    }
+
+    // What `Serialize` writes for a number without kept text.
+    fn json_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+// RFC 8259's number grammar: the texts that may be written back into JSON as they are.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    match digits(&mut i) {
+        0 => return false,
+        n if n > 1 && b[int_start] == b'0' => return false,
+        _ => {}
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 impl Debug for Number {
@@ -284,11 +373,17 @@ impl Serialize for Number {
     where
         S: Serializer,
     {
+        // govlint patch 65: a number read from text is written back as that text.
+        if let Number::Lit(l) = self {
+            if let Ok(raw) = serde_json::value::RawValue::from_string(l.text.to_string()) {
+                return raw.serialize(serializer);
+            }
+        }
         let s = self.format_decimal();
         // govlint patch 36: an integer beyond 64 bits (a certificate serial, an RSA modulus)
         // is written with all its digits, as OPA writes it; through serde_json::Number it
         // became a rounded float, or failed past f64's range.
-        if let Number::BigInt(_) = self {
+        if let Number::BigInt(_) = self.plain() {
             if let Ok(raw) = serde_json::value::RawValue::from_string(s.clone()) {
                 return raw.serialize(serializer);
             }
@@ -748,7 +843,7 @@ impl Ord for Number {
                 _ => {},
             }
         }
-        match (self, other) {
+        match (self.plain(), other.plain()) {
             (Number::Float(a), Number::Float(b)) => Self::cmp_float(*a, *b),
             (Number::Float(a), Number::UInt(b)) => Self::cmp_float_uint(*a, *b),
             (Number::Float(a), Number::Int(b)) => Self::cmp_float_sint(*a, *b),
@@ -777,6 +872,8 @@ impl Ord for Number {
             (Number::Int(a), Number::BigInt(b)) => {
                 Self::reverse_ordering(Self::cmp_bigint_sint(b, *a))
             }
+            // govlint patch 65: plain() is never a Lit.
+            (Number::Lit(_), _) | (_, Number::Lit(_)) => unreachable!("a plain number"),
         }
     }
 }
@@ -819,7 +916,7 @@ impl Number {
             axiom_f64_ops_deterministic();
             axiom_f64_comparisons_match_ieee();
         }
-        match self {
+        match self.plain() {
             Number::UInt(v) => Some(*v as u128),
             Number::Int(v) if *v >= 0 => Some(*v as u128),
             Number::BigInt(v) => v.to_u128(),
@@ -863,7 +960,7 @@ impl Number {
             axiom_f64_obeys_eq_spec();
             axiom_f64_ops_deterministic();
         }
-        match self {
+        match self.plain() {
             Number::UInt(v) => Some(*v as i128),
             Number::Int(v) => Some(*v as i128),
             Number::BigInt(v) => v.to_i128(),
@@ -876,6 +973,8 @@ impl Number {
                 }
                 None
             }
+            // govlint patch 65: plain() is never a Lit.
+            Number::Lit(_) => unreachable!("a plain number"),
         }
     }
 
@@ -910,7 +1009,7 @@ impl Number {
             axiom_f64_ops_deterministic();
             axiom_f64_comparisons_match_ieee();
         }
-        match self {
+        match self.plain() {
             Number::UInt(v) => Some(*v),
             Number::Int(v) if *v >= 0 => Some(*v as u64),
             Number::BigInt(v) => v.to_u64(),
@@ -958,7 +1057,7 @@ impl Number {
             axiom_f64_ops_deterministic();
             axiom_f64_comparisons_match_ieee();
         }
-        match self {
+        match self.plain() {
             Number::UInt(v) if *v <= i64::MAX as u64 => Some(*v as i64),
             Number::Int(v) => Some(*v),
             Number::BigInt(v) => v.to_i64(),
@@ -1001,7 +1100,7 @@ impl Number {
             axiom_f64_safe_integer_casts();
             lemma_bigint_bits_le_53();
         }
-        match self {
+        match self.plain() {
             Number::Float(f) if f.is_finite() => Some(*f),
             Number::UInt(v) if *v <= F64_SAFE_INTEGER as u64 => Some(*v as f64),
             Number::Int(v) if (*v as i128).abs() <= F64_SAFE_INTEGER as i128 => Some(*v as f64),
@@ -1125,7 +1224,7 @@ impl Number {
             axiom_bigint_obeys_add_assign_spec();
         }
 
-        match (self, rhs) {
+        match (self.plain(), rhs.plain()) {
             (Number::Float(_), _) | (_, Number::Float(_)) => {
                 let sum =
                     Self::checked_float(self.to_f64_lossy() + rhs.to_f64_lossy(), "addition")?;
@@ -1160,6 +1259,8 @@ impl Number {
                 sum += other.to_bigint_owned().unwrap();
                 Ok(Number::from_bigint_owned(sum))
             }
+            // govlint patch 65: plain() is never a Lit.
+            (Number::Lit(_), _) | (_, Number::Lit(_)) => unreachable!("a plain number"),
         }
     }
 
@@ -1189,7 +1290,7 @@ impl Number {
             axiom_bigint_obeys_sub_assign_spec();
         }
 
-        match (self, rhs) {
+        match (self.plain(), rhs.plain()) {
             (Number::Float(_), _) | (_, Number::Float(_)) => {
                 let diff =
                     Self::checked_float(self.to_f64_lossy() - rhs.to_f64_lossy(), "subtraction")?;
@@ -1226,6 +1327,8 @@ impl Number {
                 diff -= (**b).clone();
                 Ok(Number::from_bigint_owned(diff))
             }
+            // govlint patch 65: plain() is never a Lit.
+            (Number::Lit(_), _) | (_, Number::Lit(_)) => unreachable!("a plain number"),
         }
     }
 
@@ -1264,7 +1367,7 @@ impl Number {
             }
         }
 
-        match (self, rhs) {
+        match (self.plain(), rhs.plain()) {
             (Number::Float(_), _) | (_, Number::Float(_)) => {
                 let product = Self::checked_float(
                     self.to_f64_lossy() * rhs.to_f64_lossy(),
@@ -1307,6 +1410,8 @@ impl Number {
                 let product = (**a).clone() * other.to_bigint_owned().unwrap();
                 Ok(Number::from_bigint_owned(product))
             }
+            // govlint patch 65: plain() is never a Lit.
+            (Number::Lit(_), _) | (_, Number::Lit(_)) => unreachable!("a plain number"),
         }
     }
 
@@ -1327,6 +1432,13 @@ impl Number {
 
         if rhs.is_zero() {
             bail!("division by zero");
+        }
+        // govlint patch 65: a quotient is computed from the values alone.
+        if let Number::Lit(l) = &self {
+            return l.value.clone().divide(rhs);
+        }
+        if let Number::Lit(l) = rhs {
+            return self.divide(&l.value);
         }
 
         if matches!(self, Number::Float(_)) || matches!(rhs, Number::Float(_)) {
@@ -1461,7 +1573,7 @@ impl Number {
     )]
     pub fn is_integer(&self) -> bool {
         proof! { axiom_f64_obeys_eq_spec(); }
-        match self {
+        match self.plain() {
             Number::Float(f) => f.is_finite() && f.fract() == 0.0,
             _ => true,
         }
@@ -1475,11 +1587,13 @@ impl Number {
             },
     )]
     pub fn is_positive(&self) -> bool {
-        match self {
+        match self.plain() {
             Number::UInt(_) => true,
             Number::Int(v) => *v >= 0,
             Number::BigInt(v) => !v.is_negative(),
             Number::Float(f) => f.is_sign_positive(),
+            // govlint patch 65: plain() is never a Lit.
+            Number::Lit(_) => unreachable!("a plain number"),
         }
     }
 
@@ -1633,8 +1747,8 @@ impl Number {
             },
     )]
     pub fn abs(&self) -> Number {
-        match self {
-            Number::UInt(_) => self.clone(),
+        match self.plain() {
+            Number::UInt(_) => self.plain().clone(),
             Number::Int(v) => {
                 if let Some(abs) = v.checked_abs() {
                     Number::Int(abs)
@@ -1644,6 +1758,8 @@ impl Number {
             }
             Number::BigInt(v) => Number::from_bigint_owned((**v).clone().abs()),
             Number::Float(f) => Number::Float(f.abs()),
+            // govlint patch 65: plain() is never a Lit.
+            Number::Lit(_) => unreachable!("a plain number"),
         }
     }
 
@@ -1655,9 +1771,9 @@ impl Number {
             },
     )]
     pub fn floor(&self) -> Number {
-        match self {
+        match self.plain() {
             Number::Float(f) => Number::normalize_float(f.floor()),
-            _ => self.clone(),
+            _ => self.plain().clone(),
         }
     }
 
@@ -1669,9 +1785,9 @@ impl Number {
             },
     )]
     pub fn ceil(&self) -> Number {
-        match self {
+        match self.plain() {
             Number::Float(f) => Number::normalize_float(f.ceil()),
-            _ => self.clone(),
+            _ => self.plain().clone(),
         }
     }
 
@@ -1683,9 +1799,9 @@ impl Number {
             },
     )]
     pub fn round(&self) -> Number {
-        match self {
+        match self.plain() {
             Number::Float(f) => Number::normalize_float(f.round()),
-            _ => self.clone(),
+            _ => self.plain().clone(),
         }
     }
 
@@ -1784,7 +1900,7 @@ impl Number {
     #[verus_verify(external_body)]
     #[verus_spec(ensures true)]
     pub fn format_scientific(&self) -> String {
-        match self {
+        match self.plain() {
             Number::Float(f) => format!("{:e}", f),
             _ => self
                 .ensure_integer()
@@ -1795,6 +1911,8 @@ impl Number {
 
     pub fn format_decimal(&self) -> String {
         match self {
+            // govlint patch 65: OPA prints a number it read as its text.
+            Number::Lit(l) => l.text.to_string(),
             Number::UInt(v) => v.to_string(),
             Number::Int(v) => v.to_string(),
             Number::BigInt(v) => v.to_string(),
@@ -1812,7 +1930,7 @@ impl Number {
     #[verus_verify(external_body)]
     #[verus_spec(ensures true)]
     pub fn format_decimal_with_width(&self, d: u32) -> String {
-        match self {
+        match self.plain() {
             Number::Float(f) => {
                 let factor = 10f64.powi(d as i32);
                 let rounded = (f * factor).round() / factor;

@@ -578,8 +578,9 @@ impl<'source> Parser<'source> {
     fn read_number(&mut self, span: Span) -> Result<Expr> {
         match Number::from_str(span.text()) {
             Ok(v) => Ok(Expr::Number {
+                // govlint patch 65: OPA's number is the literal's text (`1.0`, `1e6`).
+                value: Value::Number(Number::with_text(v, span.text())),
                 span,
-                value: Value::Number(v),
                 eidx: self.next_eidx(),
             }),
             Err(_) => bail!(span.error("could not parse number")),

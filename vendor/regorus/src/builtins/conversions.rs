@@ -35,7 +35,8 @@ fn to_number(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
             bail!(span.error("could not parse string as number"));
         }
         Value::String(s) => match Value::from_json_str(s) {
-            Ok(Value::Number(n)) => Value::Number(n),
+            // govlint patch 65: the number keeps the string's text, as in OPA.
+            Ok(Value::Number(n)) => Value::Number(crate::number::Number::with_text(n, s)),
             _ => {
                 bail!(span.error("could not parse string as number"));
             }

@@ -44,7 +44,8 @@ struct Binary {
 /// big.NewFloat and so has 53 bits, each step rounded to 53 bits (`product([0.1, 3])` is
 /// 0.30000000000000004 there, while `0.1 * 3` is 0.3). None as for `apply`.
 pub fn fold(op: DecimalOp, items: &[Number]) -> Option<Number> {
-    let fractional = |n: &Number| matches!(n, Number::Float(x) if x.fract() != 0.0);
+    // govlint patch 65: on the value, not the text it was read from.
+    let fractional = |n: &Number| matches!(n.plain(), Number::Float(x) if x.fract() != 0.0);
     if !items.iter().any(fractional) {
         return None;
     }
@@ -73,7 +74,8 @@ pub fn fold(op: DecimalOp, items: &[Number]) -> Option<Number> {
 /// The result of `a op b` when at least one operand is a non-integral f64 that is a short
 /// decimal; `None` leaves the operation to `Number`'s own f64/integer arithmetic.
 pub fn apply(op: DecimalOp, a: &Number, b: &Number) -> Option<Number> {
-    let fractional = |n: &Number| matches!(n, Number::Float(x) if x.fract() != 0.0);
+    // govlint patch 65: on the value, not the text it was read from.
+    let fractional = |n: &Number| matches!(n.plain(), Number::Float(x) if x.fract() != 0.0);
     if !fractional(a) && !fractional(b) {
         return None;
     }
@@ -120,6 +122,7 @@ impl Binary {
 // The 64-bit value OPA gives an operand: its text (for an f64, the shortest decimal that
 // reads back as it) rounded to PRECISION bits. None for a long decimal (see the top).
 fn to_binary(n: &Number) -> Option<Binary> {
+    let n = n.plain(); // govlint patch 65
     let Number::Float(f) = n else {
         return Some(round(n.as_big().map(|b| (*b).clone())?, BigInt::one(), 0));
     };

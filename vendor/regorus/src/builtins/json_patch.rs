@@ -426,6 +426,15 @@ fn parse_path(path: &Value) -> Result<Vec<Value>> {
 }
 
 fn array_index(length: usize, segment: &Value, append_ok: bool) -> Result<usize> {
+    // govlint patch 65: the index's value, not the text it was read from.
+    let plain;
+    let segment = match segment {
+        Value::Number(n @ Number::Lit(_)) => {
+            plain = Value::Number(n.plain().clone());
+            &plain
+        }
+        _ => segment,
+    };
     let raw = match segment {
         Value::Number(Number::UInt(value)) => {
             i64::try_from(*value).map_err(|_| anyhow!("array index is too large"))?

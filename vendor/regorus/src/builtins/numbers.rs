@@ -113,7 +113,8 @@ fn range(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Res
     };
 
     let mut values = Vec::with_capacity(num_elements);
-    let mut v = v1;
+    // govlint patch 65: the elements are computed numbers, not the bound's text.
+    let mut v = v1.plain().clone();
     let incr = Number::from(incr);
     while v != v2 {
         values.push(Value::from(v.clone()));
@@ -158,7 +159,8 @@ fn range_step(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
 
     let mut values = Vec::with_capacity(num_elements as usize);
     let incr = Number::from(incr);
-    let mut v = v1;
+    // govlint patch 65: the elements are computed numbers, not the bound's text.
+    let mut v = v1.plain().clone();
     while (v <= v2 && incr.is_positive()) || (v >= v2 && !incr.is_positive()) {
         values.push(Value::from(v.clone()));
         v.add_assign(&incr)?;

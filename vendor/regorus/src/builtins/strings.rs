@@ -304,6 +304,7 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
 // Rego text.
 fn go_arg(v: &Value) -> gofmt::GoArg {
     match v {
+        Value::Number(n) if n.text().is_some() => go_arg_of_text(n.text().unwrap_or_default()),
         Value::Number(n) if n.is_integer() => match n.as_i64() {
             Some(i) => gofmt::GoArg::Int(i),
             None => match n.to_big() {
@@ -314,6 +315,30 @@ fn go_arg(v: &Value) -> gofmt::GoArg {
         Value::Number(n) => gofmt::GoArg::Float(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => gofmt::GoArg::Str(s.as_ref().to_string()),
         v => gofmt::GoArg::Str(rego_text(v)),
+    }
+}
+
+// govlint patch 65: what OPA 1.20.2 hands Go's fmt for a number it read from `text`: an
+// int64 when the text is an integer (zeros past a decimal point allowed: `2.0`), a *big.Int
+// when it is digits beyond int64, a float64 when it has a decimal point and is within range
+// (`1.5e6`), and otherwise the text as a string (`1e6`, `1e-5`, `2e308`).
+fn go_arg_of_text(text: &str) -> gofmt::GoArg {
+    let (int_part, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = int_part.strip_prefix('-').unwrap_or(int_part);
+    let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if is_digits(digits) && fraction.bytes().all(|b| b == b'0') {
+        if let Ok(i) = int_part.parse::<i64>() {
+            return gofmt::GoArg::Int(i);
+        }
+        if fraction.is_empty() && !text.contains('.') {
+            if let Ok(b) = int_part.parse::<crate::number::BigInt>() {
+                return gofmt::GoArg::Big(b);
+            }
+        }
+    }
+    match text.parse::<f64>() {
+        Ok(f) if text.contains('.') && f.is_finite() => gofmt::GoArg::Float(f),
+        _ => gofmt::GoArg::Str(text.to_string()),
     }
 }
 
@@ -333,8 +358,8 @@ fn opa_rank(v: &Value) -> u8 {
 }
 
 // A value as OPA's `Term.String()` writes it: strings quoted as Go's strconv.Quote, an
-// empty set `set()`. A number that is not an integer is written from its value (OPA writes
-// the number's text as it was read, `1.5e300` or `2.0`, which the engine does not keep).
+// empty set `set()`. A number is written as the text it was read from (patch 65), else from
+// its value.
 fn rego_text(v: &Value) -> String {
     fn sorted(mut vs: Vec<&Value>) -> Vec<&Value> {
         vs.sort_by(|a, b| opa_rank(a).cmp(&opa_rank(b)).then_with(|| a.cmp(b)));
