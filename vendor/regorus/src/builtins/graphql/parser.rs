@@ -579,9 +579,7 @@ impl<'a> Parser<'a> {
                 }
                 "schema" => {
                     desc.after = self.expect_keyword("schema")?;
-                    let mut def = self.schema_body(desc)?;
-                    def.pos = t_pos(&t);
-                    doc.schema.push(def);
+                    doc.schema.push(self.schema_body(desc)?);
                 }
                 "directive" => doc.directives.push(self.directive_definition(desc)?),
                 "extend" => {
@@ -853,12 +851,5 @@ impl<'a> Parser<'a> {
             is_repeatable,
             pos,
         })
-    }
-}
-
-fn t_pos(t: &Token) -> Pos {
-    Pos {
-        line: t.line,
-        col: t.col,
     }
 }

@@ -139,6 +139,106 @@ struct Walker<'a> {
     // spreading one another cannot exhaust the stack.
     depth: usize,
     too_deep: bool,
+    // What the walk resolved for each field (by address), as gqlparser stores it on the node:
+    // the type it was asked of and its definition there. The last walk of a field wins.
+    field_info: BTreeMap<usize, (Option<&'a Definition>, Option<&'a FieldDefinition>)>,
+    // OverlappingFieldsCanBeMerged's state, and a bound on its work: the rule compares
+    // same-named fields pairwise, so a hostile document could make it quadratic or worse.
+    compared_fragments: BTreeSet<String>,
+    compared_pairs: BTreeMap<(usize, usize), bool>,
+    overlap_budget: usize,
+    // Each type's fields by name (the first of a name, as gqlparser's ForName), built when
+    // first asked, so wide types and wide queries stay linear.
+    fields_of: BTreeMap<&'a str, BTreeMap<&'a str, &'a FieldDefinition>>,
+}
+
+fn addr<T>(x: &T) -> usize {
+    core::ptr::from_ref(x).addr()
+}
+
+// One conflict of OverlappingFieldsCanBeMerged: gqlparser's ConflictMessage.
+struct Conflict {
+    response_name: String,
+    message: String,
+    sub: Vec<Conflict>,
+    pos: Pos,
+}
+
+impl Conflict {
+    fn reason(&self, out: &mut String) {
+        if self.sub.is_empty() {
+            out.push_str(&self.message);
+            return;
+        }
+        for (i, c) in self.sub.iter().enumerate() {
+            out.push_str("subfields \"");
+            out.push_str(&c.response_name);
+            out.push_str("\" conflict because ");
+            c.reason(out);
+            if i != self.sub.len() - 1 {
+                out.push_str(" and ");
+            }
+        }
+    }
+}
+
+// Fields by response name in first-seen order, and the fragment spreads, of a selection set
+// (inline fragments flattened): gqlparser's getFieldsAndFragmentNames.
+type FieldsMap<'a> = Vec<(&'a str, Vec<&'a Field>)>;
+
+fn fields_and_spreads<'a>(set: &'a [Selection]) -> (FieldsMap<'a>, Vec<&'a FragmentSpread>) {
+    fn walk<'a>(
+        set: &'a [Selection],
+        map: &mut FieldsMap<'a>,
+        index: &mut BTreeMap<&'a str, usize>,
+        spreads: &mut Vec<&'a FragmentSpread>,
+        depth: usize,
+    ) {
+        if depth > super::MAX_DEPTH {
+            return;
+        }
+        for s in set {
+            match s {
+                Selection::Field(f) => {
+                    let name = if f.alias.is_empty() {
+                        f.name.as_str()
+                    } else {
+                        f.alias.as_str()
+                    };
+                    match index.get(name) {
+                        Some(&i) => map[i].1.push(f),
+                        None => {
+                            index.insert(name, map.len());
+                            map.push((name, alloc::vec![f]));
+                        }
+                    }
+                }
+                Selection::Inline(i) => walk(&i.selection_set, map, index, spreads, depth + 1),
+                Selection::Spread(sp) => spreads.push(sp),
+            }
+        }
+    }
+    let (mut map, mut index, mut spreads) = (Vec::new(), BTreeMap::new(), Vec::new());
+    walk(set, &mut map, &mut index, &mut spreads, 0);
+    (map, spreads)
+}
+
+fn same_fields(a: &FieldsMap<'_>, b: &FieldsMap<'_>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b.iter()).all(|((na, fa), (nb, fb))| {
+            na == nb
+                && fa.len() == fb.len()
+                && fa.iter().zip(fb.iter()).all(|(x, y)| addr(*x) == addr(*y))
+        })
+}
+
+fn same_arguments(a: &[Argument], b: &[Argument]) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|x| {
+            b.iter().any(|y| {
+                x.name == y.name && x.value.kind == y.value.kind && x.value.raw == y.value.raw
+            })
+        })
 }
 
 impl<'a> Walker<'a> {
@@ -248,6 +348,8 @@ impl<'a> Walker<'a> {
             };
             self.add(&v.pos, msg);
         }
+        // OverlappingFieldsCanBeMerged
+        self.overlaps(&op.selection_set);
         // SingleFieldSubscriptions
         if self.schema.subscription.is_some() && op.operation == "subscription" {
             let mut fields: Vec<(&str, Pos)> = Vec::new();
@@ -277,7 +379,7 @@ impl<'a> Walker<'a> {
             }
         }
         // UniqueOperationNames
-        if !op.name.is_empty() && !self.seen_operations.insert(op.name.clone()) {
+        if !self.seen_operations.insert(op.name.clone()) {
             self.add(
                 &op.pos,
                 format!("There can be only one operation named \"{}\".", op.name),
@@ -722,8 +824,7 @@ impl<'a> Walker<'a> {
                 }
             }
             ValueKind::Int => {
-                let out_of_range = def.name == "Int" && v.raw.parse::<i32>().is_err();
-                if !one_of(&["Int", "Float", "ID"]) || out_of_range {
+                if !one_of(&["Int", "Float", "ID"]) {
                     let m = self.unexpected_type(v, e);
                     self.add(&v.pos, m);
                 }
@@ -843,6 +944,17 @@ impl<'a> Walker<'a> {
         self.depth -= 1;
     }
 
+    fn field_named(&mut self, parent: &'a Definition, name: &str) -> Option<&'a FieldDefinition> {
+        let index = self.fields_of.entry(&parent.name).or_insert_with(|| {
+            let mut m = BTreeMap::new();
+            for f in &parent.fields {
+                m.entry(f.name.as_str()).or_insert(f);
+            }
+            m
+        });
+        index.get(name).copied()
+    }
+
     fn fragment_named(&self, name: &str) -> Option<&'a FragmentDefinition> {
         self.frags.get(name).copied()
     }
@@ -874,6 +986,8 @@ impl<'a> Walker<'a> {
                 if !i.type_condition.is_empty() && self.ty(&i.type_condition).is_none() {
                     self.add(&i.pos, format!("Unknown type \"{}\".", i.type_condition));
                 }
+                // OverlappingFieldsCanBeMerged
+                self.overlaps(&i.selection_set);
                 // PossibleFragmentSpreads
                 if let Some(p) = parent {
                     if self.never_possible(p, &i.type_condition) {
@@ -938,8 +1052,9 @@ impl<'a> Walker<'a> {
         let def: Option<&'a FieldDefinition> = if f.name == "__typename" {
             Some(self.typename)
         } else {
-            parent.and_then(|p| p.fields.iter().find(|x| x.name == f.name))
+            parent.and_then(|p| self.field_named(p, &f.name))
         };
+        self.field_info.insert(addr(f), (parent, def));
         let next = def.and_then(|d| self.ty(d.ty.name()));
         for arg in &f.arguments {
             let adef = def.and_then(|d| d.arguments.iter().find(|a| a.name == arg.name));
@@ -980,6 +1095,11 @@ impl<'a> Walker<'a> {
                     self.add(&f.pos, msg);
                 }
             }
+        }
+        // OverlappingFieldsCanBeMerged (only inside an operation: a fragment's own walk
+        // would repeat what its spreads found)
+        if self.op.is_some() {
+            self.overlaps(&f.selection_set);
         }
         if let Some(d) = def {
             // ProvidedRequiredArguments
@@ -1054,6 +1174,264 @@ impl<'a> Walker<'a> {
     }
 }
 
+// Field comparisons OverlappingFieldsCanBeMerged may make in one document before giving up.
+const OVERLAP_BUDGET: usize = 1_000_000;
+
+impl<'a> Walker<'a> {
+    // One unit of the rule's work; false (and, once, an error: an unchecked document is not a
+    // valid one) when the budget is spent.
+    fn overlap_work(&mut self) -> bool {
+        if self.overlap_budget == 0 {
+            return false;
+        }
+        self.overlap_budget -= 1;
+        if self.overlap_budget == 0 {
+            self.errors.push(GqlError {
+                message: format!(
+                    "document too complex to check for overlapping fields (over {OVERLAP_BUDGET} comparisons)"
+                ),
+                pos: None,
+            });
+            return false;
+        }
+        true
+    }
+
+    fn overlaps(&mut self, set: &'a [Selection]) {
+        for c in self.conflicts_within(set) {
+            let mut reason = String::new();
+            c.reason(&mut reason);
+            self.add(
+                &c.pos,
+                format!(
+                    "Fields \"{}\" conflict because {}. Use different aliases on the fields to fetch both if this was intentional.",
+                    c.response_name, reason
+                ),
+            );
+        }
+    }
+
+    fn conflicts_within(&mut self, set: &'a [Selection]) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        if set.is_empty() {
+            return out;
+        }
+        let (fields, spreads) = fields_and_spreads(set);
+        for (_, fs) in &fields {
+            for (i, a) in fs.iter().enumerate() {
+                for b in &fs[i + 1..] {
+                    if let Some(c) = self.conflict(false, a, b, 0) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        self.compared_fragments.clear();
+        for (i, sa) in spreads.iter().enumerate() {
+            self.between_fields_and_fragment(&mut out, false, &fields, sa, 0);
+            for sb in &spreads[i + 1..] {
+                self.between_fragments(&mut out, false, sa, sb, 0);
+            }
+        }
+        out
+    }
+
+    fn between_fields_and_fragment(
+        &mut self,
+        out: &mut Vec<Conflict>,
+        exclusive: bool,
+        fields: &FieldsMap<'a>,
+        spread: &'a FragmentSpread,
+        depth: usize,
+    ) {
+        if depth > super::MAX_DEPTH
+            || !self.compared_fragments.insert(spread.name.clone())
+            || !self.overlap_work()
+        {
+            return;
+        }
+        let Some(def) = self.fragment_named(&spread.name) else {
+            return;
+        };
+        let (fields_b, spreads_b) = fields_and_spreads(&def.selection_set);
+        if same_fields(fields, &fields_b) {
+            return;
+        }
+        self.between(out, exclusive, fields, &fields_b, depth);
+        for sp in spreads_b {
+            if sp.name != spread.name {
+                self.between_fields_and_fragment(out, exclusive, fields, sp, depth + 1);
+            }
+        }
+    }
+
+    fn between_fragments(
+        &mut self,
+        out: &mut Vec<Conflict>,
+        exclusive: bool,
+        a: &'a FragmentSpread,
+        b: &'a FragmentSpread,
+        depth: usize,
+    ) {
+        if depth > super::MAX_DEPTH || a.name == b.name || !self.overlap_work() {
+            return;
+        }
+        let key = (addr(a), addr(b));
+        if let Some(&was) = self.compared_pairs.get(&key) {
+            // Compared without exclusivity covers the exclusive comparison too.
+            if exclusive || !was {
+                return;
+            }
+        }
+        self.compared_pairs.insert(key, exclusive);
+        self.compared_pairs.insert((key.1, key.0), exclusive);
+        let (Some(da), Some(db)) = (self.fragment_named(&a.name), self.fragment_named(&b.name))
+        else {
+            return;
+        };
+        let (fa, sa) = fields_and_spreads(&da.selection_set);
+        let (fb, sb) = fields_and_spreads(&db.selection_set);
+        self.between(out, exclusive, &fa, &fb, depth);
+        for s in sb {
+            self.between_fragments(out, exclusive, a, s, depth + 1);
+        }
+        for s in sa {
+            self.between_fragments(out, exclusive, s, b, depth + 1);
+        }
+    }
+
+    fn between(
+        &mut self,
+        out: &mut Vec<Conflict>,
+        exclusive: bool,
+        a: &FieldsMap<'a>,
+        b: &FieldsMap<'a>,
+        depth: usize,
+    ) {
+        for (name, fa) in a {
+            let Some((_, fb)) = b.iter().find(|(n, _)| n == name) else {
+                continue;
+            };
+            for x in fa {
+                for y in fb {
+                    if let Some(c) = self.conflict(exclusive, x, y, depth) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn sub_conflicts(
+        &mut self,
+        exclusive: bool,
+        a: &'a [Selection],
+        b: &'a [Selection],
+        depth: usize,
+    ) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        let (fa, sa) = fields_and_spreads(a);
+        let (fb, sb) = fields_and_spreads(b);
+        self.between(&mut out, exclusive, &fa, &fb, depth + 1);
+        for s in &sb {
+            self.compared_fragments.clear();
+            self.between_fields_and_fragment(&mut out, exclusive, &fa, s, depth + 1);
+        }
+        for s in &sa {
+            self.compared_fragments.clear();
+            self.between_fields_and_fragment(&mut out, exclusive, &fb, s, depth + 1);
+        }
+        for x in &sa {
+            for y in &sb {
+                self.between_fragments(&mut out, exclusive, x, y, depth + 1);
+            }
+        }
+        out
+    }
+
+    fn types_conflict(&self, a: &Type, b: &Type, depth: usize) -> bool {
+        if depth > super::MAX_DEPTH {
+            return false;
+        }
+        match (&a.elem, &b.elem) {
+            (Some(x), Some(y)) => return self.types_conflict(x, y, depth + 1),
+            (Some(_), None) | (None, Some(_)) => return true,
+            _ => {}
+        }
+        if a.non_null != b.non_null {
+            return true;
+        }
+        match (self.ty(&a.named), self.ty(&b.named)) {
+            (Some(x), Some(y)) if is_leaf(x) && is_leaf(y) => x.name != y.name,
+            _ => false,
+        }
+    }
+
+    fn conflict(
+        &mut self,
+        exclusive: bool,
+        a: &'a Field,
+        b: &'a Field,
+        depth: usize,
+    ) -> Option<Conflict> {
+        if depth > super::MAX_DEPTH || !self.overlap_work() {
+            return None;
+        }
+        let (Some(&(Some(pa), da)), Some(&(Some(pb), db))) =
+            (self.field_info.get(&addr(a)), self.field_info.get(&addr(b)))
+        else {
+            return None;
+        };
+        let exclusive = exclusive
+            || (pa.name != pb.name
+                && pa.kind == "OBJECT"
+                && pb.kind == "OBJECT"
+                && da.is_some()
+                && db.is_some());
+        let response_name = if a.alias.is_empty() {
+            a.name.clone()
+        } else {
+            a.alias.clone()
+        };
+        let found = |message: String| Conflict {
+            response_name: response_name.clone(),
+            message,
+            sub: Vec::new(),
+            pos: b.pos.clone(),
+        };
+        if !exclusive {
+            if a.name != b.name {
+                return Some(found(format!(
+                    "\"{}\" and \"{}\" are different fields",
+                    a.name, b.name
+                )));
+            }
+            if !same_arguments(&a.arguments, &b.arguments) {
+                return Some(found("they have differing arguments".into()));
+            }
+        }
+        if let (Some(x), Some(y)) = (da, db) {
+            if self.types_conflict(&x.ty, &y.ty, 0) {
+                return Some(found(format!(
+                    "they return conflicting types \"{}\" and \"{}\"",
+                    x.ty.render(),
+                    y.ty.render()
+                )));
+            }
+        }
+        if !a.selection_set.is_empty() && !b.selection_set.is_empty() {
+            let sub = self.sub_conflicts(exclusive, &a.selection_set, &b.selection_set, depth);
+            if !sub.is_empty() {
+                return Some(Conflict {
+                    sub,
+                    ..found(String::new())
+                });
+            }
+        }
+        None
+    }
+}
+
 pub fn validate(schema: &Schema, doc: &QueryDocument) -> Vec<GqlError> {
     let typename = FieldDefinition {
         name: "__typename".into(),
@@ -1077,6 +1455,11 @@ pub fn validate(schema: &Schema, doc: &QueryDocument) -> Vec<GqlError> {
         frags: BTreeMap::new(),
         depth: 0,
         too_deep: false,
+        field_info: BTreeMap::new(),
+        compared_fragments: BTreeSet::new(),
+        compared_pairs: BTreeMap::new(),
+        overlap_budget: OVERLAP_BUDGET,
+        fields_of: BTreeMap::new(),
     };
     for f in &doc.fragments {
         w.frags.entry(f.name.as_str()).or_insert(f);
