@@ -352,6 +352,14 @@ type Human implements Character { id: ID! name: String! friends: [Character] hei
 type Droid implements Character { id: ID! name: String! friends: [Character] primaryFunction: String }
 union SearchResult = Human | Droid
 enum Unit { METER FOOT }`) == false
+	# introspection lists nested three deep
+	graphql.is_valid(`{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`, `type Query { hero(episode: Episode!): Character droid(id: ID!): Droid search(text: String): [SearchResult] }
+enum Episode { NEWHOPE EMPIRE JEDI }
+interface Character { id: ID! name: String! friends: [Character] }
+type Human implements Character { id: ID! name: String! friends: [Character] height(unit: Unit = METER): Float }
+type Droid implements Character { id: ID! name: String! friends: [Character] primaryFunction: String }
+union SearchResult = Human | Droid
+enum Unit { METER FOOT }`) == false
 	# not parseable
 	graphql.is_valid(`{ hero(`, `type Query { hero(episode: Episode!): Character droid(id: ID!): Droid search(text: String): [SearchResult] }
 enum Episode { NEWHOPE EMPIRE JEDI }

@@ -565,6 +565,31 @@ fn field<'a>(o: &'a Map<String, J>, k: &str) -> Option<&'a J> {
         .filter(|v| !v.is_null())
 }
 
+// gqlparser decodes the structs that hold a selection set (operations, fragments, fields)
+// itself, by exact key; encoding/json matches every other struct's keys case-insensitively.
+fn exact_keys(o: &Map<String, J>, keys: &[&str]) -> Map<String, J> {
+    o.iter()
+        .filter(|(k, _)| keys.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+const OPERATION_KEYS: &[&str] = &[
+    "Operation",
+    "Name",
+    "VariableDefinitions",
+    "Directives",
+    "SelectionSet",
+];
+const FRAGMENT_KEYS: &[&str] = &[
+    "Name",
+    "VariableDefinition",
+    "TypeCondition",
+    "Directives",
+    "SelectionSet",
+];
+const FIELD_KEYS: &[&str] = &["Alias", "Name", "Arguments", "Directives", "SelectionSet"];
+
 fn as_obj<'a>(v: &'a J, what: &str) -> DecodeResult<&'a Map<String, J>> {
     v.as_object().ok_or_else(|| {
         alloc::format!(
@@ -739,18 +764,50 @@ fn decode_selections(
     }
     let mut out = Vec::new();
     for s in get_list(o, "SelectionSet", owner, "ast.SelectionSet")? {
-        let so = as_obj(s, "ast.Field")?;
-        out.push(Selection::Field(Field {
-            alias: get_str(so, "Alias", "Field")?,
-            name: get_str(so, "Name", "Field")?,
-            arguments: decode_args(so, "Field", depth)?,
-            directives: decode_directives(so, "Field", depth)?,
-            selection_set: decode_selections(so, "Field", depth + 1)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
-        }));
+        out.push(decode_selection(s, depth)?);
     }
     Ok(out)
+}
+
+// gqlparser reads a selection as a Field; when that fails, as a FragmentSpread, then as an
+// InlineFragment.
+fn decode_selection(s: &J, depth: usize) -> DecodeResult<Selection> {
+    let o = as_obj(s, "ast.Field")?;
+    let fo = &exact_keys(o, FIELD_KEYS);
+    let field = (|| -> DecodeResult<Selection> {
+        Ok(Selection::Field(Field {
+            alias: get_str(fo, "Alias", "Field")?,
+            name: get_str(fo, "Name", "Field")?,
+            arguments: decode_args(fo, "Field", depth)?,
+            directives: decode_directives(fo, "Field", depth)?,
+            selection_set: decode_selections(fo, "Field", depth + 1)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        }))
+    })();
+    if field.is_ok() || depth > super::MAX_DEPTH {
+        return field;
+    }
+    let so = &exact_keys(o, &["Name", "Directives"]);
+    let spread = (|| -> DecodeResult<Selection> {
+        Ok(Selection::Spread(FragmentSpread {
+            name: get_str(so, "Name", "FragmentSpread")?,
+            directives: decode_directives(so, "FragmentSpread", depth)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        }))
+    })();
+    if spread.is_ok() {
+        return spread;
+    }
+    let io = &exact_keys(o, &["TypeCondition", "Directives", "SelectionSet"]);
+    Ok(Selection::Inline(InlineFragment {
+        type_condition: get_str(io, "TypeCondition", "InlineFragment")?,
+        directives: decode_directives(io, "InlineFragment", depth)?,
+        selection_set: decode_selections(io, "InlineFragment", depth + 1)?,
+        pos: Pos::default(),
+        comment: Vec::new(),
+    }))
 }
 
 fn decode_vardefs(
@@ -782,7 +839,7 @@ pub fn decode_query(v: &J) -> DecodeResult<QueryDocument> {
     let o = as_obj(v, "ast.QueryDocument")?;
     let mut doc = QueryDocument::default();
     for op in get_list(o, "Operations", "QueryDocument", "ast.OperationList")? {
-        let oo = as_obj(op, "ast.OperationDefinition")?;
+        let oo = &exact_keys(as_obj(op, "ast.OperationDefinition")?, OPERATION_KEYS);
         doc.operations.push(OperationDefinition {
             operation: get_str(oo, "Operation", "OperationDefinition")?,
             name: get_str(oo, "Name", "OperationDefinition")?,
@@ -799,7 +856,7 @@ pub fn decode_query(v: &J) -> DecodeResult<QueryDocument> {
         "QueryDocument",
         "ast.FragmentDefinitionList",
     )? {
-        let fo = as_obj(f, "ast.FragmentDefinition")?;
+        let fo = &exact_keys(as_obj(f, "ast.FragmentDefinition")?, FRAGMENT_KEYS);
         doc.fragments.push(FragmentDefinition {
             name: get_str(fo, "Name", "FragmentDefinition")?,
             variable_definition: decode_vardefs(fo, "VariableDefinition", "FragmentDefinition")?,

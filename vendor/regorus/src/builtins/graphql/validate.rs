@@ -1096,6 +1096,13 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        // MaxIntrospectionDepth
+        if f.name == "__schema" || f.name == "__type" {
+            let mut visited = BTreeSet::new();
+            if self.introspection_too_deep(&f.selection_set, &mut visited, 0, 0) {
+                self.add(&f.pos, "Maximum introspection depth exceeded".into());
+            }
+        }
         // OverlappingFieldsCanBeMerged (only inside an operation: a fragment's own walk
         // would repeat what its spreads found)
         if self.op.is_some() {
@@ -1187,14 +1194,62 @@ impl<'a> Walker<'a> {
         self.overlap_budget -= 1;
         if self.overlap_budget == 0 {
             self.errors.push(GqlError {
-                message: format!(
-                    "document too complex to check for overlapping fields (over {OVERLAP_BUDGET} comparisons)"
-                ),
+                message: format!("document too complex to validate (over {OVERLAP_BUDGET} steps)"),
                 pos: None,
             });
             return false;
         }
         true
+    }
+
+    // Three nested introspection lists (`fields`, `interfaces`, `possibleTypes`,
+    // `inputFields`) below `__schema` or `__type`, fragments followed.
+    fn introspection_too_deep(
+        &mut self,
+        set: &'a [Selection],
+        visited: &mut BTreeSet<&'a str>,
+        lists: usize,
+        depth: usize,
+    ) -> bool {
+        if depth > super::MAX_DEPTH * 4 {
+            return false;
+        }
+        for s in set {
+            if !self.overlap_work() {
+                return false;
+            }
+            let deep = match s {
+                Selection::Field(f) => {
+                    let lists = lists
+                        + usize::from(matches!(
+                            f.name.as_str(),
+                            "fields" | "interfaces" | "possibleTypes" | "inputFields"
+                        ));
+                    lists >= 3
+                        || self.introspection_too_deep(&f.selection_set, visited, lists, depth + 1)
+                }
+                Selection::Inline(i) => {
+                    self.introspection_too_deep(&i.selection_set, visited, lists, depth + 1)
+                }
+                Selection::Spread(sp) => match self.fragment_named(&sp.name) {
+                    Some(fd) if visited.insert(&sp.name) => {
+                        let deep = self.introspection_too_deep(
+                            &fd.selection_set,
+                            visited,
+                            lists,
+                            depth + 1,
+                        );
+                        visited.remove(sp.name.as_str());
+                        deep
+                    }
+                    _ => false,
+                },
+            };
+            if deep {
+                return true;
+            }
+        }
+        false
     }
 
     fn overlaps(&mut self, set: &'a [Selection]) {
