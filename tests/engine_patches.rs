@@ -711,7 +711,7 @@ fn p45_urlquery_is_gos_query_escaping() {
 
 #[test]
 fn p60_graphql_builtins_as_opa() {
-    suite("p60_graphql", false, 12);
+    suite("p60_graphql", false, 13);
 }
 
 /// `govlint eval EXPR`: its exit code and its stderr with miette's wrapping undone.
@@ -752,6 +752,12 @@ fn p60_graphql_errors_are_opas() {
         (
             r#"graphql.parse_schema("type Hello {}")"#,
             "graphql.parse_schema: expected at least one definition, found } in GraphQL string at location 1:13",
+        ),
+        // A block string spanning lines sits on its last line, at a negative column, which
+        // OPA words as an error without a location.
+        (
+            "graphql.parse_query(`\"\"\"ab\ncd\"\"\" ?`)",
+            r#"graphql.parse_query: GraphQL parse error: input:2:-2: Unexpected BlockString "ab\ncd""#,
         ),
         // Every validation error, the first one's position last.
         (

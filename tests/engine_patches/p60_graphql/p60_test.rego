@@ -34,6 +34,12 @@ query A # lost: between name and body
 fragment F on T { c }`) == {"Fragments": [{"Name": "F", "SelectionSet": [{"Alias": "c", "Name": "c"}], "TypeCondition": "T"}], "Operations": [{"Comment": {"List": [{"Value": "# top"}]}, "Name": "A", "Operation": "query", "SelectionSet": [{"Alias": "a", "Comment": {"List": [{"Value": "# on field a"}]}, "Name": "a"}, {"Alias": "b", "Arguments": [{"Name": "x", "Value": {"ExpectedTypeHasDefault": false, "Kind": 1, "Raw": "1"}}], "Comment": {"List": [{"Value": "# on field b"}]}, "Name": "b"}, {"Comment": {"List": [{"Value": "# on the spread"}]}, "Name": "F"}]}]}
 }
 
+# A comment before a `{ ... }` operation is dropped; before `query` it is kept.
+test_parse_query_shorthand_takes_no_comment if {
+	graphql.parse_query("# c\n{ a }") == {"Operations": [{"Name": "", "Operation": "query", "SelectionSet": [{"Alias": "a", "Name": "a"}]}]}
+	graphql.parse_query("# c\nquery { a }") == {"Operations": [{"Comment": {"List": [{"Value": "# c"}]}, "Name": "", "Operation": "query", "SelectionSet": [{"Alias": "a", "Name": "a"}]}]}
+}
+
 test_parse_query_empty_document if {
 	graphql.parse_query("") == {}
 	graphql.parse_query("# only a comment") == {}

@@ -14,7 +14,7 @@ use serde_json::{Map, Value as J};
 #[derive(Clone, Debug, Default)]
 pub struct Pos {
     pub line: usize,
-    pub col: usize,
+    pub col: i64,
 }
 
 impl Pos {

@@ -69,7 +69,7 @@ pub struct Token {
     pub kind: Kind,
     pub value: String,
     pub line: usize,
-    pub col: usize,
+    pub col: i64,
 }
 
 pub struct Lexer<'a> {
@@ -93,10 +93,10 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn col_of(&self, byte: usize) -> usize {
+    fn col_of(&self, byte: usize) -> i64 {
         self.text
             .get(self.line_start..byte)
-            .map_or(1, |s| s.chars().count() + 1)
+            .map_or(1, |s| count(s) + 1)
     }
 
     fn tok(&self, kind: Kind, value: String, at: usize) -> Token {
@@ -322,7 +322,6 @@ impl<'a> Lexer<'a> {
     fn block_string(&mut self, start: usize) -> Token {
         let mut at = start + 3;
         let mut raw = String::new();
-        let (line0, line_start0) = (self.line, self.line_start);
         loop {
             let Some(c) = self.text.get(at..).and_then(|s| s.chars().next()) else {
                 return self.invalid(at);
@@ -358,18 +357,30 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        // gqlparser places a block string on the line where it ends, at its start's offset
+        // from that line's start: a negative column when it spans lines.
+        let content = start + 3;
+        let col = match self
+            .text
+            .get(self.line_start.min(content)..self.line_start.max(content))
+        {
+            Some(between) if self.line_start <= content => count(between) + 1,
+            Some(between) => 1 - count(between),
+            None => 1,
+        };
         let t = Token {
             kind: Kind::BlockString,
             value: block_string_value(&raw),
-            line: line0,
-            col: self
-                .text
-                .get(line_start0..start + 3)
-                .map_or(1, |s| s.chars().count() + 1),
+            line: self.line,
+            col,
         };
         self.pos = at + 3;
         t
     }
+}
+
+fn count(s: &str) -> i64 {
+    i64::try_from(s.chars().count()).unwrap_or(i64::MAX)
 }
 
 // The spec's BlockStringValue: common indentation of all lines but the first removed, blank

@@ -62,7 +62,15 @@ impl GqlError {
     }
 }
 
+// OPA words an error with a negative column (a block string spanning lines, as gqlparser
+// places it) as one without a location.
 fn parse_error(e: parser::ParseError) -> String {
+    if e.col < 0 {
+        return format!(
+            "GraphQL parse error: input:{}:{}: {}",
+            e.line, e.col, e.message
+        );
+    }
     format!(
         "{} in GraphQL string at location {}:{}",
         e.message, e.line, e.col
@@ -76,7 +84,7 @@ fn validation_error(errors: &[GqlError]) -> String {
     let Some(first) = errors.first() else {
         return String::new();
     };
-    match &first.pos {
+    match first.pos.as_ref().filter(|p| p.col >= 0) {
         Some(p) => {
             let mut s = format!("{}\n", first.message);
             for e in &errors[1..] {

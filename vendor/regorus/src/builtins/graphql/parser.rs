@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 pub struct ParseError {
     pub message: String,
     pub line: usize,
-    pub col: usize,
+    pub col: i64,
 }
 
 type R<T> = Result<T, ParseError>;
@@ -268,11 +268,11 @@ impl<'a> Parser<'a> {
         let pos = self.pos();
         let comment = self.take_comment();
         if self.peek_kind() == Kind::BraceL {
+            // gqlparser gives the `{ ... }` shorthand no comment.
             return Ok(OperationDefinition {
                 operation: "query".into(),
                 selection_set: self.required_selection_set()?,
                 pos,
-                comment,
                 ..Default::default()
             });
         }

@@ -131,7 +131,7 @@ struct Walker<'a> {
     seen_fragments: BTreeSet<String>,
     seen_operations: BTreeSet<String>,
     // KnownDirectives reports a misplaced directive once per place.
-    misplaced: BTreeSet<(String, usize, usize)>,
+    misplaced: BTreeSet<(String, usize, i64)>,
     typename: &'a FieldDefinition,
     // gqlparser's Fragments.ForName: the first fragment of each name, found without a scan.
     frags: BTreeMap<&'a str, &'a FragmentDefinition>,
