@@ -886,3 +886,100 @@ fn p79_match_schema_errors_in_gojsonschema_words() {
 fn p65_a_number_prints_the_text_it_was_read_from() {
     suite("p65_number_text", false, 7);
 }
+
+#[test]
+fn p60_graphql_builtins_as_opa() {
+    suite("p60_graphql", false, 13);
+}
+
+/// `govlint eval EXPR`: its exit code and its stderr with miette's wrapping undone.
+fn eval_outcome(expr: &str) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["eval", "--no-config", expr])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let words: Vec<&str> = stderr.split_whitespace().filter(|w| *w != "│").collect();
+    (out.status.code(), words.join(" "))
+}
+
+#[test]
+fn p60_graphql_errors_are_opas() {
+    // OPA v1.20.2's messages (gqlparser's, in OPA's wording), whitespace collapsed.
+    let cases = [
+        (
+            r#"graphql.parse_query("{")"#,
+            "graphql.parse_query: Expected Name, found <EOF> in GraphQL string at location 1:2",
+        ),
+        // Columns count characters, not bytes.
+        (
+            r#"graphql.parse_query(`{ a(x: "é") ? }`)"#,
+            "graphql.parse_query: Expected Name, found <Invalid> in GraphQL string at location 1:13",
+        ),
+        // A string token is placed after its quote.
+        (
+            r#"graphql.parse_query(`"x" { a }`)"#,
+            r#"graphql.parse_query: Unexpected String "x" in GraphQL string at location 1:2"#,
+        ),
+        (
+            r#"graphql.parse_schema("directive @d(a: Int) FIELD")"#,
+            r#"graphql.parse_schema: Expected "on", found Name "FIELD" in GraphQL string at location 1:22"#,
+        ),
+        (
+            r#"graphql.parse_schema("type Hello {}")"#,
+            "graphql.parse_schema: expected at least one definition, found } in GraphQL string at location 1:13",
+        ),
+        // A block string spanning lines sits on its last line, at a negative column, which
+        // OPA words as an error without a location.
+        (
+            "graphql.parse_query(`\"\"\"ab\ncd\"\"\" ?`)",
+            r#"graphql.parse_query: GraphQL parse error: input:2:-2: Unexpected BlockString "ab\ncd""#,
+        ),
+        // Every validation error, the first one's position last.
+        (
+            r#"graphql.parse("{ b a(x: 1) c }", "type Query { a: Int }")"#,
+            r#"graphql.parse: Cannot query field "b" on type "Query". Did you mean "a"? input:1:5: Unknown argument "x" on field "Query.a". input:1:13: Cannot query field "c" on type "Query". Did you mean "a"? in GraphQL string at location 1:3"#,
+        ),
+        (
+            r#"graphql.parse("{ a }", "type Query { a: Int } type Query { b: Int }")"#,
+            "graphql.parse: Error in gqlparser SchemaDocument to Schema conversion: input:1:28: Cannot redeclare type Query.",
+        ),
+        // An AST object has no positions.
+        (
+            r#"graphql.parse({"Operations": [{"Operation": "query", "SelectionSet": [{"Name": "F"}]}], "Fragments": [{"Name": "F", "TypeCondition": "Query", "SelectionSet": [{"Name": "a", "Alias": "a"}]}]}, "type Query { a: Int }")"#,
+            r#"graphql.parse: GraphQL parse error: input: Cannot query field "F" on type "Query". Did you mean "a"? input: Fragment "F" is never used."#,
+        ),
+        (
+            r#"graphql.parse({"Operations": 1}, "type Query { a: Int }")"#,
+            "graphql.parse: json: cannot unmarshal number into Go struct field QueryDocument.Operations of type ast.OperationList",
+        ),
+    ];
+    for (expr, want) in cases {
+        let (code, stderr) = eval_outcome(expr);
+        assert_ne!(code, Some(0), "{expr}: {stderr}");
+        assert!(stderr.contains(want), "{expr}\nwant: {want}\ngot: {stderr}");
+    }
+}
+
+#[test]
+fn p60_graphql_nesting_is_bounded() {
+    // gqlparser recurses without a bound; here a hostile document gets an error, not a
+    // stack overflow.
+    // One brace a line: Rego limits a line's length.
+    let deep = format!("{}a{}", "{a\n".repeat(5_000), "}\n".repeat(5_000));
+    let (code, stderr) = eval_outcome(&format!("graphql.parse_query(`{deep}`)"));
+    assert_ne!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("graphql.parse_query: document nested deeper than 256 levels"),
+        "{stderr}"
+    );
+    let (code, stderr) = eval_outcome(&format!(
+        "graphql.is_valid(`{{ a(x: {}1{}) }}`, `type Query {{ a(x: Int): Int }}`)",
+        "[\n".repeat(5_000),
+        "]\n".repeat(5_000)
+    ));
+    // is_valid answers false (the document cannot be parsed here) rather than failing.
+    assert_eq!(code, Some(0), "{stderr}");
+}

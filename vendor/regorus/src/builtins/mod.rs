@@ -37,6 +37,9 @@ mod encoding;
 mod glob;
 #[cfg(feature = "graph")]
 mod graph;
+// govlint patch 60: OPA's graphql.* builtins.
+#[cfg(feature = "graphql")]
+mod graphql;
 #[cfg(feature = "http")]
 mod http;
 #[cfg(feature = "net")]
@@ -139,6 +142,9 @@ lazy_static! {
 
 	#[cfg(feature = "graph")]
 	graph::register(&mut m);
+	// govlint patch 60: OPA's graphql.* builtins.
+	#[cfg(feature = "graphql")]
+	graphql::register(&mut m);
 
 	bitwise::register(&mut m);
 	conversions::register(&mut m);

@@ -1,0 +1,1009 @@
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+// govlint patch 60: gqlparser's AST as OPA returns it: the JSON of gqlparser's structs (Go field
+// names), with `Position`, nulls and empty lists/objects pruned away. Values and definitions
+// read back from a Rego object the way Go's encoding/json fills those structs (every
+// selection becomes a Field, as Go cannot tell a Selection's concrete type).
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{Map, Value as J};
+
+#[derive(Clone, Debug, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: i64,
+}
+
+impl Pos {
+    pub fn known(&self) -> bool {
+        self.line > 0
+    }
+}
+
+pub type Comments = Vec<String>;
+
+#[derive(Clone, Debug, Default)]
+pub struct Type {
+    pub named: String,
+    pub elem: Option<Box<Type>>,
+    pub non_null: bool,
+    pub pos: Pos,
+}
+
+impl Type {
+    pub fn name(&self) -> &str {
+        match &self.elem {
+            Some(e) => e.name(),
+            None => &self.named,
+        }
+    }
+    // gqlparser's Type.String(): `[Int!]!`.
+    pub fn render(&self) -> String {
+        let mut s = match &self.elem {
+            Some(e) => alloc::format!("[{}]", e.render()),
+            None => self.named.clone(),
+        };
+        if self.non_null {
+            s.push('!');
+        }
+        s
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ValueKind {
+    #[default]
+    Variable = 0,
+    Int = 1,
+    Float = 2,
+    String = 3,
+    Block = 4,
+    Boolean = 5,
+    Null = 6,
+    Enum = 7,
+    List = 8,
+    Object = 9,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct GValue {
+    pub raw: String,
+    pub children: Vec<ChildValue>,
+    pub kind: ValueKind,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ChildValue {
+    pub name: String,
+    pub value: GValue,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Argument {
+    pub name: String,
+    pub value: GValue,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Directive {
+    pub name: String,
+    pub arguments: Vec<Argument>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub enum Selection {
+    Field(Field),
+    Spread(FragmentSpread),
+    Inline(InlineFragment),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Field {
+    pub alias: String,
+    pub name: String,
+    pub arguments: Vec<Argument>,
+    pub directives: Vec<Directive>,
+    pub selection_set: Vec<Selection>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FragmentSpread {
+    pub name: String,
+    pub directives: Vec<Directive>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct InlineFragment {
+    pub type_condition: String,
+    pub directives: Vec<Directive>,
+    pub selection_set: Vec<Selection>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct VariableDefinition {
+    pub variable: String,
+    pub ty: Type,
+    pub default_value: Option<GValue>,
+    pub directives: Vec<Directive>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OperationDefinition {
+    pub operation: String,
+    pub name: String,
+    pub variable_definitions: Vec<VariableDefinition>,
+    pub directives: Vec<Directive>,
+    pub selection_set: Vec<Selection>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FragmentDefinition {
+    pub name: String,
+    pub variable_definition: Vec<VariableDefinition>,
+    pub type_condition: String,
+    pub directives: Vec<Directive>,
+    pub selection_set: Vec<Selection>,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct QueryDocument {
+    pub operations: Vec<OperationDefinition>,
+    pub fragments: Vec<FragmentDefinition>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Described {
+    pub description: String,
+    pub before: Comments,
+    pub after: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ArgumentDefinition {
+    pub d: Described,
+    pub name: String,
+    pub default_value: Option<GValue>,
+    pub ty: Type,
+    pub directives: Vec<Directive>,
+    pub pos: Pos,
+}
+
+// gqlparser's FieldDefinition (also an input object's field, which may have a default).
+#[derive(Clone, Debug, Default)]
+pub struct FieldDefinition {
+    pub d: Described,
+    pub name: String,
+    pub arguments: Vec<ArgumentDefinition>,
+    pub default_value: Option<GValue>,
+    pub ty: Type,
+    pub directives: Vec<Directive>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EnumValueDefinition {
+    pub d: Described,
+    pub name: String,
+    pub directives: Vec<Directive>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Definition {
+    pub kind: String,
+    pub d: Described,
+    pub name: String,
+    pub directives: Vec<Directive>,
+    pub interfaces: Vec<String>,
+    pub fields: Vec<FieldDefinition>,
+    pub types: Vec<String>,
+    pub enum_values: Vec<EnumValueDefinition>,
+    pub end_comment: Comments,
+    pub pos: Pos,
+    pub built_in: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OperationTypeDefinition {
+    pub operation: String,
+    pub ty: String,
+    pub pos: Pos,
+    pub comment: Comments,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SchemaDefinition {
+    pub d: Described,
+    pub directives: Vec<Directive>,
+    pub operation_types: Vec<OperationTypeDefinition>,
+    pub end_comment: Comments,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DirectiveDefinition {
+    pub d: Described,
+    pub name: String,
+    pub arguments: Vec<ArgumentDefinition>,
+    pub locations: Vec<String>,
+    pub is_repeatable: bool,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SchemaDocument {
+    pub schema: Vec<SchemaDefinition>,
+    pub schema_extension: Vec<SchemaDefinition>,
+    pub directives: Vec<DirectiveDefinition>,
+    pub definitions: Vec<Definition>,
+    pub extensions: Vec<Definition>,
+    pub comment: Comments,
+}
+
+// --- to JSON (already pruned: what OPA's pruning would leave) ------------------------------
+
+struct Obj(Map<String, J>);
+
+impl Obj {
+    fn new() -> Self {
+        Obj(Map::new())
+    }
+    fn s(mut self, k: &str, v: &str) -> Self {
+        self.0.insert(k.into(), J::String(v.into()));
+        self
+    }
+    fn b(mut self, k: &str, v: bool) -> Self {
+        self.0.insert(k.into(), J::Bool(v));
+        self
+    }
+    fn arr(mut self, k: &str, v: Vec<J>) -> Self {
+        let v: Vec<J> = v.into_iter().filter(|x| !is_empty(x)).collect();
+        if !v.is_empty() {
+            self.0.insert(k.into(), J::Array(v));
+        }
+        self
+    }
+    fn obj(mut self, k: &str, v: Option<J>) -> Self {
+        if let Some(v) = v {
+            if !is_empty(&v) {
+                self.0.insert(k.into(), v);
+            }
+        }
+        self
+    }
+    fn comments(self, k: &str, c: &Comments) -> Self {
+        let list = c.iter().map(|v| Obj::new().s("Value", v).done()).collect();
+        let group = Obj::new().arr("List", list).done();
+        self.obj(k, Some(group))
+    }
+    fn described(self, d: &Described) -> Self {
+        self.s("Description", &d.description)
+            .comments("BeforeDescriptionComment", &d.before)
+            .comments("AfterDescriptionComment", &d.after)
+    }
+    fn done(self) -> J {
+        J::Object(self.0)
+    }
+}
+
+fn is_empty(v: &J) -> bool {
+    match v {
+        J::Null => true,
+        J::Array(a) => a.is_empty(),
+        J::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+fn strings(v: &[String]) -> Vec<J> {
+    v.iter().map(|s| J::String(s.clone())).collect()
+}
+
+pub fn type_json(t: &Type) -> J {
+    Obj::new()
+        .s("NamedType", &t.named)
+        .obj("Elem", t.elem.as_ref().map(|e| type_json(e)))
+        .b("NonNull", t.non_null)
+        .done()
+}
+
+pub fn value_json(v: &GValue) -> J {
+    let children = v
+        .children
+        .iter()
+        .map(|c| {
+            Obj::new()
+                .s("Name", &c.name)
+                .obj("Value", Some(value_json(&c.value)))
+                .comments("Comment", &c.comment)
+                .done()
+        })
+        .collect();
+    let mut o = Obj::new().s("Raw", &v.raw).arr("Children", children);
+    o.0.insert("Kind".into(), J::from(v.kind as u8));
+    o.b("ExpectedTypeHasDefault", false).done()
+}
+
+fn args_json(a: &[Argument]) -> Vec<J> {
+    a.iter()
+        .map(|a| {
+            Obj::new()
+                .s("Name", &a.name)
+                .obj("Value", Some(value_json(&a.value)))
+                .comments("Comment", &a.comment)
+                .done()
+        })
+        .collect()
+}
+
+fn directives_json(d: &[Directive]) -> Vec<J> {
+    d.iter()
+        .map(|d| {
+            Obj::new()
+                .s("Name", &d.name)
+                .arr("Arguments", args_json(&d.arguments))
+                .s("Location", "")
+                .done()
+        })
+        .collect()
+}
+
+fn selections_json(s: &[Selection]) -> Vec<J> {
+    s.iter()
+        .map(|s| match s {
+            Selection::Field(f) => Obj::new()
+                .s("Alias", &f.alias)
+                .s("Name", &f.name)
+                .arr("Arguments", args_json(&f.arguments))
+                .arr("Directives", directives_json(&f.directives))
+                .arr("SelectionSet", selections_json(&f.selection_set))
+                .comments("Comment", &f.comment)
+                .done(),
+            Selection::Spread(f) => Obj::new()
+                .s("Name", &f.name)
+                .arr("Directives", directives_json(&f.directives))
+                .comments("Comment", &f.comment)
+                .done(),
+            Selection::Inline(f) => Obj::new()
+                .s("TypeCondition", &f.type_condition)
+                .arr("Directives", directives_json(&f.directives))
+                .arr("SelectionSet", selections_json(&f.selection_set))
+                .comments("Comment", &f.comment)
+                .done(),
+        })
+        .collect()
+}
+
+fn vardefs_json(v: &[VariableDefinition]) -> Vec<J> {
+    v.iter()
+        .map(|v| {
+            Obj::new()
+                .s("Variable", &v.variable)
+                .obj("Type", Some(type_json(&v.ty)))
+                .obj("DefaultValue", v.default_value.as_ref().map(value_json))
+                .arr("Directives", directives_json(&v.directives))
+                .comments("Comment", &v.comment)
+                .b("Used", false)
+                .done()
+        })
+        .collect()
+}
+
+pub fn query_json(d: &QueryDocument) -> J {
+    let ops = d
+        .operations
+        .iter()
+        .map(|o| {
+            Obj::new()
+                .s("Operation", &o.operation)
+                .s("Name", &o.name)
+                .arr("VariableDefinitions", vardefs_json(&o.variable_definitions))
+                .arr("Directives", directives_json(&o.directives))
+                .arr("SelectionSet", selections_json(&o.selection_set))
+                .comments("Comment", &o.comment)
+                .done()
+        })
+        .collect();
+    let frags = d
+        .fragments
+        .iter()
+        .map(|f| {
+            Obj::new()
+                .s("Name", &f.name)
+                .arr("VariableDefinition", vardefs_json(&f.variable_definition))
+                .s("TypeCondition", &f.type_condition)
+                .arr("Directives", directives_json(&f.directives))
+                .arr("SelectionSet", selections_json(&f.selection_set))
+                .comments("Comment", &f.comment)
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .arr("Operations", ops)
+        .arr("Fragments", frags)
+        .done()
+}
+
+fn argdefs_json(a: &[ArgumentDefinition]) -> Vec<J> {
+    a.iter()
+        .map(|a| {
+            Obj::new()
+                .described(&a.d)
+                .s("Name", &a.name)
+                .obj("DefaultValue", a.default_value.as_ref().map(value_json))
+                .obj("Type", Some(type_json(&a.ty)))
+                .arr("Directives", directives_json(&a.directives))
+                .done()
+        })
+        .collect()
+}
+
+fn definition_json(d: &Definition) -> J {
+    let fields = d
+        .fields
+        .iter()
+        .map(|f| {
+            Obj::new()
+                .described(&f.d)
+                .s("Name", &f.name)
+                .arr("Arguments", argdefs_json(&f.arguments))
+                .obj("DefaultValue", f.default_value.as_ref().map(value_json))
+                .obj("Type", Some(type_json(&f.ty)))
+                .arr("Directives", directives_json(&f.directives))
+                .done()
+        })
+        .collect();
+    let enums = d
+        .enum_values
+        .iter()
+        .map(|e| {
+            Obj::new()
+                .described(&e.d)
+                .s("Name", &e.name)
+                .arr("Directives", directives_json(&e.directives))
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .s("Kind", &d.kind)
+        .described(&d.d)
+        .s("Name", &d.name)
+        .arr("Directives", directives_json(&d.directives))
+        .arr("Interfaces", strings(&d.interfaces))
+        .arr("Fields", fields)
+        .arr("Types", strings(&d.types))
+        .arr("EnumValues", enums)
+        .b("BuiltIn", false)
+        .comments("EndOfDefinitionComment", &d.end_comment)
+        .done()
+}
+
+fn schema_def_json(s: &SchemaDefinition) -> J {
+    let ops = s
+        .operation_types
+        .iter()
+        .map(|o| {
+            Obj::new()
+                .s("Operation", &o.operation)
+                .s("Type", &o.ty)
+                .comments("Comment", &o.comment)
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .described(&s.d)
+        .arr("Directives", directives_json(&s.directives))
+        .arr("OperationTypes", ops)
+        .comments("EndOfDefinitionComment", &s.end_comment)
+        .done()
+}
+
+pub fn schema_json(d: &SchemaDocument) -> J {
+    let dirs = d
+        .directives
+        .iter()
+        .map(|x| {
+            Obj::new()
+                .described(&x.d)
+                .s("Name", &x.name)
+                .arr("Arguments", argdefs_json(&x.arguments))
+                .arr("Locations", strings(&x.locations))
+                .b("IsRepeatable", x.is_repeatable)
+                .done()
+        })
+        .collect();
+    Obj::new()
+        .arr("Schema", d.schema.iter().map(schema_def_json).collect())
+        .arr(
+            "SchemaExtension",
+            d.schema_extension.iter().map(schema_def_json).collect(),
+        )
+        .arr("Directives", dirs)
+        .arr(
+            "Definitions",
+            d.definitions.iter().map(definition_json).collect(),
+        )
+        .arr(
+            "Extensions",
+            d.extensions.iter().map(definition_json).collect(),
+        )
+        .comments("Comment", &d.comment)
+        .done()
+}
+
+// --- from JSON (Go's encoding/json into gqlparser's structs) -------------------------------
+
+pub type DecodeResult<T> = Result<T, String>;
+
+fn field<'a>(o: &'a Map<String, J>, k: &str) -> Option<&'a J> {
+    o.get(k)
+        .or_else(|| {
+            o.iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v)
+        })
+        .filter(|v| !v.is_null())
+}
+
+// gqlparser decodes the structs that hold a selection set (operations, fragments, fields)
+// itself, by exact key; encoding/json matches every other struct's keys case-insensitively.
+fn exact_keys(o: &Map<String, J>, keys: &[&str]) -> Map<String, J> {
+    o.iter()
+        .filter(|(k, _)| keys.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+const OPERATION_KEYS: &[&str] = &[
+    "Operation",
+    "Name",
+    "VariableDefinitions",
+    "Directives",
+    "SelectionSet",
+];
+const FRAGMENT_KEYS: &[&str] = &[
+    "Name",
+    "VariableDefinition",
+    "TypeCondition",
+    "Directives",
+    "SelectionSet",
+];
+const FIELD_KEYS: &[&str] = &["Alias", "Name", "Arguments", "Directives", "SelectionSet"];
+
+fn as_obj<'a>(v: &'a J, what: &str) -> DecodeResult<&'a Map<String, J>> {
+    v.as_object().ok_or_else(|| {
+        alloc::format!(
+            "json: cannot unmarshal {} into Go value of type {what}",
+            go_kind(v)
+        )
+    })
+}
+
+fn go_kind(v: &J) -> &'static str {
+    match v {
+        J::Null => "null",
+        J::Bool(_) => "bool",
+        J::Number(_) => "number",
+        J::String(_) => "string",
+        J::Array(_) => "array",
+        J::Object(_) => "object",
+    }
+}
+
+fn get_str(o: &Map<String, J>, k: &str, owner: &str) -> DecodeResult<String> {
+    match field(o, k) {
+        None => Ok(String::new()),
+        Some(J::String(s)) => Ok(s.clone()),
+        Some(v) => Err(alloc::format!(
+            "json: cannot unmarshal {} into Go struct field {owner}.{k} of type string",
+            go_kind(v)
+        )),
+    }
+}
+
+fn get_bool(o: &Map<String, J>, k: &str, owner: &str) -> DecodeResult<bool> {
+    match field(o, k) {
+        None => Ok(false),
+        Some(J::Bool(b)) => Ok(*b),
+        Some(v) => Err(alloc::format!(
+            "json: cannot unmarshal {} into Go struct field {owner}.{k} of type bool",
+            go_kind(v)
+        )),
+    }
+}
+
+fn get_list<'a>(o: &'a Map<String, J>, k: &str, owner: &str, ty: &str) -> DecodeResult<&'a [J]> {
+    match field(o, k) {
+        None => Ok(&[]),
+        Some(J::Array(a)) => Ok(a),
+        Some(v) => Err(alloc::format!(
+            "json: cannot unmarshal {} into Go struct field {owner}.{k} of type {ty}",
+            go_kind(v)
+        )),
+    }
+}
+
+fn get_strings(o: &Map<String, J>, k: &str, owner: &str) -> DecodeResult<Vec<String>> {
+    get_list(o, k, owner, "[]string")?
+        .iter()
+        .map(|v| match v {
+            J::String(s) => Ok(s.clone()),
+            J::Null => Ok(String::new()),
+            v => Err(alloc::format!(
+                "json: cannot unmarshal {} into Go struct field {owner}.{k} of type string",
+                go_kind(v)
+            )),
+        })
+        .collect()
+}
+
+fn decode_type(v: &J, depth: usize) -> DecodeResult<Type> {
+    if depth > super::MAX_DEPTH {
+        return Err("GraphQL AST is nested too deeply".into());
+    }
+    let o = as_obj(v, "ast.Type")?;
+    Ok(Type {
+        named: get_str(o, "NamedType", "Type")?,
+        elem: match field(o, "Elem") {
+            Some(e) => Some(Box::new(decode_type(e, depth + 1)?)),
+            None => None,
+        },
+        non_null: get_bool(o, "NonNull", "Type")?,
+        pos: Pos::default(),
+    })
+}
+
+fn decode_value(v: &J, depth: usize) -> DecodeResult<GValue> {
+    if depth > super::MAX_DEPTH {
+        return Err("GraphQL AST is nested too deeply".into());
+    }
+    let o = as_obj(v, "ast.Value")?;
+    let kind = match field(o, "Kind") {
+        None => ValueKind::Variable,
+        Some(J::Number(n)) => match n.as_u64() {
+            Some(1) => ValueKind::Int,
+            Some(2) => ValueKind::Float,
+            Some(3) => ValueKind::String,
+            Some(4) => ValueKind::Block,
+            Some(5) => ValueKind::Boolean,
+            Some(6) => ValueKind::Null,
+            Some(7) => ValueKind::Enum,
+            Some(8) => ValueKind::List,
+            Some(9) => ValueKind::Object,
+            _ => ValueKind::Variable,
+        },
+        Some(v) => {
+            return Err(alloc::format!(
+                "json: cannot unmarshal {} into Go struct field Value.Kind of type ast.ValueKind",
+                go_kind(v)
+            ))
+        }
+    };
+    let mut children = Vec::new();
+    for c in get_list(o, "Children", "Value", "ast.ChildValueList")? {
+        let co = as_obj(c, "ast.ChildValue")?;
+        children.push(ChildValue {
+            name: get_str(co, "Name", "ChildValue")?,
+            value: match field(co, "Value") {
+                Some(v) => decode_value(v, depth + 1)?,
+                None => GValue::default(),
+            },
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    Ok(GValue {
+        raw: get_str(o, "Raw", "Value")?,
+        children,
+        kind,
+        pos: Pos::default(),
+    })
+}
+
+fn decode_args(o: &Map<String, J>, owner: &str, depth: usize) -> DecodeResult<Vec<Argument>> {
+    let mut out = Vec::new();
+    for a in get_list(o, "Arguments", owner, "ast.ArgumentList")? {
+        let ao = as_obj(a, "ast.Argument")?;
+        out.push(Argument {
+            name: get_str(ao, "Name", "Argument")?,
+            value: match field(ao, "Value") {
+                Some(v) => decode_value(v, depth + 1)?,
+                None => GValue::default(),
+            },
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+fn decode_directives(
+    o: &Map<String, J>,
+    owner: &str,
+    depth: usize,
+) -> DecodeResult<Vec<Directive>> {
+    let mut out = Vec::new();
+    for d in get_list(o, "Directives", owner, "ast.DirectiveList")? {
+        let dobj = as_obj(d, "ast.Directive")?;
+        out.push(Directive {
+            name: get_str(dobj, "Name", "Directive")?,
+            arguments: decode_args(dobj, "Directive", depth)?,
+            pos: Pos::default(),
+        });
+    }
+    Ok(out)
+}
+
+fn decode_selections(
+    o: &Map<String, J>,
+    owner: &str,
+    depth: usize,
+) -> DecodeResult<Vec<Selection>> {
+    if depth > super::MAX_DEPTH {
+        return Err("GraphQL AST is nested too deeply".into());
+    }
+    let mut out = Vec::new();
+    for s in get_list(o, "SelectionSet", owner, "ast.SelectionSet")? {
+        out.push(decode_selection(s, depth)?);
+    }
+    Ok(out)
+}
+
+// gqlparser reads a selection as a Field; when that fails, as a FragmentSpread, then as an
+// InlineFragment.
+fn decode_selection(s: &J, depth: usize) -> DecodeResult<Selection> {
+    let o = as_obj(s, "ast.Field")?;
+    let fo = &exact_keys(o, FIELD_KEYS);
+    let field = (|| -> DecodeResult<Selection> {
+        Ok(Selection::Field(Field {
+            alias: get_str(fo, "Alias", "Field")?,
+            name: get_str(fo, "Name", "Field")?,
+            arguments: decode_args(fo, "Field", depth)?,
+            directives: decode_directives(fo, "Field", depth)?,
+            selection_set: decode_selections(fo, "Field", depth + 1)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        }))
+    })();
+    if field.is_ok() || depth > super::MAX_DEPTH {
+        return field;
+    }
+    let so = &exact_keys(o, &["Name", "Directives"]);
+    let spread = (|| -> DecodeResult<Selection> {
+        Ok(Selection::Spread(FragmentSpread {
+            name: get_str(so, "Name", "FragmentSpread")?,
+            directives: decode_directives(so, "FragmentSpread", depth)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        }))
+    })();
+    if spread.is_ok() {
+        return spread;
+    }
+    let io = &exact_keys(o, &["TypeCondition", "Directives", "SelectionSet"]);
+    Ok(Selection::Inline(InlineFragment {
+        type_condition: get_str(io, "TypeCondition", "InlineFragment")?,
+        directives: decode_directives(io, "InlineFragment", depth)?,
+        selection_set: decode_selections(io, "InlineFragment", depth + 1)?,
+        pos: Pos::default(),
+        comment: Vec::new(),
+    }))
+}
+
+fn decode_vardefs(
+    o: &Map<String, J>,
+    k: &str,
+    owner: &str,
+) -> DecodeResult<Vec<VariableDefinition>> {
+    let mut out = Vec::new();
+    for v in get_list(o, k, owner, "ast.VariableDefinitionList")? {
+        let vo = as_obj(v, "ast.VariableDefinition")?;
+        out.push(VariableDefinition {
+            variable: get_str(vo, "Variable", "VariableDefinition")?,
+            ty: match field(vo, "Type") {
+                Some(t) => decode_type(t, 0)?,
+                None => Type::default(),
+            },
+            default_value: field(vo, "DefaultValue")
+                .map(|d| decode_value(d, 0))
+                .transpose()?,
+            directives: decode_directives(vo, "VariableDefinition", 0)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+pub fn decode_query(v: &J) -> DecodeResult<QueryDocument> {
+    let o = as_obj(v, "ast.QueryDocument")?;
+    let mut doc = QueryDocument::default();
+    for op in get_list(o, "Operations", "QueryDocument", "ast.OperationList")? {
+        let oo = &exact_keys(as_obj(op, "ast.OperationDefinition")?, OPERATION_KEYS);
+        doc.operations.push(OperationDefinition {
+            operation: get_str(oo, "Operation", "OperationDefinition")?,
+            name: get_str(oo, "Name", "OperationDefinition")?,
+            variable_definitions: decode_vardefs(oo, "VariableDefinitions", "OperationDefinition")?,
+            directives: decode_directives(oo, "OperationDefinition", 0)?,
+            selection_set: decode_selections(oo, "OperationDefinition", 0)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    for f in get_list(
+        o,
+        "Fragments",
+        "QueryDocument",
+        "ast.FragmentDefinitionList",
+    )? {
+        let fo = &exact_keys(as_obj(f, "ast.FragmentDefinition")?, FRAGMENT_KEYS);
+        doc.fragments.push(FragmentDefinition {
+            name: get_str(fo, "Name", "FragmentDefinition")?,
+            variable_definition: decode_vardefs(fo, "VariableDefinition", "FragmentDefinition")?,
+            type_condition: get_str(fo, "TypeCondition", "FragmentDefinition")?,
+            directives: decode_directives(fo, "FragmentDefinition", 0)?,
+            selection_set: decode_selections(fo, "FragmentDefinition", 0)?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    Ok(doc)
+}
+
+fn decode_described(o: &Map<String, J>, owner: &str) -> DecodeResult<Described> {
+    Ok(Described {
+        description: get_str(o, "Description", owner)?,
+        before: Vec::new(),
+        after: Vec::new(),
+    })
+}
+
+fn decode_argdefs(o: &Map<String, J>, owner: &str) -> DecodeResult<Vec<ArgumentDefinition>> {
+    let mut out = Vec::new();
+    for a in get_list(o, "Arguments", owner, "ast.ArgumentDefinitionList")? {
+        let ao = as_obj(a, "ast.ArgumentDefinition")?;
+        out.push(ArgumentDefinition {
+            d: decode_described(ao, "ArgumentDefinition")?,
+            name: get_str(ao, "Name", "ArgumentDefinition")?,
+            default_value: field(ao, "DefaultValue")
+                .map(|d| decode_value(d, 0))
+                .transpose()?,
+            ty: match field(ao, "Type") {
+                Some(t) => decode_type(t, 0)?,
+                None => Type::default(),
+            },
+            directives: decode_directives(ao, "ArgumentDefinition", 0)?,
+            pos: Pos::default(),
+        });
+    }
+    Ok(out)
+}
+
+fn decode_definition(v: &J) -> DecodeResult<Definition> {
+    let o = as_obj(v, "ast.Definition")?;
+    let mut fields = Vec::new();
+    for f in get_list(o, "Fields", "Definition", "ast.FieldList")? {
+        let fo = as_obj(f, "ast.FieldDefinition")?;
+        fields.push(FieldDefinition {
+            d: decode_described(fo, "FieldDefinition")?,
+            name: get_str(fo, "Name", "FieldDefinition")?,
+            arguments: decode_argdefs(fo, "FieldDefinition")?,
+            default_value: field(fo, "DefaultValue")
+                .map(|d| decode_value(d, 0))
+                .transpose()?,
+            ty: match field(fo, "Type") {
+                Some(t) => decode_type(t, 0)?,
+                None => Type::default(),
+            },
+            directives: decode_directives(fo, "FieldDefinition", 0)?,
+            pos: Pos::default(),
+        });
+    }
+    let mut enum_values = Vec::new();
+    for e in get_list(o, "EnumValues", "Definition", "ast.EnumValueList")? {
+        let eo = as_obj(e, "ast.EnumValueDefinition")?;
+        enum_values.push(EnumValueDefinition {
+            d: decode_described(eo, "EnumValueDefinition")?,
+            name: get_str(eo, "Name", "EnumValueDefinition")?,
+            directives: decode_directives(eo, "EnumValueDefinition", 0)?,
+        });
+    }
+    Ok(Definition {
+        kind: get_str(o, "Kind", "Definition")?,
+        d: decode_described(o, "Definition")?,
+        name: get_str(o, "Name", "Definition")?,
+        directives: decode_directives(o, "Definition", 0)?,
+        interfaces: get_strings(o, "Interfaces", "Definition")?,
+        fields,
+        types: get_strings(o, "Types", "Definition")?,
+        enum_values,
+        end_comment: Vec::new(),
+        pos: Pos::default(),
+        built_in: false,
+    })
+}
+
+fn decode_schema_def(v: &J) -> DecodeResult<SchemaDefinition> {
+    let o = as_obj(v, "ast.SchemaDefinition")?;
+    let mut ops = Vec::new();
+    for op in get_list(
+        o,
+        "OperationTypes",
+        "SchemaDefinition",
+        "ast.OperationTypeDefinitionList",
+    )? {
+        let oo = as_obj(op, "ast.OperationTypeDefinition")?;
+        ops.push(OperationTypeDefinition {
+            operation: get_str(oo, "Operation", "OperationTypeDefinition")?,
+            ty: get_str(oo, "Type", "OperationTypeDefinition")?,
+            pos: Pos::default(),
+            comment: Vec::new(),
+        });
+    }
+    Ok(SchemaDefinition {
+        d: decode_described(o, "SchemaDefinition")?,
+        directives: decode_directives(o, "SchemaDefinition", 0)?,
+        operation_types: ops,
+        end_comment: Vec::new(),
+        pos: Pos::default(),
+    })
+}
+
+pub fn decode_schema(v: &J) -> DecodeResult<SchemaDocument> {
+    let o = as_obj(v, "ast.SchemaDocument")?;
+    let mut doc = SchemaDocument::default();
+    for s in get_list(o, "Schema", "SchemaDocument", "ast.SchemaDefinitionList")? {
+        doc.schema.push(decode_schema_def(s)?);
+    }
+    for s in get_list(
+        o,
+        "SchemaExtension",
+        "SchemaDocument",
+        "ast.SchemaDefinitionList",
+    )? {
+        doc.schema_extension.push(decode_schema_def(s)?);
+    }
+    for d in get_list(
+        o,
+        "Directives",
+        "SchemaDocument",
+        "ast.DirectiveDefinitionList",
+    )? {
+        let dobj = as_obj(d, "ast.DirectiveDefinition")?;
+        doc.directives.push(DirectiveDefinition {
+            d: decode_described(dobj, "DirectiveDefinition")?,
+            name: get_str(dobj, "Name", "DirectiveDefinition")?,
+            arguments: decode_argdefs(dobj, "DirectiveDefinition")?,
+            locations: get_strings(dobj, "Locations", "DirectiveDefinition")?,
+            is_repeatable: get_bool(dobj, "IsRepeatable", "DirectiveDefinition")?,
+            pos: Pos::default(),
+        });
+    }
+    for d in get_list(o, "Definitions", "SchemaDocument", "ast.DefinitionList")? {
+        doc.definitions.push(decode_definition(d)?);
+    }
+    for d in get_list(o, "Extensions", "SchemaDocument", "ast.DefinitionList")? {
+        doc.extensions.push(decode_definition(d)?);
+    }
+    Ok(doc)
+}
