@@ -983,3 +983,8 @@ fn p60_graphql_nesting_is_bounded() {
     // is_valid answers false (the document cannot be parsed here) rather than failing.
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+#[test]
+fn p66_json_reads_lone_surrogates_and_big_numbers_as_go() {
+    suite("p66_json_go_text", false, 7);
+}

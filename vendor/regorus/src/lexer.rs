@@ -1084,7 +1084,8 @@ impl<'source> Lexer<'source> {
 // decimal exponent is at most BIG_LITERAL_MAX_EXPONENT and it parses as a Number.
 const BIG_LITERAL_MAX_EXPONENT: u32 = 4096;
 
-fn big_literal(text: &str) -> bool {
+// govlint patch 66: shared with json.unmarshal, which reads such a number as a literal.
+pub(crate) fn big_literal(text: &str) -> bool {
     let exponent = text
         .split_once(['e', 'E'])
         .and_then(|(_, e)| e.trim_start_matches('+').parse::<i64>().ok());

@@ -433,7 +433,10 @@ fn json_is_valid(
     let Value::String(json_str) = &args[0] else {
         return Ok(Value::Bool(false));
     };
-    Ok(Value::Bool(Value::from_json_str(json_str).is_ok()))
+    // govlint patch 66: what serde_json refuses and Go reads (`"\ud800"`, `1e400`) is valid.
+    Ok(Value::Bool(
+        Value::from_json_str(json_str).is_ok() || builtins::json_go::from_go_json_str(json_str).is_ok(),
+    ))
 }
 
 fn json_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -544,5 +547,8 @@ fn json_unmarshal(
     let name = "json.unmarshal";
     ensure_args_count(span, name, params, args, 1)?;
     let json_str = ensure_string(name, &params[0], &args[0])?;
-    Value::from_json_str(&json_str).with_context(|| span.error("could not deserialize json."))
+    // govlint patch 66: serde_json first; Go's reading where it differs (`"\ud800"`, `1e400`).
+    Value::from_json_str(&json_str)
+        .or_else(|e| builtins::json_go::from_go_json_str(&json_str).map_err(|_| e))
+        .with_context(|| span.error("could not deserialize json."))
 }

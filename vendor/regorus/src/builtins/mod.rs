@@ -81,6 +81,8 @@ mod x509_names;
 // govlint patch 77: certificate policy validation in x509 chain verification.
 #[cfg(feature = "x509")]
 mod x509_policies;
+// govlint patch 66: Go's JSON reading where serde_json refuses (lone surrogates, 1e400).
+mod json_go;
 // govlint patch 46: YAML 1.1 reading for the yaml builtins.
 #[cfg(feature = "yaml")]
 mod yaml11;
