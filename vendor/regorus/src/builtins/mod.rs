@@ -29,6 +29,8 @@ mod crypto;
 // govlint patch 83: providers.aws.sign_req (AWS Signature Version 4).
 #[cfg(feature = "crypto")]
 mod providers_aws;
+// govlint patch 87: rego.parse_module (OPA's AST of a module as JSON).
+mod parse_module;
 // govlint patch 6.
 pub mod deprecated;
 
@@ -140,6 +142,8 @@ lazy_static! {
 	// govlint patch 83.
 	#[cfg(feature = "crypto")]
 	providers_aws::register(&mut m);
+	// govlint patch 87.
+	parse_module::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
 	#[cfg(feature = "x509")]
