@@ -572,7 +572,6 @@ MISSING_BUILTINS = {
     "graphql.parse_schema",
     "graphql.schema_is_valid",
     "net.lookup_ip_addr",
-    "rego.parse_module",
 }
 
 

@@ -803,3 +803,38 @@ fn p83_aws_sign_req_refusals_in_opas_words() {
         );
     }
 }
+
+#[test]
+fn p87_parse_module_as_opa_writes_it() {
+    suite("p87_parse_module", false, 9);
+}
+
+#[test]
+fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
+    // Each of these parses under OPA 1.20.2; the engine cannot yet write its AST exactly as
+    // OPA does, so the builtin must fail naming the construct, never answer differently.
+    for (text, construct) in [
+        ("package a\\np := 1 # c", "comments"),
+        ("package a\\np contains 1", "a `contains` rule"),
+        ("package a\\np := {1}", "a set"),
+        ("package a\\np := {\\\"k\\\": 1}", "an object"),
+        ("package a\\np := [x | x := 1]", "a comprehension"),
+        ("package a\\np if { some x in input.y }", "`some`"),
+        ("package a\\np if { every x in input.y { x } }", "`every`"),
+        ("package a\\np if { input.x with input as 1 }", "`with`"),
+        ("package a\\na.b := 1", "a rule head with a ref"),
+        ("package a\\nf(x) := 1 if x else := 2", "`else`"),
+    ] {
+        let stderr = eval_error(&format!(r#"rego.parse_module("x.rego", "{text}")"#));
+        assert!(
+            stderr.contains(&format!("rego.parse_module: {construct}")),
+            "{text}: {stderr}"
+        );
+    }
+    // A module that does not parse is an error (OPA: rego_parse_error), not an answer.
+    let stderr = eval_error(r#"rego.parse_module("x.rego", "package foo.")"#);
+    assert!(stderr.contains("rego_parse_error"), "{stderr}");
+    // OPA 1.x parses v1 only: a v0 body without `if` is refused.
+    let stderr = eval_error(r#"rego.parse_module("x.rego", "package a\np { true }")"#);
+    assert!(stderr.contains("rego_parse_error"), "{stderr}");
+}
