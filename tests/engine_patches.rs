@@ -806,7 +806,7 @@ fn p83_aws_sign_req_refusals_in_opas_words() {
 
 #[test]
 fn p87_parse_module_as_opa_writes_it() {
-    suite("p87_parse_module", false, 9);
+    suite("p87_parse_module", false, 15);
 }
 
 #[test]
@@ -815,15 +815,31 @@ fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
     // OPA does, so the builtin must fail naming the construct, never answer differently.
     for (text, construct) in [
         ("package a\\np := 1 # c", "comments"),
-        ("package a\\np contains 1", "a `contains` rule"),
-        ("package a\\np := {1}", "a set"),
-        ("package a\\np := {\\\"k\\\": 1}", "an object"),
-        ("package a\\np := [x | x := 1]", "a comprehension"),
-        ("package a\\np if { some x in input.y }", "`some`"),
-        ("package a\\np if { every x in input.y { x } }", "`every`"),
-        ("package a\\np if { input.x with input as 1 }", "`with`"),
-        ("package a\\na.b := 1", "a rule head with a ref"),
-        ("package a\\nf(x) := 1 if x else := 2", "`else`"),
+        (
+            "package a\\np := {{1}, 2}",
+            "a set with an element that is not",
+        ),
+        ("package a\\np := {1, 1}", "a set with a repeated element"),
+        (
+            "package a\\np := {[x | x := 1]: 1}",
+            "an object with an element that is not",
+        ),
+        (
+            "package a\\na.b.c := 1",
+            "a rule head with a ref of more than two parts",
+        ),
+        (
+            "package a\\ndefault a.b := 1",
+            "a default rule with a ref head",
+        ),
+        (
+            "package a\\na.b contains 1",
+            "a `contains` rule with a ref head",
+        ),
+        (
+            "package a\\np if { true } { false }",
+            "a rule with several bodies",
+        ),
     ] {
         let stderr = eval_error(&format!(r#"rego.parse_module("x.rego", "{text}")"#));
         assert!(

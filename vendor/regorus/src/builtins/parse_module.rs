@@ -157,11 +157,17 @@ impl Writer {
         Ok(Json::Object(out))
     }
 
-    fn rule_name(&mut self, refr: &Ref<Expr>) -> Result<String> {
-        match refr.as_ref() {
-            Expr::Var { span, .. } => Ok(span.text().to_string()),
-            _ => Err(unsupported("a rule head with a ref (`a.b`, `p[x]`)")),
-        }
+    /// The head's `ref`, and OPA's legacy `name` and `key` fields: `p` is `name: p`; `a.b`
+    /// is `name: a, key: "b"`; `p[x]` is `name: p, key: x`. Deeper refs are not written.
+    fn head_ref(&mut self, refr: &Ref<Expr>) -> Result<(String, Vec<Json>, Option<Json>)> {
+        let mut parts = Vec::new();
+        self.ref_parts(refr, &mut parts, 0)?;
+        let name = match parts.first() {
+            Some(p) if parts.len() <= 2 => p["value"].as_str().unwrap_or_default().to_string(),
+            _ => return Err(unsupported("a rule head with a ref of more than two parts")),
+        };
+        let key = parts.get(1).cloned();
+        Ok((name, parts, key))
     }
 
     fn true_body() -> Json {
@@ -177,34 +183,56 @@ impl Writer {
                 value,
                 ..
             } => {
-                if !args.is_empty() {
-                    return Err(unsupported("a default function"));
+                let (name, parts, key) = self.head_ref(refr)?;
+                if key.is_some() {
+                    return Err(unsupported("a default rule with a ref head"));
                 }
-                let name = self.rule_name(refr)?;
                 let mut head = serde_json::Map::new();
+                if !args.is_empty() {
+                    let mut a = Vec::new();
+                    for arg in args {
+                        a.push(self.term(arg, 0)?);
+                    }
+                    head.insert("args".into(), Json::Array(a));
+                }
                 if *op == AssignOp::ColEq {
                     head.insert("assign".into(), Json::Bool(true));
                 }
-                head.insert("name".into(), Json::String(name.clone()));
-                head.insert("ref".into(), json!([var(&name)]));
+                if let Some(key) = key {
+                    head.insert("key".into(), key);
+                }
+                head.insert("name".into(), Json::String(name));
+                head.insert("ref".into(), Json::Array(parts));
                 head.insert("value".into(), self.term(value, 0)?);
                 Ok(json!({ "body": Self::true_body(), "default": true, "head": head }))
             }
             Rule::Spec { head, bodies, .. } => {
                 let (refr, args, assign) = match head {
-                    RuleHead::Compr { refr, assign, .. } => (refr, None, assign),
+                    RuleHead::Compr { refr, assign, .. } => (refr, None, assign.as_ref()),
                     RuleHead::Func {
                         refr, args, assign, ..
-                    } => (refr, Some(args), assign),
-                    RuleHead::Set { .. } => return Err(unsupported("a `contains` rule")),
+                    } => (refr, Some(args), assign.as_ref()),
+                    RuleHead::Set { refr, key, .. } => {
+                        let (name, parts, _) = self.head_ref(refr)?;
+                        if parts.len() != 1 {
+                            return Err(unsupported("a `contains` rule with a ref head"));
+                        }
+                        let Some(key) = key else {
+                            return Err(unsupported("a `contains` rule without a key"));
+                        };
+                        let key = self.term(key, 0)?;
+                        let body = match bodies.as_slice() {
+                            [] => Self::true_body(),
+                            [b] if !b.is_else && b.assign.is_none() => self.query(&b.query, 0)?,
+                            _ => return Err(unsupported("a rule with several bodies")),
+                        };
+                        return Ok(json!({
+                            "body": body,
+                            "head": { "key": key, "name": name, "ref": parts }
+                        }));
+                    }
                 };
-                if bodies.len() > 1 {
-                    return Err(unsupported("`else` or a rule with several bodies"));
-                }
-                if bodies.iter().any(|b| b.is_else || b.assign.is_some()) {
-                    return Err(unsupported("`else`"));
-                }
-                let name = self.rule_name(refr)?;
+                let (name, parts, key) = self.head_ref(refr)?;
                 let mut h = serde_json::Map::new();
                 if let Some(args) = args {
                     let mut a = Vec::new();
@@ -223,19 +251,62 @@ impl Writer {
                     }
                     None => json!({ "type": "boolean", "value": true }),
                 };
-                h.insert("name".into(), Json::String(name.clone()));
-                h.insert("ref".into(), json!([var(&name)]));
+                // OPA keeps the legacy fields of a two-part head only for what the legacy
+                // syntax could write: with a value both, without one (`p[x] if`) the key of
+                // a bracket and no name, and neither for `p.q if`.
+                let has_value = assign.is_some();
+                if let Some(key) = key {
+                    if has_value || key["type"] != "string" {
+                        h.insert("key".into(), key);
+                    }
+                }
+                if has_value || parts.len() == 1 {
+                    h.insert("name".into(), Json::String(name));
+                }
+                h.insert("ref".into(), Json::Array(parts));
                 h.insert("value".into(), value);
-                let body = match bodies.first() {
-                    Some(b) => self.query(&b.query, 0)?,
-                    None => Self::true_body(),
+                let Some((first, elses)) = bodies.split_first() else {
+                    return Ok(json!({ "body": Self::true_body(), "head": h }));
                 };
-                Ok(json!({ "body": body, "head": h }))
+                if first.is_else || first.assign.is_some() || elses.iter().any(|b| !b.is_else) {
+                    return Err(unsupported("a rule with several bodies"));
+                }
+                let body = self.query(&first.query, 0)?;
+                let mut rule = serde_json::Map::new();
+                rule.insert("body".into(), body);
+                // `else` nests a whole rule, the head repeated with the else's value (`true`
+                // when it has none), innermost last.
+                let mut chain = Vec::new();
+                for b in elses {
+                    let mut eh = h.clone();
+                    let value = match &b.assign {
+                        Some(asg) => self.term(&asg.value, 0)?,
+                        None => json!({ "type": "boolean", "value": true }),
+                    };
+                    eh.insert("value".into(), value);
+                    let body = self.query(&b.query, 0)?;
+                    chain.push(json!({ "body": body, "head": eh }));
+                }
+                let mut next: Option<Json> = None;
+                while let Some(mut e) = chain.pop() {
+                    if let (Some(n), Some(o)) = (next.take(), e.as_object_mut()) {
+                        o.insert("else".into(), n);
+                    }
+                    next = Some(e);
+                }
+                if let Some(n) = next {
+                    rule.insert("else".into(), n);
+                }
+                rule.insert("head".into(), Json::Object(h));
+                Ok(Json::Object(rule))
             }
         }
     }
 
     fn query(&mut self, q: &Ref<Query>, depth: usize) -> Result<Json> {
+        if q.stmts.is_empty() {
+            return Ok(Self::true_body());
+        }
         let mut out = Vec::new();
         for (i, s) in q.stmts.iter().enumerate() {
             out.push(self.stmt(i, s, depth)?);
@@ -244,29 +315,101 @@ impl Writer {
     }
 
     fn stmt(&mut self, index: usize, s: &LiteralStmt, depth: usize) -> Result<Json> {
-        if !s.with_mods.is_empty() {
-            return Err(unsupported("`with`"));
+        if depth > MAX_DEPTH {
+            bail!("the module nests too deeply");
         }
+        let d = depth + 1;
         let mut o = serde_json::Map::new();
         o.insert("index".into(), json!(index));
-        let expr = match &s.literal {
-            Literal::Expr { expr, .. } => expr,
+        let terms = match &s.literal {
+            Literal::Expr { expr, .. } => self.stmt_terms(expr, d)?,
             Literal::NotExpr { expr, .. } => {
                 o.insert("negated".into(), Json::Bool(true));
-                expr
+                self.stmt_terms(expr, d)?
             }
-            Literal::SomeVars { .. } | Literal::SomeIn { .. } => {
-                return Err(unsupported("`some`"))
+            Literal::SomeVars { vars, .. } => {
+                let mut v = Vec::new();
+                for span in vars {
+                    v.push(self.var_term(span.text()));
+                }
+                json!({ "symbols": v })
             }
-            Literal::Every { .. } => return Err(unsupported("`every`")),
-        };
-        // A statement that is an operator or a call is written as the bare list of its terms.
-        let terms = match self.call_terms(expr, depth)? {
-            Some(terms) => Json::Array(terms),
-            None => self.term(expr, depth)?,
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                let call = self.membership(key.as_ref(), value, collection, d)?;
+                json!({ "symbols": [term("call", Json::Array(call))] })
+            }
+            Literal::Every {
+                key,
+                value,
+                domain,
+                query,
+                ..
+            } => {
+                let key = match key {
+                    Some(k) => self.var_term(k.text()),
+                    None => Json::Null,
+                };
+                let value = self.var_term(value.text());
+                let domain = self.term(domain, d)?;
+                let body = self.query(query, d)?;
+                json!({ "body": body, "domain": domain, "key": key, "value": value })
+            }
         };
         o.insert("terms".into(), terms);
+        if !s.with_mods.is_empty() {
+            let mut w = Vec::new();
+            for m in &s.with_mods {
+                let target = self.term(&m.refr, d)?;
+                let value = self.term(&m.r#as, d)?;
+                w.push(json!({ "target": target, "value": value }));
+            }
+            o.insert("with".into(), Json::Array(w));
+        }
         Ok(Json::Object(o))
+    }
+
+    /// A statement that is an operator or a call is written as the bare list of its terms.
+    fn stmt_terms(&mut self, expr: &Ref<Expr>, depth: usize) -> Result<Json> {
+        Ok(match self.call_terms(expr, depth)? {
+            Some(terms) => Json::Array(terms),
+            None => self.term(expr, depth)?,
+        })
+    }
+
+    fn var_term(&mut self, name: &str) -> Json {
+        if name == "_" {
+            let n = self.wildcards;
+            self.wildcards += 1;
+            var(&format!("${n}"))
+        } else {
+            var(name)
+        }
+    }
+
+    /// `x in xs` and `k, v in xs` as OPA writes them: `internal.member_2` / `member_3`.
+    fn membership(
+        &mut self,
+        key: Option<&Ref<Expr>>,
+        value: &Ref<Expr>,
+        collection: &Ref<Expr>,
+        depth: usize,
+    ) -> Result<Vec<Json>> {
+        let name = if key.is_some() { "member_3" } else { "member_2" };
+        let mut v = vec![term(
+            "ref",
+            json!([var("internal"), term("string", json!(name))]),
+        )];
+        if let Some(k) = key {
+            v.push(self.term(k, depth)?);
+        }
+        v.push(self.term(value, depth)?);
+        v.push(self.term(collection, depth)?);
+        Ok(v)
     }
 
     /// The terms of `e` when it is a call or an operator, `None` for any other term.
@@ -292,6 +435,12 @@ impl Writer {
                 let x = self.term(expr, d)?;
                 return Ok(Some(operator("minus", vec![json!({"type": "number", "value": 0}), x])));
             }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => return Ok(Some(self.membership(key.as_ref(), value, collection, d)?)),
             Expr::AssignExpr { op, lhs, rhs, .. } => (
                 match op {
                     AssignOp::Eq => "eq",
@@ -344,7 +493,7 @@ impl Writer {
             bail!("the module nests too deeply");
         }
         match e.as_ref() {
-            Expr::Var { .. } => out.push(self.term(e, depth)?),
+            Expr::Var { span, .. } => out.push(self.var_term(span.text())),
             Expr::RefDot { refr, field, .. } => {
                 self.ref_parts(refr, out, depth + 1)?;
                 out.push(term("string", Json::String(field.1.as_string()?.to_string())));
@@ -381,16 +530,11 @@ impl Writer {
             },
             Expr::Bool { value, .. } => term("boolean", serde_json::to_value(value)?),
             Expr::Null { .. } => json!({ "type": "null", "value": {} }),
-            Expr::Var { span, .. } => {
-                let name = span.text();
-                if name == "_" {
-                    let n = self.wildcards;
-                    self.wildcards += 1;
-                    var(&format!("${n}"))
-                } else {
-                    var(name)
-                }
+            // A bare `input` or `data` is a ref of one part in OPA's AST.
+            Expr::Var { span, .. } if matches!(span.text(), "input" | "data") => {
+                term("ref", json!([var(span.text())]))
             }
+            Expr::Var { span, .. } => self.var_term(span.text()),
             Expr::Array { items, .. } => {
                 let mut v = Vec::new();
                 for i in items {
@@ -403,13 +547,115 @@ impl Writer {
                 self.ref_parts(e, &mut parts, d)?;
                 term("ref", Json::Array(parts))
             }
-            Expr::Set { .. } => return Err(unsupported("a set")),
-            Expr::Object { .. } => return Err(unsupported("an object")),
-            Expr::ArrayCompr { .. } | Expr::SetCompr { .. } | Expr::ObjectCompr { .. } => {
-                return Err(unsupported("a comprehension"))
+            Expr::Set { items, .. } => {
+                let mut v = Vec::new();
+                for i in items {
+                    v.push(self.term(i, d)?);
+                }
+                term("set", Json::Array(sorted(v, "a set", false)?))
             }
-            Expr::Membership { .. } => return Err(unsupported("`in`")),
+            Expr::Object { fields, .. } => {
+                let mut v = Vec::new();
+                for (_, k, val) in fields {
+                    let k = self.term(k, d)?;
+                    let val = self.term(val, d)?;
+                    v.push(json!([k, val]));
+                }
+                term("object", Json::Array(sorted(v, "an object", true)?))
+            }
+            Expr::ArrayCompr { term: t, query, .. } => {
+                let t = self.term(t, d)?;
+                let body = self.query(query, d)?;
+                term("arraycomprehension", json!({ "body": body, "term": t }))
+            }
+            Expr::SetCompr { term: t, query, .. } => {
+                let t = self.term(t, d)?;
+                let body = self.query(query, d)?;
+                term("setcomprehension", json!({ "body": body, "term": t }))
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                let k = self.term(key, d)?;
+                let v = self.term(value, d)?;
+                let body = self.query(query, d)?;
+                term(
+                    "objectcomprehension",
+                    json!({ "body": body, "key": k, "value": v }),
+                )
+            }
             _ => return Err(unsupported("this expression")),
         })
     }
+}
+
+/// OPA's order of term kinds, for the elements of a set and the keys of an object.
+fn kind_rank(kind: &str) -> Option<u8> {
+    Some(match kind {
+        "null" => 0,
+        "boolean" => 1,
+        "number" => 2,
+        "string" => 3,
+        "var" => 4,
+        "ref" => 5,
+        "array" => 6,
+        _ => return None,
+    })
+}
+
+/// OPA's comparison of two terms, for the kinds whose order is known here (scalars, vars, refs
+/// and arrays of them); `None` for any other.
+fn compare(a: &Json, b: &Json) -> Option<core::cmp::Ordering> {
+    use core::cmp::Ordering;
+    let (ka, kb) = (a["type"].as_str()?, b["type"].as_str()?);
+    let (ra, rb) = (kind_rank(ka)?, kind_rank(kb)?);
+    if ra != rb {
+        return Some(ra.cmp(&rb));
+    }
+    let (va, vb) = (&a["value"], &b["value"]);
+    Some(match ka {
+        "null" => Ordering::Equal,
+        "boolean" => va.as_bool()?.cmp(&vb.as_bool()?),
+        "number" => {
+            let x = Value::from(va.clone());
+            let y = Value::from(vb.clone());
+            x.cmp(&y)
+        }
+        "string" | "var" => va.as_str()?.as_bytes().cmp(vb.as_str()?.as_bytes()),
+        _ => {
+            let (xa, xb) = (va.as_array()?, vb.as_array()?);
+            for (x, y) in xa.iter().zip(xb.iter()) {
+                match compare(x, y)? {
+                    Ordering::Equal => {}
+                    o => return Some(o),
+                }
+            }
+            xa.len().cmp(&xb.len())
+        }
+    })
+}
+
+/// Set elements (terms) or object fields (`[key, value]`) in OPA's term order; refused when
+/// an element's order is not known here or two are equal (OPA's handling of duplicates is
+/// not written).
+fn sorted(mut items: Vec<Json>, what: &str, fields: bool) -> Result<Vec<Json>> {
+    let key = |j: &Json| -> Json {
+        if fields {
+            j[0].clone()
+        } else {
+            j.clone()
+        }
+    };
+    for i in &items {
+        compare(&key(i), &key(i)).ok_or_else(|| {
+            unsupported(&format!("{what} with an element that is not a scalar, variable, ref or array"))
+        })?;
+    }
+    items.sort_by(|a, b| compare(&key(a), &key(b)).unwrap_or(core::cmp::Ordering::Equal));
+    for w in items.windows(2) {
+        if compare(&key(&w[0]), &key(&w[1])) == Some(core::cmp::Ordering::Equal) {
+            return Err(unsupported(&format!("{what} with a repeated element")));
+        }
+    }
+    Ok(items)
 }
