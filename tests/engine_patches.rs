@@ -806,7 +806,7 @@ fn p83_aws_sign_req_refusals_in_opas_words() {
 
 #[test]
 fn p87_parse_module_as_opa_writes_it() {
-    suite("p87_parse_module", false, 15);
+    suite("p87_parse_module", false, 17);
 }
 
 #[test]
@@ -814,7 +814,14 @@ fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
     // Each of these parses under OPA 1.20.2; the engine cannot yet write its AST exactly as
     // OPA does, so the builtin must fail naming the construct, never answer differently.
     for (text, construct) in [
-        ("package a\\np := 1 # c", "comments"),
+        (
+            "package a\\r\\np := 1 # c\\r\\n",
+            "a comment in a file with CRLF line ends",
+        ),
+        (
+            "package a\\np := 340282366920938463463374607431768211457",
+            "a number beyond 64-bit",
+        ),
         (
             "package a\\np := {{1}, 2}",
             "a set with an element that is not",

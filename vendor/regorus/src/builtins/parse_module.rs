@@ -37,22 +37,22 @@ fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     ensure_args_count(span, NAME, params, args, 2)?;
     let file = ensure_string(NAME, &params[0], &args[0])?;
     let text = ensure_string(NAME, &params[1], &args[1])?;
-    // The engine's lexer drops comments; OPA reports each with its position, which is not
-    // written yet, so a module with a comment is refused rather than answered without them.
-    if has_comment(&text) {
-        bail!(params[1]
-            .span()
-            .error(&format!("{NAME}: comments are not supported")));
-    }
+    // The engine's lexer drops comments; OPA lists each, so they are read from the text.
+    let comments = comments(&file, &text).map_err(|e| {
+        anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}")))
+    })?;
     let module = parse(&file, &text).map_err(|e| {
         anyhow::anyhow!(params[1]
             .span()
             .error(&format!("{NAME}: rego_parse_error: {e}")))
     })?;
     let mut w = Writer { wildcards: 0 };
-    let json = w
+    let mut json = w
         .module(&module)
         .map_err(|e| anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}"))))?;
+    if let (false, Some(o)) = (comments.is_empty(), json.as_object_mut()) {
+        o.insert("comments".into(), Json::Array(comments));
+    }
     Ok(Value::from(json))
 }
 
@@ -64,14 +64,35 @@ fn parse(file: &str, text: &str) -> Result<Module> {
     parser.parse()
 }
 
-/// Whether `text` has a `#` outside a string literal.
-fn has_comment(text: &str) -> bool {
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
+/// The comments of `text` (a `#` outside a string literal, to the end of its line) as OPA
+/// lists them: the text after `#` in base64, and its 1-based row and byte column.
+fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
+    let mut out = Vec::new();
+    let (mut row, mut line_start) = (1usize, 0usize);
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '#' => return true,
+            '\n' => {
+                row += 1;
+                line_start = i + 1;
+            }
+            '#' => {
+                let rest = &text[i + 1..];
+                let body = rest.split('\n').next().unwrap_or_default();
+                if body.contains('\r') {
+                    // How OPA keeps a carriage return in a comment is not measured.
+                    bail!("a comment in a file with CRLF line ends is not supported");
+                }
+                out.push(json!({
+                    "Location": { "col": i - line_start + 1, "file": file, "row": row },
+                    "Text": data_encoding::BASE64.encode(body.as_bytes()),
+                }));
+                for _ in 0..body.chars().count() {
+                    chars.next();
+                }
+            }
             '"' => {
-                while let Some(c) = chars.next() {
+                while let Some((_, c)) = chars.next() {
                     match c {
                         '\\' => {
                             chars.next();
@@ -82,16 +103,20 @@ fn has_comment(text: &str) -> bool {
                 }
             }
             '`' => {
-                for c in chars.by_ref() {
+                for (j, c) in chars.by_ref() {
                     if c == '`' {
                         break;
+                    }
+                    if c == '\n' {
+                        row += 1;
+                        line_start = j + 1;
                     }
                 }
             }
             _ => {}
         }
     }
-    false
+    Ok(out)
 }
 
 fn term(kind: &str, value: Json) -> Json {
@@ -502,7 +527,8 @@ impl Writer {
                 self.ref_parts(refr, out, depth + 1)?;
                 out.push(self.term(index, depth + 1)?);
             }
-            _ => return Err(unsupported("a ref whose head is not a variable")),
+            // `f(x)[0]`, `[1][0]`, `{"a": 1}.a`: the head term itself.
+            _ => out.push(self.term(e, depth + 1)?),
         }
         Ok(())
     }
@@ -519,12 +545,12 @@ impl Writer {
             Expr::String { value, .. } | Expr::RawString { value, .. } => {
                 term("string", serde_json::to_value(value)?)
             }
-            Expr::Number { value, .. } => term("number", serde_json::to_value(value)?),
+            Expr::Number { value, .. } => term("number", number(value)?),
             Expr::UnaryExpr { expr, .. } => match expr.as_ref() {
                 Expr::Number { value, .. } => {
                     let n = value.as_number()?;
                     let neg = crate::number::Number::from(0i64).sub(n)?;
-                    term("number", serde_json::to_value(Value::from(neg))?)
+                    term("number", number(&Value::from(neg))?)
                 }
                 _ => return Err(unsupported("this unary expression")),
             },
@@ -658,4 +684,14 @@ fn sorted(mut items: Vec<Json>, what: &str, fields: bool) -> Result<Vec<Json>> {
         }
     }
     Ok(items)
+}
+
+/// A number as JSON, refused when JSON's 64-bit numbers would change it (OPA keeps its digits).
+fn number(v: &Value) -> Result<Json> {
+    let j = serde_json::to_value(v)
+        .map_err(|_| unsupported("a number beyond 64-bit precision"))?;
+    if Value::from(j.clone()) != *v {
+        return Err(unsupported("a number beyond 64-bit precision"));
+    }
+    Ok(j)
 }
