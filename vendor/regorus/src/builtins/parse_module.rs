@@ -29,6 +29,11 @@ const NAME: &str = "rego.parse_module";
 /// Nesting bound of the writer, above the parser's own expression-depth bound.
 const MAX_DEPTH: usize = 64;
 
+/// Bracket nesting allowed in the text: the engine's parser backtracks at each `[`/`{` (a
+/// comprehension or not), so its time doubles with each level; this keeps untrusted text to
+/// a few thousand steps.
+const MAX_BRACKETS: usize = 12;
+
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert(NAME, (parse_module, 2));
 }
@@ -69,6 +74,7 @@ fn parse(file: &str, text: &str) -> Result<Module> {
 fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
     let mut out = Vec::new();
     let (mut row, mut line_start) = (1usize, 0usize);
+    let mut brackets = 0usize;
     let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -91,6 +97,13 @@ fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
                     chars.next();
                 }
             }
+            '[' | '{' | '(' => {
+                brackets += 1;
+                if brackets > MAX_BRACKETS {
+                    bail!("brackets nested deeper than {MAX_BRACKETS} levels are not supported");
+                }
+            }
+            ']' | '}' | ')' => brackets = brackets.saturating_sub(1),
             '"' => {
                 while let Some((_, c)) = chars.next() {
                     match c {
