@@ -988,3 +988,61 @@ fn p60_graphql_nesting_is_bounded() {
 fn p66_json_reads_lone_surrogates_and_big_numbers_as_go() {
     suite("p66_json_go_text", false, 7);
 }
+
+#[test]
+fn p87_parse_module_as_opa_writes_it() {
+    suite("p87_parse_module", false, 17);
+}
+
+#[test]
+fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
+    // Each of these parses under OPA 1.20.2; the engine cannot yet write its AST exactly as
+    // OPA does, so the builtin must fail naming the construct, never answer differently.
+    for (text, construct) in [
+        (
+            "package a\\r\\np := 1 # c\\r\\n",
+            "a comment in a file with CRLF line ends",
+        ),
+        (
+            "package a\\np := 340282366920938463463374607431768211457",
+            "a number beyond 64-bit",
+        ),
+        (
+            "package a\\np := {{1}, 2}",
+            "a set with an element that is not",
+        ),
+        ("package a\\np := {1, 1}", "a set with a repeated element"),
+        (
+            "package a\\np := {[x | x := 1]: 1}",
+            "an object with an element that is not",
+        ),
+        (
+            "package a\\na.b.c := 1",
+            "a rule head with a ref of more than two parts",
+        ),
+        (
+            "package a\\ndefault a.b := 1",
+            "a default rule with a ref head",
+        ),
+        (
+            "package a\\na.b contains 1",
+            "a `contains` rule with a ref head",
+        ),
+        (
+            "package a\\np if { true } { false }",
+            "a rule with several bodies",
+        ),
+    ] {
+        let stderr = eval_error(&format!(r#"rego.parse_module("x.rego", "{text}")"#));
+        assert!(
+            stderr.contains(&format!("rego.parse_module: {construct}")),
+            "{text}: {stderr}"
+        );
+    }
+    // A module that does not parse is an error (OPA: rego_parse_error), not an answer.
+    let stderr = eval_error(r#"rego.parse_module("x.rego", "package foo.")"#);
+    assert!(stderr.contains("rego_parse_error"), "{stderr}");
+    // OPA 1.x parses v1 only: a v0 body without `if` is refused.
+    let stderr = eval_error(r#"rego.parse_module("x.rego", "package a\np { true }")"#);
+    assert!(stderr.contains("rego_parse_error"), "{stderr}");
+}

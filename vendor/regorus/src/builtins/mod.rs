@@ -29,6 +29,9 @@ mod crypto;
 // govlint patch 83: providers.aws.sign_req (AWS Signature Version 4).
 #[cfg(feature = "crypto")]
 mod providers_aws;
+// govlint patch 87: rego.parse_module (OPA's AST of a module as JSON; comments in base64).
+#[cfg(feature = "base64")]
+mod parse_module;
 // govlint patch 6.
 pub mod deprecated;
 
@@ -160,6 +163,9 @@ lazy_static! {
 	// govlint patch 83.
 	#[cfg(feature = "crypto")]
 	providers_aws::register(&mut m);
+	// govlint patch 87.
+	#[cfg(feature = "base64")]
+	parse_module::register(&mut m);
 	#[cfg(feature = "time")]
 	time::register(&mut m);
 	#[cfg(feature = "x509")]

@@ -1,0 +1,710 @@
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+// govlint patch 87: `rego.parse_module(filename, text)`, OPA's AST of a v1 module as JSON,
+// written from the engine's own parse. Only the constructs whose JSON is known to equal OPA
+// v1.20.2's are written; any other construct makes the builtin fail naming it, so a policy
+// never sees an AST that silently differs from OPA's.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::ast::{
+    ArithOp, AssignOp, BinOp, BoolOp, Expr, Literal, LiteralStmt, Module, Query, Ref, Rule,
+    RuleHead,
+};
+use crate::builtins;
+use crate::builtins::utils::{ensure_args_count, ensure_string};
+use crate::lexer::{Source, Span};
+use crate::parser::Parser;
+use crate::value::Value;
+
+use anyhow::{bail, Result};
+use serde_json::{json, Value as Json};
+
+const NAME: &str = "rego.parse_module";
+
+/// Nesting bound of the writer, above the parser's own expression-depth bound.
+const MAX_DEPTH: usize = 64;
+
+/// Bracket nesting allowed in the text: the engine's parser backtracks at each `[`/`{` (a
+/// comprehension or not), so its time doubles with each level; this keeps untrusted text to
+/// a few thousand steps.
+const MAX_BRACKETS: usize = 12;
+
+pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
+    m.insert(NAME, (parse_module, 2));
+}
+
+fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
+    ensure_args_count(span, NAME, params, args, 2)?;
+    let file = ensure_string(NAME, &params[0], &args[0])?;
+    let text = ensure_string(NAME, &params[1], &args[1])?;
+    // The engine's lexer drops comments; OPA lists each, so they are read from the text.
+    let comments = comments(&file, &text).map_err(|e| {
+        anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}")))
+    })?;
+    let module = parse(&file, &text).map_err(|e| {
+        anyhow::anyhow!(params[1]
+            .span()
+            .error(&format!("{NAME}: rego_parse_error: {e}")))
+    })?;
+    let mut w = Writer { wildcards: 0 };
+    let mut json = w
+        .module(&module)
+        .map_err(|e| anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}"))))?;
+    if let (false, Some(o)) = (comments.is_empty(), json.as_object_mut()) {
+        o.insert("comments".into(), Json::Array(comments));
+    }
+    Ok(Value::from(json))
+}
+
+fn parse(file: &str, text: &str) -> Result<Module> {
+    let source = Source::from_contents(file.to_string(), text.to_string())?;
+    let mut parser = Parser::new(&source)?;
+    // OPA 1.x parses Rego v1 only.
+    parser.enable_rego_v1()?;
+    parser.parse()
+}
+
+/// The comments of `text` (a `#` outside a string literal, to the end of its line) as OPA
+/// lists them: the text after `#` in base64, and its 1-based row and byte column.
+fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
+    let mut out = Vec::new();
+    let (mut row, mut line_start) = (1usize, 0usize);
+    let mut brackets = 0usize;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => {
+                row += 1;
+                line_start = i + 1;
+            }
+            '#' => {
+                let rest = &text[i + 1..];
+                let body = rest.split('\n').next().unwrap_or_default();
+                if body.contains('\r') {
+                    // How OPA keeps a carriage return in a comment is not measured.
+                    bail!("a comment in a file with CRLF line ends is not supported");
+                }
+                out.push(json!({
+                    "Location": { "col": i - line_start + 1, "file": file, "row": row },
+                    "Text": data_encoding::BASE64.encode(body.as_bytes()),
+                }));
+                for _ in 0..body.chars().count() {
+                    chars.next();
+                }
+            }
+            '[' | '{' | '(' => {
+                brackets += 1;
+                if brackets > MAX_BRACKETS {
+                    bail!("brackets nested deeper than {MAX_BRACKETS} levels are not supported");
+                }
+            }
+            ']' | '}' | ')' => brackets = brackets.saturating_sub(1),
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                for (j, c) in chars.by_ref() {
+                    if c == '`' {
+                        break;
+                    }
+                    if c == '\n' {
+                        row += 1;
+                        line_start = j + 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn term(kind: &str, value: Json) -> Json {
+    json!({ "type": kind, "value": value })
+}
+
+fn var(name: &str) -> Json {
+    term("var", Json::String(name.to_string()))
+}
+
+/// The call of the builtin `name` as OPA writes an operator: `[ref(name), args...]`.
+fn operator(name: &str, args: Vec<Json>) -> Vec<Json> {
+    let mut v = Vec::with_capacity(args.len() + 1);
+    v.push(term("ref", json!([var(name)])));
+    v.extend(args);
+    v
+}
+
+fn unsupported(what: &str) -> anyhow::Error {
+    anyhow::anyhow!("{what} is not supported (its AST cannot be written as OPA's yet)")
+}
+
+struct Writer {
+    /// `_` becomes `$0`, `$1`, ... in source order across the module, as OPA numbers them.
+    wildcards: u32,
+}
+
+impl Writer {
+    fn module(&mut self, m: &Module) -> Result<Json> {
+        let mut out = serde_json::Map::new();
+        let mut path = Vec::new();
+        self.ref_parts(&m.package.refr, &mut path, 0)?;
+        let mut pkg = vec![var("data")];
+        for p in path {
+            // The package's first component is written as a string under `data`.
+            match p.get("type").and_then(Json::as_str) {
+                Some("var") => pkg.push(term("string", p["value"].clone())),
+                _ => pkg.push(p),
+            }
+        }
+        out.insert("package".into(), json!({ "path": pkg }));
+        if !m.imports.is_empty() {
+            let mut imports = Vec::new();
+            for imp in &m.imports {
+                let mut parts = Vec::new();
+                self.ref_parts(&imp.refr, &mut parts, 0)?;
+                let mut o = serde_json::Map::new();
+                o.insert("path".into(), term("ref", Json::Array(parts)));
+                if let Some(alias) = &imp.r#as {
+                    o.insert("alias".into(), Json::String(alias.text().to_string()));
+                }
+                imports.push(Json::Object(o));
+            }
+            out.insert("imports".into(), Json::Array(imports));
+        }
+        if !m.policy.is_empty() {
+            let mut rules = Vec::new();
+            for r in &m.policy {
+                rules.push(self.rule(r)?);
+            }
+            out.insert("rules".into(), Json::Array(rules));
+        }
+        Ok(Json::Object(out))
+    }
+
+    /// The head's `ref`, and OPA's legacy `name` and `key` fields: `p` is `name: p`; `a.b`
+    /// is `name: a, key: "b"`; `p[x]` is `name: p, key: x`. Deeper refs are not written.
+    fn head_ref(&mut self, refr: &Ref<Expr>) -> Result<(String, Vec<Json>, Option<Json>)> {
+        let mut parts = Vec::new();
+        self.ref_parts(refr, &mut parts, 0)?;
+        let name = match parts.first() {
+            Some(p) if parts.len() <= 2 => p["value"].as_str().unwrap_or_default().to_string(),
+            _ => return Err(unsupported("a rule head with a ref of more than two parts")),
+        };
+        let key = parts.get(1).cloned();
+        Ok((name, parts, key))
+    }
+
+    fn true_body() -> Json {
+        json!([{ "index": 0, "terms": { "type": "boolean", "value": true } }])
+    }
+
+    fn rule(&mut self, r: &Ref<Rule>) -> Result<Json> {
+        match r.as_ref() {
+            Rule::Default {
+                refr,
+                args,
+                op,
+                value,
+                ..
+            } => {
+                let (name, parts, key) = self.head_ref(refr)?;
+                if key.is_some() {
+                    return Err(unsupported("a default rule with a ref head"));
+                }
+                let mut head = serde_json::Map::new();
+                if !args.is_empty() {
+                    let mut a = Vec::new();
+                    for arg in args {
+                        a.push(self.term(arg, 0)?);
+                    }
+                    head.insert("args".into(), Json::Array(a));
+                }
+                if *op == AssignOp::ColEq {
+                    head.insert("assign".into(), Json::Bool(true));
+                }
+                if let Some(key) = key {
+                    head.insert("key".into(), key);
+                }
+                head.insert("name".into(), Json::String(name));
+                head.insert("ref".into(), Json::Array(parts));
+                head.insert("value".into(), self.term(value, 0)?);
+                Ok(json!({ "body": Self::true_body(), "default": true, "head": head }))
+            }
+            Rule::Spec { head, bodies, .. } => {
+                let (refr, args, assign) = match head {
+                    RuleHead::Compr { refr, assign, .. } => (refr, None, assign.as_ref()),
+                    RuleHead::Func {
+                        refr, args, assign, ..
+                    } => (refr, Some(args), assign.as_ref()),
+                    RuleHead::Set { refr, key, .. } => {
+                        let (name, parts, _) = self.head_ref(refr)?;
+                        if parts.len() != 1 {
+                            return Err(unsupported("a `contains` rule with a ref head"));
+                        }
+                        let Some(key) = key else {
+                            return Err(unsupported("a `contains` rule without a key"));
+                        };
+                        let key = self.term(key, 0)?;
+                        let body = match bodies.as_slice() {
+                            [] => Self::true_body(),
+                            [b] if !b.is_else && b.assign.is_none() => self.query(&b.query, 0)?,
+                            _ => return Err(unsupported("a rule with several bodies")),
+                        };
+                        return Ok(json!({
+                            "body": body,
+                            "head": { "key": key, "name": name, "ref": parts }
+                        }));
+                    }
+                };
+                let (name, parts, key) = self.head_ref(refr)?;
+                let mut h = serde_json::Map::new();
+                if let Some(args) = args {
+                    let mut a = Vec::new();
+                    for arg in args {
+                        a.push(self.term(arg, 0)?);
+                    }
+                    h.insert("args".into(), Json::Array(a));
+                }
+                // The head is written before the body: OPA numbers a `_` of the head first.
+                let value = match assign {
+                    Some(asg) => {
+                        if asg.op == AssignOp::ColEq {
+                            h.insert("assign".into(), Json::Bool(true));
+                        }
+                        self.term(&asg.value, 0)?
+                    }
+                    None => json!({ "type": "boolean", "value": true }),
+                };
+                // OPA keeps the legacy fields of a two-part head only for what the legacy
+                // syntax could write: with a value both, without one (`p[x] if`) the key of
+                // a bracket and no name, and neither for `p.q if`.
+                let has_value = assign.is_some();
+                if let Some(key) = key {
+                    if has_value || key["type"] != "string" {
+                        h.insert("key".into(), key);
+                    }
+                }
+                if has_value || parts.len() == 1 {
+                    h.insert("name".into(), Json::String(name));
+                }
+                h.insert("ref".into(), Json::Array(parts));
+                h.insert("value".into(), value);
+                let Some((first, elses)) = bodies.split_first() else {
+                    return Ok(json!({ "body": Self::true_body(), "head": h }));
+                };
+                if first.is_else || first.assign.is_some() || elses.iter().any(|b| !b.is_else) {
+                    return Err(unsupported("a rule with several bodies"));
+                }
+                let body = self.query(&first.query, 0)?;
+                let mut rule = serde_json::Map::new();
+                rule.insert("body".into(), body);
+                // `else` nests a whole rule, the head repeated with the else's value (`true`
+                // when it has none), innermost last.
+                let mut chain = Vec::new();
+                for b in elses {
+                    let mut eh = h.clone();
+                    let value = match &b.assign {
+                        Some(asg) => self.term(&asg.value, 0)?,
+                        None => json!({ "type": "boolean", "value": true }),
+                    };
+                    eh.insert("value".into(), value);
+                    let body = self.query(&b.query, 0)?;
+                    chain.push(json!({ "body": body, "head": eh }));
+                }
+                let mut next: Option<Json> = None;
+                while let Some(mut e) = chain.pop() {
+                    if let (Some(n), Some(o)) = (next.take(), e.as_object_mut()) {
+                        o.insert("else".into(), n);
+                    }
+                    next = Some(e);
+                }
+                if let Some(n) = next {
+                    rule.insert("else".into(), n);
+                }
+                rule.insert("head".into(), Json::Object(h));
+                Ok(Json::Object(rule))
+            }
+        }
+    }
+
+    fn query(&mut self, q: &Ref<Query>, depth: usize) -> Result<Json> {
+        if q.stmts.is_empty() {
+            return Ok(Self::true_body());
+        }
+        let mut out = Vec::new();
+        for (i, s) in q.stmts.iter().enumerate() {
+            out.push(self.stmt(i, s, depth)?);
+        }
+        Ok(Json::Array(out))
+    }
+
+    fn stmt(&mut self, index: usize, s: &LiteralStmt, depth: usize) -> Result<Json> {
+        if depth > MAX_DEPTH {
+            bail!("the module nests too deeply");
+        }
+        let d = depth + 1;
+        let mut o = serde_json::Map::new();
+        o.insert("index".into(), json!(index));
+        let terms = match &s.literal {
+            Literal::Expr { expr, .. } => self.stmt_terms(expr, d)?,
+            Literal::NotExpr { expr, .. } => {
+                o.insert("negated".into(), Json::Bool(true));
+                self.stmt_terms(expr, d)?
+            }
+            Literal::SomeVars { vars, .. } => {
+                let mut v = Vec::new();
+                for span in vars {
+                    v.push(self.var_term(span.text()));
+                }
+                json!({ "symbols": v })
+            }
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                let call = self.membership(key.as_ref(), value, collection, d)?;
+                json!({ "symbols": [term("call", Json::Array(call))] })
+            }
+            Literal::Every {
+                key,
+                value,
+                domain,
+                query,
+                ..
+            } => {
+                let key = match key {
+                    Some(k) => self.var_term(k.text()),
+                    None => Json::Null,
+                };
+                let value = self.var_term(value.text());
+                let domain = self.term(domain, d)?;
+                let body = self.query(query, d)?;
+                json!({ "body": body, "domain": domain, "key": key, "value": value })
+            }
+        };
+        o.insert("terms".into(), terms);
+        if !s.with_mods.is_empty() {
+            let mut w = Vec::new();
+            for m in &s.with_mods {
+                let target = self.term(&m.refr, d)?;
+                let value = self.term(&m.r#as, d)?;
+                w.push(json!({ "target": target, "value": value }));
+            }
+            o.insert("with".into(), Json::Array(w));
+        }
+        Ok(Json::Object(o))
+    }
+
+    /// A statement that is an operator or a call is written as the bare list of its terms.
+    fn stmt_terms(&mut self, expr: &Ref<Expr>, depth: usize) -> Result<Json> {
+        Ok(match self.call_terms(expr, depth)? {
+            Some(terms) => Json::Array(terms),
+            None => self.term(expr, depth)?,
+        })
+    }
+
+    fn var_term(&mut self, name: &str) -> Json {
+        if name == "_" {
+            let n = self.wildcards;
+            self.wildcards += 1;
+            var(&format!("${n}"))
+        } else {
+            var(name)
+        }
+    }
+
+    /// `x in xs` and `k, v in xs` as OPA writes them: `internal.member_2` / `member_3`.
+    fn membership(
+        &mut self,
+        key: Option<&Ref<Expr>>,
+        value: &Ref<Expr>,
+        collection: &Ref<Expr>,
+        depth: usize,
+    ) -> Result<Vec<Json>> {
+        let name = if key.is_some() { "member_3" } else { "member_2" };
+        let mut v = vec![term(
+            "ref",
+            json!([var("internal"), term("string", json!(name))]),
+        )];
+        if let Some(k) = key {
+            v.push(self.term(k, depth)?);
+        }
+        v.push(self.term(value, depth)?);
+        v.push(self.term(collection, depth)?);
+        Ok(v)
+    }
+
+    /// The terms of `e` when it is a call or an operator, `None` for any other term.
+    fn call_terms(&mut self, e: &Ref<Expr>, depth: usize) -> Result<Option<Vec<Json>>> {
+        if depth > MAX_DEPTH {
+            bail!("the module nests too deeply");
+        }
+        let d = depth + 1;
+        let (name, lhs, rhs) = match e.as_ref() {
+            Expr::Call { fcn, params, .. } => {
+                let mut parts = Vec::new();
+                self.ref_parts(fcn, &mut parts, d)?;
+                let mut v = vec![term("ref", Json::Array(parts))];
+                for p in params {
+                    v.push(self.term(p, d)?);
+                }
+                return Ok(Some(v));
+            }
+            Expr::UnaryExpr { expr, .. } => {
+                if matches!(expr.as_ref(), Expr::Number { .. }) {
+                    return Ok(None);
+                }
+                let x = self.term(expr, d)?;
+                return Ok(Some(operator("minus", vec![json!({"type": "number", "value": 0}), x])));
+            }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => return Ok(Some(self.membership(key.as_ref(), value, collection, d)?)),
+            Expr::AssignExpr { op, lhs, rhs, .. } => (
+                match op {
+                    AssignOp::Eq => "eq",
+                    AssignOp::ColEq => "assign",
+                },
+                lhs,
+                rhs,
+            ),
+            Expr::BoolExpr { op, lhs, rhs, .. } => (
+                match op {
+                    BoolOp::Lt => "lt",
+                    BoolOp::Le => "lte",
+                    BoolOp::Eq => "equal",
+                    BoolOp::Ge => "gte",
+                    BoolOp::Gt => "gt",
+                    BoolOp::Ne => "neq",
+                },
+                lhs,
+                rhs,
+            ),
+            Expr::ArithExpr { op, lhs, rhs, .. } => (
+                match op {
+                    ArithOp::Add => "plus",
+                    ArithOp::Sub => "minus",
+                    ArithOp::Mul => "mul",
+                    ArithOp::Div => "div",
+                    ArithOp::Mod => "rem",
+                },
+                lhs,
+                rhs,
+            ),
+            Expr::BinExpr { op, lhs, rhs, .. } => (
+                match op {
+                    BinOp::Union => "or",
+                    BinOp::Intersection => "and",
+                },
+                lhs,
+                rhs,
+            ),
+            _ => return Ok(None),
+        };
+        let l = self.term(lhs, d)?;
+        let r = self.term(rhs, d)?;
+        Ok(Some(operator(name, vec![l, r])))
+    }
+
+    /// The parts of a ref (`a.b[c]` → `[var a, string b, var c]`).
+    fn ref_parts(&mut self, e: &Ref<Expr>, out: &mut Vec<Json>, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            bail!("the module nests too deeply");
+        }
+        match e.as_ref() {
+            Expr::Var { span, .. } => out.push(self.var_term(span.text())),
+            Expr::RefDot { refr, field, .. } => {
+                self.ref_parts(refr, out, depth + 1)?;
+                out.push(term("string", Json::String(field.1.as_string()?.to_string())));
+            }
+            Expr::RefBrack { refr, index, .. } => {
+                self.ref_parts(refr, out, depth + 1)?;
+                out.push(self.term(index, depth + 1)?);
+            }
+            // `f(x)[0]`, `[1][0]`, `{"a": 1}.a`: the head term itself.
+            _ => out.push(self.term(e, depth + 1)?),
+        }
+        Ok(())
+    }
+
+    fn term(&mut self, e: &Ref<Expr>, depth: usize) -> Result<Json> {
+        if depth > MAX_DEPTH {
+            bail!("the module nests too deeply");
+        }
+        let d = depth + 1;
+        if let Some(terms) = self.call_terms(e, d)? {
+            return Ok(term("call", Json::Array(terms)));
+        }
+        Ok(match e.as_ref() {
+            Expr::String { value, .. } | Expr::RawString { value, .. } => {
+                term("string", serde_json::to_value(value)?)
+            }
+            Expr::Number { value, .. } => term("number", number(value)?),
+            Expr::UnaryExpr { expr, .. } => match expr.as_ref() {
+                Expr::Number { value, .. } => {
+                    let n = value.as_number()?;
+                    let neg = crate::number::Number::from(0i64).sub(n)?;
+                    term("number", number(&Value::from(neg))?)
+                }
+                _ => return Err(unsupported("this unary expression")),
+            },
+            Expr::Bool { value, .. } => term("boolean", serde_json::to_value(value)?),
+            Expr::Null { .. } => json!({ "type": "null", "value": {} }),
+            // A bare `input` or `data` is a ref of one part in OPA's AST.
+            Expr::Var { span, .. } if matches!(span.text(), "input" | "data") => {
+                term("ref", json!([var(span.text())]))
+            }
+            Expr::Var { span, .. } => self.var_term(span.text()),
+            Expr::Array { items, .. } => {
+                let mut v = Vec::new();
+                for i in items {
+                    v.push(self.term(i, d)?);
+                }
+                term("array", Json::Array(v))
+            }
+            Expr::RefDot { .. } | Expr::RefBrack { .. } => {
+                let mut parts = Vec::new();
+                self.ref_parts(e, &mut parts, d)?;
+                term("ref", Json::Array(parts))
+            }
+            Expr::Set { items, .. } => {
+                let mut v = Vec::new();
+                for i in items {
+                    v.push(self.term(i, d)?);
+                }
+                term("set", Json::Array(sorted(v, "a set", false)?))
+            }
+            Expr::Object { fields, .. } => {
+                let mut v = Vec::new();
+                for (_, k, val) in fields {
+                    let k = self.term(k, d)?;
+                    let val = self.term(val, d)?;
+                    v.push(json!([k, val]));
+                }
+                term("object", Json::Array(sorted(v, "an object", true)?))
+            }
+            Expr::ArrayCompr { term: t, query, .. } => {
+                let t = self.term(t, d)?;
+                let body = self.query(query, d)?;
+                term("arraycomprehension", json!({ "body": body, "term": t }))
+            }
+            Expr::SetCompr { term: t, query, .. } => {
+                let t = self.term(t, d)?;
+                let body = self.query(query, d)?;
+                term("setcomprehension", json!({ "body": body, "term": t }))
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                let k = self.term(key, d)?;
+                let v = self.term(value, d)?;
+                let body = self.query(query, d)?;
+                term(
+                    "objectcomprehension",
+                    json!({ "body": body, "key": k, "value": v }),
+                )
+            }
+            _ => return Err(unsupported("this expression")),
+        })
+    }
+}
+
+/// OPA's order of term kinds, for the elements of a set and the keys of an object.
+fn kind_rank(kind: &str) -> Option<u8> {
+    Some(match kind {
+        "null" => 0,
+        "boolean" => 1,
+        "number" => 2,
+        "string" => 3,
+        "var" => 4,
+        "ref" => 5,
+        "array" => 6,
+        _ => return None,
+    })
+}
+
+/// OPA's comparison of two terms, for the kinds whose order is known here (scalars, vars, refs
+/// and arrays of them); `None` for any other.
+fn compare(a: &Json, b: &Json) -> Option<core::cmp::Ordering> {
+    use core::cmp::Ordering;
+    let (ka, kb) = (a["type"].as_str()?, b["type"].as_str()?);
+    let (ra, rb) = (kind_rank(ka)?, kind_rank(kb)?);
+    if ra != rb {
+        return Some(ra.cmp(&rb));
+    }
+    let (va, vb) = (&a["value"], &b["value"]);
+    Some(match ka {
+        "null" => Ordering::Equal,
+        "boolean" => va.as_bool()?.cmp(&vb.as_bool()?),
+        "number" => {
+            let x = Value::from(va.clone());
+            let y = Value::from(vb.clone());
+            x.cmp(&y)
+        }
+        "string" | "var" => va.as_str()?.as_bytes().cmp(vb.as_str()?.as_bytes()),
+        _ => {
+            let (xa, xb) = (va.as_array()?, vb.as_array()?);
+            for (x, y) in xa.iter().zip(xb.iter()) {
+                match compare(x, y)? {
+                    Ordering::Equal => {}
+                    o => return Some(o),
+                }
+            }
+            xa.len().cmp(&xb.len())
+        }
+    })
+}
+
+/// Set elements (terms) or object fields (`[key, value]`) in OPA's term order; refused when
+/// an element's order is not known here or two are equal (OPA's handling of duplicates is
+/// not written).
+fn sorted(mut items: Vec<Json>, what: &str, fields: bool) -> Result<Vec<Json>> {
+    let key = |j: &Json| -> Json {
+        if fields {
+            j[0].clone()
+        } else {
+            j.clone()
+        }
+    };
+    for i in &items {
+        compare(&key(i), &key(i)).ok_or_else(|| {
+            unsupported(&format!("{what} with an element that is not a scalar, variable, ref or array"))
+        })?;
+    }
+    items.sort_by(|a, b| compare(&key(a), &key(b)).unwrap_or(core::cmp::Ordering::Equal));
+    for w in items.windows(2) {
+        if compare(&key(&w[0]), &key(&w[1])) == Some(core::cmp::Ordering::Equal) {
+            return Err(unsupported(&format!("{what} with a repeated element")));
+        }
+    }
+    Ok(items)
+}
+
+/// A number as JSON, refused when JSON's 64-bit numbers would change it (OPA keeps its digits).
+fn number(v: &Value) -> Result<Json> {
+    let j = serde_json::to_value(v)
+        .map_err(|_| unsupported("a number beyond 64-bit precision"))?;
+    if Value::from(j.clone()) != *v {
+        return Err(unsupported("a number beyond 64-bit precision"));
+    }
+    Ok(j)
+}
