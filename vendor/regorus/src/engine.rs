@@ -1469,6 +1469,10 @@ impl Engine {
     /// 3`), a `rego_unsafe_var_error`.
     // govlint patches 50 and 51.
     pub fn check_policies(&self) -> Result<()> {
+        // govlint patch 70: OPA finds undefined functions before unsafe variables.
+        crate::undefined_functions::check(&self.modules, &|name| {
+            self.interpreter.has_extension(name)
+        })?;
         crate::negation_safety::check(&self.modules)?;
         crate::typecheck::check(&self.modules)
     }

@@ -148,7 +148,7 @@ fn root(e: &Expr) -> &Expr {
 }
 
 /// Every variable in a pattern (`[a, {"k": b}]`): what a `some`, `:=` or argument declares.
-fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
+pub(crate) fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
     match e {
         Expr::Var { span, .. } => {
             out.insert(span.text().to_string());
@@ -922,7 +922,7 @@ impl Checker<'_> {
 }
 
 /// Every name a query declares (`:=`, `some`, `every`), nested queries included.
-fn declared_in_query(q: &Query, out: &mut BTreeSet<String>) {
+pub(crate) fn declared_in_query(q: &Query, out: &mut BTreeSet<String>) {
     for stmt in &q.stmts {
         match &stmt.literal {
             Literal::SomeVars { vars, .. } => {
