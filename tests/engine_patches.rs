@@ -464,16 +464,13 @@ const KNOWN_MISSES: &[&str] = &[
     // A statement with `with` on anything but `input` is not checked.
     "args: count with count replaced",
     // Objects compared key by key (`{"a": 1} == {"b": 1}` is a `match error`), a reference
-    // into a function (`f.a`), and OPA's other compile checks: `declared var y unused`, a
-    // lone `_` in a body.
+    // into a function (`f.a`), and OPA's `declared var y unused`.
     "match: objects with different keys",
     "edge: a reference into a function",
     "every: body with a type error",
     // A call whose name starts with a variable the rule declares is not judged (patch 70):
     // the variable may be local to another body or a comprehension.
     "calls: a local variable called",
-    "unsafe: wildcard alone",
-    "unsafe: wildcard in an equality with a literal",
 ];
 
 /// Snippets both refuse, with another kind of error: OPA finds the variables of a failed
@@ -726,4 +723,20 @@ fn p70_an_undefined_function_fails_the_load_at_its_call() {
         "{stderr}"
     );
     assert!(stderr.contains("p.rego:5:11"), "{stderr}");
+}
+
+#[test]
+fn p71_bound_wildcards_load_and_evaluate() {
+    suite("p71_unsafe_wildcards", false, 9);
+}
+
+#[test]
+fn p71_a_wildcard_compared_fails_the_load_at_its_column() {
+    let (code, stderr) = load_error("package p\n\ntest_x if {\n\t_ == 1\n}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_unsafe_var_error: var _ is unsafe"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("p.rego:4:2"), "{stderr}");
 }

@@ -1474,6 +1474,10 @@ impl Engine {
             self.interpreter.has_extension(name)
         })?;
         crate::negation_safety::check(&self.modules)?;
+        // govlint patch 71: and outside negations, a `_` where a value is needed.
+        crate::unsafe_wildcards::check(&self.modules, &|name| {
+            self.interpreter.has_extension(name)
+        })?;
         crate::typecheck::check(&self.modules)
     }
 

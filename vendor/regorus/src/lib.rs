@@ -176,6 +176,8 @@ mod typecheck;
 mod negation_safety;
 // govlint patch 70: a call to a function no module defines.
 mod undefined_functions;
+// govlint patch 71: a `_` where a value is needed.
+mod unsafe_wildcards;
 #[cfg(feature = "azure_policy")]
 mod schema;
 #[cfg(feature = "azure_policy")]

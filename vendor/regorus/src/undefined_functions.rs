@@ -22,7 +22,7 @@ use crate::builtin_types::{BUILTIN_TYPES, UNTYPED_BUILTINS};
 use crate::utils::get_path_string;
 use crate::*;
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -31,9 +31,10 @@ use anyhow::Result;
 type ExprRef = Ref<Expr>;
 
 /// What a name may resolve to, gathered from every module once.
-struct Defined<'a> {
-    /// `data.<package>.<path>` of every function rule.
-    functions: BTreeSet<String>,
+pub(crate) struct Defined<'a> {
+    /// `data.<package>.<path>` of every function rule, and its number of arguments (`None`
+    /// when its definitions disagree).
+    functions: BTreeMap<String, Option<usize>>,
     /// Per package path, the first component of each of its rules' names.
     rule_roots: BTreeSet<(String, String)>,
     /// The engine's extensions: defined for the engine, as builtins are.
@@ -42,8 +43,51 @@ struct Defined<'a> {
 
 /// Checks every call and every `with` target of every module.
 pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Result<()> {
+    let defined = gather(modules, is_extension);
+    for_each_module(modules, &defined, &mut |scope, rule| scope.rule(rule))
+}
+
+/// Every module's rules with the names they can see (patch 71 walks them too).
+pub(crate) fn for_each_module(
+    modules: &[Ref<Module>],
+    defined: &Defined<'_>,
+    f: &mut dyn FnMut(&Scope<'_>, &Rule) -> Result<()>,
+) -> Result<()> {
+    for module in modules {
+        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        let mut imports = Vec::new();
+        for import in &module.imports {
+            let Some(path) = static_path(&import.refr) else {
+                continue;
+            };
+            let alias = match &import.r#as {
+                Some(a) => a.text().to_string(),
+                None => path.last().cloned().unwrap_or_default(),
+            };
+            imports.push((alias, path));
+        }
+        let scope = Scope {
+            defined,
+            pkg: &pkg,
+            imports: &imports,
+            v1: module.rego_v1,
+        };
+        for rule in &module.policy {
+            f(&scope, rule)?;
+        }
+    }
+    Ok(())
+}
+
+/// The function paths and rule names of every module.
+pub(crate) fn gather<'a>(
+    modules: &[Ref<Module>],
+    is_extension: &'a dyn Fn(&str) -> bool,
+) -> Defined<'a> {
     let mut defined = Defined {
-        functions: BTreeSet::new(),
+        functions: BTreeMap::new(),
         rule_roots: BTreeSet::new(),
         is_extension,
     };
@@ -63,44 +107,33 @@ pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Re
                 continue;
             };
             if is_function {
+                let arity = match rule.as_ref() {
+                    Rule::Spec {
+                        head: RuleHead::Func { args, .. },
+                        ..
+                    }
+                    | Rule::Default { args, .. } => args.len(),
+                    _ => 0,
+                };
                 defined
                     .functions
-                    .insert(format!("data.{pkg}.{}", path.join(".")));
+                    .entry(format!("data.{pkg}.{}", path.join(".")))
+                    .and_modify(|a| {
+                        if *a != Some(arity) {
+                            *a = None
+                        }
+                    })
+                    .or_insert(Some(arity));
             }
             if let Some(first) = path.first() {
                 defined.rule_roots.insert((pkg.clone(), first.clone()));
             }
         }
     }
-    for module in modules {
-        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
-            continue;
-        };
-        let mut imports = Vec::new();
-        for import in &module.imports {
-            let Some(path) = static_path(&import.refr) else {
-                continue;
-            };
-            let alias = match &import.r#as {
-                Some(a) => a.text().to_string(),
-                None => path.last().cloned().unwrap_or_default(),
-            };
-            imports.push((alias, path));
-        }
-        let scope = Scope {
-            defined: &defined,
-            pkg: &pkg,
-            imports: &imports,
-            v1: module.rego_v1,
-        };
-        for rule in &module.policy {
-            scope.rule(rule)?;
-        }
-    }
-    Ok(())
+    defined
 }
 
-struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     defined: &'a Defined<'a>,
     pkg: &'a str,
     imports: &'a [(String, Vec<String>)],
@@ -300,7 +333,7 @@ impl Scope<'_> {
         }
         let written = path.join(".");
         let name = match self.resolve(&path) {
-            Target::Data(full) if self.defined.functions.contains(&full) => return Ok(()),
+            Target::Data(full) if self.defined.functions.contains_key(&full) => return Ok(()),
             // A rule of the package that shares its name with a builtin: not judged.
             Target::Data(_) if self.is_builtin(&written) => return Ok(()),
             Target::Data(full) => full,
@@ -320,6 +353,20 @@ impl Scope<'_> {
             }
         };
         Err(type_error(at, &format!("undefined function {name}")))
+    }
+
+    /// How many arguments the function `fcn` names takes, when that is certain: a function
+    /// of the modules whose definitions agree, or a builtin of the type table (patch 71).
+    pub(crate) fn arity(&self, fcn: &Expr) -> Option<usize> {
+        let path = static_path(fcn)?;
+        match self.resolve(&path) {
+            Target::Data(full) => self.defined.functions.get(&full).copied().flatten(),
+            Target::Input(_) => None,
+            Target::Other(name) => BUILTIN_TYPES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, args, _)| args.len()),
+        }
     }
 
     fn with_target(&self, target: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
