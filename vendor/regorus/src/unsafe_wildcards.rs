@@ -16,8 +16,6 @@
 
 use crate::ast::{AssignOp, Expr, Literal, Module, Query, Ref, Rule, RuleHead};
 use crate::undefined_functions::{for_each_module, gather, Scope};
-use crate::*;
-
 use anyhow::Result;
 
 type ExprRef = Ref<Expr>;
@@ -41,12 +39,12 @@ impl Walk<'_> {
         };
         match head {
             RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
-                for a in assign {
+                if let Some(a) = assign {
                     self.value(&a.value)?;
                 }
             }
             RuleHead::Set { key, .. } => {
-                for k in key {
+                if let Some(k) = key {
                     self.value(k)?;
                 }
             }
