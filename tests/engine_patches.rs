@@ -463,11 +463,10 @@ const KNOWN_MISSES: &[&str] = &[
     "refs: rule whose value is a body variable",
     // A statement with `with` on anything but `input` is not checked.
     "args: count with count replaced",
-    // Objects compared key by key (`{"a": 1} == {"b": 1}` is a `match error`), a reference
-    // into a function (`f.a`), and OPA's `declared var y unused`.
+    // Objects compared key by key (`{"a": 1} == {"b": 1}` is a `match error`), and a
+    // reference into a function (`f.a`).
     "match: objects with different keys",
     "edge: a reference into a function",
-    "every: body with a type error",
     // A call whose name starts with a variable the rule declares is not judged (patch 70):
     // the variable may be local to another body or a comprehension.
     "calls: a local variable called",
@@ -739,4 +738,21 @@ fn p71_a_wildcard_compared_fails_the_load_at_its_column() {
         "{stderr}"
     );
     assert!(stderr.contains("p.rego:4:2"), "{stderr}");
+}
+
+#[test]
+fn p72_used_declarations_load_and_evaluate() {
+    suite("p72_unused_vars", false, 7);
+}
+
+#[test]
+fn p72_an_unused_every_variable_fails_the_load_at_its_declaration() {
+    let (code, stderr) =
+        load_error("package p\n\ntest_x if {\n\tevery y in [1] {\n\t\ttrue\n\t}\n}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_compile_error: declared var y unused"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("p.rego:4:8"), "{stderr}");
 }

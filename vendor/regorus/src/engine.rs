@@ -1469,6 +1469,8 @@ impl Engine {
     /// 3`), a `rego_unsafe_var_error`.
     // govlint patches 50 and 51.
     pub fn check_policies(&self) -> Result<()> {
+        // govlint patch 72: OPA finds unused declarations first (rewriting local variables).
+        crate::unused_vars::check(&self.modules)?;
         // govlint patch 70: OPA finds undefined functions before unsafe variables.
         crate::undefined_functions::check(&self.modules, &|name| {
             self.interpreter.has_extension(name)

@@ -178,6 +178,8 @@ mod negation_safety;
 mod undefined_functions;
 // govlint patch 71: a `_` where a value is needed.
 mod unsafe_wildcards;
+// govlint patch 72: a `some` or `every` variable nothing uses.
+mod unused_vars;
 #[cfg(feature = "azure_policy")]
 mod schema;
 #[cfg(feature = "azure_policy")]

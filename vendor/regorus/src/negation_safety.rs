@@ -268,7 +268,7 @@ fn check_nested(queries: Vec<Nested<'_>>, globals: &Names) -> Result<()> {
     Ok(())
 }
 
-fn children(e: &Expr) -> Vec<&Expr> {
+pub(crate) fn children(e: &Expr) -> Vec<&Expr> {
     match e {
         Expr::Array { items, .. } | Expr::Set { items, .. } => {
             items.iter().map(|i| i.as_ref()).collect()
@@ -304,7 +304,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
 /// The variables of `e`, a called function's name left out. With `deep`, those inside
 /// comprehensions too (a generous reading of what a statement binds); without, only the
 /// expression's own (a comprehension is a query of its own).
-fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
+pub(crate) fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
     match e {
         Expr::Var { span, .. } => out.push(span),
         Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
@@ -326,7 +326,7 @@ fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
     }
 }
 
-fn query_vars<'a>(q: &'a Query, out: &mut Vec<&'a Span>) {
+pub(crate) fn query_vars<'a>(q: &'a Query, out: &mut Vec<&'a Span>) {
     for stmt in &q.stmts {
         match &stmt.literal {
             Literal::SomeVars { vars: v, .. } => out.extend(v.iter()),
