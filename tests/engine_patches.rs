@@ -461,8 +461,6 @@ const KNOWN_MISSES: &[&str] = &[
     "modules: rule extended by a subpackage",
     // A rule's value is typed only when it is certain without its body's variables.
     "refs: rule whose value is a body variable",
-    // A statement with `with` on anything but `input` is not checked.
-    "args: count with count replaced",
     // Objects compared key by key (`{"a": 1} == {"b": 1}` is a `match error`), and a
     // reference into a function (`f.a`).
     "match: objects with different keys",
@@ -755,4 +753,29 @@ fn p72_an_unused_every_variable_fails_the_load_at_its_declaration() {
         "{stderr}"
     );
     assert!(stderr.contains("p.rego:4:8"), "{stderr}");
+}
+
+#[test]
+fn p73_with_statements_opa_accepts_load_and_evaluate() {
+    suite("p73_with_types", false, 5);
+}
+
+#[test]
+fn p73_a_type_error_under_with_fails_the_load() {
+    let (code, stderr) =
+        load_error("package p\n\nf(_) := 1\n\ntest_x if count(1) with count as f\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_type_error: count: invalid argument(s)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("p.rego:5:11"), "{stderr}");
+
+    let (code, stderr) =
+        load_error("package p\n\nf(_) := 1\n\ntest_x if concat(\"\", []) with concat as f\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rego_type_error: concat: arity mismatch"),
+        "{stderr}"
+    );
 }

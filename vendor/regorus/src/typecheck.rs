@@ -18,7 +18,8 @@
 //! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
 //! of literal objects and the items of literal arrays; element types are not (OPA's
 //! `array[string]`), so OPA refuses more than this does. A statement with a `with` modifier
-//! on anything but `input` is not checked.
+//! on a rule or other `data` is checked with every rule's type unknown (OPA types the rule as
+//! the `with` value); one on `input`, a builtin or a function as any other (patch 73).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::ast::{
@@ -228,6 +229,9 @@ struct Checker<'a> {
     declared: BTreeSet<String>,
     /// `data.<package>.`, the prefix of a call to one of the package's functions by its path.
     data_prefix: String,
+    /// govlint patch 73: set while a statement with a `with` on `data` is checked: every
+    /// rule's type is then unknown (OPA types it as the `with` value).
+    rules_any: core::cell::Cell<bool>,
 }
 
 type Env = BTreeMap<String, Ty>;
@@ -262,6 +266,7 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
                 imports: imports.clone(),
                 declared: BTreeSet::new(),
                 data_prefix: format!("data.{path}."),
+                rules_any: core::cell::Cell::new(false),
             };
             c.rule(rule)?;
         }
@@ -405,6 +410,7 @@ fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
         imports: BTreeMap::new(),
         declared: BTreeSet::new(),
         data_prefix: String::new(),
+        rules_any: core::cell::Cell::new(false),
     };
     let env = Env::new();
     let value = |e: &ExprRef| -> Option<Ty> {
@@ -484,11 +490,21 @@ impl Checker<'_> {
     }
 
     fn stmt(&self, stmt: &LiteralStmt, env: &mut Env) -> Result<()> {
-        // `with input...` changes no type known here; `with` on data or a function does.
-        let check = stmt
-            .with_mods
-            .iter()
-            .all(|w| matches!(root(&w.refr), Expr::Var { span, .. } if span.text() == "input"));
+        // `with input...` changes no type known here; `with` on data does (OPA types a rule
+        // replaced by `with` as anything). govlint patch 73: a function or builtin replaced
+        // by `with` keeps its declared types in OPA's checker (`count(1) with count as f`
+        // is refused), so such a statement is checked too.
+        for w in &stmt.with_mods {
+            self.with_arity(w)?;
+        }
+        let rules_any = !stmt.with_mods.iter().all(|w| self.with_keeps_types(&w.refr));
+        self.rules_any.set(rules_any);
+        let result = self.literal(stmt, env);
+        self.rules_any.set(false);
+        result
+    }
+
+    fn literal(&self, stmt: &LiteralStmt, env: &mut Env) -> Result<()> {
         match &stmt.literal {
             Literal::SomeVars { vars, .. } => {
                 for v in vars {
@@ -501,20 +517,18 @@ impl Checker<'_> {
                 collection,
                 ..
             } => {
-                if check {
-                    let t = self.expr(collection, env)?;
-                    if t.kinds & !SCALAR == 0 {
-                        let msg = if literal(collection).is_some() {
-                            "match error".to_string()
-                        } else {
-                            format!(
-                                "undefined ref: {}[_] (have: {})",
-                                collection.span().text(),
-                                kinds_name(t.kinds)
-                            )
-                        };
-                        return Err(type_error(collection.span(), &msg));
-                    }
+                let t = self.expr(collection, env)?;
+                if t.kinds & !SCALAR == 0 {
+                    let msg = if literal(collection).is_some() {
+                        "match error".to_string()
+                    } else {
+                        format!(
+                            "undefined ref: {}[_] (have: {})",
+                            collection.span().text(),
+                            kinds_name(t.kinds)
+                        )
+                    };
+                    return Err(type_error(collection.span(), &msg));
                 }
                 let mut vars = BTreeSet::new();
                 for e in key.iter().chain([value]) {
@@ -531,11 +545,7 @@ impl Checker<'_> {
                     rhs,
                     ..
                 } => {
-                    let t = if check {
-                        self.expr(rhs, env)?
-                    } else {
-                        Ty::any()
-                    };
+                    let t = self.expr(rhs, env)?;
                     let mut vars = BTreeSet::new();
                     pattern_vars(lhs, &mut vars);
                     for v in vars {
@@ -547,16 +557,9 @@ impl Checker<'_> {
                         }
                     }
                 }
-                _ if check => {
-                    self.statement(expr, env)?;
-                }
-                _ => {}
+                _ => self.statement(expr, env)?,
             },
-            Literal::NotExpr { expr, .. } => {
-                if check {
-                    self.statement(expr, env)?;
-                }
-            }
+            Literal::NotExpr { expr, .. } => self.statement(expr, env)?,
             Literal::Every {
                 key,
                 value,
@@ -564,15 +567,71 @@ impl Checker<'_> {
                 query,
                 ..
             } => {
-                if check {
-                    self.expr(domain, env)?;
-                }
+                self.expr(domain, env)?;
                 // OPA (1.20) does not type-check an `every` body: `every y in ys { y; count(1)
                 // }` compiles. Neither is it checked here.
                 let _ = (key, value, query);
             }
         }
         Ok(())
+    }
+
+    /// govlint patch 73: a builtin replaced by a function of the package or a builtin that
+    /// takes another number of arguments (`concat(...) with concat as f`, `f(_)`): OPA's
+    /// `arity mismatch`.
+    fn with_arity(&self, w: &crate::ast::WithModifier) -> Result<()> {
+        let Some(target) = static_path(&w.refr) else {
+            return Ok(());
+        };
+        let first = target.first().map(String::as_str).unwrap_or_default();
+        if self.pkg.names.contains(first) || self.declared.contains(first) {
+            return Ok(());
+        }
+        let name = target.join(".");
+        let Some((want, result)) = builtin(&name) else {
+            return Ok(());
+        };
+        let have = match w.r#as.as_ref() {
+            Expr::Var { span, .. } if !self.declared.contains(span.text()) => {
+                match self.pkg.funcs.get(span.text()) {
+                    Some(f) => f.args.len(),
+                    None => return Ok(()),
+                }
+            }
+            _ => return Ok(()),
+        };
+        if have == want.len() {
+            return Ok(());
+        }
+        let have: Vec<&str> = (0..have).map(|_| "any").collect();
+        Err(type_error(
+            root(&w.refr).span(),
+            &format!(
+                "{name}: arity mismatch (have: ({}), want: {})",
+                have.join(", "),
+                want_list(want, result)
+            ),
+        ))
+    }
+
+    /// govlint patch 73: whether a `with` on `target` leaves every type known here as it is:
+    /// a replaced `input`, builtin or function of the package (OPA checks the statement
+    /// against their declarations), not a replaced rule or other `data`.
+    fn with_keeps_types(&self, target: &Expr) -> bool {
+        let Some(path) = static_path(target) else {
+            return false;
+        };
+        let first = path.first().map(String::as_str).unwrap_or_default();
+        if first == "input" {
+            return true;
+        }
+        if first == "data" || self.imports.contains_key(first) || self.declared.contains(first) {
+            return false;
+        }
+        if self.pkg.names.contains(first) {
+            return path.len() == 1 && self.pkg.funcs.contains_key(first);
+        }
+        builtin(&path.join(".")).is_some()
     }
 
     /// A statement's expression: as a term, and `a == b` or `a = b` must be able to match
@@ -627,7 +686,7 @@ impl Checker<'_> {
                 let name = span.text();
                 if let Some(t) = env.get(name) {
                     t.clone()
-                } else if self.declared.contains(name) {
+                } else if self.declared.contains(name) || self.rules_any.get() {
                     Ty::any()
                 } else if let Some(t) = self.pkg.rules.get(name) {
                     t.clone()
@@ -761,6 +820,9 @@ impl Checker<'_> {
     /// The type of a rule named by its full path, `data.<package>.<rule>`, or through an
     /// import of `data` (`import data.lib` then `lib.o`), when that package types it.
     fn data_rule(&self, e: &Expr) -> Option<Ty> {
+        if self.rules_any.get() {
+            return None;
+        }
         let packages = self.packages?;
         let mut path = static_path(e)?;
         let first = path.first()?.clone();
