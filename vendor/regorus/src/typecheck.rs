@@ -48,6 +48,11 @@ struct Ty {
     kinds: u8,
     keys: Option<Rc<BTreeMap<Value, Ty>>>,
     items: Option<Rc<Vec<Ty>>>,
+    /// govlint patch 74: `keys` are exactly the object's keys (a literal object's), not the
+    /// union of several values' keys.
+    exact_keys: bool,
+    /// govlint patch 74: the kinds of a set's elements (`ANY` when not known).
+    elems: u8,
 }
 
 impl Ty {
@@ -56,6 +61,8 @@ impl Ty {
             kinds,
             keys: None,
             items: None,
+            exact_keys: false,
+            elems: ANY,
         }
     }
 
@@ -92,12 +99,45 @@ impl Ty {
             (false, true) => other.items.clone(),
             _ => None,
         };
+        let exact_keys = match (self.kinds & OBJ != 0, other.kinds & OBJ != 0) {
+            (true, false) => self.exact_keys,
+            (false, true) => other.exact_keys,
+            _ => false,
+        };
+        let elems = match (self.kinds & SET != 0, other.kinds & SET != 0) {
+            (true, true) => self.elems | other.elems,
+            (true, false) => self.elems,
+            (false, true) => other.elems,
+            (false, false) => ANY,
+        };
         Ty {
             kinds: self.kinds | other.kinds,
             keys,
             items,
+            exact_keys,
+            elems,
         }
     }
+}
+
+/// govlint patch 74: whether values of these types can be equal, looking into literal
+/// objects' keys and arrays' items.
+fn can_match(a: &Ty, b: &Ty) -> bool {
+    if a.kinds & b.kinds == 0 {
+        return false;
+    }
+    if let (OBJ, OBJ, true, true, Some(ka), Some(kb)) =
+        (a.kinds, b.kinds, a.exact_keys, b.exact_keys, &a.keys, &b.keys)
+    {
+        return ka.len() == kb.len()
+            && ka
+                .iter()
+                .all(|(k, t)| kb.get(k).is_some_and(|u| can_match(t, u)));
+    }
+    if let (ARR, ARR, Some(ia), Some(ib)) = (a.kinds, b.kinds, &a.items, &b.items) {
+        return ia.len() == ib.len() && ia.iter().zip(ib.iter()).all(|(t, u)| can_match(t, u));
+    }
+    true
 }
 
 /// OPA's name for a kind set, as in its `want:` lines.
@@ -195,6 +235,46 @@ fn literal(e: &Expr) -> Option<Value> {
     }
 }
 
+/// govlint patch 74: the value of a literal made only of literals (`{"a": [1]}`), a key of
+/// an object literal as OPA keys it.
+fn constant(e: &Expr) -> Option<Value> {
+    match e {
+        Expr::Array { items, .. } => {
+            let items: Option<Vec<Value>> = items.iter().map(|i| constant(i)).collect();
+            Some(Value::from(items?))
+        }
+        Expr::Set { items, .. } => {
+            let mut set = BTreeSet::new();
+            for i in items {
+                set.insert(constant(i)?);
+            }
+            Some(Value::from(set))
+        }
+        Expr::Object { fields, .. } => {
+            let mut map = BTreeMap::new();
+            for (_, k, v) in fields {
+                map.insert(constant(k)?, constant(v)?);
+            }
+            Some(Value::from(map))
+        }
+        _ => literal(e),
+    }
+}
+
+/// The kind of a value.
+fn value_kinds(v: &Value) -> u8 {
+    match v {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOL,
+        Value::Number(_) => NUM,
+        Value::String(_) => STR,
+        Value::Array(_) => ARR,
+        Value::Set(_) => SET,
+        Value::Object(_) => OBJ,
+        _ => ANY,
+    }
+}
+
 /// A builtin's declared argument and result kinds.
 fn builtin(name: &str) -> Option<(&'static [u8], u8)> {
     BUILTIN_TYPES
@@ -217,6 +297,8 @@ struct Package {
     /// Names defined in the package or imported into it; a call whose first path component
     /// is one of these is not a builtin call.
     names: BTreeSet<String>,
+    /// govlint patch 74: the package's functions named by a plain name (`f(x) := ...`).
+    fn_names: BTreeSet<String>,
 }
 
 struct Checker<'a> {
@@ -329,6 +411,9 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
             };
             match func_args {
                 Some(args) => {
+                    if simple {
+                        pkg.fn_names.insert(name.clone());
+                    }
                     let kinds: Option<Vec<u8>> =
                         simple.then(|| args.iter().map(|a| pattern_kinds(a)).collect());
                     let entry = fns.entry(name.clone()).or_insert_with(|| kinds.clone());
@@ -412,29 +497,58 @@ fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
         data_prefix: String::new(),
         rules_any: core::cell::Cell::new(false),
     };
-    let env = Env::new();
-    let value = |e: &ExprRef| -> Option<Ty> {
+    let value = |e: &ExprRef, env: &Env| -> Option<Ty> {
         // Errors are reported where the rule itself is checked.
-        let t = c.infer(e, &env);
+        let t = c.infer(e, env);
         (!t.is_any()).then_some(t)
     };
+    // govlint patch 74: what a body assigns with `:=` types the value it names
+    // (`o := v if { v := {"a": 1} }`).
+    let body_env = |b: &crate::ast::RuleBody| -> Env {
+        let mut env = Env::new();
+        let _ = c.query(&b.query, &mut env);
+        env
+    };
     match rule {
-        Rule::Default { value: v, .. } => Some(vec![value(v)?]),
+        Rule::Default { value: v, .. } => Some(vec![value(v, &Env::new())?]),
         Rule::Spec { head, bodies, .. } => match head {
             RuleHead::Compr { assign, .. } => {
-                let mut out = vec![match assign {
-                    Some(a) => value(&a.value)?,
-                    None => Ty::of(BOOL),
-                }];
-                for b in bodies.iter().filter(|b| b.is_else) {
-                    out.push(match &b.assign {
-                        Some(a) => value(&a.value)?,
+                let head_value = assign.as_ref().map(|a| &a.value);
+                if bodies.is_empty() {
+                    return Some(vec![match head_value {
+                        Some(v) => value(v, &Env::new())?,
+                        None => Ty::of(BOOL),
+                    }]);
+                }
+                let mut out = Vec::new();
+                for b in bodies {
+                    let v = match &b.assign {
+                        Some(a) => Some(&a.value),
+                        None if !b.is_else => head_value,
+                        None => None,
+                    };
+                    out.push(match v {
+                        Some(v) => value(v, &body_env(b))?,
                         None => Ty::of(BOOL),
                     });
                 }
                 Some(out)
             }
-            RuleHead::Set { key: Some(_), .. } => Some(vec![Ty::of(SET)]),
+            // govlint patch 74: and the kinds of a partial set's elements (`s.foo` of
+            // `s contains 1` is refused).
+            RuleHead::Set { key: Some(k), .. } => {
+                let mut elems = 0;
+                if bodies.is_empty() {
+                    elems = c.infer(k, &Env::new()).kinds;
+                }
+                for b in bodies {
+                    elems |= c.infer(k, &body_env(b)).kinds;
+                }
+                Some(vec![Ty {
+                    elems,
+                    ..Ty::of(SET)
+                }])
+            }
             _ => None,
         },
     }
@@ -657,6 +771,28 @@ impl Checker<'_> {
             return Ok(());
         };
         let (l, r) = (self.expr(lhs, env)?, self.expr(rhs, env)?);
+        // govlint patch 74: literal objects and arrays match key by key and item by item
+        // (`{"a": 1} == {"b": 1}`); not a unification with variables in its patterns, which
+        // OPA may report otherwise.
+        let deep = match e.as_ref() {
+            Expr::AssignExpr { .. } => {
+                let mut vars = BTreeSet::new();
+                pattern_vars(lhs, &mut vars);
+                pattern_vars(rhs, &mut vars);
+                vars.is_empty()
+            }
+            _ => true,
+        };
+        if deep && l.kinds & r.kinds != 0 && !can_match(&l, &r) {
+            return Err(type_error(
+                root(lhs).span(),
+                &format!(
+                    "match error (left: {}, right: {})",
+                    lhs.span().text(),
+                    rhs.span().text()
+                ),
+            ));
+        }
         if l.kinds & r.kinds == 0 {
             return Err(type_error(
                 root(lhs).span(),
@@ -683,6 +819,7 @@ impl Checker<'_> {
             Expr::Number { .. } => Ty::of(NUM),
             Expr::String { .. } | Expr::RawString { .. } => Ty::of(STR),
             Expr::Var { span, .. } => {
+                self.function_ref(e, env)?;
                 let name = span.text();
                 if let Some(t) = env.get(name) {
                     t.clone()
@@ -700,16 +837,20 @@ impl Checker<'_> {
                     tys.push(self.expr(i, env)?);
                 }
                 Ty {
-                    kinds: ARR,
-                    keys: None,
                     items: Some(Rc::new(tys)),
+                    ..Ty::of(ARR)
                 }
             }
             Expr::Set { items, .. } => {
+                // govlint patch 74: the kinds of its elements (`{1, 2}.foo` is refused).
+                let mut elems = 0;
                 for i in items {
-                    self.expr(i, env)?;
+                    elems |= self.expr(i, env)?.kinds;
                 }
-                Ty::of(SET)
+                Ty {
+                    elems: if items.is_empty() { ANY } else { elems },
+                    ..Ty::of(SET)
+                }
             }
             Expr::Object { fields, .. } => {
                 let mut keys = BTreeMap::new();
@@ -717,7 +858,8 @@ impl Checker<'_> {
                 for (_, k, v) in fields {
                     self.expr(k, env)?;
                     let t = self.expr(v, env)?;
-                    match literal(k) {
+                    // govlint patch 74: a constant array, set or object is a key too.
+                    match constant(k) {
                         Some(key) => {
                             keys.insert(key, t);
                         }
@@ -725,9 +867,9 @@ impl Checker<'_> {
                     }
                 }
                 Ty {
-                    kinds: OBJ,
                     keys: all_literal.then(|| Rc::new(keys)),
-                    items: None,
+                    exact_keys: all_literal,
+                    ..Ty::of(OBJ)
                 }
             }
             Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
@@ -756,6 +898,7 @@ impl Checker<'_> {
                 Ty::any()
             }
             Expr::RefDot { refr, field, .. } => {
+                self.function_ref(e, env)?;
                 if let Some(t) = self.data_rule(e) {
                     return Ok(t);
                 }
@@ -763,6 +906,7 @@ impl Checker<'_> {
                 self.index(e, &base, Some(&field.1))?
             }
             Expr::RefBrack { refr, index, .. } => {
+                self.function_ref(e, env)?;
                 if let Some(t) = self.data_rule(e) {
                     return Ok(t);
                 }
@@ -815,6 +959,26 @@ impl Checker<'_> {
                 Ty::any()
             }
         })
+    }
+
+    /// govlint patch 74: a function of the package named as a value (`f`, `f.a`), not called.
+    fn function_ref(&self, e: &Expr, env: &Env) -> Result<()> {
+        let Expr::Var { span, .. } = root(e) else {
+            return Ok(());
+        };
+        let name = span.text();
+        if env.contains_key(name) || self.declared.contains(name) || !self.pkg.fn_names.contains(name)
+        {
+            return Ok(());
+        }
+        Err(type_error(
+            span,
+            &format!(
+                "function {}{} used as reference, not called",
+                self.data_prefix,
+                e.span().text()
+            ),
+        ))
     }
 
     /// The type of a rule named by its full path, `data.<package>.<rule>`, or through an
@@ -882,7 +1046,35 @@ impl Checker<'_> {
                 };
             }
         }
+        // govlint patch 74: a set's elements are of known kinds (`{1, 2}.foo`).
+        if base.kinds & !SCALAR == SET && base.elems != ANY {
+            let kinds = value_kinds(key);
+            if kinds & base.elems == 0 {
+                return Err(type_error(
+                    at,
+                    &format!(
+                        "undefined ref: {text} (have: {key}, want (type): {})",
+                        kinds_name(base.elems)
+                    ),
+                ));
+            }
+        }
         if base.kinds & !SCALAR == ARR {
+            // govlint patch 74: an index written as a non-integer (`1.0`, `1e0`) is refused
+            // however it compares, as OPA reads the literal.
+            if let (Expr::RefBrack { index, .. }, ARR) = (e.as_ref(), base.kinds) {
+                if let Expr::Number { span, .. } = index.as_ref() {
+                    if span.text().contains(['.', 'e', 'E']) {
+                        return Err(type_error(
+                            at,
+                            &format!(
+                                "undefined ref: {text} (have: {}, want (type): number)",
+                                span.text()
+                            ),
+                        ));
+                    }
+                }
+            }
             let in_range = match (key, &base.items) {
                 (Value::Number(_), None) => return Ok(Ty::any()),
                 (Value::Number(n), Some(items)) => match n.as_u64() {
