@@ -21,11 +21,12 @@ PyPI wheel), verifies it and passes its path here. Six checks, each against OPA 
                policy must type-check against it;
   builtins     every builtin function of OPA's is in govlint's engine, except those listed
                as missing (MISSING_BUILTINS, policies/README.md's known gaps).
-  compile      the engine's compile-time checks (patches 50-52): each snippet of
+  compile      the engine's compile-time checks (patches 50-52, 70-74): each snippet of
                tests/engine_patches/compile_probes.txt is accepted or refused by OPA as
                recorded there (tests/engine_patches.rs holds the engine to the same record),
                and the builtin argument and result types the type checker uses
-               (vendor/regorus/src/builtin_types.rs) are OPA's declarations, kind for kind.
+               (vendor/regorus/src/builtin_types.rs) are OPA's declarations, kind for kind,
+               and name every builtin OPA has (patch 70: any other name is undefined).
 
 What the bridge cannot do is reported as "not judged", never as agreement: Rego v0 modules
 (it has no `--v0-compatible`) and builtin errors under non-strict evaluation (it is strict).
@@ -747,6 +748,18 @@ def compile_check(bridge, lib_path, report):
             )
         else:
             same += 1
+    # Patch 70: the table and UNTYPED_BUILTINS name every builtin OPA has, so a call to any
+    # other name that no module defines is OPA's `undefined function`.
+    untyped = re.search(
+        r"UNTYPED_BUILTINS: &\[&str\] = &\[(.*?)\];",
+        BUILTIN_TYPES.read_text(encoding="utf-8"),
+        re.S,
+    )
+    named = {name for name, _, _ in rows} | set(
+        re.findall(r'"([^"]+)"', untyped.group(1) if untyped else "")
+    )
+    for name in sorted(set(decls) - named):
+        report.disagree("compile", f"builtin_types.rs: OPA's builtin {name} is not named")
     return agree, len(probes), same, len(rows)
 
 

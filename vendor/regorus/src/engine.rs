@@ -1469,7 +1469,17 @@ impl Engine {
     /// 3`), a `rego_unsafe_var_error`.
     // govlint patches 50 and 51.
     pub fn check_policies(&self) -> Result<()> {
+        // govlint patch 72: OPA finds unused declarations first (rewriting local variables).
+        crate::unused_vars::check(&self.modules)?;
+        // govlint patch 70: OPA finds undefined functions before unsafe variables.
+        crate::undefined_functions::check(&self.modules, &|name| {
+            self.interpreter.has_extension(name)
+        })?;
         crate::negation_safety::check(&self.modules)?;
+        // govlint patch 71: and outside negations, a `_` where a value is needed.
+        crate::unsafe_wildcards::check(&self.modules, &|name| {
+            self.interpreter.has_extension(name)
+        })?;
         crate::typecheck::check(&self.modules)
     }
 

@@ -4947,6 +4947,12 @@ impl Interpreter {
         result
     }
 
+    /// govlint patch 70: whether `path` names an extension (a function for the compile-time
+    /// checks).
+    pub(crate) fn has_extension(&self, path: &str) -> bool {
+        self.extensions.contains_key(path)
+    }
+
     pub fn add_extension(
         &mut self,
         path: String,

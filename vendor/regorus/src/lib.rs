@@ -174,6 +174,12 @@ mod builtin_types;
 mod typecheck;
 // govlint patch 51: a negated expression cannot introduce a variable.
 mod negation_safety;
+// govlint patch 70: a call to a function no module defines.
+mod undefined_functions;
+// govlint patch 71: a `_` where a value is needed.
+mod unsafe_wildcards;
+// govlint patch 72: a `some` or `every` variable nothing uses.
+mod unused_vars;
 #[cfg(feature = "azure_policy")]
 mod schema;
 #[cfg(feature = "azure_policy")]

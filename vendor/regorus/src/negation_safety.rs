@@ -95,8 +95,10 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
             for b in bodies {
                 query(&b.query, &outer, &names)?;
                 // The head's value (or this else's) is computed from what the body binds.
+                // govlint patch 71: only what the body's own statements bind, not what its
+                // comprehensions bind for themselves (`x := y if { z := [y | y := 1] }`).
                 let mut bound = outer.clone();
-                bound.extend(bound_by(&b.query));
+                bound.extend(bound_by(&b.query, false));
                 let v = match &b.assign {
                     Some(a) => Some(&a.value),
                     None if !b.is_else => value,
@@ -148,8 +150,10 @@ fn unsafe_var(s: &Span) -> anyhow::Error {
 }
 
 /// The variables a query binds, read generously: every one in a statement that is not
-/// negated (a comprehension's own included), but never `_`.
-fn bound_by(q: &Query) -> Names {
+/// negated, but never `_`. With `deep`, a comprehension's own too (patch 51's reading for
+/// negations); without, only the statements' own (patch 71: a comprehension's variables are
+/// its own, so a rule value or term naming one is unsafe, as in OPA).
+fn bound_by(q: &Query, deep: bool) -> Names {
     let mut bound = Names::new();
     for stmt in &q.stmts {
         let mut spans = Vec::new();
@@ -162,14 +166,14 @@ fn bound_by(q: &Query) -> Names {
                 ..
             } => {
                 for e in key.iter().chain([value, collection]) {
-                    vars(e, true, &mut spans);
+                    vars(e, deep, &mut spans);
                 }
             }
-            Literal::Expr { expr, .. } => vars(expr, true, &mut spans),
-            Literal::Every { domain, .. } => vars(domain, true, &mut spans),
+            Literal::Expr { expr, .. } => vars(expr, deep, &mut spans),
+            Literal::Every { domain, .. } => vars(domain, deep, &mut spans),
         }
         for w in &stmt.with_mods {
-            vars(&w.r#as, true, &mut spans);
+            vars(&w.r#as, deep, &mut spans);
         }
         bound.extend(spans.iter().map(|s| s.text().to_string()));
     }
@@ -180,7 +184,7 @@ fn bound_by(q: &Query) -> Names {
 /// Checks the negations of `q`, then of the queries nested in it.
 fn query(q: &Query, outer: &Names, globals: &Names) -> Result<()> {
     let mut bound = outer.clone();
-    bound.extend(bound_by(q));
+    bound.extend(bound_by(q, true));
     for stmt in &q.stmts {
         if let Literal::NotExpr { expr, .. } = &stmt.literal {
             let mut spans = Vec::new();
@@ -256,14 +260,15 @@ type Nested<'a> = (&'a Query, Names, Vec<&'a crate::ast::Ref<Expr>>);
 fn check_nested(queries: Vec<Nested<'_>>, globals: &Names) -> Result<()> {
     for (q, outer, terms) in queries {
         query(q, &outer, globals)?;
+        // govlint patch 71: a term names what its own query binds (see `bound_by`).
         let mut bound = outer;
-        bound.extend(bound_by(q));
+        bound.extend(bound_by(q, false));
         head_values(terms.into_iter(), &bound, globals)?;
     }
     Ok(())
 }
 
-fn children(e: &Expr) -> Vec<&Expr> {
+pub(crate) fn children(e: &Expr) -> Vec<&Expr> {
     match e {
         Expr::Array { items, .. } | Expr::Set { items, .. } => {
             items.iter().map(|i| i.as_ref()).collect()
@@ -299,7 +304,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
 /// The variables of `e`, a called function's name left out. With `deep`, those inside
 /// comprehensions too (a generous reading of what a statement binds); without, only the
 /// expression's own (a comprehension is a query of its own).
-fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
+pub(crate) fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
     match e {
         Expr::Var { span, .. } => out.push(span),
         Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
@@ -321,7 +326,7 @@ fn vars<'a>(e: &'a Expr, deep: bool, out: &mut Vec<&'a Span>) {
     }
 }
 
-fn query_vars<'a>(q: &'a Query, out: &mut Vec<&'a Span>) {
+pub(crate) fn query_vars<'a>(q: &'a Query, out: &mut Vec<&'a Span>) {
     for stmt in &q.stmts {
         match &stmt.literal {
             Literal::SomeVars { vars: v, .. } => out.extend(v.iter()),

@@ -18,7 +18,8 @@
 //! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
 //! of literal objects and the items of literal arrays; element types are not (OPA's
 //! `array[string]`), so OPA refuses more than this does. A statement with a `with` modifier
-//! on anything but `input` is not checked.
+//! on a rule or other `data` is checked with every rule's type unknown (OPA types the rule as
+//! the `with` value); one on `input`, a builtin or a function as any other (patch 73).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::ast::{
@@ -47,6 +48,11 @@ struct Ty {
     kinds: u8,
     keys: Option<Rc<BTreeMap<Value, Ty>>>,
     items: Option<Rc<Vec<Ty>>>,
+    /// govlint patch 74: `keys` are exactly the object's keys (a literal object's), not the
+    /// union of several values' keys.
+    exact_keys: bool,
+    /// govlint patch 74: the kinds of a set's elements (`ANY` when not known).
+    elems: u8,
 }
 
 impl Ty {
@@ -55,6 +61,8 @@ impl Ty {
             kinds,
             keys: None,
             items: None,
+            exact_keys: false,
+            elems: ANY,
         }
     }
 
@@ -91,12 +99,45 @@ impl Ty {
             (false, true) => other.items.clone(),
             _ => None,
         };
+        let exact_keys = match (self.kinds & OBJ != 0, other.kinds & OBJ != 0) {
+            (true, false) => self.exact_keys,
+            (false, true) => other.exact_keys,
+            _ => false,
+        };
+        let elems = match (self.kinds & SET != 0, other.kinds & SET != 0) {
+            (true, true) => self.elems | other.elems,
+            (true, false) => self.elems,
+            (false, true) => other.elems,
+            (false, false) => ANY,
+        };
         Ty {
             kinds: self.kinds | other.kinds,
             keys,
             items,
+            exact_keys,
+            elems,
         }
     }
+}
+
+/// govlint patch 74: whether values of these types can be equal, looking into literal
+/// objects' keys and arrays' items.
+fn can_match(a: &Ty, b: &Ty) -> bool {
+    if a.kinds & b.kinds == 0 {
+        return false;
+    }
+    if let (OBJ, OBJ, true, true, Some(ka), Some(kb)) =
+        (a.kinds, b.kinds, a.exact_keys, b.exact_keys, &a.keys, &b.keys)
+    {
+        return ka.len() == kb.len()
+            && ka
+                .iter()
+                .all(|(k, t)| kb.get(k).is_some_and(|u| can_match(t, u)));
+    }
+    if let (ARR, ARR, Some(ia), Some(ib)) = (a.kinds, b.kinds, &a.items, &b.items) {
+        return ia.len() == ib.len() && ia.iter().zip(ib.iter()).all(|(t, u)| can_match(t, u));
+    }
+    true
 }
 
 /// OPA's name for a kind set, as in its `want:` lines.
@@ -148,7 +189,7 @@ fn root(e: &Expr) -> &Expr {
 }
 
 /// Every variable in a pattern (`[a, {"k": b}]`): what a `some`, `:=` or argument declares.
-fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
+pub(crate) fn pattern_vars(e: &Expr, out: &mut BTreeSet<String>) {
     match e {
         Expr::Var { span, .. } => {
             out.insert(span.text().to_string());
@@ -194,6 +235,46 @@ fn literal(e: &Expr) -> Option<Value> {
     }
 }
 
+/// govlint patch 74: the value of a literal made only of literals (`{"a": [1]}`), a key of
+/// an object literal as OPA keys it.
+fn constant(e: &Expr) -> Option<Value> {
+    match e {
+        Expr::Array { items, .. } => {
+            let items: Option<Vec<Value>> = items.iter().map(|i| constant(i)).collect();
+            Some(Value::from(items?))
+        }
+        Expr::Set { items, .. } => {
+            let mut set = BTreeSet::new();
+            for i in items {
+                set.insert(constant(i)?);
+            }
+            Some(Value::from(set))
+        }
+        Expr::Object { fields, .. } => {
+            let mut map = BTreeMap::new();
+            for (_, k, v) in fields {
+                map.insert(constant(k)?, constant(v)?);
+            }
+            Some(Value::from(map))
+        }
+        _ => literal(e),
+    }
+}
+
+/// The kind of a value.
+fn value_kinds(v: &Value) -> u8 {
+    match v {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOL,
+        Value::Number(_) => NUM,
+        Value::String(_) => STR,
+        Value::Array(_) => ARR,
+        Value::Set(_) => SET,
+        Value::Object(_) => OBJ,
+        _ => ANY,
+    }
+}
+
 /// A builtin's declared argument and result kinds.
 fn builtin(name: &str) -> Option<(&'static [u8], u8)> {
     BUILTIN_TYPES
@@ -216,6 +297,8 @@ struct Package {
     /// Names defined in the package or imported into it; a call whose first path component
     /// is one of these is not a builtin call.
     names: BTreeSet<String>,
+    /// govlint patch 74: the package's functions named by a plain name (`f(x) := ...`).
+    fn_names: BTreeSet<String>,
 }
 
 struct Checker<'a> {
@@ -228,6 +311,9 @@ struct Checker<'a> {
     declared: BTreeSet<String>,
     /// `data.<package>.`, the prefix of a call to one of the package's functions by its path.
     data_prefix: String,
+    /// govlint patch 73: set while a statement with a `with` on `data` is checked: every
+    /// rule's type is then unknown (OPA types it as the `with` value).
+    rules_any: core::cell::Cell<bool>,
 }
 
 type Env = BTreeMap<String, Ty>;
@@ -262,6 +348,7 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
                 imports: imports.clone(),
                 declared: BTreeSet::new(),
                 data_prefix: format!("data.{path}."),
+                rules_any: core::cell::Cell::new(false),
             };
             c.rule(rule)?;
         }
@@ -324,6 +411,9 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
             };
             match func_args {
                 Some(args) => {
+                    if simple {
+                        pkg.fn_names.insert(name.clone());
+                    }
                     let kinds: Option<Vec<u8>> =
                         simple.then(|| args.iter().map(|a| pattern_kinds(a)).collect());
                     let entry = fns.entry(name.clone()).or_insert_with(|| kinds.clone());
@@ -405,30 +495,60 @@ fn rule_values(rule: &Rule) -> Option<Vec<Ty>> {
         imports: BTreeMap::new(),
         declared: BTreeSet::new(),
         data_prefix: String::new(),
+        rules_any: core::cell::Cell::new(false),
     };
-    let env = Env::new();
-    let value = |e: &ExprRef| -> Option<Ty> {
+    let value = |e: &ExprRef, env: &Env| -> Option<Ty> {
         // Errors are reported where the rule itself is checked.
-        let t = c.infer(e, &env);
+        let t = c.infer(e, env);
         (!t.is_any()).then_some(t)
     };
+    // govlint patch 74: what a body assigns with `:=` types the value it names
+    // (`o := v if { v := {"a": 1} }`).
+    let body_env = |b: &crate::ast::RuleBody| -> Env {
+        let mut env = Env::new();
+        let _ = c.query(&b.query, &mut env);
+        env
+    };
     match rule {
-        Rule::Default { value: v, .. } => Some(vec![value(v)?]),
+        Rule::Default { value: v, .. } => Some(vec![value(v, &Env::new())?]),
         Rule::Spec { head, bodies, .. } => match head {
             RuleHead::Compr { assign, .. } => {
-                let mut out = vec![match assign {
-                    Some(a) => value(&a.value)?,
-                    None => Ty::of(BOOL),
-                }];
-                for b in bodies.iter().filter(|b| b.is_else) {
-                    out.push(match &b.assign {
-                        Some(a) => value(&a.value)?,
+                let head_value = assign.as_ref().map(|a| &a.value);
+                if bodies.is_empty() {
+                    return Some(vec![match head_value {
+                        Some(v) => value(v, &Env::new())?,
+                        None => Ty::of(BOOL),
+                    }]);
+                }
+                let mut out = Vec::new();
+                for b in bodies {
+                    let v = match &b.assign {
+                        Some(a) => Some(&a.value),
+                        None if !b.is_else => head_value,
+                        None => None,
+                    };
+                    out.push(match v {
+                        Some(v) => value(v, &body_env(b))?,
                         None => Ty::of(BOOL),
                     });
                 }
                 Some(out)
             }
-            RuleHead::Set { key: Some(_), .. } => Some(vec![Ty::of(SET)]),
+            // govlint patch 74: and the kinds of a partial set's elements (`s.foo` of
+            // `s contains 1` is refused).
+            RuleHead::Set { key: Some(k), .. } => {
+                let mut elems = 0;
+                if bodies.is_empty() {
+                    elems = c.infer(k, &Env::new()).kinds;
+                }
+                for b in bodies {
+                    elems |= c.infer(k, &body_env(b)).kinds;
+                }
+                Some(vec![Ty {
+                    elems,
+                    ..Ty::of(SET)
+                }])
+            }
             _ => None,
         },
     }
@@ -484,11 +604,21 @@ impl Checker<'_> {
     }
 
     fn stmt(&self, stmt: &LiteralStmt, env: &mut Env) -> Result<()> {
-        // `with input...` changes no type known here; `with` on data or a function does.
-        let check = stmt
-            .with_mods
-            .iter()
-            .all(|w| matches!(root(&w.refr), Expr::Var { span, .. } if span.text() == "input"));
+        // `with input...` changes no type known here; `with` on data does (OPA types a rule
+        // replaced by `with` as anything). govlint patch 73: a function or builtin replaced
+        // by `with` keeps its declared types in OPA's checker (`count(1) with count as f`
+        // is refused), so such a statement is checked too.
+        for w in &stmt.with_mods {
+            self.with_arity(w)?;
+        }
+        let rules_any = !stmt.with_mods.iter().all(|w| self.with_keeps_types(&w.refr));
+        self.rules_any.set(rules_any);
+        let result = self.literal(stmt, env);
+        self.rules_any.set(false);
+        result
+    }
+
+    fn literal(&self, stmt: &LiteralStmt, env: &mut Env) -> Result<()> {
         match &stmt.literal {
             Literal::SomeVars { vars, .. } => {
                 for v in vars {
@@ -501,20 +631,18 @@ impl Checker<'_> {
                 collection,
                 ..
             } => {
-                if check {
-                    let t = self.expr(collection, env)?;
-                    if t.kinds & !SCALAR == 0 {
-                        let msg = if literal(collection).is_some() {
-                            "match error".to_string()
-                        } else {
-                            format!(
-                                "undefined ref: {}[_] (have: {})",
-                                collection.span().text(),
-                                kinds_name(t.kinds)
-                            )
-                        };
-                        return Err(type_error(collection.span(), &msg));
-                    }
+                let t = self.expr(collection, env)?;
+                if t.kinds & !SCALAR == 0 {
+                    let msg = if literal(collection).is_some() {
+                        "match error".to_string()
+                    } else {
+                        format!(
+                            "undefined ref: {}[_] (have: {})",
+                            collection.span().text(),
+                            kinds_name(t.kinds)
+                        )
+                    };
+                    return Err(type_error(collection.span(), &msg));
                 }
                 let mut vars = BTreeSet::new();
                 for e in key.iter().chain([value]) {
@@ -531,11 +659,7 @@ impl Checker<'_> {
                     rhs,
                     ..
                 } => {
-                    let t = if check {
-                        self.expr(rhs, env)?
-                    } else {
-                        Ty::any()
-                    };
+                    let t = self.expr(rhs, env)?;
                     let mut vars = BTreeSet::new();
                     pattern_vars(lhs, &mut vars);
                     for v in vars {
@@ -547,16 +671,9 @@ impl Checker<'_> {
                         }
                     }
                 }
-                _ if check => {
-                    self.statement(expr, env)?;
-                }
-                _ => {}
+                _ => self.statement(expr, env)?,
             },
-            Literal::NotExpr { expr, .. } => {
-                if check {
-                    self.statement(expr, env)?;
-                }
-            }
+            Literal::NotExpr { expr, .. } => self.statement(expr, env)?,
             Literal::Every {
                 key,
                 value,
@@ -564,15 +681,71 @@ impl Checker<'_> {
                 query,
                 ..
             } => {
-                if check {
-                    self.expr(domain, env)?;
-                }
+                self.expr(domain, env)?;
                 // OPA (1.20) does not type-check an `every` body: `every y in ys { y; count(1)
                 // }` compiles. Neither is it checked here.
                 let _ = (key, value, query);
             }
         }
         Ok(())
+    }
+
+    /// govlint patch 73: a builtin replaced by a function of the package or a builtin that
+    /// takes another number of arguments (`concat(...) with concat as f`, `f(_)`): OPA's
+    /// `arity mismatch`.
+    fn with_arity(&self, w: &crate::ast::WithModifier) -> Result<()> {
+        let Some(target) = static_path(&w.refr) else {
+            return Ok(());
+        };
+        let first = target.first().map(String::as_str).unwrap_or_default();
+        if self.pkg.names.contains(first) || self.declared.contains(first) {
+            return Ok(());
+        }
+        let name = target.join(".");
+        let Some((want, result)) = builtin(&name) else {
+            return Ok(());
+        };
+        let have = match w.r#as.as_ref() {
+            Expr::Var { span, .. } if !self.declared.contains(span.text()) => {
+                match self.pkg.funcs.get(span.text()) {
+                    Some(f) => f.args.len(),
+                    None => return Ok(()),
+                }
+            }
+            _ => return Ok(()),
+        };
+        if have == want.len() {
+            return Ok(());
+        }
+        let have: Vec<&str> = (0..have).map(|_| "any").collect();
+        Err(type_error(
+            root(&w.refr).span(),
+            &format!(
+                "{name}: arity mismatch (have: ({}), want: {})",
+                have.join(", "),
+                want_list(want, result)
+            ),
+        ))
+    }
+
+    /// govlint patch 73: whether a `with` on `target` leaves every type known here as it is:
+    /// a replaced `input`, builtin or function of the package (OPA checks the statement
+    /// against their declarations), not a replaced rule or other `data`.
+    fn with_keeps_types(&self, target: &Expr) -> bool {
+        let Some(path) = static_path(target) else {
+            return false;
+        };
+        let first = path.first().map(String::as_str).unwrap_or_default();
+        if first == "input" {
+            return true;
+        }
+        if first == "data" || self.imports.contains_key(first) || self.declared.contains(first) {
+            return false;
+        }
+        if self.pkg.names.contains(first) {
+            return path.len() == 1 && self.pkg.funcs.contains_key(first);
+        }
+        builtin(&path.join(".")).is_some()
     }
 
     /// A statement's expression: as a term, and `a == b` or `a = b` must be able to match
@@ -598,6 +771,28 @@ impl Checker<'_> {
             return Ok(());
         };
         let (l, r) = (self.expr(lhs, env)?, self.expr(rhs, env)?);
+        // govlint patch 74: literal objects and arrays match key by key and item by item
+        // (`{"a": 1} == {"b": 1}`); not a unification with variables in its patterns, which
+        // OPA may report otherwise.
+        let deep = match e.as_ref() {
+            Expr::AssignExpr { .. } => {
+                let mut vars = BTreeSet::new();
+                pattern_vars(lhs, &mut vars);
+                pattern_vars(rhs, &mut vars);
+                vars.is_empty()
+            }
+            _ => true,
+        };
+        if deep && l.kinds & r.kinds != 0 && !can_match(&l, &r) {
+            return Err(type_error(
+                root(lhs).span(),
+                &format!(
+                    "match error (left: {}, right: {})",
+                    lhs.span().text(),
+                    rhs.span().text()
+                ),
+            ));
+        }
         if l.kinds & r.kinds == 0 {
             return Err(type_error(
                 root(lhs).span(),
@@ -624,10 +819,11 @@ impl Checker<'_> {
             Expr::Number { .. } => Ty::of(NUM),
             Expr::String { .. } | Expr::RawString { .. } => Ty::of(STR),
             Expr::Var { span, .. } => {
+                self.function_ref(e, env)?;
                 let name = span.text();
                 if let Some(t) = env.get(name) {
                     t.clone()
-                } else if self.declared.contains(name) {
+                } else if self.declared.contains(name) || self.rules_any.get() {
                     Ty::any()
                 } else if let Some(t) = self.pkg.rules.get(name) {
                     t.clone()
@@ -641,16 +837,20 @@ impl Checker<'_> {
                     tys.push(self.expr(i, env)?);
                 }
                 Ty {
-                    kinds: ARR,
-                    keys: None,
                     items: Some(Rc::new(tys)),
+                    ..Ty::of(ARR)
                 }
             }
             Expr::Set { items, .. } => {
+                // govlint patch 74: the kinds of its elements (`{1, 2}.foo` is refused).
+                let mut elems = 0;
                 for i in items {
-                    self.expr(i, env)?;
+                    elems |= self.expr(i, env)?.kinds;
                 }
-                Ty::of(SET)
+                Ty {
+                    elems: if items.is_empty() { ANY } else { elems },
+                    ..Ty::of(SET)
+                }
             }
             Expr::Object { fields, .. } => {
                 let mut keys = BTreeMap::new();
@@ -658,7 +858,8 @@ impl Checker<'_> {
                 for (_, k, v) in fields {
                     self.expr(k, env)?;
                     let t = self.expr(v, env)?;
-                    match literal(k) {
+                    // govlint patch 74: a constant array, set or object is a key too.
+                    match constant(k) {
                         Some(key) => {
                             keys.insert(key, t);
                         }
@@ -666,9 +867,9 @@ impl Checker<'_> {
                     }
                 }
                 Ty {
-                    kinds: OBJ,
                     keys: all_literal.then(|| Rc::new(keys)),
-                    items: None,
+                    exact_keys: all_literal,
+                    ..Ty::of(OBJ)
                 }
             }
             Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
@@ -697,6 +898,7 @@ impl Checker<'_> {
                 Ty::any()
             }
             Expr::RefDot { refr, field, .. } => {
+                self.function_ref(e, env)?;
                 if let Some(t) = self.data_rule(e) {
                     return Ok(t);
                 }
@@ -704,6 +906,7 @@ impl Checker<'_> {
                 self.index(e, &base, Some(&field.1))?
             }
             Expr::RefBrack { refr, index, .. } => {
+                self.function_ref(e, env)?;
                 if let Some(t) = self.data_rule(e) {
                     return Ok(t);
                 }
@@ -758,9 +961,32 @@ impl Checker<'_> {
         })
     }
 
+    /// govlint patch 74: a function of the package named as a value (`f`, `f.a`), not called.
+    fn function_ref(&self, e: &Expr, env: &Env) -> Result<()> {
+        let Expr::Var { span, .. } = root(e) else {
+            return Ok(());
+        };
+        let name = span.text();
+        if env.contains_key(name) || self.declared.contains(name) || !self.pkg.fn_names.contains(name)
+        {
+            return Ok(());
+        }
+        Err(type_error(
+            span,
+            &format!(
+                "function {}{} used as reference, not called",
+                self.data_prefix,
+                e.span().text()
+            ),
+        ))
+    }
+
     /// The type of a rule named by its full path, `data.<package>.<rule>`, or through an
     /// import of `data` (`import data.lib` then `lib.o`), when that package types it.
     fn data_rule(&self, e: &Expr) -> Option<Ty> {
+        if self.rules_any.get() {
+            return None;
+        }
         let packages = self.packages?;
         let mut path = static_path(e)?;
         let first = path.first()?.clone();
@@ -820,7 +1046,35 @@ impl Checker<'_> {
                 };
             }
         }
+        // govlint patch 74: a set's elements are of known kinds (`{1, 2}.foo`).
+        if base.kinds & !SCALAR == SET && base.elems != ANY {
+            let kinds = value_kinds(key);
+            if kinds & base.elems == 0 {
+                return Err(type_error(
+                    at,
+                    &format!(
+                        "undefined ref: {text} (have: {key}, want (type): {})",
+                        kinds_name(base.elems)
+                    ),
+                ));
+            }
+        }
         if base.kinds & !SCALAR == ARR {
+            // govlint patch 74: an index written as a non-integer (`1.0`, `1e0`) is refused
+            // however it compares, as OPA reads the literal.
+            if let (Expr::RefBrack { index, .. }, ARR) = (e.as_ref(), base.kinds) {
+                if let Expr::Number { span, .. } = index.as_ref() {
+                    if span.text().contains(['.', 'e', 'E']) {
+                        return Err(type_error(
+                            at,
+                            &format!(
+                                "undefined ref: {text} (have: {}, want (type): number)",
+                                span.text()
+                            ),
+                        ));
+                    }
+                }
+            }
             let in_range = match (key, &base.items) {
                 (Value::Number(_), None) => return Ok(Ty::any()),
                 (Value::Number(n), Some(items)) => match n.as_u64() {
@@ -922,7 +1176,7 @@ impl Checker<'_> {
 }
 
 /// Every name a query declares (`:=`, `some`, `every`), nested queries included.
-fn declared_in_query(q: &Query, out: &mut BTreeSet<String>) {
+pub(crate) fn declared_in_query(q: &Query, out: &mut BTreeSet<String>) {
     for stmt in &q.stmts {
         match &stmt.literal {
             Literal::SomeVars { vars, .. } => {

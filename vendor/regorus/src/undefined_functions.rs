@@ -1,0 +1,420 @@
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+//! govlint patch 70: a call to a function that no module defines and that is not a builtin.
+//!
+//! OPA refuses to compile `lib.f(x)` when no module defines `data.lib.f` and no builtin has
+//! that name (`rego_type_error: undefined function data.lib.f`), and a `with` whose target
+//! is neither `input`, `data` nor a function (`with keyword target must reference existing
+//! input, data, or a function`). regorus loaded such policies and failed only when the call
+//! was reached ("could not find function"), so a misspelt helper in a branch the tests do not
+//! cover shipped. In a v1 module a builtin OPA 1.0 deprecated (`any`, `all`) is refused too.
+//!
+//! A name counts as defined when it is one of OPA's builtins (`builtin_types.rs`, plus the
+//! few it does not type), one of the engine's own or an extension, or when it resolves (by
+//! a rule of the package, an import of `data` or its `data.` path) to the path of a function
+//! some module defines. A call whose name starts with a variable the rule declares, or that
+//! is not a plain path (`a[x](1)`), is left alone, so nothing OPA accepts is refused.
+#![allow(clippy::indexing_slicing)]
+
+use crate::ast::{Expr, Literal, Module, Query, Ref, Rule, RuleHead};
+use crate::builtin_types::{BUILTIN_TYPES, UNTYPED_BUILTINS};
+use crate::utils::get_path_string;
+use crate::*;
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use anyhow::Result;
+
+type ExprRef = Ref<Expr>;
+
+/// What a name may resolve to, gathered from every module once.
+pub(crate) struct Defined<'a> {
+    /// `data.<package>.<path>` of every function rule, and its number of arguments (`None`
+    /// when its definitions disagree).
+    functions: BTreeMap<String, Option<usize>>,
+    /// Per package path, the first component of each of its rules' names.
+    rule_roots: BTreeSet<(String, String)>,
+    /// The engine's extensions: defined for the engine, as builtins are.
+    is_extension: &'a dyn Fn(&str) -> bool,
+}
+
+/// Checks every call and every `with` target of every module.
+pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Result<()> {
+    let defined = gather(modules, is_extension);
+    for_each_module(modules, &defined, &mut |scope, rule| scope.rule(rule))
+}
+
+/// Every module's rules with the names they can see (patch 71 walks them too).
+pub(crate) fn for_each_module(
+    modules: &[Ref<Module>],
+    defined: &Defined<'_>,
+    f: &mut dyn FnMut(&Scope<'_>, &Rule) -> Result<()>,
+) -> Result<()> {
+    for module in modules {
+        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        let mut imports = Vec::new();
+        for import in &module.imports {
+            let Some(path) = static_path(&import.refr) else {
+                continue;
+            };
+            let alias = match &import.r#as {
+                Some(a) => a.text().to_string(),
+                None => path.last().cloned().unwrap_or_default(),
+            };
+            imports.push((alias, path));
+        }
+        let scope = Scope {
+            defined,
+            pkg: &pkg,
+            imports: &imports,
+            v1: module.rego_v1,
+        };
+        for rule in &module.policy {
+            f(&scope, rule)?;
+        }
+    }
+    Ok(())
+}
+
+/// The function paths and rule names of every module.
+pub(crate) fn gather<'a>(
+    modules: &[Ref<Module>],
+    is_extension: &'a dyn Fn(&str) -> bool,
+) -> Defined<'a> {
+    let mut defined = Defined {
+        functions: BTreeMap::new(),
+        rule_roots: BTreeSet::new(),
+        is_extension,
+    };
+    for module in modules {
+        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        for rule in &module.policy {
+            let (refr, is_function) = match rule.as_ref() {
+                Rule::Spec { head, .. } => match head {
+                    RuleHead::Func { refr, .. } => (refr, true),
+                    RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } => (refr, false),
+                },
+                Rule::Default { refr, args, .. } => (refr, !args.is_empty()),
+            };
+            let Some(path) = static_path(refr) else {
+                continue;
+            };
+            if is_function {
+                let arity = match rule.as_ref() {
+                    Rule::Spec {
+                        head: RuleHead::Func { args, .. },
+                        ..
+                    }
+                    | Rule::Default { args, .. } => args.len(),
+                    _ => 0,
+                };
+                defined
+                    .functions
+                    .entry(format!("data.{pkg}.{}", path.join(".")))
+                    .and_modify(|a| {
+                        if *a != Some(arity) {
+                            *a = None
+                        }
+                    })
+                    .or_insert(Some(arity));
+            }
+            if let Some(first) = path.first() {
+                defined.rule_roots.insert((pkg.clone(), first.clone()));
+            }
+        }
+    }
+    defined
+}
+
+pub(crate) struct Scope<'a> {
+    defined: &'a Defined<'a>,
+    pkg: &'a str,
+    imports: &'a [(String, Vec<String>)],
+    v1: bool,
+}
+
+/// How a name written in a module resolves.
+enum Target {
+    /// A `data.` path (through the package's rules, an import or written in full).
+    Data(String),
+    /// `input`, or a path through an import of `input`: its full path.
+    Input(String),
+    /// Anything else: a builtin's name, or nothing.
+    Other(String),
+}
+
+impl Scope<'_> {
+    fn rule(&self, rule: &Rule) -> Result<()> {
+        let Rule::Spec { head, bodies, .. } = rule else {
+            return Ok(());
+        };
+        // Names the rule declares (arguments, `:=`, `some`, `every`): a call starting with
+        // one is left alone.
+        let mut locals = BTreeSet::new();
+        if let RuleHead::Func { args, .. } = head {
+            for a in args {
+                crate::typecheck::pattern_vars(a, &mut locals);
+            }
+        }
+        for b in bodies {
+            crate::typecheck::declared_in_query(&b.query, &mut locals);
+        }
+        let mut exprs: Vec<&ExprRef> = Vec::new();
+        match head {
+            RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
+                exprs.extend(assign.iter().map(|a| &a.value))
+            }
+            RuleHead::Set { key, .. } => exprs.extend(key.iter()),
+        }
+        for b in bodies {
+            exprs.extend(b.assign.iter().map(|a| &a.value));
+        }
+        for e in exprs {
+            self.expr(e, &locals)?;
+        }
+        for b in bodies {
+            self.query(&b.query, &locals)?;
+        }
+        Ok(())
+    }
+
+    fn query(&self, q: &Query, locals: &BTreeSet<String>) -> Result<()> {
+        for stmt in &q.stmts {
+            // OPA checks the targets first: `foo(1) with foo as count` names the `with`.
+            for w in &stmt.with_mods {
+                self.with_target(&w.refr, locals)?;
+                self.expr(&w.r#as, locals)?;
+            }
+            match &stmt.literal {
+                Literal::SomeVars { .. } => {}
+                Literal::SomeIn {
+                    key,
+                    value,
+                    collection,
+                    ..
+                } => {
+                    for e in key.iter().chain([value, collection]) {
+                        self.expr(e, locals)?;
+                    }
+                }
+                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
+                    self.expr(expr, locals)?
+                }
+                Literal::Every { domain, query, .. } => {
+                    self.expr(domain, locals)?;
+                    self.query(query, locals)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn expr(&self, e: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
+        match e.as_ref() {
+            Expr::Call { fcn, params, .. } => {
+                self.call(fcn, locals)?;
+                for p in params {
+                    self.expr(p, locals)?;
+                }
+            }
+            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+                self.query(query, locals)?;
+                self.expr(term, locals)?;
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                self.query(query, locals)?;
+                self.expr(key, locals)?;
+                self.expr(value, locals)?;
+            }
+            Expr::Array { items, .. } | Expr::Set { items, .. } => {
+                for i in items {
+                    self.expr(i, locals)?;
+                }
+            }
+            Expr::Object { fields, .. } => {
+                for (_, k, v) in fields {
+                    self.expr(k, locals)?;
+                    self.expr(v, locals)?;
+                }
+            }
+            Expr::UnaryExpr { expr, .. } => self.expr(expr, locals)?,
+            Expr::RefDot { refr, .. } => self.expr(refr, locals)?,
+            Expr::RefBrack { refr, index, .. } => {
+                self.expr(refr, locals)?;
+                self.expr(index, locals)?;
+            }
+            Expr::BinExpr { lhs, rhs, .. }
+            | Expr::BoolExpr { lhs, rhs, .. }
+            | Expr::ArithExpr { lhs, rhs, .. }
+            | Expr::AssignExpr { lhs, rhs, .. } => {
+                self.expr(lhs, locals)?;
+                self.expr(rhs, locals)?;
+            }
+            #[cfg(feature = "rego-extensions")]
+            Expr::OrExpr { lhs, rhs, .. } => {
+                self.expr(lhs, locals)?;
+                self.expr(rhs, locals)?;
+            }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                for k in key.iter().chain([value, collection]) {
+                    self.expr(k, locals)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Where `path` points: OPA resolves a rule of the package and an import before a
+    /// builtin's name.
+    fn resolve(&self, path: &[String]) -> Target {
+        let first = path.first().map(String::as_str).unwrap_or_default();
+        let rest = path.get(1..).unwrap_or_default();
+        let joined = |head: &str| {
+            let mut all = vec![head.to_string()];
+            all.extend(rest.iter().cloned());
+            all.join(".")
+        };
+        if first == "data" {
+            return Target::Data(path.join("."));
+        }
+        if first == "input" {
+            return Target::Input(path.join("."));
+        }
+        if self
+            .defined
+            .rule_roots
+            .contains(&(self.pkg.to_string(), first.to_string()))
+        {
+            return Target::Data(joined(&format!("data.{}.{first}", self.pkg)));
+        }
+        if let Some((_, target)) = self.imports.iter().find(|(alias, _)| alias == first) {
+            let full = joined(&target.join("."));
+            return match target.first().map(String::as_str) {
+                Some("data") => Target::Data(full),
+                _ => Target::Input(full),
+            };
+        }
+        Target::Other(path.join("."))
+    }
+
+    fn is_builtin(&self, name: &str) -> bool {
+        BUILTIN_TYPES.iter().any(|(n, _, _)| *n == name)
+            || UNTYPED_BUILTINS.contains(&name)
+            || crate::builtins::BUILTINS.contains_key(name)
+            || crate::builtins::deprecated::DEPRECATED.contains_key(name)
+            || matches!(name, "rego.metadata.rule" | "rego.metadata.chain")
+            || (self.defined.is_extension)(name)
+    }
+
+    fn call(&self, fcn: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
+        // Placed where the name starts, as OPA places it (a dotted name's span starts at its
+        // last dot, a call's at its parenthesis).
+        let at = root(fcn);
+        let Some(path) = static_path(fcn) else {
+            return Ok(());
+        };
+        if path.first().is_some_and(|f| locals.contains(f)) {
+            return Ok(());
+        }
+        let written = path.join(".");
+        let name = match self.resolve(&path) {
+            Target::Data(full) if self.defined.functions.contains_key(&full) => return Ok(()),
+            // A rule of the package that shares its name with a builtin: not judged.
+            Target::Data(_) if self.is_builtin(&written) => return Ok(()),
+            Target::Data(full) => full,
+            Target::Input(full) => full,
+            Target::Other(name) => {
+                if self.v1 && crate::builtins::deprecated::DEPRECATED.contains_key(name.as_str())
+                {
+                    return Err(type_error(
+                        at,
+                        &format!("deprecated built-in function calls in expression: {name}"),
+                    ));
+                }
+                if self.is_builtin(&name) {
+                    return Ok(());
+                }
+                name
+            }
+        };
+        Err(type_error(at, &format!("undefined function {name}")))
+    }
+
+    /// How many arguments the function `fcn` names takes, when that is certain: a function
+    /// of the modules whose definitions agree, or a builtin of the type table (patch 71).
+    pub(crate) fn arity(&self, fcn: &Expr) -> Option<usize> {
+        let path = static_path(fcn)?;
+        match self.resolve(&path) {
+            Target::Data(full) => self.defined.functions.get(&full).copied().flatten(),
+            Target::Input(_) => None,
+            Target::Other(name) => BUILTIN_TYPES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, args, _)| args.len()),
+        }
+    }
+
+    fn with_target(&self, target: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
+        let Some(path) = static_path(target) else {
+            return Ok(());
+        };
+        if path.first().is_some_and(|f| locals.contains(f)) {
+            return Ok(());
+        }
+        match self.resolve(&path) {
+            Target::Data(_) | Target::Input(_) => Ok(()),
+            Target::Other(name) if self.is_builtin(&name) => Ok(()),
+            Target::Other(_) => Err(type_error(
+                root(target),
+                "with keyword target must reference existing input, data, or a function",
+            )),
+        }
+    }
+}
+
+fn root(e: &Expr) -> &Expr {
+    match e {
+        Expr::RefDot { refr, .. } | Expr::RefBrack { refr, .. } => root(refr),
+        other => other,
+    }
+}
+
+fn type_error(e: &Expr, msg: &str) -> anyhow::Error {
+    anyhow::anyhow!(e.span().message("rego_type_error", msg))
+}
+
+/// The path of a reference whose every step is a name or a string (`data.lib["f"]`).
+fn static_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Var { span, .. } => Some(vec![span.text().to_string()]),
+        Expr::RefDot { refr, field, .. } => {
+            let mut p = static_path(refr)?;
+            p.push(field.0.text().to_string());
+            Some(p)
+        }
+        Expr::RefBrack { refr, index, .. } => match index.as_ref() {
+            Expr::String { value, .. } | Expr::RawString { value, .. } => {
+                let mut p = static_path(refr)?;
+                p.push(value.as_string().ok()?.to_string());
+                Some(p)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
