@@ -87,14 +87,7 @@ pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
     for w in crate::inputcheck::check(files.get(builtin..).unwrap_or_default()) {
         eprintln!("{w}");
     }
-    let selection = Selection {
-        select: if r.select.is_empty() {
-            config.select.clone()
-        } else {
-            r.select.clone()
-        },
-        ignore: config.ignore.iter().chain(&r.ignore).cloned().collect(),
-    };
+    let selection = Selection::configured(&config, &r.select, &r.ignore);
     let rules = linter.select(&selection)?;
     let snap = snapshot::load_sifting(&r.snapshot, crate::engine::prefilter::SIFTS)?;
     let now = match r.now.as_deref() {

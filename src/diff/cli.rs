@@ -79,14 +79,7 @@ pub fn run(a: DiffArgs) -> Result<u8, miette::Report> {
     let config = a.policy.config()?;
     let files = a.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;
-    let selection = Selection {
-        select: if a.select.is_empty() {
-            config.select.clone()
-        } else {
-            a.select.clone()
-        },
-        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
-    };
+    let selection = Selection::configured(&config, &a.select, &a.ignore);
     let rules = linter.select(&selection)?.into_iter().cloned().collect();
     let linting = Linting {
         linter,

@@ -56,6 +56,21 @@ pub struct Selection {
     pub ignore: Vec<String>,
 }
 
+impl Selection {
+    /// The configuration's selection with the command line's: `--select` replaces the
+    /// configured `select`, `--ignore` adds to the configured `ignore`.
+    pub fn configured(config: &Config, select: &[String], ignore: &[String]) -> Selection {
+        Selection {
+            select: if select.is_empty() {
+                config.select.clone()
+            } else {
+                select.to_vec()
+            },
+            ignore: config.ignore.iter().chain(ignore).cloned().collect(),
+        }
+    }
+}
+
 /// Turns a regorus error (`--> file:line:col` then `kind: message`) into a located diagnostic.
 pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> diag::Error {
     let text = format!("{err:#}");

@@ -47,10 +47,7 @@ pub fn lint_builtin(
             .filter(|f| !f.is_test()),
     );
     let linter = Linter::new(&files, config)?;
-    let rules = linter.select(&Selection {
-        select: config.select.clone(),
-        ignore: config.ignore.clone(),
-    })?;
+    let rules = linter.select(&Selection::configured(config, &[], &[]))?;
     let mut result = linter.lint_sharing(snapshot, now, &rules, holders);
     crate::gate::apply(&mut result, linter.rules(), &config.waivers, None)
         .map_err(|e| miette::Report::new(diag::Error::from(e)))?;
