@@ -453,9 +453,6 @@ const KNOWN_MISSES: &[&str] = &[
     // The builtin type table holds kinds of value, not element types: a builtin's argument
     // declared `array[string]` takes any array here (`concat(",", [1, 2])`).
     "args: concat of an array of numbers",
-    // A rule is not typed when a package extends it (OPA merges the package's rules into
-    // the rule's object type, which the checker does not model).
-    "modules: rule extended by a subpackage",
     // A call whose name starts with a variable the rule declares is not judged (patch 70):
     // the variable may be local to another body or a comprehension.
     "calls: a local variable called",

@@ -19,6 +19,7 @@
 
 use crate::ast::{Expr, Literal, Module, Query, Ref, Rule, RuleHead};
 use crate::builtin_types::{BUILTIN_TYPES, UNTYPED_BUILTINS};
+use crate::lexer::Span;
 use crate::utils::get_path_string;
 use crate::*;
 
@@ -43,8 +44,88 @@ pub(crate) struct Defined<'a> {
 
 /// Checks every call and every `with` target of every module.
 pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Result<()> {
+    conflicts(modules)?;
     let defined = gather(modules, is_extension);
     for_each_module(modules, &defined, &mut |scope, rule| scope.rule(rule))
+}
+
+/// The name a rule's head gives it, and whether it is a plain name (`o`, not `o.a` or
+/// `o[k]`).
+fn rule_name(rule: &Rule) -> (&ExprRef, bool) {
+    let refr = match rule {
+        Rule::Spec { head, .. } => match head {
+            RuleHead::Compr { refr, .. }
+            | RuleHead::Set { refr, .. }
+            | RuleHead::Func { refr, .. } => refr,
+        },
+        Rule::Default { refr, .. } => refr,
+    };
+    (refr, matches!(refr.as_ref(), Expr::Var { .. }))
+}
+
+/// A rule named by a plain name (`o := ...`, `o contains x`, `o(x)`, `default o`) is the
+/// whole document at its path: OPA refuses a package or another rule below it (`package
+/// p.o`, `o.b := 2`; `rule data.p.o conflicts with: ...`). A rule whose head is a reference
+/// (`o.a := 1`, `o[k] := v`) shares its path with those and is not refused.
+fn conflicts(modules: &[Ref<Module>]) -> Result<()> {
+    // Every rule's full path and where it is; every package's path and its module.
+    let mut rules: Vec<(String, &Span)> = Vec::new();
+    let mut packages: Vec<(String, &Span)> = Vec::new();
+    for module in modules {
+        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        packages.push((pkg.clone(), &module.package.span));
+        for rule in &module.policy {
+            let (refr, _) = rule_name(rule);
+            if let Some(path) = static_path(refr) {
+                rules.push((format!("data.{pkg}.{}", path.join(".")), refr.span()));
+            }
+        }
+    }
+    for module in modules {
+        let Ok(pkg) = get_path_string(&module.package.refr, None) else {
+            continue;
+        };
+        for rule in &module.policy {
+            let (refr, plain) = rule_name(rule);
+            if !plain {
+                continue;
+            }
+            let name = refr.span().text();
+            let path = format!("data.{pkg}.{name}");
+            let below = format!("{path}.");
+            if let Some((other, at)) = rules.iter().find(|(p, _)| p.starts_with(&below)) {
+                return Err(type_error_at(
+                    refr.span(),
+                    &format!(
+                        "rule {path} conflicts with: rule {other} at {}:{}",
+                        at.source.file(),
+                        at.line
+                    ),
+                ));
+            }
+            let package = format!("{pkg}.{name}");
+            if let Some((other, at)) = packages
+                .iter()
+                .find(|(p, _)| *p == package || p.starts_with(&format!("{package}.")))
+            {
+                return Err(type_error_at(
+                    at,
+                    &format!(
+                        "package {other} conflicts with rule {name} defined at {}:{}",
+                        refr.span().source.file(),
+                        refr.span().line
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn type_error_at(span: &Span, msg: &str) -> anyhow::Error {
+    anyhow::anyhow!(span.message("rego_type_error", msg))
 }
 
 /// Every module's rules with the names they can see (patch 71 walks them too).
