@@ -312,47 +312,58 @@ fn load_error(text: &str) -> (Option<i32>, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("govlint runs");
-    // miette wraps long lines under a box rule: join them back to compare the message.
+    code_and_stderr(&out)
+}
+
+/// The exit code and stderr of a run, stderr's whitespace collapsed: miette wraps long lines
+/// under a box rule, joined back here so a message compares whole.
+fn code_and_stderr(out: &std::process::Output) -> (Option<i32>, String) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let words: Vec<&str> = stderr.split_whitespace().filter(|w| *w != "│").collect();
     (out.status.code(), words.join(" "))
 }
 
+/// Asserts that `govlint test` refuses `src` (as p.rego) with exit 2, an error containing
+/// `message` (OPA's words, kind included) at `at` (`p.rego:LINE:COL`); returns stderr for
+/// any further check.
+fn refused_at(src: &str, message: &str, at: &str) -> String {
+    let (code, stderr) = load_error(src);
+    assert_eq!(code, Some(2), "{src}: {stderr}");
+    assert!(stderr.contains(message), "{src}: {stderr}");
+    assert!(stderr.contains(at), "{src}: {stderr}");
+    stderr
+}
+
 #[test]
 fn p50_a_type_error_fails_the_load_at_its_line_and_column() {
-    let (code, stderr) = load_error("package p\n\no := {\"a\": 1}\n\ntest_x if o.missing\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_type_error: undefined ref: o.missing"),
-        "{stderr}"
+    let stderr = refused_at(
+        "package p\n\no := {\"a\": 1}\n\ntest_x if o.missing\n",
+        "rego_type_error: undefined ref: o.missing",
+        "p.rego:5:11",
     );
     assert!(stderr.contains("want (one of): [\"a\"]"), "{stderr}");
-    assert!(stderr.contains("p.rego:5:11"), "{stderr}");
 
     // Tab-indented, as `opa fmt` writes Rego: the column an editor shows, a tab counting one.
-    let (code, stderr) =
-        load_error("package p\n\no := {\"a\": 1}\n\ntest_x if {\n\t1 == o.missing\n}\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("p.rego:6:7"), "{stderr}");
-
-    let (code, stderr) = load_error("package p\n\ntest_x if count(1) > 0\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_type_error: count: invalid argument(s)"),
-        "{stderr}"
+    refused_at(
+        "package p\n\no := {\"a\": 1}\n\ntest_x if {\n\t1 == o.missing\n}\n",
+        "rego_type_error: undefined ref: o.missing",
+        "p.rego:6:7",
     );
-    assert!(stderr.contains("p.rego:3:11"), "{stderr}");
+
+    refused_at(
+        "package p\n\ntest_x if count(1) > 0\n",
+        "rego_type_error: count: invalid argument(s)",
+        "p.rego:3:11",
+    );
 }
 
 #[test]
 fn p51_a_negation_introducing_a_variable_fails_the_load() {
-    let (code, stderr) = load_error("package p\n\nxs := [1, 2]\n\ntest_x if not xs[_] == 3\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_unsafe_var_error: var _ is unsafe"),
-        "{stderr}"
+    refused_at(
+        "package p\n\nxs := [1, 2]\n\ntest_x if not xs[_] == 3\n",
+        "rego_unsafe_var_error: var _ is unsafe",
+        "p.rego:5:18",
     );
-    assert!(stderr.contains("p.rego:5:18"), "{stderr}");
 }
 
 #[test]
@@ -885,9 +896,7 @@ fn eval_outcome(expr: &str) -> (Option<i32>, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("govlint runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let words: Vec<&str> = stderr.split_whitespace().filter(|w| *w != "│").collect();
-    (out.status.code(), words.join(" "))
+    code_and_stderr(&out)
 }
 
 #[test]
@@ -1039,13 +1048,11 @@ fn p70_calls_of_defined_functions_load_and_evaluate() {
 
 #[test]
 fn p70_an_undefined_function_fails_the_load_at_its_call() {
-    let (code, stderr) = load_error("package p\n\nimport data.lib\n\ntest_x if lib.f(1)\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_type_error: undefined function data.lib.f"),
-        "{stderr}"
+    refused_at(
+        "package p\n\nimport data.lib\n\ntest_x if lib.f(1)\n",
+        "rego_type_error: undefined function data.lib.f",
+        "p.rego:5:11",
     );
-    assert!(stderr.contains("p.rego:5:11"), "{stderr}");
 }
 
 #[test]
@@ -1055,13 +1062,11 @@ fn p71_bound_wildcards_load_and_evaluate() {
 
 #[test]
 fn p71_a_wildcard_compared_fails_the_load_at_its_column() {
-    let (code, stderr) = load_error("package p\n\ntest_x if {\n\t_ == 1\n}\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_unsafe_var_error: var _ is unsafe"),
-        "{stderr}"
+    refused_at(
+        "package p\n\ntest_x if {\n\t_ == 1\n}\n",
+        "rego_unsafe_var_error: var _ is unsafe",
+        "p.rego:4:2",
     );
-    assert!(stderr.contains("p.rego:4:2"), "{stderr}");
 }
 
 #[test]
@@ -1071,14 +1076,11 @@ fn p72_used_declarations_load_and_evaluate() {
 
 #[test]
 fn p72_an_unused_every_variable_fails_the_load_at_its_declaration() {
-    let (code, stderr) =
-        load_error("package p\n\ntest_x if {\n\tevery y in [1] {\n\t\ttrue\n\t}\n}\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_compile_error: declared var y unused"),
-        "{stderr}"
+    refused_at(
+        "package p\n\ntest_x if {\n\tevery y in [1] {\n\t\ttrue\n\t}\n}\n",
+        "rego_compile_error: declared var y unused",
+        "p.rego:4:8",
     );
-    assert!(stderr.contains("p.rego:4:8"), "{stderr}");
 }
 
 #[test]
@@ -1088,15 +1090,11 @@ fn p73_with_statements_opa_accepts_load_and_evaluate() {
 
 #[test]
 fn p73_a_type_error_under_with_fails_the_load() {
-    let (code, stderr) =
-        load_error("package p\n\nf(_) := 1\n\ntest_x if count(1) with count as f\n");
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("rego_type_error: count: invalid argument(s)"),
-        "{stderr}"
+    refused_at(
+        "package p\n\nf(_) := 1\n\ntest_x if count(1) with count as f\n",
+        "rego_type_error: count: invalid argument(s)",
+        "p.rego:5:11",
     );
-    assert!(stderr.contains("p.rego:5:11"), "{stderr}");
-
     let (code, stderr) =
         load_error("package p\n\nf(_) := 1\n\ntest_x if concat(\"\", []) with concat as f\n");
     assert_eq!(code, Some(2), "{stderr}");
@@ -1135,12 +1133,10 @@ fn p74_literal_type_errors_fail_the_load_in_opas_words() {
             "p.rego:4:6",
         ),
     ] {
-        let (code, stderr) = load_error(&format!("package p\n\n{text}\n"));
-        assert_eq!(code, Some(2), "{text}: {stderr}");
-        assert!(
-            stderr.contains(&format!("rego_type_error: {message}")),
-            "{text}: {stderr}"
+        refused_at(
+            &format!("package p\n\n{text}\n"),
+            &format!("rego_type_error: {message}"),
+            at,
         );
-        assert!(stderr.contains(at), "{text}: {stderr}");
     }
 }
