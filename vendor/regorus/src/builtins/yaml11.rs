@@ -130,12 +130,19 @@ fn is_tagged(src: &str, v: &str) -> bool {
     trimmed.get(word_start) == Some(&b'!')
 }
 
+/// The booleans of YAML 1.1 that YAML 1.2 reads as strings (`yes`, `off`, `y`, ...).
+pub(super) fn yaml11_bool(s: &str) -> Option<bool> {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
 /// go-yaml v2's resolution of a plain scalar YAML 1.2 left a string.
 fn resolve_plain(s: &str) -> Value {
-    match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::from(true),
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::from(false),
-        _ => {}
+    if let Some(b) = yaml11_bool(s) {
+        return Value::from(b);
     }
     let first = s.as_bytes().first().copied().unwrap_or(b' ');
     if !(first.is_ascii_digit() || first == b'+' || first == b'-' || first == b'.') {
@@ -145,14 +152,19 @@ fn resolve_plain(s: &str) -> Value {
     if let Some(i) = parse_go_int(&plain) {
         return Value::from(i);
     }
-    if is_yaml_style_float(&plain) {
-        if let Ok(f) = plain.parse::<f64>() {
-            if f.is_finite() {
-                return Value::from(f);
-            }
-        }
+    if let Some(f) = yaml_float(&plain) {
+        return Value::from(f);
     }
     Value::from(s)
+}
+
+/// A float as go-yaml v2 resolves one: its pattern (`is_yaml_style_float`), then
+/// `strconv.ParseFloat`, finite.
+pub(super) fn yaml_float(s: &str) -> Option<f64> {
+    if !is_yaml_style_float(s) {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b` or a leading `0` for octal.
@@ -162,6 +174,15 @@ pub(super) fn parse_go_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
+    let (radix, digits) = go_radix_digits(body)?;
+    let signed = if neg { format!("-{digits}") } else { digits };
+    i64::from_str_radix(&signed, radix).ok()
+}
+
+/// The radix and digits of an unsigned integer as Go's `strconv.Parse{Int,Uint}(s, 0, 64)`
+/// reads it: `0x`, `0b`, `0o` or a leading `0` (octal) sets the radix; `None` unless there
+/// are digits and each is one of that radix.
+pub(super) fn go_radix_digits(body: &str) -> Option<(u32, String)> {
     let lower = body.to_ascii_lowercase();
     let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
         (16, d)
@@ -177,8 +198,7 @@ pub(super) fn parse_go_int(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let signed = if neg { format!("-{digits}") } else { digits.to_string() };
-    i64::from_str_radix(&signed, radix).ok()
+    Some((radix, digits.to_string()))
 }
 
 /// go-yaml v2's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.

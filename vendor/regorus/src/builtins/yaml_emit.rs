@@ -18,7 +18,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use anyhow::{bail, Result};
 
-use super::yaml11::{is_yaml_style_float, parse_go_int};
+use super::yaml11::{go_radix_digits, parse_go_int, yaml11_bool, yaml_float};
 
 /// A value as go-yaml holds it after reading OPA's JSON text.
 enum Node {
@@ -220,19 +220,20 @@ fn sort_keys(mut v: Vec<(String, Node)>) -> Vec<(String, Node)> {
 fn resolves_to_non_string(s: &str) -> bool {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return true,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" => return true,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return true,
-        "on" | "On" | "ON" | "off" | "Off" | "OFF" => return true,
         ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" => return true,
         "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" => return true,
         _ => {}
+    }
+    if yaml11_bool(s).is_some() {
+        return true;
     }
     let Some(&first) = s.as_bytes().first() else {
         return true;
     };
     if first == b'.' {
         // strconv.ParseFloat on the text as written (an `_` makes it fail).
-        return is_yaml_style_float(s) && s.parse::<f64>().is_ok_and(f64::is_finite);
+        return yaml_float(s).is_some();
     }
     if !(first.is_ascii_digit() || first == b'+' || first == b'-') {
         return false;
@@ -244,7 +245,7 @@ fn resolves_to_non_string(s: &str) -> bool {
     if parse_go_int(&plain).is_some() || parse_go_uint(&plain) {
         return true;
     }
-    if is_yaml_style_float(&plain) && plain.parse::<f64>().is_ok_and(f64::is_finite) {
+    if yaml_float(&plain).is_some() {
         return true;
     }
     let bin = |digits: &str, neg: bool| {
@@ -264,24 +265,8 @@ fn resolves_to_non_string(s: &str) -> bool {
 
 /// Go's `strconv.ParseUint(s, 0, 64)` succeeds (no sign; `0x`, `0o`, `0b` or `0` prefixes).
 fn parse_go_uint(s: &str) -> bool {
-    if s.starts_with(['+', '-']) {
-        return false;
-    }
-    let lower = s.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    !digits.is_empty()
-        && digits.chars().all(|c| c.is_digit(radix))
-        && u64::from_str_radix(digits, radix).is_ok()
+    !s.starts_with(['+', '-'])
+        && go_radix_digits(s).is_some_and(|(radix, digits)| u64::from_str_radix(&digits, radix).is_ok())
 }
 
 /// go-yaml's `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
