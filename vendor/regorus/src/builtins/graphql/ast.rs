@@ -76,21 +76,18 @@ pub struct GValue {
     pub pos: Pos,
 }
 
+// gqlparser's ChildValue (an object's field, or a list's item with no name) and Argument: the
+// same fields, so one struct.
 #[derive(Clone, Debug, Default)]
-pub struct ChildValue {
+pub struct NamedValue {
     pub name: String,
     pub value: GValue,
     pub pos: Pos,
     pub comment: Comments,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct Argument {
-    pub name: String,
-    pub value: GValue,
-    pub pos: Pos,
-    pub comment: Comments,
-}
+pub type ChildValue = NamedValue;
+pub type Argument = NamedValue;
 
 #[derive(Clone, Debug, Default)]
 pub struct Directive {
@@ -179,16 +176,6 @@ pub struct Described {
     pub after: Comments,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct ArgumentDefinition {
-    pub d: Described,
-    pub name: String,
-    pub default_value: Option<GValue>,
-    pub ty: Type,
-    pub directives: Vec<Directive>,
-    pub pos: Pos,
-}
-
 // gqlparser's FieldDefinition (also an input object's field, which may have a default).
 #[derive(Clone, Debug, Default)]
 pub struct FieldDefinition {
@@ -200,6 +187,10 @@ pub struct FieldDefinition {
     pub directives: Vec<Directive>,
     pub pos: Pos,
 }
+
+// gqlparser's ArgumentDefinition: a FieldDefinition's fields but `Arguments` (always empty
+// here).
+pub type ArgumentDefinition = FieldDefinition;
 
 #[derive(Clone, Debug, Default)]
 pub struct EnumValueDefinition {
@@ -328,23 +319,15 @@ pub fn type_json(t: &Type) -> J {
 }
 
 pub fn value_json(v: &GValue) -> J {
-    let children = v
-        .children
-        .iter()
-        .map(|c| {
-            Obj::new()
-                .s("Name", &c.name)
-                .obj("Value", Some(value_json(&c.value)))
-                .comments("Comment", &c.comment)
-                .done()
-        })
-        .collect();
-    let mut o = Obj::new().s("Raw", &v.raw).arr("Children", children);
+    let mut o = Obj::new()
+        .s("Raw", &v.raw)
+        .arr("Children", named_values_json(&v.children));
     o.0.insert("Kind".into(), J::from(v.kind as u8));
     o.b("ExpectedTypeHasDefault", false).done()
 }
 
-fn args_json(a: &[Argument]) -> Vec<J> {
+// A value's children, or a field's or directive's arguments.
+fn named_values_json(a: &[NamedValue]) -> Vec<J> {
     a.iter()
         .map(|a| {
             Obj::new()
@@ -361,7 +344,7 @@ fn directives_json(d: &[Directive]) -> Vec<J> {
         .map(|d| {
             Obj::new()
                 .s("Name", &d.name)
-                .arr("Arguments", args_json(&d.arguments))
+                .arr("Arguments", named_values_json(&d.arguments))
                 .s("Location", "")
                 .done()
         })
@@ -374,7 +357,7 @@ fn selections_json(s: &[Selection]) -> Vec<J> {
             Selection::Field(f) => Obj::new()
                 .s("Alias", &f.alias)
                 .s("Name", &f.name)
-                .arr("Arguments", args_json(&f.arguments))
+                .arr("Arguments", named_values_json(&f.arguments))
                 .arr("Directives", directives_json(&f.directives))
                 .arr("SelectionSet", selections_json(&f.selection_set))
                 .comments("Comment", &f.comment)
@@ -444,35 +427,23 @@ pub fn query_json(d: &QueryDocument) -> J {
         .done()
 }
 
-fn argdefs_json(a: &[ArgumentDefinition]) -> Vec<J> {
-    a.iter()
-        .map(|a| {
-            Obj::new()
-                .described(&a.d)
-                .s("Name", &a.name)
-                .obj("DefaultValue", a.default_value.as_ref().map(value_json))
-                .obj("Type", Some(type_json(&a.ty)))
-                .arr("Directives", directives_json(&a.directives))
-                .done()
-        })
-        .collect()
+// A FieldDefinition, or an ArgumentDefinition (whose empty `Arguments` is pruned).
+fn field_def_json(f: &FieldDefinition) -> J {
+    Obj::new()
+        .described(&f.d)
+        .s("Name", &f.name)
+        .arr("Arguments", argdefs_json(&f.arguments))
+        .obj("DefaultValue", f.default_value.as_ref().map(value_json))
+        .obj("Type", Some(type_json(&f.ty)))
+        .arr("Directives", directives_json(&f.directives))
+        .done()
+}
+
+fn argdefs_json(a: &[FieldDefinition]) -> Vec<J> {
+    a.iter().map(field_def_json).collect()
 }
 
 fn definition_json(d: &Definition) -> J {
-    let fields = d
-        .fields
-        .iter()
-        .map(|f| {
-            Obj::new()
-                .described(&f.d)
-                .s("Name", &f.name)
-                .arr("Arguments", argdefs_json(&f.arguments))
-                .obj("DefaultValue", f.default_value.as_ref().map(value_json))
-                .obj("Type", Some(type_json(&f.ty)))
-                .arr("Directives", directives_json(&f.directives))
-                .done()
-        })
-        .collect();
     let enums = d
         .enum_values
         .iter()
@@ -490,7 +461,7 @@ fn definition_json(d: &Definition) -> J {
         .s("Name", &d.name)
         .arr("Directives", directives_json(&d.directives))
         .arr("Interfaces", strings(&d.interfaces))
-        .arr("Fields", fields)
+        .arr("Fields", argdefs_json(&d.fields))
         .arr("Types", strings(&d.types))
         .arr("EnumValues", enums)
         .b("BuiltIn", false)
@@ -643,6 +614,46 @@ fn get_list<'a>(o: &'a Map<String, J>, k: &str, owner: &str, ty: &str) -> Decode
     }
 }
 
+// The objects of the list at `k` (Go's struct field `owner.k` of type `list_ty`), each
+// decoded by `f` as an `elem` (gqlparser's type, named in the error if it is no object), the
+// first error ending the decoding as Go's does.
+fn decode_list<T>(
+    o: &Map<String, J>,
+    k: &str,
+    owner: &str,
+    list_ty: &str,
+    elem: &str,
+    mut f: impl FnMut(&Map<String, J>) -> DecodeResult<T>,
+) -> DecodeResult<Vec<T>> {
+    decode_each(o, k, owner, list_ty, |v| f(as_obj(v, elem)?))
+}
+
+// The same, for elements whose decoder takes the JSON as it is.
+fn decode_each<T>(
+    o: &Map<String, J>,
+    k: &str,
+    owner: &str,
+    list_ty: &str,
+    f: impl FnMut(&J) -> DecodeResult<T>,
+) -> DecodeResult<Vec<T>> {
+    get_list(o, k, owner, list_ty)?.iter().map(f).collect()
+}
+
+// The `Type` field of a definition (the zero Type when absent).
+fn type_field(o: &Map<String, J>) -> DecodeResult<Type> {
+    match field(o, "Type") {
+        Some(t) => decode_type(t, 0),
+        None => Ok(Type::default()),
+    }
+}
+
+// The `DefaultValue` field of a definition.
+fn default_value_field(o: &Map<String, J>) -> DecodeResult<Option<GValue>> {
+    field(o, "DefaultValue")
+        .map(|d| decode_value(d, 0))
+        .transpose()
+}
+
 fn get_strings(o: &Map<String, J>, k: &str, owner: &str) -> DecodeResult<Vec<String>> {
     get_list(o, k, owner, "[]string")?
         .iter()
@@ -699,19 +710,7 @@ fn decode_value(v: &J, depth: usize) -> DecodeResult<GValue> {
             ))
         }
     };
-    let mut children = Vec::new();
-    for c in get_list(o, "Children", "Value", "ast.ChildValueList")? {
-        let co = as_obj(c, "ast.ChildValue")?;
-        children.push(ChildValue {
-            name: get_str(co, "Name", "ChildValue")?,
-            value: match field(co, "Value") {
-                Some(v) => decode_value(v, depth + 1)?,
-                None => GValue::default(),
-            },
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
+    let children = decode_named_values(o, "Children", "Value", "ChildValue", depth)?;
     Ok(GValue {
         raw: get_str(o, "Raw", "Value")?,
         children,
@@ -720,21 +719,30 @@ fn decode_value(v: &J, depth: usize) -> DecodeResult<GValue> {
     })
 }
 
-fn decode_args(o: &Map<String, J>, owner: &str, depth: usize) -> DecodeResult<Vec<Argument>> {
-    let mut out = Vec::new();
-    for a in get_list(o, "Arguments", owner, "ast.ArgumentList")? {
-        let ao = as_obj(a, "ast.Argument")?;
-        out.push(Argument {
-            name: get_str(ao, "Name", "Argument")?,
-            value: match field(ao, "Value") {
+// A value's `Children` (gqlparser's ChildValueList) or an `Arguments` list (ArgumentList).
+fn decode_named_values(
+    o: &Map<String, J>,
+    k: &str,
+    owner: &str,
+    go_type: &str,
+    depth: usize,
+) -> DecodeResult<Vec<NamedValue>> {
+    let list_ty = alloc::format!("ast.{go_type}List");
+    let elem = alloc::format!("ast.{go_type}");
+    decode_list(o, k, owner, &list_ty, &elem, |vo| {
+        Ok(NamedValue {
+            name: get_str(vo, "Name", go_type)?,
+            value: match field(vo, "Value") {
                 Some(v) => decode_value(v, depth + 1)?,
                 None => GValue::default(),
             },
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
-    Ok(out)
+            ..Default::default()
+        })
+    })
+}
+
+fn decode_args(o: &Map<String, J>, owner: &str, depth: usize) -> DecodeResult<Vec<Argument>> {
+    decode_named_values(o, "Arguments", owner, "Argument", depth)
 }
 
 fn decode_directives(
@@ -742,16 +750,14 @@ fn decode_directives(
     owner: &str,
     depth: usize,
 ) -> DecodeResult<Vec<Directive>> {
-    let mut out = Vec::new();
-    for d in get_list(o, "Directives", owner, "ast.DirectiveList")? {
-        let dobj = as_obj(d, "ast.Directive")?;
-        out.push(Directive {
+    let (list_ty, elem) = ("ast.DirectiveList", "ast.Directive");
+    decode_list(o, "Directives", owner, list_ty, elem, |dobj| {
+        Ok(Directive {
             name: get_str(dobj, "Name", "Directive")?,
             arguments: decode_args(dobj, "Directive", depth)?,
             pos: Pos::default(),
-        });
-    }
-    Ok(out)
+        })
+    })
 }
 
 fn decode_selections(
@@ -762,11 +768,9 @@ fn decode_selections(
     if depth > super::MAX_DEPTH {
         return Err("GraphQL AST is nested too deeply".into());
     }
-    let mut out = Vec::new();
-    for s in get_list(o, "SelectionSet", owner, "ast.SelectionSet")? {
-        out.push(decode_selection(s, depth)?);
-    }
-    Ok(out)
+    decode_each(o, "SelectionSet", owner, "ast.SelectionSet", |s| {
+        decode_selection(s, depth)
+    })
 }
 
 // gqlparser reads a selection as a Field; when that fails, as a FragmentSpread, then as an
@@ -781,8 +785,7 @@ fn decode_selection(s: &J, depth: usize) -> DecodeResult<Selection> {
             arguments: decode_args(fo, "Field", depth)?,
             directives: decode_directives(fo, "Field", depth)?,
             selection_set: decode_selections(fo, "Field", depth + 1)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
+            ..Default::default()
         }))
     })();
     if field.is_ok() || depth > super::MAX_DEPTH {
@@ -793,8 +796,7 @@ fn decode_selection(s: &J, depth: usize) -> DecodeResult<Selection> {
         Ok(Selection::Spread(FragmentSpread {
             name: get_str(so, "Name", "FragmentSpread")?,
             directives: decode_directives(so, "FragmentSpread", depth)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
+            ..Default::default()
         }))
     })();
     if spread.is_ok() {
@@ -805,8 +807,7 @@ fn decode_selection(s: &J, depth: usize) -> DecodeResult<Selection> {
         type_condition: get_str(io, "TypeCondition", "InlineFragment")?,
         directives: decode_directives(io, "InlineFragment", depth)?,
         selection_set: decode_selections(io, "InlineFragment", depth + 1)?,
-        pos: Pos::default(),
-        comment: Vec::new(),
+        ..Default::default()
     }))
 }
 
@@ -815,59 +816,48 @@ fn decode_vardefs(
     k: &str,
     owner: &str,
 ) -> DecodeResult<Vec<VariableDefinition>> {
-    let mut out = Vec::new();
-    for v in get_list(o, k, owner, "ast.VariableDefinitionList")? {
-        let vo = as_obj(v, "ast.VariableDefinition")?;
-        out.push(VariableDefinition {
+    let (list_ty, elem) = ("ast.VariableDefinitionList", "ast.VariableDefinition");
+    decode_list(o, k, owner, list_ty, elem, |vo| {
+        Ok(VariableDefinition {
             variable: get_str(vo, "Variable", "VariableDefinition")?,
-            ty: match field(vo, "Type") {
-                Some(t) => decode_type(t, 0)?,
-                None => Type::default(),
-            },
-            default_value: field(vo, "DefaultValue")
-                .map(|d| decode_value(d, 0))
-                .transpose()?,
+            ty: type_field(vo)?,
+            default_value: default_value_field(vo)?,
             directives: decode_directives(vo, "VariableDefinition", 0)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
-    Ok(out)
+            ..Default::default()
+        })
+    })
 }
 
 pub fn decode_query(v: &J) -> DecodeResult<QueryDocument> {
     let o = as_obj(v, "ast.QueryDocument")?;
-    let mut doc = QueryDocument::default();
-    for op in get_list(o, "Operations", "QueryDocument", "ast.OperationList")? {
-        let oo = &exact_keys(as_obj(op, "ast.OperationDefinition")?, OPERATION_KEYS);
-        doc.operations.push(OperationDefinition {
+    let (list_ty, elem) = ("ast.OperationList", "ast.OperationDefinition");
+    let operations = decode_list(o, "Operations", "QueryDocument", list_ty, elem, |op| {
+        let oo = &exact_keys(op, OPERATION_KEYS);
+        Ok(OperationDefinition {
             operation: get_str(oo, "Operation", "OperationDefinition")?,
             name: get_str(oo, "Name", "OperationDefinition")?,
             variable_definitions: decode_vardefs(oo, "VariableDefinitions", "OperationDefinition")?,
             directives: decode_directives(oo, "OperationDefinition", 0)?,
             selection_set: decode_selections(oo, "OperationDefinition", 0)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
-    for f in get_list(
-        o,
-        "Fragments",
-        "QueryDocument",
-        "ast.FragmentDefinitionList",
-    )? {
-        let fo = &exact_keys(as_obj(f, "ast.FragmentDefinition")?, FRAGMENT_KEYS);
-        doc.fragments.push(FragmentDefinition {
+            ..Default::default()
+        })
+    })?;
+    let (list_ty, elem) = ("ast.FragmentDefinitionList", "ast.FragmentDefinition");
+    let fragments = decode_list(o, "Fragments", "QueryDocument", list_ty, elem, |f| {
+        let fo = &exact_keys(f, FRAGMENT_KEYS);
+        Ok(FragmentDefinition {
             name: get_str(fo, "Name", "FragmentDefinition")?,
             variable_definition: decode_vardefs(fo, "VariableDefinition", "FragmentDefinition")?,
             type_condition: get_str(fo, "TypeCondition", "FragmentDefinition")?,
             directives: decode_directives(fo, "FragmentDefinition", 0)?,
             selection_set: decode_selections(fo, "FragmentDefinition", 0)?,
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
-    Ok(doc)
+            ..Default::default()
+        })
+    })?;
+    Ok(QueryDocument {
+        operations,
+        fragments,
+    })
 }
 
 fn decode_described(o: &Map<String, J>, owner: &str) -> DecodeResult<Described> {
@@ -879,55 +869,41 @@ fn decode_described(o: &Map<String, J>, owner: &str) -> DecodeResult<Described> 
 }
 
 fn decode_argdefs(o: &Map<String, J>, owner: &str) -> DecodeResult<Vec<ArgumentDefinition>> {
-    let mut out = Vec::new();
-    for a in get_list(o, "Arguments", owner, "ast.ArgumentDefinitionList")? {
-        let ao = as_obj(a, "ast.ArgumentDefinition")?;
-        out.push(ArgumentDefinition {
+    let (list_ty, elem) = ("ast.ArgumentDefinitionList", "ast.ArgumentDefinition");
+    decode_list(o, "Arguments", owner, list_ty, elem, |ao| {
+        Ok(ArgumentDefinition {
             d: decode_described(ao, "ArgumentDefinition")?,
             name: get_str(ao, "Name", "ArgumentDefinition")?,
-            default_value: field(ao, "DefaultValue")
-                .map(|d| decode_value(d, 0))
-                .transpose()?,
-            ty: match field(ao, "Type") {
-                Some(t) => decode_type(t, 0)?,
-                None => Type::default(),
-            },
+            default_value: default_value_field(ao)?,
+            ty: type_field(ao)?,
             directives: decode_directives(ao, "ArgumentDefinition", 0)?,
-            pos: Pos::default(),
-        });
-    }
-    Ok(out)
+            ..Default::default()
+        })
+    })
 }
 
 fn decode_definition(v: &J) -> DecodeResult<Definition> {
     let o = as_obj(v, "ast.Definition")?;
-    let mut fields = Vec::new();
-    for f in get_list(o, "Fields", "Definition", "ast.FieldList")? {
-        let fo = as_obj(f, "ast.FieldDefinition")?;
-        fields.push(FieldDefinition {
+    let (list_ty, elem) = ("ast.FieldList", "ast.FieldDefinition");
+    let fields = decode_list(o, "Fields", "Definition", list_ty, elem, |fo| {
+        Ok(FieldDefinition {
             d: decode_described(fo, "FieldDefinition")?,
             name: get_str(fo, "Name", "FieldDefinition")?,
             arguments: decode_argdefs(fo, "FieldDefinition")?,
-            default_value: field(fo, "DefaultValue")
-                .map(|d| decode_value(d, 0))
-                .transpose()?,
-            ty: match field(fo, "Type") {
-                Some(t) => decode_type(t, 0)?,
-                None => Type::default(),
-            },
+            default_value: default_value_field(fo)?,
+            ty: type_field(fo)?,
             directives: decode_directives(fo, "FieldDefinition", 0)?,
             pos: Pos::default(),
-        });
-    }
-    let mut enum_values = Vec::new();
-    for e in get_list(o, "EnumValues", "Definition", "ast.EnumValueList")? {
-        let eo = as_obj(e, "ast.EnumValueDefinition")?;
-        enum_values.push(EnumValueDefinition {
+        })
+    })?;
+    let (list_ty, elem) = ("ast.EnumValueList", "ast.EnumValueDefinition");
+    let enum_values = decode_list(o, "EnumValues", "Definition", list_ty, elem, |eo| {
+        Ok(EnumValueDefinition {
             d: decode_described(eo, "EnumValueDefinition")?,
             name: get_str(eo, "Name", "EnumValueDefinition")?,
             directives: decode_directives(eo, "EnumValueDefinition", 0)?,
-        });
-    }
+        })
+    })?;
     Ok(Definition {
         kind: get_str(o, "Kind", "Definition")?,
         d: decode_described(o, "Definition")?,
@@ -945,21 +921,17 @@ fn decode_definition(v: &J) -> DecodeResult<Definition> {
 
 fn decode_schema_def(v: &J) -> DecodeResult<SchemaDefinition> {
     let o = as_obj(v, "ast.SchemaDefinition")?;
-    let mut ops = Vec::new();
-    for op in get_list(
-        o,
-        "OperationTypes",
-        "SchemaDefinition",
+    let (list_ty, elem) = (
         "ast.OperationTypeDefinitionList",
-    )? {
-        let oo = as_obj(op, "ast.OperationTypeDefinition")?;
-        ops.push(OperationTypeDefinition {
+        "ast.OperationTypeDefinition",
+    );
+    let ops = decode_list(o, "OperationTypes", "SchemaDefinition", list_ty, elem, |oo| {
+        Ok(OperationTypeDefinition {
             operation: get_str(oo, "Operation", "OperationTypeDefinition")?,
             ty: get_str(oo, "Type", "OperationTypeDefinition")?,
-            pos: Pos::default(),
-            comment: Vec::new(),
-        });
-    }
+            ..Default::default()
+        })
+    })?;
     Ok(SchemaDefinition {
         d: decode_described(o, "SchemaDefinition")?,
         directives: decode_directives(o, "SchemaDefinition", 0)?,
@@ -971,39 +943,30 @@ fn decode_schema_def(v: &J) -> DecodeResult<SchemaDefinition> {
 
 pub fn decode_schema(v: &J) -> DecodeResult<SchemaDocument> {
     let o = as_obj(v, "ast.SchemaDocument")?;
-    let mut doc = SchemaDocument::default();
-    for s in get_list(o, "Schema", "SchemaDocument", "ast.SchemaDefinitionList")? {
-        doc.schema.push(decode_schema_def(s)?);
-    }
-    for s in get_list(
-        o,
-        "SchemaExtension",
-        "SchemaDocument",
-        "ast.SchemaDefinitionList",
-    )? {
-        doc.schema_extension.push(decode_schema_def(s)?);
-    }
-    for d in get_list(
-        o,
-        "Directives",
-        "SchemaDocument",
-        "ast.DirectiveDefinitionList",
-    )? {
-        let dobj = as_obj(d, "ast.DirectiveDefinition")?;
-        doc.directives.push(DirectiveDefinition {
+    let owner = "SchemaDocument";
+    let list_ty = "ast.SchemaDefinitionList";
+    let schema = decode_each(o, "Schema", owner, list_ty, decode_schema_def)?;
+    let schema_extension = decode_each(o, "SchemaExtension", owner, list_ty, decode_schema_def)?;
+    let (list_ty, elem) = ("ast.DirectiveDefinitionList", "ast.DirectiveDefinition");
+    let directives = decode_list(o, "Directives", owner, list_ty, elem, |dobj| {
+        Ok(DirectiveDefinition {
             d: decode_described(dobj, "DirectiveDefinition")?,
             name: get_str(dobj, "Name", "DirectiveDefinition")?,
             arguments: decode_argdefs(dobj, "DirectiveDefinition")?,
             locations: get_strings(dobj, "Locations", "DirectiveDefinition")?,
             is_repeatable: get_bool(dobj, "IsRepeatable", "DirectiveDefinition")?,
             pos: Pos::default(),
-        });
-    }
-    for d in get_list(o, "Definitions", "SchemaDocument", "ast.DefinitionList")? {
-        doc.definitions.push(decode_definition(d)?);
-    }
-    for d in get_list(o, "Extensions", "SchemaDocument", "ast.DefinitionList")? {
-        doc.extensions.push(decode_definition(d)?);
-    }
-    Ok(doc)
+        })
+    })?;
+    let list_ty = "ast.DefinitionList";
+    let definitions = decode_each(o, "Definitions", owner, list_ty, decode_definition)?;
+    let extensions = decode_each(o, "Extensions", owner, list_ty, decode_definition)?;
+    Ok(SchemaDocument {
+        schema,
+        schema_extension,
+        directives,
+        definitions,
+        extensions,
+        comment: Vec::new(),
+    })
 }

@@ -244,6 +244,69 @@ impl<'a> Parser<'a> {
         Ok(c)
     }
 
+    // `some`, keeping what `item` parses: the items and the comment before the closing token.
+    fn some_of<T>(
+        &mut self,
+        start: Kind,
+        end: Kind,
+        mut item: impl FnMut(&mut Self) -> R<T>,
+    ) -> R<(Vec<T>, Comments)> {
+        let mut out = Vec::new();
+        let end_comment = self.some(start, end, |p| {
+            out.push(item(p)?);
+            Ok(())
+        })?;
+        Ok((out, end_comment))
+    }
+
+    // `many`, keeping what `item` parses.
+    fn many_of<T>(
+        &mut self,
+        start: Kind,
+        end: Kind,
+        mut item: impl FnMut(&mut Self) -> R<T>,
+    ) -> R<Vec<T>> {
+        let mut out = Vec::new();
+        self.many(start, end, |p| {
+            out.push(item(p)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    // `name: value`, an argument or an object's field, with its position and comment.
+    fn named_value(&mut self, is_const: bool) -> R<NamedValue> {
+        let pos = self.pos();
+        let comment = self.take_comment();
+        let name = self.name()?;
+        self.expect(Kind::Colon)?;
+        Ok(NamedValue {
+            name,
+            value: self.value(is_const)?,
+            pos,
+            comment,
+        })
+    }
+
+    // An optional `= value` (a variable's or an input value's default).
+    fn default_value(&mut self) -> R<Option<GValue>> {
+        if self.skip(Kind::Equals) {
+            Ok(Some(self.value(true)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    // Names separated by `sep`, which may also lead: `= A | B` of a union, `implements & A & B`.
+    fn names_separated_by(&mut self, sep: Kind) -> R<Vec<String>> {
+        self.skip(sep);
+        let mut out = alloc::vec![self.name()?];
+        while self.skip(sep) {
+            out.push(self.name()?);
+        }
+        Ok(out)
+    }
+
     // --- query documents -------------------------------------------------------------------
 
     pub fn query_document(&mut self) -> R<QueryDocument> {
@@ -301,39 +364,27 @@ impl<'a> Parser<'a> {
     }
 
     fn variable_definitions(&mut self) -> R<Vec<VariableDefinition>> {
-        let mut defs = Vec::new();
-        self.some(Kind::ParenL, Kind::ParenR, |p| {
+        let (defs, _) = self.some_of(Kind::ParenL, Kind::ParenR, |p| {
             let pos = p.pos();
             let comment = p.take_comment();
             p.expect(Kind::Dollar)?;
             let variable = p.name()?;
             p.expect(Kind::Colon)?;
-            let ty = p.type_ref()?;
-            let default_value = if p.skip(Kind::Equals) {
-                Some(p.value(true)?)
-            } else {
-                None
-            };
-            defs.push(VariableDefinition {
+            Ok(VariableDefinition {
                 variable,
-                ty,
-                default_value,
+                ty: p.type_ref()?,
+                default_value: p.default_value()?,
                 directives: p.directives(false)?,
                 pos,
                 comment,
-            });
-            Ok(())
+            })
         })?;
         Ok(defs)
     }
 
     fn selection_set(&mut self) -> R<Vec<Selection>> {
         self.enter()?;
-        let mut out = Vec::new();
-        self.some(Kind::BraceL, Kind::BraceR, |p| {
-            out.push(p.selection()?);
-            Ok(())
-        })?;
+        let (out, _) = self.some_of(Kind::BraceL, Kind::BraceR, Self::selection)?;
         self.depth -= 1;
         Ok(out)
     }
@@ -400,20 +451,7 @@ impl<'a> Parser<'a> {
     }
 
     fn arguments(&mut self, is_const: bool) -> R<Vec<Argument>> {
-        let mut out = Vec::new();
-        self.some(Kind::ParenL, Kind::ParenR, |p| {
-            let pos = p.pos();
-            let comment = p.take_comment();
-            let name = p.name()?;
-            p.expect(Kind::Colon)?;
-            out.push(Argument {
-                name,
-                value: p.value(is_const)?,
-                pos,
-                comment,
-            });
-            Ok(())
-        })?;
+        let (out, _) = self.some_of(Kind::ParenL, Kind::ParenR, |p| p.named_value(is_const))?;
         Ok(out)
     }
 
@@ -451,13 +489,11 @@ impl<'a> Parser<'a> {
         };
         let kind = match t.kind {
             Kind::BracketL => {
-                let mut children = Vec::new();
-                self.many(Kind::BracketL, Kind::BracketR, |p| {
-                    children.push(ChildValue {
+                let children = self.many_of(Kind::BracketL, Kind::BracketR, |p| {
+                    Ok(ChildValue {
                         value: p.value(is_const)?,
                         ..Default::default()
-                    });
-                    Ok(())
+                    })
                 })?;
                 self.depth -= 1;
                 return Ok(GValue {
@@ -468,20 +504,8 @@ impl<'a> Parser<'a> {
                 });
             }
             Kind::BraceL => {
-                let mut children = Vec::new();
-                self.many(Kind::BraceL, Kind::BraceR, |p| {
-                    let pos = p.pos();
-                    let comment = p.take_comment();
-                    let name = p.name()?;
-                    p.expect(Kind::Colon)?;
-                    children.push(ChildValue {
-                        name,
-                        value: p.value(is_const)?,
-                        pos,
-                        comment,
-                    });
-                    Ok(())
-                })?;
+                let children =
+                    self.many_of(Kind::BraceL, Kind::BraceR, |p| p.named_value(is_const))?;
                 self.depth -= 1;
                 return Ok(GValue {
                     children,
@@ -621,19 +645,17 @@ impl<'a> Parser<'a> {
     fn schema_body(&mut self, d: Described) -> R<SchemaDefinition> {
         let pos = self.pos();
         let directives = self.directives(true)?;
-        let mut ops = Vec::new();
-        let end_comment = self.some(Kind::BraceL, Kind::BraceR, |p| {
+        let (ops, end_comment) = self.some_of(Kind::BraceL, Kind::BraceR, |p| {
             let pos = p.pos();
             let comment = p.take_comment();
             let operation = p.operation_type()?;
             p.expect(Kind::Colon)?;
-            ops.push(OperationTypeDefinition {
+            Ok(OperationTypeDefinition {
                 operation,
                 ty: p.name()?,
                 pos,
                 comment,
-            });
-            Ok(())
+            })
         })?;
         Ok(SchemaDefinition {
             d,
@@ -675,12 +697,8 @@ impl<'a> Parser<'a> {
                     def.interfaces = self.implements()?;
                 }
                 def.directives = self.directives(true)?;
-                let mut fields = Vec::new();
-                def.end_comment = self.some(Kind::BraceL, Kind::BraceR, |p| {
-                    fields.push(p.field_definition()?);
-                    Ok(())
-                })?;
-                def.fields = fields;
+                (def.fields, def.end_comment) =
+                    self.some_of(Kind::BraceL, Kind::BraceR, Self::field_definition)?;
                 if extension
                     && def.interfaces.is_empty()
                     && def.directives.is_empty()
@@ -693,11 +711,7 @@ impl<'a> Parser<'a> {
                 def.kind = "UNION".into();
                 def.directives = self.directives(true)?;
                 if self.skip(Kind::Equals) {
-                    self.skip(Kind::Pipe);
-                    def.types.push(self.name()?);
-                    while self.skip(Kind::Pipe) {
-                        def.types.push(self.name()?);
-                    }
+                    def.types = self.names_separated_by(Kind::Pipe)?;
                 }
                 if extension && def.directives.is_empty() && def.types.is_empty() {
                     return self.unexpected();
@@ -706,17 +720,14 @@ impl<'a> Parser<'a> {
             "enum" => {
                 def.kind = "ENUM".into();
                 def.directives = self.directives(true)?;
-                let mut values = Vec::new();
-                def.end_comment = self.some(Kind::BraceL, Kind::BraceR, |p| {
-                    let d = p.description()?;
-                    values.push(EnumValueDefinition {
-                        d,
-                        name: p.name()?,
-                        directives: p.directives(true)?,
-                    });
-                    Ok(())
-                })?;
-                def.enum_values = values;
+                (def.enum_values, def.end_comment) =
+                    self.some_of(Kind::BraceL, Kind::BraceR, |p| {
+                        Ok(EnumValueDefinition {
+                            d: p.description()?,
+                            name: p.name()?,
+                            directives: p.directives(true)?,
+                        })
+                    })?;
                 if extension && def.directives.is_empty() && def.enum_values.is_empty() {
                     return self.unexpected();
                 }
@@ -724,21 +735,8 @@ impl<'a> Parser<'a> {
             _ => {
                 def.kind = "INPUT_OBJECT".into();
                 def.directives = self.directives(true)?;
-                let mut fields = Vec::new();
-                def.end_comment = self.some(Kind::BraceL, Kind::BraceR, |p| {
-                    let a = p.input_value_definition()?;
-                    fields.push(FieldDefinition {
-                        d: a.d,
-                        name: a.name,
-                        default_value: a.default_value,
-                        ty: a.ty,
-                        directives: a.directives,
-                        pos: a.pos,
-                        arguments: Vec::new(),
-                    });
-                    Ok(())
-                })?;
-                def.fields = fields;
+                (def.fields, def.end_comment) =
+                    self.some_of(Kind::BraceL, Kind::BraceR, Self::input_value_definition)?;
                 if extension && def.directives.is_empty() && def.fields.is_empty() {
                     return self.unexpected();
                 }
@@ -748,16 +746,11 @@ impl<'a> Parser<'a> {
     }
 
     fn implements(&mut self) -> R<Vec<String>> {
-        let mut out = Vec::new();
-        if self.peek().value == "implements" {
-            self.next();
-            self.skip(Kind::Amp);
-            out.push(self.name()?);
-            while self.skip(Kind::Amp) {
-                out.push(self.name()?);
-            }
+        if self.peek().value != "implements" {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        self.next();
+        self.names_separated_by(Kind::Amp)
     }
 
     // An optional description, with the comments before it and those after it (or, without a
@@ -790,11 +783,7 @@ impl<'a> Parser<'a> {
     }
 
     fn argument_definitions(&mut self) -> R<Vec<ArgumentDefinition>> {
-        let mut out = Vec::new();
-        self.some(Kind::ParenL, Kind::ParenR, |p| {
-            out.push(p.input_value_definition()?);
-            Ok(())
-        })?;
+        let (out, _) = self.some_of(Kind::ParenL, Kind::ParenR, Self::input_value_definition)?;
         Ok(out)
     }
 
@@ -804,15 +793,11 @@ impl<'a> Parser<'a> {
         let name = self.name()?;
         self.expect(Kind::Colon)?;
         let ty = self.type_ref()?;
-        let default_value = if self.skip(Kind::Equals) {
-            Some(self.value(true)?)
-        } else {
-            None
-        };
         Ok(ArgumentDefinition {
             d,
             name,
-            default_value,
+            arguments: Vec::new(),
+            default_value: self.default_value()?,
             ty,
             directives: self.directives(true)?,
             pos,
