@@ -555,29 +555,11 @@ impl<'a> Walker<'a> {
         let _ = parent;
         for dir in dirs {
             let def = self.schema.directives.get(&dir.name);
-            for arg in &dir.arguments {
-                let adef = def.and_then(|d| d.arguments.iter().find(|a| a.name == arg.name));
-                self.argument(adef, arg);
-            }
+            self.arguments(def.map(|d| d.arguments.as_slice()), &dir.arguments);
             // KnownArgumentNames
             if let Some(d) = def {
-                for arg in &dir.arguments {
-                    if !d.arguments.iter().any(|a| a.name == arg.name) {
-                        let names: Vec<String> =
-                            d.arguments.iter().map(|a| a.name.clone()).collect();
-                        let msg = suggest(
-                            format!(
-                                "Unknown argument \"{}\" on directive \"@{}\".",
-                                arg.name, dir.name
-                            ),
-                            "Did you mean",
-                            &arg.name,
-                            &names,
-                            true,
-                        );
-                        self.add(&dir.pos, msg);
-                    }
-                }
+                let on = format!("directive \"@{}\"", dir.name);
+                self.unknown_arguments(&d.arguments, &dir.arguments, &on, &dir.pos);
             }
             // KnownDirectives
             match def {
@@ -597,22 +579,8 @@ impl<'a> Walker<'a> {
             }
             // ProvidedRequiredArguments
             if let Some(d) = def {
-                for a in &d.arguments {
-                    if a.ty.non_null
-                        && a.default_value.is_none()
-                        && !dir.arguments.iter().any(|x| x.name == a.name)
-                    {
-                        self.add(
-                            &dir.pos,
-                            format!(
-                                "Directive \"@{}\" argument \"{}\" of type \"{}\" is required, but it was not provided.",
-                                d.name,
-                                a.name,
-                                a.ty.render()
-                            ),
-                        );
-                    }
-                }
+                let of = format!("Directive \"@{}\"", d.name);
+                self.required_arguments(&d.arguments, &dir.arguments, &of, &dir.pos);
             }
             // UniqueArgumentNames
             self.unique_args(&dir.arguments);
@@ -637,6 +605,74 @@ impl<'a> Walker<'a> {
         }
     }
 
+    // Each argument's value, checked against its definition where there is one.
+    fn arguments(&mut self, defs: Option<&'a [ArgumentDefinition]>, args: &'a [Argument]) {
+        for arg in args {
+            let adef = defs.and_then(|d| d.iter().find(|a| a.name == arg.name));
+            self.argument(adef, arg);
+        }
+    }
+
+    // KnownArgumentNames: each argument `on` a directive or field that has no such argument.
+    fn unknown_arguments(
+        &mut self,
+        defs: &[ArgumentDefinition],
+        args: &[Argument],
+        on: &str,
+        pos: &Pos,
+    ) {
+        for arg in args {
+            if !defs.iter().any(|a| a.name == arg.name) {
+                let names: Vec<String> = defs.iter().map(|a| a.name.clone()).collect();
+                let msg = suggest(
+                    format!("Unknown argument \"{}\" on {on}.", arg.name),
+                    "Did you mean",
+                    &arg.name,
+                    &names,
+                    true,
+                );
+                self.add(pos, msg);
+            }
+        }
+    }
+
+    // ProvidedRequiredArguments: each non-null argument without a default `of` a directive or
+    // field that the call leaves out.
+    fn required_arguments(
+        &mut self,
+        defs: &[ArgumentDefinition],
+        args: &[Argument],
+        of: &str,
+        pos: &Pos,
+    ) {
+        for a in defs {
+            if a.ty.non_null
+                && a.default_value.is_none()
+                && !args.iter().any(|x| x.name == a.name)
+            {
+                self.add(
+                    pos,
+                    format!(
+                        "{of} argument \"{}\" of type \"{}\" is required, but it was not provided.",
+                        a.name,
+                        a.ty.render()
+                    ),
+                );
+            }
+        }
+    }
+
+    // What a value of type `ty` (with or without a default) is checked against.
+    fn expect(&self, ty: &'a Type, default_value: &Option<GValue>) -> Expect<'a> {
+        Expect {
+            ty,
+            def: self.ty(ty.name()),
+            has_default: default_value
+                .as_ref()
+                .is_some_and(|d| d.kind != ValueKind::Null),
+        }
+    }
+
     fn unique_args(&mut self, args: &[Argument]) {
         let mut seen = BTreeMap::new();
         for arg in args {
@@ -654,14 +690,7 @@ impl<'a> Walker<'a> {
     fn argument(&mut self, adef: Option<&'a ArgumentDefinition>, arg: &'a Argument) {
         match adef {
             Some(a) => {
-                let e = Expect {
-                    ty: &a.ty,
-                    def: self.ty(a.ty.name()),
-                    has_default: a
-                        .default_value
-                        .as_ref()
-                        .is_some_and(|d| d.kind != ValueKind::Null),
-                };
+                let e = self.expect(&a.ty, &a.default_value);
                 self.value(&arg.value, Some(&e));
             }
             None => self.value(&arg.value, None),
@@ -685,14 +714,7 @@ impl<'a> Walker<'a> {
                     .and_then(|d| d.fields.iter().find(|f| f.name == c.name));
                 match fdef {
                     Some(f) => {
-                        let e = Expect {
-                            ty: &f.ty,
-                            def: self.ty(f.ty.name()),
-                            has_default: f
-                                .default_value
-                                .as_ref()
-                                .is_some_and(|d| d.kind != ValueKind::Null),
-                        };
+                        let e = self.expect(&f.ty, &f.default_value);
                         self.value(&c.value, Some(&e));
                     }
                     None => self.value(&c.value, None),
@@ -1056,10 +1078,7 @@ impl<'a> Walker<'a> {
         };
         self.field_info.insert(addr(f), (parent, def));
         let next = def.and_then(|d| self.ty(d.ty.name()));
-        for arg in &f.arguments {
-            let adef = def.and_then(|d| d.arguments.iter().find(|a| a.name == arg.name));
-            self.argument(adef, arg);
-        }
+        self.arguments(def.map(|d| d.arguments.as_slice()), &f.arguments);
         self.directives(next, &f.directives, "FIELD");
         self.selection_set(next, &f.selection_set);
         // FieldsOnCorrectType
@@ -1079,22 +1098,8 @@ impl<'a> Walker<'a> {
         }
         // KnownArgumentNames
         if let (Some(d), Some(p)) = (def, parent) {
-            for arg in &f.arguments {
-                if !d.arguments.iter().any(|a| a.name == arg.name) {
-                    let names: Vec<String> = d.arguments.iter().map(|a| a.name.clone()).collect();
-                    let msg = suggest(
-                        format!(
-                            "Unknown argument \"{}\" on field \"{}.{}\".",
-                            arg.name, p.name, f.name
-                        ),
-                        "Did you mean",
-                        &arg.name,
-                        &names,
-                        true,
-                    );
-                    self.add(&f.pos, msg);
-                }
-            }
+            let on = format!("field \"{}.{}\"", p.name, f.name);
+            self.unknown_arguments(&d.arguments, &f.arguments, &on, &f.pos);
         }
         // MaxIntrospectionDepth
         if f.name == "__schema" || f.name == "__type" {
@@ -1110,22 +1115,8 @@ impl<'a> Walker<'a> {
         }
         if let Some(d) = def {
             // ProvidedRequiredArguments
-            for a in &d.arguments {
-                if a.ty.non_null
-                    && a.default_value.is_none()
-                    && !f.arguments.iter().any(|x| x.name == a.name)
-                {
-                    self.add(
-                        &f.pos,
-                        format!(
-                            "Field \"{}\" argument \"{}\" of type \"{}\" is required, but it was not provided.",
-                            f.name,
-                            a.name,
-                            a.ty.render()
-                        ),
-                    );
-                }
-            }
+            let of = format!("Field \"{}\"", f.name);
+            self.required_arguments(&d.arguments, &f.arguments, &of, &f.pos);
             // ScalarLeafs
             if let Some(t) = self.ty(d.ty.name()) {
                 if is_leaf(t) && !f.selection_set.is_empty() {
