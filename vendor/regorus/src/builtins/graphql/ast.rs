@@ -292,6 +292,14 @@ impl Obj {
             .comments("BeforeDescriptionComment", &d.before)
             .comments("AfterDescriptionComment", &d.after)
     }
+    // The fields that end every node with a selection set (a field, an inline fragment, an
+    // operation, a fragment), and the node's JSON.
+    fn selection_node(self, dirs: &[Directive], set: &[Selection], comment: &Comments) -> J {
+        self.arr("Directives", directives_json(dirs))
+            .arr("SelectionSet", selections_json(set))
+            .comments("Comment", comment)
+            .done()
+    }
     fn done(self) -> J {
         J::Object(self.0)
     }
@@ -358,10 +366,7 @@ fn selections_json(s: &[Selection]) -> Vec<J> {
                 .s("Alias", &f.alias)
                 .s("Name", &f.name)
                 .arr("Arguments", named_values_json(&f.arguments))
-                .arr("Directives", directives_json(&f.directives))
-                .arr("SelectionSet", selections_json(&f.selection_set))
-                .comments("Comment", &f.comment)
-                .done(),
+                .selection_node(&f.directives, &f.selection_set, &f.comment),
             Selection::Spread(f) => Obj::new()
                 .s("Name", &f.name)
                 .arr("Directives", directives_json(&f.directives))
@@ -369,10 +374,7 @@ fn selections_json(s: &[Selection]) -> Vec<J> {
                 .done(),
             Selection::Inline(f) => Obj::new()
                 .s("TypeCondition", &f.type_condition)
-                .arr("Directives", directives_json(&f.directives))
-                .arr("SelectionSet", selections_json(&f.selection_set))
-                .comments("Comment", &f.comment)
-                .done(),
+                .selection_node(&f.directives, &f.selection_set, &f.comment),
         })
         .collect()
 }
@@ -401,10 +403,7 @@ pub fn query_json(d: &QueryDocument) -> J {
                 .s("Operation", &o.operation)
                 .s("Name", &o.name)
                 .arr("VariableDefinitions", vardefs_json(&o.variable_definitions))
-                .arr("Directives", directives_json(&o.directives))
-                .arr("SelectionSet", selections_json(&o.selection_set))
-                .comments("Comment", &o.comment)
-                .done()
+                .selection_node(&o.directives, &o.selection_set, &o.comment)
         })
         .collect();
     let frags = d
@@ -415,10 +414,7 @@ pub fn query_json(d: &QueryDocument) -> J {
                 .s("Name", &f.name)
                 .arr("VariableDefinition", vardefs_json(&f.variable_definition))
                 .s("TypeCondition", &f.type_condition)
-                .arr("Directives", directives_json(&f.directives))
-                .arr("SelectionSet", selections_json(&f.selection_set))
-                .comments("Comment", &f.comment)
-                .done()
+                .selection_node(&f.directives, &f.selection_set, &f.comment)
         })
         .collect();
     Obj::new()
