@@ -989,8 +989,8 @@ fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
             "a set element or object key that is an object with a repeated key",
         ),
         (
-            "package a\\np if { true } { false }",
-            "a rule with several bodies",
+            "package a\\nf(_) := 1 if { true } { false }",
+            "a rule with several bodies and `_` in its head",
         ),
     ] {
         let (code, stderr) = eval_outcome(&format!(r#"rego.parse_module("x.rego", "{text}")"#));
@@ -1004,7 +1004,7 @@ fn p87_parse_module_refuses_what_it_cannot_write_exactly() {
 
 #[test]
 fn p92_parse_module_writes_what_opa_writes() {
-    suite("p92_parse_module_exact", false, 9);
+    suite("p92_parse_module_exact", false, 10);
 }
 
 #[test]

@@ -284,7 +284,7 @@ impl Writer {
         if !m.policy.is_empty() {
             let mut rules = Vec::new();
             for r in &m.policy {
-                rules.push(self.rule(r)?);
+                rules.extend(self.rule(r)?);
             }
             out.insert("rules".into(), Json::Array(rules));
         }
@@ -309,7 +309,7 @@ impl Writer {
         json!([{ "index": 0, "terms": { "type": "boolean", "value": true } }])
     }
 
-    fn rule(&mut self, r: &Ref<Rule>) -> Result<Json> {
+    fn rule(&mut self, r: &Ref<Rule>) -> Result<Vec<Json>> {
         match r.as_ref() {
             Rule::Default {
                 refr,
@@ -336,7 +336,7 @@ impl Writer {
                 }
                 head.insert("ref".into(), Json::Array(parts));
                 head.insert("value".into(), self.term(value, 0)?);
-                Ok(json!({ "body": Self::true_body(), "default": true, "head": head }))
+                Ok(vec![json!({ "body": Self::true_body(), "default": true, "head": head })])
             }
             Rule::Spec { head, bodies, .. } => {
                 let (refr, args, assign) = match head {
@@ -350,11 +350,6 @@ impl Writer {
                             return Err(unsupported("a `contains` rule without a key"));
                         };
                         let key = self.term(key, 0)?;
-                        let body = match bodies.as_slice() {
-                            [] => Self::true_body(),
-                            [b] if !b.is_else && b.assign.is_none() => self.query(&b.query, 0)?,
-                            _ => return Err(unsupported("a rule with several bodies")),
-                        };
                         // govlint patch 92: a `contains` rule with a ref head has no `name`.
                         let mut h = serde_json::Map::new();
                         h.insert("key".into(), key);
@@ -362,7 +357,22 @@ impl Writer {
                             h.insert("name".into(), Json::String(name));
                         }
                         h.insert("ref".into(), Json::Array(parts));
-                        return Ok(json!({ "body": body, "head": h }));
+                        if bodies.is_empty() {
+                            return Ok(vec![json!({ "body": Self::true_body(), "head": h })]);
+                        }
+                        if bodies.iter().any(|b| b.is_else || b.assign.is_some()) {
+                            return Err(unsupported("a `contains` rule with `else`"));
+                        }
+                        // govlint patch 92: several bodies are as many rules, the head repeated.
+                        if bodies.len() > 1 && has_wildcard(&h) {
+                            return Err(unsupported(WILDCARD_HEAD));
+                        }
+                        let mut rules = Vec::new();
+                        for b in bodies {
+                            let body = self.query(&b.query, 0)?;
+                            rules.push(json!({ "body": body, "head": h.clone() }));
+                        }
+                        return Ok(rules);
                     }
                 };
                 let (name, parts, key) = self.head_ref(refr)?;
@@ -407,10 +417,23 @@ impl Writer {
                 h.insert("ref".into(), Json::Array(parts));
                 h.insert("value".into(), value);
                 let Some((first, elses)) = bodies.split_first() else {
-                    return Ok(json!({ "body": Self::true_body(), "head": h }));
+                    return Ok(vec![json!({ "body": Self::true_body(), "head": h })]);
                 };
+                // govlint patch 92: several bodies without `else` (`p if { a } { b }`) are as
+                // many rules, the head repeated (its `_` numbered once).
+                if !bodies.is_empty() && bodies.iter().all(|b| !b.is_else && b.assign.is_none()) {
+                    if bodies.len() > 1 && has_wildcard(&h) {
+                        return Err(unsupported(WILDCARD_HEAD));
+                    }
+                    let mut rules = Vec::new();
+                    for b in bodies {
+                        let body = self.query(&b.query, 0)?;
+                        rules.push(json!({ "body": body, "head": h.clone() }));
+                    }
+                    return Ok(rules);
+                }
                 if first.is_else || first.assign.is_some() || elses.iter().any(|b| !b.is_else) {
-                    return Err(unsupported("a rule with several bodies"));
+                    return Err(unsupported("a rule with several bodies and `else`"));
                 }
                 let body = self.query(&first.query, 0)?;
                 let mut rule = serde_json::Map::new();
@@ -439,7 +462,7 @@ impl Writer {
                     rule.insert("else".into(), n);
                 }
                 rule.insert("head".into(), Json::Object(h));
-                Ok(Json::Object(rule))
+                Ok(vec![Json::Object(rule)])
             }
         }
     }
@@ -952,6 +975,27 @@ impl Writer {
         }
         Ok(items)
     }
+}
+
+/// OPA numbers a `_` of the head again in each copy for another body, in a way not measured
+/// (`f(_) := [_] if { a } { b }`: the copy's argument is renumbered, its value is not).
+const WILDCARD_HEAD: &str = "a rule with several bodies and `_` in its head";
+
+fn has_wildcard(head: &serde_json::Map<String, Json>) -> bool {
+    fn walk(j: &Json) -> bool {
+        match j {
+            Json::Object(o) => {
+                (o.get("type").and_then(Json::as_str) == Some("var")
+                    && o.get("value")
+                        .and_then(Json::as_str)
+                        .is_some_and(|v| v.starts_with('$')))
+                    || o.values().any(walk)
+            }
+            Json::Array(a) => a.iter().any(walk),
+            _ => false,
+        }
+    }
+    head.values().any(walk)
 }
 
 fn as_slice(j: &Json) -> &[Json] {
