@@ -153,6 +153,35 @@ def diff(a, b):
     return [f"opa:     …{a[max(0, i - 300) : i + 200]}", f"govlint: …{b[max(0, i - 300) : i + 200]}"]
 
 
+def broken(mods, count, seed=92):
+    """Modules made invalid the ways authors break them: cut short, a bracket dropped, a
+    stray closing bracket, a quote dropped. OPA's parse error is the answer to match."""
+    import random
+
+    rng = random.Random(seed)
+    small = [(n, t) for n, t in mods if len(t) < 4000 and not n.startswith("generated")]
+    out = []
+    while len(out) < count and small:
+        name, text = rng.choice(small)
+        how = rng.randrange(4)
+        if how == 0:
+            cut = rng.randrange(1, len(text))
+            new, what = text[:cut] + ("\n" if rng.random() < 0.5 else ""), "cut short"
+        else:
+            marks = {1: "[{(", 2: None, 3: '"'}[how]
+            if how == 2:
+                at = rng.randrange(len(text))
+                new, what = text[:at] + rng.choice("]})") + text[at:], "a stray closer"
+            else:
+                spots = [i for i, c in enumerate(text) if c in marks]
+                if not spots:
+                    continue
+                at = rng.choice(spots)
+                new, what = text[:at] + text[at + 1 :], f"dropped {text[at]!r}"
+        out.append((f"{name} ({what})", new))
+    return out
+
+
 def corpus(extra_repo):
     """The modules of the corpus file (separated by lines `----`), then the repository's."""
     mods = []
@@ -178,10 +207,13 @@ def main():
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--no-repo", action="store_true", help="the corpus file only")
     ap.add_argument("--grep")
+    ap.add_argument("--broken", type=int, metavar="N", help="N modules broken from the corpus")
     ap.add_argument("--diff", action="store_true", help="only where the two answers differ")
     args = ap.parse_args()
     bridge = oracle.Bridge(args.opa_lib)
     mods = corpus(not args.no_repo)
+    if args.broken:
+        mods = broken(mods, args.broken)
     if args.grep:
         mods = [m for m in mods if args.grep in m[1]]
     equal = refused = errors_equal = differ = 0

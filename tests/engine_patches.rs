@@ -1052,6 +1052,42 @@ fn p92_parse_module_errors_are_opas() {
             r#"package a\np := \"\\ufeff\""#,
             "rego.parse_module: failed to parse term",
         ),
+        (
+            r#"package a\nmeta := [1, 2\n"#,
+            r#"rego.parse_module: 2 errors occurred: x.rego:3: rego_parse_error: unexpected eof token: expected "," or "]" meta := [1, 2 ^ x.rego:3: rego_parse_error: unexpected eof token: expected rule value term (e.g., meta := <VALUE> { ... }) meta := [1, 2 ^"#,
+        ),
+        (
+            r#"package a\np if { x := count(1 }\n"#,
+            r#"rego.parse_module: 1 error occurred: x.rego:2: rego_parse_error: unexpected } token: expected "," or ")" p if { x := count(1 } ^"#,
+        ),
+        (
+            r#"package a\np if {\n\tx := \"abc\n}\n"#,
+            r#"rego.parse_module: 2 errors occurred: x.rego:3: rego_parse_error: non-terminated string x := "abc ^ x.rego:3: rego_parse_error: illegal token x := "abc ^"#,
+        ),
+        (
+            r#"package a\np := [1, 2\nq := 1\n"#,
+            r#"rego.parse_module: 2 errors occurred: x.rego:3: rego_parse_error: unexpected identifier token: expected "," or "]" q := 1 ^ x.rego:3: rego_parse_error: unexpected identifier token: expected rule value term (e.g., p := <VALUE> { ... }) q := 1 ^"#,
+        ),
+        (
+            r#"package a\np if { true }}\n"#,
+            r#"rego.parse_module: 1 error occurred: x.rego:2: rego_parse_error: unexpected } token p if { true }} ^"#,
+        ),
+        (
+            r#"# only a comment\n"#,
+            r#"rego.parse_module: x.rego:0: rego_parse_error: empty module"#,
+        ),
+        (
+            r#"package a\np if { x := 1 with input"#,
+            r#"rego.parse_module: 1 error occurred: x.rego:2: rego_parse_error: unexpected eof token: expected as keyword p if { x := 1 with input ^"#,
+        ),
+        (
+            r#"package a\nf(x) := [x,\n"#,
+            r#"rego.parse_module: 2 errors occurred: x.rego:3: rego_parse_error: unexpected eof token f(x) := [x, ^ x.rego:3: rego_parse_error: unexpected eof token: expected function value term (e.g., f(...) := <VALUE> { ... }) f(x) := [x, ^"#,
+        ),
+        (
+            r#"package a\na.b contains"#,
+            r#"rego.parse_module: 2 errors occurred: x.rego:2: rego_parse_error: unexpected eof token a.b contains ^ x.rego:2: rego_parse_error: unexpected eof token: expected rule key term (e.g., a.b contains <VALUE> { ... }) a.b contains ^"#,
+        ),
     ] {
         let (code, stderr) = eval_outcome(&format!(r#"rego.parse_module("x.rego", "{text}")"#));
         assert_eq!(code, Some(2), "{text}: {stderr}");

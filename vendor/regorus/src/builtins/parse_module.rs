@@ -26,6 +26,9 @@ use core::cmp::Ordering;
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
 
+#[path = "parse_module_errors.rs"]
+mod errors;
+
 const NAME: &str = "rego.parse_module";
 
 /// Nesting bound of the writer, above the parser's own expression-depth bound.
@@ -109,8 +112,61 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
         // OPA gives this one no line and caret.
         return format!("1 error occurred: {file}:{row}: rego_parse_error: {message}");
     }
+    if message.contains("Missing package declaration") {
+        // OPA: a text of comments only is an empty module (an error without a count); a
+        // first line of words is not a package.
+        let first = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        match first {
+            None => return format!("{file}:0: rego_parse_error: empty module"),
+            Some((i, l))
+                if l.bytes().all(|b| b.is_ascii_alphanumeric() || b" _.\t\r".contains(&b)) =>
+            {
+                return format!(
+                    "1 error occurred: {file}:{}: rego_parse_error: package expected",
+                    i + 1
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    // A rule that is a bare name (`p` alone on its line).
+    let line = text.lines().nth(row.saturating_sub(1)).unwrap_or_default().trim();
+    if message.contains("rule must have a body or assignment")
+        && !line.is_empty()
+        && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return format!(
+            "1 error occurred: {file}:{row}: rego_parse_error: var cannot be used for rule name"
+        );
+    }
+    let outcome = errors::opa_errors(text, row);
+    if let errors::Outcome::Errors(errs) = &outcome {
+        let each: Vec<String> = errs
+            .iter()
+            .map(|e| {
+                format!(
+                    "{file}:{}: rego_parse_error: {}{}",
+                    e.row,
+                    e.message,
+                    detail(text, e.offset.unwrap_or(text.len()))
+                )
+            })
+            .collect();
+        return match each.as_slice() {
+            [one] => format!("1 error occurred: {one}"),
+            _ => format!("{} errors occurred:\n{}", each.len(), each.join("\n")),
+        };
+    }
     let offset = byte_offset(text, row, col);
-    if text.get(offset..).is_some_and(|rest| rest.trim().is_empty()) {
+    // The end of the text reached too early, but for a ref ending in `.` (OPA: "unexpected
+    // whitespace token: expected identifier").
+    if text.get(offset..).is_some_and(|rest| rest.trim().is_empty())
+        && !text.trim_end().ends_with('.')
+        && matches!(outcome, errors::Outcome::Balanced)
+    {
         let rows = text.matches('\n').count() + 1;
         return format!(
             "1 error occurred: {file}:{rows}: rego_parse_error: unexpected eof token{}",
