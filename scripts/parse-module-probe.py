@@ -57,7 +57,7 @@ def opa_answer(bridge, text):
     lib = bridge.lib
     h = lib.OpaNew()
     try:
-        q = f"x := rego.parse_module(\"x.rego\", {json.dumps(text)})"
+        q = f'x := rego.parse_module("x.rego", {json.dumps(text)})'
         raw = lib.OpaEvalQuery(h, q.encode(), b"", 0, 0)
         try:
             env = loads(ctypes.string_at(raw).decode())
@@ -76,7 +76,7 @@ def govlint_answer(govlint, text, tmp):
     # The engine reads lines of at most 1024 columns: the text is joined from short pieces.
     pieces = ",\n  ".join(json.dumps(text[i : i + 100]) for i in range(0, len(text), 100))
     path.write_text(
-        f"package probe\n\nx := rego.parse_module(\"x.rego\", concat(\"\", [\n  {pieces}\n]))\n",
+        f'package probe\n\nx := rego.parse_module("x.rego", concat("", [\n  {pieces}\n]))\n',
         encoding="utf-8",
     )
     p = subprocess.run(
@@ -150,7 +150,10 @@ def generated(count, seed=87):
 def diff(a, b):
     """The first place two JSON texts part, with some context."""
     i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return [f"opa:     …{a[max(0, i - 300) : i + 200]}", f"govlint: …{b[max(0, i - 300) : i + 200]}"]
+    return [
+        f"opa:     …{a[max(0, i - 300) : i + 200]}",
+        f"govlint: …{b[max(0, i - 300) : i + 200]}",
+    ]
 
 
 def broken(mods, count, seed=92):

@@ -122,10 +122,12 @@ fn scan(text: &str) -> Option<Scan> {
                 {
                     i += 1;
                 }
-                // `2d93...`: OPA's "illegal number format" (not modelled).
-                if text[start..i]
+                // `2d93...`, `1.2.3`: OPA's "illegal number format" (not modelled).
+                let digits = &text[start..i];
+                if digits
                     .bytes()
                     .any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E')
+                    || digits.matches('.').count() > 1
                 {
                     return None;
                 }
