@@ -420,9 +420,6 @@ impl Writer {
                             return Err(unsupported("a `contains` rule with `else`"));
                         }
                         // govlint patch 92: several bodies are as many rules, the head repeated.
-                        if bodies.len() > 1 && has_wildcard(&h) {
-                            return Err(unsupported(WILDCARD_HEAD));
-                        }
                         let mut rules = Vec::new();
                         for b in bodies {
                             let body = self.query(&b.query, 0)?;
@@ -476,15 +473,24 @@ impl Writer {
                     return Ok(vec![json!({ "body": Self::true_body(), "head": h })]);
                 };
                 // govlint patch 92: several bodies without `else` (`p if { a } { b }`) are as
-                // many rules, the head repeated (its `_` numbered once).
+                // many rules, the head repeated. A `_` of the head keeps its number in each
+                // copy, but for an argument that is `_`: OPA numbers it again after each
+                // further body (`f(_) := _ if {..} {..}` is `f($0) := $1`, then `f($3) := $1`).
                 if !bodies.is_empty() && bodies.iter().all(|b| !b.is_else && b.assign.is_none()) {
-                    if bodies.len() > 1 && has_wildcard(&h) {
-                        return Err(unsupported(WILDCARD_HEAD));
-                    }
                     let mut rules = Vec::new();
-                    for b in bodies {
+                    for (i, b) in bodies.iter().enumerate() {
                         let body = self.query(&b.query, 0)?;
-                        rules.push(json!({ "body": body, "head": h.clone() }));
+                        let mut head = h.clone();
+                        if let (true, Some(Json::Array(args))) = (i > 0, head.get_mut("args")) {
+                            for arg in args.iter_mut() {
+                                let wildcard = arg["type"] == "var"
+                                    && arg["value"].as_str().is_some_and(|v| v.starts_with('$'));
+                                if wildcard {
+                                    *arg = self.var_term("_");
+                                }
+                            }
+                        }
+                        rules.push(json!({ "body": body, "head": head }));
                     }
                     return Ok(rules);
                 }
@@ -1031,27 +1037,6 @@ impl Writer {
         }
         Ok(items)
     }
-}
-
-/// OPA numbers a `_` of the head again in each copy for another body, in a way not measured
-/// (`f(_) := [_] if { a } { b }`: the copy's argument is renumbered, its value is not).
-const WILDCARD_HEAD: &str = "a rule with several bodies and `_` in its head";
-
-fn has_wildcard(head: &serde_json::Map<String, Json>) -> bool {
-    fn walk(j: &Json) -> bool {
-        match j {
-            Json::Object(o) => {
-                (o.get("type").and_then(Json::as_str) == Some("var")
-                    && o.get("value")
-                        .and_then(Json::as_str)
-                        .is_some_and(|v| v.starts_with('$')))
-                    || o.values().any(walk)
-            }
-            Json::Array(a) => a.iter().any(walk),
-            _ => false,
-        }
-    }
-    head.values().any(walk)
 }
 
 fn as_slice(j: &Json) -> &[Json] {
