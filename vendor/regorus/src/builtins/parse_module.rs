@@ -84,12 +84,12 @@ fn parse(file: &str, text: &str) -> Result<Module> {
     parser.parse()
 }
 
-/// govlint patch 92: a parse error as OPA words it, where the engine's parser knows what
-/// OPA's does: `N error(s) occurred: FILE:ROW: rego_parse_error: MESSAGE`, then the line and a
-/// caret under the byte OPA points at. Matched: the end of the text reached too early
-/// (`unexpected eof token`, OPA's row past the last line, the caret under the last non-space
-/// byte) and a rule body without `if`. Any other error keeps the engine's message in that
-/// form, its row the engine's.
+/// govlint patch 92: a parse error as OPA words it: `N error(s) occurred: FILE:ROW:
+/// rego_parse_error: MESSAGE`, each with its line and a caret under the byte OPA points at.
+/// OPA's words come from the engine's message where it means the same (a body without `if`,
+/// no package, a bare name as a rule) and from a scan of the text otherwise
+/// (`parse_module_errors`); what neither knows keeps the engine's message in OPA's form, its
+/// row the engine's.
 fn parse_error(file: &str, text: &str, engine: &str) -> String {
     // The engine's error reads "\n--> FILE:ROW:COL\n...\nerror: MESSAGE".
     let at = engine
@@ -908,18 +908,11 @@ impl Writer {
         Ok(xa.len().cmp(&xb.len()))
     }
 
-    /// Objects as OPA compares them: key by key in order, each key then its value.
+    /// Objects as OPA compares them: field by field in order, each key then its value.
     fn compare_objects(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        // Field by field as written (keys sorted, a repeated key's fields in source order):
+        // `{"a": 1, "a": 0}` < `{"a": 1, "a": 2}`, and `{"a": 1}` < `{"a": 1, "a": 1}`.
         let (xa, xb) = (as_slice(a), as_slice(b));
-        for fields in [xa, xb] {
-            for w in fields.windows(2) {
-                if self.compare(&w[0][0], &w[1][0])? == Ordering::Equal {
-                    // OPA keeps both fields in the AST, but compares objects through a
-                    // lookup by key, whose answer for a repeated key is not measured.
-                    return Err("a set element or object key that is an object with a repeated key");
-                }
-            }
-        }
         for (x, y) in xa.iter().zip(xb.iter()) {
             for i in 0..2 {
                 match self.compare(&x[i], &y[i])? {
