@@ -21,8 +21,13 @@ use crate::lexer::{Source, Span};
 use crate::parser::Parser;
 use crate::value::Value;
 
+use core::cmp::Ordering;
+
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
+
+#[path = "parse_module_errors.rs"]
+mod errors;
 
 const NAME: &str = "rego.parse_module";
 
@@ -42,6 +47,13 @@ fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     ensure_args_count(span, NAME, params, args, 2)?;
     let file = ensure_string(NAME, &params[0], &args[0])?;
     let text = ensure_string(NAME, &params[1], &args[1])?;
+    // govlint patch 92: OPA's scanner refuses a byte-order mark anywhere but at the start.
+    if let Some(at) = text.char_indices().skip(1).find(|(_, c)| *c == '\u{feff}').map(|(i, _)| i) {
+        let row = text[..at].matches('\n').count() + 1;
+        bail!(params[1].span().error(&format!(
+            "{NAME}: 1 error occurred: {file}:{row}: rego_parse_error: illegal byte-order mark"
+        )));
+    }
     // The engine's lexer drops comments; OPA lists each, so they are read from the text.
     let comments = comments(&file, &text).map_err(|e| {
         anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}")))
@@ -49,16 +61,19 @@ fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     let module = parse(&file, &text).map_err(|e| {
         anyhow::anyhow!(params[1]
             .span()
-            .error(&format!("{NAME}: rego_parse_error: {e}")))
+            .error(&format!("{NAME}: {}", parse_error(&file, &text, &e.to_string()))))
     })?;
-    let mut w = Writer { wildcards: 0 };
+    let mut w = Writer {
+        wildcards: 0,
+        numbers: Vec::new(),
+    };
     let mut json = w
         .module(&module)
         .map_err(|e| anyhow::anyhow!(params[1].span().error(&format!("{NAME}: {e}"))))?;
     if let (false, Some(o)) = (comments.is_empty(), json.as_object_mut()) {
         o.insert("comments".into(), Json::Array(comments));
     }
-    Ok(Value::from(json))
+    Ok(to_value(json, &w.numbers))
 }
 
 fn parse(file: &str, text: &str) -> Result<Module> {
@@ -67,6 +82,140 @@ fn parse(file: &str, text: &str) -> Result<Module> {
     // OPA 1.x parses Rego v1 only.
     parser.enable_rego_v1()?;
     parser.parse()
+}
+
+/// govlint patch 92: a parse error as OPA words it: `N error(s) occurred: FILE:ROW:
+/// rego_parse_error: MESSAGE`, each with its line and a caret under the byte OPA points at.
+/// OPA's words come from the engine's message where it means the same (a body without `if`,
+/// no package, a bare name as a rule) and from a scan of the text otherwise
+/// (`parse_module_errors`); what neither knows keeps the engine's message in OPA's form, its
+/// row the engine's.
+fn parse_error(file: &str, text: &str, engine: &str) -> String {
+    // The engine's error reads "\n--> FILE:ROW:COL\n...\nerror: MESSAGE".
+    let at = engine
+        .split('\n')
+        .find_map(|l| l.strip_prefix("--> "))
+        .and_then(|l| {
+            let mut it = l.rsplitn(3, ':');
+            let col = it.next()?.parse::<usize>().ok()?;
+            let row = it.next()?.parse::<usize>().ok()?;
+            Some((row, col))
+        });
+    let message = engine
+        .rsplit_once("\nerror: ")
+        .map_or(engine, |(_, m)| m)
+        .trim();
+    let Some((row, col)) = at else {
+        return format!("1 error occurred: {file}: rego_parse_error: {message}");
+    };
+    if message.contains("`if` keyword is required before rule body") {
+        // OPA gives this one no line and caret.
+        return format!("1 error occurred: {file}:{row}: rego_parse_error: {message}");
+    }
+    if message.contains("Missing package declaration") {
+        // OPA: a text of comments only is an empty module (an error without a count); a
+        // first line of words is not a package.
+        let first = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        match first {
+            None => return format!("{file}:0: rego_parse_error: empty module"),
+            Some((i, l))
+                if l.bytes().all(|b| b.is_ascii_alphanumeric() || b" _.\t\r".contains(&b)) =>
+            {
+                return format!(
+                    "1 error occurred: {file}:{}: rego_parse_error: package expected",
+                    i + 1
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    // A rule that is a bare name (`p` alone on its line).
+    let line = text.lines().nth(row.saturating_sub(1)).unwrap_or_default().trim();
+    if message.contains("rule must have a body or assignment")
+        && !line.is_empty()
+        && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return format!(
+            "1 error occurred: {file}:{row}: rego_parse_error: var cannot be used for rule name"
+        );
+    }
+    let outcome = errors::opa_errors(text, row);
+    if let errors::Outcome::Errors(errs) = &outcome {
+        let each: Vec<String> = errs
+            .iter()
+            .map(|e| {
+                format!(
+                    "{file}:{}: rego_parse_error: {}{}",
+                    e.row,
+                    e.message,
+                    detail(text, e.offset.unwrap_or(text.len()))
+                )
+            })
+            .collect();
+        return match each.as_slice() {
+            [one] => format!("1 error occurred: {one}"),
+            _ => format!("{} errors occurred:\n{}", each.len(), each.join("\n")),
+        };
+    }
+    let offset = byte_offset(text, row, col);
+    // The end of the text reached too early, but for a ref ending in `.` (OPA: "unexpected
+    // whitespace token: expected identifier").
+    if text.get(offset..).is_some_and(|rest| rest.trim().is_empty())
+        && !text.trim_end().ends_with('.')
+        && matches!(outcome, errors::Outcome::Balanced)
+    {
+        let rows = text.matches('\n').count() + 1;
+        return format!(
+            "1 error occurred: {file}:{rows}: rego_parse_error: unexpected eof token{}",
+            detail(text, text.len())
+        );
+    }
+    format!("1 error occurred: {file}:{row}: rego_parse_error: {message}")
+}
+
+/// The byte offset of the engine's 1-based row and (character) column.
+fn byte_offset(text: &str, row: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..row {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line = &text[start..];
+    start
+        + line
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+}
+
+/// OPA's error detail: the line holding the last non-space byte at or before `offset`, its
+/// leading tabs dropped, and a caret under that byte.
+fn detail(text: &str, offset: usize) -> String {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return String::new();
+    }
+    let mut at = offset.min(bytes.len() - 1);
+    while at > 0 && bytes[at].is_ascii_whitespace() {
+        at -= 1;
+    }
+    let begin = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |i| at + i);
+    let line = String::from_utf8_lossy(&bytes[begin..end]);
+    let trimmed = line.trim_start_matches('\t');
+    let indent = (at - begin).saturating_sub(line.len() - trimmed.len());
+    format!("\n\t{trimmed}\n\t{}^", " ".repeat(indent))
 }
 
 /// The comments of `text` (a `#` outside a string literal, to the end of its line) as OPA
@@ -84,16 +233,15 @@ fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
             }
             '#' => {
                 let rest = &text[i + 1..];
-                let body = rest.split('\n').next().unwrap_or_default();
-                if body.contains('\r') {
-                    // How OPA keeps a carriage return in a comment is not measured.
-                    bail!("a comment in a file with CRLF line ends is not supported");
-                }
+                let line = rest.split('\n').next().unwrap_or_default();
+                // govlint patch 92: OPA's scanner leaves a CRLF line's carriage return out
+                // of the comment's text (its row and byte column count as for `\n`).
+                let body = line.strip_suffix('\r').unwrap_or(line);
                 out.push(json!({
                     "Location": { "col": i - line_start + 1, "file": file, "row": row },
                     "Text": data_encoding::BASE64.encode(body.as_bytes()),
                 }));
-                for _ in 0..body.chars().count() {
+                for _ in 0..line.chars().count() {
                     chars.next();
                 }
             }
@@ -155,6 +303,10 @@ fn unsupported(what: &str) -> anyhow::Error {
 struct Writer {
     /// `_` becomes `$0`, `$1`, ... in source order across the module, as OPA numbers them.
     wildcards: u32,
+    /// govlint patch 92: the module's number literals as the engine read them, text kept
+    /// (OPA writes a number's digits as written: `1.0`, `1e3`, 40-digit integers); the JSON
+    /// holds `{"#": index}` in their place (no other JSON object of the AST has that key).
+    numbers: Vec<Value>,
 }
 
 impl Writer {
@@ -188,7 +340,7 @@ impl Writer {
         if !m.policy.is_empty() {
             let mut rules = Vec::new();
             for r in &m.policy {
-                rules.push(self.rule(r)?);
+                rules.extend(self.rule(r)?);
             }
             out.insert("rules".into(), Json::Array(rules));
         }
@@ -196,13 +348,14 @@ impl Writer {
     }
 
     /// The head's `ref`, and OPA's legacy `name` and `key` fields: `p` is `name: p`; `a.b`
-    /// is `name: a, key: "b"`; `p[x]` is `name: p, key: x`. Deeper refs are not written.
+    /// is `name: a, key: "b"`; `p[x]` is `name: p, key: x`. A deeper ref has neither
+    /// (govlint patch 92: OPA 1.20.2 writes only its `ref`).
     fn head_ref(&mut self, refr: &Ref<Expr>) -> Result<(String, Vec<Json>, Option<Json>)> {
         let mut parts = Vec::new();
         self.ref_parts(refr, &mut parts, 0)?;
         let name = match parts.first() {
-            Some(p) if parts.len() <= 2 => p["value"].as_str().unwrap_or_default().to_string(),
-            _ => return Err(unsupported("a rule head with a ref of more than two parts")),
+            Some(p) => p["value"].as_str().unwrap_or_default().to_string(),
+            None => bail!("a rule head without a name"),
         };
         let key = parts.get(1).cloned();
         Ok((name, parts, key))
@@ -212,7 +365,7 @@ impl Writer {
         json!([{ "index": 0, "terms": { "type": "boolean", "value": true } }])
     }
 
-    fn rule(&mut self, r: &Ref<Rule>) -> Result<Json> {
+    fn rule(&mut self, r: &Ref<Rule>) -> Result<Vec<Json>> {
         match r.as_ref() {
             Rule::Default {
                 refr,
@@ -221,10 +374,7 @@ impl Writer {
                 value,
                 ..
             } => {
-                let (name, parts, key) = self.head_ref(refr)?;
-                if key.is_some() {
-                    return Err(unsupported("a default rule with a ref head"));
-                }
+                let (name, parts, _) = self.head_ref(refr)?;
                 let mut head = serde_json::Map::new();
                 if !args.is_empty() {
                     let mut a = Vec::new();
@@ -236,13 +386,13 @@ impl Writer {
                 if *op == AssignOp::ColEq {
                     head.insert("assign".into(), Json::Bool(true));
                 }
-                if let Some(key) = key {
-                    head.insert("key".into(), key);
+                // govlint patch 92: a default rule with a ref head keeps only its `ref`.
+                if parts.len() == 1 {
+                    head.insert("name".into(), Json::String(name));
                 }
-                head.insert("name".into(), Json::String(name));
                 head.insert("ref".into(), Json::Array(parts));
                 head.insert("value".into(), self.term(value, 0)?);
-                Ok(json!({ "body": Self::true_body(), "default": true, "head": head }))
+                Ok(vec![json!({ "body": Self::true_body(), "default": true, "head": head })])
             }
             Rule::Spec { head, bodies, .. } => {
                 let (refr, args, assign) = match head {
@@ -252,22 +402,30 @@ impl Writer {
                     } => (refr, Some(args), assign.as_ref()),
                     RuleHead::Set { refr, key, .. } => {
                         let (name, parts, _) = self.head_ref(refr)?;
-                        if parts.len() != 1 {
-                            return Err(unsupported("a `contains` rule with a ref head"));
-                        }
                         let Some(key) = key else {
                             return Err(unsupported("a `contains` rule without a key"));
                         };
                         let key = self.term(key, 0)?;
-                        let body = match bodies.as_slice() {
-                            [] => Self::true_body(),
-                            [b] if !b.is_else && b.assign.is_none() => self.query(&b.query, 0)?,
-                            _ => return Err(unsupported("a rule with several bodies")),
-                        };
-                        return Ok(json!({
-                            "body": body,
-                            "head": { "key": key, "name": name, "ref": parts }
-                        }));
+                        // govlint patch 92: a `contains` rule with a ref head has no `name`.
+                        let mut h = serde_json::Map::new();
+                        h.insert("key".into(), key);
+                        if parts.len() == 1 {
+                            h.insert("name".into(), Json::String(name));
+                        }
+                        h.insert("ref".into(), Json::Array(parts));
+                        if bodies.is_empty() {
+                            return Ok(vec![json!({ "body": Self::true_body(), "head": h })]);
+                        }
+                        if bodies.iter().any(|b| b.is_else || b.assign.is_some()) {
+                            return Err(unsupported("a `contains` rule with `else`"));
+                        }
+                        // govlint patch 92: several bodies are as many rules, the head repeated.
+                        let mut rules = Vec::new();
+                        for b in bodies {
+                            let body = self.query(&b.query, 0)?;
+                            rules.push(json!({ "body": body, "head": h.clone() }));
+                        }
+                        return Ok(rules);
                     }
                 };
                 let (name, parts, key) = self.head_ref(refr)?;
@@ -292,22 +450,52 @@ impl Writer {
                 // OPA keeps the legacy fields of a two-part head only for what the legacy
                 // syntax could write: with a value both, without one (`p[x] if`) the key of
                 // a bracket and no name, and neither for `p.q if`.
+                // A head of more than two parts has neither (govlint patch 92), nor has a
+                // function's two-part head a `key`; it has its `name` only with a body.
                 let has_value = assign.is_some();
-                if let Some(key) = key {
+                let legacy_name = match (parts.len(), args.is_some()) {
+                    (1, _) => true,
+                    (2, false) => has_value,
+                    (2, true) => !bodies.is_empty(),
+                    _ => false,
+                };
+                if let (Some(key), 2, false) = (key, parts.len(), args.is_some()) {
                     if has_value || key["type"] != "string" {
                         h.insert("key".into(), key);
                     }
                 }
-                if has_value || parts.len() == 1 {
+                if legacy_name {
                     h.insert("name".into(), Json::String(name));
                 }
                 h.insert("ref".into(), Json::Array(parts));
                 h.insert("value".into(), value);
                 let Some((first, elses)) = bodies.split_first() else {
-                    return Ok(json!({ "body": Self::true_body(), "head": h }));
+                    return Ok(vec![json!({ "body": Self::true_body(), "head": h })]);
                 };
+                // govlint patch 92: several bodies without `else` (`p if { a } { b }`) are as
+                // many rules, the head repeated. A `_` of the head keeps its number in each
+                // copy, but for an argument that is `_`: OPA numbers it again after each
+                // further body (`f(_) := _ if {..} {..}` is `f($0) := $1`, then `f($3) := $1`).
+                if !bodies.is_empty() && bodies.iter().all(|b| !b.is_else && b.assign.is_none()) {
+                    let mut rules = Vec::new();
+                    for (i, b) in bodies.iter().enumerate() {
+                        let body = self.query(&b.query, 0)?;
+                        let mut head = h.clone();
+                        if let (true, Some(Json::Array(args))) = (i > 0, head.get_mut("args")) {
+                            for arg in args.iter_mut() {
+                                let wildcard = arg["type"] == "var"
+                                    && arg["value"].as_str().is_some_and(|v| v.starts_with('$'));
+                                if wildcard {
+                                    *arg = self.var_term("_");
+                                }
+                            }
+                        }
+                        rules.push(json!({ "body": body, "head": head }));
+                    }
+                    return Ok(rules);
+                }
                 if first.is_else || first.assign.is_some() || elses.iter().any(|b| !b.is_else) {
-                    return Err(unsupported("a rule with several bodies"));
+                    return Err(unsupported("a rule with several bodies and `else`"));
                 }
                 let body = self.query(&first.query, 0)?;
                 let mut rule = serde_json::Map::new();
@@ -336,7 +524,7 @@ impl Writer {
                     rule.insert("else".into(), n);
                 }
                 rule.insert("head".into(), Json::Object(h));
-                Ok(Json::Object(rule))
+                Ok(vec![Json::Object(rule)])
             }
         }
     }
@@ -417,6 +605,12 @@ impl Writer {
             Some(terms) => Json::Array(terms),
             None => self.term(expr, depth)?,
         })
+    }
+
+    /// A number term: its value (with the text it was read from) goes to `numbers`.
+    fn number(&mut self, v: Value) -> Json {
+        self.numbers.push(v);
+        term("number", json!({ "#": self.numbers.len() - 1 }))
     }
 
     fn var_term(&mut self, name: &str) -> Json {
@@ -556,14 +750,25 @@ impl Writer {
         }
         Ok(match e.as_ref() {
             Expr::String { value, .. } | Expr::RawString { value, .. } => {
+                // govlint patch 92: OPA writes U+FEFF into its JSON as is, and its own reader
+                // then refuses it (a byte-order mark), so OPA fails the call.
+                if value.as_string().is_ok_and(|s| s.contains('\u{feff}')) {
+                    bail!(
+                        "failed to parse term: a string holding U+FEFF (OPA 1.20.2 cannot read \
+                         back its own JSON of it)"
+                    );
+                }
                 term("string", serde_json::to_value(value)?)
             }
-            Expr::Number { value, .. } => term("number", number(value)?),
+            Expr::Number { value, .. } => self.number(value.clone()),
+            // govlint patch 92: OPA reads `-` and a number literal as one number whose text
+            // is `-` and the literal's digits (`- 1.0` is `-1.0`).
             Expr::UnaryExpr { expr, .. } => match expr.as_ref() {
-                Expr::Number { value, .. } => {
+                Expr::Number { value, span, .. } => {
                     let n = value.as_number()?;
                     let neg = crate::number::Number::from(0i64).sub(n)?;
-                    term("number", number(&Value::from(neg))?)
+                    let text = format!("-{}", span.text());
+                    self.number(Value::from(crate::number::Number::with_text(neg, &text)))
                 }
                 _ => return Err(unsupported("this unary expression")),
             },
@@ -591,7 +796,7 @@ impl Writer {
                 for i in items {
                     v.push(self.term(i, d)?);
                 }
-                term("set", Json::Array(sorted(v, "a set", false)?))
+                term("set", Json::Array(self.sorted(v, false)?))
             }
             Expr::Object { fields, .. } => {
                 let mut v = Vec::new();
@@ -600,7 +805,7 @@ impl Writer {
                     let val = self.term(val, d)?;
                     v.push(json!([k, val]));
                 }
-                term("object", Json::Array(sorted(v, "an object", true)?))
+                term("object", Json::Array(self.sorted(v, true)?))
             }
             Expr::ArrayCompr { term: t, query, .. } => {
                 let t = self.term(t, d)?;
@@ -628,7 +833,8 @@ impl Writer {
     }
 }
 
-/// OPA's order of term kinds, for the elements of a set and the keys of an object.
+/// OPA's order of term kinds (its `sortOrder`), for the elements of a set and the keys of an
+/// object.
 fn kind_rank(kind: &str) -> Option<u8> {
     Some(match kind {
         "null" => 0,
@@ -638,73 +844,223 @@ fn kind_rank(kind: &str) -> Option<u8> {
         "var" => 4,
         "ref" => 5,
         "array" => 6,
+        "object" => 7,
+        "set" => 8,
+        "arraycomprehension" => 9,
+        "objectcomprehension" => 10,
+        "setcomprehension" => 11,
+        "call" => 12,
         _ => return None,
     })
 }
 
-/// OPA's comparison of two terms, for the kinds whose order is known here (scalars, vars, refs
-/// and arrays of them); `None` for any other.
-fn compare(a: &Json, b: &Json) -> Option<core::cmp::Ordering> {
-    use core::cmp::Ordering;
-    let (ka, kb) = (a["type"].as_str()?, b["type"].as_str()?);
-    let (ra, rb) = (kind_rank(ka)?, kind_rank(kb)?);
-    if ra != rb {
-        return Some(ra.cmp(&rb));
-    }
-    let (va, vb) = (&a["value"], &b["value"]);
-    Some(match ka {
-        "null" => Ordering::Equal,
-        "boolean" => va.as_bool()?.cmp(&vb.as_bool()?),
-        "number" => {
-            let x = Value::from(va.clone());
-            let y = Value::from(vb.clone());
-            x.cmp(&y)
+/// Why two terms cannot be ordered as OPA orders them.
+type Unordered = &'static str;
+
+impl Writer {
+    /// OPA's comparison of two terms (`ast.Compare`), as written here: kinds by rank, then
+    /// numbers by value, strings and vars by bytes, refs, arrays, sets (sorted) and calls
+    /// element by element then by length, objects key, value, key, value ... then by length,
+    /// comprehensions by their term(s) then their body.
+    fn compare(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        const UNKNOWN: Unordered = "a term of an unknown kind";
+        let (ka, kb) = (
+            a["type"].as_str().ok_or(UNKNOWN)?,
+            b["type"].as_str().ok_or(UNKNOWN)?,
+        );
+        let (ra, rb) = (kind_rank(ka).ok_or(UNKNOWN)?, kind_rank(kb).ok_or(UNKNOWN)?);
+        if ra != rb {
+            return Ok(ra.cmp(&rb));
         }
-        "string" | "var" => va.as_str()?.as_bytes().cmp(vb.as_str()?.as_bytes()),
-        _ => {
-            let (xa, xb) = (va.as_array()?, vb.as_array()?);
-            for (x, y) in xa.iter().zip(xb.iter()) {
-                match compare(x, y)? {
+        let (va, vb) = (&a["value"], &b["value"]);
+        Ok(match ka {
+            "null" => Ordering::Equal,
+            "boolean" => va.as_bool().cmp(&vb.as_bool()),
+            "number" => self.number_value(va).cmp(&self.number_value(vb)),
+            "string" | "var" => va
+                .as_str()
+                .unwrap_or_default()
+                .as_bytes()
+                .cmp(vb.as_str().unwrap_or_default().as_bytes()),
+            "object" => self.compare_objects(va, vb)?,
+            "arraycomprehension" | "setcomprehension" => {
+                self.compare_in_order(va, vb, &["term"])?
+            }
+            "objectcomprehension" => self.compare_in_order(va, vb, &["key", "value"])?,
+            // ref, array, set (its elements are sorted already), call.
+            _ => self.compare_slices(va, vb)?,
+        })
+    }
+
+    fn number_value<'a>(&'a self, marker: &Json) -> Option<&'a Value> {
+        let i = marker["#"].as_u64()?;
+        self.numbers.get(usize::try_from(i).ok()?)
+    }
+
+    fn compare_slices(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        let (xa, xb) = (as_slice(a), as_slice(b));
+        for (x, y) in xa.iter().zip(xb.iter()) {
+            match self.compare(x, y)? {
+                Ordering::Equal => {}
+                o => return Ok(o),
+            }
+        }
+        Ok(xa.len().cmp(&xb.len()))
+    }
+
+    /// Objects as OPA compares them: field by field in order, each key then its value.
+    fn compare_objects(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        // Field by field as written (keys sorted, a repeated key's fields in source order):
+        // `{"a": 1, "a": 0}` < `{"a": 1, "a": 2}`, and `{"a": 1}` < `{"a": 1, "a": 1}`.
+        let (xa, xb) = (as_slice(a), as_slice(b));
+        for (x, y) in xa.iter().zip(xb.iter()) {
+            for i in 0..2 {
+                match self.compare(&x[i], &y[i])? {
                     Ordering::Equal => {}
-                    o => return Some(o),
+                    o => return Ok(o),
                 }
             }
-            xa.len().cmp(&xb.len())
         }
-    })
+        Ok(xa.len().cmp(&xb.len()))
+    }
+
+    /// A comprehension: the named terms in turn, then the body.
+    fn compare_in_order(
+        &self,
+        a: &Json,
+        b: &Json,
+        terms: &[&str],
+    ) -> core::result::Result<Ordering, Unordered> {
+        for t in terms {
+            match self.compare(&a[*t], &b[*t])? {
+                Ordering::Equal => {}
+                o => return Ok(o),
+            }
+        }
+        self.compare_bodies(&a["body"], &b["body"])
+    }
+
+    fn compare_bodies(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        let (xa, xb) = (as_slice(a), as_slice(b));
+        for (x, y) in xa.iter().zip(xb.iter()) {
+            match self.compare_exprs(x, y)? {
+                Ordering::Equal => {}
+                o => return Ok(o),
+            }
+        }
+        Ok(xa.len().cmp(&xb.len()))
+    }
+
+    /// Two statements as OPA's `Expr.Compare`: `some` < a term < a call < `every`, then
+    /// plain < negated, then the terms, then the `with` modifiers (target, value) in turn.
+    fn compare_exprs(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        let shape = |t: &Json| -> u8 {
+            if t.is_array() {
+                2
+            } else if t.get("symbols").is_some() {
+                0
+            } else if t.get("domain").is_some() {
+                3
+            } else {
+                1
+            }
+        };
+        let (ta, tb) = (&a["terms"], &b["terms"]);
+        let (sa, sb) = (shape(ta), shape(tb));
+        if sa != sb {
+            return Ok(sa.cmp(&sb));
+        }
+        let (na, nb) = (a.get("negated").is_some(), b.get("negated").is_some());
+        if na != nb {
+            return Ok(na.cmp(&nb));
+        }
+        let terms = match sa {
+            0 => self.compare_slices(&ta["symbols"], &tb["symbols"])?,
+            1 => self.compare(ta, tb)?,
+            2 => self.compare_slices(ta, tb)?,
+            // How OPA orders two `every` statements is not measured.
+            _ => return Err("a set element or object key holding `every` in a comprehension"),
+        };
+        if terms != Ordering::Equal {
+            return Ok(terms);
+        }
+        let (wa, wb) = (as_slice(&a["with"]), as_slice(&b["with"]));
+        for (x, y) in wa.iter().zip(wb.iter()) {
+            for k in ["target", "value"] {
+                match self.compare(&x[k], &y[k])? {
+                    Ordering::Equal => {}
+                    o => return Ok(o),
+                }
+            }
+        }
+        Ok(wa.len().cmp(&wb.len()))
+    }
+
+    /// Set elements (terms) or object fields (`[key, value]`) in OPA's term order. A set
+    /// keeps the first of equal elements (`{1.0, 1}` is `{1.0}`); an object keeps every
+    /// field, equal keys in source order (`{"a": 2, "a": 1}` stays as written).
+    fn sorted(&self, mut items: Vec<Json>, fields: bool) -> Result<Vec<Json>> {
+        let key = |j: &Json| -> Json {
+            if fields {
+                j[0].clone()
+            } else {
+                j.clone()
+            }
+        };
+        for i in &items {
+            let k = key(i);
+            self.compare(&k, &k).map_err(unsupported)?;
+        }
+        let mut failed = None;
+        // A stable sort: equal keys keep their source order.
+        items.sort_by(|a, b| match self.compare(&key(a), &key(b)) {
+            Ok(o) => o,
+            Err(e) => {
+                failed = Some(e);
+                Ordering::Equal
+            }
+        });
+        if let Some(e) = failed {
+            return Err(unsupported(e));
+        }
+        if !fields {
+            items.dedup_by(|later, kept| {
+                matches!(self.compare(later, kept), Ok(Ordering::Equal))
+            });
+        }
+        Ok(items)
+    }
 }
 
-/// Set elements (terms) or object fields (`[key, value]`) in OPA's term order; refused when
-/// an element's order is not known here or two are equal (OPA's handling of duplicates is
-/// not written).
-fn sorted(mut items: Vec<Json>, what: &str, fields: bool) -> Result<Vec<Json>> {
-    let key = |j: &Json| -> Json {
-        if fields {
-            j[0].clone()
-        } else {
-            j.clone()
-        }
-    };
-    for i in &items {
-        compare(&key(i), &key(i)).ok_or_else(|| {
-            unsupported(&format!("{what} with an element that is not a scalar, variable, ref or array"))
-        })?;
-    }
-    items.sort_by(|a, b| compare(&key(a), &key(b)).unwrap_or(core::cmp::Ordering::Equal));
-    for w in items.windows(2) {
-        if compare(&key(&w[0]), &key(&w[1])) == Some(core::cmp::Ordering::Equal) {
-            return Err(unsupported(&format!("{what} with a repeated element")));
-        }
-    }
-    Ok(items)
+fn as_slice(j: &Json) -> &[Json] {
+    j.as_array().map(Vec::as_slice).unwrap_or_default()
 }
 
-/// A number as JSON, refused when JSON's 64-bit numbers would change it (OPA keeps its digits).
-fn number(v: &Value) -> Result<Json> {
-    let j = serde_json::to_value(v)
-        .map_err(|_| unsupported("a number beyond 64-bit precision"))?;
-    if Value::from(j.clone()) != *v {
-        return Err(unsupported("a number beyond 64-bit precision"));
+/// The written JSON as a value, each number marker replaced by the number it stands for.
+fn to_value(j: Json, numbers: &[Value]) -> Value {
+    match j {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::from(b),
+        Json::Number(_) => Value::from(j),
+        Json::String(s) => Value::from(s),
+        Json::Array(a) => Value::from(
+            a.into_iter()
+                .map(|x| to_value(x, numbers))
+                .collect::<Vec<_>>(),
+        ),
+        Json::Object(o) => {
+            if let Some(n) = o
+                .get("#")
+                .and_then(Json::as_u64)
+                .and_then(|i| numbers.get(usize::try_from(i).ok()?))
+            {
+                return n.clone();
+            }
+            let mut m = alloc::collections::BTreeMap::new();
+            for (k, v) in o {
+                m.insert(Value::from(k), to_value(v, numbers));
+            }
+            Value::from(m)
+        }
     }
-    Ok(j)
 }
