@@ -350,9 +350,14 @@ impl Checkpoint {
         }
         self.append(name, None, &Record::Reset { collection: name });
         // Durable before its spool is emptied: a page record before it must never be
-        // replayed against the items read again.
-        if let Ok(mut log) = self.log.lock() {
-            let _ = self.sync(&mut log);
+        // replayed against the items read again. A log that cannot say so is given up (the
+        // fetch goes on without one) rather than left to be resumed wrongly.
+        let durable = self
+            .log
+            .lock()
+            .is_ok_and(|mut log| self.sync(&mut log).is_ok());
+        if !durable {
+            self.remove();
         }
     }
 
