@@ -138,9 +138,9 @@ impl Spool {
         PathBuf::from(s)
     }
 
-    /// Removes the spools a killed fetch to `output` left (its destructor never ran): a
-    /// resumed fetch refills a spool from its checkpoint, and one whose log the checkpoint
-    /// holds whole makes none.
+    /// Removes the spools a fetch to `output` left: called by a fresh fetch (a resumed one
+    /// continues the spools its checkpoint names), and once the snapshot is written or there
+    /// is no checkpoint to resume.
     pub fn remove_stale(output: &Path) {
         for spec in super::collections::SPECS {
             if matches!(spec.kind, super::collections::Kind::Log(_)) {
