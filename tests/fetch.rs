@@ -417,6 +417,8 @@ fn faults_that_outlast_the_retries_write_nothing_and_exit_4() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n != "s.json.checkpoint")
+        // The spools whose pages the checkpoint names stay with it for --resume.
+        .filter(|n| !n.ends_with(".spool"))
         .collect();
     assert!(left.is_empty(), "no temp file left: {left:?}");
 }
@@ -2172,6 +2174,7 @@ fn users_are_read_once_with_sign_in_activity_and_guests_sponsors() {
 
 #[test]
 fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
+    use std::io::Write as _;
     let snap = identity_tenant(2, 0);
     // The fourth page of sign-ins fails and --max-retries 0 makes that fatal.
     let emu = start(
@@ -2191,16 +2194,33 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
     ];
     let first = run(fetch(&emu, &out).args(args).args(["--max-retries", "0"]));
     assert_eq!(first.code, 4, "stderr:\n{}", first.stderr);
-    assert!(
-        !dir.path().join("s.json.signIns.spool").exists(),
-        "the spool goes with the failed fetch"
-    );
+    let spool = dir.path().join("s.json.signIns.spool");
+    let spooled = std::fs::read_to_string(&spool).expect("the spool stays with the checkpoint");
+    assert_eq!(spooled.lines().count(), 60, "three pages spooled");
     let (_, kept) = checkpoint(&cp);
     let pages: Vec<_> = records(&kept, "page")
         .into_iter()
         .filter(|p| p["collection"] == "signIns")
         .collect();
     assert_eq!(pages.len(), 3, "three pages of sign-ins kept");
+    // The log names the spool's length; the items are on disk once, in the spool.
+    for (n, p) in pages.iter().enumerate() {
+        assert_eq!(p["items"], serde_json::json!([]), "{p}");
+        assert_eq!(p["spooled"]["items"], 20 * (n + 1), "{p}");
+    }
+    assert_eq!(pages[2]["spooled"]["bytes"], spooled.len());
+    // What a kill leaves past the last record: a page fsync'd whose record never came, then a
+    // page torn mid-line. The resume cuts both off and reads that page again.
+    let first_line = spooled.lines().next().expect("a sign-in");
+    let mut tail = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&spool)
+        .expect("spool");
+    for _ in 0..20 {
+        writeln!(tail, "{first_line}").expect("unrecorded page");
+    }
+    write!(tail, "{}", &first_line[..first_line.len() / 2]).expect("torn page");
+    drop(tail);
     let before = queries_to(&emu, "/v1.0/auditLogs/signIns").len();
 
     // Pages read for one window are never mixed with another's.
@@ -2234,6 +2254,10 @@ fn an_interrupted_fetch_resumes_in_the_middle_of_the_sign_ins() {
     assert_eq!(items.len(), total);
     let unique: BTreeSet<&str> = items.iter().filter_map(|s| s["id"].as_str()).collect();
     assert_eq!(unique.len(), total, "no page read twice");
+    assert!(
+        !spool.exists(),
+        "the spool goes once the snapshot is written"
+    );
 }
 
 #[test]

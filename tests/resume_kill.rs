@@ -287,3 +287,171 @@ fn a_fetch_killed_anywhere_resumes_to_the_same_snapshot() {
         killer.span
     );
 }
+
+/// Where a fetch is killed in [`the_sign_ins_resume_byte_identical_from_each_kill_point`], as
+/// the files on disk show it afterwards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Point {
+    /// Sign-in pages spooled, none recorded in the checkpoint yet.
+    MidPage,
+    /// Pages fsync'd into the spool after the last record the checkpoint holds (the spool is
+    /// longer than that record names); a torn half line is added, as a kill mid-write leaves.
+    BetweenFsyncAndRecord,
+    /// The sign-ins recorded done.
+    AfterDone,
+}
+
+/// The last sign-in page record's spool length, and whether the sign-ins are recorded done.
+fn recorded(cp: &Path) -> (Option<u64>, bool) {
+    let text = std::fs::read_to_string(cp).unwrap_or_default();
+    let mut bytes = None;
+    let mut done = false;
+    for line in text.lines().skip(1) {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if v["page"]["collection"] == "signIns" {
+            bytes = v["page"]["spooled"]["bytes"].as_u64();
+        }
+        if v["reset"]["collection"] == "signIns" {
+            bytes = None;
+        }
+        if v["done"]["collection"] == "signIns" {
+            done = true;
+        }
+    }
+    (bytes, done)
+}
+
+/// Whether the files beside `out` are at `point`.
+fn at(point: Point, out: &Path) -> bool {
+    let spool = std::fs::metadata(out.with_extension("json.signIns.spool")).map_or(0, |m| m.len());
+    let (bytes, done) = recorded(&out.with_extension("json.checkpoint"));
+    match point {
+        Point::MidPage => spool > 0 && bytes.is_none() && !done,
+        Point::BetweenFsyncAndRecord => bytes.is_some_and(|b| spool > b) && !done,
+        Point::AfterDone => done,
+    }
+}
+
+/// The snapshot's text but for the fetch's clock: the envelope's times (`fetchedAt`, the log
+/// windows and the requests' filters hang from it) blanked; every item line kept as written.
+fn but_for_the_clock(text: &str) -> String {
+    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z").expect("regex");
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with('{') {
+                l.to_string()
+            } else {
+                time.replace_all(l, "-").into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_sign_ins_resume_byte_identical_from_each_kill_point() {
+    let (snap, _) = tenant::generate(&Sizes {
+        users: 20,
+        guests: 2,
+        decisions: 20,
+        sign_ins: 1500,
+    });
+    // Sign-in pages slow, the rest not: the other collections finish (and flush the log's
+    // buffered sign-in records) while the sign-ins are read, so each point is met.
+    let emu = Emulator::start(
+        &snap,
+        Options::default()
+            .page_size(25)
+            .with_fault(Fault::slow("/auditLogs/signIns", Duration::from_millis(40))),
+    )
+    .expect("emulator starts");
+    let logs = common::tmp();
+    let fresh = common::tmp();
+    let code = run_until(
+        fetch(
+            &emu,
+            &fresh.path().join("s.json"),
+            &logs.path().join("fresh"),
+        ),
+        Duration::from_secs(300),
+    )
+    .expect("the fresh fetch finishes");
+    let want = but_for_the_clock(
+        &std::fs::read_to_string(fresh.path().join("s.json")).expect("fresh snapshot"),
+    );
+    for point in [
+        Point::MidPage,
+        Point::BetweenFsyncAndRecord,
+        Point::AfterDone,
+    ] {
+        let dir = common::tmp();
+        let out = dir.path().join("s.json");
+        let log = logs.path().join("stderr");
+        // Killed as soon as the files show the point (a few tries: the kill lands a moment
+        // after the look).
+        let mut reached = false;
+        for _ in 0..5 {
+            let _ = std::fs::remove_file(out.with_extension("json.checkpoint"));
+            let mut child = fetch(&emu, &out, &log);
+            while child.try_wait().expect("wait").is_none() && !at(point, &out) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            if at(point, &out) && !out.exists() {
+                reached = true;
+                break;
+            }
+            let _ = std::fs::remove_file(&out);
+        }
+        assert!(reached, "{point:?}: never killed there");
+        let spool = out.with_extension("json.signIns.spool");
+        if point == Point::BetweenFsyncAndRecord {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&spool)
+                .expect("spool");
+            std::io::Write::write_all(&mut f, br#"{"id":"torn","createdDateTi"#).expect("torn");
+        }
+        let before = emu.requests().len();
+        let code_resumed = run_until(fetch(&emu, &out, &log), Duration::from_secs(300));
+        let stderr = std::fs::read_to_string(&log).unwrap_or_default();
+        assert_eq!(code_resumed, Some(code), "{point:?}: {stderr}");
+        let got = but_for_the_clock(&std::fs::read_to_string(&out).expect("resumed snapshot"));
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .find(|(g, w)| g != w)
+            .map(|(g, w)| format!("resumed: {g}\nfresh:   {w}"));
+        assert!(
+            got == want,
+            "{point:?}: the resumed snapshot differs from the fresh one at\n{}",
+            first.unwrap_or_else(|| "its end".into())
+        );
+        let sign_ins_read = emu.requests()[before..]
+            .iter()
+            .filter(|r| r.target.contains("/auditLogs/signIns"))
+            .count();
+        match point {
+            Point::AfterDone => assert_eq!(sign_ins_read, 0, "{point:?}: the sign-ins again"),
+            Point::BetweenFsyncAndRecord => {
+                // Continued from a recorded page, not read again from the start.
+                assert!(
+                    emu.requests()[before..]
+                        .iter()
+                        .filter(|r| r.target.contains("/auditLogs/signIns"))
+                        .all(|r| r.target.contains("skiptoken")),
+                    "{point:?}: the sign-ins read again from the start"
+                );
+            }
+            Point::MidPage => {}
+        }
+        assert_eq!(
+            names(dir.path()),
+            BTreeSet::from(["s.json".to_string()]),
+            "{point:?}: files left beside the snapshot"
+        );
+    }
+}

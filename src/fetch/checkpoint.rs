@@ -15,7 +15,9 @@
 //! so its items are not on disk a second time). Appending costs what was read, where rewriting the whole
 //! state every few seconds grew with the tenant; the log is fsync'd at most every few seconds
 //! and when a collection is finished. A crash mid-append leaves a torn last line: replay
-//! ignores it and the next append starts after the last whole line. In memory the checkpoint
+//! ignores it and the next append starts after the last whole line. A log spooled beside the
+//! snapshot ([`super::spool`]) is not copied into the log at all: its page records name how
+//! much of the spool (fsync'd before them) they vouch for. In memory the checkpoint
 //! holds only what a resumed fetch has yet to take back, never a second copy of the items.
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,10 +32,12 @@ use serde::{Deserialize, Serialize};
 
 use super::output::Items;
 use super::raw::{Item, Node};
+pub use super::spool::Synced;
 use crate::snapshot::Collection;
 
-/// The log format's version: a checkpoint of another is refused, not misread.
-const VERSION: u32 = 2;
+/// The log format's version: a checkpoint of another is refused, not misread. 3: a spooled
+/// log's pages name the spool's length instead of holding its items.
+const VERSION: u32 = 3;
 
 /// About how much of a finished collection's items goes on one line (a line is read whole on
 /// replay; an item larger than this gets a line of its own).
@@ -47,6 +51,8 @@ pub enum Entry {
         collection: Box<Collection>,
         items: Vec<Item>,
         pages: u64,
+        /// A spooled log's items: this much of its spool.
+        spooled: Option<Synced>,
     },
     /// Being listed: the items so far and the page to read next (`None`: the list is
     /// complete, its children are not).
@@ -54,6 +60,8 @@ pub enum Entry {
         items: Vec<Item>,
         next: Option<String>,
         pages: u64,
+        /// A spooled log's items so far: this much of its spool.
+        spooled: Option<Synced>,
     },
 }
 
@@ -83,6 +91,9 @@ enum Record<'a> {
         items: &'a [Item],
         next: Option<&'a str>,
         pages: u64,
+        /// A spooled log's page: its items are in the spool, this much of it in all.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        spooled: Option<Synced>,
     },
     /// A child list read in full, by the Graph path and query it was read from.
     Child {
@@ -113,6 +124,8 @@ enum Replayed {
         items: Vec<Item>,
         next: Option<String>,
         pages: u64,
+        #[serde(default)]
+        spooled: Option<Synced>,
     },
     Child {
         collection: String,
@@ -222,8 +235,9 @@ impl Checkpoint {
         };
         if header.govlint_checkpoint != VERSION {
             return Err(format!(
-                "the checkpoint {} is from another govlint version",
-                path.display()
+                "the checkpoint {} is from another govlint version (format {}, this one reads {VERSION}) and cannot be resumed: run without --resume to fetch afresh",
+                path.display(),
+                header.govlint_checkpoint
             ));
         }
         if header.graph != graph.as_str() || header.tenant != tenant {
@@ -335,6 +349,16 @@ impl Checkpoint {
             r.remove(name);
         }
         self.append(name, None, &Record::Reset { collection: name });
+        // Durable before its spool is emptied: a page record before it must never be
+        // replayed against the items read again. A log that cannot say so is given up (the
+        // fetch goes on without one) rather than left to be resumed wrongly.
+        let durable = self
+            .log
+            .lock()
+            .is_ok_and(|mut log| self.sync(&mut log).is_ok());
+        if !durable {
+            self.remove();
+        }
     }
 
     /// A child list of `name` already read in full, handed over once.
@@ -357,13 +381,22 @@ impl Checkpoint {
         self.append(name, None, &record);
     }
 
-    /// Records one more page of `name`.
-    pub fn page(&self, name: &str, new_items: &[Item], next: Option<&Url>, pages: u64) {
+    /// Records one more page of `name`: its items, or (a spooled log) how much of the spool,
+    /// already fsync'd, holds the pages so far.
+    pub fn page(
+        &self,
+        name: &str,
+        new_items: &[Item],
+        next: Option<&Url>,
+        pages: u64,
+        spooled: Option<Synced>,
+    ) {
         let record = Record::Page {
             collection: name,
             items: new_items,
             next: next.map(Url::as_str),
             pages,
+            spooled,
         };
         self.append(name, Some(false), &record);
     }
@@ -619,19 +652,27 @@ fn replay(resumed: &mut BTreeMap<String, Resumed>, record: Replayed) {
             items: new,
             next: n,
             pages: p,
+            spooled: s,
         } => {
             let r = resumed.entry(collection).or_default();
             match &mut r.entry {
-                Some(Entry::Paging { items, next, pages }) => {
+                Some(Entry::Paging {
+                    items,
+                    next,
+                    pages,
+                    spooled,
+                }) => {
                     items.extend(new);
                     *next = n;
                     *pages = p;
+                    *spooled = s;
                 }
                 _ => {
                     r.entry = Some(Entry::Paging {
                         items: new,
                         next: n,
                         pages: p,
+                        spooled: s,
                     })
                 }
             }
@@ -666,22 +707,24 @@ fn replay(resumed: &mut BTreeMap<String, Resumed>, record: Replayed) {
             from_pages,
         } => {
             let r = resumed.entry(name).or_default();
-            let items = if from_pages {
+            let (items, spooled) = if from_pages {
                 match r.entry.take() {
-                    Some(Entry::Paging { items, .. }) => items,
-                    _ => Vec::new(),
+                    Some(Entry::Paging { items, spooled, .. }) => (items, spooled),
+                    _ => (Vec::new(), None),
                 }
             } else {
-                std::mem::take(&mut r.finishing)
+                (std::mem::take(&mut r.finishing), None)
             };
             // A record without all its items (it cannot happen but in a damaged log) is not
             // trusted: the collection is read again.
             *r = Resumed::default();
-            if items.len() == count {
+            let held = items.len() + spooled.map_or(0, |s| s.items);
+            if held == count {
                 r.entry = Some(Entry::Done {
                     collection: record,
                     items,
                     pages,
+                    spooled,
                 });
             }
         }
@@ -726,17 +769,17 @@ mod tests {
         let t = Some("t".to_string());
         let cp = Checkpoint::fresh(path.clone(), &graph(), t.clone());
         let next = Url::parse("http://127.0.0.1:1/v1.0/users?$skiptoken=2").expect("url");
-        cp.page("users", &[item(r#"{"id":"a"}"#)], Some(&next), 1);
-        cp.page("users", &[item(r#"{"id":"b"}"#)], None, 2);
+        cp.page("users", &[item(r#"{"id":"a"}"#)], Some(&next), 1, None);
+        cp.page("users", &[item(r#"{"id":"b"}"#)], None, 2, None);
         cp.child_read("users", "/v1.0/users/a/sponsors", &[item(r#"{"id":"s"}"#)]);
-        cp.page("groups", &[item(r#"{"id":"g"}"#)], Some(&next), 1);
+        cp.page("groups", &[item(r#"{"id":"g"}"#)], Some(&next), 1, None);
         cp.reset("groups");
         // Enough to take several lines.
         let pad = "x".repeat(1000);
         let many: Vec<Item> = (0..2500)
             .map(|i| item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#)))
             .collect();
-        cp.page("decisions", &many[..10], None, 1);
+        cp.page("decisions", &many[..10], None, 1, None);
         let mut nodes: Vec<Node> = many.iter().cloned().map(Node::from).collect();
         nodes[0].embed("kids", vec![Node::from(item(r#"{"id":"k"}"#))]);
         cp.done("decisions", &collection(), &Items::from(nodes), 3);
@@ -747,7 +790,9 @@ mod tests {
         let cp = Checkpoint::resume(path.clone(), &graph(), t.clone()).expect("resumes");
         assert_eq!(cp.progress(), (1, 1), "groups was reset");
         match cp.take("users") {
-            Some(Entry::Paging { items, next, pages }) => {
+            Some(Entry::Paging {
+                items, next, pages, ..
+            }) => {
                 assert_eq!(texts(&items), vec![r#"{"id":"a"}"#, r#"{"id":"b"}"#]);
                 assert_eq!((next, pages), (None, 2));
             }
@@ -782,7 +827,7 @@ mod tests {
         let path = dir.path().join("s.json.checkpoint");
         let cp = Checkpoint::fresh(path.clone(), &graph(), None);
         let next = Url::parse("http://127.0.0.1:1/v1.0/users?$skiptoken=2").expect("url");
-        cp.page("users", &[item(r#"{"id":"a"}"#)], Some(&next), 1);
+        cp.page("users", &[item(r#"{"id":"a"}"#)], Some(&next), 1, None);
         cp.flush().expect("flushed");
         drop(cp);
         // A crash in the middle of the second page's line.
@@ -802,11 +847,14 @@ mod tests {
         };
         assert_eq!(items.len(), 1);
         assert_eq!(next.as_deref(), Some(next_url()));
-        cp.page("users", &[item(r#"{"id":"b"}"#)], None, 2);
+        cp.page("users", &[item(r#"{"id":"b"}"#)], None, 2, None);
         cp.flush().expect("flushed");
         drop(cp);
         let cp = Checkpoint::resume(path.clone(), &graph(), None).expect("resumes again");
-        let Some(Entry::Paging { items, next, pages }) = cp.take("users") else {
+        let Some(Entry::Paging {
+            items, next, pages, ..
+        }) = cp.take("users")
+        else {
             panic!("paging")
         };
         assert_eq!(texts(&items), vec![r#"{"id":"a"}"#, r#"{"id":"b"}"#]);
@@ -822,39 +870,56 @@ mod tests {
     }
 
     #[test]
-    fn a_spooled_log_is_recorded_done_from_its_pages_not_copied_again() {
+    fn a_spooled_logs_pages_name_the_spool_and_its_items_are_not_in_the_log() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.json.checkpoint");
         let cp = Checkpoint::fresh(path.clone(), &graph(), None);
-        let spool = Spool::create(dir.path().join("s.json.signIns.spool")).expect("spool");
+        let spool = Spool::create(dir.path().join("s.json.signIns.spool"), true).expect("spool");
         let pad = "x".repeat(1000);
         let many: Vec<Item> = (0..2500)
             .map(|i| item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#)))
             .collect();
         // A first try read again from its start: its page is not among the items.
-        cp.page("signIns", &many[..10], Some(&graph()), 1);
+        spool.add(&many[..10]);
+        cp.page("signIns", &[], Some(&graph()), 1, spool.sync());
         cp.reset("signIns");
+        spool.clear();
         let text_len: usize = many.iter().map(|i| i.get().len()).sum();
         for (n, chunk) in many.chunks(1000).enumerate() {
-            cp.page("signIns", chunk, None, n as u64 + 1);
             spool.add(chunk);
+            cp.page("signIns", &[], None, n as u64 + 1, spool.sync());
         }
         let mut record = collection();
         record.count = Some(2500);
         cp.done("signIns", &record, &Items::Spooled(spool), 3);
         cp.flush().expect("flushed");
         drop(cp);
-        // The items are on disk once in the log (its pages), not a second time when finished.
+        // The items are on disk once, in the spool: not in the log's pages, nor when finished.
         let size = std::fs::metadata(&path).expect("log").len() as usize;
         assert!(
-            size < text_len + text_len / 10,
+            size < text_len / 100,
             "{size} bytes of log for {text_len} bytes of items"
         );
+        let spool_len = std::fs::metadata(dir.path().join("s.json.signIns.spool"))
+            .expect("spool kept")
+            .len();
         let cp = Checkpoint::resume(path, &graph(), None).expect("resumes");
         match cp.take("signIns") {
-            Some(Entry::Done { items, pages, .. }) => {
+            Some(Entry::Done {
+                items,
+                pages,
+                spooled,
+                ..
+            }) => {
                 assert_eq!(pages, 3);
-                assert_eq!(texts(&items), texts(&many));
+                assert!(items.is_empty());
+                assert_eq!(
+                    spooled,
+                    Some(Synced {
+                        bytes: spool_len,
+                        items: 2500
+                    })
+                );
             }
             other => panic!("not done: {other:?}"),
         }
@@ -862,14 +927,35 @@ mod tests {
     }
 
     #[test]
+    fn a_checkpoint_of_the_format_before_spooled_pages_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.json.checkpoint");
+        std::fs::write(
+            &path,
+            format!(
+                "{{\"govlintCheckpoint\":2,\"graph\":\"{}\",\"tenant\":null}}\n",
+                graph()
+            ),
+        )
+        .expect("written");
+        let e = Checkpoint::resume(path, &graph(), None)
+            .err()
+            .expect("refused");
+        assert!(
+            e.contains("format 2") && e.contains("without --resume"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_spooled_log_done_without_all_its_pages_is_read_again() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("s.json.checkpoint");
         let cp = Checkpoint::fresh(path.clone(), &graph(), None);
-        let spool = Spool::create(dir.path().join("s.json.signIns.spool")).expect("spool");
+        let spool = Spool::create(dir.path().join("s.json.signIns.spool"), false).expect("spool");
         spool.add(&[item(r#"{"id":"a"}"#), item(r#"{"id":"b"}"#)]);
         // Only one of the spooled items has its page in the log.
-        cp.page("signIns", &[item(r#"{"id":"a"}"#)], None, 1);
+        cp.page("signIns", &[item(r#"{"id":"a"}"#)], None, 1, None);
         cp.done("signIns", &collection(), &Items::Spooled(spool), 1);
         cp.flush().expect("flushed");
         drop(cp);
@@ -886,7 +972,7 @@ mod tests {
         let big: Vec<Node> = (0..4)
             .map(|i| Node::from(item(&format!(r#"{{"id":"{i}","pad":"{pad}"}}"#))))
             .collect();
-        cp.page("users", &[item(r#"{"id":"a"}"#)], None, 1);
+        cp.page("users", &[item(r#"{"id":"a"}"#)], None, 1, None);
         cp.done("users", &collection(), &Items::from(big), 1);
         cp.flush().expect("flushed");
         drop(cp);
@@ -915,7 +1001,7 @@ mod tests {
         let cp = Checkpoint::fresh(path.clone(), &graph(), None);
         cp.flush().expect("nothing to flush");
         assert!(!path.exists());
-        cp.page("users", &[], None, 1);
+        cp.page("users", &[], None, 1, None);
         cp.flush().expect("flushed");
         assert!(path.exists());
         cp.remove();

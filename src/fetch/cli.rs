@@ -117,7 +117,9 @@ pub struct FetchArgs {
     /// Per-request timeout.
     #[arg(long, value_name = "SECS", default_value_t = 100)]
     pub timeout: u64,
-    /// Continue an interrupted fetch from its checkpoint (FILE.checkpoint beside -o).
+    /// Continue an interrupted fetch from its checkpoint (FILE.checkpoint beside -o, and the
+    /// sign-ins spool FILE.signIns.spool it names). A checkpoint of an older govlint format is
+    /// refused with a message; run without --resume to fetch afresh.
     #[arg(long)]
     pub resume: bool,
     /// Log every request (path, status, request-id, client-request-id; never a token).
@@ -324,10 +326,10 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     let tenant_hint = source.tenant().map(str::to_string);
     let cp_path = Checkpoint::path_for(&args.output);
     // What a fetch to this output killed mid-write left (no destructor runs on SIGKILL): its
-    // temp files and spools. A resumed fetch rebuilds them from the checkpoint.
+    // temp files. Its spools hold the pages its checkpoint names: a resumed fetch continues
+    // them, a fresh one removes them.
     crate::atomic::remove_stale(&args.output);
     crate::atomic::remove_stale(&cp_path);
-    super::spool::Spool::remove_stale(&args.output);
     let checkpoint = if args.resume && cp_path.exists() {
         let cp = Checkpoint::resume(cp_path, &graph, tenant_hint.clone()).map_err(usage)?;
         let (done, partly) = cp.progress();
@@ -345,6 +347,7 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
                 cp_path.display()
             );
         }
+        super::spool::Spool::remove_stale(&args.output);
         Checkpoint::fresh(cp_path, &graph, tenant_hint.clone())
     };
     let mut checkpoint = checkpoint;
@@ -410,17 +413,18 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
             Ok(o) => o,
             Err(e) => {
                 let code = fail(e);
-                keep_checkpoint(&checkpoint);
+                keep_checkpoint(&checkpoint, &output);
                 return Ok(code);
             }
         };
         // Streamed to disk, then read back and checked before it replaces anything.
         if let Err(e) = outcome.snapshot.write(&output) {
             let code = fail(e);
-            keep_checkpoint(&checkpoint);
+            keep_checkpoint(&checkpoint, &output);
             return Ok(code);
         }
         checkpoint.remove();
+        super::spool::Spool::remove_stale(&output);
         print_summary(&outcome, &output, &client);
         Ok(if outcome.complete() {
             exit::CLEAN
@@ -430,10 +434,12 @@ pub fn run(args: FetchArgs) -> Result<u8, miette::Report> {
     })
 }
 
-/// Saves what was read so `--resume` can continue, and says so.
-fn keep_checkpoint(cp: &Checkpoint) {
+/// Saves what was read so `--resume` can continue, and says so; the spools its pages name
+/// stay with it, and go when there is nothing to continue.
+fn keep_checkpoint(cp: &Checkpoint, output: &std::path::Path) {
     let (done, partly) = cp.progress();
     if done + partly == 0 {
+        super::spool::Spool::remove_stale(output);
         return;
     }
     match cp.flush() {
@@ -441,7 +447,10 @@ fn keep_checkpoint(cp: &Checkpoint) {
             "progress kept in {} ({done} collections done, {partly} in progress): run the same command with --resume to continue",
             cp.path().display()
         ),
-        Err(e) => eprintln!("cannot keep progress in {}: {e}", cp.path().display()),
+        Err(e) => {
+            super::spool::Spool::remove_stale(output);
+            eprintln!("cannot keep progress in {}: {e}", cp.path().display())
+        }
     }
 }
 

@@ -640,16 +640,22 @@ async fn list_resumable(
         .any(|s| s.name == name && s.credentials);
     let record = |new: &[Item], next: Option<&reqwest::Url>, pages: u64| {
         progress.page(name, new.len(), pages);
+        if let Some(s) = spool {
+            // The page durable in the spool before the record that vouches for it; a spool
+            // that cannot be written gets no record (the fetch fails with its error).
+            s.add(new);
+            if let (Some(cp), Some(synced)) = (cp, cp.and_then(|_| s.sync())) {
+                cp.page(name, &[], next, pages, Some(synced));
+            }
+            return;
+        }
         if let Some(cp) = cp {
             if scrub {
                 let clean: Vec<Item> = new.iter().cloned().map(scrub::credentials).collect();
-                cp.page(name, &clean, next, pages);
+                cp.page(name, &clean, next, pages, None);
             } else {
-                cp.page(name, new, next, pages);
+                cp.page(name, new, next, pages, None);
             }
-        }
-        if let Some(s) = spool {
-            s.add(new);
         }
     };
     let keep = spool.is_none();
@@ -742,6 +748,31 @@ fn resumed_done(
     }
 }
 
+/// A spooled log the checkpoint holds whole (its spool, cut back to what the log names).
+fn resumed_spooled(
+    name: &'static str,
+    collection: Collection,
+    spool: spool::Spool,
+    pages: u64,
+    progress: &dyn Progress,
+) -> Read {
+    let count = spool.count();
+    progress.page(name, count, pages);
+    let fetched = Fetched {
+        name,
+        status: collection.status,
+        count,
+        pages,
+        elapsed: Duration::ZERO,
+        reason: collection.unusable_reason(name),
+    };
+    Read {
+        items: output::Items::Spooled(spool),
+        collection,
+        fetched,
+    }
+}
+
 async fn read_collection_inner(
     client: Arc<Client>,
     spec: &'static Spec,
@@ -761,26 +792,67 @@ async fn read_collection_inner(
         spec.path,
         query_string(&q)
     ))?;
-    let entry = cp.as_ref().and_then(|c| c.take(spec.name));
+    let mut entry = cp.as_ref().and_then(|c| c.take(spec.name));
     if let Some(Entry::Done {
         collection,
         items,
         pages,
+        spooled: None,
     }) = entry
     {
         return Ok(resumed_done(spec.name, *collection, items, pages, progress));
     }
-    // Logs go to disk page by page, beside the snapshot.
+    // Logs go to disk page by page, beside the snapshot; a resumed one continues the spool
+    // its checkpoint records refer to.
     let spool = match (spec.kind, &plan.spool_beside) {
         (Kind::Log(_), Some(output)) => {
             let path = spool::Spool::path_for(output, spec.name);
-            Some(
-                spool::Spool::create(path.clone())
-                    .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
-            )
+            let synced = match &entry {
+                Some(Entry::Paging { spooled, .. } | Entry::Done { spooled, .. }) => *spooled,
+                None => None,
+            };
+            let reopened = synced.and_then(|s| spool::Spool::reopen(path.clone(), s).ok());
+            if reopened.is_none() && synced.is_some() {
+                // Its spool is gone or short: the log is read again from its start.
+                if let Some(cp) = &cp {
+                    cp.reset(spec.name);
+                }
+                entry = None;
+            }
+            match reopened {
+                Some(s) => Some(s),
+                None => Some(
+                    spool::Spool::create(path.clone(), cp.is_some())
+                        .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+                ),
+            }
         }
         _ => None,
     };
+    if let Some(Entry::Done {
+        collection, pages, ..
+    }) = entry
+    {
+        match spool {
+            Some(spool) => {
+                return Ok(resumed_spooled(
+                    spec.name,
+                    *collection,
+                    spool,
+                    pages,
+                    progress,
+                ))
+            }
+            None => {
+                // A spooled log resumed without a spool (it cannot happen: the plan is the
+                // same): read again.
+                if let Some(cp) = &cp {
+                    cp.reset(spec.name);
+                }
+                entry = None;
+            }
+        }
+    }
     let listed = match entry {
         Some(paging) => {
             list_resumable(

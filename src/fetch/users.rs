@@ -68,6 +68,7 @@ pub(super) async fn read(
             collection,
             items,
             pages,
+            ..
         }) => Some(resumed_done(SIGN_IN, *collection, items, pages, progress)),
         _ => None,
     };
@@ -77,6 +78,7 @@ pub(super) async fn read(
                 collection,
                 items,
                 pages,
+                ..
             }),
             Some(sia),
         ) => {
