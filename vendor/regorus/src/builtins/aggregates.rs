@@ -102,13 +102,57 @@ fn product(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     }))
 }
 
+/// govlint patch 91: elements sorted by the standard sort at a time; between two runs (and
+/// each element merged) the rule's time is checked. The result is `Vec::sort`'s.
+const SORT_RUN: usize = 4096;
+
+fn sort_checked(mut items: Vec<Value>) -> Result<Vec<Value>> {
+    if items.len() <= SORT_RUN {
+        items.sort();
+        return Ok(items);
+    }
+    for run in items.chunks_mut(SORT_RUN) {
+        run.sort();
+        crate::builtins::utils::enforce_limit_bytes(SORT_RUN * 64)?;
+    }
+    let mut width = SORT_RUN;
+    let mut from = items;
+    while width < from.len() {
+        let mut to = Vec::with_capacity(from.len());
+        let mut rest = from.into_iter().peekable();
+        loop {
+            let left: Vec<Value> = rest.by_ref().take(width).collect();
+            if left.is_empty() {
+                break;
+            }
+            let right: Vec<Value> = rest.by_ref().take(width).collect();
+            let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+            // Stable: on equal elements the left run's goes first.
+            loop {
+                let take_left = match (l.peek(), r.peek()) {
+                    (Some(a), Some(b)) => a <= b,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                let next = if take_left { l.next() } else { r.next() };
+                to.extend(next);
+                enforce_limit()?;
+            }
+        }
+        from = to;
+        width = width.saturating_mul(2);
+    }
+    Ok(from)
+}
+
 fn sort(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "sort", params, args, 1)?;
     Ok(match &args[0] {
         Value::Array(a) => {
-            let mut ac = (**a).clone();
-            ac.sort();
-            Value::from(ac)
+            // govlint patch 91: a huge array is sorted in runs the rule's time is checked
+            // between, then merged run by run with a check per element.
+            Value::from(sort_checked(a.to_vec())?)
         }
         // Sorting a set produces array.
         Value::Set(a) => {
