@@ -1147,7 +1147,7 @@ fn p74_literal_type_errors_fail_the_load_in_opas_words() {
 
 #[test]
 fn p91_builtins_answer_as_before() {
-    suite("p91_builtin_time_checks", false, 5);
+    suite("p91_builtin_time_checks", false, 6);
 }
 
 /// Each would run for minutes (or write gigabytes) inside one builtin call; under a 1 s limit

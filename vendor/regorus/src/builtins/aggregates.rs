@@ -102,48 +102,51 @@ fn product(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     }))
 }
 
-/// govlint patch 91: elements sorted by the standard sort at a time; between two runs (and
-/// each element merged) the rule's time is checked. The result is `Vec::sort`'s.
-const SORT_RUN: usize = 4096;
+/// govlint patch 91: the most elements sorted (or merged) by one uninterruptible standard
+/// sort call; the rule's time is checked between calls. The result is `Vec::sort`'s.
+const SORT_RUN: usize = 1 << 16;
 
 fn sort_checked(mut items: Vec<Value>) -> Result<Vec<Value>> {
-    if items.len() <= SORT_RUN {
+    let len = items.len();
+    if len <= SORT_RUN {
         items.sort();
+        return Ok(items);
+    }
+    // Sorted input (a range, data kept in order) costs one checked pass, as the standard
+    // sort's run detection would.
+    let mut sorted = true;
+    for (i, pair) in items.windows(2).enumerate() {
+        if pair[0] > pair[1] {
+            sorted = false;
+            break;
+        }
+        if i % 256 == 0 {
+            enforce_limit()?;
+        }
+    }
+    if sorted {
         return Ok(items);
     }
     for run in items.chunks_mut(SORT_RUN) {
         run.sort();
-        crate::builtins::utils::enforce_limit_bytes(SORT_RUN * 64)?;
+        crate::builtins::utils::enforce_limit_bytes(run.len() * 64)?;
     }
+    // Two adjacent sorted runs: the standard (stable, run-detecting) sort merges them in one
+    // linear pass, and equal elements keep their order, as in one sort of the whole.
     let mut width = SORT_RUN;
-    let mut from = items;
-    while width < from.len() {
-        let mut to = Vec::with_capacity(from.len());
-        let mut rest = from.into_iter().peekable();
-        loop {
-            let left: Vec<Value> = rest.by_ref().take(width).collect();
-            if left.is_empty() {
-                break;
+    while width < len {
+        let mut start = 0;
+        while start + width < len {
+            let end = start.saturating_add(width.saturating_mul(2)).min(len);
+            if let Some(pair) = items.get_mut(start..end) {
+                pair.sort();
             }
-            let right: Vec<Value> = rest.by_ref().take(width).collect();
-            let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
-            // Stable: on equal elements the left run's goes first.
-            loop {
-                let take_left = match (l.peek(), r.peek()) {
-                    (Some(a), Some(b)) => a <= b,
-                    (Some(_), None) => true,
-                    (None, Some(_)) => false,
-                    (None, None) => break,
-                };
-                let next = if take_left { l.next() } else { r.next() };
-                to.extend(next);
-                enforce_limit()?;
-            }
+            crate::builtins::utils::enforce_limit_bytes((end - start) * 64)?;
+            start = end;
         }
-        from = to;
         width = width.saturating_mul(2);
     }
-    Ok(from)
+    Ok(items)
 }
 
 fn sort(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
