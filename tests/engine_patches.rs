@@ -1183,6 +1183,33 @@ fn p91_long_builtin_calls_stop_at_the_time_limit() {
             "d{k} := [{p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}]\n"
         ));
     }
+    // Writing 8^11 leaves: json.marshal, yaml.marshal, sprintf's %v.
+    let pdir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        pdir.path().join("doubled.rego"),
+        format!("package doubled\n\n{doubled}"),
+    )
+    .expect("write");
+    for expr in [
+        "count(json.marshal(data.doubled.d10))",
+        "count(yaml.marshal(data.doubled.d10))",
+        "count(sprintf(\"%v\", [data.doubled.d10]))",
+    ] {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", "--no-config", "--rule-timeout", "1s", "--policies"])
+            .arg(pdir.path())
+            .arg(expr)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("stopped after the rule time limit of 1s"),
+            "{expr}: {stderr}"
+        );
+        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
+    }
     std::fs::write(
         dir.path().join("long_test.rego"),
         format!(
