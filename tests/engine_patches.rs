@@ -1194,3 +1194,129 @@ fn p74_literal_type_errors_fail_the_load_in_opas_words() {
         );
     }
 }
+
+#[test]
+fn p91_builtins_answer_as_before() {
+    suite("p91_builtin_time_checks", false, 6);
+}
+
+/// Each would run for minutes (or write gigabytes) inside one builtin call; under a 1 s limit
+/// the call is the time-limit error, in `govlint eval` and in `govlint test`, never the
+/// watchdog ending the process. No timing is asserted.
+#[test]
+fn p91_long_builtin_calls_stop_at_the_time_limit() {
+    for expr in [
+        "count(numbers.range(1, 1e10))",
+        "count(numbers.range_step(1, 1e12, 1))",
+        "count(replace(concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"]), \"a\", concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"])))",
+    ] {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", "--no-config", "--rule-timeout", "1s", expr])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("stopped after the rule time limit of 1s"),
+            "{expr}: {stderr}"
+        );
+        assert!(!stderr.contains("cannot interrupt"), "{expr}: {stderr}");
+        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doubled = String::from("d0 := [1, 2, 3, 4, 5, 6, 7, 8]\n");
+    for k in 1..=10 {
+        let p = format!("d{}", k - 1);
+        doubled.push_str(&format!(
+            "d{k} := [{p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}]\n"
+        ));
+    }
+    // Writing 8^11 leaves: json.marshal, yaml.marshal, sprintf's %v.
+    let pdir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        pdir.path().join("doubled.rego"),
+        format!("package doubled\n\n{doubled}"),
+    )
+    .expect("write");
+    for expr in [
+        "count(json.marshal(data.doubled.d10))",
+        "count(yaml.marshal(data.doubled.d10))",
+        "count(sprintf(\"%v\", [data.doubled.d10]))",
+    ] {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", "--no-config", "--rule-timeout", "1s", "--policies"])
+            .arg(pdir.path())
+            .arg(expr)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("stopped after the rule time limit of 1s"),
+            "{expr}: {stderr}"
+        );
+        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
+    }
+    std::fs::write(
+        dir.path().join("long_test.rego"),
+        format!(
+            "package long_test\n\n{doubled}\ntest_marshal if {{\n\tcount(json.marshal(d10)) > 0\n}}\n\n\
+             test_walk if {{\n\tcount([p | walk(d10, [p, _])]) > 0\n}}\n\n\
+             test_quick if {{\n\tcount(json.marshal(d1)) > 0\n}}\n"
+        ),
+    )
+    .expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["test", "--timeout", "1s", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("govlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    let outcome = |name: &str| {
+        results
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with(name)))
+            .map(|r| r["outcome"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(outcome("test_quick").as_deref(), Some("pass"), "{results}");
+    for slow in ["test_marshal", "test_walk"] {
+        let o = outcome(slow).unwrap_or_default();
+        assert_ne!(o, "pass", "{slow}: {results}");
+        assert!(!o.is_empty(), "{slow} is reported: {results}");
+    }
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn p95_ranges_past_the_reserve_are_whole() {
+    suite("p95_range_reserve", false, 1);
+}
+
+#[test]
+fn p96_units_parse_exponent_as_opa() {
+    suite("p96_units_exponent", false, 1);
+    // OPA v1.20.2: `units.parse: exponent too large` for each.
+    for arg in [
+        "1e1000000",
+        "0.1e1000000",
+        "1e-1000001",
+        "1e999999999",
+        "1e999999999Ki",
+        "1e99999999999",
+    ] {
+        let (code, stderr) = eval_outcome(&format!("units.parse(\"{arg}\")"));
+        assert_ne!(code, Some(0), "{arg}: {stderr}");
+        assert!(
+            stderr.contains("units.parse: exponent too large"),
+            "{arg}: {stderr}"
+        );
+    }
+}

@@ -3,11 +3,18 @@
 //! Two layers. regorus's cooperative execution timer bounds each rule: `Engine::eval_rule`
 //! starts it after its own preparation (the snapshot is parsed and indexed before, untimed),
 //! and the interpreter checks it as it evaluates expressions, statements, loop iterations,
-//! comprehensions and calls, so an overrun comes back as that rule's error. It cannot interrupt
-//! one built-in call (a `numbers.range` of a billion numbers, a `sort` of a huge array): for
-//! those the [`Watchdog`] ends the whole process, naming the rule, once it has run past
-//! [`hard_deadline`]. Memory is not bounded per rule: regorus's memory limit is process-wide
-//! (and needs its own allocator build), so it cannot single out one rule among parallel ones.
+//! comprehensions and calls, so an overrun comes back as that rule's error. Engine patch 91
+//! carries the same deadline into builtin calls: `numbers.range*`, `walk`, `graph.*`, the
+//! `object.*` and `json.patch` loops, `sort`, `concat`, `replace`, `strings.replace_n` and every
+//! value serialized (`json.marshal`, `yaml.marshal`, `sprintf("%v")`) check it as they work,
+//! so those overruns are the rule's error too (tests/hostile.rs). What can still reach the
+//! [`Watchdog`], which ends the whole process naming the rule once it has run past
+//! [`hard_deadline`]: one call that is linear in one long value built under the timer (a
+//! `regex.*` or `glob.match` on one long text, a hash or base64 of one long string, one
+//! `json.unmarshal`), one BigInt operation, and the interpreter's comparison of two huge
+//! values. Memory is not bounded per rule: regorus's memory limit is process-wide (and needs
+//! its own allocator build), so it cannot single out one rule among parallel ones, and a
+//! builtin writing gigabytes a second can exhaust memory before a long limit fires.
 
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;

@@ -2684,12 +2684,20 @@ impl Interpreter {
             }
         }
 
-        let v = match builtin.0(
+        // govlint patch 91: the builtin checks this evaluation's deadline as it works; once it
+        // has passed, the call is the time-limit error whatever the builtin made of it.
+        let scope = crate::utils::limits::BuiltinScope::enter(&self.execution_timer);
+        let result = builtin.0(
             span,
             params,
             &args[..],
             self.compiled_policy.strict_builtin_errors,
-        ) {
+        );
+        if let Some(e) = scope.fired() {
+            return Err(e.into());
+        }
+        drop(scope);
+        let v = match result {
             Ok(v) => v,
             // Resource-limit errors must always propagate, even in non-strict
             // mode, to prevent `not builtin(...)` from silently flipping to true.

@@ -102,13 +102,60 @@ fn product(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     }))
 }
 
+/// govlint patch 91: the most elements sorted (or merged) by one uninterruptible standard
+/// sort call; the rule's time is checked between calls. The result is `Vec::sort`'s.
+const SORT_RUN: usize = 1 << 16;
+
+fn sort_checked(mut items: Vec<Value>) -> Result<Vec<Value>> {
+    let len = items.len();
+    if len <= SORT_RUN {
+        items.sort();
+        return Ok(items);
+    }
+    // Sorted input (a range, data kept in order) costs one checked pass, as the standard
+    // sort's run detection would.
+    let mut sorted = true;
+    for (i, pair) in items.windows(2).enumerate() {
+        if pair[0] > pair[1] {
+            sorted = false;
+            break;
+        }
+        if i % 256 == 0 {
+            enforce_limit()?;
+        }
+    }
+    if sorted {
+        return Ok(items);
+    }
+    for run in items.chunks_mut(SORT_RUN) {
+        run.sort();
+        crate::builtins::utils::enforce_limit_bytes(run.len() * 64)?;
+    }
+    // Two adjacent sorted runs: the standard (stable, run-detecting) sort merges them in one
+    // linear pass, and equal elements keep their order, as in one sort of the whole.
+    let mut width = SORT_RUN;
+    while width < len {
+        let mut start = 0;
+        while start + width < len {
+            let end = start.saturating_add(width.saturating_mul(2)).min(len);
+            if let Some(pair) = items.get_mut(start..end) {
+                pair.sort();
+            }
+            crate::builtins::utils::enforce_limit_bytes((end - start) * 64)?;
+            start = end;
+        }
+        width = width.saturating_mul(2);
+    }
+    Ok(items)
+}
+
 fn sort(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "sort", params, args, 1)?;
     Ok(match &args[0] {
         Value::Array(a) => {
-            let mut ac = (**a).clone();
-            ac.sort();
-            Value::from(ac)
+            // govlint patch 91: a huge array is sorted in runs the rule's time is checked
+            // between, then merged run by run with a check per element.
+            Value::from(sort_checked(a.to_vec())?)
         }
         // Sorting a set produces array.
         Value::Set(a) => {

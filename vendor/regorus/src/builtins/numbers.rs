@@ -88,6 +88,9 @@ fn floor(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     ))
 }
 
+/// govlint patch 95: the most elements `numbers.range*` reserves before filling.
+const RESERVE_AT_MOST: usize = 1 << 20;
+
 fn range(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Result<Value> {
     let name = "numbers.range";
     ensure_args_count(span, name, params, args, 2)?;
@@ -112,7 +115,11 @@ fn range(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Res
         _ => bail!(span.error("could not determine number of elements")),
     };
 
-    let mut values = Vec::with_capacity(num_elements);
+    // govlint patch 95: reserve at most a million elements up front. `numbers.range(1, 1e10)`
+    // asked for 160 GB in one allocation, which aborts the process before the first element
+    // (or its time check) is made; a longer range grows as it is filled, under patch 91's
+    // checks.
+    let mut values = Vec::with_capacity(num_elements.min(RESERVE_AT_MOST));
     // govlint patch 65: the elements are computed numbers, not the bound's text.
     let mut v = v1.plain().clone();
     let incr = Number::from(incr);
@@ -157,7 +164,8 @@ fn range_step(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
         _ => bail!(span.error("could not determine number of elements")),
     };
 
-    let mut values = Vec::with_capacity(num_elements as usize);
+    // govlint patch 95: as in `range`, reserve at most a million elements up front.
+    let mut values = Vec::with_capacity((num_elements as usize).min(RESERVE_AT_MOST));
     let incr = Number::from(incr);
     // govlint patch 65: the elements are computed numbers, not the bound's text.
     let mut v = v1.plain().clone();

@@ -10,7 +10,7 @@
 use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::utils::{
-    enforce_limit, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
+    enforce_limit, enforce_limit_bytes, replace_checked, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
     ensure_string_collection,
 };
 use crate::lexer::Span;
@@ -62,7 +62,17 @@ fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
     ensure_args_count(span, name, params, args, 2)?;
     let delimiter = ensure_string(name, &params[0], &args[0])?;
     let collection = ensure_string_collection(name, &params[1], &args[1])?;
-    Ok(Value::String(collection.join(&delimiter).into()))
+    // govlint patch 91: joined piece by piece, checking the rule's time, since the pieces of a
+    // huge array can share one long string.
+    let mut out = String::new();
+    for (i, piece) in collection.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&delimiter);
+        }
+        out.push_str(piece);
+        enforce_limit_bytes(piece.len() + delimiter.len())?;
+    }
+    Ok(Value::String(out.into()))
 }
 
 fn contains(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -179,7 +189,10 @@ fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let s = ensure_string(name, &params[0], &args[0])?;
     let old = ensure_string(name, &params[1], &args[1])?;
     let new = ensure_string(name, &params[2], &args[2])?;
-    Ok(Value::String(s.replace(old.as_ref(), new.as_ref()).into()))
+    // govlint patch 91: checks the rule's time as the text grows.
+    Ok(Value::String(
+        replace_checked(s.as_ref(), old.as_ref(), new.as_ref())?.into(),
+    ))
 }
 
 // govlint patch 24: OPA's `strings.split_n` is not Go's `SplitN`: it splits the whole string
@@ -365,6 +378,12 @@ fn rego_text(v: &Value) -> String {
         vs.sort_by(|a, b| opa_rank(a).cmp(&opa_rank(b)).then_with(|| a.cmp(b)));
         vs
     }
+    // govlint patch 91: each value written is a unit of the rule's time (`%v` of a document
+    // whose parts repeat writes exponentially more than the policy built). Past the deadline
+    // the text is cut short; the interpreter returns the time-limit error for the call.
+    if crate::utils::limits::builtin_time_expired() {
+        return String::new();
+    }
     match v {
         Value::String(s) => gofmt::go_quote(s.chars(), '"', false),
         Value::Array(a) => {
@@ -529,7 +548,8 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
     for item in obj.as_ref().iter_sorted() {
         match item {
             (Value::String(k), Value::String(v)) => {
-                s = s.replace(k.as_ref(), v.as_ref()).into();
+                // govlint patch 91: checks the rule's time as the text grows.
+                s = replace_checked(s.as_ref(), k.as_ref(), v.as_ref())?.into();
             }
             _ => {
                 bail!(span.error(

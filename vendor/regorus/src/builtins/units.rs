@@ -95,6 +95,22 @@ fn parse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     // a stable representation that includes an explicit leading digit.
     let canonical_part = canonicalize_number_part(number_part);
 
+    // govlint patch 96: OPA reads the number with Go's `big.Rat`, which refuses a written
+    // exponent of a million or more ("exponent too large") rather than compute a number of
+    // that many digits; `units.parse("1e999999999")` made the engine compute 10^999999999 in
+    // one uninterruptible step, past any time limit.
+    if let Some((_, exp)) = split_decimal_exponent(canonical_part.as_ref()) {
+        if exp.unsigned_abs() >= 1_000_000 {
+            bail!(params[0].span().error("units.parse: exponent too large"));
+        }
+    } else if let Some((_, exp)) = canonical_part.split_once(['e', 'E']) {
+        // An exponent too long for 32 bits is too large as well.
+        let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            bail!(params[0].span().error("units.parse: exponent too large"));
+        }
+    }
+
     if let Some(e) = ten_exp(suffix) {
         let combined = combine_decimal_exponent(canonical_part.as_ref(), e)
             .ok_or_else(|| params[0].span().error("could not parse number"))?;

@@ -14,7 +14,46 @@ use anyhow::{bail, Result};
 
 #[inline]
 pub fn enforce_limit() -> Result<()> {
-    crate::utils::limits::check_memory_limit_if_needed().map_err(anyhow::Error::new)
+    crate::utils::limits::check_memory_limit_if_needed().map_err(anyhow::Error::new)?;
+    // govlint patch 91: every place a builtin guards its growth also checks its rule's time.
+    crate::utils::limits::builtin_checkpoint(1).map_err(anyhow::Error::new)
+}
+
+/// govlint patch 91: counts `bytes` of text a builtin writes as work for its rule's time
+/// (one unit per 4 KiB, so copying text costs about what an element does).
+#[inline]
+pub fn enforce_limit_bytes(bytes: usize) -> Result<()> {
+    let units = u32::try_from(bytes / 4096).unwrap_or(u32::MAX).saturating_add(1);
+    crate::utils::limits::builtin_checkpoint(units).map_err(anyhow::Error::new)
+}
+
+/// govlint patch 91: `s` with every `old` replaced by `new`, as `str::replace`, checking its
+/// rule's time as the text grows (`replace(s, "a", s)` writes `len(s)` squared bytes).
+pub fn replace_checked(s: &str, old: &str, new: &str) -> Result<String> {
+    if old.is_empty() {
+        // `str::replace` with an empty pattern puts `new` before every character and at the end.
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            out.push_str(new);
+            out.push(c);
+            enforce_limit_bytes(new.len())?;
+        }
+        out.push_str(new);
+        return Ok(out);
+    }
+    // The search itself is work too: `strings.replace_n` with many patterns scans the text
+    // once per pattern.
+    enforce_limit_bytes(s.len())?;
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (at, _) in s.match_indices(old) {
+        out.push_str(s.get(last..at).unwrap_or_default());
+        out.push_str(new);
+        last = at + old.len();
+        enforce_limit_bytes(new.len())?;
+    }
+    out.push_str(s.get(last..).unwrap_or_default());
+    Ok(out)
 }
 
 pub fn ensure_args_count(

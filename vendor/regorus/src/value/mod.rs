@@ -185,6 +185,11 @@ impl Serialize for Value {
     where
         S: Serializer,
     {
+        // govlint patch 91: `json.marshal`, `yaml.marshal`, `sprintf("%v")` of a document whose
+        // parts repeat (`a := [b, b]`, `b := [c, c]`, …) write exponentially more than the policy
+        // built, in one builtin call: each value written is a unit of its rule's time.
+        crate::utils::limits::builtin_checkpoint(1)
+            .map_err(<S::Error as serde::ser::Error>::custom)?;
         match self {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),

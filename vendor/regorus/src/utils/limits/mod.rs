@@ -5,6 +5,9 @@
 
 #![allow(dead_code)]
 
+// govlint patch 91: the execution timer inside builtin calls (needs thread-locals).
+#[cfg(feature = "std")]
+mod builtin;
 mod error;
 mod length;
 #[cfg(all(feature = "allocator-memory-limits", not(miri)))]
@@ -13,6 +16,35 @@ mod time;
 
 #[allow(unused_imports)]
 pub use error::LimitError;
+
+#[cfg(feature = "std")]
+pub use builtin::{checkpoint as builtin_checkpoint, expired as builtin_time_expired, BuiltinScope};
+
+/// govlint patch 91: without std (no thread-locals) builtins are not interrupted.
+#[cfg(not(feature = "std"))]
+#[inline]
+pub const fn builtin_checkpoint(_units: u32) -> core::result::Result<(), LimitError> {
+    Ok(())
+}
+
+#[cfg(not(feature = "std"))]
+#[inline]
+pub const fn builtin_time_expired() -> bool {
+    false
+}
+
+#[cfg(not(feature = "std"))]
+pub struct BuiltinScope;
+
+#[cfg(not(feature = "std"))]
+impl BuiltinScope {
+    pub const fn enter(_timer: &ExecutionTimer) -> Self {
+        Self
+    }
+    pub const fn fired(&self) -> Option<LimitError> {
+        None
+    }
+}
 
 #[allow(unused_imports)]
 #[cfg(all(feature = "allocator-memory-limits", not(miri)))]

@@ -242,6 +242,11 @@ impl ExecutionTimer {
         }
     }
 
+    /// govlint patch 91: the recorded start, so a builtin call can check the same deadline.
+    pub const fn start_instant(&self) -> Option<Duration> {
+        self.start
+    }
+
     /// Returns the last elapsed duration recorded by a check.
     pub const fn last_elapsed(&self) -> Duration {
         self.last_elapsed
