@@ -13,8 +13,9 @@
 //! A name counts as defined when it is one of OPA's builtins (`builtin_types.rs`, plus the
 //! few it does not type), one of the engine's own or an extension, or when it resolves (by
 //! a rule of the package, an import of `data` or its `data.` path) to the path of a function
-//! some module defines. A call whose name starts with a variable the rule declares, or that
-//! is not a plain path (`a[x](1)`), is left alone, so nothing OPA accepts is refused.
+//! some module defines. A call that is not a plain path (`a[x](1)`) is left alone, and so is one
+//! whose name starts with a variable the rule declares unless the name resolves to no function
+//! (patch 99), so nothing OPA accepts is refused.
 #![allow(clippy::indexing_slicing)]
 
 use crate::ast::{Expr, Literal, Module, Query, Ref, Rule, RuleHead};
@@ -409,10 +410,28 @@ impl Scope<'_> {
         let Some(path) = static_path(fcn) else {
             return Ok(());
         };
-        if path.first().is_some_and(|f| locals.contains(f)) {
-            return Ok(());
-        }
         let written = path.join(".");
+        if path.first().is_some_and(|f| locals.contains(f)) {
+            // govlint patch 99: a name starting with a variable of the rule is a call of that
+            // variable where it is in scope (`z := 1; z(1)`, `f(g) := g(1)`), which OPA
+            // refuses, and a call of what the name resolves to elsewhere. Only when that
+            // resolves to no function either is the call certainly refused; the variable's
+            // scope is not modelled, so a name that may be a function is left alone.
+            let defined = match self.resolve(&path) {
+                Target::Data(full) => {
+                    self.defined.functions.contains_key(&full) || self.is_builtin(&written)
+                }
+                Target::Input(_) => false,
+                Target::Other(name) => {
+                    self.is_builtin(&name)
+                        || crate::builtins::deprecated::DEPRECATED.contains_key(name.as_str())
+                }
+            };
+            if defined {
+                return Ok(());
+            }
+            return Err(type_error(at, &format!("undefined function {written}")));
+        }
         let name = match self.resolve(&path) {
             Target::Data(full) if self.defined.functions.contains_key(&full) => return Ok(()),
             // A rule of the package that shares its name with a builtin: not judged.
