@@ -1177,7 +1177,7 @@ fn refused_at(src: &str, message: &str, at: &str) {
 
 #[test]
 fn p89_element_type_lookalikes_load_and_evaluate() {
-    suite("p89_builtin_element_types", false, 12);
+    suite("p89_builtin_element_types", false, 11);
 }
 
 #[test]

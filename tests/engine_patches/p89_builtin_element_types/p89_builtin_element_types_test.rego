@@ -28,11 +28,6 @@ test_union_of_sets if union({{1}, {2}}) == {1, 2}
 
 test_replace_n_of_string_values if strings.replace_n({"a": "b"}, "aa") == "bb"
 
-test_an_object_with_a_number_key_through_a_local if {
-	o := {1: "a"}
-	strings.render_template("x", o) == "x"
-}
-
 test_json_filter_of_paths_as_arrays if json.filter({"a": {"b": 1}}, [["a", "b"]]) == {"a": {"b": 1}}
 
 test_a_set_of_mixed_kinds_is_not_judged_by_element if count(mixed) == 2
