@@ -1246,3 +1246,27 @@ fn p99_a_local_variable_called_fails_the_load() {
         "p.rego:5:19",
     );
 }
+
+#[test]
+fn p100_calls_nested_anywhere_load_and_evaluate() {
+    suite("p100_shared_walkers", false, 4);
+}
+
+#[test]
+fn p100_an_undefined_function_nested_anywhere_fails_the_load() {
+    refused_at(
+        "x := {[{\"a\": g(1)}]}",
+        "undefined function g",
+        "p.rego:3:14",
+    );
+    refused_at(
+        "x := [y | y := {1: -g(1)}]",
+        "undefined function g",
+        "p.rego:3:21",
+    );
+    refused_at(
+        "x if { 1 in {k: v | some k, v in g(1)} }",
+        "undefined function g",
+        "p.rego:3:34",
+    );
+}

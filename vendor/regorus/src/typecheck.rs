@@ -343,19 +343,12 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         let Some(pkg) = packages.get(&path) else {
             continue;
         };
-        let mut imports = BTreeMap::new();
-        for import in &module.imports {
-            let Some(path) = static_path(&import.refr) else {
-                continue;
-            };
-            let alias = match &import.r#as {
-                Some(a) => a.text().to_string(),
-                None => path.last().cloned().unwrap_or_default(),
-            };
-            if path.first().is_some_and(|p| p == "data") {
-                imports.insert(alias, path);
-            }
-        }
+        // govlint patch 100: the imports as patch 70 reads them.
+        let imports: BTreeMap<String, Vec<String>> =
+            crate::undefined_functions::import_paths(module)
+                .into_iter()
+                .filter(|(_, path)| path.first().is_some_and(|p| p == "data"))
+                .collect();
         for rule in &module.policy {
             let mut c = Checker {
                 pkg,
@@ -402,14 +395,7 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
         let vals = values.entry(path.clone()).or_default();
         let fns = funcs.entry(path.clone()).or_default();
         for rule in &module.policy {
-            let refr = match rule.as_ref() {
-                Rule::Spec { head, .. } => match head {
-                    RuleHead::Compr { refr, .. }
-                    | RuleHead::Set { refr, .. }
-                    | RuleHead::Func { refr, .. } => refr,
-                },
-                Rule::Default { refr, .. } => refr,
-            };
+            let refr = crate::undefined_functions::rule_refr(rule);
             let Expr::Var { span, .. } = root(refr.as_ref()) else {
                 continue;
             };

@@ -53,15 +53,38 @@ pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Re
 /// The name a rule's head gives it, and whether it is a plain name (`o`, not `o.a` or
 /// `o[k]`).
 fn rule_name(rule: &Rule) -> (&ExprRef, bool) {
-    let refr = match rule {
+    let refr = rule_refr(rule);
+    (refr, matches!(refr.as_ref(), Expr::Var { .. }))
+}
+
+/// govlint patch 100: the reference a rule's head names, for every check that indexes the
+/// rules by name (patches 50, 51 and 70 each matched the head kinds for it).
+pub(crate) fn rule_refr(rule: &Rule) -> &ExprRef {
+    match rule {
         Rule::Spec { head, .. } => match head {
             RuleHead::Compr { refr, .. }
             | RuleHead::Set { refr, .. }
             | RuleHead::Func { refr, .. } => refr,
         },
         Rule::Default { refr, .. } => refr,
-    };
-    (refr, matches!(refr.as_ref(), Expr::Var { .. }))
+    }
+}
+
+/// govlint patch 100: a module's imports as (alias, path), `import data.lib` as `lib`, for
+/// the checks that resolve names through them (patches 50 and 70 each read them).
+pub(crate) fn import_paths(module: &Module) -> Vec<(String, Vec<String>)> {
+    let mut imports = Vec::new();
+    for import in &module.imports {
+        let Some(path) = static_path(&import.refr) else {
+            continue;
+        };
+        let alias = match &import.r#as {
+            Some(a) => a.text().to_string(),
+            None => path.last().cloned().unwrap_or_default(),
+        };
+        imports.push((alias, path));
+    }
+    imports
 }
 
 /// A rule named by a plain name (`o := ...`, `o contains x`, `o(x)`, `default o`) is the
@@ -139,17 +162,7 @@ pub(crate) fn for_each_module(
         let Ok(pkg) = get_path_string(&module.package.refr, None) else {
             continue;
         };
-        let mut imports = Vec::new();
-        for import in &module.imports {
-            let Some(path) = static_path(&import.refr) else {
-                continue;
-            };
-            let alias = match &import.r#as {
-                Some(a) => a.text().to_string(),
-                None => path.last().cloned().unwrap_or_default(),
-            };
-            imports.push((alias, path));
-        }
+        let imports = import_paths(module);
         let scope = Scope {
             defined,
             pkg: &pkg,
@@ -298,65 +311,29 @@ impl Scope<'_> {
         Ok(())
     }
 
-    fn expr(&self, e: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
-        match e.as_ref() {
-            Expr::Call { fcn, params, .. } => {
-                self.call(fcn, locals)?;
-                for p in params {
-                    self.expr(p, locals)?;
-                }
+    fn expr(&self, e: &Expr, locals: &BTreeSet<String>) -> Result<()> {
+        match e {
+            Expr::Call { fcn, .. } => self.call(fcn, locals)?,
+            Expr::ArrayCompr { query, .. }
+            | Expr::SetCompr { query, .. }
+            | Expr::ObjectCompr { query, .. } => self.query(query, locals)?,
+            _ => {}
+        }
+        // govlint patch 100: the sub-expressions as patch 51 walks them; a comprehension's
+        // terms after its query, as OPA reports.
+        match e {
+            Expr::ArrayCompr { term, .. } | Expr::SetCompr { term, .. } => {
+                self.expr(term, locals)?
             }
-            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-                self.query(query, locals)?;
-                self.expr(term, locals)?;
-            }
-            Expr::ObjectCompr {
-                key, value, query, ..
-            } => {
-                self.query(query, locals)?;
+            Expr::ObjectCompr { key, value, .. } => {
                 self.expr(key, locals)?;
                 self.expr(value, locals)?;
             }
-            Expr::Array { items, .. } | Expr::Set { items, .. } => {
-                for i in items {
-                    self.expr(i, locals)?;
+            _ => {
+                for c in crate::negation_safety::children(e) {
+                    self.expr(c, locals)?;
                 }
             }
-            Expr::Object { fields, .. } => {
-                for (_, k, v) in fields {
-                    self.expr(k, locals)?;
-                    self.expr(v, locals)?;
-                }
-            }
-            Expr::UnaryExpr { expr, .. } => self.expr(expr, locals)?,
-            Expr::RefDot { refr, .. } => self.expr(refr, locals)?,
-            Expr::RefBrack { refr, index, .. } => {
-                self.expr(refr, locals)?;
-                self.expr(index, locals)?;
-            }
-            Expr::BinExpr { lhs, rhs, .. }
-            | Expr::BoolExpr { lhs, rhs, .. }
-            | Expr::ArithExpr { lhs, rhs, .. }
-            | Expr::AssignExpr { lhs, rhs, .. } => {
-                self.expr(lhs, locals)?;
-                self.expr(rhs, locals)?;
-            }
-            #[cfg(feature = "rego-extensions")]
-            Expr::OrExpr { lhs, rhs, .. } => {
-                self.expr(lhs, locals)?;
-                self.expr(rhs, locals)?;
-            }
-            Expr::Membership {
-                key,
-                value,
-                collection,
-                ..
-            } => {
-                for k in key.iter().chain([value, collection]) {
-                    self.expr(k, locals)?;
-                }
-            }
-            _ => {}
         }
         Ok(())
     }
