@@ -760,7 +760,62 @@ def compile_check(bridge, lib_path, report):
     )
     for name in sorted(set(decls) - named):
         report.disagree("compile", f"builtin_types.rs: OPA's builtin {name} is not named")
+    elem_check(decls, report)
     return agree, len(probes), same, len(rows)
+
+
+ALL_KINDS = set(KIND_CONSTS.values())
+
+
+def elem_kinds(t):
+    """(array item, set element, object key, object value) kinds an argument's declaration
+    admits, each to its top level (all kinds where it does not constrain them)."""
+    out = [set(), set(), set(), set()]
+    branches = t.get("of", []) if t.get("type") == "any" else [t]
+    for b in branches:
+        if b.get("type") == "array":
+            out[0] |= decl_kinds(b["dynamic"]) if b.get("dynamic") else ALL_KINDS
+        elif b.get("type") == "set":
+            out[1] |= decl_kinds(b["of"]) if b.get("of") else ALL_KINDS
+        elif b.get("type") == "object":
+            d = b.get("dynamic")
+            if not d:
+                out[2] |= ALL_KINDS
+                out[3] |= ALL_KINDS
+                continue
+            out[2] |= decl_kinds(d["key"]) | {"STR" for _ in b.get("static", [])}
+            out[3] |= decl_kinds(d["value"]).union(
+                *(decl_kinds(f["value"]) for f in b.get("static", []))
+            )
+    return [k or ALL_KINDS for k in out]
+
+
+def elem_check(decls, report):
+    """Patch 89: each row of ELEM_TYPES is OPA's declaration, and every argument OPA
+    declares with a constrained element type (but `internal.print`, and `time.*`'s fixed
+    arrays) has its row."""
+    text = BUILTIN_TYPES.read_text(encoding="utf-8")
+    table = text[text.index("pub const ELEM_TYPES") :]
+    rows = re.findall(
+        r'\(\s*"([^"]+)",\s*(\d+),\s*([A-Z |]+),\s*([A-Z |]+),\s*([A-Z |]+),\s*([A-Z |]+),',
+        table,
+    )
+    have = {}
+    for name, i, *kinds in rows:
+        args = decls.get(name, {}).get("args", [])
+        if int(i) >= len(args):
+            report.disagree("compile", f"ELEM_TYPES: {name} has no argument {i}")
+            continue
+        have[(name, int(i))] = True
+        want = elem_kinds(args[int(i)])
+        if [table_kinds(k) for k in kinds] != want:
+            report.disagree("compile", f"ELEM_TYPES: {name} argument {i} is {kinds}, OPA: {want}")
+    for name, decl in decls.items():
+        if name == "internal.print":
+            continue
+        for i, a in enumerate(decl.get("args", [])):
+            if elem_kinds(a) != [ALL_KINDS] * 4 and (name, i) not in have:
+                report.disagree("compile", f"ELEM_TYPES: OPA's {name} argument {i} is not listed")
 
 
 # --- main --------------------------------------------------------------------------------

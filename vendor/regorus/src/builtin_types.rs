@@ -248,3 +248,46 @@ pub const UNTYPED_BUILTINS: &[&str] = &[
     "internal.test_case",
     "print",
 ];
+
+/// govlint patch 89: the element types OPA declares for builtin arguments that are
+/// collections: `(name, argument index, array item kinds, set element kinds, object key
+/// kinds, object value kinds, OPA's text of the argument's type)`. `ANY` where the
+/// declaration does not constrain them. Nested element types are kept to their top level
+/// (`json.filter`'s paths hold strings or arrays of anything), so a check can only miss.
+pub type ElemDecl = (&'static str, usize, u8, u8, u8, u8, &'static str);
+
+pub const ELEM_TYPES: &[ElemDecl] = &[
+    ("concat", 1, STR, STR, ANY, ANY, "any<array[string], set[string]>"),
+    ("crypto.x509.parse_and_verify_certificates_with_options", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("glob.match", 1, STR, ANY, ANY, ANY, "any<null, array[string]>"),
+    ("graph.reachable", 0, ANY, ANY, ANY, ARR | SET, "object[any: any<array[any], set[any]>]"),
+    ("graph.reachable_paths", 0, ANY, ANY, ANY, ARR | SET, "object[any: any<array[any], set[any]>]"),
+    ("graph.reachable", 0, ANY, ANY, ANY, ARR | SET, "object[any: any<array[any], set[any]>]"),
+    ("graph.reachable_paths", 0, ANY, ANY, ANY, ARR | SET, "object[any: any<array[any], set[any]>]"),
+    ("http.send", 0, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("intersection", 0, ANY, SET, ANY, ANY, "set[set[any]]"),
+    ("io.jwt.decode_verify", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("io.jwt.encode_sign", 0, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("io.jwt.encode_sign", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("io.jwt.encode_sign", 2, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("json.filter", 1, STR | ARR, STR | ARR, ANY, ANY, "any<array[any<string, array[any]>], set[any<string, array[any]>]>"),
+    ("json.marshal_with_options", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("json.patch", 1, OBJ, ANY, ANY, ANY, "array[object<op: string, path: any>[any: any]]"),
+    ("json.remove", 1, STR | ARR, STR | ARR, ANY, ANY, "any<array[any<string, array[any]>], set[any<string, array[any]>]>"),
+    ("net.cidr_contains_matches", 0, STR | ARR, STR | ARR, STR, STR | ARR, "any<string, array[any<string, array[any]>], object[string: any<string, array[any]>], set[any<string, array[any]>]>"),
+    ("net.cidr_contains_matches", 1, STR | ARR, STR | ARR, STR, STR | ARR, "any<string, array[any<string, array[any]>], object[string: any<string, array[any]>], set[any<string, array[any]>]>"),
+    ("net.cidr_merge", 0, STR, STR, ANY, ANY, "any<array[any<string>], set[string]>"),
+    ("object.union_n", 0, OBJ, ANY, ANY, ANY, "array[object[any: any]]"),
+    ("product", 0, NUM, NUM, ANY, ANY, "any<array[number], set[number]>"),
+    ("providers.aws.sign_req", 0, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("providers.aws.sign_req", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("strings.any_prefix_match", 0, STR, STR, ANY, ANY, "any<string, array[string], set[string]>"),
+    ("strings.any_prefix_match", 1, STR, STR, ANY, ANY, "any<string, array[string], set[string]>"),
+    ("strings.any_suffix_match", 0, STR, STR, ANY, ANY, "any<string, array[string], set[string]>"),
+    ("strings.any_suffix_match", 1, STR, STR, ANY, ANY, "any<string, array[string], set[string]>"),
+    ("strings.render_template", 1, ANY, ANY, STR, ANY, "object[string: any]"),
+    ("strings.replace_n", 0, ANY, ANY, STR, STR, "object[string: string]"),
+    ("sum", 0, NUM, NUM, ANY, ANY, "any<array[number], set[number]>"),
+    ("union", 0, ANY, SET, ANY, ANY, "set[set[any]]"),
+    ("urlquery.encode_object", 0, ANY, ANY, STR, STR | ARR | SET, "object[string: any<string, array[string], set[string]>]"),
+];

@@ -36,14 +36,7 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         };
         let names = globals.entry(path).or_default();
         for rule in &module.policy {
-            let refr = match rule.as_ref() {
-                Rule::Spec { head, .. } => match head {
-                    RuleHead::Compr { refr, .. }
-                    | RuleHead::Set { refr, .. }
-                    | RuleHead::Func { refr, .. } => refr,
-                },
-                Rule::Default { refr, .. } => refr,
-            };
+            let refr = crate::undefined_functions::rule_refr(rule);
             if let Some(v) = root_var(refr) {
                 names.insert(v.text().to_string());
             }

@@ -16,8 +16,10 @@
 //! an import), and function head patterns. Anything else (`input`, other `data`, function
 //! arguments, unification) is `any` and never an error, and so is everything in an `every`
 //! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
-//! of literal objects and the items of literal arrays; element types are not (OPA's
-//! `array[string]`), so OPA refuses more than this does. A statement with a `with` modifier
+//! of literal objects and the items of literal arrays, and a set's element kinds; a builtin
+//! argument's declared element type is checked against those (patch 89), but the element
+//! types of builtin results and comprehensions are not tracked (OPA's `array[string]`), so
+//! OPA refuses more than this does. A statement with a `with` modifier
 //! on a rule or other `data` is checked with every rule's type unknown (OPA types the rule as
 //! the `with` value); one on `input`, a builtin or a function as any other (patch 73).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
@@ -26,7 +28,9 @@ use crate::ast::{
     ArithOp, AssignOp, BinOp, BoolOp, Expr, Literal, LiteralStmt, Module, Query, Ref, Rule,
     RuleHead,
 };
-use crate::builtin_types::{ANY, ARR, BOOL, BUILTIN_TYPES, NULL, NUM, OBJ, SET, STR};
+use crate::builtin_types::{
+    ANY, ARR, BOOL, BUILTIN_TYPES, ELEM_TYPES, NULL, NUM, OBJ, SET, STR,
+};
 use crate::lexer::Span;
 use crate::utils::get_path_string;
 use crate::value::Value;
@@ -53,6 +57,9 @@ struct Ty {
     exact_keys: bool,
     /// govlint patch 74: the kinds of a set's elements (`ANY` when not known).
     elems: u8,
+    /// govlint patch 89: the kinds of an array's items when `items` is not known (an array
+    /// comprehension's terms; `ANY` when not known).
+    arr_elems: u8,
 }
 
 impl Ty {
@@ -63,6 +70,7 @@ impl Ty {
             items: None,
             exact_keys: false,
             elems: ANY,
+            arr_elems: ANY,
         }
     }
 
@@ -110,12 +118,19 @@ impl Ty {
             (false, true) => other.elems,
             (false, false) => ANY,
         };
+        let arr_elems = match (self.kinds & ARR != 0, other.kinds & ARR != 0) {
+            (true, true) => self.arr_elems | other.arr_elems,
+            (true, false) => self.arr_elems,
+            (false, true) => other.arr_elems,
+            (false, false) => ANY,
+        };
         Ty {
             kinds: self.kinds | other.kinds,
             keys,
             items,
             exact_keys,
             elems,
+            arr_elems,
         }
     }
 }
@@ -328,19 +343,12 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         let Some(pkg) = packages.get(&path) else {
             continue;
         };
-        let mut imports = BTreeMap::new();
-        for import in &module.imports {
-            let Some(path) = static_path(&import.refr) else {
-                continue;
-            };
-            let alias = match &import.r#as {
-                Some(a) => a.text().to_string(),
-                None => path.last().cloned().unwrap_or_default(),
-            };
-            if path.first().is_some_and(|p| p == "data") {
-                imports.insert(alias, path);
-            }
-        }
+        // govlint patch 100: the imports as patch 70 reads them.
+        let imports: BTreeMap<String, Vec<String>> =
+            crate::undefined_functions::import_paths(module)
+                .into_iter()
+                .filter(|(_, path)| path.first().is_some_and(|p| p == "data"))
+                .collect();
         for rule in &module.policy {
             let mut c = Checker {
                 pkg,
@@ -387,14 +395,7 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
         let vals = values.entry(path.clone()).or_default();
         let fns = funcs.entry(path.clone()).or_default();
         for rule in &module.policy {
-            let refr = match rule.as_ref() {
-                Rule::Spec { head, .. } => match head {
-                    RuleHead::Compr { refr, .. }
-                    | RuleHead::Set { refr, .. }
-                    | RuleHead::Func { refr, .. } => refr,
-                },
-                Rule::Default { refr, .. } => refr,
-            };
+            let refr = crate::undefined_functions::rule_refr(rule);
             let Expr::Var { span, .. } = root(refr.as_ref()) else {
                 continue;
             };
@@ -875,12 +876,20 @@ impl Checker<'_> {
             Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
                 let mut inner = env.clone();
                 self.query(query, &mut inner)?;
-                self.expr(term, &inner)?;
-                Ty::of(if matches!(e.as_ref(), Expr::ArrayCompr { .. }) {
-                    ARR
+                let term = self.expr(term, &inner)?.kinds;
+                // govlint patch 89: the kinds of the terms, for a builtin argument's
+                // element type (`concat(",", [1 | true])`).
+                if matches!(e.as_ref(), Expr::ArrayCompr { .. }) {
+                    Ty {
+                        arr_elems: term,
+                        ..Ty::of(ARR)
+                    }
                 } else {
-                    SET
-                })
+                    Ty {
+                        elems: term,
+                        ..Ty::of(SET)
+                    }
+                }
             }
             Expr::ObjectCompr {
                 key, value, query, ..
@@ -1171,7 +1180,90 @@ impl Checker<'_> {
             ));
         }
         self.args(fcn, &name, &tys[..want.len()], want, result)?;
+        elem_args(fcn, &name, params, &tys[..want.len()], want, result)?;
         Ok(Ty::of(result))
+    }
+}
+
+/// govlint patch 89: an argument that is certainly an array, set or object, one of whose
+/// known items, elements, keys or values has no kind its declaration admits
+/// (`concat(",", [1, 2])`, `sum({"a"})`, `http.send({1: 2})`): OPA's `invalid argument(s)`.
+/// Only what is certain is judged: an item of unknown type fits, and a set's element kinds
+/// are their union, so `{1, "a"}` (which OPA refuses too) is not judged.
+fn elem_args(
+    fcn: &ExprRef,
+    name: &str,
+    params: &[ExprRef],
+    tys: &[Ty],
+    want: &[u8],
+    result: u8,
+) -> Result<()> {
+    for (_, i, arr, set, key, val, text) in ELEM_TYPES.iter().filter(|d| d.0 == name) {
+        let Some(t) = tys.get(*i) else {
+            continue;
+        };
+        let fits = match t.kinds {
+            ARR => match &t.items {
+                Some(items) => items.iter().all(|u| u.kinds & arr != 0),
+                None => t.arr_elems == ANY || t.arr_elems & arr != 0,
+            },
+            SET => t.elems == ANY || t.elems & set != 0,
+            OBJ => match (&t.keys, t.exact_keys) {
+                // A key is judged only in an object written as the argument: OPA accepts
+                // `v := {1: "a"}; strings.replace_n(v, "x")`.
+                (Some(keys), true) => {
+                    let literal = matches!(params.get(*i).map(|p| p.as_ref()), Some(Expr::Object { .. }));
+                    keys.iter().all(|(k, v)| {
+                        (!literal || value_kinds(k) & key != 0) && v.kinds & val != 0
+                    })
+                }
+                _ => true,
+            },
+            _ => true,
+        };
+        if fits {
+            continue;
+        }
+        let have: Vec<String> = tys.iter().map(ty_name).chain(["???".to_string()]).collect();
+        let mut wants: Vec<String> = want.iter().map(|k| kinds_name(*k)).collect();
+        wants[*i] = text.to_string();
+        wants.push(kinds_name(result));
+        return Err(type_error(
+            root(fcn).span(),
+            &format!(
+                "{name}: invalid argument(s) (have: ({}), want: ({}))",
+                have.join(", "),
+                wants.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// OPA's name for a type, as in its `have:` lines: a literal array's items
+/// (`array<number, string>`), a set's elements, a literal object's keys.
+fn ty_name(t: &Ty) -> String {
+    match (t.kinds, &t.items, &t.keys) {
+        (ARR, Some(items), _) => format!(
+            "array<{}>",
+            items.iter().map(ty_name).collect::<Vec<_>>().join(", ")
+        ),
+        (ARR, None, _) if t.arr_elems != ANY => format!("array[{}]", kinds_name(t.arr_elems)),
+        (SET, _, _) if t.elems != ANY => format!("set[{}]", kinds_name(t.elems)),
+        (OBJ, _, Some(keys)) if t.exact_keys => format!(
+            "object<{}>",
+            keys.iter()
+                .map(|(k, v)| {
+                    let k = match k {
+                        Value::String(s) => s.to_string(),
+                        other => other.to_string(),
+                    };
+                    format!("{k}: {}", ty_name(v))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => kinds_name(t.kinds),
     }
 }
 

@@ -13,8 +13,9 @@
 //! A name counts as defined when it is one of OPA's builtins (`builtin_types.rs`, plus the
 //! few it does not type), one of the engine's own or an extension, or when it resolves (by
 //! a rule of the package, an import of `data` or its `data.` path) to the path of a function
-//! some module defines. A call whose name starts with a variable the rule declares, or that
-//! is not a plain path (`a[x](1)`), is left alone, so nothing OPA accepts is refused.
+//! some module defines. A call that is not a plain path (`a[x](1)`) is left alone, and so is one
+//! whose name starts with a variable the rule declares unless the name resolves to no function
+//! (patch 99), so nothing OPA accepts is refused.
 #![allow(clippy::indexing_slicing)]
 
 use crate::ast::{Expr, Literal, Module, Query, Ref, Rule, RuleHead};
@@ -52,15 +53,38 @@ pub fn check(modules: &[Ref<Module>], is_extension: &dyn Fn(&str) -> bool) -> Re
 /// The name a rule's head gives it, and whether it is a plain name (`o`, not `o.a` or
 /// `o[k]`).
 fn rule_name(rule: &Rule) -> (&ExprRef, bool) {
-    let refr = match rule {
+    let refr = rule_refr(rule);
+    (refr, matches!(refr.as_ref(), Expr::Var { .. }))
+}
+
+/// govlint patch 100: the reference a rule's head names, for every check that indexes the
+/// rules by name (patches 50, 51 and 70 each matched the head kinds for it).
+pub(crate) fn rule_refr(rule: &Rule) -> &ExprRef {
+    match rule {
         Rule::Spec { head, .. } => match head {
             RuleHead::Compr { refr, .. }
             | RuleHead::Set { refr, .. }
             | RuleHead::Func { refr, .. } => refr,
         },
         Rule::Default { refr, .. } => refr,
-    };
-    (refr, matches!(refr.as_ref(), Expr::Var { .. }))
+    }
+}
+
+/// govlint patch 100: a module's imports as (alias, path), `import data.lib` as `lib`, for
+/// the checks that resolve names through them (patches 50 and 70 each read them).
+pub(crate) fn import_paths(module: &Module) -> Vec<(String, Vec<String>)> {
+    let mut imports = Vec::new();
+    for import in &module.imports {
+        let Some(path) = static_path(&import.refr) else {
+            continue;
+        };
+        let alias = match &import.r#as {
+            Some(a) => a.text().to_string(),
+            None => path.last().cloned().unwrap_or_default(),
+        };
+        imports.push((alias, path));
+    }
+    imports
 }
 
 /// A rule named by a plain name (`o := ...`, `o contains x`, `o(x)`, `default o`) is the
@@ -138,17 +162,7 @@ pub(crate) fn for_each_module(
         let Ok(pkg) = get_path_string(&module.package.refr, None) else {
             continue;
         };
-        let mut imports = Vec::new();
-        for import in &module.imports {
-            let Some(path) = static_path(&import.refr) else {
-                continue;
-            };
-            let alias = match &import.r#as {
-                Some(a) => a.text().to_string(),
-                None => path.last().cloned().unwrap_or_default(),
-            };
-            imports.push((alias, path));
-        }
+        let imports = import_paths(module);
         let scope = Scope {
             defined,
             pkg: &pkg,
@@ -297,65 +311,29 @@ impl Scope<'_> {
         Ok(())
     }
 
-    fn expr(&self, e: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
-        match e.as_ref() {
-            Expr::Call { fcn, params, .. } => {
-                self.call(fcn, locals)?;
-                for p in params {
-                    self.expr(p, locals)?;
-                }
+    fn expr(&self, e: &Expr, locals: &BTreeSet<String>) -> Result<()> {
+        match e {
+            Expr::Call { fcn, .. } => self.call(fcn, locals)?,
+            Expr::ArrayCompr { query, .. }
+            | Expr::SetCompr { query, .. }
+            | Expr::ObjectCompr { query, .. } => self.query(query, locals)?,
+            _ => {}
+        }
+        // govlint patch 100: the sub-expressions as patch 51 walks them; a comprehension's
+        // terms after its query, as OPA reports.
+        match e {
+            Expr::ArrayCompr { term, .. } | Expr::SetCompr { term, .. } => {
+                self.expr(term, locals)?
             }
-            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-                self.query(query, locals)?;
-                self.expr(term, locals)?;
-            }
-            Expr::ObjectCompr {
-                key, value, query, ..
-            } => {
-                self.query(query, locals)?;
+            Expr::ObjectCompr { key, value, .. } => {
                 self.expr(key, locals)?;
                 self.expr(value, locals)?;
             }
-            Expr::Array { items, .. } | Expr::Set { items, .. } => {
-                for i in items {
-                    self.expr(i, locals)?;
+            _ => {
+                for c in crate::negation_safety::children(e) {
+                    self.expr(c, locals)?;
                 }
             }
-            Expr::Object { fields, .. } => {
-                for (_, k, v) in fields {
-                    self.expr(k, locals)?;
-                    self.expr(v, locals)?;
-                }
-            }
-            Expr::UnaryExpr { expr, .. } => self.expr(expr, locals)?,
-            Expr::RefDot { refr, .. } => self.expr(refr, locals)?,
-            Expr::RefBrack { refr, index, .. } => {
-                self.expr(refr, locals)?;
-                self.expr(index, locals)?;
-            }
-            Expr::BinExpr { lhs, rhs, .. }
-            | Expr::BoolExpr { lhs, rhs, .. }
-            | Expr::ArithExpr { lhs, rhs, .. }
-            | Expr::AssignExpr { lhs, rhs, .. } => {
-                self.expr(lhs, locals)?;
-                self.expr(rhs, locals)?;
-            }
-            #[cfg(feature = "rego-extensions")]
-            Expr::OrExpr { lhs, rhs, .. } => {
-                self.expr(lhs, locals)?;
-                self.expr(rhs, locals)?;
-            }
-            Expr::Membership {
-                key,
-                value,
-                collection,
-                ..
-            } => {
-                for k in key.iter().chain([value, collection]) {
-                    self.expr(k, locals)?;
-                }
-            }
-            _ => {}
         }
         Ok(())
     }
@@ -409,10 +387,28 @@ impl Scope<'_> {
         let Some(path) = static_path(fcn) else {
             return Ok(());
         };
-        if path.first().is_some_and(|f| locals.contains(f)) {
-            return Ok(());
-        }
         let written = path.join(".");
+        if path.first().is_some_and(|f| locals.contains(f)) {
+            // govlint patch 99: a name starting with a variable of the rule is a call of that
+            // variable where it is in scope (`z := 1; z(1)`, `f(g) := g(1)`), which OPA
+            // refuses, and a call of what the name resolves to elsewhere. Only when that
+            // resolves to no function either is the call certainly refused; the variable's
+            // scope is not modelled, so a name that may be a function is left alone.
+            let defined = match self.resolve(&path) {
+                Target::Data(full) => {
+                    self.defined.functions.contains_key(&full) || self.is_builtin(&written)
+                }
+                Target::Input(_) => false,
+                Target::Other(name) => {
+                    self.is_builtin(&name)
+                        || crate::builtins::deprecated::DEPRECATED.contains_key(name.as_str())
+                }
+            };
+            if defined {
+                return Ok(());
+            }
+            return Err(type_error(at, &format!("undefined function {written}")));
+        }
         let name = match self.resolve(&path) {
             Target::Data(full) if self.defined.functions.contains_key(&full) => return Ok(()),
             // A rule of the package that shares its name with a builtin: not judged.

@@ -1,0 +1,3 @@
+package p100_shared_walkers.lib
+
+g(x) := x + 2
