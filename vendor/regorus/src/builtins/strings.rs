@@ -22,6 +22,8 @@ use anyhow::{bail, Result};
 
 mod go_is_print;
 mod gofmt;
+// govlint patch 103: one-pass replacement for `strings.replace_n`, as Go's.
+mod replacer;
 pub(crate) use gofmt::strconv_quote;
 // govlint patches 78 and 79: yaml.marshal and json.match_schema print numbers as Go does
 // (strconv.FormatFloat).
@@ -545,12 +547,12 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
     let mut s = ensure_string(name, &params[1], &args[1])?;
 
     let span = params[0].span();
+    // govlint patch 103: all patterns in one pass, as Go's `strings.NewReplacer` (applying them
+    // one after another replaced what an earlier pattern wrote). Keys in OPA's order.
+    let mut pairs = Vec::with_capacity(obj.len());
     for item in obj.as_ref().iter_sorted() {
         match item {
-            (Value::String(k), Value::String(v)) => {
-                // govlint patch 91: checks the rule's time as the text grows.
-                s = replace_checked(s.as_ref(), k.as_ref(), v.as_ref())?.into();
-            }
+            (Value::String(k), Value::String(v)) => pairs.push((k.as_ref(), v.as_ref())),
             _ => {
                 bail!(span.error(
                     format!("`{name}` expects string keys and values in pattern object.").as_str()
@@ -558,6 +560,7 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
             }
         }
     }
+    s = replacer::replace_all(s.as_ref(), &pairs)?.into();
 
     Ok(Value::String(s.clone()))
 }
