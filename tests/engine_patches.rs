@@ -975,6 +975,11 @@ fn p66_json_reads_lone_surrogates_and_big_numbers_as_go() {
 }
 
 #[test]
+fn p88_a_quotient_by_a_negative_decimal_is_opas() {
+    suite("p88_negative_divisor", false, 4);
+}
+
+#[test]
 fn p87_parse_module_as_opa_writes_it() {
     suite("p87_parse_module", false, 17);
 }
