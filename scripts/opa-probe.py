@@ -10,7 +10,7 @@ author could hit is found before it is written into a suite. Each expression is 
 with strict builtin errors, so an error is compared as an error, its text not at all).
 
   scripts/opa-oracle.sh --only builtins     # once, to download OPA into target/ci-tools/
-  python3 scripts/opa-probe.py sprintf      # or: builtins, yaml, several; --show-agree: all
+  python3 scripts/opa-probe.py sprintf      # or: builtins, yaml, schema, numbers; --show-agree
 
 Exit status: 0 when OPA and govlint agree on every expression, 1 otherwise.
 """
@@ -475,6 +475,51 @@ def schema_exprs():
     return out
 
 
+# Non-integer arithmetic: OPA computes with math/big.Float (a 64-bit mantissa) and prints that
+# value, so each expression is wrapped where its digits are printed (json.marshal, sprintf) or
+# compared; a bare value would be read back as a double and hide the difference.
+NUMBER_OPERANDS = [
+    "0.1", "0.2", "0.3", "1.1", "2.5", "-0.7", "1e-7", "3", "7", "10", "1e20", "123456789.123",
+]  # fmt: skip
+NUMBER_OPS = ["+", "-", "*", "/", "%"]
+NUMBER_MORE = [
+    "1 / 3", "2 / 3", "10 / 3", "-1 / 3", "1 / 7", "22 / 7", "1 / 3 * 3", "2 / 3 * 3",
+    "0.1 * 3", "0.3 - 0.1", "0.1 + 0.2", "1 - 0.9", "100 * 1.1", "4.35 * 100", "0.07 * 100",
+    "sum([0.1, 0.2, 0.3])", "sum([1 / 3, 1 / 3, 1 / 3])", "product([2 / 3, 3])",
+    "product([0.1, 0.1])", "product([1.1, 1.1, 1.1])", "round(2.5)", "round(-2.5)",
+    "round(1 / 3 * 100) / 100", "ceil(1 / 3)", "floor(-1 / 3)", "abs(-1 / 3)",
+    "abs(0.1 - 0.3)", "max([1 / 3, 0.3333333333333333])", "min([2 / 3, 0.6666666666666666])",
+    "sort([1 / 3, 0.3333333333333333, 0.33333333333333333334])",
+    "numbers.range_step(0, 1, 1)", "units.parse(\"1.5Ki\")", "units.parse_bytes(\"1.1KB\")",
+    "units.parse(\"0.3m\")", "to_number(\"0.1\") + to_number(\"0.2\")",
+    "to_number(\"0.33333333333333333334\")", "time.parse_duration_ns(\"1.5h\") / 3",
+    "time.parse_duration_ns(\"1.1s\") / 1000000000", "1e400 / 1e399", "2.0 * 0.5",
+    "1.0000000000000000001", "0.1 + 0.2 - 0.3", "(1 / 3) + (2 / 3)", "1 / 3 - 1 / 3",
+    "3 * (1 / 3)", "9007199254740993 / 1", "9007199254740993 * 1.0", "0.5 * 9007199254740993",
+]  # fmt: skip
+NUMBER_TESTS = [
+    "1 / 3 == 0.3333333333333333", "1 / 3 == 0.33333333333333333334", "0.3 - 0.1 == 0.2",
+    "0.1 + 0.2 == 0.3", "product([2 / 3, 3]) == 2", "2 / 3 * 3 == 2", "1 / 3 * 3 == 1",
+    "1 / 3 < 0.3333333333333333", "1 / 3 > 0.3333333333333333", "0.1 * 3 == 0.3",
+    "1 - 0.9 == 0.1", "sum([0.1, 0.2]) == 0.3", "count({1 / 3, 0.3333333333333333})",
+    "{1 / 3: \"a\"}[0.3333333333333333]", "object.get({1 / 3: \"a\"}, 1 / 3, \"none\")",
+    "1 / 3 in {0.3333333333333333}", "round(0.5) == 1", "4.35 * 100 == 435",
+    "to_number(\"0.3\") - 0.1 == 0.2", "1e20 + 1 == 1e20", "0.1 * 0.1 == 0.01",
+]  # fmt: skip
+NUMBER_FORMATS = ["%v", "%d", "%f", "%.2f", "%.20f", "%e", "%g", "%s"]
+
+
+def number_exprs():
+    vals = [f"{a} {op} {b}" for a in NUMBER_OPERANDS for op in NUMBER_OPS for b in NUMBER_OPERANDS[:6]]
+    vals += NUMBER_MORE
+    out = [f"json.marshal({v})" for v in vals]
+    out += [f"sprintf({rego_str(f)}, [{v}])" for v in NUMBER_MORE[:24] for f in NUMBER_FORMATS]
+    out += [f"format_int({v}, 10)" for v in NUMBER_MORE[:12]]
+    out += [f"json.marshal({{{v}: 1}})" for v in NUMBER_MORE[:12]]
+    out += NUMBER_TESTS
+    return out
+
+
 # --- evaluation ----------------------------------------------------------------------------
 
 
@@ -529,7 +574,7 @@ def same(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml", "schema"])
+    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml", "schema", "numbers"])
     ap.add_argument("--opa-lib", default=str(LIB))
     ap.add_argument("--govlint", default=str(ROOT / "target/debug/govlint"))
     ap.add_argument("--show-agree", action="store_true", help="print every expression")
@@ -544,6 +589,8 @@ def main():
         exprs += yaml_exprs()
     if "schema" in args.sets:
         exprs += schema_exprs()
+    if "numbers" in args.sets:
+        exprs += number_exprs()
     if args.grep:
         exprs = [e for e in exprs if args.grep in e]
     opa = opa_results(oracle.Bridge(args.opa_lib), exprs)

@@ -1012,6 +1012,16 @@ fn p66_json_reads_lone_surrogates_and_big_numbers_as_go() {
 }
 
 #[test]
+fn p88_a_quotient_by_a_negative_decimal_is_opas() {
+    suite("p88_negative_divisor", false, 4);
+}
+
+#[test]
+fn p97_floor_ceil_and_format_int_between_minus_one_and_zero() {
+    suite("p97_floor_ceil_near_zero", false, 4);
+}
+
+#[test]
 fn p87_parse_module_as_opa_writes_it() {
     suite("p87_parse_module", false, 17);
 }

@@ -92,6 +92,9 @@ pub fn apply(op: DecimalOp, a: &Number, b: &Number) -> Option<Number> {
         }
         DecimalOp::Mul => round(x.m * y.m, BigInt::one(), x.e + y.e),
         DecimalOp::Div if y.m.is_zero() => return None,
+        // govlint patch 88: round_to wants a positive divisor; a negative one made
+        // `-0.7 / -0.7` 0.9999999999999999 and `7 / -0.7` -9.999999999999998 (OPA: 1, -10).
+        DecimalOp::Div if y.m.is_negative() => round(-x.m, -y.m, x.e - y.e),
         DecimalOp::Div => round(x.m, y.m, x.e - y.e),
     };
     store(&r)

@@ -76,16 +76,30 @@ fn abs(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Resu
 
 fn ceil(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "ceil", params, args, 1)?;
-    Ok(Value::from(
-        ensure_numeric("ceil", &params[0], &args[0])?.ceil(),
-    ))
+    let n = ensure_numeric("ceil", &params[0], &args[0])?;
+    // govlint patch 97: OPA's ceil is 1 between -1 and 0 (see `between_minus_one_and_zero`).
+    if between_minus_one_and_zero(&n) {
+        return Ok(Value::from(Number::from(1u64)));
+    }
+    Ok(Value::from(n.ceil()))
 }
 
 fn floor(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "floor", params, args, 1)?;
-    Ok(Value::from(
-        ensure_numeric("floor", &params[0], &args[0])?.floor(),
-    ))
+    let n = ensure_numeric("floor", &params[0], &args[0])?;
+    // govlint patch 97: OPA's floor is 0 between -1 and 0.
+    if between_minus_one_and_zero(&n) {
+        return Ok(Value::from(Number::from(0u64)));
+    }
+    Ok(Value::from(n.floor()))
+}
+
+// govlint patch 97: OPA 1.20.2 truncates toward zero and then steps by one only when the
+// truncated integer has the argument's side: a negative x above -1 truncates to 0, which
+// is not negative, so `floor(-0.5)` is 0 and `ceil(-0.5)` is 1 there (and policies written
+// against OPA see those values). Elsewhere both agree with the mathematical floor and ceil.
+fn between_minus_one_and_zero(n: &Number) -> bool {
+    *n < Number::from(0u64) && *n > Number::from(-1i64)
 }
 
 /// govlint patch 95: the most elements `numbers.range*` reserves before filling.

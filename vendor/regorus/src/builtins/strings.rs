@@ -103,6 +103,11 @@ fn format_int(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
         sign = "-";
     }
     let n = n.floor();
+    // govlint patch 97: a magnitude that truncates to 0 has no sign (`format_int(-0.5, 10)`
+    // is "0" in OPA, not "-0").
+    if n == Number::from(0u64) {
+        sign = "";
+    }
 
     let base = ensure_numeric(name, &params[1], &args[1])?;
 
