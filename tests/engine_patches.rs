@@ -975,6 +975,11 @@ fn p66_json_reads_lone_surrogates_and_big_numbers_as_go() {
 }
 
 #[test]
+fn p90_deeply_nested_terms_parse_in_linear_time() {
+    suite("p90_linear_parse", false, 11);
+}
+
+#[test]
 fn p87_parse_module_as_opa_writes_it() {
     suite("p87_parse_module", false, 17);
 }
