@@ -130,6 +130,8 @@ pub struct Parser<'source> {
     expr_depth: usize,
     max_expr_depth: usize,
     expr_depth_overflow: bool,
+    // govlint patch 93: terms open around the one being parsed (see `MAX_TERM_DEPTH`).
+    term_depth: usize,
 
     // The index of the last expression that was parsed.
     eidx: u32,
@@ -141,6 +143,14 @@ pub struct Parser<'source> {
 
 const FUTURE_KEYWORDS: [&str; 4] = ["contains", "every", "if", "in"];
 const DEFAULT_MAX_EXPR_DEPTH: usize = 32;
+
+// govlint patch 93: how deep terms may nest (`[[[…]]]`, `{"a": {…}}`, `f(f(…))`, `a[a[…]]`,
+// comprehensions): the parser and every pass over the AST after it (the compile checks, the
+// interpreter, dropping the tree) recurse once or more per level, so a deeper file would
+// overflow the stack, a crash instead of an error. OPA bounds its parser's recursion too
+// (100 000 steps, about 50 000 levels of `[`) with the same message; this bound is lower so
+// that every pass fits a thread's stack in a debug build, and still far beyond any policy.
+pub(crate) const MAX_TERM_DEPTH: usize = 100;
 
 impl<'source> Parser<'source> {
     pub(crate) const MAX_PATH_COMPONENTS: usize = DEFAULT_MAX_EXPR_DEPTH;
@@ -175,6 +185,7 @@ impl<'source> Parser<'source> {
             expr_depth: 0,
             max_expr_depth: DEFAULT_MAX_EXPR_DEPTH,
             expr_depth_overflow: false,
+            term_depth: 0,
             eidx: 0,
             sidx: 0,
             qidx: 0,
@@ -1014,8 +1025,23 @@ impl<'source> Parser<'source> {
         self.expr_depth_overflow = s.expr_depth_overflow;
     }
 
-    // govlint patch 90: `parse_term_uncached` once per place and state (see `TermMemo`).
     fn parse_ref(&mut self) -> Result<Expr> {
+        // govlint patch 93: refused as OPA refuses too deep a recursion, at the term that
+        // opens one level too many. The depth at a place is the text's own (the brackets open
+        // around it), so the memo below stays exact.
+        if self.term_depth >= MAX_TERM_DEPTH {
+            bail!(self.tok.1.error(&format!(
+                "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+            )));
+        }
+        self.term_depth += 1;
+        let result = self.parse_ref_memoised();
+        self.term_depth -= 1;
+        result
+    }
+
+    // govlint patch 90: `parse_term_uncached` once per place and state (see `TermMemo`).
+    fn parse_ref_memoised(&mut self) -> Result<Expr> {
         let key = TermKey {
             pos: self.tok.1.start,
             eidx: self.eidx,
@@ -1512,6 +1538,19 @@ impl<'source> Parser<'source> {
     }
 
     fn parse_every_stmt(&mut self) -> Result<Literal> {
+        // govlint patch 93: an `every` body nests like a term (`every x in a { every ... }`).
+        if self.term_depth >= MAX_TERM_DEPTH {
+            bail!(self.tok.1.error(&format!(
+                "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+            )));
+        }
+        self.term_depth += 1;
+        let result = self.parse_every_stmt_body();
+        self.term_depth -= 1;
+        result
+    }
+
+    fn parse_every_stmt_body(&mut self) -> Result<Literal> {
         let mut span = self.tok.1.clone();
         let context = "Failed to parse `every` statement.";
         self.parse_future_keyword("every", false, context)?;
