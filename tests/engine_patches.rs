@@ -1022,6 +1022,11 @@ fn p97_floor_ceil_and_format_int_between_minus_one_and_zero() {
 }
 
 #[test]
+fn p90_deeply_nested_terms_parse_in_linear_time() {
+    suite("p90_linear_parse", false, 11);
+}
+
+#[test]
 fn p87_parse_module_as_opa_writes_it() {
     suite("p87_parse_module", false, 17);
 }
@@ -1462,4 +1467,65 @@ fn p100_an_undefined_function_nested_anywhere_fails_the_load() {
 #[test]
 fn p103_replace_n_in_one_pass() {
     suite("p103_replace_n_one_pass", false, 5);
+}
+
+#[test]
+fn p93_nesting_bound_is_a_parse_error_at_the_term() {
+    suite("p93_nesting_bound", false, 1);
+    // 200 levels of each kind of nesting: refused with OPA's words at the term that opens the
+    // 101st level (before patch 93: a stack overflow; before patch 90: hours of parsing).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = 200;
+    let every: String = (0..n)
+        .map(|i| format!("every x{i} in [1] {{ "))
+        .collect::<String>()
+        + "true"
+        + &" }".repeat(n);
+    for (name, body) in [
+        ("array", format!("x := {}1{}", "[".repeat(n), "]".repeat(n))),
+        ("set", format!("x := {}1{}", "{".repeat(n), "}".repeat(n))),
+        (
+            "object",
+            format!("x := {}1{}", "{\"a\": ".repeat(n), "}".repeat(n)),
+        ),
+        ("call", format!("x := {}1{}", "f(".repeat(n), ")".repeat(n))),
+        ("ref", format!("x := {}0{}", "a[".repeat(n), "]".repeat(n))),
+        (
+            "compr",
+            format!("x := {}1{}", "[".repeat(n), " | true]".repeat(n)),
+        ),
+        (
+            "minus",
+            format!("x := {}1{}", "-[".repeat(n), "]".repeat(n)),
+        ),
+        ("every", format!("r if {{ {every} }}")),
+    ] {
+        let path = dir.path().join(format!("{name}.rego"));
+        std::fs::write(
+            &path,
+            format!("package p\n\nf(x) := x\n\na := [0]\n\n{body}\n"),
+        )
+        .expect("write");
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .arg("test")
+            .arg(&path)
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr
+                .replace('│', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains("max parsing recursion depth exceeded"),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("{name}.rego:7:")),
+            "{name}: {stderr}"
+        );
+    }
 }

@@ -106,7 +106,9 @@ impl<T> NodeRef<T> {
 
 pub type Ref<T> = NodeRef<T>;
 
-#[derive(Debug)]
+// govlint patch 90: a shallow copy (children are shared `Ref`s), so the parser can hand out a
+// term it has parsed once again when it backtracks to the same place.
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "ast", derive(serde::Serialize))]
 pub enum Expr {
     // Simple items that only have a span as content.

@@ -65,8 +65,59 @@ impl ParserContext {
     }
 }
 
+// govlint patch 90: the terms parsed so far in this rule, by where and in which state their
+// parse began. The parser tries one production (a comprehension, an assignment's left side, a
+// query) and, when it does not fit, rewinds and parses the same text as another (an array, an
+// expression): without this table each bracket level parsed its contents twice, doubling the
+// time per level (`[[[[...]]]]` of 18 levels took seconds). A term's parse is a function of the
+// text and of the parser's state where it starts (the token, the expression, statement and
+// query counters, the nesting-bound flag, and the depth only through the nesting bound), so the
+// table gives back exactly what a second parse would; it is shared by the clones the parser
+// rewinds to, and emptied at each rule.
+struct TermMemo<'source> {
+    terms: BTreeMap<TermKey, TermEntry<'source>>,
+    // Deepest `expr_depth` reached since the term being parsed began (rewound attempts included).
+    peak: usize,
+    // How many times the nesting bound has fired (rewound attempts included).
+    overflows: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct TermKey {
+    pos: u32,
+    eidx: u32,
+    sidx: u32,
+    qidx: u32,
+    overflow: bool,
+}
+
+struct TermEntry<'source> {
+    depth: usize,
+    // How far below `depth` the parse went: a parse at another depth gives the same answer as
+    // long as it stays within the bound too.
+    peak_rel: usize,
+    overflowed: bool,
+    after: ParserState<'source>,
+    result: core::result::Result<Expr, String>,
+}
+
+#[derive(Clone)]
+struct ParserState<'source> {
+    lexer: Lexer<'source>,
+    tok: Token,
+    line: u32,
+    end: u32,
+    eidx: u32,
+    sidx: u32,
+    qidx: u32,
+    expr_depth_overflow: bool,
+}
+
 #[derive(Clone)]
 pub struct Parser<'source> {
+    // govlint patch 90: see `TermMemo`.
+    memo: alloc::rc::Rc<core::cell::RefCell<TermMemo<'source>>>,
+
     source: Source,
     lexer: Lexer<'source>,
     tok: Token,
@@ -79,6 +130,8 @@ pub struct Parser<'source> {
     expr_depth: usize,
     max_expr_depth: usize,
     expr_depth_overflow: bool,
+    // govlint patch 93: terms open around the one being parsed (see `MAX_TERM_DEPTH`).
+    term_depth: usize,
 
     // The index of the last expression that was parsed.
     eidx: u32,
@@ -90,6 +143,14 @@ pub struct Parser<'source> {
 
 const FUTURE_KEYWORDS: [&str; 4] = ["contains", "every", "if", "in"];
 const DEFAULT_MAX_EXPR_DEPTH: usize = 32;
+
+// govlint patch 93: how deep terms may nest (`[[[…]]]`, `{"a": {…}}`, `f(f(…))`, `a[a[…]]`,
+// comprehensions): the parser and every pass over the AST after it (the compile checks, the
+// interpreter, dropping the tree) recurse once or more per level, so a deeper file would
+// overflow the stack, a crash instead of an error. OPA bounds its parser's recursion too
+// (100 000 steps, about 50 000 levels of `[`) with the same message; this bound is lower so
+// that every pass fits a thread's stack in a debug build, and still far beyond any policy.
+pub(crate) const MAX_TERM_DEPTH: usize = 100;
 
 impl<'source> Parser<'source> {
     pub(crate) const MAX_PATH_COMPONENTS: usize = DEFAULT_MAX_EXPR_DEPTH;
@@ -109,6 +170,11 @@ impl<'source> Parser<'source> {
     fn from_lexer(source: &'source Source, mut lexer: Lexer<'source>) -> Result<Self> {
         let tok = lexer.next_token()?;
         Ok(Self {
+            memo: alloc::rc::Rc::new(core::cell::RefCell::new(TermMemo {
+                terms: BTreeMap::new(),
+                peak: 0,
+                overflows: 0,
+            })),
             source: source.clone(),
             lexer,
             tok,
@@ -119,6 +185,7 @@ impl<'source> Parser<'source> {
             expr_depth: 0,
             max_expr_depth: DEFAULT_MAX_EXPR_DEPTH,
             expr_depth_overflow: false,
+            term_depth: 0,
             eidx: 0,
             sidx: 0,
             qidx: 0,
@@ -184,6 +251,14 @@ impl<'source> Parser<'source> {
         // Increment expression depth.
         self.expr_depth = self.expr_depth.saturating_add(1);
         let current_depth = self.expr_depth;
+        {
+            // govlint patch 90: what a memoised term's answer depends on.
+            let mut memo = self.memo.borrow_mut();
+            memo.peak = memo.peak.max(current_depth);
+            if current_depth > self.max_expr_depth {
+                memo.overflows += 1;
+            }
+        }
 
         // Enforce recursion limit.
         if self.expr_depth > self.max_expr_depth {
@@ -236,6 +311,8 @@ impl<'source> Parser<'source> {
     }
 
     pub fn set_future_keyword(&mut self, kw: &str, span: &Option<Span>) -> Result<()> {
+        // govlint patch 90: a term's parse depends on the keywords in force.
+        self.clear_term_memo();
         match (span, self.future_keywords.get(kw)) {
             (Some(span), Some(Some(s))) if self.rego_v1 => Err(self.source.error(
                 span.line,
@@ -918,7 +995,125 @@ impl<'source> Parser<'source> {
         })
     }
 
+    // govlint patch 90: forgets the terms of the rule before (bounds the table's memory; a
+    // position is never parsed again once the next rule begins).
+    fn clear_term_memo(&mut self) {
+        self.memo.borrow_mut().terms.clear();
+    }
+
+    fn parser_state(&self) -> ParserState<'source> {
+        ParserState {
+            lexer: self.lexer.clone(),
+            tok: self.tok.clone(),
+            line: self.line,
+            end: self.end,
+            eidx: self.eidx,
+            sidx: self.sidx,
+            qidx: self.qidx,
+            expr_depth_overflow: self.expr_depth_overflow,
+        }
+    }
+
+    fn set_parser_state(&mut self, s: ParserState<'source>) {
+        self.lexer = s.lexer;
+        self.tok = s.tok;
+        self.line = s.line;
+        self.end = s.end;
+        self.eidx = s.eidx;
+        self.sidx = s.sidx;
+        self.qidx = s.qidx;
+        self.expr_depth_overflow = s.expr_depth_overflow;
+    }
+
     fn parse_ref(&mut self) -> Result<Expr> {
+        // govlint patch 93: refused as OPA refuses too deep a recursion, at the term that
+        // opens one level too many. The depth at a place is the text's own (the brackets open
+        // around it), so the memo below stays exact.
+        if self.term_depth >= MAX_TERM_DEPTH {
+            bail!(self.tok.1.error(&format!(
+                "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+            )));
+        }
+        self.term_depth += 1;
+        let result = self.parse_ref_memoised();
+        self.term_depth -= 1;
+        result
+    }
+
+    // govlint patch 90: `parse_term_uncached` once per place and state (see `TermMemo`).
+    fn parse_ref_memoised(&mut self) -> Result<Expr> {
+        let key = TermKey {
+            pos: self.tok.1.start,
+            eidx: self.eidx,
+            sidx: self.sidx,
+            qidx: self.qidx,
+            overflow: self.expr_depth_overflow,
+        };
+        let depth = self.expr_depth;
+        let hit = {
+            let mut memo = self.memo.borrow_mut();
+            let reusable = memo.terms.get(&key).filter(|e| {
+                if e.overflowed {
+                    e.depth == depth
+                } else {
+                    depth.saturating_add(e.peak_rel) <= self.max_expr_depth
+                }
+            });
+            match reusable {
+                Some(e) => {
+                    let found = (e.after.clone(), e.result.clone(), e.peak_rel, e.overflowed);
+                    memo.peak = memo.peak.max(depth.saturating_add(found.2));
+                    if found.3 {
+                        memo.overflows += 1;
+                    }
+                    Some(found)
+                }
+                None => None,
+            }
+        };
+        if let Some((after, result, _, _)) = hit {
+            self.set_parser_state(after);
+            return result.map_err(anyhow::Error::msg);
+        }
+
+        let (outer_peak, overflows) = {
+            let mut memo = self.memo.borrow_mut();
+            let outer = memo.peak;
+            memo.peak = depth;
+            (outer, memo.overflows)
+        };
+        let result = self.parse_term_uncached();
+        let mut memo = self.memo.borrow_mut();
+        let peak_rel = memo.peak.saturating_sub(depth);
+        let overflowed = memo.overflows != overflows;
+        memo.peak = memo.peak.max(outer_peak);
+        // Only plain messages are kept (what a second parse would raise, text for text); an
+        // error of another kind (the allocator limit) is raised afresh.
+        let stored = match &result {
+            Ok(e) => Some(Ok(e.clone())),
+            Err(e) if e.chain().count() == 1 => e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .map(Err),
+            Err(_) => None,
+        };
+        if let Some(stored) = stored {
+            memo.terms.insert(
+                key,
+                TermEntry {
+                    depth,
+                    peak_rel,
+                    overflowed,
+                    after: self.parser_state(),
+                    result: stored,
+                },
+            );
+        }
+        result
+    }
+
+    fn parse_term_uncached(&mut self) -> Result<Expr> {
         let start = self.tok.1.start;
         let mut term = match self.token_text() {
             "[" if self.tok.0 == TokenKind::Symbol => self.parse_compr_or_array()?,
@@ -1343,6 +1538,19 @@ impl<'source> Parser<'source> {
     }
 
     fn parse_every_stmt(&mut self) -> Result<Literal> {
+        // govlint patch 93: an `every` body nests like a term (`every x in a { every ... }`).
+        if self.term_depth >= MAX_TERM_DEPTH {
+            bail!(self.tok.1.error(&format!(
+                "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+            )));
+        }
+        self.term_depth += 1;
+        let result = self.parse_every_stmt_body();
+        self.term_depth -= 1;
+        result
+    }
+
+    fn parse_every_stmt_body(&mut self) -> Result<Literal> {
         let mut span = self.tok.1.clone();
         let context = "Failed to parse `every` statement.";
         self.parse_future_keyword("every", false, context)?;
@@ -2377,6 +2585,7 @@ impl<'source> Parser<'source> {
 
         let mut policy = vec![];
         while self.tok.0 != TokenKind::Eof {
+            self.clear_term_memo();
             policy.push(Ref::new(self.parse_rule()?));
             // Guard policy rule accumulation against allocator limits.
             check_memory_limit()?;
