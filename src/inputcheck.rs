@@ -40,6 +40,7 @@ pub fn check(files: &[PolicyFile]) -> Vec<Warning> {
     for f in files.iter().filter(|f| f.is_rego() && !f.is_test()) {
         let mut engine = regorus::Engine::new();
         engine.set_rego_v0(false);
+        engine.set_policy_length_config(crate::engine::limits::policy_length());
         if engine.add_policy(f.path.clone(), f.text.clone()).is_err() {
             continue;
         }

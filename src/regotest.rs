@@ -12,13 +12,11 @@
 #[allow(unused_imports)]
 use crate::engine::patched::PatchedApi as _;
 use std::collections::{BTreeMap, BTreeSet};
-use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use regorus::unstable::{Expr, Rule, RuleHead};
-use regorus::utils::limits::PolicyLengthConfig;
 use regorus::Value;
 use serde::Serialize;
 
@@ -214,18 +212,14 @@ fn data_value(f: &DataFile) -> Result<Value, diag::Error> {
 }
 
 /// A fresh engine with every file loaded: Rego v1 unless `v0`, non-strict builtin errors, and
-/// length limits high enough for generated fixtures (regorus defaults to 1,024 columns a line; OPA has no limit).
+/// the policy length limits every engine shares.
 fn engine_with(files: &[PolicyFile], v0: bool) -> Result<regorus::Engine, diag::Error> {
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(v0);
     engine.set_gather_prints(true);
     // As `opa test`: a builtin given a bad argument makes its expression undefined, not an error.
     engine.set_strict_builtin_errors(false);
-    engine.set_policy_length_config(PolicyLengthConfig {
-        max_col: NonZeroU32::new(1 << 20).expect("non-zero"),
-        max_file_bytes: NonZeroUsize::new(64 << 20).expect("non-zero"),
-        max_lines: NonZeroUsize::new(1 << 20).expect("non-zero"),
-    });
+    engine.set_policy_length_config(crate::engine::limits::policy_length());
     for f in files {
         engine
             .add_policy(f.path.clone(), f.text.clone())

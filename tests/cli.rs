@@ -341,6 +341,32 @@ fn user_policies_run_beside_the_builtin_ones() {
 }
 
 #[test]
+fn a_policy_with_long_lines_loads_in_lint_as_in_test() {
+    // A generated table on one line of 5,000 columns: OPA has no line limit and `govlint
+    // test` loaded it, but `lint` kept the engine's default of 1,024 columns.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let names: Vec<String> = (0..400).map(|i| format!("\"n{i:05}\"")).collect();
+    let rule = CUSTOM_RULE.replace(
+        "startswith(u.displayName, \"Guest 000001\")",
+        &format!(
+            "startswith(u.displayName, \"Guest 000001\")\n\tnot u.id in {{{}}}",
+            names.join(", ")
+        ),
+    );
+    assert!(rule.lines().any(|l| l.len() > 4000));
+    write(dir.path(), "acme.rego", &rule);
+    let (code, out, err) = lint_json(&[
+        DEMO,
+        "--policies",
+        dir.path().to_str().expect("utf-8"),
+        "--select",
+        "ACME001",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out["findings"][0]["rule"], "ACME001");
+}
+
+#[test]
 fn a_rule_that_breaks_at_evaluation_makes_the_run_incomplete() {
     let dir = tempfile::tempdir().expect("tempdir");
     let broken = CUSTOM_RULE

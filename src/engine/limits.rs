@@ -17,14 +17,15 @@
 //! builtin writing gigabytes a second can exhaust memory before a long limit fires.
 
 use std::collections::BTreeMap;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use regorus::utils::limits::{ExecutionTimerConfig, LimitError};
+use std::num::{NonZeroU32, NonZeroUsize};
+
+use regorus::utils::limits::{ExecutionTimerConfig, LimitError, PolicyLengthConfig};
 
 use crate::time::format_duration;
 
@@ -37,6 +38,18 @@ pub fn timer(limit: Duration) -> ExecutionTimerConfig {
     ExecutionTimerConfig {
         limit,
         check_interval: CHECK_INTERVAL,
+    }
+}
+
+/// How long a policy file and its lines may be, for every engine that loads policies (lint, test,
+/// eval, the input-path check), so a policy `govlint test` accepts also loads in `lint`.
+/// regorus defaults to 1,024 columns, 20,000 lines and 1 MiB; OPA has no limit, and generated
+/// tables or fixtures pass all three. These bound memory only: parsing is linear (patch 90).
+pub fn policy_length() -> PolicyLengthConfig {
+    PolicyLengthConfig {
+        max_col: NonZeroU32::new(1 << 20).expect("non-zero"),
+        max_file_bytes: NonZeroUsize::new(64 << 20).expect("non-zero"),
+        max_lines: NonZeroUsize::new(1 << 20).expect("non-zero"),
     }
 }
 

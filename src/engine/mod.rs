@@ -130,6 +130,7 @@ impl Linter {
     pub fn new(files: &[PolicyFile], config: &Config) -> Result<Linter, diag::Error> {
         let mut engine = regorus::Engine::new();
         engine.set_rego_v0(false);
+        engine.set_policy_length_config(limits::policy_length());
         for f in files.iter().filter(|f| f.is_rego() && !f.is_test()) {
             engine
                 .add_policy(f.path.clone(), f.text.clone())

@@ -22,6 +22,7 @@ use crate::parser::Parser;
 use crate::value::Value;
 
 use core::cmp::Ordering;
+use core::num::{NonZeroU32, NonZeroUsize};
 
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
@@ -31,13 +32,9 @@ mod errors;
 
 const NAME: &str = "rego.parse_module";
 
-/// Nesting bound of the writer, above the parser's own expression-depth bound.
-const MAX_DEPTH: usize = 64;
-
-/// Bracket nesting allowed in the text: the engine's parser backtracks at each `[`/`{` (a
-/// comprehension or not), so its time doubles with each level; this keeps untrusted text to
-/// a few thousand steps.
-const MAX_BRACKETS: usize = 12;
+/// Nesting bound of the writer: the parser refuses terms nested more than 100 deep (patch 93)
+/// and the writer takes at most a few steps per level, so this only guards the stack.
+const MAX_DEPTH: usize = 512;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert(NAME, (parse_module, 2));
@@ -77,8 +74,17 @@ fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
 }
 
 fn parse(file: &str, text: &str) -> Result<Module> {
-    let source = Source::from_contents(file.to_string(), text.to_string())?;
+    // govlint patch 92: OPA bounds neither line width nor line count; the engine's defaults (1,024 columns,
+    // 20,000 lines) would refuse generated modules. The text itself was built under the rule's
+    // time limit, and parsing is linear (patch 90).
+    let source = Source::from_contents_with_limits(
+        file.to_string(),
+        text.to_string(),
+        NonZeroUsize::MAX,
+        NonZeroUsize::MAX,
+    )?;
     let mut parser = Parser::new(&source)?;
+    parser.set_max_col(NonZeroU32::MAX);
     // OPA 1.x parses Rego v1 only.
     parser.enable_rego_v1()?;
     parser.parse()
@@ -223,7 +229,6 @@ fn detail(text: &str, offset: usize) -> String {
 fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
     let mut out = Vec::new();
     let (mut row, mut line_start) = (1usize, 0usize);
-    let mut brackets = 0usize;
     let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -245,13 +250,6 @@ fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
                     chars.next();
                 }
             }
-            '[' | '{' | '(' => {
-                brackets += 1;
-                if brackets > MAX_BRACKETS {
-                    bail!("brackets nested deeper than {MAX_BRACKETS} levels are not supported");
-                }
-            }
-            ']' | '}' | ')' => brackets = brackets.saturating_sub(1),
             '"' => {
                 while let Some((_, c)) = chars.next() {
                     match c {
