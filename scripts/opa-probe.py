@@ -510,7 +510,9 @@ NUMBER_FORMATS = ["%v", "%d", "%f", "%.2f", "%.20f", "%e", "%g", "%s"]
 
 
 def number_exprs():
-    vals = [f"{a} {op} {b}" for a in NUMBER_OPERANDS for op in NUMBER_OPS for b in NUMBER_OPERANDS[:6]]
+    vals = [
+        f"{a} {op} {b}" for a in NUMBER_OPERANDS for op in NUMBER_OPS for b in NUMBER_OPERANDS[:6]
+    ]
     vals += NUMBER_MORE
     out = [f"json.marshal({v})" for v in vals]
     out += [f"sprintf({rego_str(f)}, [{v}])" for v in NUMBER_MORE[:24] for f in NUMBER_FORMATS]

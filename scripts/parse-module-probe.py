@@ -149,7 +149,7 @@ def generated(count, seed=87):
 
 def diff(a, b):
     """The first place two JSON texts part, with some context."""
-    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return [
         f"opa:     …{a[max(0, i - 300) : i + 200]}",
         f"govlint: …{b[max(0, i - 300) : i + 200]}",
