@@ -27,20 +27,16 @@ elif shape == "infix":
 print(pre + body + "\ntest_ok if true")
 PY
 }
+# One row: the load time of a policy of `shape` at `size`.
+row() {
+  gen "$1" "$2" > "$dir/p.rego"
+  /usr/bin/time -o "$dir/t" -f %e "$govlint" test "$dir/p.rego" >/dev/null 2>&1 || true
+  printf '%-8s %8s %10s\n' "$1" "$2" "$(tail -1 "$dir/t")"
+}
 printf '%-8s %8s %10s\n' shape size seconds
 for shape in array set object call ref compr; do
-  for n in 8 25 50 99; do
-    gen "$shape" "$n" > "$dir/p.rego"
-    /usr/bin/time -o "$dir/t" -f %e "$govlint" test "$dir/p.rego" >/dev/null 2>&1 || true
-    s=$(tail -1 "$dir/t")
-    printf '%-8s %8s %10s\n' "$shape" "$n" "$s"
-  done
+  for n in 8 25 50 99; do row "$shape" "$n"; done
 done
 for shape in rules literal infix; do
-  for n in 100 1000 5000 20000; do
-    gen "$shape" "$n" > "$dir/p.rego"
-    /usr/bin/time -o "$dir/t" -f %e "$govlint" test "$dir/p.rego" >/dev/null 2>&1 || true
-    s=$(tail -1 "$dir/t")
-    printf '%-8s %8s %10s\n' "$shape" "$n" "$s"
-  done
+  for n in 100 1000 5000 20000; do row "$shape" "$n"; done
 done
