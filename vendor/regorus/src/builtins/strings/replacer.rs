@@ -61,7 +61,9 @@ fn unanchored(text: &str, automaton: &AhoCorasick, news: &[&str]) -> Result<Stri
 
 fn every_position(text: &str, automaton: &AhoCorasick, news: &[&str], between: &str) -> Result<String> {
     let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(text.len().saturating_mul(between.len() + 1));
+    // Reserves only the text's size: the output grows under the time checks below, where a
+    // reservation of len × replacement could be a single allocation too large to make.
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut at = 0;
     loop {
         out.extend_from_slice(between.as_bytes());
