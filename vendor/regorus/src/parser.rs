@@ -1025,19 +1025,23 @@ impl<'source> Parser<'source> {
         self.expr_depth_overflow = s.expr_depth_overflow;
     }
 
-    fn parse_ref(&mut self) -> Result<Expr> {
-        // govlint patch 93: refused as OPA refuses too deep a recursion, at the term that
-        // opens one level too many. The depth at a place is the text's own (the brackets open
-        // around it), so the memo below stays exact.
+    // govlint patch 93: `parse` one level deeper, refused as OPA refuses too deep a recursion,
+    // at the token that opens one level too many. The depth at a place is the text's own (the
+    // brackets open around it), so patch 90's memo stays exact.
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         if self.term_depth >= MAX_TERM_DEPTH {
             bail!(self.tok.1.error(&format!(
                 "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
             )));
         }
         self.term_depth += 1;
-        let result = self.parse_ref_memoised();
+        let result = parse(self);
         self.term_depth -= 1;
         result
+    }
+
+    fn parse_ref(&mut self) -> Result<Expr> {
+        self.nested(Self::parse_ref_memoised)
     }
 
     // govlint patch 90: `parse_term_uncached` once per place and state (see `TermMemo`).
@@ -1539,15 +1543,7 @@ impl<'source> Parser<'source> {
 
     fn parse_every_stmt(&mut self) -> Result<Literal> {
         // govlint patch 93: an `every` body nests like a term (`every x in a { every ... }`).
-        if self.term_depth >= MAX_TERM_DEPTH {
-            bail!(self.tok.1.error(&format!(
-                "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
-            )));
-        }
-        self.term_depth += 1;
-        let result = self.parse_every_stmt_body();
-        self.term_depth -= 1;
-        result
+        self.nested(Self::parse_every_stmt_body)
     }
 
     fn parse_every_stmt_body(&mut self) -> Result<Literal> {
