@@ -41,18 +41,27 @@ pub fn replace_checked(s: &str, old: &str, new: &str) -> Result<String> {
         out.push_str(new);
         return Ok(out);
     }
-    // The search itself is work too: `strings.replace_n` with many patterns scans the text
-    // once per pattern.
+    // The search itself is work too, matches or not.
     enforce_limit_bytes(s.len())?;
-    let mut out = String::with_capacity(s.len());
+    splice_checked(s, s.match_indices(old).map(|(at, m)| (at, at + m.len(), new)))
+}
+
+/// govlint patches 91 and 103: `text` with each match (start, end, replacement; in order, not
+/// overlapping) replaced, checking the rule's time for each replacement written. `replace`
+/// and `strings.replace_n` differ only in how they find their matches.
+pub fn splice_checked<'a>(
+    text: &str,
+    matches: impl Iterator<Item = (usize, usize, &'a str)>,
+) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (at, _) in s.match_indices(old) {
-        out.push_str(s.get(last..at).unwrap_or_default());
+    for (start, end, new) in matches {
+        out.push_str(text.get(last..start).unwrap_or_default());
         out.push_str(new);
-        last = at + old.len();
+        last = end;
         enforce_limit_bytes(new.len())?;
     }
-    out.push_str(s.get(last..).unwrap_or_default());
+    out.push_str(text.get(last..).unwrap_or_default());
     Ok(out)
 }
 

@@ -16,7 +16,7 @@
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use anyhow::{anyhow, Result};
 
-use crate::builtins::utils::enforce_limit_bytes;
+use crate::builtins::utils::{enforce_limit_bytes, splice_checked};
 use crate::*;
 
 /// `text` with `pairs` (pattern, replacement; in OPA's key order) replaced in one pass.
@@ -46,17 +46,11 @@ pub fn replace_all(text: &str, pairs: &[(&str, &str)]) -> Result<String> {
 
 fn unanchored(text: &str, automaton: &AhoCorasick, news: &[&str]) -> Result<String> {
     enforce_limit_bytes(text.len())?;
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for m in automaton.find_iter(text) {
-        out.push_str(text.get(last..m.start()).unwrap_or_default());
+    let matches = automaton.find_iter(text).map(|m| {
         let new = news.get(m.pattern().as_usize()).copied().unwrap_or_default();
-        out.push_str(new);
-        enforce_limit_bytes(new.len())?;
-        last = m.end();
-    }
-    out.push_str(text.get(last..).unwrap_or_default());
-    Ok(out)
+        (m.start(), m.end(), new)
+    });
+    splice_checked(text, matches)
 }
 
 fn every_position(text: &str, automaton: &AhoCorasick, news: &[&str], between: &str) -> Result<String> {
