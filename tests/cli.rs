@@ -39,6 +39,19 @@ fn lint_json(args: &[&str]) -> (i32, Value, String) {
     )
 }
 
+/// `lint --format json` of the demo tenant with one user policy file, only rule `code` selected.
+fn lint_user_policy(file: &str, text: &str, code: &str) -> (i32, Value, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), file, text);
+    lint_json(&[
+        DEMO,
+        "--policies",
+        dir.path().to_str().expect("utf-8"),
+        "--select",
+        code,
+    ])
+}
+
 #[test]
 fn demo_lint_exits_1_and_reports_every_rule() {
     let out = govlint()
@@ -322,15 +335,7 @@ findings contains f if {
 
 #[test]
 fn user_policies_run_beside_the_builtin_ones() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "acme.rego", CUSTOM_RULE);
-    let (code, out, err) = lint_json(&[
-        DEMO,
-        "--policies",
-        dir.path().to_str().expect("utf-8"),
-        "--select",
-        "ACME001",
-    ]);
+    let (code, out, err) = lint_user_policy("acme.rego", CUSTOM_RULE, "ACME001");
     assert_eq!(code, 1, "{err}");
     let f = &out["findings"][0];
     assert_eq!(f["rule"], "ACME001");
@@ -344,7 +349,6 @@ fn user_policies_run_beside_the_builtin_ones() {
 fn a_policy_with_long_lines_loads_in_lint_as_in_test() {
     // A generated table on one line of 5,000 columns: OPA has no line limit and `govlint
     // test` loaded it, but `lint` kept the engine's default of 1,024 columns.
-    let dir = tempfile::tempdir().expect("tempdir");
     let names: Vec<String> = (0..400).map(|i| format!("\"n{i:05}\"")).collect();
     let rule = CUSTOM_RULE.replace(
         "startswith(u.displayName, \"Guest 000001\")",
@@ -354,34 +358,19 @@ fn a_policy_with_long_lines_loads_in_lint_as_in_test() {
         ),
     );
     assert!(rule.lines().any(|l| l.len() > 4000));
-    write(dir.path(), "acme.rego", &rule);
-    let (code, out, err) = lint_json(&[
-        DEMO,
-        "--policies",
-        dir.path().to_str().expect("utf-8"),
-        "--select",
-        "ACME001",
-    ]);
+    let (code, out, err) = lint_user_policy("acme.rego", &rule, "ACME001");
     assert_eq!(code, 1, "{err}");
     assert_eq!(out["findings"][0]["rule"], "ACME001");
 }
 
 #[test]
 fn a_rule_that_breaks_at_evaluation_makes_the_run_incomplete() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let broken = CUSTOM_RULE
         .replace("\"message\": \"found\", ", "")
         .replace("acme001", "acme002")
         .replace("ACME001", "ACME002")
         .replace("guest-named-eve", "broken");
-    write(dir.path(), "broken.rego", &broken);
-    let (code, out, _) = lint_json(&[
-        DEMO,
-        "--policies",
-        dir.path().to_str().expect("utf-8"),
-        "--select",
-        "ACME002",
-    ]);
+    let (code, out, _) = lint_user_policy("broken.rego", &broken, "ACME002");
     assert_eq!(code, 3);
     assert_eq!(out["errors"][0]["rule"], "ACME002");
     assert!(out["errors"][0]["error"]
