@@ -843,6 +843,11 @@ fn p77_x509_issuers_must_be_cas_that_may_sign_certificates() {
     suite("p77_x509_issuer_checks", false, 9);
 }
 
+#[test]
+fn p113_x509_policy_mappings_as_go() {
+    suite("p113_x509_policy_mappings", false, 6);
+}
+
 /// A certificate with a URI SAN that Go's url.Parse refuses is refused whole, with OPA 1.20.2's
 /// message (patch 75); `parse_and_verify_certificates` answers `[false, []]` for it (the suite).
 #[test]

@@ -563,6 +563,11 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
                         ("IssuerDomainPolicy", oid_text(&p.issuer_domain_policy)),
                         ("SubjectDomainPolicy", oid_text(&p.subject_domain_policy)),
                     ]));
+                    // govlint patch 113: what policy validation maps.
+                    policy.mappings.push((
+                        p.issuer_domain_policy.to_id_string(),
+                        p.subject_domain_policy.to_id_string(),
+                    ));
                 }
             }
             ParsedExtension::InhibitAnyPolicy(i) => {
@@ -708,7 +713,6 @@ fn certificate(x: &X509Certificate) -> (Value, Facts) {
         "RequireExplicitPolicyZero",
         Value::Bool(require_explicit_zero),
     ));
-    policy.has_mappings = !mappings.is_empty();
     m.push(("PolicyMappings", list(mappings)));
     let facts = Facts {
         raw_subject: tbs.subject.as_raw().to_vec(),
