@@ -848,6 +848,44 @@ fn p113_x509_policy_mappings_as_go() {
     suite("p113_x509_policy_mappings", false, 6);
 }
 
+#[test]
+fn p114_rsa_signatures_go_verifies() {
+    suite("p114_rsa_go_verifies", false, 6);
+}
+
+/// An RSA key far past any real one (2.4 million bits, with a signature as long, so the
+/// arithmetic would be reached): refused by patch 114's 16384-bit bound before any power is
+/// computed, where the power alone would run for minutes. Go has no bound (OPA would try).
+#[test]
+fn p114_rsa_key_over_16384_bits_is_refused_unexamined() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // n: 300000 bytes of 0xff (odd); the signature: as many 0x01 bytes (below n).
+    let n = "_".repeat(400_000);
+    let signature = "AQEB".repeat(100_000);
+    // {"alg":"RS256"}.{"sub":"x"}
+    let token = format!("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.{signature}");
+    let policy = format!(
+        "package p114\n\njwk := `{{\"kty\": \"RSA\", \"n\": \"{n}\", \"e\": \"AQAB\"}}`\n\n\
+         verdicts := [io.jwt.verify_rs256(token, jwk), io.jwt.verify_ps384(token, jwk)]\n\n\
+         token := \"{token}\"\n"
+    );
+    std::fs::write(dir.path().join("p114.rego"), policy).expect("write the policy");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args([
+            "eval",
+            "data.p114.verdicts",
+            "--compact",
+            "--no-config",
+            "--policies",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("govlint runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[false,false]");
+}
+
 /// A certificate with a URI SAN that Go's url.Parse refuses is refused whole, with OPA 1.20.2's
 /// message (patch 75); `parse_and_verify_certificates` answers `[false, []]` for it (the suite).
 #[test]

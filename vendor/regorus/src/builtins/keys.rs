@@ -16,6 +16,7 @@ use aws_lc_rs::signature::{self as sig, KeyPair as _, RsaPublicKeyComponents};
 use x509_parser::prelude::FromDer;
 
 use super::pem::pem_decode;
+use super::rsa_verify;
 
 /// The elliptic curves of JWS (RFC 7518 §3.4).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -384,9 +385,12 @@ pub const ALGORITHMS: [&str; 13] = [
     "HS384", "HS512", "EdDSA",
 ];
 
-fn rsa_params(alg: &str, bits: usize) -> Option<&'static sig::RsaParameters> {
+fn rsa_params(alg: &str, bits: u64) -> Option<&'static sig::RsaParameters> {
     // aws-lc-rs verifies PKCS#1 v1.5 with SHA-384 and PSS only for keys of 2048 bits or more
-    // (Go from 1024): a smaller key fails these.
+    // (Go from 1024), and no key over 8192 bits; govlint patch 114: `rsa_verify` takes those.
+    if bits > 8192 {
+        return None;
+    }
     Some(match (alg, bits >= 2048) {
         ("RS256", true) => &sig::RSA_PKCS1_2048_8192_SHA256,
         ("RS256", false) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
@@ -398,6 +402,31 @@ fn rsa_params(alg: &str, bits: usize) -> Option<&'static sig::RsaParameters> {
         ("PS512", true) => &sig::RSA_PSS_2048_8192_SHA512,
         _ => return None,
     })
+}
+
+// govlint patch 114: Go's RSA verification where aws-lc-rs has no algorithm for the key or
+// the salt. `any_salt`: a PSS salt of any length (OPA's `io.jwt.verify_ps*` pass Go no salt
+// length, so Go detects it), else as long as the hash (`io.jwt.decode_verify`).
+fn verify_rsa(n: &[u8], e: &[u8], alg: &str, any_salt: bool, message: &[u8], sig: &[u8]) -> bool {
+    let hash = match &alg[2..] {
+        "256" => rsa_verify::Hash::Sha256,
+        "384" => rsa_verify::Hash::Sha384,
+        _ => rsa_verify::Hash::Sha512,
+    };
+    let pss = alg.starts_with("PS");
+    match rsa_params(alg, rsa_verify::bits(n)) {
+        Some(params) if !(pss && any_salt) => RsaPublicKeyComponents { n, e }
+            .verify(params, message, sig)
+            .is_ok(),
+        _ => {
+            let padding = if pss {
+                rsa_verify::Padding::Pss { any_salt }
+            } else {
+                rsa_verify::Padding::Pkcs1
+            };
+            rsa_verify::verify(n, e, hash, padding, message, sig)
+        }
+    }
 }
 
 // govlint patch 76: Go verifies ES256, ES384 and ES512 with a key of any of the three curves
@@ -474,20 +503,19 @@ pub fn verify_exact(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> b
             return false;
         }
     }
-    verify(key, alg, message, signature)
+    verify_key(key, alg, false, message, signature)
 }
 
 /// Whether `signature` is `key`'s signature of `message` under JWS algorithm `alg`; a key of
 /// the wrong type for `alg` verifies nothing.
 pub fn verify(key: &Key, alg: &str, message: &[u8], signature: &[u8]) -> bool {
+    verify_key(key, alg, true, message, signature)
+}
+
+fn verify_key(key: &Key, alg: &str, any_salt: bool, message: &[u8], signature: &[u8]) -> bool {
     match (key, alg) {
         (Key::RsaPublic { n, e }, "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512") => {
-            let Some(params) = rsa_params(alg, n.len() * 8) else {
-                return false;
-            };
-            RsaPublicKeyComponents { n, e }
-                .verify(params, message, signature)
-                .is_ok()
+            verify_rsa(n, e, alg, any_salt, message, signature)
         }
         (Key::EcPublic { curve, point }, "ES256" | "ES384" | "ES512") => {
             let (Some(params), Some(fixed)) =

@@ -74,6 +74,9 @@ pub(crate) mod time;
 // govlint patches 33 and 35: one PEM reader for io.jwt.* and crypto.x509.*.
 #[cfg(any(feature = "jwt", feature = "x509"))]
 mod pem;
+// govlint patch 114: RSA verification where aws-lc-rs refuses what Go verifies.
+#[cfg(any(feature = "jwt", feature = "x509"))]
+mod rsa_verify;
 #[cfg(feature = "x509")]
 mod pem_keys;
 #[cfg(feature = "x509")]

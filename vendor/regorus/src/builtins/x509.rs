@@ -16,12 +16,13 @@ use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::oid_registry::Oid;
 use x509_parser::prelude::FromDer;
-use x509_parser::public_key::PublicKey;
+use x509_parser::public_key::{PublicKey, RSAPublicKey};
 use x509_parser::x509::{SubjectPublicKeyInfo, X509Name};
 
 use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::pem_keys::{self, b64, num, obj, PrivateKey};
+use crate::builtins::rsa_verify;
 use crate::builtins::utils::{ensure_args_count, ensure_object, ensure_string};
 use crate::builtins::x509_names::{self, Constraints, San};
 use crate::builtins::x509_policies::{self, Policy};
@@ -795,6 +796,36 @@ struct Options {
 
 fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
     use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
+    use rsa_verify::{Hash, Padding};
+    // govlint patch 114: an RSA key outside the range of aws-lc-rs's algorithm (SHA-384 and
+    // PSS below 2048 bits, any key over 8192) is verified by `rsa_verify`, as Go does; Go's
+    // certificates carry PSS salts as long as the hash.
+    let pss = Padding::Pss { any_salt: false };
+    let rsa = match f.sig_alg {
+        4 => Some((Hash::Sha256, Padding::Pkcs1, 1024)),
+        5 => Some((Hash::Sha384, Padding::Pkcs1, 2048)),
+        6 => Some((Hash::Sha512, Padding::Pkcs1, 1024)),
+        13 => Some((Hash::Sha256, pss, 2048)),
+        14 => Some((Hash::Sha384, pss, 2048)),
+        15 => Some((Hash::Sha512, pss, 2048)),
+        _ => None,
+    };
+    if let (Some((hash, padding, aws_min)), 1) = (rsa, issuer.key_alg) {
+        let Ok((_, key)) = RSAPublicKey::from_der(&issuer.key) else {
+            return false;
+        };
+        let bits = rsa_verify::bits(key.modulus);
+        if bits < aws_min || bits > 8192 {
+            return rsa_verify::verify(
+                key.modulus,
+                key.exponent,
+                hash,
+                padding,
+                &f.tbs,
+                &f.signature,
+            );
+        }
+    }
     let alg: &dyn VerificationAlgorithm = match (f.sig_alg, issuer.key_alg) {
         // govlint patch 76: Go verifies RSA keys from 1024 bits (not 512), so PKCS#1 v1.5 with
         // SHA-256 and SHA-512 uses aws-lc-rs's 1024-8192-bit algorithms (named "legacy", the
