@@ -829,8 +829,8 @@ fn verify_signature(f: &Facts, issuer: &Facts) -> bool {
     let alg: &dyn VerificationAlgorithm = match (f.sig_alg, issuer.key_alg) {
         // govlint patch 76: Go verifies RSA keys from 1024 bits (not 512), so PKCS#1 v1.5 with
         // SHA-256 and SHA-512 uses aws-lc-rs's 1024-8192-bit algorithms (named "legacy", the
-        // same checks with a lower minimum). It has none for SHA-384 or PSS: those keep the
-        // 2048-bit minimum (a known difference from OPA).
+        // same checks with a lower minimum). It has none for SHA-384 or PSS: smaller keys
+        // went to `rsa_verify` above (patch 114).
         (4, 1) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         (5, 1) => &sig::RSA_PKCS1_2048_8192_SHA384,
         (6, 1) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
