@@ -853,6 +853,11 @@ fn p114_rsa_signatures_go_verifies() {
     suite("p114_rsa_go_verifies", false, 6);
 }
 
+#[test]
+fn p115_x509_pss_parameters_as_go() {
+    suite("p115_x509_pss_parameters", false, 4);
+}
+
 /// An RSA key far past any real one (2.4 million bits, with a signature as long, so the
 /// arithmetic would be reached): refused by patch 114's 16384-bit bound before any power is
 /// computed, where the power alone would run for minutes. Go has no bound (OPA would try).

@@ -115,17 +115,68 @@ fn signature_algorithm(oid: &str, pss_hash: Option<&str>) -> i64 {
     }
 }
 
+// govlint patch 115: Go's `getSignatureAlgorithmFromAI` for RSASSA-PSS: the hash ([0]), the
+// mask generation ([1], MGF1 over that same hash) and the salt length ([2]) must be present,
+// the two hashes' parameters absent or NULL, a trailer field ([3]) 1, and the salt as long
+// as the hash. Other parameters are Go's UnknownSignatureAlgorithm (0): such a certificate
+// never verifies, and it reads 0 in `SignatureAlgorithm` (it read the hash's PSS value).
 fn pss_hash(params: Option<&x509_parser::der_parser::asn1_rs::Any>) -> Option<String> {
-    // RSASSA-PSS-params: [0] hashAlgorithm AlgorithmIdentifier (SHA-1 when absent).
+    // RSASSA-PSS-params, a SEQUENCE; Go reads its fields in order and ignores any after them.
     let p = params?;
-    let e = pem_keys::elements(p.data).ok()?;
-    let first = e.first()?;
-    if first.tag != 0xa0 {
+    if p.tag() != x509_parser::der_parser::asn1_rs::Tag::Sequence {
         return None;
     }
-    let alg = pem_keys::tlv(first.body).ok()?;
-    let oid = pem_keys::tlv(alg.body).ok()?;
-    Oid::new(oid.body.into()).to_id_string().into()
+    let fields = pem_keys::elements(p.data).ok()?;
+    let explicit = |i: usize, tag: u8| {
+        fields
+            .get(i)
+            .filter(|f| f.tag == tag)
+            .and_then(|f| pem_keys::tlv(f.body).ok())
+    };
+    let hash = algorithm_identifier(explicit(0, 0xa0)?)?;
+    let (mgf, mgf_params) = algorithm_identifier_raw(explicit(1, 0xa1)?)?;
+    if mgf != "1.2.840.113549.1.1.8" {
+        return None;
+    }
+    if algorithm_identifier(pem_keys::tlv(mgf_params?).ok()?)? != hash {
+        return None;
+    }
+    // INTEGERs, minimally encoded: the salt's length and, when present, the trailer field.
+    let salt = explicit(2, 0xa2).filter(|t| t.tag == 0x02)?;
+    if let Some(trailer) = explicit(3, 0xa3) {
+        if trailer.tag != 0x02 || trailer.body != [1] {
+            return None;
+        }
+    }
+    let want: &[u8] = match hash.as_str() {
+        "2.16.840.1.101.3.4.2.1" => &[32],
+        "2.16.840.1.101.3.4.2.2" => &[48],
+        "2.16.840.1.101.3.4.2.3" => &[64],
+        _ => return None,
+    };
+    (salt.body == want).then_some(hash)
+}
+
+/// An AlgorithmIdentifier's OID and its parameters' DER, if any.
+fn algorithm_identifier_raw(t: pem_keys::Tlv<'_>) -> Option<(String, Option<&[u8]>)> {
+    if t.tag != 0x30 {
+        return None;
+    }
+    let oid = pem_keys::tlv(t.body).ok()?;
+    if oid.tag != 0x06 {
+        return None;
+    }
+    let params = (!oid.rest.is_empty()).then_some(oid.rest);
+    Some((Oid::new(oid.body.into()).to_id_string(), params))
+}
+
+/// An AlgorithmIdentifier's OID when its parameters are absent or NULL (Go's check for PSS).
+fn algorithm_identifier(t: pem_keys::Tlv<'_>) -> Option<String> {
+    let (oid, params) = algorithm_identifier_raw(t)?;
+    match params {
+        None | Some([0x05, 0x00]) => Some(oid),
+        Some(_) => None,
+    }
 }
 
 // Go's x509.PublicKeyAlgorithm numbering and the key as Go marshals it.
