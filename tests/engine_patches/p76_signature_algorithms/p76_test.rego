@@ -11,9 +11,8 @@ package p76_test
 # self-signed ECDSA CAs e256, e384, e521 (P-256, P-384, P-521) with leaves they signed with
 # the hash in the leaf's name, and ES* tokens OPA signed with their keys; and decode_verify's
 # exact ECDSA signature length.
-# Not here, because they still differ from OPA (aws-lc-rs has no algorithm for them under
-# 2048 bits): PKCS#1 v1.5 with SHA-384 and RSA-PSS, in certificates (sha384WithRSA, PSS)
-# and tokens (RS384, PS256/384/512), which OPA verifies and govlint refuses.
+# PKCS#1 v1.5 with SHA-384 and RSA-PSS under 2048 bits (sha384WithRSA and PSS certificates;
+# RS384, PS256/384/512 tokens), for which aws-lc-rs has no algorithm, are patch 114's suite.
 
 certs := {
 	"r1024_sha256": `-----BEGIN CERTIFICATE-----
