@@ -1569,3 +1569,23 @@ fn p107_indexed_checks_refuse_what_the_scans_refused() {
         "p.rego:2005:1",
     );
 }
+
+#[test]
+fn p108_a_reference_of_more_than_100_steps_is_a_parse_error() {
+    // 99 steps load (a path `input` lacks: undefined); 2,000 overflowed the stack of the
+    // thread preparing the rules (an abort) before patch 108, and are refused at the step
+    // that makes the 101st level.
+    let chain = |n: usize| (0..n).map(|i| format!(".k{i}")).collect::<String>();
+    let (code, stderr) = load_error(&format!(
+        "package p\n\nb := input\n\nr := b{}\n\ntest_ok if not r\n",
+        chain(99)
+    ));
+    assert_eq!(code, Some(0), "{stderr}");
+    for n in [101, 2000] {
+        refused_at(
+            &format!("package p\n\nb := input\n\nr := b{}\n", chain(n)),
+            "max parsing recursion depth exceeded (terms nested more than 100 deep)",
+            "p.rego:5:",
+        );
+    }
+}

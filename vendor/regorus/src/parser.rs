@@ -1153,6 +1153,10 @@ impl<'source> Parser<'source> {
         }
         matches!(&term, Expr::Var { .. });
 
+        // govlint patch 108: each `.f` or `[i]` step nests the reference one level deeper in
+        // the tree every pass after the parse walks recursively (a chain of 2,000 overflowed
+        // a thread's stack when the rules were prepared): steps count toward patch 93's bound.
+        let mut steps = 0usize;
         loop {
             let mut span = self.tok.1.clone();
             let sep_pos = span.start;
@@ -1173,7 +1177,13 @@ impl<'source> Parser<'source> {
                         )
                     );
                 }
+                "." | "[" if self.term_depth + steps >= MAX_TERM_DEPTH => {
+                    bail!(self.tok.1.error(&format!(
+                        "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+                    )));
+                }
                 "." => {
+                    steps += 1;
                     // Read identifier. Keywords are allowed as field names in
                     // dot-notation refs (e.g. `input.package.name`).
                     self.next_token()?;
@@ -1200,6 +1210,7 @@ impl<'source> Parser<'source> {
                     };
                 }
                 "[" => {
+                    steps += 1;
                     self.next_token()?;
                     let index = self.parse_in_expr()?;
 
