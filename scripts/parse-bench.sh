@@ -35,11 +35,12 @@ elif shape == "else":
     body = "r := 0 if input.x == 0\n" + "".join(f"else := {i} if input.x == {i}\n" for i in range(1, n))
 elif shape == "funcs":  # each function calls the one before
     body = "g0(x) := x\n" + "".join(f"g{i}(x) := g{i-1}(x) + 1\n" for i in range(1, n))
-elif shape == "imports":
-    body = "".join(f"import data.q{i}.r as a{i}\n" for i in range(n)) + "r := 1\n"
+elif shape == "imports":  # imports come before the rules
+    pre = "package p\n\n" + "".join(f"import data.q{i}.r as a{i}\n" for i in range(n))
+    body = "\nr := 1\n"
 elif shape == "somes":
     body = "r if {\n" + "".join(f"\tsome v{i} in input.xs\n" for i in range(n)) + "}\n"
-elif shape == "refchain":  # a.k0.k1...
+elif shape == "refchain":  # b.k0.k1...; more than 99 steps is a parse error (patch 108)
     body = "b := input\nr := b" + "".join(f".k{i}" for i in range(n)) + "\n"
 elif shape == "packages":  # one file per package, each reading the one before
     for i in range(n):
