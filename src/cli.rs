@@ -42,7 +42,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
-        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n  govlint test my-policies --coverage --fail-under 80\n  govlint test my-policies --format junit > rego-tests.xml\n\nExit codes: 0 all passed (and coverage at or above --fail-under), 1 a test failed, errored or ran past --timeout, or coverage is under --fail-under, 2 a policy does not parse (or a function is recursive)."
+        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n  govlint test my-policies --coverage --fail-under 80\n  govlint test my-policies --format junit > rego-tests.xml\n\nExit codes: 0 all passed (and coverage at or above --fail-under), 1 a test failed, errored or ran past --timeout, or coverage is under --fail-under, 2 a policy does not parse (or a function is recursive, or loading ran past --load-timeout)."
     )]
     Test(TestArgs),
     /// Show a rule's documentation, or list every rule.
@@ -203,6 +203,10 @@ struct TestArgs {
     /// (e.g. `500ms`, `30s`, `2m`).
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration, default_value = "10s")]
     timeout: std::time::Duration,
+    /// How long loading and compiling the policies may take before the run stops with exit 2,
+    /// naming the file.
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration, default_value = "60s")]
+    load_timeout: std::time::Duration,
     /// Report line coverage of the policy files under test (not `*_test.rego`): covered and
     /// not covered lines per file and a percentage. With `--format json`, the report is
     /// `opa test --coverage`'s JSON instead of the test results.
@@ -492,10 +496,14 @@ fn test(a: TestArgs) -> CmdResult {
     let options = regotest::Options {
         v0_compatible: a.v0_compatible,
     };
+    let config = Config {
+        load_timeout: a.load_timeout,
+        ..Config::defaults()
+    };
     let mut suite = if a.paths.is_empty() {
-        regotest::load_with(&policy::builtin_rego(), &[], &Config::defaults(), options)?
+        regotest::load_with(&policy::builtin_rego(), &[], &config, options)?
     } else {
-        regotest::load_paths(&a.paths, &Config::defaults(), options)?
+        regotest::load_paths(&a.paths, &config, options)?
     };
     suite.timeout = a.timeout;
     suite.coverage = a.coverage || a.fail_under.is_some();

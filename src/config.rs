@@ -19,6 +19,7 @@
 //!
 //! [limits]
 //! rule_timeout = "10s"           # per rule; an overrun is that rule's error (exit 3)
+//! load_timeout = "60s"           # loading and compiling the policies; an overrun is exit 2
 //!
 //! [fix]
 //! max_removals = 5               # most removals one `fix --apply` run sends
@@ -53,6 +54,8 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// How long one rule may evaluate before it is stopped and reported as an error.
     pub rule_timeout: std::time::Duration,
+    /// How long loading and compiling the policies may take (`[limits] load_timeout`).
+    pub load_timeout: std::time::Duration,
     /// `[fix] max_removals`: the most removals one `fix --apply` run may send.
     pub fix_max_removals: Option<usize>,
 }
@@ -131,6 +134,9 @@ struct RawLimits {
     /// How long one rule may evaluate, e.g. `10s`, `2m` (an overrun is that rule's error, exit 3).
     #[schemars(with = "Option<String>")]
     rule_timeout: Option<Spanned<String>>,
+    /// How long loading and compiling the policies may take, e.g. `60s` (an overrun is exit 2).
+    #[schemars(with = "Option<String>")]
+    load_timeout: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -207,6 +213,12 @@ fn shipped(file: &str) -> Value {
 /// job's timeout. `opa test` allows 5 s per test; a lint rule reads a whole tenant.
 pub const DEFAULT_RULE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The default limit on loading and compiling the policies. The built-in rules load in under
+/// a second on a debug build, and loading grows linearly with the policies (engine patch 107:
+/// 20,000 rules in about 2 s), so 60 s leaves a slow runner and a very large policy set room
+/// while a policy that would compile for hours fails the job in a minute.
+pub const DEFAULT_LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl Config {
     /// The configuration a command runs with: none (`--no-config`), the file named by
     /// `--config`, or `govlint.toml` found upward from the working directory.
@@ -246,6 +258,7 @@ impl Config {
             waivers: Vec::new(),
             baseline: None,
             rule_timeout: DEFAULT_RULE_TIMEOUT,
+            load_timeout: DEFAULT_LOAD_TIMEOUT,
             fix_max_removals: None,
         }
     }
@@ -348,6 +361,10 @@ impl Config {
         if let Some(t) = raw.limits.rule_timeout {
             cfg.rule_timeout = crate::time::parse_duration(t.get_ref())
                 .map_err(|e| err(t.span(), format!("limits.rule_timeout: {e}"), None))?;
+        }
+        if let Some(t) = raw.limits.load_timeout {
+            cfg.load_timeout = crate::time::parse_duration(t.get_ref())
+                .map_err(|e| err(t.span(), format!("limits.load_timeout: {e}"), None))?;
         }
         for w in raw.waiver {
             cfg.waivers.push(waiver(name, text, w, &err)?);
@@ -617,6 +634,20 @@ mod tests {
         let e = Config::parse("g.toml", &format!("{base}expires = \"2027-01-01\"\n"))
             .expect_err("missing reason");
         assert!(e.message.contains("reason"), "{}", e.message);
+    }
+
+    #[test]
+    fn load_timeout_parses_and_bad_ones_are_located() {
+        assert_eq!(Config::defaults().load_timeout, DEFAULT_LOAD_TIMEOUT);
+        let c = Config::parse("g.toml", "[limits]\nload_timeout = \"2m\"\n").expect("valid");
+        assert_eq!(c.load_timeout, std::time::Duration::from_secs(120));
+        let e = Config::parse("g.toml", "[limits]\nload_timeout = \"soon\"\n")
+            .expect_err("not a duration");
+        assert!(
+            e.to_string()
+                .starts_with("g.toml:2:16: limits.load_timeout: `soon` is not a duration"),
+            "{e}"
+        );
     }
 
     #[test]

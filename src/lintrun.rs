@@ -60,6 +60,10 @@ pub(crate) struct RunArgs {
     /// e.g. `30s`, `2m` [default: `[limits] rule_timeout` in govlint.toml, else 10s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     pub(crate) rule_timeout: Option<std::time::Duration>,
+    /// How long loading and compiling the policies may take before the run stops with exit 2,
+    /// naming the file [default: `[limits] load_timeout` in govlint.toml, else 60s].
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub(crate) load_timeout: Option<std::time::Duration>,
 }
 
 /// A finished lint and what produced it.
@@ -76,6 +80,9 @@ pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
     let mut config = r.policy.config()?;
     if let Some(t) = r.rule_timeout {
         config.rule_timeout = t;
+    }
+    if let Some(t) = r.load_timeout {
+        config.load_timeout = t;
     }
     let files = r.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;

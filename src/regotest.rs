@@ -213,7 +213,11 @@ fn data_value(f: &DataFile) -> Result<Value, diag::Error> {
 
 /// A fresh engine with every file loaded: Rego v1 unless `v0`, non-strict builtin errors, and
 /// the policy length limits every engine shares.
-fn engine_with(files: &[PolicyFile], v0: bool) -> Result<regorus::Engine, diag::Error> {
+fn engine_with(
+    files: &[PolicyFile],
+    v0: bool,
+    watchdog: &limits::Watchdog,
+) -> Result<regorus::Engine, diag::Error> {
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(v0);
     engine.set_gather_prints(true);
@@ -221,10 +225,14 @@ fn engine_with(files: &[PolicyFile], v0: bool) -> Result<regorus::Engine, diag::
     engine.set_strict_builtin_errors(false);
     engine.set_policy_length_config(crate::engine::limits::policy_length());
     for f in files {
+        let _parsing = watchdog.watch(f.path.clone());
         engine
             .add_policy(f.path.clone(), f.text.clone())
             .map_err(|e| rego_error(files, "Rego error", &e))?;
     }
+    let _compiling = watchdog.watch(limits::compile_stage_name(
+        files.iter().map(|f| (f.path.as_str(), f.text.len())),
+    ));
     // OPA's compile-time errors fail the load, as `opa test` fails before running a test.
     engine
         .check_policies()
@@ -306,7 +314,9 @@ pub fn load_with(
                 .filter(|f| f.path.starts_with("policies/lib/") && !f.is_test()),
         );
     }
-    let mut engine = engine_with(&all, options.v0_compatible)?;
+    // Loading is not under the per-test timer: bounded on its own (`--load-timeout`).
+    let watchdog = limits::load_watchdog(config.load_timeout);
+    let mut engine = engine_with(&all, options.v0_compatible, &watchdog)?;
 
     // Tests defined more than once in a package: rename the second and later definitions in
     // the source so each runs alone, shown as `test_x#01`, `test_x#02` as `opa test` does.
@@ -356,8 +366,11 @@ pub fn load_with(
                 }
             }
         }
-        engine = engine_with(&all, options.v0_compatible)?;
+        engine = engine_with(&all, options.v0_compatible, &watchdog)?;
     }
+    let _compiling = watchdog.watch(limits::compile_stage_name(
+        all.iter().map(|f| (f.path.as_str(), f.text.len())),
+    ));
     recursion::check(&mut engine)?;
     let under_test: BTreeSet<&str> = files
         .iter()
@@ -397,6 +410,12 @@ pub fn load_with(
             line: f.line,
         })
         .collect();
+    // The rules are analysed and scheduled once, here under the load limit, rather than
+    // by each test's copy of the engine under the test's. An error is left for each test to
+    // report, as before.
+    let _ = engine.eval_rule("data.__govlint_prepare".into());
+    drop(_compiling);
+    drop(watchdog);
     cases.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(Suite {
         engine,

@@ -1588,3 +1588,52 @@ fn p93_nesting_bound_is_a_parse_error_at_the_term() {
         );
     }
 }
+
+#[test]
+fn p107_linear_compile_passes_load_and_evaluate() {
+    suite("p107_linear_compile", false, 5);
+}
+
+#[test]
+fn p107_indexed_checks_refuse_what_the_scans_refused() {
+    // Import shadowing, found through the index of aliases (a scan of every earlier import
+    // per import before): refused at the second import of the alias, after 2,000 others.
+    let mut src = String::from("package p\n\nimport data.c.d as e\n");
+    for i in 0..2000 {
+        src.push_str(&format!("import data.q{i}.r as a{i}\n"));
+    }
+    src.push_str("import data.f.g as e\n\nr := 1\n");
+    refused_at(&src, "this import is shadowed", "p.rego:2004:1");
+    // A rule and a rule below its path, among 2,000 rules: the first one below (in module
+    // order) is named, as the scan found it.
+    let mut src = String::from("package p\n\n");
+    for i in 0..2000 {
+        src.push_str(&format!("r{i} := {i}\n"));
+    }
+    src.push_str("o.b := 2\no.a := 1\no := {\"a\": 1}\n");
+    refused_at(
+        &src,
+        "rego_type_error: rule data.p.o conflicts with: rule data.p.o.b at",
+        "p.rego:2005:1",
+    );
+}
+
+#[test]
+fn p108_a_reference_of_more_than_100_steps_is_a_parse_error() {
+    // 99 steps load (a path `input` lacks: undefined); 2,000 overflowed the stack of the
+    // thread preparing the rules (an abort) before patch 108, and are refused at the step
+    // that makes the 101st level.
+    let chain = |n: usize| (0..n).map(|i| format!(".k{i}")).collect::<String>();
+    let (code, stderr) = load_error(&format!(
+        "package p\n\nb := input\n\nr := b{}\n\ntest_ok if not r\n",
+        chain(99)
+    ));
+    assert_eq!(code, Some(0), "{stderr}");
+    for n in [101, 2000] {
+        refused_at(
+            &format!("package p\n\nb := input\n\nr := b{}\n", chain(n)),
+            "max parsing recursion depth exceeded (terms nested more than 100 deep)",
+            "p.rego:5:",
+        );
+    }
+}

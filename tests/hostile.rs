@@ -94,3 +94,169 @@ fn each_hostile_rule_is_its_own_error_and_the_others_still_report() {
         );
     }
 }
+
+// Loading: policies whose shape a user controls (tests/hostile_policies/load/ and generated
+// below). Each must load, or be refused with a clear error naming the file and exit 2; none
+// may overflow a stack or run unbounded (engine patches 107 and 108, the load limit). No
+// timing is asserted: the load limit test uses an input that runs far past any limit.
+
+const LOAD_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile_policies/load");
+
+/// `govlint test` of `files` (name, text) in a fresh directory: exit code and stderr, its
+/// whitespace collapsed (miette wraps long lines).
+fn load(files: &[(&str, String)], extra: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .arg("test")
+        .arg(dir.path())
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let words: Vec<&str> = stderr.split_whitespace().filter(|w| *w != "│").collect();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        words.join(" "),
+    )
+}
+
+fn corpus_file(name: &str) -> (&str, String) {
+    let text = std::fs::read_to_string(Path::new(LOAD_CORPUS).join(name)).expect("corpus file");
+    (name, text)
+}
+
+#[test]
+fn hos019_comprehensions_nested_to_the_bound_load_and_evaluate() {
+    let (code, stdout, stderr) = load(&[corpus_file("HOS019-nested-comprehensions.rego")], &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("2 passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn hos020_a_2000_step_reference_is_refused_not_a_crash() {
+    let (code, _, stderr) = load(&[corpus_file("HOS020-long-reference.rego")], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("HOS020-long-reference.rego:8:")
+            && stderr
+                .contains("max parsing recursion depth exceeded (terms nested more than 100 deep)"),
+        "{stderr}"
+    );
+}
+
+/// A policy of `n` lines made by `line(i)` after a header, with one passing test.
+fn generated(header: &str, n: usize, line: impl Fn(usize) -> String, footer: &str) -> String {
+    let mut s = format!("package p\n\n{header}");
+    for i in 0..n {
+        s.push_str(&line(i));
+    }
+    s.push_str(footer);
+    s.push_str("\ntest_ok if true\n");
+    s
+}
+
+#[test]
+fn hos021_to_hos025_large_shapes_load() {
+    let shapes = [
+        // HOS021: 20,000 rules, each reading the one before (5.7 s before patch 107).
+        (
+            "HOS021 rule chain",
+            generated(
+                "r0 := 0\n",
+                20_000,
+                |i| format!("r{} := r{i} + 1\n", i + 1),
+                "",
+            ),
+        ),
+        // HOS022: one body of 10,000 statements (21 s and the test watchdog before).
+        (
+            "HOS022 long body",
+            generated(
+                "r if {\n\tx0 := 0\n",
+                10_000,
+                |i| format!("\tx{} := x{i} + 1\n", i + 1),
+                "}\n",
+            ),
+        ),
+        // HOS023: 10,000 `else` branches.
+        (
+            "HOS023 else chain",
+            generated(
+                "r := 0 if input.x == 0\n",
+                10_000,
+                |i| format!("else := {} if input.x == {}\n", i + 1, i + 1),
+                "",
+            ),
+        ),
+        // HOS024: 10,000 imports (35 s before).
+        (
+            "HOS024 imports",
+            generated(
+                "",
+                10_000,
+                |i| format!("import data.q{i}.r as a{i}\n"),
+                "\nr := 1\n",
+            ),
+        ),
+        // HOS025: 10,000 functions, each calling the one before (8.5 s before).
+        (
+            "HOS025 function chain",
+            generated(
+                "g0(x) := x\n",
+                10_000,
+                |i| format!("g{}(x) := g{i}(x) + 1\n", i + 1),
+                "",
+            ),
+        ),
+    ];
+    for (what, text) in shapes {
+        let (code, stdout, stderr) = load(&[("p.rego", text)], &[]);
+        assert_eq!(code, 0, "{what}: {stdout}{stderr}");
+        assert!(stdout.contains("1 passed, 0 failed"), "{what}: {stdout}");
+    }
+}
+
+#[test]
+fn hos026_a_load_past_the_limit_is_exit_2_naming_the_file() {
+    // 20,000 statements each holding a comprehension: still super-linear in the loop hoister
+    // (PATCHES.md, patch 107), minutes on any machine; the load limit ends it.
+    let text = generated(
+        "r if {\n\tx0 := 0\n",
+        20_000,
+        |i| format!("\tx{} := [y | y := x{i}]\n", i + 1),
+        "}\n",
+    );
+    let (code, _, stderr) = load(&[("slow.rego", text.clone())], &["--load-timeout", "1s"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("slow.rego")
+            && stderr.contains("did not load within the policy load limit of 1s"),
+        "{stderr}"
+    );
+    // The same from `lint --policies`, beside the built-in rules.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("slow.rego"), text).expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["lint", DEMO, "--load-timeout", "1s", "--policies"])
+        .arg(dir.path())
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("slow.rego")
+            && stderr.contains("`[limits] load_timeout` in govlint.toml or --load-timeout"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "no report from a load that did not finish"
+    );
+}

@@ -112,14 +112,62 @@ pub struct Watched<'a> {
     id: u64,
 }
 
+/// What the load watchdog does when loading overruns its limit: prints which file (or stage)
+/// was loading and ends the process with `code`, the exit of a policy that cannot load.
+/// Loading is all or nothing (no rule can run before every policy has compiled), so there is
+/// no report to save, and the compile passes cannot be interrupted from outside.
+pub fn exit_on_slow_load(code: u8) -> OnOverrun {
+    Box::new(move |name, limit| {
+        eprintln!(
+            "error: {name} did not load within the policy load limit of {} \
+             (`[limits] load_timeout` in govlint.toml or --load-timeout); stopping (exit {code})",
+            format_duration(limit),
+        );
+        std::process::exit(i32::from(code));
+    })
+}
+
+/// A watchdog over loading the policies: it acts at `limit` itself (the evaluation
+/// watchdog waits for [`hard_deadline`], leaving regorus's own timer room first; nothing
+/// cooperative bounds loading).
+pub fn load_watchdog(limit: Duration) -> Watchdog {
+    Watchdog::with_deadline(limit, limit, exit_on_slow_load(crate::exit::BAD_INPUT))
+}
+
+/// What a watch over the compile passes names: the file when there is one, else the
+/// largest, since the passes run over every module at once.
+pub fn compile_stage_name<'a>(mut paths: impl Iterator<Item = (&'a str, usize)>) -> String {
+    let Some(first) = paths.next() else {
+        return "the policies".into();
+    };
+    let (mut count, mut largest) = (1, first);
+    for p in paths {
+        count += 1;
+        if p.1 > largest.1 {
+            largest = p;
+        }
+    }
+    if count == 1 {
+        return largest.0.to_string();
+    }
+    format!(
+        "the {count} policy files (compiled together; the largest is {})",
+        largest.0
+    )
+}
+
 impl Watchdog {
     pub fn start(limit: Duration, on_overrun: OnOverrun) -> Watchdog {
+        Watchdog::with_deadline(limit, hard_deadline(limit), on_overrun)
+    }
+
+    /// A watchdog that acts once something has run past `hard`, reporting `limit`.
+    pub fn with_deadline(limit: Duration, hard: Duration, on_overrun: OnOverrun) -> Watchdog {
         let state = Arc::new(State {
             running: Mutex::new(BTreeMap::new()),
             next: AtomicU64::new(0),
         });
         let (stop, stopped) = mpsc::channel::<()>();
-        let hard = hard_deadline(limit);
         let tick = (hard / 10).clamp(Duration::from_millis(10), Duration::from_secs(1));
         let watched = Arc::clone(&state);
         let thread = std::thread::Builder::new()
@@ -227,6 +275,16 @@ mod tests {
         std::thread::sleep(Duration::from_millis(1100));
         drop(dog);
         assert!(seen.lock().expect("not poisoned").is_empty());
+    }
+
+    #[test]
+    fn the_compile_stage_names_the_file_or_the_largest() {
+        assert_eq!(compile_stage_name([("a.rego", 10)].into_iter()), "a.rego");
+        assert_eq!(
+            compile_stage_name([("a.rego", 10), ("b.rego", 30), ("c.rego", 20)].into_iter()),
+            "the 3 policy files (compiled together; the largest is b.rego)"
+        );
+        assert_eq!(compile_stage_name(std::iter::empty()), "the policies");
     }
 
     #[test]

@@ -131,11 +131,19 @@ impl Linter {
         let mut engine = regorus::Engine::new();
         engine.set_rego_v0(false);
         engine.set_policy_length_config(limits::policy_length());
-        for f in files.iter().filter(|f| f.is_rego() && !f.is_test()) {
+        // Loading is not under the rule timer: a policy the compile passes take hours over
+        // must fail the job with its name, not hang it.
+        let watchdog = limits::load_watchdog(config.load_timeout);
+        let rego = || files.iter().filter(|f| f.is_rego() && !f.is_test());
+        for f in rego() {
+            let _parsing = watchdog.watch(f.path.clone());
             engine
                 .add_policy(f.path.clone(), f.text.clone())
                 .map_err(|e| rego_error(files, "Rego error", &e))?;
         }
+        let _compiling = watchdog.watch(limits::compile_stage_name(
+            rego().map(|f| (f.path.as_str(), f.text.len())),
+        ));
         recursion::check(&mut engine)?;
         // What OPA's type checker refuses is refused when the policies load, not when a rule
         // first runs (and is never a silent undefined).

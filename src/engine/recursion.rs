@@ -11,10 +11,10 @@ use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead};
 use super::expr_path;
 use crate::diag;
 
-/// Where a function is defined, for the error.
+/// Where a function is defined, for the error: its module (whose text the error quotes; not
+/// copied per function, which made a file of n functions cost n times its length).
 struct Def {
-    file: String,
-    text: String,
+    module: usize,
     line: u32,
     col: u32,
 }
@@ -23,7 +23,8 @@ struct Def {
 pub fn check(engine: &mut regorus::Engine) -> Result<(), diag::Error> {
     let mut defs: BTreeMap<String, Def> = BTreeMap::new();
     let mut calls: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for module in engine.get_modules().iter() {
+    let modules = engine.get_modules();
+    for (index, module) in modules.iter().enumerate() {
         let Some(pkg) = expr_path(&module.package.refr) else {
             continue;
         };
@@ -43,8 +44,7 @@ pub fn check(engine: &mut regorus::Engine) -> Result<(), diag::Error> {
             let full = format!("data.{pkg}.{name}");
             let span = refr.span();
             defs.entry(full.clone()).or_insert_with(|| Def {
-                file: span.source.file().to_string(),
-                text: span.source.contents().to_string(),
+                module: index,
                 line: span.line,
                 col: span.col,
             });
@@ -71,9 +71,10 @@ pub fn check(engine: &mut regorus::Engine) -> Result<(), diag::Error> {
             .iter()
             .map(|f| f.rsplit('.').next().unwrap_or(f))
             .collect();
+        let source = &modules[def.module].package.span.source;
         return Err(diag::located(
-            &def.file,
-            &def.text,
+            source.file(),
+            source.contents(),
             def.line as usize,
             def.col as usize,
             format!(

@@ -26,6 +26,39 @@ use anyhow::Result;
 
 type Names = BTreeSet<String>;
 
+/// govlint patch 107: the names bound at one level (a rule, a query, a comprehension) and,
+/// by reference, at the levels around it. Each nested query used to get a copy of every name
+/// bound around it, so a body of n statements each holding a comprehension cost n^2.
+#[derive(Default)]
+struct Bound<'p> {
+    own: Names,
+    /// A set owned elsewhere: the package's rule names, shared by its modules.
+    shared: Option<&'p Names>,
+    outer: Option<&'p Bound<'p>>,
+}
+
+impl Bound<'_> {
+    fn contains(&self, name: &str) -> bool {
+        let mut level = Some(self);
+        while let Some(b) = level {
+            if b.own.contains(name) || b.shared.is_some_and(|s| s.contains(name)) {
+                return true;
+            }
+            level = b.outer;
+        }
+        false
+    }
+
+    /// A level inside this one that binds `own` too.
+    fn within(&self, own: Names) -> Bound<'_> {
+        Bound {
+            own,
+            shared: None,
+            outer: Some(self),
+        }
+    }
+}
+
 /// Checks every rule body of every module; the first unsafe variable is the error.
 pub fn check(modules: &[Ref<Module>]) -> Result<()> {
     // Every package's rule names (wherever their modules are) and each module's imports.
@@ -46,21 +79,25 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
         let Ok(path) = get_path_string(&module.package.refr, None) else {
             continue;
         };
-        let mut names = globals.get(&path).cloned().unwrap_or_default();
-        names.insert("input".to_string());
-        names.insert("data".to_string());
+        let mut names = Bound {
+            shared: globals.get(&path),
+            ..Bound::default()
+        };
+        let own = &mut names.own;
+        own.insert("input".to_string());
+        own.insert("data".to_string());
         for import in &module.imports {
             match &import.r#as {
                 Some(alias) => {
-                    names.insert(alias.text().to_string());
+                    own.insert(alias.text().to_string());
                 }
                 None => {
                     let mut all = Vec::new();
                     vars(&import.refr, true, &mut all);
                     if let Expr::RefDot { field, .. } = import.refr.as_ref() {
-                        names.insert(field.0.text().to_string());
+                        own.insert(field.0.text().to_string());
                     }
-                    names.extend(all.iter().map(|s| s.text().to_string()));
+                    own.extend(all.iter().map(|s| s.text().to_string()));
                 }
             }
         }
@@ -76,6 +113,10 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
                 }
                 outer.extend(spans.iter().map(|s| s.text().to_string()));
             }
+            let outer = Bound {
+                own: outer,
+                ..Bound::default()
+            };
             let (value, key) = match head {
                 RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
                     (assign.as_ref().map(|a| &a.value), None)
@@ -90,8 +131,7 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
                 // The head's value (or this else's) is computed from what the body binds.
                 // govlint patch 71: only what the body's own statements bind, not what its
                 // comprehensions bind for themselves (`x := y if { z := [y | y := 1] }`).
-                let mut bound = outer.clone();
-                bound.extend(bound_by(&b.query, false));
+                let bound = outer.within(bound_by(&b.query, false));
                 let v = match &b.assign {
                     Some(a) => Some(&a.value),
                     None if !b.is_else => value,
@@ -116,8 +156,8 @@ fn root_var(e: &Expr) -> Option<&Span> {
 /// the body (`x := y`, `[z | true]` are unsafe), and its comprehensions are checked.
 fn head_values<'a>(
     exprs: impl Iterator<Item = &'a crate::ast::Ref<Expr>>,
-    bound: &Names,
-    globals: &Names,
+    bound: &Bound<'_>,
+    globals: &Bound<'_>,
 ) -> Result<()> {
     for e in exprs {
         let mut spans = Vec::new();
@@ -129,8 +169,8 @@ fn head_values<'a>(
             return Err(unsafe_var(s));
         }
         let mut queries = Vec::new();
-        comprehensions(e, bound, &mut queries);
-        check_nested(queries, globals)?;
+        comprehensions(e, &mut queries);
+        check_nested(queries, bound, globals)?;
     }
     Ok(())
 }
@@ -175,9 +215,8 @@ fn bound_by(q: &Query, deep: bool) -> Names {
 }
 
 /// Checks the negations of `q`, then of the queries nested in it.
-fn query(q: &Query, outer: &Names, globals: &Names) -> Result<()> {
-    let mut bound = outer.clone();
-    bound.extend(bound_by(q, true));
+fn query(q: &Query, outer: &Bound<'_>, globals: &Bound<'_>) -> Result<()> {
+    let bound = outer.within(bound_by(q, true));
     for stmt in &q.stmts {
         if let Literal::NotExpr { expr, .. } = &stmt.literal {
             let mut spans = Vec::new();
@@ -198,7 +237,7 @@ fn query(q: &Query, outer: &Names, globals: &Names) -> Result<()> {
 }
 
 /// Checks the queries nested in one statement: comprehensions and `every` bodies.
-fn nested(stmt: &crate::ast::LiteralStmt, bound: &Names, globals: &Names) -> Result<()> {
+fn nested(stmt: &crate::ast::LiteralStmt, bound: &Bound<'_>, globals: &Bound<'_>) -> Result<()> {
     let mut queries: Vec<Nested<'_>> = Vec::new();
     let mut exprs: Vec<&Expr> = Vec::new();
     match &stmt.literal {
@@ -218,45 +257,43 @@ fn nested(stmt: &crate::ast::LiteralStmt, bound: &Names, globals: &Names) -> Res
             ..
         } => {
             exprs.push(domain);
-            let mut inner = bound.clone();
-            for v in key.iter().chain([value]) {
-                inner.insert(v.text().to_string());
-            }
-            queries.push((query, inner, Vec::new()));
+            let inner = key.iter().chain([value]).map(|v| v.text().to_string());
+            queries.push((query, inner.collect(), Vec::new()));
         }
     }
     exprs.extend(stmt.with_mods.iter().map(|w| w.r#as.as_ref()));
     for e in exprs {
-        comprehensions(e, bound, &mut queries);
+        comprehensions(e, &mut queries);
     }
-    check_nested(queries, globals)
+    check_nested(queries, bound, globals)
 }
 
 /// The comprehension queries in `e` (not those nested in them: their own check finds them).
-fn comprehensions<'a>(e: &'a Expr, bound: &Names, out: &mut Vec<Nested<'a>>) {
+fn comprehensions<'a>(e: &'a Expr, out: &mut Vec<Nested<'a>>) {
     match e {
         Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-            out.push((query, bound.clone(), vec![term]));
+            out.push((query, Names::new(), vec![term]));
         }
         Expr::ObjectCompr {
             key, value, query, ..
-        } => out.push((query, bound.clone(), vec![key, value])),
+        } => out.push((query, Names::new(), vec![key, value])),
         _ => children(e)
             .into_iter()
-            .for_each(|c| comprehensions(c, bound, out)),
+            .for_each(|c| comprehensions(c, out)),
     }
 }
 
-/// A nested query, what is bound around it, and the terms it computes (a comprehension's).
+/// A nested query, what it binds besides what is bound around it (an `every`'s key and
+/// value), and the terms it computes (a comprehension's).
 type Nested<'a> = (&'a Query, Names, Vec<&'a crate::ast::Ref<Expr>>);
 
-fn check_nested(queries: Vec<Nested<'_>>, globals: &Names) -> Result<()> {
-    for (q, outer, terms) in queries {
+fn check_nested(queries: Vec<Nested<'_>>, bound: &Bound<'_>, globals: &Bound<'_>) -> Result<()> {
+    for (q, own, terms) in queries {
+        let outer = bound.within(own);
         query(q, &outer, globals)?;
         // govlint patch 71: a term names what its own query binds (see `bound_by`).
-        let mut bound = outer;
-        bound.extend(bound_by(q, false));
-        head_values(terms.into_iter(), &bound, globals)?;
+        let inner = outer.within(bound_by(q, false));
+        head_values(terms.into_iter(), &inner, globals)?;
     }
     Ok(())
 }

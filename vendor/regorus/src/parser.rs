@@ -27,6 +27,14 @@ use core::str::FromStr;
 
 use anyhow::{anyhow, bail, Result};
 
+/// govlint patch 107: a module's imports so far, by alias and by path (no alias), each to
+/// the index of the first import that has it.
+#[derive(Default)]
+struct ImportsSeen {
+    aliases: BTreeMap<String, usize>,
+    paths: BTreeMap<Vec<String>, usize>,
+}
+
 #[inline]
 fn check_memory_limit() -> Result<()> {
     crate::utils::limits::check_memory_limit_if_needed().map_err(|err| anyhow!(err))
@@ -1145,6 +1153,10 @@ impl<'source> Parser<'source> {
         }
         matches!(&term, Expr::Var { .. });
 
+        // govlint patch 108: each `.f` or `[i]` step nests the reference one level deeper in
+        // the tree every pass after the parse walks recursively (a chain of 2,000 overflowed
+        // a thread's stack when the rules were prepared): steps count toward patch 93's bound.
+        let mut steps = 0usize;
         loop {
             let mut span = self.tok.1.clone();
             let sep_pos = span.start;
@@ -1165,7 +1177,13 @@ impl<'source> Parser<'source> {
                         )
                     );
                 }
+                "." | "[" if self.term_depth + steps >= MAX_TERM_DEPTH => {
+                    bail!(self.tok.1.error(&format!(
+                        "max parsing recursion depth exceeded (terms nested more than {MAX_TERM_DEPTH} deep)"
+                    )));
+                }
                 "." => {
+                    steps += 1;
                     // Read identifier. Keywords are allowed as field names in
                     // dot-notation refs (e.g. `input.package.name`).
                     self.next_token()?;
@@ -1192,6 +1210,7 @@ impl<'source> Parser<'source> {
                     };
                 }
                 "[" => {
+                    steps += 1;
                     self.next_token()?;
                     let index = self.parse_in_expr()?;
 
@@ -2417,45 +2436,49 @@ impl<'source> Parser<'source> {
         })
     }
 
-    fn check_and_add_import(&self, import: Import, imports: &mut Vec<Import>) -> Result<()> {
+    /// govlint patch 107: `seen` indexes the imports so far by alias and by path (each to
+    /// its first import), so a module of n imports is checked in n log n, not n^2.
+    fn check_and_add_import(
+        &self,
+        import: Import,
+        imports: &mut Vec<Import>,
+        seen: &mut ImportsSeen,
+    ) -> Result<()> {
         let ref_comps = Self::get_path_ref_components(&import.refr)?;
-        let comps: Vec<&str> = ref_comps.iter().map(|s| s.text()).collect();
+        let comps: Vec<String> = ref_comps.iter().map(|s| s.text().to_string()).collect();
 
-        if comps.len() >= 2 && comps[0] == "future" && comps[1] == "keywords" {
-            imports.push(import);
-            // Guard import accumulation against allocator limits.
-            check_memory_limit()?;
-            return Ok(());
+        let future = comps.len() >= 2 && comps[0] == "future" && comps[1] == "keywords";
+        let shadowed = match &import.r#as {
+            _ if future => None,
+            Some(alias) => seen.aliases.get(alias.text()),
+            None => seen.paths.get(&comps),
+        };
+        if let Some(imp) = shadowed.and_then(|&i| imports.get(i)) {
+            return Err(self.source.error(
+                import.span.line,
+                import.span.col,
+                format!(
+                    "import shadows following import defined earlier:{}",
+                    self.source.message(
+                        imp.span.line,
+                        imp.span.col,
+                        "",
+                        "this import is shadowed"
+                    )
+                )
+                .as_str(),
+            ));
         }
 
-        for imp in imports.iter() {
-            let imp_comps = Self::get_path_ref_components(&imp.refr)?;
-            let imp_comps: Vec<&str> = imp_comps.iter().map(|s| s.text()).collect();
-
-            let shadow = match (&imp.r#as, &import.r#as) {
-                (Some(i1), Some(i2)) if i1.text() == i2.text() => true,
-                (None, None) if imp_comps == comps => true,
-                _ => false,
-            };
-
-            if shadow {
-                return Err(self.source.error(
-                    import.span.line,
-                    import.span.col,
-                    format!(
-                        "import shadows following import defined earlier:{}",
-                        self.source.message(
-                            imp.span.line,
-                            imp.span.col,
-                            "",
-                            "this import is shadowed"
-                        )
-                    )
-                    .as_str(),
-                ));
+        let at = imports.len();
+        match &import.r#as {
+            Some(alias) => {
+                seen.aliases.entry(alias.text().to_string()).or_insert(at);
+            }
+            None => {
+                seen.paths.entry(comps).or_insert(at);
             }
         }
-
         imports.push(import);
         // Guard import accumulation against allocator limits.
         check_memory_limit()?;
@@ -2464,6 +2487,7 @@ impl<'source> Parser<'source> {
 
     fn parse_imports(&mut self) -> Result<Vec<Import>> {
         let mut imports = vec![];
+        let mut seen = ImportsSeen::default();
         while self.token_text() == "import" {
             let mut span = self.tok.1.clone();
             self.next_token()?;
@@ -2520,6 +2544,7 @@ impl<'source> Parser<'source> {
                     r#as: var,
                 },
                 &mut imports,
+                &mut seen,
             )?;
         }
 

@@ -349,16 +349,21 @@ impl Analyzer {
 
     fn analyze_module(&mut self, m: &Module) -> Result<()> {
         let path = get_path_string(&m.package.refr, Some("data"))?;
-        let scope = match self.packages.get(&path) {
+        // govlint patch 107: the package's scope (every rule name of the package) is lent to
+        // the module and given back, not copied per module: many files of one package cost
+        // files x rules.
+        let scope = match self.packages.remove(&path) {
             Some(s) => s,
             _ => bail!("internal error: package scope missing"),
         };
-        self.current_module_path = path;
-        self.scopes.push(scope.clone());
+        self.current_module_path = path.clone();
+        self.scopes.push(scope);
         for r in &m.policy {
             self.analyze_rule(r)?;
         }
-        self.scopes.pop();
+        if let Some(scope) = self.scopes.pop() {
+            self.packages.insert(path, scope);
+        }
 
         Ok(())
     }
@@ -649,7 +654,14 @@ impl Analyzer {
         first_use: &mut BTreeMap<SourceStr, Span>,
         used_vars: &mut Vec<SourceStr>,
     ) -> Result<()> {
-        self.scopes.push(scope.clone());
+        // govlint patch 107: the statement's scope is moved onto the stack of outer scopes for
+        // its comprehensions, not copied: a copy per statement made a body of n statements
+        // cost n^2. Nothing analyzed below changes what the comprehensions read of it (their
+        // names in scope), and the one field they set (`uses_input`) is set here too.
+        if comprs.is_empty() {
+            return Ok(());
+        }
+        self.scopes.push(core::mem::take(scope));
 
         for compr in comprs {
             let compr_scope = match compr.as_ref() {
@@ -678,6 +690,9 @@ impl Analyzer {
             };
 
             // Record vars used by the comprehension scope.
+            let Some(scope) = self.scopes.last_mut() else {
+                bail!("internal error: scope stack empty");
+            };
             if let Some(compr_scope) = compr_scope {
                 // Propagate input usage from nested scope to parent
                 if compr_scope.uses_input {
@@ -697,7 +712,9 @@ impl Analyzer {
             }
         }
 
-        self.scopes.pop();
+        if let Some(outer) = self.scopes.pop() {
+            *scope = outer;
+        }
         Ok(())
     }
 
@@ -1133,7 +1150,8 @@ impl Analyzer {
                         used_vars: uv,
                     });
 
-                    self.scopes.push(scope.clone());
+                    // govlint patch 107: moved, not copied (see `process_comprs`).
+                    self.scopes.push(core::mem::take(&mut scope));
                     let mut e_scope = Scope::default();
                     if let Some(key) = key {
                         e_scope.locals.insert(key.source_str(), key.clone());
@@ -1147,7 +1165,9 @@ impl Analyzer {
 
                     // TODO: propagate used vars from query
                     self.scopes.pop();
-                    self.scopes.pop();
+                    if let Some(outer) = self.scopes.pop() {
+                        scope = outer;
+                    }
                 }
             }
 
@@ -1213,6 +1233,12 @@ pub fn compute_module_globals(
     for m in modules {
         let path = get_path_string(&m.package.refr, Some("data"))?;
         let package_globals: &mut crate::Rc<BTreeSet<String>> = packages.entry(path).or_default();
+        // Reserved root documents are always globals (govlint patch 107: once per package).
+        for reserved in ["input", "data"] {
+            if !package_globals.contains(reserved) {
+                crate::Rc::make_mut(package_globals).insert(reserved.to_string());
+            }
+        }
 
         for r in &m.policy {
             let var = match r.as_ref() {
@@ -1234,29 +1260,15 @@ pub fn compute_module_globals(
         let path = get_path_string(&m.package.refr, Some("data"))?;
         let mut module_globals = packages.get(&path).cloned().unwrap_or_default();
 
-        // Add import aliases specific to this module
+        // govlint patch 107: the package's set is shared (`Rc`) and copied only for a name
+        // this module adds; `input` and `data` are in every package's set already. Adding
+        // them here copied the package's rule names once per module (files x rules).
         for import in &m.imports {
             if let Some(alias_span) = import_alias_span(import) {
-                crate::Rc::make_mut(&mut module_globals).insert(alias_span.text().to_string());
+                if !module_globals.contains(alias_span.text()) {
+                    crate::Rc::make_mut(&mut module_globals).insert(alias_span.text().to_string());
+                }
             }
-        }
-
-        // Ensure reserved root documents are always treated as globals.
-        for &reserved in ["input", "data"].iter() {
-            crate::Rc::make_mut(&mut module_globals).insert(reserved.to_string());
-        }
-
-        // Reserved documents are always available in every module.
-        let reserved_docs = ["input", "data"];
-        for doc in reserved_docs {
-            crate::Rc::make_mut(&mut module_globals).insert(doc.to_string());
-        }
-
-        // Seed with reserved document roots that are always globally accessible.
-        {
-            let globals = crate::Rc::make_mut(&mut module_globals);
-            globals.insert("input".to_string());
-            globals.insert("data".to_string());
         }
 
         result.ensure_capacity(module_idx as u32, 0);

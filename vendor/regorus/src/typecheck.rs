@@ -440,18 +440,26 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
             }
         }
     }
+    // A rule that is also a package's prefix (`package p.o` beside rule `o` of `p`) has a
+    // value shaped by both: unknown. govlint patch 107: the names just below each package,
+    // from each path's own prefixes, not a scan of every path per package (packages^2).
+    let mut below: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for p in &paths {
+        for (at, _) in p.match_indices('.') {
+            let (prefix, rest) = (&p[..at], &p[at + 1..]);
+            if out.contains_key(prefix) {
+                let name = rest.split('.').next().unwrap_or(rest);
+                below.entry(prefix).or_default().insert(name);
+            }
+        }
+    }
+    let none = BTreeSet::new();
     for (path, pkg) in out.iter_mut() {
-        // A rule that is also a package's prefix (`package p.o` beside rule `o` of `p`)
-        // has a value shaped by both: unknown.
-        let below: BTreeSet<String> = paths
-            .iter()
-            .filter_map(|p| p.strip_prefix(&format!("{path}.")))
-            .filter_map(|rest| rest.split('.').next().map(ToString::to_string))
-            .collect();
+        let below = below.get(path.as_str()).unwrap_or(&none);
         if let Some(vals) = values.remove(path) {
             for (name, tys) in vals {
                 let Some(tys) = tys else { continue };
-                if below.contains(&name) || funcs.get(path).is_some_and(|f| f.contains_key(&name)) {
+                if below.contains(name.as_str()) || funcs.get(path).is_some_and(|f| f.contains_key(&name)) {
                     continue;
                 }
                 let Some(first) = tys.first() else { continue };

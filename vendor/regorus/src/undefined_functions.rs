@@ -92,18 +92,26 @@ pub(crate) fn import_paths(module: &Module) -> Vec<(String, Vec<String>)> {
 /// p.o`, `o.b := 2`; `rule data.p.o conflicts with: ...`). A rule whose head is a reference
 /// (`o.a := 1`, `o[k] := v`) shares its path with those and is not refused.
 fn conflicts(modules: &[Ref<Module>]) -> Result<()> {
-    // Every rule's full path and where it is; every package's path and its module.
-    let mut rules: Vec<(String, &Span)> = Vec::new();
-    let mut packages: Vec<(String, &Span)> = Vec::new();
+    // Every rule's full path and where it is; every package's path and its module. govlint
+    // patch 107: ordered by path (the value is the first in module order and its span), so
+    // the paths below a name are one range of the map, not a scan of every rule per rule.
+    let mut rules: BTreeMap<String, (usize, &Span)> = BTreeMap::new();
+    let mut packages: BTreeMap<String, (usize, &Span)> = BTreeMap::new();
     for module in modules {
         let Ok(pkg) = get_path_string(&module.package.refr, None) else {
             continue;
         };
-        packages.push((pkg.clone(), &module.package.span));
+        let n = packages.len();
+        packages
+            .entry(pkg.clone())
+            .or_insert((n, &module.package.span));
         for rule in &module.policy {
             let (refr, _) = rule_name(rule);
             if let Some(path) = static_path(refr) {
-                rules.push((format!("data.{pkg}.{}", path.join(".")), refr.span()));
+                let n = rules.len();
+                rules
+                    .entry(format!("data.{pkg}.{}", path.join(".")))
+                    .or_insert((n, refr.span()));
             }
         }
     }
@@ -119,7 +127,7 @@ fn conflicts(modules: &[Ref<Module>]) -> Result<()> {
             let name = refr.span().text();
             let path = format!("data.{pkg}.{name}");
             let below = format!("{path}.");
-            if let Some((other, at)) = rules.iter().find(|(p, _)| p.starts_with(&below)) {
+            if let Some((other, at)) = first_below(&rules, &below, None) {
                 return Err(type_error_at(
                     refr.span(),
                     &format!(
@@ -130,9 +138,8 @@ fn conflicts(modules: &[Ref<Module>]) -> Result<()> {
                 ));
             }
             let package = format!("{pkg}.{name}");
-            if let Some((other, at)) = packages
-                .iter()
-                .find(|(p, _)| *p == package || p.starts_with(&format!("{package}.")))
+            if let Some((other, at)) =
+                first_below(&packages, &format!("{package}."), Some(&package))
             {
                 return Err(type_error_at(
                     at,
@@ -146,6 +153,23 @@ fn conflicts(modules: &[Ref<Module>]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The first (in module order) of the paths in `paths` that start with `prefix` or equal
+/// `exact`: one range of the ordered map, walked in full only when it is not empty, that is
+/// when the load fails.
+fn first_below<'m, 'a>(
+    paths: &'m BTreeMap<String, (usize, &'a Span)>,
+    prefix: &str,
+    exact: Option<&str>,
+) -> Option<(&'m str, &'a Span)> {
+    let exact = exact.and_then(|e| paths.get_key_value(e));
+    paths
+        .range::<str, _>((core::ops::Bound::Included(prefix), core::ops::Bound::Unbounded))
+        .take_while(|(p, _)| p.starts_with(prefix))
+        .chain(exact)
+        .min_by_key(|(_, (n, _))| *n)
+        .map(|(p, (_, at))| (p.as_str(), *at))
 }
 
 fn type_error_at(span: &Span, msg: &str) -> anyhow::Error {

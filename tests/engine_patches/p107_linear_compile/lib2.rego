@@ -1,0 +1,3 @@
+package p107_linear_compile.lib
+
+other := base + 1
