@@ -467,9 +467,6 @@ const KNOWN_MISSES: &[&str] = &[
     // Element types are judged to their top level only: an object comprehension inside an
     // array (`json.patch({}, [{"op": 1 | true}])`) is an object, which fits.
     "elems: an object comprehension, json.patch, in an array",
-    // A variable bound by `some ... in` a literal has the literal's element type in OPA
-    // (`some y in [1]` makes `y` a number); here it is `any`.
-    "elems: a set written as the argument, a declared variable under intersection",
     // A variable bound by unification (`count = 1`) shadows the builtin in OPA's type
     // environment; only declared variables (`:=`, `some`, `every`, arguments) are scoped
     // here (patch 111).
@@ -1522,7 +1519,7 @@ fn p93_nesting_bound_is_a_parse_error_at_the_term() {
 
 #[test]
 fn p110_element_lookalikes_load_and_evaluate() {
-    suite("p110_set_and_object_elements", false, 8);
+    suite("p110_set_and_object_elements", false, 9);
 }
 
 #[test]
@@ -1541,6 +1538,16 @@ fn p110_a_set_or_object_comprehension_argument_fails_the_load_in_opas_words() {
     type_error_at(
         "x := graph.reachable({\"a\": 1 | true}, {\"a\"})",
         "graph.reachable: invalid argument(s) (have: (object[string: number], set[string], ???)",
+        "p.rego:3:6",
+    );
+    type_error_at(
+        "x := sum(split(input.s, \",\"))",
+        "sum: invalid argument(s) (have: (array[string], ???)",
+        "p.rego:3:6",
+    );
+    type_error_at(
+        "x := sum([p | some p in split(input.s, \",\")])",
+        "sum: invalid argument(s) (have: (array[string], ???)",
         "p.rego:3:6",
     );
     // A local under an argument declared a set alone is judged by its type.

@@ -4,7 +4,8 @@
 # refuses them (see ../compile_probes.txt). These are the look-alikes OPA accepts: elements
 # OPA lets take the declared type (a variable, a rule, a call, `input`) under a union of
 # kinds, sets held by a variable, builtins whose elements are unconstrained, comprehensions'
-# keys.
+# keys. Builtin results carry OPA's declared element types (`sum(split(s, ","))` is refused);
+# here they reach arguments that take them.
 package p110_set_and_object_elements
 
 r := 1
@@ -55,4 +56,15 @@ test_object_comprehensions_whose_values_fit if {
 
 test_an_object_comprehension_of_input_values if {
 	strings.replace_n({"a": input.x | true}, "xa") == "xc" with input.x as "c"
+}
+
+parts := split(input.s, ",")
+
+test_results_whose_elements_fit if {
+	concat("-", split("a,b", ",")) == "a-b"
+	sum(numbers.range(1, 3)) == 6
+	concat("-", net.cidr_merge(["10.0.0.0/8"])) == "10.0.0.0/8"
+	sum([to_number(p) | some p in split("1,2", ",")]) == 3
+	upper(uri.parse("http://a").hostname) == "A"
+	concat("-", parts) == "a-b" with input.s as "a,b"
 }

@@ -18,8 +18,9 @@
 //! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
 //! of literal objects and the items of literal arrays, a set's element kinds and an object
 //! comprehension's value kinds; a builtin argument's declared element type is checked
-//! against those (patches 89 and 110), but the element types of builtin results are not
-//! tracked (OPA's `array[string]` for `split`), so OPA refuses more than this does. A statement with a `with` modifier
+//! against those (patches 89 and 110), and so are the element types OPA declares for
+//! builtin results (`split`'s `array[string]`, patch 110), to their top level only, so OPA
+//! refuses more than this does. A statement with a `with` modifier
 //! on a rule or other `data` is checked with every rule's type unknown (OPA types the rule as
 //! the `with` value); one on `input`, a builtin or a function as any other (patch 73).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
@@ -29,7 +30,7 @@ use crate::ast::{
     RuleHead,
 };
 use crate::builtin_types::{
-    ANY, ARR, BOOL, BUILTIN_TYPES, ELEM_TYPES, NULL, NUM, OBJ, SET, STR,
+    ANY, ARR, BOOL, BUILTIN_TYPES, ELEM_TYPES, NULL, NUM, OBJ, RESULT_ELEMS, SET, STR,
 };
 use crate::lexer::Span;
 use crate::utils::get_path_string;
@@ -671,6 +672,14 @@ impl Checker<'_> {
                 for v in vars {
                     env.remove(&v);
                 }
+                // govlint patch 110: the value variable has the collection's element type
+                // (`some p in split(s, ",")` makes `p` a string).
+                if let Expr::Var { span, .. } = value.as_ref() {
+                    let elem = elem_ty(&t);
+                    if !elem.is_any() && span.text() != "_" {
+                        env.insert(span.text().to_string(), elem);
+                    }
+                }
             }
             Literal::Expr { expr, .. } => match expr.as_ref() {
                 Expr::AssignExpr {
@@ -1060,7 +1069,7 @@ impl Checker<'_> {
             };
             return Ok(match values.split_first() {
                 Some((first, rest)) => rest.iter().fold((*first).clone(), |a, t| a.union(t)),
-                None => Ty::any(),
+                None => elem_ty(base),
             });
         };
         // Only an object, only an array: the other kinds' indexing is not judged.
@@ -1111,7 +1120,7 @@ impl Checker<'_> {
                 }
             }
             let in_range = match (key, &base.items) {
-                (Value::Number(_), None) => return Ok(Ty::any()),
+                (Value::Number(_), None) => return Ok(elem_ty(base)),
                 (Value::Number(n), Some(items)) => match n.as_u64() {
                     Some(i) => usize::try_from(i).ok().and_then(|i| items.get(i)),
                     None => None,
@@ -1239,7 +1248,39 @@ impl Checker<'_> {
         self.args(fcn, &name, &tys[..want.len()], want, result)?;
         let item = |item: &ExprRef, plain: bool| self.set_item_kinds(item, plain, env);
         elem_args(fcn, &name, params, &tys[..want.len()], want, result, &item)?;
-        Ok(Ty::of(result))
+        Ok(result_ty(&name, result))
+    }
+}
+
+/// govlint patch 110: the kinds of any element of a collection (`split(s, ",")[i]` is a
+/// string, and so is `p` of `some p in split(s, ",")`; `p` of `some p in [1, 2]` a number).
+fn elem_ty(base: &Ty) -> Ty {
+    let union = |tys: &mut dyn Iterator<Item = &Ty>| tys.fold(0, |k, t| k | t.kinds);
+    let kinds = match (base.kinds, &base.items, &base.keys) {
+        (ARR, Some(items), _) if !items.is_empty() => union(&mut items.iter()),
+        (ARR, _, _) => base.arr_elems,
+        (SET, _, _) => base.elems,
+        (OBJ, _, Some(keys)) if base.exact_keys && !keys.is_empty() => union(&mut keys.values()),
+        (OBJ, _, None) => base.obj_vals,
+        _ => ANY,
+    };
+    Ty::of(kinds)
+}
+
+/// govlint patch 110: a builtin's result type with the element types OPA declares for it
+/// (`split`: `array[string]`), which a later builtin argument is checked against
+/// (`sum(split(s, ","))`, `parts := split(s, ","); sum(parts)`).
+fn result_ty(name: &str, result: u8) -> Ty {
+    let ty = Ty::of(result);
+    match RESULT_ELEMS.iter().find(|d| d.0 == name) {
+        Some((_, arr, set, key, val)) => Ty {
+            arr_elems: *arr,
+            elems: *set,
+            obj_keys: *key,
+            obj_vals: *val,
+            ..ty
+        },
+        None => ty,
     }
 }
 
