@@ -369,34 +369,51 @@ impl Scope<'_> {
     ) -> Result<BTreeSet<String>> {
         let mut in_scope = in_scope.clone();
         // govlint patch 111: the names this query's statements called so far, outside
-        // comprehensions: declaring one with `:=` after is OPA's `var count referenced
-        // above` (the call meant the builtin or function, the name now a variable).
+        // comprehensions: declaring one after (`:=`, `some`, `some ... in`) is OPA's `var
+        // count referenced above` (the call meant the builtin or function, the name now a
+        // variable).
         let mut called = BTreeSet::new();
         for stmt in &q.stmts {
-            if let Literal::Expr { expr, .. } = &stmt.literal {
-                if let Expr::AssignExpr {
-                    op: crate::ast::AssignOp::ColEq,
-                    lhs,
-                    ..
-                } = expr.as_ref()
-                {
-                    let mut declared = Vec::new();
-                    crate::negation_safety::vars(lhs, false, &mut declared);
-                    if let Some(v) = declared.iter().find(|v| called.contains(v.text())) {
-                        return Err(anyhow::anyhow!(v.message(
-                            "rego_compile_error",
-                            &format!("var {} referenced above", v.text())
-                        )));
-                    }
-                }
+            for w in &stmt.with_mods {
+                call_roots(&w.r#as, &mut called);
             }
+            // What the statement calls, then what it declares (`count := count([1])`
+            // calls first).
+            let mut declared: Vec<&Span> = Vec::new();
             match &stmt.literal {
                 Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
-                    call_roots(expr, &mut called)
+                    call_roots(expr, &mut called);
+                    if let (
+                        Literal::Expr { .. },
+                        Expr::AssignExpr {
+                            op: crate::ast::AssignOp::ColEq,
+                            lhs,
+                            ..
+                        },
+                    ) = (&stmt.literal, expr.as_ref())
+                    {
+                        crate::negation_safety::vars(lhs, false, &mut declared);
+                    }
                 }
-                Literal::SomeIn { collection, .. } => call_roots(collection, &mut called),
+                Literal::SomeIn {
+                    key,
+                    value,
+                    collection,
+                    ..
+                } => {
+                    call_roots(collection, &mut called);
+                    for e in key.iter().chain([value]) {
+                        crate::negation_safety::vars(e, false, &mut declared);
+                    }
+                }
                 Literal::Every { domain, .. } => call_roots(domain, &mut called),
-                Literal::SomeVars { .. } => {}
+                Literal::SomeVars { vars, .. } => declared.extend(vars.iter()),
+            }
+            if let Some(v) = declared.iter().find(|v| called.contains(v.text())) {
+                return Err(anyhow::anyhow!(v.message(
+                    "rego_compile_error",
+                    &format!("var {} referenced above", v.text())
+                )));
             }
             // OPA checks the targets first: `foo(1) with foo as count` names the `with`.
             for w in &stmt.with_mods {
@@ -549,11 +566,10 @@ impl Scope<'_> {
             return Err(type_error(at, &format!("undefined function {written}")));
         }
         if path.first().is_some_and(|f| locals.contains(f)) {
-            // govlint patch 99: a name starting with a variable of the rule is a call of that
-            // variable where it is in scope (`z := 1; z(1)`, `f(g) := g(1)`), which OPA
-            // refuses, and a call of what the name resolves to elsewhere. Only when that
-            // resolves to no function either is the call certainly refused; the variable's
-            // scope is not modelled, so a name that may be a function is left alone.
+            // govlint patch 99: a name starting with a variable the rule declares out of
+            // that variable's scope here (in scope, patch 111 refused it above) is a call of
+            // what the name resolves to; refused when that is no function either. Only
+            // declared variables are scoped, so a name that may be a function is left alone.
             let defined = match self.resolve(&path) {
                 Target::Data(full) => {
                     self.defined.functions.contains_key(&full) || self.is_builtin(&written)
