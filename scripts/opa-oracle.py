@@ -26,6 +26,7 @@ PyPI wheel), verifies it and passes its path here. Six checks, each against OPA 
                recorded there (tests/engine_patches.rs holds the engine to the same record),
                and the builtin argument and result types the type checker uses
                (vendor/regorus/src/builtin_types.rs) are OPA's declarations, kind for kind,
+               element types of arguments (patch 89) and results (patch 110) included,
                and name every builtin OPA has (patch 70: any other name is undefined).
 
 What the bridge cannot do is reported as "not judged", never as agreement: Rego v0 modules
@@ -761,6 +762,7 @@ def compile_check(bridge, lib_path, report):
     for name in sorted(set(decls) - named):
         report.disagree("compile", f"builtin_types.rs: OPA's builtin {name} is not named")
     elem_check(decls, report)
+    result_elem_check(decls, report)
     return agree, len(probes), same, len(rows)
 
 
@@ -816,6 +818,31 @@ def elem_check(decls, report):
         for i, a in enumerate(decl.get("args", [])):
             if elem_kinds(a) != [ALL_KINDS] * 4 and (name, i) not in have:
                 report.disagree("compile", f"ELEM_TYPES: OPA's {name} argument {i} is not listed")
+
+
+def result_elem_check(decls, report):
+    """Patch 110: each row of RESULT_ELEMS is OPA's declaration of the builtin's result, and
+    every builtin whose declared result constrains its elements has its row."""
+    text = BUILTIN_TYPES.read_text(encoding="utf-8")
+    table = text[text.index("pub const RESULT_ELEMS") :]
+    rows = re.findall(
+        r'\(\s*"([^"]+)",\s*([A-Z |]+),\s*([A-Z |]+),\s*([A-Z |]+),\s*([A-Z |]+),?\s*\)',
+        table,
+    )
+    have = set()
+    for name, *kinds in rows:
+        have.add(name)
+        result = decls.get(name, {}).get("result")
+        if result is None:
+            report.disagree("compile", f"RESULT_ELEMS: {name} has no declared result")
+            continue
+        want = elem_kinds(result)
+        if [table_kinds(k) for k in kinds] != want:
+            report.disagree("compile", f"RESULT_ELEMS: {name} is {kinds}, OPA: {want}")
+    for name, decl in decls.items():
+        result = decl.get("result")
+        if result and elem_kinds(result) != [ALL_KINDS] * 4 and name not in have:
+            report.disagree("compile", f"RESULT_ELEMS: OPA's {name} result is not listed")
 
 
 # --- main --------------------------------------------------------------------------------

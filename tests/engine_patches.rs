@@ -461,45 +461,21 @@ fn engine_verdict(text: &str) -> (String, String) {
 /// Snippets OPA refuses that the engine still loads (policies/README.md, known gaps), each
 /// because the checks stop short of what OPA knows, so as never to refuse what it accepts.
 const KNOWN_MISSES: &[&str] = &[
-    // A set holding `input.x` and a number has OPA's element type `any<any, number>` in a
-    // rule's value but is accepted through a local; the checks know no element kinds there
-    // (patch 89 judges only elements whose kinds are certain).
-    "elems: concat(\",\", C) C={input.x, 1} in rule",
-    "elems: strings.any_prefix_match(C, \"a\") C={input.x, 1} in rule",
-    "elems: strings.any_prefix_match(\"a\", C) C={input.x, 1} in rule",
-    "elems: strings.any_suffix_match(C, \"a\") C={input.x, 1} in rule",
-    "elems: union(C) C={input.x, 1} in rule",
-    "elems: intersection(C) C={input.x, 1} in rule",
-    "elems: json.filter({}, C) C={input.x, 1} in rule",
-    "elems: json.remove({}, C) C={input.x, 1} in rule",
-    "elems: net.cidr_merge(C) C={input.x, 1} in rule",
-    // A variable used only as an object key is not found unsafe (the scheduler binds
-    // nothing there and the key evaluates to undefined).
-    "unsafe: a named variable as an object key",
-    // An object comprehension's value kinds are not tracked (patch 89 judges literal
-    // objects' values only).
-    "elems: graph.reachable of an object comprehension",
-    // A call of a local variable whose name is also a function or builtin (patch 99): the
-    // variable's scope is not modelled, and out of it the call is a valid one.
-    "calls: local variable, count := 1 then count([1])",
-    "calls: local variable, f := 1 shadowing function f then f(1)",
-    "calls: local variable, q := 1 shadowing import q then q.f(1)",
+    // OPA types a function's argument by how its body uses it (`a` in `concat(",", {a,
+    // "b"})` becomes a string, so `f(1)` is refused); arguments are `any` here.
+    "elems: a set written as the argument, a function argument element",
+    // Element types are judged to their top level only: an object comprehension inside an
+    // array (`json.patch({}, [{"op": 1 | true}])`) is an object, which fits.
+    "elems: an object comprehension, json.patch, in an array",
+    // A variable bound by unification (`count = 1`) shadows the builtin in OPA's type
+    // environment; only declared variables (`:=`, `some`, `every`, arguments) are scoped
+    // here (patch 111).
+    "calls: local variable, count bound by unification",
 ];
 
 /// Snippets both refuse, with another kind of error: OPA finds the variables of a failed
 /// destructuring unsafe before it finds the kinds apart.
-const KNOWN_OTHER_KIND: &[&str] = &[
-    "match: destructuring an array from an object",
-    // A variable used only as a called name is unused to the engine's check (patch 72),
-    // which runs first; OPA reports the call (`undefined function z`).
-    "calls: local variable, some z then z(1)",
-    "calls: local variable, every z then z(1)",
-    "calls: local variable, every k, v then k(v)",
-    // OPA: `var y referenced above`; the engine's scheduler reports it in its own words.
-    "unsafe: a named variable bound later",
-    // OPA reports the unused `y` first; the engine the call.
-    "calls: local variable, z(1) as an object key",
-];
+const KNOWN_OTHER_KIND: &[&str] = &["match: destructuring an array from an object"];
 
 #[test]
 fn p50_p51_refused_exactly_where_opa_refuses() {
@@ -1619,6 +1595,47 @@ fn p107_indexed_checks_refuse_what_the_scans_refused() {
 }
 
 #[test]
+fn p110_element_lookalikes_load_and_evaluate() {
+    suite("p110_set_and_object_elements", false, 9);
+}
+
+#[test]
+fn p110_a_set_or_object_comprehension_argument_fails_the_load_in_opas_words() {
+    type_error_at(
+        "x := concat(\",\", {1, \"a\"})",
+        "concat: invalid argument(s) (have: (string, set[any<number, string>], ???)",
+        "p.rego:3:6",
+    );
+    // `input.x` fits, `1` does not: OPA judges each element of a set written as the argument.
+    type_error_at(
+        "x := sum({input.x, \"a\"})",
+        "sum: invalid argument(s) (have: (set[any], ???)",
+        "p.rego:3:6",
+    );
+    type_error_at(
+        "x := graph.reachable({\"a\": 1 | true}, {\"a\"})",
+        "graph.reachable: invalid argument(s) (have: (object[string: number], set[string], ???)",
+        "p.rego:3:6",
+    );
+    type_error_at(
+        "x := sum(split(input.s, \",\"))",
+        "sum: invalid argument(s) (have: (array[string], ???)",
+        "p.rego:3:6",
+    );
+    type_error_at(
+        "x := sum([p | some p in split(input.s, \",\")])",
+        "sum: invalid argument(s) (have: (array[string], ???)",
+        "p.rego:3:6",
+    );
+    // A local under an argument declared a set alone is judged by its type.
+    type_error_at(
+        "p if {\n\ty := 1\n\tintersection({y})\n}",
+        "intersection: invalid argument(s) (have: (set[number], ???)",
+        "p.rego:5:2",
+    );
+}
+
+#[test]
 fn p108_a_reference_of_more_than_100_steps_is_a_parse_error() {
     // 99 steps load (a path `input` lacks: undefined); 2,000 overflowed the stack of the
     // thread preparing the rules (an abort) before patch 108, and are refused at the step
@@ -1635,5 +1652,73 @@ fn p108_a_reference_of_more_than_100_steps_is_a_parse_error() {
             "max parsing recursion depth exceeded (terms nested more than 100 deep)",
             "p.rego:5:",
         );
+    }
+}
+
+#[test]
+fn p111_calls_out_of_a_variables_scope_load_and_evaluate() {
+    suite("p111_local_call_scopes", false, 5);
+}
+
+#[test]
+fn p111_a_variable_in_scope_called_fails_the_load_in_opas_words() {
+    // A statement that is the call: the type checker's words.
+    type_error_at(
+        "p if {\n\tcount := 1\n\tcount([1])\n}",
+        "undefined function count",
+        "p.rego:5:2",
+    );
+    type_error_at(
+        "x := count([1]) if count := 1",
+        "undefined function count",
+        "p.rego:3:6",
+    );
+    // Nested in a term: found while local variables are rewritten.
+    refused_at(
+        "package p\n\np if {\n\tcount := 1\n\ty := count([1])\n\ty\n}\n",
+        "rego_compile_error: called function count shadowed",
+        "p.rego:5:7",
+    );
+    refused_at(
+        "package p\n\nf(x) := x\n\np if {\n\tf(1) == 2\n\tf := 1\n}\n",
+        "rego_compile_error: var f referenced above",
+        "p.rego:7:2",
+    );
+    // A variable only ever called is used: OPA reports the call, not the declaration.
+    type_error_at(
+        "p if {\n\tsome z\n\tz(1)\n}",
+        "undefined function z",
+        "p.rego:5:2",
+    );
+}
+
+#[test]
+fn p112_object_keys_bound_elsewhere_load_and_evaluate() {
+    suite("p112_object_key_vars", false, 7);
+}
+
+#[test]
+fn p112_a_variable_only_as_an_object_key_is_unsafe_in_opas_words() {
+    for (text, message) in [
+        (
+            "package p\n\ntest_x if {\n  z := {y: 1}\n  z\n}\n",
+            "rego_unsafe_var_error: var y is unsafe",
+        ),
+        (
+            "package p\n\ntest_x if {\n  z := {\"a\": v}\n  v := 1\n  z\n}\n",
+            "rego_compile_error: var v referenced above",
+        ),
+    ] {
+        let (code, stderr) = load_error(text);
+        assert!(matches!(code, Some(1 | 2)), "{stderr}");
+        let (_, stdout) = run_files(&[("p.rego", text)]);
+        let all = format!("{stderr}{stdout}");
+        assert!(all.contains(message), "{all}");
+        let at = if message.contains("unsafe") {
+            "p.rego:4:9"
+        } else {
+            "p.rego:5:3"
+        };
+        assert!(all.contains(at), "{at}: {all}");
     }
 }

@@ -291,3 +291,35 @@ pub const ELEM_TYPES: &[ElemDecl] = &[
     ("union", 0, ANY, SET, ANY, ANY, "set[set[any]]"),
     ("urlquery.encode_object", 0, ANY, ANY, STR, STR | ARR | SET, "object[string: any<string, array[string], set[string]>]"),
 ];
+
+/// govlint patch 110: the element types OPA declares for builtin results that are
+/// collections: `(name, array item kinds, set element kinds, object key kinds, object value
+/// kinds)`, `ANY` where the declaration does not constrain them, nested types kept to their
+/// top level. `split` gives `array[string]`, so `sum(split(s, ","))` does not compile.
+pub type ResultElemDecl = (&'static str, u8, u8, u8, u8);
+
+pub const RESULT_ELEMS: &[ResultElemDecl] = &[
+    ("crypto.parse_private_keys", OBJ, ANY, ANY, ANY),
+    ("crypto.x509.parse_certificate_request", ANY, ANY, STR, ANY),
+    ("crypto.x509.parse_certificates", OBJ, ANY, ANY, ANY),
+    ("crypto.x509.parse_keypair", ANY, ANY, STR, ANY),
+    ("crypto.x509.parse_rsa_private_key", ANY, ANY, STR, ANY),
+    ("graph.reachable_paths", ANY, ARR, ANY, ANY),
+    ("indexof_n", NUM, ANY, ANY, ANY),
+    ("net.cidr_contains_matches", ANY, ARR, ANY, ANY),
+    ("net.cidr_expand", ANY, STR, ANY, ANY),
+    ("net.cidr_merge", ANY, STR, ANY, ANY),
+    ("net.lookup_ip_addr", ANY, STR, ANY, ANY),
+    ("numbers.range", NUM, ANY, ANY, ANY),
+    ("numbers.range_step", NUM, ANY, ANY, ANY),
+    ("opa.runtime", ANY, ANY, STR, ANY),
+    ("regex.find_all_string_submatch_n", ARR, ANY, ANY, ANY),
+    ("regex.find_n", STR, ANY, ANY, ANY),
+    ("regex.split", STR, ANY, ANY, ANY),
+    ("rego.parse_module", ANY, ANY, STR, ANY),
+    ("split", STR, ANY, ANY, ANY),
+    ("strings.split_n", STR, ANY, ANY, ANY),
+    ("uri.parse", ANY, ANY, STR, STR),
+    ("urlquery.decode_object", ANY, ANY, STR, ARR),
+    ("uuid.parse", ANY, ANY, STR, ANY),
+];

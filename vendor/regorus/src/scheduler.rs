@@ -739,8 +739,20 @@ impl Analyzer {
                 }
                 Ok(false)
             }
-            // TODO: key vs value for object binding
-            Expr::Array { .. } | Expr::Object { .. } => Ok(true),
+            Expr::Array { .. } => Ok(true),
+            // govlint patch 112: only an object's values bind; a key is a value the
+            // statement uses (`z := {y: 1}; y = "a"` binds `y` first).
+            Expr::Object { fields, .. } => {
+                for (_, _, value) in fields {
+                    vars.extend(self.gather_assigned_vars(
+                        value,
+                        scope,
+                        check_first_use,
+                        first_use,
+                    )?);
+                }
+                Ok(false)
+            }
             _ => Ok(false),
         })?;
         Ok(vars)
@@ -897,13 +909,11 @@ impl Analyzer {
         let name = var.source_str();
         if let Some(r#use) = first_use.get(&name) {
             if r#use.line < var.line || (r#use.line == var.line && r#use.col < var.col) {
-                bail!(r#use.error(
-                    format!(
-                        "var `{name}` used before definition below.{}",
-                        var.message("definition", "")
-                    )
-                    .as_str()
-                ));
+                // govlint patch 112: OPA's words, at the declaration.
+                bail!(anyhow!(var.message(
+                    "rego_compile_error",
+                    &format!("var {name} referenced above")
+                )));
             }
         }
         Ok(())

@@ -16,10 +16,11 @@
 //! an import), and function head patterns. Anything else (`input`, other `data`, function
 //! arguments, unification) is `any` and never an error, and so is everything in an `every`
 //! body, which OPA does not check either. Only the kinds of value are tracked, plus the keys
-//! of literal objects and the items of literal arrays, and a set's element kinds; a builtin
-//! argument's declared element type is checked against those (patch 89), but the element
-//! types of builtin results and comprehensions are not tracked (OPA's `array[string]`), so
-//! OPA refuses more than this does. A statement with a `with` modifier
+//! of literal objects and the items of literal arrays, a set's element kinds and an object
+//! comprehension's value kinds; a builtin argument's declared element type is checked
+//! against those (patches 89 and 110), and so are the element types OPA declares for
+//! builtin results (`split`'s `array[string]`, patch 110), to their top level only, so OPA
+//! refuses more than this does. A statement with a `with` modifier
 //! on a rule or other `data` is checked with every rule's type unknown (OPA types the rule as
 //! the `with` value); one on `input`, a builtin or a function as any other (patch 73).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
@@ -29,7 +30,7 @@ use crate::ast::{
     RuleHead,
 };
 use crate::builtin_types::{
-    ANY, ARR, BOOL, BUILTIN_TYPES, ELEM_TYPES, NULL, NUM, OBJ, SET, STR,
+    ANY, ARR, BOOL, BUILTIN_TYPES, ELEM_TYPES, NULL, NUM, OBJ, RESULT_ELEMS, SET, STR,
 };
 use crate::lexer::Span;
 use crate::utils::get_path_string;
@@ -60,6 +61,10 @@ struct Ty {
     /// govlint patch 89: the kinds of an array's items when `items` is not known (an array
     /// comprehension's terms; `ANY` when not known).
     arr_elems: u8,
+    /// govlint patch 110: the kinds of an object comprehension's keys and values (`ANY`
+    /// when not known, and for a literal object, whose `keys` say more).
+    obj_keys: u8,
+    obj_vals: u8,
 }
 
 impl Ty {
@@ -71,6 +76,8 @@ impl Ty {
             exact_keys: false,
             elems: ANY,
             arr_elems: ANY,
+            obj_keys: ANY,
+            obj_vals: ANY,
         }
     }
 
@@ -124,6 +131,17 @@ impl Ty {
             (false, true) => other.arr_elems,
             (false, false) => ANY,
         };
+        // govlint patch 110: either value's object kinds, as OPA's `Or` of two object
+        // types unifies with what either of them does.
+        let (obj_keys, obj_vals) = match (self.kinds & OBJ != 0, other.kinds & OBJ != 0) {
+            (true, true) => (
+                self.obj_keys | other.obj_keys,
+                self.obj_vals | other.obj_vals,
+            ),
+            (true, false) => (self.obj_keys, self.obj_vals),
+            (false, true) => (other.obj_keys, other.obj_vals),
+            (false, false) => (ANY, ANY),
+        };
         Ty {
             kinds: self.kinds | other.kinds,
             keys,
@@ -131,6 +149,8 @@ impl Ty {
             exact_keys,
             elems,
             arr_elems,
+            obj_keys,
+            obj_vals,
         }
     }
 }
@@ -660,6 +680,14 @@ impl Checker<'_> {
                 for v in vars {
                     env.remove(&v);
                 }
+                // govlint patch 110: the value variable has the collection's element type
+                // (`some p in split(s, ",")` makes `p` a string).
+                if let Expr::Var { span, .. } = value.as_ref() {
+                    let elem = elem_ty(&t);
+                    if !elem.is_any() && span.text() != "_" {
+                        env.insert(span.text().to_string(), elem);
+                    }
+                }
             }
             Literal::Expr { expr, .. } => match expr.as_ref() {
                 Expr::AssignExpr {
@@ -904,9 +932,16 @@ impl Checker<'_> {
             } => {
                 let mut inner = env.clone();
                 self.query(query, &mut inner)?;
-                self.expr(key, &inner)?;
-                self.expr(value, &inner)?;
-                Ty::of(OBJ)
+                // govlint patch 110: OPA types it `object[K: V]` from its key and value
+                // terms, so a builtin checks V against its declared values
+                // (`graph.reachable({k: 1 | ...}, s)` is refused).
+                let obj_keys = self.expr(key, &inner)?.kinds;
+                let obj_vals = self.expr(value, &inner)?.kinds;
+                Ty {
+                    obj_keys,
+                    obj_vals,
+                    ..Ty::of(OBJ)
+                }
             }
             Expr::Call { fcn, params, .. } => self.call(fcn, params, env)?,
             Expr::UnaryExpr { expr, .. } => {
@@ -1042,7 +1077,7 @@ impl Checker<'_> {
             };
             return Ok(match values.split_first() {
                 Some((first, rest)) => rest.iter().fold((*first).clone(), |a, t| a.union(t)),
-                None => Ty::any(),
+                None => elem_ty(base),
             });
         };
         // Only an object, only an array: the other kinds' indexing is not judged.
@@ -1093,7 +1128,7 @@ impl Checker<'_> {
                 }
             }
             let in_range = match (key, &base.items) {
-                (Value::Number(_), None) => return Ok(Ty::any()),
+                (Value::Number(_), None) => return Ok(elem_ty(base)),
                 (Value::Number(n), Some(items)) => match n.as_u64() {
                     Some(i) => usize::try_from(i).ok().and_then(|i| items.get(i)),
                     None => None,
@@ -1139,6 +1174,37 @@ impl Checker<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// govlint patch 110: the kinds OPA checks an element of a set written as a builtin's
+    /// argument against the declared element type with (its `unify1Set`), or `None` when
+    /// it is not judged. A scalar, array, set or object literal is always judged. OPA
+    /// compiles a variable, a rule, a comprehension or a call there into a variable of its
+    /// own, which it unifies with the variable's type where the argument is declared a set
+    /// alone (`intersection({r})` with `r := 1` is refused) but lets take the element type
+    /// where it is declared a union of kinds (`concat`'s `any<array[string],
+    /// set[string]>`: `concat(",", {r, "a"})` compiles); here a variable, a rule, a
+    /// comprehension, a call and an operator are judged in the first case (by the type
+    /// OPA gives their variable: a builtin's declared result), and nothing else is.
+    fn set_item_kinds(&self, item: &ExprRef, plain: bool, env: &Env) -> Option<u8> {
+        match item.as_ref() {
+            Expr::Var { .. }
+            | Expr::ArrayCompr { .. }
+            | Expr::SetCompr { .. }
+            | Expr::ObjectCompr { .. }
+            | Expr::Call { .. }
+            | Expr::ArithExpr { .. }
+            | Expr::BinExpr { .. } => plain.then(|| self.infer(item, env).kinds),
+            Expr::Null { .. }
+            | Expr::Bool { .. }
+            | Expr::Number { .. }
+            | Expr::String { .. }
+            | Expr::RawString { .. }
+            | Expr::Array { .. }
+            | Expr::Set { .. }
+            | Expr::Object { .. } => Some(self.infer(item, env).kinds),
+            _ => None,
+        }
     }
 
     fn call(&self, fcn: &ExprRef, params: &[ExprRef], env: &Env) -> Result<Ty> {
@@ -1188,8 +1254,41 @@ impl Checker<'_> {
             ));
         }
         self.args(fcn, &name, &tys[..want.len()], want, result)?;
-        elem_args(fcn, &name, params, &tys[..want.len()], want, result)?;
-        Ok(Ty::of(result))
+        let item = |item: &ExprRef, plain: bool| self.set_item_kinds(item, plain, env);
+        elem_args(fcn, &name, params, &tys[..want.len()], want, result, &item)?;
+        Ok(result_ty(&name, result))
+    }
+}
+
+/// govlint patch 110: the kinds of any element of a collection (`split(s, ",")[i]` is a
+/// string, and so is `p` of `some p in split(s, ",")`; `p` of `some p in [1, 2]` a number).
+fn elem_ty(base: &Ty) -> Ty {
+    let union = |tys: &mut dyn Iterator<Item = &Ty>| tys.fold(0, |k, t| k | t.kinds);
+    let kinds = match (base.kinds, &base.items, &base.keys) {
+        (ARR, Some(items), _) if !items.is_empty() => union(&mut items.iter()),
+        (ARR, _, _) => base.arr_elems,
+        (SET, _, _) => base.elems,
+        (OBJ, _, Some(keys)) if base.exact_keys && !keys.is_empty() => union(&mut keys.values()),
+        (OBJ, _, None) => base.obj_vals,
+        _ => ANY,
+    };
+    Ty::of(kinds)
+}
+
+/// govlint patch 110: a builtin's result type with the element types OPA declares for it
+/// (`split`: `array[string]`), which a later builtin argument is checked against
+/// (`sum(split(s, ","))`, `parts := split(s, ","); sum(parts)`).
+fn result_ty(name: &str, result: u8) -> Ty {
+    let ty = Ty::of(result);
+    match RESULT_ELEMS.iter().find(|d| d.0 == name) {
+        Some((_, arr, set, key, val)) => Ty {
+            arr_elems: *arr,
+            elems: *set,
+            obj_keys: *key,
+            obj_vals: *val,
+            ..ty
+        },
+        None => ty,
     }
 }
 
@@ -1197,7 +1296,11 @@ impl Checker<'_> {
 /// known items, elements, keys or values has no kind its declaration admits
 /// (`concat(",", [1, 2])`, `sum({"a"})`, `http.send({1: 2})`): OPA's `invalid argument(s)`.
 /// Only what is certain is judged: an item of unknown type fits, and a set's element kinds
-/// are their union, so `{1, "a"}` (which OPA refuses too) is not judged.
+/// are their union (OPA's type of a set held by a variable or rule: `v := {1, "a"};
+/// concat(",", v)` compiles). govlint patch 110: a set written as the argument is judged
+/// element by element, as OPA unifies each one (`concat(",", {1, "a"})` is refused); an
+/// object comprehension by its values' kinds.
+#[allow(clippy::too_many_arguments)]
 fn elem_args(
     fcn: &ExprRef,
     name: &str,
@@ -1205,6 +1308,7 @@ fn elem_args(
     tys: &[Ty],
     want: &[u8],
     result: u8,
+    set_item: &dyn Fn(&ExprRef, bool) -> Option<u8>,
 ) -> Result<()> {
     for (_, i, arr, set, key, val, text) in ELEM_TYPES.iter().filter(|d| d.0 == name) {
         let Some(t) = tys.get(*i) else {
@@ -1215,7 +1319,12 @@ fn elem_args(
                 Some(items) => items.iter().all(|u| u.kinds & arr != 0),
                 None => t.arr_elems == ANY || t.arr_elems & arr != 0,
             },
-            SET => t.elems == ANY || t.elems & set != 0,
+            SET => match params.get(*i).map(|p| p.as_ref()) {
+                Some(Expr::Set { items, .. }) => items.iter().all(|item| {
+                    set_item(item, want.get(*i) == Some(&SET)).is_none_or(|k| k & set != 0)
+                }),
+                _ => t.elems == ANY || t.elems & set != 0,
+            },
             OBJ => match (&t.keys, t.exact_keys) {
                 // A key is judged only in an object written as the argument: OPA accepts
                 // `v := {1: "a"}; strings.replace_n(v, "x")`.
@@ -1225,7 +1334,9 @@ fn elem_args(
                         (!literal || value_kinds(k) & key != 0) && v.kinds & val != 0
                     })
                 }
-                _ => true,
+                // govlint patch 110: an object comprehension's values (OPA compares only
+                // the values of two dynamic object types, not their keys).
+                _ => t.obj_vals == ANY || t.obj_vals & val != 0,
             },
             _ => true,
         };
@@ -1258,6 +1369,12 @@ fn ty_name(t: &Ty) -> String {
         ),
         (ARR, None, _) if t.arr_elems != ANY => format!("array[{}]", kinds_name(t.arr_elems)),
         (SET, _, _) if t.elems != ANY => format!("set[{}]", kinds_name(t.elems)),
+        // govlint patch 110: an object comprehension, `object[string: number]`.
+        (OBJ, _, None) if t.obj_keys != ANY || t.obj_vals != ANY => format!(
+            "object[{}: {}]",
+            kinds_name(t.obj_keys),
+            kinds_name(t.obj_vals)
+        ),
         (OBJ, _, Some(keys)) if t.exact_keys => format!(
             "object<{}>",
             keys.iter()

@@ -13,9 +13,10 @@
 //! A name counts as defined when it is one of OPA's builtins (`builtin_types.rs`, plus the
 //! few it does not type), one of the engine's own or an extension, or when it resolves (by
 //! a rule of the package, an import of `data` or its `data.` path) to the path of a function
-//! some module defines. A call that is not a plain path (`a[x](1)`) is left alone, and so is one
-//! whose name starts with a variable the rule declares unless the name resolves to no function
-//! (patch 99), so nothing OPA accepts is refused.
+//! some module defines. A call that is not a plain path (`a[x](1)`) is left alone. A call whose
+//! name starts with a variable in scope where it is called is refused whatever the name
+//! shadows (patch 111); one starting with a variable the rule declares elsewhere only when the
+//! name resolves to no function (patch 99), so nothing OPA accepts is refused.
 #![allow(clippy::indexing_slicing)]
 
 use crate::ast::{Expr, Literal, Module, Query, Ref, Rule, RuleHead};
@@ -269,6 +270,65 @@ enum Target {
     Other(String),
 }
 
+/// govlint patch 111: where a call is written, which decides OPA's error for a call of a
+/// variable in scope: its type checker's `undefined function` for a rule's head and a
+/// statement that is the call, its `called function ... shadowed` (found while it rewrites
+/// local variables) for a call nested in a term.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Head,
+    Statement,
+    Nested,
+}
+
+/// govlint patch 111: the variables a query's own statements declare (`:=`, `some`, `some
+/// ... in`), in scope after their statement and in the rule's head.
+fn declared_top(q: &Query) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for stmt in &q.stmts {
+        declare(&stmt.literal, &mut out);
+    }
+    out
+}
+
+/// What one statement declares for the statements after it.
+fn declare(literal: &Literal, out: &mut BTreeSet<String>) {
+    match literal {
+        Literal::SomeVars { vars, .. } => {
+            out.extend(vars.iter().map(|v| v.text().to_string()));
+        }
+        Literal::SomeIn { key, value, .. } => {
+            for e in key.iter().chain([value]) {
+                crate::typecheck::pattern_vars(e, out);
+            }
+        }
+        Literal::Expr { expr, .. } => {
+            if let Expr::AssignExpr {
+                op: crate::ast::AssignOp::ColEq,
+                lhs,
+                ..
+            } = expr.as_ref()
+            {
+                crate::typecheck::pattern_vars(lhs, out);
+            }
+        }
+        Literal::NotExpr { .. } | Literal::Every { .. } => {}
+    }
+}
+
+/// govlint patch 111: the first names of the calls `e` makes, comprehensions left out (a
+/// query of their own).
+fn call_roots(e: &Expr, out: &mut BTreeSet<String>) {
+    if let Expr::Call { fcn, .. } = e {
+        if let Some(first) = static_path(fcn).and_then(|p| p.into_iter().next()) {
+            out.insert(first);
+        }
+    }
+    for c in crate::negation_safety::children(e) {
+        call_roots(c, out);
+    }
+}
+
 impl Scope<'_> {
     fn rule(&self, rule: &Rule) -> Result<()> {
         let Rule::Spec { head, bodies, .. } = rule else {
@@ -282,34 +342,107 @@ impl Scope<'_> {
                 crate::typecheck::pattern_vars(a, &mut locals);
             }
         }
+        // govlint patch 111: the arguments are in scope everywhere in the rule.
+        let args = locals.clone();
         for b in bodies {
             crate::typecheck::declared_in_query(&b.query, &mut locals);
         }
-        let mut exprs: Vec<&ExprRef> = Vec::new();
+        let with_body = |q: &Query| -> BTreeSet<String> {
+            let mut s = args.clone();
+            s.extend(declared_top(q));
+            s
+        };
+        // The head's value or key sees what every body giving it declares.
+        let mut head_scope: Option<BTreeSet<String>> = None;
+        for (i, b) in bodies.iter().enumerate() {
+            if b.assign.is_none() && (i == 0 || !b.is_else) {
+                let s = with_body(&b.query);
+                head_scope = Some(match head_scope {
+                    Some(h) => h.intersection(&s).cloned().collect(),
+                    None => s,
+                });
+            }
+        }
+        let head_scope = head_scope.unwrap_or_else(|| args.clone());
+        let mut exprs: Vec<(&ExprRef, BTreeSet<String>)> = Vec::new();
         match head {
             RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
-                exprs.extend(assign.iter().map(|a| &a.value))
+                exprs.extend(assign.iter().map(|a| (&a.value, head_scope.clone())))
             }
-            RuleHead::Set { key, .. } => exprs.extend(key.iter()),
+            RuleHead::Set { key, .. } => exprs.extend(key.iter().map(|k| (k, head_scope.clone()))),
         }
         for b in bodies {
-            exprs.extend(b.assign.iter().map(|a| &a.value));
+            exprs.extend(b.assign.iter().map(|a| (&a.value, with_body(&b.query))));
         }
-        for e in exprs {
-            self.expr(e, &locals)?;
+        for (e, in_scope) in exprs {
+            self.expr(e, &locals, &in_scope, Place::Head)?;
         }
         for b in bodies {
-            self.query(&b.query, &locals)?;
+            self.query(&b.query, &locals, &args)?;
         }
         Ok(())
     }
 
-    fn query(&self, q: &Query, locals: &BTreeSet<String>) -> Result<()> {
+    /// Checks a query whose enclosing scope declares `in_scope`; returns the variables in
+    /// scope at its end (for a comprehension's term).
+    fn query(
+        &self,
+        q: &Query,
+        locals: &BTreeSet<String>,
+        in_scope: &BTreeSet<String>,
+    ) -> Result<BTreeSet<String>> {
+        let mut in_scope = in_scope.clone();
+        // govlint patch 111: the names this query's statements called so far, outside
+        // comprehensions: declaring one after (`:=`, `some`, `some ... in`) is OPA's `var
+        // count referenced above` (the call meant the builtin or function, the name now a
+        // variable).
+        let mut called = BTreeSet::new();
         for stmt in &q.stmts {
+            for w in &stmt.with_mods {
+                call_roots(&w.r#as, &mut called);
+            }
+            // What the statement calls, then what it declares (`count := count([1])`
+            // calls first).
+            let mut declared: Vec<&Span> = Vec::new();
+            match &stmt.literal {
+                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
+                    call_roots(expr, &mut called);
+                    if let (
+                        Literal::Expr { .. },
+                        Expr::AssignExpr {
+                            op: crate::ast::AssignOp::ColEq,
+                            lhs,
+                            ..
+                        },
+                    ) = (&stmt.literal, expr.as_ref())
+                    {
+                        crate::negation_safety::vars(lhs, false, &mut declared);
+                    }
+                }
+                Literal::SomeIn {
+                    key,
+                    value,
+                    collection,
+                    ..
+                } => {
+                    call_roots(collection, &mut called);
+                    for e in key.iter().chain([value]) {
+                        crate::negation_safety::vars(e, false, &mut declared);
+                    }
+                }
+                Literal::Every { domain, .. } => call_roots(domain, &mut called),
+                Literal::SomeVars { vars, .. } => declared.extend(vars.iter()),
+            }
+            if let Some(v) = declared.iter().find(|v| called.contains(v.text())) {
+                return Err(anyhow::anyhow!(v.message(
+                    "rego_compile_error",
+                    &format!("var {} referenced above", v.text())
+                )));
+            }
             // OPA checks the targets first: `foo(1) with foo as count` names the `with`.
             for w in &stmt.with_mods {
                 self.with_target(&w.refr, locals)?;
-                self.expr(&w.r#as, locals)?;
+                self.expr(&w.r#as, locals, &in_scope, Place::Nested)?;
             }
             match &stmt.literal {
                 Literal::SomeVars { .. } => {}
@@ -320,42 +453,67 @@ impl Scope<'_> {
                     ..
                 } => {
                     for e in key.iter().chain([value, collection]) {
-                        self.expr(e, locals)?;
+                        self.expr(e, locals, &in_scope, Place::Nested)?;
                     }
                 }
                 Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
-                    self.expr(expr, locals)?
+                    self.expr(expr, locals, &in_scope, Place::Statement)?
                 }
-                Literal::Every { domain, query, .. } => {
-                    self.expr(domain, locals)?;
-                    self.query(query, locals)?;
+                Literal::Every {
+                    key,
+                    value,
+                    domain,
+                    query,
+                    ..
+                } => {
+                    self.expr(domain, locals, &in_scope, Place::Nested)?;
+                    let mut inner = in_scope.clone();
+                    inner.extend(key.iter().chain([value]).map(|v| v.text().to_string()));
+                    self.query(query, locals, &inner)?;
                 }
             }
+            declare(&stmt.literal, &mut in_scope);
         }
-        Ok(())
+        Ok(in_scope)
     }
 
-    fn expr(&self, e: &Expr, locals: &BTreeSet<String>) -> Result<()> {
+    /// `place` is where `e` is written; what it contains is nested in it.
+    fn expr(
+        &self,
+        e: &Expr,
+        locals: &BTreeSet<String>,
+        in_scope: &BTreeSet<String>,
+        place: Place,
+    ) -> Result<()> {
+        // A term of a statement is nested; of a head, still the head's.
+        let inner = match place {
+            Place::Head => Place::Head,
+            _ => Place::Nested,
+        };
+        let mut compr_scope = None;
         match e {
-            Expr::Call { fcn, .. } => self.call(fcn, locals)?,
+            Expr::Call { fcn, .. } => self.call(fcn, locals, in_scope, place)?,
             Expr::ArrayCompr { query, .. }
             | Expr::SetCompr { query, .. }
-            | Expr::ObjectCompr { query, .. } => self.query(query, locals)?,
+            | Expr::ObjectCompr { query, .. } => {
+                compr_scope = Some(self.query(query, locals, in_scope)?)
+            }
             _ => {}
         }
         // govlint patch 100: the sub-expressions as patch 51 walks them; a comprehension's
-        // terms after its query, as OPA reports.
+        // terms after its query, as OPA reports, in the scope its query ends with.
+        let term_scope = compr_scope.as_ref().unwrap_or(in_scope);
         match e {
             Expr::ArrayCompr { term, .. } | Expr::SetCompr { term, .. } => {
-                self.expr(term, locals)?
+                self.expr(term, locals, term_scope, Place::Nested)?
             }
             Expr::ObjectCompr { key, value, .. } => {
-                self.expr(key, locals)?;
-                self.expr(value, locals)?;
+                self.expr(key, locals, term_scope, Place::Nested)?;
+                self.expr(value, locals, term_scope, Place::Nested)?;
             }
             _ => {
                 for c in crate::negation_safety::children(e) {
-                    self.expr(c, locals)?;
+                    self.expr(c, locals, in_scope, inner)?;
                 }
             }
         }
@@ -404,7 +562,13 @@ impl Scope<'_> {
             || (self.defined.is_extension)(name)
     }
 
-    fn call(&self, fcn: &ExprRef, locals: &BTreeSet<String>) -> Result<()> {
+    fn call(
+        &self,
+        fcn: &ExprRef,
+        locals: &BTreeSet<String>,
+        in_scope: &BTreeSet<String>,
+        place: Place,
+    ) -> Result<()> {
         // Placed where the name starts, as OPA places it (a dotted name's span starts at its
         // last dot, a call's at its parenthesis).
         let at = root(fcn);
@@ -412,12 +576,24 @@ impl Scope<'_> {
             return Ok(());
         };
         let written = path.join(".");
+        if path.first().is_some_and(|f| in_scope.contains(f)) {
+            // govlint patch 111: a variable in scope where it is called (declared by an
+            // earlier statement of this query or an enclosing one, by `every`, or an
+            // argument) is what the name means there, whatever function or builtin it
+            // shadows (`count := 1; count([1])`).
+            if place == Place::Nested {
+                return Err(anyhow::anyhow!(at.span().message(
+                    "rego_compile_error",
+                    &format!("called function {written} shadowed")
+                )));
+            }
+            return Err(type_error(at, &format!("undefined function {written}")));
+        }
         if path.first().is_some_and(|f| locals.contains(f)) {
-            // govlint patch 99: a name starting with a variable of the rule is a call of that
-            // variable where it is in scope (`z := 1; z(1)`, `f(g) := g(1)`), which OPA
-            // refuses, and a call of what the name resolves to elsewhere. Only when that
-            // resolves to no function either is the call certainly refused; the variable's
-            // scope is not modelled, so a name that may be a function is left alone.
+            // govlint patch 99: a name starting with a variable the rule declares out of
+            // that variable's scope here (in scope, patch 111 refused it above) is a call of
+            // what the name resolves to; refused when that is no function either. Only
+            // declared variables are scoped, so a name that may be a function is left alone.
             let defined = match self.resolve(&path) {
                 Target::Data(full) => {
                     self.defined.functions.contains_key(&full) || self.is_builtin(&written)

@@ -44,6 +44,20 @@ pub fn check(modules: &[Ref<Module>]) -> Result<()> {
                 all.extend(b.assign.iter().flat_map(|a| expr_vars(&a.value)));
                 query_vars(&b.query, &mut all);
             }
+            // govlint patch 111: a variable called (`some z; z(1)`) is used: OPA reports
+            // the call (`undefined function z`), not the declaration.
+            let mut called = Vec::new();
+            match head {
+                RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
+                    assign.iter().for_each(|a| calls(&a.value, &mut called))
+                }
+                RuleHead::Set { key, .. } => key.iter().for_each(|k| calls(k, &mut called)),
+            }
+            for b in bodies {
+                b.assign.iter().for_each(|a| calls(&a.value, &mut called));
+                query_calls(&b.query, &mut called);
+            }
+            all.extend(called);
             // The comprehensions of the head, then the bodies.
             let values = match head {
                 RuleHead::Compr { assign, .. } | RuleHead::Func { assign, .. } => {
@@ -100,6 +114,7 @@ fn query(q: &Query, all: &[&Span]) -> Result<()> {
             } => {
                 let mut inner = Vec::new();
                 query_vars(body, &mut inner);
+                query_calls(body, &mut inner);
                 for v in key.iter().chain([value]) {
                     if v.text() != "_" && !inner.iter().any(|s| s.text() == v.text()) {
                         return Err(unused(v));
@@ -141,5 +156,62 @@ fn nested(e: &Expr, all: &[&Span]) -> Result<()> {
             query(q, all)
         }
         _ => children(e).into_iter().try_for_each(|c| nested(c, all)),
+    }
+}
+
+/// govlint patch 111: the first names of the calls in `e` (`z` of `z.a(1)`), comprehensions
+/// included.
+fn calls<'a>(e: &'a Expr, out: &mut Vec<&'a Span>) {
+    match e {
+        Expr::Call { fcn, .. } => {
+            let mut name = fcn.as_ref();
+            while let Expr::RefDot { refr, .. } | Expr::RefBrack { refr, .. } = name {
+                name = refr;
+            }
+            if let Expr::Var { span, .. } = name {
+                out.push(span);
+            }
+        }
+        Expr::ArrayCompr { term, query: q, .. } | Expr::SetCompr { term, query: q, .. } => {
+            calls(term, out);
+            query_calls(q, out);
+        }
+        Expr::ObjectCompr {
+            key,
+            value,
+            query: q,
+            ..
+        } => {
+            calls(key, out);
+            calls(value, out);
+            query_calls(q, out);
+        }
+        _ => {}
+    }
+    for c in children(e) {
+        calls(c, out);
+    }
+}
+
+fn query_calls<'a>(q: &'a Query, out: &mut Vec<&'a Span>) {
+    for stmt in &q.stmts {
+        stmt.with_mods.iter().for_each(|w| calls(&w.r#as, out));
+        match &stmt.literal {
+            Literal::SomeVars { .. } => {}
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => key
+                .iter()
+                .chain([value, collection])
+                .for_each(|e| calls(e, out)),
+            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => calls(expr, out),
+            Literal::Every { domain, query, .. } => {
+                calls(domain, out);
+                query_calls(query, out);
+            }
+        }
     }
 }

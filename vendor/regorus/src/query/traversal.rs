@@ -140,7 +140,17 @@ pub fn gather_assigned_vars(
             scope.unscoped.insert(span.source_str());
             Ok(false)
         }
-        Array { .. } | Object { .. } => Ok(true),
+        Array { .. } => Ok(true),
+        // govlint patch 112: an object's keys are not binding positions (OPA unifies
+        // objects key by key, with their keys ground), so a variable only ever written as
+        // a key (`z := {y: 1}`) is declared by nothing and found unsafe as in OPA, instead
+        // of failing when evaluated.
+        Object { fields, .. } => {
+            for (_, _, value) in fields {
+                gather_assigned_vars(value, can_shadow, parent_scopes, scope)?;
+            }
+            Ok(false)
+        }
         _ => Ok(false),
     })
 }
