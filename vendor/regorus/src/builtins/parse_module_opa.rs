@@ -803,8 +803,6 @@ impl<'a> P<'a> {
         if self.s.tok != T::Import {
             return false;
         }
-        let (irow, ioff) = (self.row(), self.off());
-        let _ = ioff;
         self.scan_ws();
         if matches!(self.s.tok, T::Dot | T::LBrack) {
             return false;
@@ -864,17 +862,17 @@ impl<'a> P<'a> {
             }
             if let Some(alias) = self.parse_term() {
                 if matches!(alias.v, V::Var(_)) {
-                    return self.import_checks(&path, irow, true);
+                    return self.import_checks(&path, true);
                 }
             }
             self.illegal("expected var");
             return false;
         }
-        self.import_checks(&path, irow, false)
+        self.import_checks(&path, false)
     }
 
     /// `future` and `rego` imports as OPA checks them right after parsing.
-    fn import_checks(&mut self, path: &[Term], _row: usize, alias: bool) -> bool {
+    fn import_checks(&mut self, path: &[Term], alias: bool) -> bool {
         let root = match &path[0].v {
             V::Var(v) => v.clone(),
             _ => return true,
@@ -956,7 +954,6 @@ impl<'a> P<'a> {
                 head.reference.truncate(1);
             }
         }
-        let mut generated_body = false;
         let mut body_parsed = false;
         if has_if {
             self.scan();
@@ -989,9 +986,7 @@ impl<'a> P<'a> {
                 return None;
             }
         }
-        let _ = generated_body;
-        generated_body = false;
-        let mut rule = rule_of(head_row, &head, false, generated_body, has_if);
+        let mut rule = rule_of(head_row, &head, false, false, has_if);
         rule.contains = uses_contains;
         if self.s.tok == T::Else && !self.scan_ahead_ref() {
             let r = &head.reference;
@@ -1026,7 +1021,6 @@ impl<'a> P<'a> {
 
     fn parse_else(&mut self, head: &Head, head_if: bool) -> Opt<Rule> {
         let row = self.row();
-        let mut has_if_kw = head_if;
         self.scan();
         match self.s.tok {
             T::LBrace | T::If => {}
@@ -1044,7 +1038,8 @@ impl<'a> P<'a> {
         let mut rule = Rule {
             row,
             default: false,
-            has_if: has_if_kw,
+            // An `else` keeps the keywords of the head it copies.
+            has_if: head_if,
             generated_body: false,
             head_key: head.key.is_some(),
             head_value: true,
@@ -1058,11 +1053,9 @@ impl<'a> P<'a> {
             return Some(rule);
         }
         if has_if {
-            has_if_kw = true;
             rule.has_if = true;
             self.scan();
         }
-        let _ = has_if_kw;
         if self.s.tok == T::LBrace {
             self.scan();
             self.parse_body(T::RBrace)?;
@@ -2462,8 +2455,7 @@ fn rule_from_body(body: &[Expr], builtin: &dyn Fn(&str) -> bool) -> Result<Rule,
         ExprTerms::Call(terms) => {
             let op = ref_name(&terms[0].v).unwrap_or_default();
             if (op == "eq" || op == "assign") && terms.len() == 3 {
-                let (lhs, rhs) = (&terms[1], &terms[2]);
-                let _ = rhs;
+                let lhs = &terms[1];
                 // ParseRuleFromCallEqExpr, then the partial object and complete forms.
                 if let V::Call(c) = &lhs.v {
                     if let V::Ref(r) = &c[0].v {
