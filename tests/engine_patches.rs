@@ -1297,6 +1297,10 @@ fn p98_parse_module_errors_follow_opas_parser() {
             "package a\nf(_) if { true } { false\n",
             "1 error occurred: x.rego:3: rego_parse_error: unexpected eof token\n\tf(_) if { true } { false\n\t                       ^",
         ),
+        (
+            "package a\np := \"\\uffff\\u0085\\u)007f\"\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: illegal string literal: \"\\uffff\\u0085\\u)007f\"\n\tp := \"\\uffff\\u0085\\u)007f\"\n\t     ^\nx.rego:2: rego_parse_error: unexpected string token: expected rule value term (e.g., p := <VALUE> { ... })\n\tp := \"\\uffff\\u0085\\u)007f\"\n\t     ^",
+        ),
     ] {
         assert_eq!(parse_module_error(text), opa, "{text:?}");
     }
@@ -1313,6 +1317,7 @@ fn p98_parse_module_accepts_what_opa_accepts() {
         "package a\nimport future.keywords.in\np contains x if some x in [1]\n",
         "package a\nx := input.if\ny := data.a.contains\n",
         "package a\np if { true } else := 2\nq[x] := 1 if x := \"a\"\n",
+        "package a\np := \"a\\\\u\"\n",
     ] {
         let mut engine = regorus::Engine::new();
         let query = format!(

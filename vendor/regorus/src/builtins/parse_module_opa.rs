@@ -1655,7 +1655,23 @@ impl<'a> P<'a> {
             T::Str => {
                 let lit = self.lit();
                 let inner = lit.get(1..lit.len().saturating_sub(1)).unwrap_or("");
-                Some(at(V::Str(unescape(inner))))
+                // The scanner steps over `\u` and three characters without looking at them;
+                // Go's JSON decoder then refuses a `\u` not followed by four hex digits.
+                let b = inner.as_bytes();
+                let bad_u = lit.starts_with('"')
+                    && (0..b.len()).any(|i| {
+                        b[i] == b'\\'
+                            && backslashes_before(b, i) % 2 == 0
+                            && b.get(i + 1) == Some(&b'u')
+                            && !b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    });
+                if bad_u {
+                    let m = format!("illegal string literal: {lit}");
+                    self.error(row, offset, m);
+                    None
+                } else {
+                    Some(at(V::Str(unescape(inner))))
+                }
             }
             T::Ident | T::Contains => Some(self.parse_var()),
             T::LBrack => self.parse_array(),
@@ -2224,6 +2240,11 @@ fn ref_text(r: &[Term]) -> String {
         }
     }
     s
+}
+
+/// How many backslashes run up to (not including) byte `i`.
+fn backslashes_before(b: &[u8], i: usize) -> usize {
+    b[..i].iter().rev().take_while(|&&c| c == b'\\').count()
 }
 
 fn unescape(inner: &str) -> String {
