@@ -1173,6 +1173,187 @@ fn p92_parse_module_errors_are_opas() {
     }
 }
 
+/// The error `rego.parse_module` returns for `text`, after `rego.parse_module: `, taken from
+/// the engine in-process so that every byte counts (govlint's report of an error drops the
+/// spaces that end a line).
+fn parse_module_error(text: &str) -> String {
+    let mut engine = regorus::Engine::new();
+    let query = format!(
+        r#"rego.parse_module("x.rego", {})"#,
+        serde_json::Value::String(text.into())
+    );
+    match engine.eval_query(query, false) {
+        Ok(r) => panic!("{text:?} parsed: {r:?}"),
+        Err(e) => {
+            let m = format!("{e:#}");
+            match m.split_once("error: rego.parse_module: ") {
+                Some((_, rest)) => rest.trim_end_matches('\n').to_string(),
+                None => m,
+            }
+        }
+    }
+}
+
+#[test]
+fn p98_parse_module_errors_follow_opas_parser() {
+    // OPA 1.20.2's errors, byte for byte (scripts/parse-module-probe.py asks its library):
+    // errors inside sets and objects over several lines, a ref's index, a rule head's
+    // arguments, misplaced keywords and operators, the errors of a failed term kept when it
+    // is parsed again, and the checks of parsed statements (one per rule of a v0 module).
+    for (text, opa) in [
+        (
+            "package a\np := {\n\t1,\n\t2\n\t3,\n}\n",
+            "2 errors occurred:\nx.rego:5: rego_parse_error: unexpected number token: expected \",\" or \"}\"\n\t3,\n\t^\nx.rego:5: rego_parse_error: unexpected number token: expected rule value term (e.g., p := <VALUE> { ... })\n\t3,\n\t^",
+        ),
+        (
+            "package a\np := {\n\t\"a\": 1,\n\t\"b\" 2,\n}\n",
+            "2 errors occurred:\nx.rego:3: rego_parse_error: unexpected number token: non-terminated object\n\t\"a\": 1,\n\t     ^\nx.rego:3: rego_parse_error: unexpected number token: expected rule value term (e.g., p := <VALUE> { ... })\n\t\"a\": 1,\n\t     ^",
+        ),
+        (
+            "package a\np := input.x[1 2]\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: unexpected number token: expected [\n\tp := input.x[1 2]\n\t               ^\nx.rego:2: rego_parse_error: unexpected number token: expected rule value term (e.g., p := <VALUE> { ... })\n\tp := input.x[1 2]\n\t               ^",
+        ),
+        (
+            "package a\np if input.x[\"a\"\n",
+            "1 error occurred: x.rego:3: rego_parse_error: unexpected eof token: expected [\n\tp if input.x[\"a\"\n\t               ^",
+        ),
+        (
+            "package a\nf(x, := 1\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: unexpected assign token\n\tf(x, := 1\n\t     ^\nx.rego:2: rego_parse_error: unexpected assign token: expected rule head name\n\tf(x, := 1\n\t     ^",
+        ),
+        (
+            "package a\nf(x y) := 1\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: unexpected identifier token: expected \",\" or \")\"\n\tf(x y) := 1\n\t    ^\nx.rego:2: rego_parse_error: unexpected identifier token: expected rule head name\n\tf(x y) := 1\n\t    ^",
+        ),
+        (
+            "package a\np if { x := 1 else }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected else keyword: expected \\n or ; or }\n\tp if { x := 1 else }\n\t              ^",
+        ),
+        (
+            "package a\np if { x := * 2 }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected mul token\n\tp if { x := * 2 }\n\t            ^",
+        ),
+        (
+            "package a\np[x] if { x := 1 } else := 2\n",
+            "1 error occurred: x.rego:2: rego_parse_error: else keyword cannot be used on rules with variables in head\n\tp[x] if { x := 1 } else := 2\n\t                   ^",
+        ),
+        (
+            "package a\np[x] {\n\tx := 1\n}\n\nq { true }\n\nf(x) = y {\n\ty := x\n}\n",
+            "4 errors occurred:\nx.rego:2: rego_parse_error: `if` keyword is required before rule body\nx.rego:2: rego_parse_error: `contains` keyword is required for partial set rules\nx.rego:6: rego_parse_error: `if` keyword is required before rule body\nx.rego:8: rego_parse_error: `if` keyword is required before function body",
+        ),
+        (
+            "package a\np := 1 1\n",
+            "1 error occurred: x.rego:2: rego_parse_error: number cannot be used for rule name",
+        ),
+        (
+            "package foo.\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected whitespace token: expected identifier\n\tpackage foo.\n\t           ^",
+        ),
+        (
+            "package a\np if }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected } token\n\tp if }\n\t     ^",
+        ),
+        (
+            "package a\nx := - }\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: unexpected } token: expected number\n\tx := - }\n\t       ^\nx.rego:2: rego_parse_error: unexpected } token: expected rule value term (e.g., x := <VALUE> { ... })\n\tx := - }\n\t       ^",
+        ),
+        (
+            "package a\npackage b\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected package",
+        ),
+        (
+            "package a\ncount(1)\n",
+            "1 error occurred: x.rego:2: rego_parse_error: rule name conflicts with built-in function",
+        ),
+        (
+            "package a\n1\n",
+            "1 error occurred: x.rego:2: rego_parse_error: number cannot be used for rule name",
+        ),
+        (
+            "package a\np.q.r\n",
+            "1 error occurred: x.rego:2: rego_parse_error: rule must have value assignment and/or body declaration",
+        ),
+        (
+            "package a\ndefault p := input.x\n",
+            "1 error occurred: x.rego:2: rego_parse_error: illegal default rule (value cannot contain ref)\n\tdefault p := input.x\n\t^",
+        ),
+        (
+            "package a\nimport foo.bar\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected import path, must begin with one of: {data, future, input, rego}, got: foo (hint: if this is unexpected, try updating OPA)\n\timport foo.bar\n\t       ^",
+        ),
+        (
+            "package a\nimport rego.v2\n",
+            "1 error occurred: x.rego:2: rego_parse_error: invalid import `rego.v2`, must be `rego.v1`\n\timport rego.v2\n\t       ^",
+        ),
+        (
+            "package a\np if {\n\tsome x in\n}\n",
+            "1 error occurred: x.rego:3: rego_parse_error: unexpected in keyword: expected \\n or ; or }\n\tsome x in\n\t       ^",
+        ),
+        (
+            "package a\np if every x in xs\n",
+            "1 error occurred: x.rego:3: rego_parse_error: unexpected eof token: missing body\n\tp if every x in xs\n\t                 ^",
+        ),
+        (
+            "package a\np := \n",
+            "2 errors occurred:\nx.rego:3: rego_parse_error: unexpected eof token\n\tp := \n\t   ^\nx.rego:3: rego_parse_error: unexpected eof token: expected rule value term (e.g., p := <VALUE> { ... })\n\tp := \n\t   ^",
+        ),
+        (
+            "package a\np if x := }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected } token\n\tp if x := }\n\t          ^",
+        ),
+        (
+            "package a\nq if { [v | some k in [\"a\", b\"]; v := 1] }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: unexpected in keyword: expected \\n or ; or ]\n\tq if { [v | some k in [\"a\", b\"]; v := 1] }\n\t                   ^",
+        ),
+        (
+            "package a\np := {\"a\": -input.x,\n\t\"b: -2}\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: unexpected minus token: non-terminated object\n\tp := {\"a\": -input.x,\n\t           ^\nx.rego:2: rego_parse_error: unexpected minus token: expected rule value term (e.g., p := <VALUE> { ... })\n\tp := {\"a\": -input.x,\n\t           ^",
+        ),
+        (
+            "p := 1\n",
+            "1 error occurred: x.rego:1: rego_parse_error: package expected",
+        ),
+        (
+            "package a\np if { true } else = 1 { false } { true }\n",
+            "1 error occurred: x.rego:2: rego_parse_error: expected else keyword\n\tp if { true } else = 1 { false } { true }\n\t                                 ^",
+        ),
+        (
+            "package a\nf(_) if { true } { false\n",
+            "1 error occurred: x.rego:3: rego_parse_error: unexpected eof token\n\tf(_) if { true } { false\n\t                       ^",
+        ),
+        (
+            "package a\np := \"\\uffff\\u0085\\u)007f\"\n",
+            "2 errors occurred:\nx.rego:2: rego_parse_error: illegal string literal: \"\\uffff\\u0085\\u)007f\"\n\tp := \"\\uffff\\u0085\\u)007f\"\n\t     ^\nx.rego:2: rego_parse_error: unexpected string token: expected rule value term (e.g., p := <VALUE> { ... })\n\tp := \"\\uffff\\u0085\\u)007f\"\n\t     ^",
+        ),
+    ] {
+        assert_eq!(parse_module_error(text), opa, "{text:?}");
+    }
+}
+
+#[test]
+fn p98_parse_module_accepts_what_opa_accepts() {
+    // Modules OPA 1.20.2 parses, which the second parser (run on every text, to refuse what
+    // the engine accepts and OPA does not) must not refuse: wildcard arguments of a default
+    // function, unary minus before a name, future-keyword imports, keywords in refs.
+    for text in [
+        "package a\ndefault f(_, _) := false\nf(x, y) := x\n",
+        "package a\nx := -input.x + 1\ny := - 1\n",
+        "package a\nimport future.keywords.in\np contains x if some x in [1]\n",
+        "package a\nx := input.if\ny := data.a.contains\n",
+        "package a\np if { true } else := 2\nq[x] := 1 if x := \"a\"\n",
+        "package a\np := \"a\\\\u\"\n",
+    ] {
+        let mut engine = regorus::Engine::new();
+        let query = format!(
+            r#"rego.parse_module("x.rego", {})"#,
+            serde_json::Value::String(text.into())
+        );
+        if let Err(e) = engine.eval_query(query, false) {
+            panic!("{text:?}: {e:#}");
+        }
+    }
+}
+
 #[test]
 fn p70_calls_of_defined_functions_load_and_evaluate() {
     suite("p70_undefined_functions", false, 9);

@@ -29,6 +29,9 @@ use serde_json::{json, Value as Json};
 
 #[path = "parse_module_errors.rs"]
 mod errors;
+// govlint patch 98: OPA's parser, followed step by step, for the errors of a refused text.
+#[path = "parse_module_opa.rs"]
+mod opa;
 
 const NAME: &str = "rego.parse_module";
 
@@ -60,6 +63,14 @@ fn parse_module(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
             .span()
             .error(&format!("{NAME}: {}", parse_error(&file, &text, &e.to_string()))))
     })?;
+    // govlint patch 98: what the engine's parser accepts but OPA's refuses (`else` after a
+    // head with variables, `- -1`, ...) is OPA's error, not an AST.
+    if let Some(errs) = opa::opa_errors(&text, &is_builtin) {
+        bail!(params[1].span().error(&format!(
+            "{NAME}: {}",
+            written(&file, &text, errs.iter().map(|e| (e.row, e.message.as_str(), e.offset)))
+        )));
+    }
     let mut w = Writer {
         wildcards: 0,
         numbers: Vec::new(),
@@ -114,6 +125,11 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
     let Some((row, col)) = at else {
         return format!("1 error occurred: {file}: rego_parse_error: {message}");
     };
+    // govlint patch 98: OPA's own procedure first; the scan below (patch 92) stays for
+    // what the port does not model.
+    if let Some(errs) = opa::opa_errors(text, &is_builtin) {
+        return written(file, text, errs.iter().map(|e| (e.row, e.message.as_str(), e.offset)));
+    }
     if message.contains("`if` keyword is required before rule body") {
         // OPA gives this one no line and caret.
         return format!("1 error occurred: {file}:{row}: rego_parse_error: {message}");
@@ -150,21 +166,12 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
     }
     let outcome = errors::opa_errors(text, row);
     if let errors::Outcome::Errors(errs) = &outcome {
-        let each: Vec<String> = errs
-            .iter()
-            .map(|e| {
-                format!(
-                    "{file}:{}: rego_parse_error: {}{}",
-                    e.row,
-                    e.message,
-                    detail(text, e.offset.unwrap_or(text.len()))
-                )
-            })
-            .collect();
-        return match each.as_slice() {
-            [one] => format!("1 error occurred: {one}"),
-            _ => format!("{} errors occurred:\n{}", each.len(), each.join("\n")),
-        };
+        return written(
+            file,
+            text,
+            errs.iter()
+                .map(|e| (e.row, e.message.as_str(), Some(e.offset.unwrap_or(text.len())))),
+        );
     }
     let offset = byte_offset(text, row, col);
     // The end of the text reached too early, but for a ref ending in `.` (OPA: "unexpected
@@ -180,6 +187,51 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
         );
     }
     format!("1 error occurred: {file}:{row}: rego_parse_error: {message}")
+}
+
+/// OPA's text of a list of parse errors: each `FILE:ROW: rego_parse_error: MESSAGE`, with
+/// its detail line and caret when it has an offset, under `N error(s) occurred:`.
+fn written<'a>(
+    file: &str,
+    text: &str,
+    errs: impl Iterator<Item = (usize, &'a str, Option<usize>)>,
+) -> String {
+    let each: Vec<String> = errs
+        .map(|(row, message, offset)| {
+            let d = offset.map(|o| detail(text, o)).unwrap_or_default();
+            format!("{file}:{row}: rego_parse_error: {message}{d}")
+        })
+        .collect();
+    match each.as_slice() {
+        [one] => format!("1 error occurred: {one}"),
+        _ => format!("{} errors occurred:\n{}", each.len(), each.join("\n")),
+    }
+}
+
+/// govlint patch 98: whether OPA's parser takes `name` for a builtin (a statement that calls
+/// one cannot be a rule): the engine's builtins and OPA's operators.
+fn is_builtin(name: &str) -> bool {
+    builtins::BUILTINS.contains_key(name)
+        || builtins::deprecated::DEPRECATED.contains_key(name)
+        || matches!(
+            name,
+            "eq" | "assign"
+                | "equal"
+                | "neq"
+                | "lt"
+                | "gt"
+                | "lte"
+                | "gte"
+                | "plus"
+                | "minus"
+                | "mul"
+                | "div"
+                | "rem"
+                | "and"
+                | "or"
+                | "internal.member_2"
+                | "internal.member_3"
+        )
 }
 
 /// The byte offset of the engine's 1-based row and (character) column.
