@@ -19,6 +19,7 @@
 //!
 //! [limits]
 //! rule_timeout = "10s"           # per rule; an overrun is that rule's error (exit 3)
+//! rule_memory = "2GiB"           # per rule; past it the rule stops with an error (exit 3)
 //!
 //! [fix]
 //! max_removals = 5               # most removals one `fix --apply` run sends
@@ -53,6 +54,8 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// How long one rule may evaluate before it is stopped and reported as an error.
     pub rule_timeout: std::time::Duration,
+    /// How much memory one rule may hold before it is stopped and reported as an error.
+    pub rule_memory: crate::engine::memory::Budget,
     /// `[fix] max_removals`: the most removals one `fix --apply` run may send.
     pub fix_max_removals: Option<usize>,
 }
@@ -131,6 +134,10 @@ struct RawLimits {
     /// How long one rule may evaluate, e.g. `10s`, `2m` (an overrun is that rule's error, exit 3).
     #[schemars(with = "Option<String>")]
     rule_timeout: Option<Spanned<String>>,
+    /// How much memory one rule may hold, e.g. `512MiB`, `2GiB` (past it the rule stops with an
+    /// error, exit 3).
+    #[schemars(with = "Option<String>")]
+    rule_memory: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -246,6 +253,7 @@ impl Config {
             waivers: Vec::new(),
             baseline: None,
             rule_timeout: DEFAULT_RULE_TIMEOUT,
+            rule_memory: crate::engine::memory::Budget::default(),
             fix_max_removals: None,
         }
     }
@@ -348,6 +356,10 @@ impl Config {
         if let Some(t) = raw.limits.rule_timeout {
             cfg.rule_timeout = crate::time::parse_duration(t.get_ref())
                 .map_err(|e| err(t.span(), format!("limits.rule_timeout: {e}"), None))?;
+        }
+        if let Some(m) = raw.limits.rule_memory {
+            cfg.rule_memory = crate::engine::memory::parse_size(m.get_ref())
+                .map_err(|e| err(m.span(), format!("limits.rule_memory: {e}"), None))?;
         }
         for w in raw.waiver {
             cfg.waivers.push(waiver(name, text, w, &err)?);
@@ -636,6 +648,21 @@ mod tests {
         assert!(e.message.contains("above zero"), "{}", e.message);
         let e = Config::parse("g.toml", "[limits]\nmemory = 3\n").expect_err("unknown");
         assert!(e.message.starts_with("g.toml:2:1:"), "{}", e.message);
+    }
+
+    #[test]
+    fn rule_memory_parses_and_bad_ones_are_located() {
+        use crate::engine::memory::{Budget, DEFAULT_RULE_MEMORY};
+        assert_eq!(Config::defaults().rule_memory, Budget(DEFAULT_RULE_MEMORY));
+        let c = Config::parse("g.toml", "[limits]\nrule_memory = \"512MiB\"\n").expect("valid");
+        assert_eq!(c.rule_memory, Budget(512 << 20));
+        let e = Config::parse("g.toml", "[limits]\nrule_memory = \"lots\"\n").expect_err("bad");
+        assert!(
+            e.message
+                .starts_with("g.toml:2:15: limits.rule_memory: `lots` is not a size"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

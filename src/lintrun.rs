@@ -60,6 +60,10 @@ pub(crate) struct RunArgs {
     /// e.g. `30s`, `2m` [default: `[limits] rule_timeout` in govlint.toml, else 10s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     pub(crate) rule_timeout: Option<std::time::Duration>,
+    /// How much memory one rule may hold before it is stopped and reported as an error (exit 3),
+    /// e.g. `512MiB`, `4GiB` [default: `[limits] rule_memory` in govlint.toml, else 2GiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::engine::memory::parse_size)]
+    pub(crate) rule_memory: Option<crate::engine::memory::Budget>,
 }
 
 /// A finished lint and what produced it.
@@ -76,6 +80,9 @@ pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
     let mut config = r.policy.config()?;
     if let Some(t) = r.rule_timeout {
         config.rule_timeout = t;
+    }
+    if let Some(m) = r.rule_memory {
+        config.rule_memory = m;
     }
     let files = r.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;

@@ -4,6 +4,7 @@
 pub mod holders;
 pub mod input;
 pub mod limits;
+pub mod memory;
 pub mod patched;
 pub mod prefilter;
 pub mod recursion;
@@ -44,6 +45,8 @@ pub struct Linter {
     config: serde_json::Value,
     /// How long one rule may evaluate (its `findings` and `skipped` together).
     rule_timeout: std::time::Duration,
+    /// How much memory one rule may hold (its `findings` and `skipped` together).
+    rule_memory: memory::Budget,
 }
 
 /// A rule's findings and skipped objects, or why it failed.
@@ -197,6 +200,7 @@ impl Linter {
             severity: config.severity.clone(),
             config: config.data.clone(),
             rule_timeout: config.rule_timeout,
+            rule_memory: config.rule_memory,
         })
     }
 
@@ -287,8 +291,17 @@ impl Linter {
                 |engine, rule| {
                     let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();
+                    let budget = self.rule_memory.arm();
                     let out = self.eval_rule(engine, rule, &prepared, graph_root);
+                    let peak = budget.peak();
+                    drop(budget);
+                    if out.is_err() {
+                        // What a failed rule built stays in its engine until the next rule
+                        // clears it: a fresh clone hands it back now.
+                        *engine = self.engine.clone();
+                    }
                     crate::timing::phase(&rule.code, started);
+                    crate::timing::memory(&rule.code, peak);
                     (*rule, out)
                 },
             )
@@ -364,9 +377,17 @@ impl Linter {
                 crate::time::format_duration(limit)
             )
         };
+        let out_of_memory = || {
+            format!(
+                "stopped after it used more than its memory budget of {} (`[limits] rule_memory` in govlint.toml or --rule-memory)",
+                self.rule_memory
+            )
+        };
         let describe = |e: anyhow::Error| {
             if limits::is_overrun(&e) {
                 overrun()
+            } else if memory::is_out_of_memory(&e) {
+                out_of_memory()
             } else {
                 format!("{e:#}")
             }
@@ -423,6 +444,8 @@ impl Linter {
                 .map_err(|e| {
                     if limits::is_overrun(&e) {
                         overrun()
+                    } else if memory::is_out_of_memory(&e) {
+                        out_of_memory()
                     } else {
                         format!("skipped: {e:#}")
                     }

@@ -123,6 +123,7 @@ fn make_plan(a: &FixArgs, out: &std::path::Path) -> Result<u8, miette::Report> {
         select: a.select.clone(),
         ignore: a.ignore.clone(),
         rule_timeout: None,
+        rule_memory: None,
     };
     let crate::lintrun::Ran {
         config,
