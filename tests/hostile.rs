@@ -114,3 +114,32 @@ fn each_hostile_rule_is_its_own_error_and_the_others_still_report() {
         );
     }
 }
+
+/// A custom rule's `metadata` is evaluated when policies load, under the same budget: past it
+/// the load fails naming the package (exit 2), sized to stay under 1 GB if it never fired.
+#[test]
+fn metadata_past_the_memory_budget_fails_the_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("big.rego"),
+        "package govlint.rules.big\n\nimport rego.v1\n\nmetadata := {\n\t\"code\": \"BIG001\",\n\t\
+         \"name\": \"big\",\n\t\"title\": \"Big\",\n\t\"severity\": \"low\",\n\t\"area\": \"hostile\",\n\t\
+         \"reads\": [\"users\"],\n\t\"n\": count([y | some y in numbers.range(1, 2e7)]),\n}\n\n\
+         findings contains 1 if false\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["lint", DEMO, "--rule-memory", "32MiB", "--policies"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("data.govlint.rules.big.metadata")
+            && stderr.contains("execution exceeded memory limit"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+}

@@ -168,9 +168,11 @@ impl Linter {
         let mut rules = Vec::with_capacity(packages.len());
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (pkg, source) in packages {
-            let meta = engine
-                .eval_rule(format!("{pkg}.metadata"))
-                .map_err(|e| rego_error(files, &format!("{pkg}.metadata"), &e))?;
+            // A custom rule's `metadata` is Rego too: bounded like its findings.
+            let armed = config.rule_memory.arm();
+            let meta = engine.eval_rule(format!("{pkg}.metadata"));
+            drop(armed);
+            let meta = meta.map_err(|e| rego_error(files, &format!("{pkg}.metadata"), &e))?;
             if meta == Value::Undefined {
                 return Err(diag::Plain {
                     message: format!("{source}: package {} has no `metadata` rule", &pkg[5..]),
