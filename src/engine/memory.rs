@@ -159,7 +159,7 @@ const MIN_RULE_MEMORY: u64 = 1 << 20;
 /// `bytes` in the largest binary unit that writes it whole (`2GiB`, `64MiB`, `1536KiB`).
 pub fn format_size(bytes: u64) -> String {
     for (unit, scale) in &UNITS[..4] {
-        if bytes >= *scale && bytes % scale == 0 {
+        if bytes >= *scale && bytes.is_multiple_of(*scale) {
             return format!("{}{unit}", bytes / scale);
         }
     }
