@@ -42,7 +42,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Run Rego unit tests (`test_*` rules), `opa test` style.
     #[command(
-        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n  govlint test my-policies --coverage --fail-under 80\n  govlint test my-policies --format junit > rego-tests.xml\n\nExit codes: 0 all passed (and coverage at or above --fail-under), 1 a test failed, errored or ran past --timeout, or coverage is under --fail-under, 2 a policy does not parse (or a function is recursive, or loading ran past --load-timeout)."
+        after_help = "Examples:\n  govlint test policies\n  govlint test my-policies --run 'pim' -v\n  govlint test my-policies --coverage --fail-under 80\n  govlint test my-policies --format junit > rego-tests.xml\n\nExit codes: 0 all passed (and coverage at or above --fail-under), 1 a test failed, errored, ran past --timeout or --memory, or coverage is under --fail-under, 2 a policy does not parse (or a function is recursive, or loading ran past --load-timeout)."
     )]
     Test(TestArgs),
     /// Show a rule's documentation, or list every rule.
@@ -207,6 +207,10 @@ struct TestArgs {
     /// naming the file.
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration, default_value = "60s")]
     load_timeout: std::time::Duration,
+    /// How much memory one test may hold before it is stopped and reported as an error
+    /// (e.g. `512MiB`, `4GiB`).
+    #[arg(long, value_name = "SIZE", value_parser = crate::engine::memory::parse_size, default_value = "2GiB")]
+    memory: crate::engine::memory::Budget,
     /// Report line coverage of the policy files under test (not `*_test.rego`): covered and
     /// not covered lines per file and a percentage. With `--format json`, the report is
     /// `opa test --coverage`'s JSON instead of the test results.
@@ -506,6 +510,7 @@ fn test(a: TestArgs) -> CmdResult {
         regotest::load_paths(&a.paths, &config, options)?
     };
     suite.timeout = a.timeout;
+    suite.memory = a.memory;
     suite.coverage = a.coverage || a.fail_under.is_some();
     let (results, coverage) = suite.run_covered(filter.as_ref());
     let text = match (a.format, &coverage) {

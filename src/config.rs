@@ -20,6 +20,7 @@
 //! [limits]
 //! rule_timeout = "10s"           # per rule; an overrun is that rule's error (exit 3)
 //! load_timeout = "60s"           # loading and compiling the policies; an overrun is exit 2
+//! rule_memory = "2GiB"           # per rule; past it the rule stops with an error (exit 3)
 //!
 //! [fix]
 //! max_removals = 5               # most removals one `fix --apply` run sends
@@ -56,6 +57,8 @@ pub struct Config {
     pub rule_timeout: std::time::Duration,
     /// How long loading and compiling the policies may take (`[limits] load_timeout`).
     pub load_timeout: std::time::Duration,
+    /// How much memory one rule may hold before it is stopped and reported as an error.
+    pub rule_memory: crate::engine::memory::Budget,
     /// `[fix] max_removals`: the most removals one `fix --apply` run may send.
     pub fix_max_removals: Option<usize>,
 }
@@ -137,6 +140,10 @@ struct RawLimits {
     /// How long loading and compiling the policies may take, e.g. `60s` (an overrun is exit 2).
     #[schemars(with = "Option<String>")]
     load_timeout: Option<Spanned<String>>,
+    /// How much memory one rule may hold, e.g. `512MiB`, `2GiB` (past it the rule stops with an
+    /// error, exit 3).
+    #[schemars(with = "Option<String>")]
+    rule_memory: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -259,6 +266,7 @@ impl Config {
             baseline: None,
             rule_timeout: DEFAULT_RULE_TIMEOUT,
             load_timeout: DEFAULT_LOAD_TIMEOUT,
+            rule_memory: crate::engine::memory::Budget::default(),
             fix_max_removals: None,
         }
     }
@@ -365,6 +373,10 @@ impl Config {
         if let Some(t) = raw.limits.load_timeout {
             cfg.load_timeout = crate::time::parse_duration(t.get_ref())
                 .map_err(|e| err(t.span(), format!("limits.load_timeout: {e}"), None))?;
+        }
+        if let Some(m) = raw.limits.rule_memory {
+            cfg.rule_memory = crate::engine::memory::parse_size(m.get_ref())
+                .map_err(|e| err(m.span(), format!("limits.rule_memory: {e}"), None))?;
         }
         for w in raw.waiver {
             cfg.waivers.push(waiver(name, text, w, &err)?);
@@ -667,6 +679,21 @@ mod tests {
         assert!(e.message.contains("above zero"), "{}", e.message);
         let e = Config::parse("g.toml", "[limits]\nmemory = 3\n").expect_err("unknown");
         assert!(e.message.starts_with("g.toml:2:1:"), "{}", e.message);
+    }
+
+    #[test]
+    fn rule_memory_parses_and_bad_ones_are_located() {
+        use crate::engine::memory::{Budget, DEFAULT_RULE_MEMORY};
+        assert_eq!(Config::defaults().rule_memory, Budget(DEFAULT_RULE_MEMORY));
+        let c = Config::parse("g.toml", "[limits]\nrule_memory = \"512MiB\"\n").expect("valid");
+        assert_eq!(c.rule_memory, Budget(512 << 20));
+        let e = Config::parse("g.toml", "[limits]\nrule_memory = \"lots\"\n").expect_err("bad");
+        assert!(
+            e.message
+                .starts_with("g.toml:2:15: limits.rule_memory: `lots` is not a size"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub struct EvalArgs {
     /// How long the query may evaluate [default: `[limits] rule_timeout` in govlint.toml, else 10s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     rule_timeout: Option<Duration>,
+    /// How much memory the query may hold [default: `[limits] rule_memory` in govlint.toml,
+    /// else 2GiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::engine::memory::parse_size)]
+    rule_memory: Option<crate::engine::memory::Budget>,
     /// One line of JSON instead of indented JSON.
     #[arg(long)]
     compact: bool,
@@ -233,7 +237,10 @@ pub fn run_eval(a: EvalArgs) -> Result<u8, miette::Report> {
     engine.set_execution_timer_config(limits::timer(limit));
     let watchdog = limits::Watchdog::start(limit, limits::exit_on_overrun(exit::INCOMPLETE));
     let watched = watchdog.watch(format!("query `{}`", a.query));
+    let budget = a.rule_memory.unwrap_or(p.config.rule_memory);
+    let armed = budget.arm();
     let results = engine.eval_query(a.query.clone(), false);
+    drop(armed);
     drop(watched);
     drop(watchdog);
     let results = match results {
@@ -242,6 +249,12 @@ pub fn run_eval(a: EvalArgs) -> Result<u8, miette::Report> {
             eprintln!(
                 "error: the query was stopped after the rule time limit of {} (`[limits] rule_timeout` in govlint.toml or --rule-timeout)",
                 crate::time::format_duration(limit)
+            );
+            return Ok(exit::INCOMPLETE);
+        }
+        Err(e) if crate::engine::memory::is_out_of_memory(&e) => {
+            eprintln!(
+                "error: the query was stopped after it used more than the rule memory budget of {budget} (`[limits] rule_memory` in govlint.toml or --rule-memory)"
             );
             return Ok(exit::INCOMPLETE);
         }

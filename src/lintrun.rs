@@ -64,6 +64,10 @@ pub(crate) struct RunArgs {
     /// naming the file [default: `[limits] load_timeout` in govlint.toml, else 60s].
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     pub(crate) load_timeout: Option<std::time::Duration>,
+    /// How much memory one rule may hold before it is stopped and reported as an error (exit 3),
+    /// e.g. `512MiB`, `4GiB` [default: `[limits] rule_memory` in govlint.toml, else 2GiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::engine::memory::parse_size)]
+    pub(crate) rule_memory: Option<crate::engine::memory::Budget>,
 }
 
 /// A finished lint and what produced it.
@@ -83,6 +87,9 @@ pub(crate) fn run_lint(r: &RunArgs) -> Result<Ran, miette::Report> {
     }
     if let Some(t) = r.load_timeout {
         config.load_timeout = t;
+    }
+    if let Some(m) = r.rule_memory {
+        config.rule_memory = m;
     }
     let files = r.policy.rule_files(&config)?;
     let linter = Linter::new(&files, &config)?;

@@ -1,7 +1,10 @@
 // glibc malloc spends a third of a large lint consolidating and freeing the millions of small
 // values a snapshot parses into; mimalloc does not (benches/README.md).
+// Counting wraps it for the per-rule memory budget (src/engine/memory.rs): one thread-local
+// add per allocation and per free.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: govlint::engine::memory::Counting<mimalloc::MiMalloc> =
+    govlint::engine::memory::Counting(mimalloc::MiMalloc);
 
 /// `mi_option_purge_delay` in mimalloc.h (v2 and v3 alike); -1 disables purging.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

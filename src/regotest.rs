@@ -75,6 +75,8 @@ pub struct Suite {
     pub skipped: Vec<TestCase>,
     /// How long one test may evaluate (`--timeout`); an overrun is that test's error.
     pub timeout: Duration,
+    /// How much memory one test may hold (`--memory`); past it is that test's error.
+    pub memory: crate::engine::memory::Budget,
     /// Measure line coverage (`--coverage`) of the files under test.
     pub coverage: bool,
     /// The lines coverage counts in each policy file under test (not `*_test.rego`, not the
@@ -422,6 +424,7 @@ pub fn load_with(
         cases,
         skipped,
         timeout: crate::config::DEFAULT_RULE_TIMEOUT,
+        memory: crate::engine::memory::Budget::default(),
         coverage: false,
         coverable,
     })
@@ -455,7 +458,9 @@ impl Suite {
                 engine.set_execution_timer_config(limits::timer(self.timeout));
                 engine.set_enable_coverage(self.coverage);
                 let start = Instant::now();
+                let armed = self.memory.arm();
                 let value = engine.eval_rule(case.rule_path());
+                drop(armed);
                 let duration_ns = start.elapsed().as_nanos();
                 let report = if self.coverage {
                     engine.get_coverage_report().ok()
@@ -471,6 +476,13 @@ impl Suite {
                         Some(format!(
                             "stopped after the test time limit of {} (--timeout)",
                             crate::time::format_duration(self.timeout)
+                        )),
+                    ),
+                    Err(e) if crate::engine::memory::is_out_of_memory(&e) => (
+                        Outcome::Error,
+                        Some(format!(
+                            "stopped after it used more than the test memory budget of {} (--memory)",
+                            self.memory
                         )),
                     ),
                     Err(e) => (Outcome::Error, Some(format!("{e:#}"))),

@@ -12,3 +12,14 @@ pub fn phase(what: &str, started: std::time::Instant) {
         );
     }
 }
+
+/// With `GOVLINT_TIMINGS` set, prints the most memory a phase held beyond its start (a rule's
+/// peak against its budget, src/engine/memory.rs).
+pub fn memory(what: &str, peak_bytes: u64) {
+    if std::env::var_os("GOVLINT_TIMINGS").is_some() {
+        eprintln!(
+            "govlint timing: {what}: peak {:.1} MB",
+            peak_bytes as f64 / 1e6
+        );
+    }
+}

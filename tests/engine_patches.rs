@@ -1903,3 +1903,82 @@ fn p112_a_variable_only_as_an_object_key_is_unsafe_in_opas_words() {
         assert!(all.contains(at), "{at}: {all}");
     }
 }
+
+#[test]
+fn p116_memory_budget_leaves_ordinary_work_alone() {
+    suite("p116_memory_budget", false, 3);
+}
+
+/// Past its memory budget a query, or a unit test, stops with that error, in `govlint eval`
+/// and `govlint test`, never the process. Each would hold a few hundred megabytes without the
+/// budget (sized so the test stays under 1 GB if the budget never fired).
+#[test]
+fn p116_a_query_past_its_memory_budget_is_its_error() {
+    for expr in [
+        "count([x | some x in numbers.range(1, 2e7)])",
+        "count([[a, b] | some a in numbers.range(1, 2000); some b in numbers.range(1, 2000)])",
+        "count(regex.replace(concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"]), \".\", concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"])))",
+    ] {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args([
+                "eval",
+                "--no-config",
+                "--rule-memory",
+                "32MiB",
+                "--rule-timeout",
+                "10m",
+                expr,
+            ])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "stopped after it used more than the rule memory budget of 32MiB (`[limits] rule_memory` in govlint.toml or --rule-memory)"
+            ),
+            "{expr}: {stderr}"
+        );
+        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("big_test.rego"),
+        "package big_test\n\ntest_big if {\n\tcount([x | some x in numbers.range(1, 2e7)]) > 0\n}\n\n\
+         test_quick if {\n\tcount([x | some x in numbers.range(1, 1000)]) == 1000\n}\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args(["test", "--memory", "32MiB", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("govlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    let result = |name: &str| {
+        results
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with(name)))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(result("test_quick")["outcome"], "pass", "{results}");
+    let big = result("test_big");
+    assert_eq!(big["outcome"], "error", "{results}");
+    assert_eq!(
+        big["error"], "stopped after it used more than the test memory budget of 32MiB (--memory)",
+        "{results}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn p117_regex_replace_and_split_n_answer_as_before() {
+    suite("p117_checked_outputs", false, 4);
+}

@@ -12,9 +12,9 @@
 //! [`hard_deadline`]: one call that is linear in one long value built under the timer (a
 //! `regex.*` or `glob.match` on one long text, a hash or base64 of one long string, one
 //! `json.unmarshal`), one BigInt operation, and the interpreter's comparison of two huge
-//! values. Memory is not bounded per rule: regorus's memory limit is process-wide (and needs
-//! its own allocator build), so it cannot single out one rule among parallel ones, and a
-//! builtin writing gigabytes a second can exhaust memory before a long limit fires.
+//! values. Memory is bounded per rule by a budget (src/engine/memory.rs, engine patches 116
+//! and 117): govlint's allocator counts each thread's live bytes, the engine tests the rule's
+//! budget at the same checks as its time, and a rule past it is that rule's error too.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -4,6 +4,7 @@
 pub mod holders;
 pub mod input;
 pub mod limits;
+pub mod memory;
 pub mod patched;
 pub mod prefilter;
 pub mod recursion;
@@ -44,6 +45,8 @@ pub struct Linter {
     config: serde_json::Value,
     /// How long one rule may evaluate (its `findings` and `skipped` together).
     rule_timeout: std::time::Duration,
+    /// How much memory one rule may hold (its `findings` and `skipped` together).
+    rule_memory: memory::Budget,
 }
 
 /// A rule's findings and skipped objects, or why it failed.
@@ -173,9 +176,11 @@ impl Linter {
         let mut rules = Vec::with_capacity(packages.len());
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (pkg, source) in packages {
-            let meta = engine
-                .eval_rule(format!("{pkg}.metadata"))
-                .map_err(|e| rego_error(files, &format!("{pkg}.metadata"), &e))?;
+            // A custom rule's `metadata` is Rego too: bounded like its findings.
+            let armed = config.rule_memory.arm();
+            let meta = engine.eval_rule(format!("{pkg}.metadata"));
+            drop(armed);
+            let meta = meta.map_err(|e| rego_error(files, &format!("{pkg}.metadata"), &e))?;
             if meta == Value::Undefined {
                 return Err(diag::Plain {
                     message: format!("{source}: package {} has no `metadata` rule", &pkg[5..]),
@@ -205,6 +210,7 @@ impl Linter {
             severity: config.severity.clone(),
             config: config.data.clone(),
             rule_timeout: config.rule_timeout,
+            rule_memory: config.rule_memory,
         })
     }
 
@@ -295,8 +301,17 @@ impl Linter {
                 |engine, rule| {
                     let _watched = watchdog.watch(format!("rule {} ({})", rule.code, rule.name));
                     let started = std::time::Instant::now();
+                    let budget = self.rule_memory.arm();
                     let out = self.eval_rule(engine, rule, &prepared, graph_root);
+                    let peak = budget.peak();
+                    drop(budget);
+                    if out.is_err() {
+                        // What a failed rule built stays in its engine until the next rule
+                        // clears it: a fresh clone hands it back now.
+                        *engine = self.engine.clone();
+                    }
                     crate::timing::phase(&rule.code, started);
+                    crate::timing::memory(&rule.code, peak);
                     (*rule, out)
                 },
             )
@@ -372,9 +387,17 @@ impl Linter {
                 crate::time::format_duration(limit)
             )
         };
+        let out_of_memory = || {
+            format!(
+                "stopped after it used more than its memory budget of {} (`[limits] rule_memory` in govlint.toml or --rule-memory)",
+                self.rule_memory
+            )
+        };
         let describe = |e: anyhow::Error| {
             if limits::is_overrun(&e) {
                 overrun()
+            } else if memory::is_out_of_memory(&e) {
+                out_of_memory()
             } else {
                 format!("{e:#}")
             }
@@ -431,6 +454,8 @@ impl Linter {
                 .map_err(|e| {
                     if limits::is_overrun(&e) {
                         overrun()
+                    } else if memory::is_out_of_memory(&e) {
+                        out_of_memory()
                     } else {
                         format!("skipped: {e:#}")
                     }

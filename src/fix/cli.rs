@@ -124,6 +124,7 @@ fn make_plan(a: &FixArgs, out: &std::path::Path) -> Result<u8, miette::Report> {
         ignore: a.ignore.clone(),
         rule_timeout: None,
         load_timeout: None,
+        rule_memory: None,
     };
     let crate::lintrun::Ran {
         config,

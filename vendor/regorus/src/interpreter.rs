@@ -337,6 +337,10 @@ impl Interpreter {
 
     #[inline]
     fn check_execution_time(&mut self) -> Result<()> {
+        // govlint patch 116: every time check tests the thread's memory budget too (one
+        // thread-local read), so a statement that doubles a string or an array is stopped at
+        // the next statement even where no memory check was written.
+        crate::utils::limits::check_memory_budget()?;
         self.execution_timer_tick(1)
     }
 
@@ -459,10 +463,11 @@ impl Interpreter {
         crate::utils::limits::check_memory_limit_if_needed().map_err(|err| anyhow!(err))
     }
 
+    // govlint patch 116: the per-thread budget (`utils::limits::budget`) without mimalloc.
     #[cfg(any(miri, not(feature = "allocator-memory-limits")))]
-    const fn memory_check(&mut self) -> Result<()> {
+    fn memory_check(&mut self) -> Result<()> {
         let _ = self; // quiet clippy::unused_self; retained for symmetry with VM path
-        Ok(())
+        crate::utils::limits::check_memory_limit_if_needed().map_err(|err| anyhow!(err))
     }
 
     // Helper methods for working with ExprLookup

@@ -4,7 +4,9 @@
 
 use crate::ast::{Expr, Ref};
 use crate::builtins;
-use crate::builtins::utils::{enforce_limit, ensure_args_count, ensure_numeric, ensure_string};
+use crate::builtins::utils::{
+    enforce_limit, enforce_limit_bytes, ensure_args_count, ensure_numeric, ensure_string,
+};
 use crate::lexer::Span;
 use crate::value::Value;
 use crate::*;
@@ -235,7 +237,37 @@ fn regex_replace(
         _ => return Ok(Value::Undefined),
     };
 
-    Ok(Value::String(re.replace_all(&s, value.as_ref()).into()))
+    Ok(Value::String(replace_all_checked(&re, &s, value.as_ref())?.into()))
+}
+
+/// govlint patch 117: `re.replace_all(s, replacement)` written match by match, checking the
+/// rule's time and memory as the output grows: `regex.replace(s, ".", s)` writes `len(s)`
+/// squared bytes in one call, which nothing could interrupt. Same output as `replace_all`:
+/// `$1`/`${name}` expanded, a replacement without `$` copied as it is.
+fn replace_all_checked(re: &Regex, s: &str, replacement: &str) -> Result<String> {
+    use regex::Replacer as _;
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut literal = replacement;
+    if let Some(text) = literal.no_expansion() {
+        for m in re.find_iter(s) {
+            out.push_str(&s[last..m.start()]);
+            out.push_str(&text);
+            enforce_limit_bytes(m.start() - last + text.len())?;
+            last = m.end();
+        }
+    } else {
+        for caps in re.captures_iter(s) {
+            let Some(m) = caps.get(0) else { continue };
+            out.push_str(&s[last..m.start()]);
+            let before = out.len();
+            caps.expand(replacement, &mut out);
+            enforce_limit_bytes(out.len() - before + m.start() - last)?;
+            last = m.end();
+        }
+    }
+    out.push_str(&s[last..]);
+    Ok(out)
 }
 
 fn regex_split(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

@@ -33,6 +33,9 @@ std::thread_local! {
     static FIRED: Cell<Option<LimitError>> = const { Cell::new(None) };
 }
 
+/// govlint patch 116: how often a checkpoint tests the memory budget when no deadline is armed.
+const UNTIMED_INTERVAL: u32 = 256;
+
 /// The interpreter's deadline, armed on this thread while one builtin call runs.
 #[derive(Debug)]
 pub struct BuiltinScope {
@@ -76,15 +79,14 @@ impl Drop for BuiltinScope {
 /// Counts `units` of work in the running builtin; an error once its rule's time is up.
 #[inline]
 pub fn checkpoint(units: u32) -> Result<(), LimitError> {
-    let Some(deadline) = DEADLINE.with(|d| d.get()) else {
-        return Ok(());
-    };
     if let Some(e) = FIRED.with(|f| f.get()) {
         return Err(e);
     }
+    let deadline = DEADLINE.with(|d| d.get());
+    let interval = deadline.map_or(UNTIMED_INTERVAL, |d| d.interval);
     let due = UNITS.with(|u| {
         let n = u.get().saturating_add(units);
-        if n >= deadline.interval {
+        if n >= interval {
             u.set(0);
             true
         } else {
@@ -95,6 +97,15 @@ pub fn checkpoint(units: u32) -> Result<(), LimitError> {
     if !due {
         return Ok(());
     }
+    // govlint patch 116: the thread's memory budget, as often as the clock: a builtin that
+    // builds its output in a loop stops within an interval of passing the budget.
+    if let Err(e) = super::check_memory_budget() {
+        FIRED.with(|f| f.set(Some(e)));
+        return Err(e);
+    }
+    let Some(deadline) = deadline else {
+        return Ok(());
+    };
     let Some(now) = monotonic_now() else {
         return Ok(());
     };

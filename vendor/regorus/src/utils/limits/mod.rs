@@ -8,6 +8,9 @@
 // govlint patch 91: the execution timer inside builtin calls (needs thread-locals).
 #[cfg(feature = "std")]
 mod builtin;
+// govlint patch 116: a per-thread memory budget counted by the embedder's allocator.
+#[cfg(feature = "std")]
+pub mod budget;
 mod error;
 mod length;
 #[cfg(all(feature = "allocator-memory-limits", not(miri)))]
@@ -106,14 +109,41 @@ pub fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
     memory::check_memory_limit_if_needed()
 }
 
-#[cfg(any(miri, not(feature = "allocator-memory-limits")))]
+// govlint patch 116: without regorus's allocator build, the memory checks are the per-thread
+// budget's (`budget`), when the embedder's allocator counts and an evaluation armed one.
+#[cfg(all(feature = "std", any(miri, not(feature = "allocator-memory-limits"))))]
+#[inline]
+pub fn enforce_memory_limit() -> core::result::Result<(), LimitError> {
+    budget::check()
+}
+
+#[cfg(all(feature = "std", any(miri, not(feature = "allocator-memory-limits"))))]
+#[inline]
+pub fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
+    budget::check()
+}
+
+#[cfg(all(not(feature = "std"), any(miri, not(feature = "allocator-memory-limits"))))]
 #[inline]
 pub const fn enforce_memory_limit() -> core::result::Result<(), LimitError> {
     Ok(())
 }
 
-#[cfg(any(miri, not(feature = "allocator-memory-limits")))]
+#[cfg(all(not(feature = "std"), any(miri, not(feature = "allocator-memory-limits"))))]
 #[inline]
 pub const fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
+    Ok(())
+}
+
+/// govlint patch 116: the per-thread budget alone, for the time checks that test it as well.
+#[cfg(feature = "std")]
+#[inline]
+pub fn check_memory_budget() -> core::result::Result<(), LimitError> {
+    budget::check()
+}
+
+#[cfg(not(feature = "std"))]
+#[inline]
+pub const fn check_memory_budget() -> core::result::Result<(), LimitError> {
     Ok(())
 }
