@@ -1637,3 +1637,46 @@ fn p108_a_reference_of_more_than_100_steps_is_a_parse_error() {
         );
     }
 }
+
+#[test]
+fn p109_eval_nesting() {
+    suite("p109_eval_nesting", false, 4);
+}
+
+#[test]
+fn p109_rule_nesting_past_6000_is_the_rules_error_not_a_stack_overflow() {
+    // The test rule is the first level, then r{n} down to r0: n + 2 levels. Exactly 6,000
+    // evaluate (600 aborted the process before patch 109 and the evaluation stacks); one
+    // more is the test's error naming the rule past the bound.
+    let chain = |n: usize| {
+        (0..n).fold(format!("package p\n\nr0 := 0\n"), |mut s, i| {
+            s.push_str(&format!("r{} := r{i} + 1\n", i + 1));
+            s
+        })
+    };
+    let run = |text: String| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("p.rego"), text).expect("write");
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .arg("test")
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, stdout) = run(format!("{}\ntest_ok if r5998 == 5998\n", chain(5998)));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
+
+    let (code, stdout) = run(format!("{}\ntest_ok if r5999 == 5999\n", chain(5999)));
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("rule evaluation nested deeper than 6000: r0"),
+        "{stdout}"
+    );
+}

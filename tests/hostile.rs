@@ -20,7 +20,14 @@ fn lint(policies: Option<&Path>) -> (i32, Value) {
 
 fn lint_within(policies: Option<&Path>, rule_timeout: &str) -> (i32, Value) {
     let mut cmd = Command::cargo_bin("govlint").expect("binary built");
-    cmd.args(["lint", DEMO, "--format", "json", "--rule-timeout", rule_timeout]);
+    cmd.args([
+        "lint",
+        DEMO,
+        "--format",
+        "json",
+        "--rule-timeout",
+        rule_timeout,
+    ]);
     if let Some(dir) = policies {
         cmd.arg("--policies").arg(dir);
     }
