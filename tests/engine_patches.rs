@@ -1649,7 +1649,7 @@ fn p109_rule_nesting_past_6000_is_the_rules_error_not_a_stack_overflow() {
     // evaluate (600 aborted the process before patch 109 and the evaluation stacks); one
     // more is the test's error naming the rule past the bound.
     let chain = |n: usize| {
-        (0..n).fold(format!("package p\n\nr0 := 0\n"), |mut s, i| {
+        (0..n).fold("package p\n\nr0 := 0\n".to_string(), |mut s, i| {
             s.push_str(&format!("r{} := r{i} + 1\n", i + 1));
             s
         })
