@@ -20,5 +20,6 @@ fn main() -> std::process::ExitCode {
     // faults on the 1.2 GB bench tenant). libmimalloc-sys names no constant for it.
     // SAFETY: as above.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    govlint::cli::main()
+    // Policies may chain rules thousands deep: evaluate on stacks that hold them.
+    govlint::engine::stack::run_with_eval_stack(govlint::cli::main)
 }

@@ -1982,3 +1982,46 @@ fn p116_a_query_past_its_memory_budget_is_its_error() {
 fn p117_regex_replace_and_split_n_answer_as_before() {
     suite("p117_checked_outputs", false, 4);
 }
+
+#[test]
+fn p109_eval_nesting() {
+    suite("p109_eval_nesting", false, 4);
+}
+
+#[test]
+fn p109_rule_nesting_past_6000_is_the_rules_error_not_a_stack_overflow() {
+    // The test rule is the first level, then r{n} down to r0: n + 2 levels. Exactly 6,000
+    // evaluate (600 aborted the process before patch 109 and the evaluation stacks); one
+    // more is the test's error naming the rule past the bound.
+    let chain = |n: usize| {
+        (0..n).fold("package p\n\nr0 := 0\n".to_string(), |mut s, i| {
+            s.push_str(&format!("r{} := r{i} + 1\n", i + 1));
+            s
+        })
+    };
+    let run = |text: String| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("p.rego"), text).expect("write");
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .arg("test")
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, stdout) = run(format!("{}\ntest_ok if r5998 == 5998\n", chain(5998)));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
+
+    let (code, stdout) = run(format!("{}\ntest_ok if r5999 == 5999\n", chain(5999)));
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("rule evaluation nested deeper than 6000: r0"),
+        "{stdout}"
+    );
+}

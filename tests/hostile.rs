@@ -309,3 +309,103 @@ fn metadata_past_the_memory_budget_fails_the_load() {
     );
     assert_eq!(out.status.code(), Some(2), "{stderr}");
 }
+
+// Evaluating: rules and functions chained thousands deep, each reading the next. Each level
+// of the chain is a level of the engine's stack; past engine patch 109's bound
+// (regorus::MAX_EVAL_NESTING, 6,000) it is that rule's error, and below it the evaluation
+// threads' stacks (src/engine/stack.rs) hold the chain in a debug build too. Before, 600
+// rules or functions overflowed the stack and aborted the process with no report.
+
+/// A rule chain `r0 := 0`, `r{i+1} := r{i} + 1` up to `r{n}`.
+fn rule_chain(n: usize) -> String {
+    (0..n).fold("r0 := 0\n".to_string(), |mut s, i| {
+        s.push_str(&format!("r{} := r{i} + 1\n", i + 1));
+        s
+    })
+}
+
+/// A function chain `g0(x) := x`, `g{i+1}(x) := g{i}(x) + 1` up to `g{n}`.
+fn function_chain(n: usize) -> String {
+    (0..n).fold("g0(x) := x\n".to_string(), |mut s, i| {
+        s.push_str(&format!("g{}(x) := g{i}(x) + 1\n", i + 1));
+        s
+    })
+}
+
+#[test]
+fn hos033_chains_5000_deep_evaluate_to_the_right_answer() {
+    // `govlint test`: 600 rules (aborted before), 5,000 rules, 5,000 functions.
+    let text = format!(
+        "package p\n\n{}{}\ntest_600 if r600 == 600\n\ntest_5000 if r5000 == 5000\n\n\
+         test_functions if g5000(0) == 5000\n",
+        rule_chain(5000),
+        function_chain(5000)
+    );
+    let (code, stdout, stderr) = load(&[("p.rego", text.clone())], &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("3 passed, 0 failed"), "{stdout}");
+
+    // `govlint eval` of the deepest rule and function.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("p.rego"), text).expect("write");
+    for (query, answer) in [("data.p.r5000", "5000"), ("data.p.g5000(7)", "5007")] {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", query, "--policies"])
+            .arg(dir.path())
+            .output()
+            .expect("govlint runs");
+        assert!(
+            out.status.success(),
+            "{query}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            answer,
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn hos034_a_chain_past_the_bound_is_the_rules_error_and_the_others_still_report() {
+    let (clean_code, clean) = lint(None, &TIME_LIMITS);
+    assert_eq!(clean_code, 1, "{clean}");
+    let expected = finding_keys(&clean);
+
+    for (what, chain, read, deepest) in [
+        ("rules", rule_chain(7000), "r7000", "r1001"),
+        ("functions", function_chain(7000), "g7000(0)", "g1001"),
+    ] {
+        let text = format!(
+            "package govlint.rules.hos034\n\nimport rego.v1\n\n\
+             metadata := {{\"code\": \"HOS034\", \"name\": \"deep-chain\", \
+             \"title\": \"Hostile: deep-chain\", \"severity\": \"low\", \"area\": \"hostile\", \
+             \"reads\": [\"users\"]}}\n\n{chain}\n\
+             findings contains f if {{\n\t{read} < 0\n\
+             \tf := {{\"object\": {{\"collection\": \"users\", \"id\": \"x\", \"displayName\": \"x\"}}, \
+             \"message\": \"unreachable\"}}\n}}\n"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("HOS034-deep-chain.rego"), text).expect("write");
+        // A limit no debug build reaches: the error must be the bound's, not the timer's.
+        let (exit, report) = lint(Some(dir.path()), &["--rule-timeout", "10m"]);
+        assert_eq!(exit, 3, "{what}: {}", report["errors"]);
+        let errors = report["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{what}: {errors:?}");
+        assert_eq!(errors[0]["rule"], "HOS034", "{what}");
+        let message = errors[0]["error"].as_str().expect("message");
+        assert!(
+            message.contains(&format!(
+                "rule evaluation nested deeper than 6000: {deepest}"
+            )),
+            "{what}: {message}"
+        );
+        assert_eq!(
+            finding_keys(&report),
+            expected,
+            "{what}: the others still report"
+        );
+    }
+}

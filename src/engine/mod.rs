@@ -9,6 +9,7 @@ pub mod patched;
 pub mod prefilter;
 pub mod recursion;
 pub mod registry;
+pub mod stack;
 mod values;
 
 // Unused against the patched engine, whose own methods win; needed against the published one.

@@ -81,6 +81,11 @@ type RuleValues = BTreeMap<Vec<Value>, (Value, Ref<Expr>)>;
 // Path components in processed_paths are strings, and the ordinary processed marker uses
 // Undefined. This boolean key records an explicit data WITH replacement without colliding
 // with either.
+// govlint patch 109: how many rules computed on demand and user function calls may be in
+// progress one inside the other. Each level takes stack (about 24 KiB in a debug build, far
+// less optimised); an embedder runs evaluation on a thread whose stack holds this many levels.
+pub const MAX_EVAL_NESTING: usize = 6_000;
+
 const EXPLICIT_DATA_WITH_OVERRIDE_MARKER: Value = Value::Bool(true);
 
 #[derive(Debug)]
@@ -120,6 +125,11 @@ pub struct Interpreter {
     processed_paths: Value,
     rule_values: RuleValues,
     active_rules: Vec<Ref<Rule>>,
+    // govlint patch 109: rules computed on demand and user function calls in progress, one
+    // inside the other; bounded by MAX_EVAL_NESTING so a long legal chain is an error, not a
+    // stack overflow.
+    eval_nesting: usize,
+    nesting_exceeded: bool,
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
     no_rules_lookup: bool,
     execution_timer: ExecutionTimer,
@@ -167,6 +177,8 @@ impl Clone for Interpreter {
 
             builtins_cache: BTreeMap::default(),
             active_rules: Vec::default(),
+            eval_nesting: 0,
+            nesting_exceeded: false,
             contexts: Vec::default(),
             current_module_path: String::default(),
             current_module_index: 0,
@@ -247,6 +259,8 @@ impl Interpreter {
             processed_paths: Value::new_object(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
+            eval_nesting: 0,
+            nesting_exceeded: false,
             builtins_cache: BTreeMap::default(),
             no_rules_lookup: false,
             traces: None,
@@ -288,6 +302,8 @@ impl Interpreter {
             processed_paths: Value::new_object(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
+            eval_nesting: 0,
+            nesting_exceeded: false,
             builtins_cache: BTreeMap::default(),
             no_rules_lookup: false,
             traces: None,
@@ -3103,8 +3119,25 @@ impl Interpreter {
             };
 
             let prev_module = self.set_current_module(fcn_module.clone())?;
-            let value = match self.eval_rule_bodies(ctx, span, bodies) {
+            // govlint patch 109: each nested call takes stack; past the bound the call is an
+            // error (returned, not collected: it is no body's failure but the whole chain's).
+            if let Err(e) = self.enter_nesting(&fcn_path) {
+                self.set_current_module(prev_module)?;
+                self.scopes = scopes;
+                return Err(e);
+            }
+            let value = self.eval_rule_bodies(ctx, span, bodies);
+            self.leave_nesting();
+            let value = match value {
                 Ok(v) => v,
+                // govlint patch 109: passed up as is, not collected and copied at each of
+                // thousands of levels (a copy captures a backtrace of the whole stack when
+                // RUST_BACKTRACE is set: quadratic).
+                Err(e) if self.nesting_exceeded => {
+                    self.set_current_module(prev_module)?;
+                    self.scopes = scopes;
+                    return Err(e);
+                }
                 Err(e) => {
                     // If the rule produces an error, save the error. Restore
                     // the caller's module even so: leaving the callee's module
@@ -4157,6 +4190,27 @@ impl Interpreter {
             )
     }
 
+    // govlint patch 109: enters one more level of rule or function evaluation, or fails
+    // naming `what` once MAX_EVAL_NESTING levels are in progress.
+    fn enter_nesting(&mut self, what: &str) -> Result<()> {
+        if self.eval_nesting >= MAX_EVAL_NESTING {
+            self.nesting_exceeded = true;
+            bail!(
+                "rule evaluation nested deeper than {MAX_EVAL_NESTING}: {what} (rules or functions each reading the next)"
+            );
+        }
+        self.eval_nesting += 1;
+        Ok(())
+    }
+
+    // govlint patch 109: leaves a level; the outermost ends the chain's overrun.
+    fn leave_nesting(&mut self) {
+        self.eval_nesting = self.eval_nesting.saturating_sub(1);
+        if self.eval_nesting == 0 {
+            self.nesting_exceeded = false;
+        }
+    }
+
     const fn get_rule_refr(rule: &Rule) -> &ExprRef {
         match rule {
             Rule::Spec { head, .. } => match &head {
@@ -4561,7 +4615,16 @@ impl Interpreter {
         let scopes = core::mem::take(&mut self.scopes);
         let prev_module = self.set_current_module(Some(module.clone()))?;
 
-        let res = self.eval_rule_impl(module, rule);
+        // govlint patch 109: a rule whose value is computed while another is evaluated nests
+        // one level deeper on the stack; past the bound it is this rule's error.
+        let res = match self.enter_nesting(Self::get_rule_refr(rule).span().text()) {
+            Ok(()) => {
+                let res = self.eval_rule_impl(module, rule);
+                self.leave_nesting();
+                res
+            }
+            Err(e) => Err(e),
+        };
 
         self.set_current_module(prev_module)?;
         self.scopes = scopes;

@@ -199,6 +199,8 @@ pub use {
 pub use compile::{compile_policy_with_entrypoint, PolicyModule};
 pub use compiled_policy::CompiledPolicy;
 pub use engine::{Engine, InvalidRuleRootError, PolicyPackageComponents};
+// govlint patch 109: embedders size their evaluation threads' stacks by it.
+pub use interpreter::MAX_EVAL_NESTING;
 pub use lexer::Source;
 pub use policy_info::PolicyInfo;
 pub use utils::limits::LimitError;
