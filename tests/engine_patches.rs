@@ -1046,6 +1046,21 @@ fn p97_floor_ceil_and_format_int_between_minus_one_and_zero() {
 }
 
 #[test]
+fn p104_non_integer_results_keep_opas_64_bit_value() {
+    suite("p104_opa_float_results", false, 11);
+}
+
+#[test]
+fn p105_long_literals_are_read_from_every_digit() {
+    suite("p105_long_literals", false, 4);
+}
+
+#[test]
+fn p106_rounding_and_big_quotients_from_the_64_bit_value() {
+    suite("p106_rounding_and_big_quotients", false, 4);
+}
+
+#[test]
 fn p90_deeply_nested_terms_parse_in_linear_time() {
     suite("p90_linear_parse", false, 11);
 }

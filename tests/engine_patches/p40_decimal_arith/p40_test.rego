@@ -36,7 +36,7 @@ test_quotient_of_decimals if {
 	10 / 4 == 2.5
 }
 
-# Quotients that are not short decimals stay as close to OPA's as a double gets.
+# Quotients that are not short decimals keep OPA's 64-bit value (patch 104).
 test_inexact_quotients if {
 	(2 / 3) * 3 == 2
 	(1 / 3) * 3 == 1

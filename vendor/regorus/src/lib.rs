@@ -161,6 +161,8 @@ mod lexer;
 mod metadata;
 pub(crate) mod lookup;
 mod number;
+// govlint patch 104: OPA's 64-bit value of non-integer results.
+mod opa_float;
 mod parser;
 mod policy_info;
 mod query;

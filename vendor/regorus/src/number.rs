@@ -49,6 +49,8 @@ use vstd::std_specs::cmp::*;
 use vstd::std_specs::convert::*;
 
 use crate::*;
+// govlint patch 104
+use crate::opa_float::{Decimal, OpaFloat};
 
 pub type BigInt = NumBigInt;
 
@@ -94,7 +96,54 @@ pub enum Number {
 #[derive(Debug)]
 pub struct NumLit {
     pub(crate) value: Number,
-    pub(crate) text: Box<str>,
+    // govlint patch 104: the text, written on first use for a computed result (`bin`).
+    text: LitText,
+    // govlint patch 104: OPA's 64-bit value of a non-integer result of arithmetic, which its
+    // text prints; `value` is then the double nearest that text.
+    bin: Option<crate::opa_float::OpaFloat>,
+    // govlint patch 104: the text denotes a decimal `value` does not stand for (a computed
+    // result's, or a literal's of 16 or more digits): comparisons use the decimal.
+    exact: bool,
+}
+
+impl NumLit {
+    /// The text OPA keeps for the number: the one it was read from, or for a computed
+    /// result the one OPA writes (patch 104).
+    pub(crate) fn text(&self) -> &str {
+        #[cfg(feature = "std")]
+        return self
+            .text
+            .0
+            .get_or_init(|| self.bin.map(|b| b.text()).unwrap_or_default().into());
+        #[cfg(not(feature = "std"))]
+        return &self.text.0;
+    }
+}
+
+// govlint patch 104: a computed result's text is written when first printed or compared
+// (a quotient rules only compare or floor never needs it); without std, where no
+// thread-safe once-cell is at hand, it is written up front.
+#[derive(Debug)]
+struct LitText(
+    #[cfg(feature = "std")] std::sync::OnceLock<Box<str>>,
+    #[cfg(not(feature = "std"))] Box<str>,
+);
+
+impl LitText {
+    fn known(text: &str) -> LitText {
+        #[cfg(feature = "std")]
+        return LitText(std::sync::OnceLock::from(Box::<str>::from(text)));
+        #[cfg(not(feature = "std"))]
+        return LitText(text.into());
+    }
+
+    #[allow(unused_variables)]
+    fn of(f: OpaFloat) -> LitText {
+        #[cfg(feature = "std")]
+        return LitText(std::sync::OnceLock::new());
+        #[cfg(not(feature = "std"))]
+        return LitText(f.text().into());
+    }
 }
 
 #[verus_verify]
@@ -307,18 +356,66 @@ impl Number {
         if !is_json_number(text) || (text == value.format_decimal() && text == value.json_text()) {
             return value;
         }
+        // govlint patch 104: a text the value does not stand for (`0.33333333333333333334`,
+        // whose double prints 0.3333333333333333) is compared as the decimal it denotes.
+        let exact = Decimal::of_text(text) != Decimal::of_plain(&value);
         Number::Lit(Rc::new(NumLit {
             value,
-            text: text.into(),
+            text: LitText::known(text),
+            bin: None,
+            exact,
         }))
     }
 
-    /// The text the number was read from, when it is not how its value prints.
+    /// The text the number was read from, when it is not how its value prints; for a
+    /// computed non-integer, the text OPA writes for it (patch 104).
     pub fn text(&self) -> Option<&str> {
         match self {
-            Number::Lit(l) => Some(&l.text),
+            Number::Lit(l) => Some(l.text()),
             _ => None,
         }
+    }
+
+    /// govlint patch 104: the result of OPA's arithmetic at 64 bits (`prec` 53 for
+    /// `product`): an integer as itself (a value of 2^64 or more as the digits OPA writes,
+    /// `1e30 / 7` is 142857142857142857140000000000), a non-integer as the double nearest
+    /// OPA's text with the value kept beside it. None when that double overflows.
+    pub(crate) fn from_opa_float(f: OpaFloat) -> Option<Number> {
+        if let Some(i) = f.small_integer() {
+            if i == 0 && f.neg {
+                // Go's negative zero, which OPA writes `-0` (`0 / -5`, `0 * -0.5`).
+                return Some(Number::with_text(Number::Int(0), "-0"));
+            }
+            return Some(Number::from_i128(i));
+        }
+        if f.is_integer() {
+            return Number::from_str(&f.text()).ok();
+        }
+        let value = f.to_f64();
+        if !value.is_finite() {
+            return None;
+        }
+        Some(Number::Lit(Rc::new(NumLit {
+            value: Number::Float(value),
+            text: LitText::of(f),
+            bin: Some(f),
+            // A 53-bit value's text is its double's shortest decimal: the double decides.
+            exact: f.prec > 53,
+        })))
+    }
+
+    /// govlint patch 104: OPA's 64-bit value of a computed non-integer.
+    pub(crate) fn opa_float(&self) -> Option<OpaFloat> {
+        match self {
+            Number::Lit(l) => l.bin,
+            _ => None,
+        }
+    }
+
+    /// govlint patch 104: whether comparisons must use the decimal OPA's text denotes.
+    #[inline]
+    fn compares_exactly(&self) -> bool {
+        matches!(self, Number::Lit(l) if l.exact)
     }
 
     // What `Serialize` writes for a number without kept text.
@@ -375,7 +472,7 @@ impl Serialize for Number {
     {
         // govlint patch 65: a number read from text is written back as that text.
         if let Number::Lit(l) = self {
-            if let Ok(raw) = serde_json::value::RawValue::from_string(l.text.to_string()) {
+            if let Ok(raw) = serde_json::value::RawValue::from_string(l.text().to_string()) {
                 return raw.serialize(serializer);
             }
         }
@@ -842,6 +939,11 @@ impl Ord for Number {
                 },
                 _ => {},
             }
+        }
+        // govlint patch 104: a number OPA keeps as a decimal its double does not stand for
+        // (`1 / 3`, `0.33333333333333333334`) compares as that decimal.
+        if self.compares_exactly() || other.compares_exactly() {
+            return crate::opa_float::cmp_exact(self, other);
         }
         match (self.plain(), other.plain()) {
             (Number::Float(a), Number::Float(b)) => Self::cmp_float(*a, *b),
@@ -1573,6 +1675,11 @@ impl Number {
     )]
     pub fn is_integer(&self) -> bool {
         proof! { axiom_f64_obeys_eq_spec(); }
+        // govlint patch 104: a computed non-integer, or a literal of more digits than its
+        // double holds, is not one even when its double is (`9223372036854775807 / 2`).
+        if self.compares_exactly() || self.opa_float().is_some() {
+            return false;
+        }
         match self.plain() {
             Number::Float(f) => f.is_finite() && f.fract() == 0.0,
             _ => true,
@@ -1912,7 +2019,7 @@ impl Number {
     pub fn format_decimal(&self) -> String {
         match self {
             // govlint patch 65: OPA prints a number it read as its text.
-            Number::Lit(l) => l.text.to_string(),
+            Number::Lit(l) => l.text().to_string(),
             Number::UInt(v) => v.to_string(),
             Number::Int(v) => v.to_string(),
             Number::BigInt(v) => v.to_string(),

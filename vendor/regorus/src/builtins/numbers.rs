@@ -32,7 +32,7 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
     m.insert("round", (round, 1));
 }
 
-use crate::builtins::decimal::{self, DecimalOp};
+use crate::builtins::decimal::{self, DecimalOp, Rounding};
 
 pub fn arithmetic_operation(
     span: &Span,
@@ -69,9 +69,12 @@ pub fn arithmetic_operation(
 
 fn abs(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     ensure_args_count(span, "abs", params, args, 1)?;
-    Ok(Value::from(
-        ensure_numeric("abs", &params[0], &args[0])?.abs(),
-    ))
+    let n = ensure_numeric("abs", &params[0], &args[0])?;
+    // govlint patch 104: a non-integer's absolute value keeps OPA's 64-bit value.
+    if let Some(a) = decimal::abs(&n) {
+        return Ok(Value::from(a));
+    }
+    Ok(Value::from(n.abs()))
 }
 
 fn ceil(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -80,6 +83,10 @@ fn ceil(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Res
     // govlint patch 97: OPA's ceil is 1 between -1 and 0 (see `between_minus_one_and_zero`).
     if between_minus_one_and_zero(&n) {
         return Ok(Value::from(Number::from(1u64)));
+    }
+    // govlint patch 106: from OPA's 64-bit value, not its double.
+    if let Some(v) = decimal::rounded(Rounding::Ceil, &n) {
+        return Ok(Value::from(v));
     }
     Ok(Value::from(n.ceil()))
 }
@@ -90,6 +97,10 @@ fn floor(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     // govlint patch 97: OPA's floor is 0 between -1 and 0.
     if between_minus_one_and_zero(&n) {
         return Ok(Value::from(Number::from(0u64)));
+    }
+    // govlint patch 106: from OPA's 64-bit value, not its double.
+    if let Some(v) = decimal::rounded(Rounding::Floor, &n) {
+        return Ok(Value::from(v));
     }
     Ok(Value::from(n.floor()))
 }
@@ -196,9 +207,12 @@ fn range_step(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
 fn round(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     let name = "round";
     ensure_args_count(span, name, params, args, 1)?;
-    Ok(Value::from(
-        ensure_numeric(name, &params[0], &args[0])?.round(),
-    ))
+    let n = ensure_numeric(name, &params[0], &args[0])?;
+    // govlint patch 106: from OPA's 64-bit value, not its double.
+    if let Some(v) = decimal::rounded(Rounding::Round, &n) {
+        return Ok(Value::from(v));
+    }
+    Ok(Value::from(n.round()))
 }
 
 #[cfg(feature = "std")]

@@ -9,6 +9,8 @@
 
 use crate::ast::{Expr, Ref};
 use crate::builtins;
+// govlint patch 106
+use crate::builtins::decimal;
 use crate::builtins::utils::{
     enforce_limit, enforce_limit_bytes, replace_checked, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
     ensure_string_collection,
@@ -98,11 +100,13 @@ fn format_int(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
     ensure_args_count(span, name, params, args, 2)?;
     let mut n = ensure_numeric(name, &params[0], &args[0])?;
     let mut sign = "";
+    // govlint patch 106: a number OPA keeps at 64 bits is truncated from that value (its
+    // double may be an integer where the value is not).
     if n < Number::from(0u64) {
-        n = n.abs();
+        n = decimal::abs(&n).unwrap_or_else(|| n.abs());
         sign = "-";
     }
-    let n = n.floor();
+    let n = decimal::rounded(decimal::Rounding::Floor, &n).unwrap_or_else(|| n.floor());
     // govlint patch 97: a magnitude that truncates to 0 has no sign (`format_int(-0.5, 10)`
     // is "0" in OPA, not "-0").
     if n == Number::from(0u64) {
