@@ -156,6 +156,14 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     println!("cargo:rerun-if-changed=policies");
     println!("cargo:rerun-if-changed=rules");
+    // A checkout builds against the patched engine (`[patch.crates-io]` to vendor/regorus); the
+    // crates.io package leaves vendor/ out and links the published regorus, which lacks the
+    // hooks some of govlint's limits need (the memory budget, patch 116).
+    println!("cargo:rustc-check-cfg=cfg(patched_engine)");
+    println!("cargo:rerun-if-changed=vendor/regorus/PATCHES.md");
+    if root.join("vendor/regorus/PATCHES.md").is_file() {
+        println!("cargo:rustc-cfg=patched_engine");
+    }
     let policies = embedded_files(&root, "policies", &["rego", "json"]);
     let docs = embedded_files(&root, "rules", &["md"]);
     let mut src = table("POLICIES", &root, &policies);

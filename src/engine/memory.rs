@@ -21,11 +21,32 @@
 //! output is a large multiple of their input check the budget as they build it (engine patches
 //! 91, 116, 117). Each worker thread has its own budget: with N cores the rules together may
 //! hold N times it. The budget works only in the `govlint` binary, whose allocator counts; a
-//! library user's allocator does not, and then no budget ever fires.
+//! library user's allocator does not, and then no budget ever fires. Nor does it in a build
+//! from the crates.io package, which links the published regorus without patch 116's hooks.
 
 use std::alloc::{GlobalAlloc, Layout};
 
+#[cfg(patched_engine)]
 use regorus::utils::limits::budget;
+
+/// The published regorus has no budget hooks: nothing is counted and no budget fires.
+#[cfg(not(patched_engine))]
+mod budget {
+    #[inline]
+    pub fn record_alloc(_: usize) {}
+    #[inline]
+    pub fn record_free(_: usize) {}
+    /// What arming returns: nothing to undo.
+    pub struct MemoryBudgetScope;
+    impl MemoryBudgetScope {
+        pub fn enter(_: u64) -> MemoryBudgetScope {
+            MemoryBudgetScope
+        }
+        pub fn peak(&self) -> u64 {
+            0
+        }
+    }
+}
 
 /// The budget when neither `[limits] rule_memory` nor `--rule-memory` gives one. The built-in
 /// rules' largest peak on the 200k-user bench tenant is a small share of it (README), while a
