@@ -1953,7 +1953,8 @@ fn p116_a_query_past_its_memory_budget_is_its_error() {
             stderr.contains(
                 "stopped after it used more than the rule memory budget of 32MiB (`[limits] rule_memory` in govlint.toml or --rule-memory)"
             ),
-            "{expr}: {stderr}"
+            "{expr}: {} {stderr}",
+            out.status
         );
         assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
     }
