@@ -32,6 +32,53 @@ fn suite(dir: &str, v0: bool, expected: usize) {
     assert_eq!(out.status.code(), Some(0), "{dir}: {stderr}");
 }
 
+/// Runs `govlint eval --no-config ARGS… EXPR` for each expression and asserts that each stops
+/// as a limit stops a query: `message` on stderr and exit 3, never the process dying.
+fn eval_stops_at_a_limit(args: &[&std::ffi::OsStr], exprs: &[&str], message: &str) {
+    for expr in exprs {
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", "--no-config"])
+            .args(args)
+            .arg(expr)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{expr}: {} {stderr}", out.status);
+        assert!(!stderr.contains("cannot interrupt"), "{expr}: {stderr}");
+        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
+    }
+}
+
+/// `govlint test ARGS… --format json DIR`: the results and the exit code.
+fn test_results(dir: &Path, args: &[&str]) -> (Vec<Value>, Option<i32>) {
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .arg("test")
+        .args(args)
+        .args(["--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("govlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    match results {
+        Value::Array(results) => (results, out.status.code()),
+        other => panic!("not an array of results: {other}"),
+    }
+}
+
+/// The result of the test whose name ends with `name`, or `null` when none was reported.
+fn test_result(results: &[Value], name: &str) -> Value {
+    results
+        .iter()
+        .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with(name)))
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn p01_function_without_body_is_true() {
     suite("p01_function_without_body", false, 4);
@@ -1479,25 +1526,17 @@ fn p91_builtins_answer_as_before() {
 /// watchdog ending the process. No timing is asserted.
 #[test]
 fn p91_long_builtin_calls_stop_at_the_time_limit() {
-    for expr in [
-        "count(numbers.range(1, 1e10))",
-        "count(numbers.range_step(1, 1e12, 1))",
-        "count(replace(concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"]), \"a\", concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"])))",
-    ] {
-        let out = Command::cargo_bin("govlint")
-            .expect("binary built")
-            .args(["eval", "--no-config", "--rule-timeout", "1s", expr])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("govlint runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("stopped after the rule time limit of 1s"),
-            "{expr}: {stderr}"
-        );
-        assert!(!stderr.contains("cannot interrupt"), "{expr}: {stderr}");
-        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
-    }
+    let time_limit = "stopped after the rule time limit of 1s";
+    let one_second = ["--rule-timeout", "1s"].map(std::ffi::OsStr::new);
+    eval_stops_at_a_limit(
+        &one_second,
+        &[
+            "count(numbers.range(1, 1e10))",
+            "count(numbers.range_step(1, 1e12, 1))",
+            "count(replace(concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"]), \"a\", concat(\"\", [x | some _ in numbers.range(1, 1e5); x := \"a\"])))",
+        ],
+        time_limit,
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let mut doubled = String::from("d0 := [1, 2, 3, 4, 5, 6, 7, 8]\n");
@@ -1514,26 +1553,22 @@ fn p91_long_builtin_calls_stop_at_the_time_limit() {
         format!("package doubled\n\n{doubled}"),
     )
     .expect("write");
-    for expr in [
-        "count(json.marshal(data.doubled.d10))",
-        "count(yaml.marshal(data.doubled.d10))",
-        "count(sprintf(\"%v\", [data.doubled.d10]))",
-    ] {
-        let out = Command::cargo_bin("govlint")
-            .expect("binary built")
-            .args(["eval", "--no-config", "--rule-timeout", "1s", "--policies"])
-            .arg(pdir.path())
-            .arg(expr)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("govlint runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("stopped after the rule time limit of 1s"),
-            "{expr}: {stderr}"
-        );
-        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
-    }
+    let with_policies = [
+        std::ffi::OsStr::new("--rule-timeout"),
+        std::ffi::OsStr::new("1s"),
+        std::ffi::OsStr::new("--policies"),
+        pdir.path().as_os_str(),
+    ];
+    eval_stops_at_a_limit(
+        &with_policies,
+        &[
+            "count(json.marshal(data.doubled.d10))",
+            "count(yaml.marshal(data.doubled.d10))",
+            "count(sprintf(\"%v\", [data.doubled.d10]))",
+        ],
+        time_limit,
+    );
+
     std::fs::write(
         dir.path().join("long_test.rego"),
         format!(
@@ -1543,30 +1578,18 @@ fn p91_long_builtin_calls_stop_at_the_time_limit() {
         ),
     )
     .expect("write");
-    let out = Command::cargo_bin("govlint")
-        .expect("binary built")
-        .args(["test", "--timeout", "1s", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("govlint runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let results: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
-    let outcome = |name: &str| {
-        results
-            .as_array()
-            .expect("results")
-            .iter()
-            .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with(name)))
-            .map(|r| r["outcome"].as_str().unwrap_or_default().to_string())
-    };
-    assert_eq!(outcome("test_quick").as_deref(), Some("pass"), "{results}");
+    let (results, code) = test_results(dir.path(), &["--timeout", "1s"]);
+    assert_eq!(
+        test_result(&results, "test_quick")["outcome"],
+        "pass",
+        "{results:?}"
+    );
     for slow in ["test_marshal", "test_walk"] {
-        let o = outcome(slow).unwrap_or_default();
-        assert_ne!(o, "pass", "{slow}: {results}");
-        assert!(!o.is_empty(), "{slow} is reported: {results}");
+        let outcome = &test_result(&results, slow)["outcome"];
+        assert!(outcome.is_string(), "{slow} is reported: {results:?}");
+        assert_ne!(outcome, "pass", "{slow}: {results:?}");
     }
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 }
 
 #[test]
@@ -1929,35 +1952,16 @@ fn p116_memory_budget_leaves_ordinary_work_alone() {
 /// budget (sized so the test stays under 1 GB if the budget never fired).
 #[test]
 fn p116_a_query_past_its_memory_budget_is_its_error() {
-    for expr in [
-        "count([x | some x in numbers.range(1, 2e7)])",
-        "count([[a, b] | some a in numbers.range(1, 2000); some b in numbers.range(1, 2000)])",
-        "count(regex.replace(concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"]), \".\", concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"])))",
-    ] {
-        let out = Command::cargo_bin("govlint")
-            .expect("binary built")
-            .args([
-                "eval",
-                "--no-config",
-                "--rule-memory",
-                "32MiB",
-                "--rule-timeout",
-                "10m",
-                expr,
-            ])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("govlint runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains(
-                "stopped after it used more than the rule memory budget of 32MiB (`[limits] rule_memory` in govlint.toml or --rule-memory)"
-            ),
-            "{expr}: {} {stderr}",
-            out.status
-        );
-        assert_eq!(out.status.code(), Some(3), "{expr}: {stderr}");
-    }
+    let budget = ["--rule-memory", "32MiB", "--rule-timeout", "10m"].map(std::ffi::OsStr::new);
+    eval_stops_at_a_limit(
+        &budget,
+        &[
+            "count([x | some x in numbers.range(1, 2e7)])",
+            "count([[a, b] | some a in numbers.range(1, 2000); some b in numbers.range(1, 2000)])",
+            "count(regex.replace(concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"]), \".\", concat(\"\", [x | some _ in numbers.range(1, 2500); x := \"abcdefgh\"])))",
+        ],
+        "stopped after it used more than the rule memory budget of 32MiB (`[limits] rule_memory` in govlint.toml or --rule-memory)",
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
@@ -1966,32 +1970,19 @@ fn p116_a_query_past_its_memory_budget_is_its_error() {
          test_quick if {\n\tcount([x | some x in numbers.range(1, 1000)]) == 1000\n}\n",
     )
     .expect("write");
-    let out = Command::cargo_bin("govlint")
-        .expect("binary built")
-        .args(["test", "--memory", "32MiB", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("govlint runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let results: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
-    let result = |name: &str| {
-        results
-            .as_array()
-            .expect("results")
-            .iter()
-            .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with(name)))
-            .cloned()
-            .unwrap_or_default()
-    };
-    assert_eq!(result("test_quick")["outcome"], "pass", "{results}");
-    let big = result("test_big");
-    assert_eq!(big["outcome"], "error", "{results}");
+    let (results, code) = test_results(dir.path(), &["--memory", "32MiB"]);
+    assert_eq!(
+        test_result(&results, "test_quick")["outcome"],
+        "pass",
+        "{results:?}"
+    );
+    let big = test_result(&results, "test_big");
+    assert_eq!(big["outcome"], "error", "{results:?}");
     assert_eq!(
         big["error"], "stopped after it used more than the test memory budget of 32MiB (--memory)",
-        "{results}"
+        "{results:?}"
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 }
 
 #[test]
