@@ -10,7 +10,8 @@ author could hit is found before it is written into a suite. Each expression is 
 with strict builtin errors, so an error is compared as an error, its text not at all).
 
   scripts/opa-oracle.sh --only builtins     # once, to download OPA into target/ci-tools/
-  python3 scripts/opa-probe.py sprintf      # or: builtins, yaml, schema, numbers; --show-agree
+  python3 scripts/opa-probe.py sprintf      # or: builtins, yaml, schema, numbers, templates;
+                                            # --show-agree
 
 Exit status: 0 when OPA and govlint agree on every expression, 1 otherwise.
 """
@@ -574,9 +575,39 @@ def same(a, b):
     return oracle.canonical(a) == oracle.canonical(b)
 
 
+def template_exprs():
+    """Template strings (OPA v1.12, patch 118): each value of the sprintf set written alone, in
+    an array and beside text; undefined and erroring expressions; escapes, raw strings,
+    nesting, and the statements OPA allows inside `{}`."""
+    out = []
+    for v in SPRINTF_VALUES:
+        out += [f'$"<{{{v}}}>"', f'$"{{[{v}]}}"', f'$`{{{v}}}|`']
+    return out + TEMPLATE_EXTRA
+
+
+TEMPLATE_EXTRA = [
+    '$""', '$``', '$"plain"', '$"{1}{2}"', '$"a } b"', '$"\\{ not an expression }"',
+    '$`raw \\{ brace`', '$`back\\slash \\n`', '$"tab\\t nl\\n q\\" u\\u00e9 \\ud83d\\ude00"',
+    '$"{input.missing}"', '$"[{input.missing.deeper}]"', '$"{[1, 2][5]}"', '$"{{"a": 1}.b}"',
+    '$"{1 / 0}"', '$"{to_number("x")}"', '$"{1 / 3} {0.1 + 0.2} {1e3} {1.0} {2e308 * 0}"',
+    '$"{count([1, 2])} {sum([1.5, 2])} {upper("é")}"', '$"{1 == 1} {1 < 0} {1 in [1]}"',
+    '$"{[x | some x in [1, 2]]} {{x | some x in [2, 1]}} {{k: 1 | some k in ["b", "a"]}}"',
+    '$"{$"in {$"deep {1}"}"}"', '$"{`raw`} {"q\\"uote"}"', '$"{"}"}"', '$"{ {"a": {1}} }"',
+    '$"{"\\u0000"}|{["\\u0001", "\\u007f", "\\u00e9"]}"', '$"{12345678901234567890123 * 10}"',
+    '$"{-1} {-0.5} {1e-7} {123456789.123}"', '$"{null} {true} {set()} {[]} {{}}"',
+    '[$"{x}" | some x in ["a", 1, [2]]]', '{$"{k}={v}" | some k, v in {"b": 2, "a": 1}}',
+    '$"{1} {\n2}"', '$`multi\nline {1}`', '$"{json.marshal({"a": [1, 2.5]})}"',
+    '$"{sprintf("%v", [1 / 3])}"', '$"{[1 / 3]}"', '$"{{1 / 3}}"', '$"{{"k": 1 / 3}}"',
+]  # fmt: skip
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="+", choices=["sprintf", "builtins", "yaml", "schema", "numbers"])
+    ap.add_argument(
+        "sets",
+        nargs="+",
+        choices=["sprintf", "builtins", "yaml", "schema", "numbers", "templates"],
+    )
     ap.add_argument("--opa-lib", default=str(LIB))
     ap.add_argument("--govlint", default=str(ROOT / "target/debug/govlint"))
     ap.add_argument("--show-agree", action="store_true", help="print every expression")
@@ -593,6 +624,8 @@ def main():
         exprs += schema_exprs()
     if "numbers" in args.sets:
         exprs += number_exprs()
+    if "templates" in args.sets:
+        exprs += template_exprs()
     if args.grep:
         exprs = [e for e in exprs if args.grep in e]
     opa = opa_results(oracle.Bridge(args.opa_lib), exprs)

@@ -2032,3 +2032,159 @@ fn p109_rule_nesting_past_6000_is_the_rules_error_not_a_stack_overflow() {
         "{stdout}"
     );
 }
+
+#[test]
+fn p118_template_strings_as_opa() {
+    suite("p118_template_strings", false, 13);
+}
+
+/// What OPA refuses in a template string, in its words and at its line and column.
+#[test]
+fn p118_template_strings_opa_refuses() {
+    for (body, message, at) in [
+        (
+            "x := $\"{y := 1}\"",
+            "rego_parse_error: unexpected assignment (':=') in template-string expression",
+            "p.rego:3:9",
+        ),
+        (
+            "x := $\"{y = 1}\"",
+            "rego_parse_error: unexpected unification ('=') in template-string expression",
+            "p.rego:3:9",
+        ),
+        (
+            "x := $\"{not true}\"",
+            "rego_parse_error: unexpected negation ('not') in template-string expression",
+            "p.rego:3:9",
+        ),
+        (
+            "x := $\"{some y in [1]}\"",
+            "rego_parse_error: unexpected 'some' in template-string expression",
+            "p.rego:3:9",
+        ),
+        (
+            "x := $\"a \\} b\"",
+            "rego_parse_error: illegal escape sequence",
+            "p.rego:3:10",
+        ),
+        ("x := $\"a\nb\"", "terminated string", "p.rego:3:6"),
+        ("x := $\"{1}", "terminated string", "p.rego:3:6"),
+        (
+            "x := abs($\"{1}\")",
+            "rego_type_error: abs: invalid argument(s)",
+            "p.rego:3:6",
+        ),
+    ] {
+        refused_at(
+            &format!("package p\n\n{body}\n\ntest_x if x\n"),
+            message,
+            at,
+        );
+    }
+    // Found when the rules are scheduled, before the first evaluation: the load's error in
+    // `govlint lint` and `eval`, each test's in `govlint test`.
+    for (body, message, at) in [
+        (
+            "x := $\"{[1, 2][_]}\"",
+            "rego_compile_error: var _ is undeclared",
+            "p.rego:3:16",
+        ),
+        (
+            "x := $\"{[1, 2][i]}\"",
+            "rego_compile_error: var i is undeclared",
+            "p.rego:3:16",
+        ),
+        (
+            "x := $\"{y}\"",
+            "rego_unsafe_var_error: var y is unsafe",
+            "p.rego:3:9",
+        ),
+        (
+            "x := [1 | $\"{y}\" == \"1\"]",
+            "rego_unsafe_var_error: var y is unsafe",
+            "p.rego:3:14",
+        ),
+    ] {
+        let text = format!("package p\n\n{body}\n\ntest_x if x\n");
+        let (code, stdout) = run_files(&[("p.rego", &text)]);
+        assert_eq!(code, Some(1), "{stdout}");
+        assert!(stdout.contains(message), "{message}: {stdout}");
+        assert!(stdout.contains(at), "{at}: {stdout}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("p.rego"), &text).expect("write");
+        let out = Command::cargo_bin("govlint")
+            .expect("binary built")
+            .args(["eval", "--no-config", "--policies"])
+            .arg(dir.path())
+            .arg("data.p")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("govlint runs");
+        let (code, stderr) = code_and_stderr(&out);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(message), "{message}: {stderr}");
+        assert!(!stderr.contains("could not schedule"), "{stderr}");
+    }
+
+    // Nested past patch 93's bound: an error, not a stack overflow.
+    let deep = format!("{}1{}", "$\"{".repeat(150), "}\"".repeat(150));
+    refused_at(
+        &format!("package p\n\nx := {deep}\n\ntest_x if x\n"),
+        "max parsing recursion depth exceeded",
+        "p.rego:3:",
+    );
+}
+
+/// An expression's error is the template string's, and a value with two outputs is OPA's
+/// conflict; a user rule using template strings reports its findings through `govlint lint`.
+#[test]
+fn p118_template_string_errors_and_a_user_rule() {
+    let (code, stderr) = eval_outcome("$\"{1 / 0}\"");
+    assert_ne!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("divide by zero"), "{stderr}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("tmpl001.rego"),
+        "package govlint.rules.tmpl001\n\n\
+         metadata := {\"code\": \"TMPL001\", \"name\": \"template-message\", \"title\": \"Template message\",\n\
+         \t\"severity\": \"low\", \"area\": \"custom\", \"reads\": [\"users\"]}\n\n\
+         findings contains f if {\n\
+         \tsome u in input.collections.users\n\
+         \tu.userType == \"Guest\"\n\
+         \tf := {\"object\": {\"collection\": \"users\", \"id\": u.id, \"displayName\": u.displayName},\n\
+         \t\t\"message\": $\"guest {u.displayName} ({u.id}) has {count(object.get(u, \"sponsors\", []))} sponsors\",\n\
+         \t\t\"remediation\": {\"summary\": $`Review {u.displayName}'s sponsors.`, \"requests\": [], \"patch\": {}}}\n\
+         }\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("govlint")
+        .expect("binary built")
+        .args([
+            "lint",
+            "examples/demo-tenant.json",
+            "--no-config",
+            "--select",
+            "TMPL001",
+        ])
+        .args(["--format", "json", "--policies"])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("govlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty(), "{report}");
+    for f in findings {
+        let message = f["message"].as_str().expect("message");
+        let name = f["object"]["displayName"].as_str().expect("displayName");
+        let id = f["object"]["id"].as_str().expect("id");
+        assert!(
+            message.starts_with(&format!("guest {name} ({id}) has "))
+                && message.ends_with(" sponsors"),
+            "{message}"
+        );
+    }
+}

@@ -93,20 +93,19 @@ pub fn rego_error(files: &[PolicyFile], context: &str, err: &anyhow::Error) -> d
             .unwrap_or(text.as_str())
             .trim()
             .to_string();
+        // A compile error found while preparing the first query (the engine analyses every
+        // module then) is the file's, not that query's: naming the query would blame another
+        // rule.
+        let msg = if msg.starts_with("rego_") {
+            msg
+        } else {
+            format!("{context}: {msg}")
+        };
         if let Some(f) = files.iter().find(|f| f.path == file) {
             let col = column_of(&f.text, line, col);
-            return diag::located(
-                file,
-                &f.text,
-                line,
-                col,
-                format!("{context}: {msg}"),
-                "here",
-                None,
-            )
-            .into();
+            return diag::located(file, &f.text, line, col, msg, "here", None).into();
         }
-        return diag::plain(format!("{file}:{line}:{col}: {context}: {msg}")).into();
+        return diag::plain(format!("{file}:{line}:{col}: {msg}")).into();
     }
     diag::plain(format!("{context}: {}", text.trim())).into()
 }

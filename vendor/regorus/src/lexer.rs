@@ -371,6 +371,9 @@ pub enum TokenKind {
     Symbol,
     String,
     RawString,
+    // govlint patch 118: a template string, `$"…{expr}…"` or `` $`…{expr}…` `` (OPA v1.12),
+    // from the `$` through its closing quote; its pieces are in `Lexer::template`.
+    Template,
     Number,
     Ident,
     Eof,
@@ -397,7 +400,23 @@ pub struct Lexer<'source> {
     enable_rbac_tokens: bool,
     #[cfg(feature = "azure-rbac")]
     allow_single_quoted_strings: bool,
+    // govlint patch 118: the pieces of the last template string lexed (the parser takes them
+    // while that token is its current one).
+    pub(crate) template: Vec<TemplatePiece<'source>>,
 }
+
+/// govlint patch 118: one piece of a template string: literal text (escapes decoded), or an
+/// expression, as a lexer positioned just after its `{` (the parser reads the expression from
+/// there up to the matching `}`) and the span of that `{`.
+#[derive(Clone)]
+pub(crate) enum TemplatePiece<'source> {
+    Text { span: Span, value: String },
+    Expr { at: Lexer<'source>, open: Span },
+}
+
+// govlint patch 118: how deep template strings may nest inside each other's expressions
+// (patch 93's bound on terms).
+const MAX_TEMPLATE_DEPTH: usize = 100;
 
 impl<'source> fmt::Debug for Lexer<'source> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -421,6 +440,7 @@ impl<'source> Lexer<'source> {
             enable_rbac_tokens: false,
             #[cfg(feature = "azure-rbac")]
             allow_single_quoted_strings: false,
+            template: Vec::new(),
         }
     }
 
@@ -668,6 +688,245 @@ impl<'source> Lexer<'source> {
                 end: usize_to_u32(end)?.saturating_sub(1),
             },
         ))
+    }
+
+    // govlint patch 118: consumes one character, keeping line and column.
+    fn bump(&mut self) -> Result<()> {
+        let (_, ch) = self.peek();
+        self.iter.next();
+        match ch {
+            '\n' => {
+                self.advance_line(1)?;
+                self.col = 1;
+                Ok(())
+            }
+            '\t' => self.advance_col(4),
+            _ => self.advance_col(usize_to_u32(ch.len_utf8())?),
+        }
+    }
+
+    fn here(&mut self, len: u32) -> Result<Span> {
+        let start = usize_to_u32(self.peek().0)?;
+        Ok(Span {
+            source: self.source.clone(),
+            line: self.line,
+            col: self.col,
+            start,
+            end: start.saturating_add(len),
+        })
+    }
+
+    /// govlint patch 118: a template string (OPA v1.12): `$"…"` reads escapes as a string
+    /// does, plus `\{` for a brace, and ends at its line's end; `` $`…` `` is raw but for
+    /// `\{`. Each `{` opens an expression that ends at its matching `}`.
+    fn read_template(&mut self) -> Result<Token> {
+        let (line, col) = (self.line, self.col);
+        let start = usize_to_u32(self.peek().0)?;
+        self.template.clear();
+        let pieces = self.scan_template(true, 0)?;
+        let end = usize_to_u32(self.peek().0)?;
+        self.template = pieces;
+        check_memory_limit()?;
+        Ok(Token(
+            TokenKind::Template,
+            Span {
+                source: self.source.clone(),
+                line,
+                col,
+                start,
+                end,
+            },
+        ))
+    }
+
+    fn scan_template(&mut self, record: bool, depth: usize) -> Result<Vec<TemplatePiece<'source>>> {
+        let (line, col) = (self.line, self.col);
+        if depth >= MAX_TEMPLATE_DEPTH {
+            return Err(self.source.error(
+                line,
+                col,
+                "rego_parse_error: max parsing recursion depth exceeded (template strings nested more than 100 deep)",
+            ));
+        }
+        self.bump()?;
+        let quote = self.peek().1;
+        let raw = quote == '`';
+        self.bump()?;
+        let len = self.source.contents().len();
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut text_span = self.here(0)?;
+        loop {
+            let (offset, ch) = self.peek();
+            match ch {
+                _ if offset >= len => {
+                    return Err(self.source.error(line, col, "rego_parse_error: non-terminated string"));
+                }
+                _ if ch == quote => break,
+                '\n' if !raw => {
+                    return Err(self.source.error(line, col, "rego_parse_error: non-terminated string"));
+                }
+                '\\' if raw && self.peekahead(1).1 == '{' => {
+                    self.bump()?;
+                    self.bump()?;
+                    text.push('{');
+                }
+                '\\' if !raw => {
+                    let (at_line, at_col) = (self.line, self.col);
+                    self.bump()?;
+                    let escaped = self.peek().1;
+                    let c = match escaped {
+                        '"' => '"',
+                        '\\' => '\\',
+                        '/' => '/',
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        '{' => '{',
+                        'u' => {
+                            self.bump()?;
+                            let c = self.template_unicode_escape(at_line, at_col)?;
+                            text.push(c);
+                            continue;
+                        }
+                        _ => {
+                            return Err(self.source.error(
+                                at_line,
+                                at_col,
+                                "rego_parse_error: illegal escape sequence",
+                            ))
+                        }
+                    };
+                    self.bump()?;
+                    text.push(c);
+                }
+                '{' => {
+                    if record && !text.is_empty() {
+                        text_span.end = usize_to_u32(offset)?;
+                        pieces.push(TemplatePiece::Text {
+                            span: text_span.clone(),
+                            value: core::mem::take(&mut text),
+                        });
+                    }
+                    let open = self.here(1)?;
+                    self.bump()?;
+                    if record {
+                        let mut at = self.clone();
+                        at.template = Vec::new();
+                        pieces.push(TemplatePiece::Expr { at, open });
+                    }
+                    self.skip_template_expr(line, col, depth)?;
+                    text_span = self.here(0)?;
+                }
+                _ if !raw && ch < '\u{20}' => {
+                    return Err(self.source.error(
+                        self.line,
+                        self.col,
+                        "rego_parse_error: invalid character in string",
+                    ));
+                }
+                _ => {
+                    text.push(ch);
+                    self.bump()?;
+                }
+            }
+        }
+        if record && !text.is_empty() {
+            text_span.end = usize_to_u32(self.peek().0)?;
+            pieces.push(TemplatePiece::Text {
+                span: text_span,
+                value: text,
+            });
+        }
+        self.bump()?;
+        Ok(pieces)
+    }
+
+    // After `\u`: four hex digits, and a second escape for a surrogate pair.
+    fn template_unicode_escape(&mut self, line: u32, col: u32) -> Result<char> {
+        let hex4 = |this: &mut Self| -> Result<u32> {
+            let mut v = 0u32;
+            for _ in 0..4 {
+                let d = this
+                    .peek()
+                    .1
+                    .to_digit(16)
+                    .ok_or_else(|| this.source.error(line, col, "rego_parse_error: illegal escape sequence"))?;
+                v = v * 16 + d;
+                this.bump()?;
+            }
+            Ok(v)
+        };
+        let first = hex4(self)?;
+        let code = if (0xD800..0xDC00).contains(&first)
+            && self.peek().1 == '\\'
+            && self.peekahead(1).1 == 'u'
+        {
+            self.bump()?;
+            self.bump()?;
+            let second = hex4(self)?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(self.source.error(line, col, "rego_parse_error: illegal escape sequence"));
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        // A lone surrogate reads as U+FFFD, as Go's strconv.Unquote does.
+        Ok(char::from_u32(code).unwrap_or('\u{FFFD}'))
+    }
+
+    // From just after an expression's `{` through its matching `}`: braces count, strings,
+    // raw strings, nested template strings and comments are skipped whole.
+    fn skip_template_expr(&mut self, line: u32, col: u32, depth: usize) -> Result<()> {
+        let len = self.source.contents().len();
+        let mut open = 1usize;
+        loop {
+            let (offset, ch) = self.peek();
+            if offset >= len {
+                return Err(self.source.error(line, col, "rego_parse_error: non-terminated string"));
+            }
+            match ch {
+                '{' => {
+                    open += 1;
+                    self.bump()?;
+                }
+                '}' => {
+                    self.bump()?;
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(());
+                    }
+                }
+                '$' if matches!(self.peekahead(1).1, '"' | '`') => {
+                    self.scan_template(false, depth + 1)?;
+                }
+                '"' | '`' => {
+                    self.bump()?;
+                    loop {
+                        let (offset, c) = self.peek();
+                        if offset >= len || (c == '\n' && ch == '"') {
+                            return Err(self.source.error(line, col, "rego_parse_error: non-terminated string"));
+                        }
+                        self.bump()?;
+                        if c == ch {
+                            break;
+                        }
+                        if c == '\\' && ch == '"' {
+                            self.bump()?;
+                        }
+                    }
+                }
+                '#' => {
+                    while !matches!(self.peek().1, '\n') && self.peek().0 < len {
+                        self.bump()?;
+                    }
+                }
+                _ => self.bump()?,
+            }
+        }
     }
 
     fn read_string(&mut self) -> Result<Token> {
@@ -1027,6 +1286,7 @@ impl<'source> Lexer<'source> {
                 })
             }
             '"' => self.read_string()?,
+            '$' if matches!(self.peekahead(1).1, '"' | '`') => self.read_template()?,
             #[cfg(feature = "azure-rbac")]
             '\'' if self.allow_single_quoted_strings => self.read_single_quoted_string()?,
             '`' => self.read_raw_string()?,

@@ -140,6 +140,8 @@ pub struct Parser<'source> {
     expr_depth_overflow: bool,
     // govlint patch 93: terms open around the one being parsed (see `MAX_TERM_DEPTH`).
     term_depth: usize,
+    // govlint patch 118: template strings open around the expression being parsed.
+    template_depth: usize,
 
     // The index of the last expression that was parsed.
     eidx: u32,
@@ -194,6 +196,7 @@ impl<'source> Parser<'source> {
             max_expr_depth: DEFAULT_MAX_EXPR_DEPTH,
             expr_depth_overflow: false,
             term_depth: 0,
+            template_depth: 0,
             eidx: 0,
             sidx: 0,
             qidx: 0,
@@ -243,7 +246,7 @@ impl<'source> Parser<'source> {
 
     pub fn token_text(&self) -> &str {
         match self.tok.0 {
-            TokenKind::String | TokenKind::RawString => "",
+            TokenKind::String | TokenKind::RawString | TokenKind::Template => "",
             _ => self.tok.1.text(),
         }
     }
@@ -696,6 +699,7 @@ impl<'source> Parser<'source> {
                     eidx: self.next_eidx(),
                 }
             }
+            TokenKind::Template => return self.parse_template(),
             TokenKind::Ident => match self.token_text() {
                 "null" => Expr::Null {
                     span,
@@ -732,6 +736,139 @@ impl<'source> Parser<'source> {
         };
         self.next_token()?;
         Ok(node)
+    }
+
+    /// govlint patch 118: a template string is OPA's lowering of it: a call of
+    /// `internal.template_string` with an array of its pieces, text as strings and each
+    /// expression `e` as the set `{$d | $d := e}` (`$d` for nesting depth d, a name no policy
+    /// can write), empty where `e` is undefined. Names the parser makes up are spans of a
+    /// source of their own, since every pass reads a name from its span's text.
+    fn parse_template(&mut self) -> Result<Expr> {
+        let span = self.tok.1.clone();
+        let pieces = core::mem::take(&mut self.lexer.template);
+        let resume = (self.lexer.clone(), self.tok.clone());
+        let depth = self.template_depth;
+        let var_name = format!("${depth}");
+        let names = Source::from_contents(
+            span.source.get_path().clone(),
+            format!("internal.template_string {var_name}"),
+        )?;
+        let name_span = |start: u32, end: u32| Span {
+            source: names.clone(),
+            line: span.line,
+            col: span.col,
+            start,
+            end,
+        };
+        let var_span = name_span(25, 25 + u32::try_from(var_name.len()).unwrap_or(0));
+        let mut items = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            match piece {
+                TemplatePiece::Text { span, value } => items.push(Ref::new(Expr::String {
+                    span,
+                    value: Value::from(value),
+                    eidx: self.next_eidx(),
+                })),
+                TemplatePiece::Expr { at, open } => {
+                    self.lexer = at;
+                    self.tok = Token(TokenKind::Symbol, open);
+                    self.next_token()?;
+                    self.template_depth += 1;
+                    let part = self.parse_template_part(&var_span, &var_name);
+                    self.template_depth -= 1;
+                    items.push(Ref::new(part?));
+                }
+            }
+        }
+        (self.lexer, self.tok) = resume;
+        self.next_token()?;
+        let internal = Expr::Var {
+            span: name_span(0, 8),
+            value: Value::from("internal"),
+            eidx: self.next_eidx(),
+        };
+        let fcn = Expr::RefDot {
+            span: name_span(0, 24),
+            refr: Ref::new(internal),
+            field: (name_span(9, 24), Value::from("template_string")),
+            eidx: self.next_eidx(),
+        };
+        let array = Expr::Array {
+            span: span.clone(),
+            items,
+            eidx: self.next_eidx(),
+        };
+        Ok(Expr::Call {
+            span,
+            fcn: Ref::new(fcn),
+            params: vec![Ref::new(array)],
+            eidx: self.next_eidx(),
+        })
+    }
+
+    // One `{…}` of a template string, from its first token through its `}`: an expression
+    // with optional `with` modifiers, as OPA reads it.
+    fn parse_template_part(&mut self, var_span: &Span, var_name: &str) -> Result<Expr> {
+        let first = self.tok.1.clone();
+        let refused = match self.token_text() {
+            "not" => Some("rego_parse_error: unexpected negation ('not') in template-string expression"),
+            "some" => Some("rego_parse_error: unexpected 'some' in template-string expression"),
+            "every" if self.future_keywords.contains_key("every") => {
+                Some("rego_parse_error: unexpected 'every' in template-string expression")
+            }
+            _ => None,
+        };
+        if let Some(msg) = refused {
+            bail!(first.error(msg));
+        }
+        let expr = self.parse_expr()?;
+        match self.token_text() {
+            ":=" => bail!(first.error("rego_parse_error: unexpected assignment (':=') in template-string expression")),
+            "=" => bail!(first.error("rego_parse_error: unexpected unification ('=') in template-string expression")),
+            _ => (),
+        }
+        let with_mods = self.parse_with_modifiers()?;
+        if self.tok.0 != TokenKind::Symbol || self.token_text() != "}" {
+            bail!(self.tok.1.error(&format!("rego_parse_error: expected }} to end template string expression, found {}", self.tok.1.text())));
+        }
+        let mut stmt_span = first;
+        stmt_span.end = self.end;
+        let var = |this: &mut Self| {
+            Ref::new(Expr::Var {
+                span: var_span.clone(),
+                value: Value::from(var_name),
+                eidx: this.next_eidx(),
+            })
+        };
+        let lhs = var(self);
+        let assign = Expr::AssignExpr {
+            span: stmt_span.clone(),
+            op: AssignOp::ColEq,
+            lhs,
+            rhs: Ref::new(expr),
+            eidx: self.next_eidx(),
+        };
+        let stmt = LiteralStmt {
+            span: stmt_span.clone(),
+            literal: Literal::Expr {
+                span: stmt_span.clone(),
+                expr: Ref::new(assign),
+            },
+            with_mods,
+            sidx: self.next_sidx(),
+        };
+        let query = Query {
+            span: stmt_span.clone(),
+            stmts: vec![stmt],
+            qidx: self.next_qidx(),
+        };
+        let term = var(self);
+        Ok(Expr::SetCompr {
+            span: stmt_span,
+            term,
+            query: Ref::new(query),
+            eidx: self.next_eidx(),
+        })
     }
 
     fn parse_compr(&mut self, delim: &str) -> Result<(Expr, Query)> {

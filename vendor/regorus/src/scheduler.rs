@@ -215,8 +215,10 @@ pub fn schedule<Str: Clone + cmp::Ord + fmt::Debug>(
     }
 
     if order.len() != num_statements {
-        #[cfg(feature = "std")]
-        std::eprintln!("could not schedule all statements {order:?}");
+        // govlint patch 120: upstream printed "could not schedule all statements" to the
+        // process's stderr, noise in a linter's output. The statements keep their written
+        // order, and a variable none of them binds is that evaluation's error (`var y is
+        // unsafe`), which the caller reports.
         return Ok(SortResult::Order(
             (0..num_statements).map(|i| i as u16).collect(),
         ));
@@ -423,6 +425,7 @@ impl Analyzer {
             let qidx = match compr.as_ref() {
                 Expr::ArrayCompr { query, term, .. } | Expr::SetCompr { query, term, .. } => {
                     self.analyze_query(None, Some(term.clone()), query, Scope::default())?;
+                    self.check_template_part(term, query)?;
                     query.qidx
                 }
                 Expr::ObjectCompr {
@@ -446,6 +449,90 @@ impl Analyzer {
                 .map(|qs| &qs.scope)
             {
                 Self::propagate_nested_scope(compr_scope, scope);
+            }
+        }
+        Ok(())
+    }
+
+    /// govlint patch 118: an expression of a template string (the parser's `{$d | $d := e}`)
+    /// reads only variables bound around it, as OPA requires: one it would bind itself
+    /// (`input.a[i]` with `i` unbound, or `_`) is OPA's `var i is undeclared`.
+    fn check_template_part(&self, term: &Ref<Expr>, query: &Ref<Query>) -> Result<()> {
+        let Var { span: own, .. } = term.as_ref() else {
+            return Ok(());
+        };
+        if !own.text().starts_with('$') {
+            return Ok(());
+        }
+        let undeclared = |v: &Span| {
+            anyhow!(v.message(
+                "rego_compile_error",
+                &format!("var {} is undeclared", v.text())
+            ))
+        };
+        for stmt in &query.stmts {
+            if let Literal::Expr { expr, .. } = &stmt.literal {
+                let mut wildcard = None;
+                traverse(expr, &mut |e| match e.as_ref() {
+                    Var { span, .. } if span.text() == "_" => {
+                        wildcard.get_or_insert_with(|| span.clone());
+                        Ok(false)
+                    }
+                    ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. } => Ok(false),
+                    _ => Ok(true),
+                })?;
+                if let Some(span) = wildcard {
+                    bail!(undeclared(&span));
+                }
+            }
+        }
+        let scope = self
+            .schedule_table
+            .get_checked(self.current_module_index, query.qidx)
+            .map_err(|err| anyhow!("schedule_table out of bounds: {err}"))?
+            .map(|qs| &qs.scope);
+        let Some(scope) = scope else {
+            return Ok(());
+        };
+        // Names the part binds itself: declared (`locals`) or bound by a reference
+        // (`unscoped`, a loop variable).
+        let own_binds = |name: &str| {
+            name != own.text()
+                && (scope.unscoped.iter().any(|n| n.text() == name)
+                    || scope.locals.keys().any(|n| n.text() == name))
+        };
+        for stmt in &query.stmts {
+            if let Literal::Expr { expr, .. } = &stmt.literal {
+                // A reference's index would bind it: OPA's `undeclared`. Anywhere else
+                // nothing binds it: `unsafe`.
+                let mut found: Option<(Span, bool)> = None;
+                traverse(expr, &mut |e| match e.as_ref() {
+                    RefBrack { index, .. } => {
+                        traverse(index, &mut |i| match i.as_ref() {
+                            Var { span, .. } if found.is_none() && own_binds(span.text()) => {
+                                found = Some((span.clone(), true));
+                                Ok(false)
+                            }
+                            ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. } => Ok(false),
+                            _ => Ok(true),
+                        })?;
+                        Ok(true)
+                    }
+                    Var { span, .. } if found.is_none() && own_binds(span.text()) => {
+                        found = Some((span.clone(), false));
+                        Ok(false)
+                    }
+                    ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. } => Ok(false),
+                    _ => Ok(true),
+                })?;
+                match found {
+                    Some((span, true)) => bail!(undeclared(&span)),
+                    Some((span, false)) => bail!(anyhow!(span.message(
+                        "rego_unsafe_var_error",
+                        &format!("var {} is unsafe", span.text())
+                    ))),
+                    None => (),
+                }
             }
         }
         Ok(())
@@ -480,9 +567,14 @@ impl Analyzer {
     ) -> Result<(Option<ExprRef>, Option<ExprRef>, Scope)> {
         let mut scope = Scope::default();
         Ok(match head {
-            RuleHead::Compr { assign, .. } => {
-                (None, assign.as_ref().map(|a| a.value.clone()), scope)
-            }
+            // govlint patch 118: a comprehension in the head's brackets (`x[$"{k}"] := 1`, a
+            // template string's lowering) is scheduled as a partial set rule's key is; it was
+            // never scheduled, and evaluating the rule failed.
+            RuleHead::Compr { refr, assign, .. } => (
+                head_bracket_with_comprehension(refr),
+                assign.as_ref().map(|a| a.value.clone()),
+                scope,
+            ),
             RuleHead::Set { key, .. } => (key.clone(), None, scope),
             RuleHead::Func { args, assign, .. } => {
                 for a in args.iter() {
@@ -667,6 +759,7 @@ impl Analyzer {
             let compr_scope = match compr.as_ref() {
                 Expr::ArrayCompr { query, term, .. } | Expr::SetCompr { query, term, .. } => {
                     self.analyze_query(None, Some(term.clone()), query, Scope::default())?;
+                    self.check_template_part(term, query)?;
                     self.schedule_table
                         .get_checked(self.current_module_index, query.qidx)
                         .map_err(|err| anyhow!("schedule_table out of bounds: {err}"))?
@@ -1323,4 +1416,29 @@ fn names_builtin(expr: &Ref<Expr>, scope: &Scope) -> bool {
         || scope.unscoped.iter().any(|v| v.text() == root)
         || scope.inputs.iter().any(|v| v.text() == root);
     !shadowed && crate::builtins::BUILTINS.contains_key(path.as_str())
+}
+
+// govlint patch 118: the last bracket of a rule head's reference holding a comprehension.
+fn head_bracket_with_comprehension(refr: &Ref<Expr>) -> Option<Ref<Expr>> {
+    let mut at = refr;
+    loop {
+        match at.as_ref() {
+            Expr::RefBrack { refr, index, .. } => {
+                let mut has = false;
+                let _ = traverse(index, &mut |e| {
+                    has |= matches!(
+                        e.as_ref(),
+                        ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. }
+                    );
+                    Ok(!has)
+                });
+                if has {
+                    return Some(index.clone());
+                }
+                at = refr;
+            }
+            Expr::RefDot { refr, .. } => at = refr,
+            _ => return None,
+        }
+    }
 }

@@ -122,6 +122,8 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
         .rsplit_once("\nerror: ")
         .map_or(engine, |(_, m)| m)
         .trim();
+    // govlint patch 118: the template-string errors carry OPA's kind already.
+    let message = message.strip_prefix("rego_parse_error: ").unwrap_or(message);
     let Some((row, col)) = at else {
         return format!("1 error occurred: {file}: rego_parse_error: {message}");
     };
@@ -790,11 +792,89 @@ impl Writer {
         Ok(())
     }
 
+    /// govlint patch 118: a template string as OPA writes it (`templatestring`: its text
+    /// pieces and each expression with its `with` modifiers), from the parser's lowering
+    /// (`internal.template_string([…, {$d | $d := e}, …])`, a call only a `$` can start).
+    fn template(&mut self, e: &Ref<Expr>, depth: usize) -> Result<Option<Json>> {
+        let Expr::Call { span, params, .. } = e.as_ref() else {
+            return Ok(None);
+        };
+        if !span.text().starts_with('$') {
+            return Ok(None);
+        }
+        let Some(Expr::Array { items, .. }) = params.first().map(|p| p.as_ref()) else {
+            return Ok(None);
+        };
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            match item.as_ref() {
+                Expr::String { value, .. } => parts.push(term("string", serde_json::to_value(value)?)),
+                Expr::SetCompr { query, .. } => {
+                    let Some(stmt) = query.stmts.first() else {
+                        return Err(unsupported("this template string"));
+                    };
+                    let Literal::Expr { expr, .. } = &stmt.literal else {
+                        return Err(unsupported("this template string"));
+                    };
+                    let Expr::AssignExpr { rhs, .. } = expr.as_ref() else {
+                        return Err(unsupported("this template string"));
+                    };
+                    // OPA keeps a constant scalar as a bare term (its `with` modifiers, which
+                    // cannot change it, dropped), anything else as an expression.
+                    let scalar = match rhs.as_ref() {
+                        Expr::String { .. }
+                        | Expr::RawString { .. }
+                        | Expr::Number { .. }
+                        | Expr::Bool { .. }
+                        | Expr::Null { .. } => true,
+                        Expr::UnaryExpr { expr, .. } => matches!(expr.as_ref(), Expr::Number { .. }),
+                        _ => false,
+                    };
+                    if scalar {
+                        parts.push(self.term(rhs, depth)?);
+                        continue;
+                    }
+                    let terms = match self.template(rhs, depth)? {
+                        Some(t) => t,
+                        None => self.stmt_terms(rhs, depth)?,
+                    };
+                    let mut o = serde_json::Map::new();
+                    o.insert("index".into(), json!(0));
+                    o.insert("terms".into(), terms);
+                    if !stmt.with_mods.is_empty() {
+                        let mut w = Vec::new();
+                        for m in &stmt.with_mods {
+                            let target = self.term(&m.refr, depth)?;
+                            let value = self.term(&m.r#as, depth)?;
+                            w.push(json!({ "target": target, "value": value }));
+                        }
+                        o.insert("with".into(), Json::Array(w));
+                    }
+                    parts.push(Json::Object(o));
+                }
+                _ => return Err(unsupported("this template string")),
+            }
+        }
+        let multi_line = span.text().starts_with("$`");
+        let parts = if parts.is_empty() {
+            Json::Null
+        } else {
+            Json::Array(parts)
+        };
+        Ok(Some(term(
+            "templatestring",
+            json!({ "multi_line": multi_line, "parts": parts }),
+        )))
+    }
+
     fn term(&mut self, e: &Ref<Expr>, depth: usize) -> Result<Json> {
         if depth > MAX_DEPTH {
             bail!("the module nests too deeply");
         }
         let d = depth + 1;
+        if let Some(t) = self.template(e, d)? {
+            return Ok(t);
+        }
         if let Some(terms) = self.call_terms(e, d)? {
             return Ok(term("call", Json::Array(terms)));
         }

@@ -34,6 +34,7 @@ pub(crate) use gofmt::format_float;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("concat", (concat, 2));
+    m.insert("internal.template_string", (template_string, 1));
     m.insert("contains", (contains, 2));
     m.insert("endswith", (endswith, 2));
     m.insert("format_int", (format_int, 2));
@@ -326,6 +327,38 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let s = gofmt::sprintf(fmt.as_ref(), &go_args);
     enforce_limit()?;
     Ok(Value::String(s.into()))
+}
+
+// govlint patch 118: a template string as OPA evaluates it (the parser lowers `$"a{e}b"` to
+// `internal.template_string(["a", {x | x := e}, "b"])`): text pieces as they are, each
+// expression's value as OPA writes a term (as `sprintf("%v")` writes one inside an array:
+// `1/3` has 20 decimals) but a string bare, `<undefined>` where the
+// expression is undefined, and an error where it has more than one value.
+fn template_string(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
+    let name = "internal.template_string";
+    ensure_args_count(span, name, params, args, 1)?;
+    let pieces = ensure_array(name, &params[0], args[0].clone())?;
+    let mut out = String::new();
+    for piece in pieces.iter() {
+        match piece {
+            Value::String(s) => out.push_str(s),
+            Value::Set(values) => match values.len() {
+                0 => out.push_str("<undefined>"),
+                1 => match values.iter().next() {
+                    Some(Value::String(s)) => out.push_str(s),
+                    Some(v) => out.push_str(&rego_text(v)),
+                    None => (),
+                },
+                _ => bail!(span.error(
+                    "eval_conflict_error: template-string expression produced multiple outputs"
+                )),
+            },
+            other => out.push_str(&rego_text(other)),
+        }
+        enforce_limit_bytes(out.len())?;
+    }
+    enforce_limit()?;
+    Ok(Value::String(out.into()))
 }
 
 // What OPA hands Go's fmt for one element: an integer within int64 as `int64`, a larger one
