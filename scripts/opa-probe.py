@@ -520,7 +520,28 @@ def number_exprs():
     out += [f"format_int({v}, 10)" for v in NUMBER_MORE[:12]]
     out += [f"json.marshal({{{v}: 1}})" for v in NUMBER_MORE[:12]]
     out += NUMBER_TESTS
+    out += UNITS_EXPRS
     return out
+
+
+# Patch 121: units.parse of amounts and units of every shape, as a value, as JSON text and
+# compared (OPA's product is an exact rational, `m` the double nearest 0.001, a non-integer
+# written with ten decimals).
+UNITS_AMOUNTS = [
+    "0.3", "1.5", "1", "1000", "-0.5", ".5", "-.25", "0.00000000001", "-1e-11", "1e-3", "2.5e3",
+    "12345.678901234", "0.00000000005", "0.000000000049", "7", "333.3333333333333", "1e2",
+]  # fmt: skip
+UNITS_SUFFIXES = ["", "m", "k", "K", "M", "Ki", "KI", "mi", "Mi", "G", "Ei", "h", "da", "Zi"]
+UNITS_EXPRS = [
+    f"[units.parse({rego_str(a + u)}), json.marshal(units.parse({rego_str(a + u)}))]"
+    for a in UNITS_AMOUNTS
+    for u in UNITS_SUFFIXES
+] + [
+    'units.parse("0.00000000001") == 0', 'units.parse("0.3m") == 0.0003',
+    'units.parse("1000m") == 1', 'units.parse("1m") * 1000', 'units.parse("0.3m") < 0.0003',
+    '{units.parse("1.5"): 1}', 'sprintf("%v", [units.parse("0.3m")])',
+    'units.parse("1.5") + 1', 'units.parse("1m") == units.parse("0.001")',
+]  # fmt: skip
 
 
 # --- evaluation ----------------------------------------------------------------------------

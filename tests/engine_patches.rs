@@ -2188,3 +2188,8 @@ fn p118_template_string_errors_and_a_user_rule() {
         );
     }
 }
+
+#[test]
+fn p121_units_parse_fractions_as_opa() {
+    suite("p121_units_parse", false, 4);
+}

@@ -13,6 +13,8 @@ use crate::value::Value;
 use crate::*;
 
 use anyhow::{bail, Result};
+use num_bigint::BigUint;
+use num_traits::Zero;
 
 pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn>) {
     m.insert("units.parse", (parse, 1));
@@ -28,25 +30,8 @@ fn ten_exp(suffix: &str) -> Option<i32> {
         "M" => 6,
         "K" | "k" => 3,
         "m" => -3,
-
-        // The following are not supported by OPA
-        "Q" => 30,
-        "R" => 27,
-        "Y" => 24,
-        "Z" => 21,
-        "h" => 2,
-        "da" => 1,
-        "d" => -1,
-        "c" => -2,
-
-        "μ" => -6,
-        "n" => -9,
-        "f" => -15,
-        "a" => -18,
-        "z" => -21,
-        "y" => -24,
-        "r" => -27,
-        "q" => -30,
+        // govlint patch 121: upstream also read Q, R, Y, Z, h, da, d, c, μ, n, f, a, z, y, r
+        // and q, which OPA refuses (`unit h not recognized`).
 
         // No suffix specified.
         "" => 0,
@@ -62,10 +47,82 @@ fn two_exp(suffix: &str) -> Option<i32> {
         "ti" => 40,
         "pi" => 50,
         "ei" => 60,
-        "zi" => 70,
-        "yi" => 80,
         _ => return None,
     })
+}
+
+// govlint patch 121: OPA multiplies the amount, read as an exact rational (Go's `big.Rat`), by
+// the unit's factor, itself exact but for `m`, which is the double nearest 0.001. A product
+// that is not an integer is written with ten decimals (`FloatString(10)`, halves rounded away
+// from zero), and that text is the number: `units.parse("0.3m")` is `0.0003000000`,
+// `units.parse("1000m")` `1.0000000000`, `units.parse("1e-11")` `0.0000000000`; an integer is
+// written whole (`1.5Ei` exactly, where a double lost its last digits). The text, and whether
+// it is a fraction; `None` when too large to compute here (an exponent or a digit count
+// beyond 10,000, which a real quantity never has), left to the caller's arithmetic.
+fn opa_product(amount: &str, factor: (BigUint, BigUint)) -> Option<(String, bool)> {
+    let (negative, unsigned) = match amount.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, amount.strip_prefix('+').unwrap_or(amount)),
+    };
+    let (mantissa, exp) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int_part}{frac_part}");
+    if digits.is_empty() || digits.len() > 10_000 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // amount = digits * 10^(exp - frac_len)
+    let scale = exp.checked_sub(i64::try_from(frac_part.len()).ok()?)?;
+    if scale.unsigned_abs() > 10_000 {
+        return None;
+    }
+    let ten = BigUint::from(10u32);
+    let pow10 = |n: u64| num_traits::pow::pow(ten.clone(), usize::try_from(n).unwrap_or(0));
+    let mut num = digits.parse::<BigUint>().ok()? * &factor.0;
+    let mut den = factor.1;
+    if scale >= 0 {
+        num *= pow10(scale.unsigned_abs());
+    } else {
+        den *= pow10(scale.unsigned_abs());
+    }
+    let sign = if negative { "-" } else { "" };
+    if (&num % &den).is_zero() {
+        let whole = num / den;
+        let sign = if whole.is_zero() { "" } else { sign };
+        return Some((format!("{sign}{whole}"), false));
+    }
+    let scaled = num * pow10(10);
+    let mut q = &scaled / &den;
+    let r = &scaled % &den;
+    if r * 2u32 >= den {
+        q += 1u32;
+    }
+    let unit = pow10(10);
+    let whole = &q / &unit;
+    let frac = (&q % &unit).to_string();
+    Some((format!("{sign}{whole}.{frac:0>10}"), true))
+}
+
+// The factor of a unit as a rational: 10^e, 2^e, or for `m` the double nearest 0.001.
+fn unit_factor(ten: Option<i32>, two: Option<i32>) -> Option<(BigUint, BigUint)> {
+    let one = BigUint::from(1u32);
+    match (ten, two) {
+        (Some(-3), _) => {
+            let bits = 0.001f64.to_bits();
+            let mantissa = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
+            let exponent = i64::try_from((bits >> 52) & 0x7ff).ok()? - 1075;
+            let den = one << usize::try_from(-exponent).ok()?;
+            Some((BigUint::from(mantissa), den))
+        }
+        (Some(e), _) if e >= 0 => Some((
+            num_traits::pow::pow(BigUint::from(10u32), usize::try_from(e).ok()?),
+            one,
+        )),
+        (None, Some(e)) => Some((one << usize::try_from(e).ok()?, BigUint::from(1u32))),
+        _ => None,
+    }
 }
 
 fn parse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -111,19 +168,38 @@ fn parse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
         }
     }
 
-    if let Some(e) = ten_exp(suffix) {
+    let ten = ten_exp(suffix);
+    let two = if ten.is_none() { two_exp(suffix) } else { None };
+    if let Some((text, fraction)) =
+        unit_factor(ten, two).and_then(|f| opa_product(canonical_part.as_ref(), f))
+    {
+        let value = Number::from_str(&text)
+            .map_err(|_| params[0].span().error("could not parse number"))?;
+        return Ok(Value::from(if fraction {
+            Number::with_text(value, &text)
+        } else {
+            value
+        }));
+    }
+    if let Some(e) = ten {
         let combined = combine_decimal_exponent(canonical_part.as_ref(), e)
             .ok_or_else(|| params[0].span().error("could not parse number"))?;
         let number = Number::from_str(&combined)
             .map_err(|_| params[0].span().error("could not parse number"))?;
         Ok(Value::from(number))
-    } else if let Some(e) = two_exp(suffix) {
+    } else if let Some(e) = two {
         let mut number = Number::from_str(canonical_part.as_ref())
             .map_err(|_| params[0].span().error("could not parse number"))?;
         number.mul_assign(&Number::two_pow(e)?)?;
         Ok(Value::from(number))
     } else {
-        Ok(Value::Undefined)
+        // govlint patch 121: OPA's error (the unit as it reads it: lowercase after its first
+        // letter); upstream was undefined even under strict errors.
+        let mut unit: String = suffix.chars().take(1).collect();
+        unit.push_str(&suffix.chars().skip(1).collect::<String>().to_lowercase());
+        bail!(params[0]
+            .span()
+            .error(&format!("units.parse: unit {unit} not recognized")))
     }
 }
 
