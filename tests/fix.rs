@@ -490,6 +490,46 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
     );
 }
 
+/// Graph's permission tables, not our own emulator, decide: a group's owners are the group
+/// object's (learn.microsoft.com/graph/api/group-post-owners and group-delete-owners:
+/// Group.ReadWrite.All), its members GroupMember.ReadWrite.All (group-post-members,
+/// group-delete-members). GRP001 had GroupMember.ReadWrite.All, with which Graph refuses it.
+#[test]
+fn group_owner_and_member_writes_take_graphs_permissions() {
+    use govlint::fix::perms::{permission_of, BY_RULE};
+    let g = "/v1.0/groups/7f3c2e1a-0b5d-4c2e-9a61-3d8f0c4b2a10";
+    for (method, path, want) in [
+        ("POST", format!("{g}/owners/$ref"), "Group.ReadWrite.All"),
+        (
+            "DELETE",
+            format!("{g}/owners/u1/$ref"),
+            "Group.ReadWrite.All",
+        ),
+        (
+            "POST",
+            format!("{g}/members/$ref"),
+            "GroupMember.ReadWrite.All",
+        ),
+        (
+            "DELETE",
+            format!("{g}/members/u1/$ref"),
+            "GroupMember.ReadWrite.All",
+        ),
+    ] {
+        assert_eq!(permission_of(method, &path), Some(want), "{method} {path}");
+        assert_eq!(
+            govlint_testkit::emulator::writes::permission_of(method, &path),
+            Some(want),
+            "{method} {path}"
+        );
+    }
+    let grp001 = BY_RULE
+        .iter()
+        .find(|(r, _)| *r == "GRP001")
+        .map(|(_, p)| *p);
+    assert_eq!(grp001, Some(&["Group.ReadWrite.All"][..]));
+}
+
 /// The README's fixing section: every flag its `govlint fix` and `govlint pim` lines use exists.
 #[test]
 fn the_readme_fix_and_pim_examples_use_real_flags() {

@@ -49,6 +49,10 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
             "AgentIdentityBlueprint.ReadWrite.All"
         }
         _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
+        // Owners are the group object's own property: Group.ReadWrite.All
+        // (learn.microsoft.com/graph/api/group-post-owners, group-delete-owners); members
+        // alone take GroupMember.ReadWrite.All (group-post-members, group-delete-members).
+        _ if under("/groups") && p.contains("/owners") => "Group.ReadWrite.All",
         _ if under("/groups") => "GroupMember.ReadWrite.All",
         _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
         _ if under("/users") && p.contains("/authentication/") => {
@@ -111,7 +115,7 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
     ("EXT002", &["User.ReadWrite.All"]),
     ("EXT003", &["Policy.ReadWrite.Authorization"]),
     ("EXT004", &["Policy.ReadWrite.Authorization"]),
-    ("GRP001", &["GroupMember.ReadWrite.All"]),
+    ("GRP001", &["Group.ReadWrite.All"]),
     ("PIM001", ROLES),
     ("PIM002", ROLES),
     ("PIM003", PIM_POLICY),

@@ -49,6 +49,7 @@ pub const WRITE_PERMISSIONS: &[&str] = &[
     "AppRoleAssignment.ReadWrite.All",
     "Application.ReadWrite.All",
     "EntitlementManagement.ReadWrite.All",
+    "Group.ReadWrite.All",
     "GroupMember.ReadWrite.All",
     "Policy.ReadWrite.Authorization",
     "Policy.ReadWrite.ConditionalAccess",
@@ -111,6 +112,9 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
             "AgentIdentityBlueprint.ReadWrite.All"
         }
         _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
+        // group-post-owners / group-delete-owners: Group.ReadWrite.All; members:
+        // GroupMember.ReadWrite.All (Graph's permission tables of each operation).
+        _ if under("/groups") && p.contains("/owners") => "Group.ReadWrite.All",
         _ if under("/groups") => "GroupMember.ReadWrite.All",
         _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
         _ if under("/users") && p.contains("/authentication/") => {
