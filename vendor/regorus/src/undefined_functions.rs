@@ -473,6 +473,30 @@ impl Scope<'_> {
                 }
             }
             declare(&stmt.literal, &mut in_scope);
+            // govlint patch 122: a bare variable that a unification binds (`count = 1`) is a
+            // variable from there on in OPA's type environment, whatever builtin it shadows:
+            // calling it is `undefined function count`. A rule of the package, an import,
+            // `input` and `data` are compared, not bound.
+            if let Literal::Expr { expr, .. } = &stmt.literal {
+                if let Expr::AssignExpr {
+                    op: crate::ast::AssignOp::Eq,
+                    lhs,
+                    rhs,
+                    ..
+                } = expr.as_ref()
+                {
+                    for side in [lhs, rhs] {
+                        if let Expr::Var { span, .. } = side.as_ref() {
+                            let name = span.text();
+                            if !matches!(name, "_" | "input" | "data")
+                                && matches!(self.resolve(&[name.to_string()]), Target::Other(_))
+                            {
+                                in_scope.insert(name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
         }
         Ok(in_scope)
     }
