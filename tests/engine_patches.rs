@@ -511,9 +511,6 @@ const KNOWN_MISSES: &[&str] = &[
     // OPA types a function's argument by how its body uses it (`a` in `concat(",", {a,
     // "b"})` becomes a string, so `f(1)` is refused); arguments are `any` here.
     "elems: a set written as the argument, a function argument element",
-    // Element types are judged to their top level only: an object comprehension inside an
-    // array (`json.patch({}, [{"op": 1 | true}])`) is an object, which fits.
-    "elems: an object comprehension, json.patch, in an array",
 ];
 
 /// Snippets both refuse, with another kind of error: OPA finds the variables of a failed

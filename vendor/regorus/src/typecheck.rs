@@ -1316,7 +1316,9 @@ fn elem_args(
         };
         let fits = match t.kinds {
             ARR => match &t.items {
-                Some(items) => items.iter().all(|u| u.kinds & arr != 0),
+                Some(items) => items
+                    .iter()
+                    .all(|u| u.kinds & arr != 0 && nested_fields_fit(name, *i, u)),
                 None => t.arr_elems == ANY || t.arr_elems & arr != 0,
             },
             SET => match params.get(*i).map(|p| p.as_ref()) {
@@ -1357,6 +1359,32 @@ fn elem_args(
         ));
     }
     Ok(())
+}
+
+/// govlint patch 123: the one declaration of a field below an argument's top level,
+/// `json.patch`'s operations (`array[object<op: string, path: any>[any: any]]`): an `op` of a
+/// known kind other than string is OPA's `invalid argument(s)`, in an object written in the
+/// array (`{"op": 1}`, `{"op": y}` with `y := 1`) and in an object comprehension, whose
+/// values are any key's (`{"op": 1 | true}`, `{k: 1 | some k in ks}`).
+const NESTED_FIELDS: &[(&str, usize, &str, u8)] = &[("json.patch", 1, "op", STR)];
+
+fn nested_fields_fit(name: &str, arg: usize, item: &Ty) -> bool {
+    NESTED_FIELDS
+        .iter()
+        .filter(|(n, i, _, _)| *n == name && *i == arg)
+        .all(|(_, _, field, kinds)| {
+            if item.kinds != OBJ {
+                return true;
+            }
+            match (&item.keys, item.exact_keys) {
+                (Some(keys), true) => keys
+                    .iter()
+                    .filter(|(k, _)| matches!(k, Value::String(s) if s.as_ref() == *field))
+                    .all(|(_, v)| v.kinds & kinds != 0),
+                (None, _) => item.obj_vals == ANY || item.obj_vals & kinds != 0,
+                _ => true,
+            }
+        })
 }
 
 /// OPA's name for a type, as in its `have:` lines: a literal array's items
