@@ -602,7 +602,7 @@ def template_exprs():
     nesting, and the statements OPA allows inside `{}`."""
     out = []
     for v in SPRINTF_VALUES:
-        out += [f'$"<{{{v}}}>"', f'$"{{[{v}]}}"', f'$`{{{v}}}|`']
+        out += [f'$"<{{{v}}}>"', f'$"{{[{v}]}}"', f"$`{{{v}}}|`"]
     return out + TEMPLATE_EXTRA
 
 

@@ -394,6 +394,9 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
     // name is only ever a plain complete rule.
     let mut values: BTreeMap<String, BTreeMap<String, Option<Vec<Ty>>>> = BTreeMap::new();
     let mut funcs: BTreeMap<String, BTreeMap<String, Option<Vec<u8>>>> = BTreeMap::new();
+    // govlint patch 124: per package and function, its definitions, and the argument kinds
+    // its one definition's body proves (`None` when it has more than one, or an else).
+    let mut inferred: BTreeMap<(String, String), (usize, Option<Vec<u8>>)> = BTreeMap::new();
     let mut out: BTreeMap<String, Package> = BTreeMap::new();
     for (module, path) in modules.iter().zip(&paths) {
         let pkg = out.entry(path.clone()).or_default();
@@ -435,6 +438,20 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
                     if simple {
                         pkg.fn_names.insert(name.clone());
                     }
+                    let entry = inferred
+                        .entry((path.clone(), name.clone()))
+                        .or_insert((0, None));
+                    entry.0 += 1;
+                    entry.1 = match rule.as_ref() {
+                        Rule::Spec {
+                            head: RuleHead::Func { assign, .. },
+                            bodies,
+                            ..
+                        } if simple && bodies.len() <= 1 => {
+                            Some(inferred_args(args, assign.as_ref().map(|a| &a.value), bodies))
+                        }
+                        _ => None,
+                    };
                     let kinds: Option<Vec<u8>> =
                         simple.then(|| args.iter().map(|a| pattern_kinds(a)).collect());
                     let entry = fns.entry(name.clone()).or_insert_with(|| kinds.clone());
@@ -491,13 +508,180 @@ fn gather(modules: &[Ref<Module>]) -> BTreeMap<String, Package> {
         }
         if let Some(fns) = funcs.remove(path) {
             for (name, args) in fns {
-                if let Some(args) = args {
+                if let Some(mut args) = args {
+                    if let Some((1, Some(proven))) = inferred.get(&(path.clone(), name.clone())) {
+                        for (a, p) in args.iter_mut().zip(proven) {
+                            *a &= p;
+                        }
+                    }
                     pkg.funcs.insert(name, Func { args });
                 }
             }
         }
     }
     out
+}
+
+/// govlint patch 124: the kinds a function's one definition proves for its arguments. OPA's
+/// checker gives an argument variable the type of its first use, in the order it checks the
+/// body (its statements, then the head's value; a call nested in an argument before the call
+/// around it): a builtin's argument (`upper(a)`, `upper(lower(a))`, negated or not), an
+/// element of an array or set written as one (`concat(",", {a, "b"})`), or a comparison with
+/// a literal (`a == "x"`). A first use of any other kind (`is_string(a)`, `a != 1`, a
+/// comprehension, another function) leaves it any, as later uses only check against it.
+fn inferred_args(
+    args: &[ExprRef],
+    head: Option<&ExprRef>,
+    bodies: &[crate::ast::RuleBody],
+) -> Vec<u8> {
+    args.iter()
+        .map(|a| {
+            let Expr::Var { span, .. } = a.as_ref() else {
+                return ANY;
+            };
+            let name = span.text();
+            if name == "_" {
+                return ANY;
+            }
+            for b in bodies {
+                for stmt in &b.query.stmts {
+                    let found = match &stmt.literal {
+                        Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. }
+                            if stmt.with_mods.is_empty() =>
+                        {
+                            first_use(expr, name)
+                        }
+                        _ => mentions(&stmt.literal, name).then_some(ANY),
+                    };
+                    if let Some(k) = found {
+                        return k;
+                    }
+                }
+                if let Some(k) = b.assign.as_ref().and_then(|v| first_use(&v.value, name)) {
+                    return k;
+                }
+            }
+            head.and_then(|h| first_use(h, name)).unwrap_or(ANY)
+        })
+        .collect()
+}
+
+// Whether `e` names the variable anywhere, comprehensions included.
+fn expr_mentions(e: &Expr, name: &str) -> bool {
+    let mut found = Vec::new();
+    crate::negation_safety::vars(e, true, &mut found);
+    found.iter().any(|v| v.text() == name)
+}
+
+// Whether a statement that is not a plain expression names the variable at all.
+fn mentions(literal: &Literal, name: &str) -> bool {
+    match literal {
+        Literal::SomeVars { vars, .. } => vars.iter().any(|v| v.text() == name),
+        Literal::SomeIn {
+            key,
+            value,
+            collection,
+            ..
+        } => key
+            .iter()
+            .chain([value, collection])
+            .any(|e| expr_mentions(e, name)),
+        // Its body is a scope of its own that may read the argument first.
+        Literal::Every { .. } => true,
+        Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => expr_mentions(expr, name),
+    }
+}
+
+/// The kinds the first occurrence of `name` in `e` gives it, if it occurs.
+fn first_use(e: &Expr, name: &str) -> Option<u8> {
+    let is_arg = |x: &Expr| matches!(x, Expr::Var { span, .. } if span.text() == name);
+    match e {
+        Expr::Var { span, .. } if span.text() == name => Some(ANY),
+        Expr::ArrayCompr { .. } | Expr::SetCompr { .. } | Expr::ObjectCompr { .. } => {
+            expr_mentions(e, name).then_some(ANY)
+        }
+        Expr::Call { fcn, params, .. } => {
+            // Calls nested in the arguments are checked first.
+            for p in params {
+                if !is_arg(p) && !matches!(p.as_ref(), Expr::Array { .. } | Expr::Set { .. }) {
+                    if let Some(k) = first_use(p, name) {
+                        return Some(k);
+                    }
+                }
+            }
+            let fname = get_path_string(fcn, None).unwrap_or_default();
+            let want = builtin(&fname).map(|(w, _)| w);
+            for (i, p) in params.iter().enumerate() {
+                let declared = want.and_then(|w| w.get(i)).copied();
+                if is_arg(p) {
+                    return Some(declared.unwrap_or(ANY));
+                }
+                let (items, array) = match p.as_ref() {
+                    Expr::Array { items, .. } => (items, true),
+                    Expr::Set { items, .. } => (items, false),
+                    _ => continue,
+                };
+                for item in items {
+                    if is_arg(item) {
+                        let elem = ELEM_TYPES
+                            .iter()
+                            .find(|d| d.0 == fname && d.1 == i)
+                            .map(|d| if array { d.2 } else { d.3 });
+                        return Some(match (declared, elem) {
+                            (Some(_), Some(k)) => k,
+                            _ => ANY,
+                        });
+                    }
+                    if let Some(k) = first_use(item, name) {
+                        return Some(k);
+                    }
+                }
+            }
+            first_use(fcn, name)
+        }
+        Expr::BoolExpr {
+            op: BoolOp::Eq,
+            lhs,
+            rhs,
+            ..
+        }
+        | Expr::AssignExpr {
+            op: crate::ast::AssignOp::Eq,
+            lhs,
+            rhs,
+            ..
+        } if is_arg(lhs) || is_arg(rhs) => {
+            let other = if is_arg(lhs) { rhs } else { lhs };
+            Some(match literal(other.as_ref()) {
+                Some(v) if !matches!(v, Value::Array(_) | Value::Set(_) | Value::Object(_)) => {
+                    value_kinds(&v)
+                }
+                _ => ANY,
+            })
+        }
+        // Operators are OPA's builtins: `plus`, `mul`, `div`, `rem` take numbers, `minus`
+        // numbers or sets, `or` and `and` sets. Operands nested deeper are checked first.
+        Expr::ArithExpr { op, lhs, rhs, .. } if is_arg(lhs) || is_arg(rhs) => {
+            let nested = [lhs, rhs]
+                .into_iter()
+                .filter(|x| !is_arg(x))
+                .find_map(|x| first_use(x, name));
+            nested.or(Some(match op {
+                ArithOp::Sub => NUM | SET,
+                _ => NUM,
+            }))
+        }
+        Expr::BinExpr { lhs, rhs, .. } if is_arg(lhs) || is_arg(rhs) => {
+            let nested = [lhs, rhs]
+                .into_iter()
+                .filter(|x| !is_arg(x))
+                .find_map(|x| first_use(x, name));
+            nested.or(Some(SET))
+        }
+        _ => crate::negation_safety::children(e)
+            .into_iter()
+            .find_map(|c| first_use(c, name)),
+    }
 }
 
 /// The kinds a function argument pattern admits: a literal's own, anything for a variable.
