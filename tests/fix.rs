@@ -439,6 +439,42 @@ fn more_removals_than_the_cap_refuse_the_run_and_a_dry_run_sends_only_reads() {
     assert!(!s.path("plan.json.journal").exists());
 }
 
+/// A concrete path of a row of the docs' table: each `{id}` filled in.
+fn concrete(template: &str) -> String {
+    format!("/v1.0{}", template.replace("{id}", "3f6c0a52"))
+}
+
+/// Every write in Microsoft's docs table (`tests/graph/write-permissions.tsv`) gets the docs'
+/// permission from govlint, and the rules' own tables list it.
+#[test]
+fn govlint_gives_every_write_the_permission_microsofts_docs_give_it() {
+    use govlint_testkit::emulator::writes::{permission_rows, row_of};
+    let rows = permission_rows();
+    assert!(rows.len() > 30, "{}", rows.len());
+    for r in rows {
+        let path = concrete(r.path);
+        assert_eq!(
+            govlint::fix::perms::permission_of(r.method, &path),
+            Some(r.permission),
+            "{} {path} ({})",
+            r.method,
+            r.docs
+        );
+        // The table's own order must not hide a row behind an earlier, broader one.
+        assert_eq!(row_of(r.method, &path).map(|x| x.path), Some(r.path));
+    }
+    // Every permission `permissions --write` names is one the docs ask for some write.
+    let documented: std::collections::BTreeSet<&str> =
+        govlint_testkit::emulator::writes::write_permissions()
+            .into_iter()
+            .collect();
+    for (rule, ps) in govlint::fix::perms::BY_RULE {
+        for p in *ps {
+            assert!(documented.contains(p), "{rule}: {p} is in no docs row");
+        }
+    }
+}
+
 #[test]
 fn every_planned_write_has_its_permission_listed_for_its_rule() {
     let s = setup(Options::default());
@@ -453,6 +489,7 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
         serde_json::from_str(&std::fs::read_to_string(&out).expect("findings")).expect("json");
     let mut checked = 0;
     let mut missing = std::collections::BTreeSet::new();
+    let mut rules_seen = std::collections::BTreeSet::new();
     for f in result["findings"].as_array().expect("findings") {
         let rule = f["rule"].as_str().expect("rule");
         let listed = govlint::fix::perms::BY_RULE
@@ -466,26 +503,41 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
                 .as_str()
                 .expect("url")
                 .trim_start_matches("https://graph.microsoft.com");
-            let p = govlint::fix::perms::permission_of(method, path)
-                .unwrap_or_else(|| panic!("no permission for {method} {path}"));
-            if !listed.contains(&p) {
-                missing.insert(format!("{rule} needs {p}"));
-            }
-            // The emulator demands the same permission.
+            // Every write the rules emit is a row of the docs' table...
+            let row = govlint_testkit::emulator::writes::row_of(method, path)
+                .unwrap_or_else(|| panic!("{rule}: {method} {path} is in no docs row"));
+            // ...gets the row's permission from govlint...
             assert_eq!(
-                govlint_testkit::emulator::writes::permission_of(method, path),
-                Some(p),
-                "{method} {path}"
+                govlint::fix::perms::permission_of(method, path),
+                Some(row.permission),
+                "{method} {path} ({})",
+                row.docs
             );
+            // ...and its rule lists it, with what the docs require besides (always or when
+            // the group is role-assignable).
+            for p in std::iter::once(&row.permission)
+                .chain(&row.also)
+                .chain(&row.conditional)
+            {
+                if !listed.contains(p) {
+                    missing.insert(format!("{rule} needs {p} for {method} {}", row.path));
+                }
+            }
+            rules_seen.insert(rule.to_string());
             checked += 1;
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
     assert!(checked > 50, "{checked}");
+    assert!(rules_seen.len() > 30, "{rules_seen:?}");
     let (code, text, _) = run(govlint().args(["permissions", "--write"]));
     assert_eq!(code, 0);
     assert!(
         text.contains("EXT003  Policy.ReadWrite.Authorization"),
+        "{text}"
+    );
+    assert!(
+        text.contains("GRP001  Group.ReadWrite.All, RoleManagement.ReadWrite.Directory"),
         "{text}"
     );
 }

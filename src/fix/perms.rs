@@ -1,7 +1,10 @@
 //! The Graph permissions `govlint fix --apply` needs: per write (Graph's least-privileged
 //! application permission of each operation) and per rule (`govlint permissions --write`).
 
-/// The least-privileged application permission of a write to `path` (`/v1.0/...`).
+/// The least-privileged application permission of a write to `path` (`/v1.0/...`), as
+/// Microsoft's docs give it (`tests/graph/write-permissions.tsv` holds them, with each page, and
+/// its test holds this function to them). Permissions a write needs besides this one, always or
+/// under a condition, are in [`BY_RULE`].
 pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
     if !matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
         return None;
@@ -49,10 +52,20 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
             "AgentIdentityBlueprint.ReadWrite.All"
         }
         _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
+        // Owners are the group object's own property (Group.ReadWrite.All); GroupMember only
+        // covers members.
+        _ if under("/groups") && p.contains("/owners/") => "Group.ReadWrite.All",
         _ if under("/groups") => "GroupMember.ReadWrite.All",
         _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
+        _ if under("/users") && p.contains("/authentication/temporaryAccessPassMethods") => {
+            "UserAuthMethod-TAP.ReadWrite.All"
+        }
         _ if under("/users") && p.contains("/authentication/") => {
             "UserAuthenticationMethod.ReadWrite.All"
+        }
+        // Deleting a user has a permission of its own, narrower than User.ReadWrite.All.
+        _ if method == "DELETE" && p.starts_with("/users/") && p[7..].find('/').is_none() => {
+            "User.DeleteRestore.All"
         }
         _ if under("/users") => "User.ReadWrite.All",
         _ => return None,
@@ -61,10 +74,13 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
 
 const AR: &[&str] = &["AccessReview.ReadWrite.All"];
 const APPS: &[&str] = &["Application.ReadWrite.All"];
-/// Reviews whose denials are removed by hand from the resource reviewed.
+/// Reviews whose denials are removed by hand from the resource reviewed. A reviewed group may be
+/// role-assignable, and removing a member of one also needs RoleManagement.ReadWrite.Directory
+/// (group-delete-members).
 const AR_RESOURCE: &[&str] = &[
     "AccessReview.ReadWrite.All",
     "GroupMember.ReadWrite.All",
+    "RoleManagement.ReadWrite.Directory",
     "EntitlementManagement.ReadWrite.All",
 ];
 const EM: &[&str] = &["EntitlementManagement.ReadWrite.All"];
@@ -74,6 +90,8 @@ const ROLES: &[&str] = &[
     "RoleAssignmentSchedule.ReadWrite.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
 ];
+/// Role removals, including the group membership a role is held through: such a group is
+/// role-assignable, so its member removal needs RoleManagement.ReadWrite.Directory as well.
 const ROLES_AND_GROUPS: &[&str] = &[
     "RoleAssignmentSchedule.ReadWrite.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
@@ -108,10 +126,15 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
     ("EM011", EM),
     ("EM012", EM),
     ("EXT001", &["User.ReadWrite.All"]),
-    ("EXT002", &["User.ReadWrite.All"]),
+    ("EXT002", &["User.ReadWrite.All", "User.DeleteRestore.All"]),
     ("EXT003", &["Policy.ReadWrite.Authorization"]),
     ("EXT004", &["Policy.ReadWrite.Authorization"]),
-    ("GRP001", &["GroupMember.ReadWrite.All"]),
+    // Its groups grant privileged roles, so they are role-assignable: changing their owners
+    // also needs RoleManagement.ReadWrite.Directory (group-post-owners, group-delete-owners).
+    (
+        "GRP001",
+        &["Group.ReadWrite.All", "RoleManagement.ReadWrite.Directory"],
+    ),
     ("PIM001", ROLES),
     ("PIM002", ROLES),
     ("PIM003", PIM_POLICY),
@@ -135,15 +158,25 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
     ("PIM014", GROUP_POLICY),
     ("PIM015", GROUP_POLICY),
     ("PIM016", GROUP_POLICY),
-    ("PRV001", &["UserAuthenticationMethod.ReadWrite.All"]),
+    ("PRV001", &["UserAuthMethod-TAP.ReadWrite.All"]),
     ("PRV002", ROLES_AND_GROUPS),
     ("PRV003", ROLES_AND_GROUPS),
     ("PRV004", &["User.RevokeSessions.All"]),
     ("PRV005", ROLES_AND_GROUPS),
     ("PRV006", ROLES_AND_GROUPS),
-    ("PRV007", &[]),
-    ("PRV008", &["Policy.ReadWrite.ConditionalAccess"]),
-    ("PRV009", &["UserAuthenticationMethod.ReadWrite.All"]),
+    (
+        "PRV007",
+        &[
+            "User.ReadWrite.All",
+            "RoleAssignmentSchedule.ReadWrite.Directory",
+        ],
+    ),
+    // Creating a Conditional Access policy also needs Policy.Read.All.
+    (
+        "PRV008",
+        &["Policy.ReadWrite.ConditionalAccess", "Policy.Read.All"],
+    ),
+    ("PRV009", &["UserAuthMethod-TAP.ReadWrite.All"]),
     (
         "PRV010",
         &[
@@ -170,7 +203,11 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
     ("WID004", &["AppRoleAssignment.ReadWrite.All"]),
     ("WID005", APPS),
     ("WID006", APPS),
-    ("WID007", APPS),
+    // Adding an owner also needs Directory.Read.All (application-post-owners).
+    (
+        "WID007",
+        &["Application.ReadWrite.All", "Directory.Read.All"],
+    ),
     ("WID008", APPS),
 ];
 
