@@ -74,6 +74,10 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
 
 const AR: &[&str] = &["AccessReview.ReadWrite.All"];
 const APPS: &[&str] = &["Application.ReadWrite.All"];
+const APPS_AND_AGENTS: &[&str] = &[
+    "Application.ReadWrite.All",
+    "AgentIdentity.EnableDisable.All",
+];
 /// Reviews whose decisions are applied, or whose denied members are removed from the group
 /// reviewed. A reviewed group may be role-assignable, and removing a member of one also needs
 /// RoleManagement.ReadWrite.Directory (group-delete-members).
@@ -205,7 +209,10 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
             "User.ReadWrite.All",
         ],
     ),
-    ("WID002", APPS),
+    // Agent identities are service principals, and Graph documents their update (disabling one)
+    // with AgentIdentity.EnableDisable.All (agentidentity-update); WID002 only meets agents and
+    // WID008 may, so both list it.
+    ("WID002", APPS_AND_AGENTS),
     ("WID003", &["AgentIdentityBlueprint.ReadWrite.All"]),
     ("WID004", &["AppRoleAssignment.ReadWrite.All"]),
     ("WID005", APPS),
@@ -215,7 +222,7 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
         "WID007",
         &["Application.ReadWrite.All", "Directory.Read.All"],
     ),
-    ("WID008", APPS),
+    ("WID008", APPS_AND_AGENTS),
 ];
 
 /// `govlint permissions --write`: per rule, as text or JSON.
