@@ -95,6 +95,8 @@ const AR_DECISION: &[&str] = &[
 const EM: &[&str] = &["EntitlementManagement.ReadWrite.All"];
 const PIM_POLICY: &[&str] = &["RoleManagementPolicy.ReadWrite.Directory"];
 const GROUP_POLICY: &[&str] = &["RoleManagementPolicy.ReadWrite.AzureADGroup"];
+/// Only eligibilities change (made time-bound or removed).
+const ELIGIBLE: &[&str] = &["RoleEligibilitySchedule.ReadWrite.Directory"];
 const ROLES: &[&str] = &[
     "RoleAssignmentSchedule.ReadWrite.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
@@ -147,7 +149,7 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
         &["Group.ReadWrite.All", "RoleManagement.ReadWrite.Directory"],
     ),
     ("PIM001", ROLES),
-    ("PIM002", ROLES),
+    ("PIM002", ELIGIBLE),
     ("PIM003", PIM_POLICY),
     ("PIM004", PIM_POLICY),
     ("PIM005", PIM_POLICY),
@@ -165,7 +167,7 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
             "RoleManagement.ReadWrite.Directory",
         ],
     ),
-    ("PIM013", ROLES),
+    ("PIM013", ELIGIBLE),
     ("PIM014", GROUP_POLICY),
     ("PIM015", GROUP_POLICY),
     ("PIM016", GROUP_POLICY),
