@@ -200,3 +200,53 @@ fn writes_need_their_write_permission() {
         405
     );
 }
+
+/// The emulator demands what Microsoft's docs table says (tests/graph/write-permissions.tsv):
+/// a group's owners need Group.ReadWrite.All (GroupMember.ReadWrite.All is not enough), an
+/// application's owners Directory.Read.All besides, and a review decision no app permission.
+#[test]
+fn writes_demand_the_permissions_of_the_docs_table() {
+    let group = "a31d1a94-61fd-4842-8714-8c3f7897db63";
+    let emu = Emulator::start(
+        &demo(),
+        Options::default()
+            .with_write_permissions()
+            .without_permission("Group.ReadWrite.All")
+            .without_permission("Directory.Read.All"),
+    )
+    .expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let uid = emu.items("users")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let user = format!("https://graph.microsoft.com/v1.0/users/{uid}");
+    let owners = format!("/groups/{group}/owners/$ref");
+    let (s, _) = h.send("POST", &owners, Some(json!({"@odata.id": user})));
+    assert_eq!(s, 403, "GroupMember.ReadWrite.All does not cover owners");
+    let app = emu.items("applications")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (s, _) = h.send(
+        "POST",
+        &format!("/applications/{app}/owners/$ref"),
+        Some(json!({"@odata.id": user})),
+    );
+    assert_eq!(
+        s, 403,
+        "Application.ReadWrite.All alone does not add an owner"
+    );
+    let (s, _) = h.send(
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/d/instances/i/decisions/x",
+        Some(json!({"decision": "Deny"})),
+    );
+    assert_eq!(s, 403, "no application permission records a decision");
+
+    let emu =
+        Emulator::start(&demo(), Options::default().with_write_permissions()).expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let (s, e) = h.send("POST", &owners, Some(json!({"@odata.id": user})));
+    assert_eq!(s, 204, "{e}");
+}

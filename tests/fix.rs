@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -439,6 +440,43 @@ fn more_removals_than_the_cap_refuse_the_run_and_a_dry_run_sends_only_reads() {
     assert!(!s.path("plan.json.journal").exists());
 }
 
+/// A concrete path of a row of the docs' table: each `{id}` filled in.
+fn concrete(template: &str) -> String {
+    format!("/v1.0{}", template.replace("{id}", "3f6c0a52"))
+}
+
+/// Every write in Microsoft's docs table (`tests/graph/write-permissions.tsv`) gets the docs'
+/// permission from govlint, and the rules' own tables list it.
+#[test]
+fn govlint_gives_every_write_the_permission_microsofts_docs_give_it() {
+    use govlint_testkit::emulator::writes::{permission_rows, row_of};
+    let rows = permission_rows();
+    assert!(rows.len() > 30, "{}", rows.len());
+    for r in rows {
+        let path = concrete(r.path);
+        let expected = Some(r.permission).filter(|p| *p != "-");
+        assert_eq!(
+            govlint::fix::perms::permission_of(r.method, &path),
+            expected,
+            "{} {path} ({})",
+            r.method,
+            r.docs
+        );
+        // The table's own order must not hide a row behind an earlier, broader one.
+        assert_eq!(row_of(r.method, &path).map(|x| x.path), Some(r.path));
+    }
+    // Every permission `permissions --write` names is one the docs ask for some write.
+    let documented: std::collections::BTreeSet<&str> =
+        govlint_testkit::emulator::writes::write_permissions()
+            .into_iter()
+            .collect();
+    for (rule, ps) in govlint::fix::perms::BY_RULE {
+        for p in *ps {
+            assert!(documented.contains(p), "{rule}: {p} is in no docs row");
+        }
+    }
+}
+
 #[test]
 fn every_planned_write_has_its_permission_listed_for_its_rule() {
     let s = setup(Options::default());
@@ -453,6 +491,7 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
         serde_json::from_str(&std::fs::read_to_string(&out).expect("findings")).expect("json");
     let mut checked = 0;
     let mut missing = std::collections::BTreeSet::new();
+    let mut rules_seen = std::collections::BTreeSet::new();
     for f in result["findings"].as_array().expect("findings") {
         let rule = f["rule"].as_str().expect("rule");
         let listed = govlint::fix::perms::BY_RULE
@@ -466,68 +505,140 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
                 .as_str()
                 .expect("url")
                 .trim_start_matches("https://graph.microsoft.com");
-            let p = govlint::fix::perms::permission_of(method, path)
-                .unwrap_or_else(|| panic!("no permission for {method} {path}"));
-            if !listed.contains(&p) {
-                missing.insert(format!("{rule} needs {p}"));
-            }
-            // The emulator demands the same permission.
+            // Every write the rules emit is a row of the docs' table...
+            let row = govlint_testkit::emulator::writes::row_of(method, path)
+                .unwrap_or_else(|| panic!("{rule}: {method} {path} is in no docs row"));
+            // ...gets the row's permission from govlint...
             assert_eq!(
-                govlint_testkit::emulator::writes::permission_of(method, path),
-                Some(p),
-                "{method} {path}"
+                govlint::fix::perms::permission_of(method, path),
+                Some(row.permission).filter(|p| *p != "-"),
+                "{method} {path} ({})",
+                row.docs
             );
+            // ...and its rule lists it, with what the docs require besides (always or when
+            // the group is role-assignable).
+            for p in std::iter::once(&row.permission)
+                .filter(|p| **p != "-")
+                .chain(&row.also)
+                .chain(&row.conditional)
+            {
+                if !listed.contains(p) {
+                    missing.insert(format!("{rule} needs {p} for {method} {}", row.path));
+                }
+            }
+            rules_seen.insert(rule.to_string());
             checked += 1;
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
     assert!(checked > 50, "{checked}");
+    assert!(rules_seen.len() > 30, "{rules_seen:?}");
+
+    // And nothing more: each rule lists exactly what its requests need, those the demo's
+    // findings send plus those of the branches the demo does not reach (read off the rules'
+    // Rego), each priced by the docs' table.
+    let mut needs: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut add = |rule: &str, method: &str, path: &str| {
+        let row = govlint_testkit::emulator::writes::row_of(method, path)
+            .unwrap_or_else(|| panic!("{rule}: {method} {path} is in no docs row"));
+        let set = needs.entry(rule.to_string()).or_default();
+        set.extend(
+            std::iter::once(row.permission)
+                .filter(|p| *p != "-")
+                .chain(row.also.iter().copied())
+                .chain(row.conditional.iter().copied()),
+        );
+    };
+    for f in result["findings"].as_array().expect("findings") {
+        for r in f["remediation"]["requests"].as_array().expect("requests") {
+            let path = r["url"]
+                .as_str()
+                .expect("url")
+                .trim_start_matches("https://graph.microsoft.com");
+            add(
+                f["rule"].as_str().expect("rule"),
+                r["method"].as_str().expect("method"),
+                path,
+            );
+        }
+    }
+    const ROLE_REMOVALS: &[(&str, &str)] = &[
+        (
+            "POST",
+            "/roleManagement/directory/roleEligibilityScheduleRequests",
+        ),
+        (
+            "POST",
+            "/roleManagement/directory/roleAssignmentScheduleRequests",
+        ),
+        ("DELETE", "/groups/{id}/members/{id}/$ref"),
+        (
+            "POST",
+            "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests",
+        ),
+        (
+            "POST",
+            "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests",
+        ),
+    ];
+    let unreached: &[(&str, &[(&str, &str)])] = &[
+        // An ended review's self-approval: the member is removed from the group.
+        ("AR004", &[("DELETE", "/groups/{id}/members/{id}/$ref")]),
+        // prv.removal_requests: direct roles and the group memberships they come through.
+        ("PIM010", ROLE_REMOVALS),
+        ("PRV002", ROLE_REMOVALS),
+        ("PRV003", ROLE_REMOVALS),
+        ("PRV005", ROLE_REMOVALS),
+        ("PRV006", ROLE_REMOVALS),
+        ("PRV010", ROLE_REMOVALS),
+        // A role assigned outside PIM is granted back as active or eligible.
+        (
+            "PIM012",
+            &[(
+                "POST",
+                "/roleManagement/directory/roleAssignmentScheduleRequests",
+            )],
+        ),
+        // Re-enable, or create a cloud-only account and make it Global Administrator.
+        (
+            "PRV007",
+            &[
+                ("PATCH", "/users/{id}"),
+                ("POST", "/users"),
+                (
+                    "POST",
+                    "/roleManagement/directory/roleAssignmentScheduleRequests",
+                ),
+            ],
+        ),
+    ];
+    for (rule, reqs) in unreached {
+        for (method, template) in *reqs {
+            add(rule, method, &concrete(template));
+        }
+    }
+    let mut differ = Vec::new();
+    for (rule, listed) in govlint::fix::perms::BY_RULE {
+        let listed: BTreeSet<&str> = listed.iter().copied().collect();
+        let need = needs.remove(*rule).unwrap_or_default();
+        if listed != need {
+            differ.push(format!(
+                "{rule}: lists {listed:?}, its requests need {need:?}"
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{differ:#?}");
+    assert!(needs.is_empty(), "rules missing from BY_RULE: {needs:?}");
     let (code, text, _) = run(govlint().args(["permissions", "--write"]));
     assert_eq!(code, 0);
     assert!(
         text.contains("EXT003  Policy.ReadWrite.Authorization"),
         "{text}"
     );
-}
-
-/// Graph's permission tables, not our own emulator, decide: a group's owners are the group
-/// object's (learn.microsoft.com/graph/api/group-post-owners and group-delete-owners:
-/// Group.ReadWrite.All), its members GroupMember.ReadWrite.All (group-post-members,
-/// group-delete-members). GRP001 had GroupMember.ReadWrite.All, with which Graph refuses it.
-#[test]
-fn group_owner_and_member_writes_take_graphs_permissions() {
-    use govlint::fix::perms::{permission_of, BY_RULE};
-    let g = "/v1.0/groups/7f3c2e1a-0b5d-4c2e-9a61-3d8f0c4b2a10";
-    for (method, path, want) in [
-        ("POST", format!("{g}/owners/$ref"), "Group.ReadWrite.All"),
-        (
-            "DELETE",
-            format!("{g}/owners/u1/$ref"),
-            "Group.ReadWrite.All",
-        ),
-        (
-            "POST",
-            format!("{g}/members/$ref"),
-            "GroupMember.ReadWrite.All",
-        ),
-        (
-            "DELETE",
-            format!("{g}/members/u1/$ref"),
-            "GroupMember.ReadWrite.All",
-        ),
-    ] {
-        assert_eq!(permission_of(method, &path), Some(want), "{method} {path}");
-        assert_eq!(
-            govlint_testkit::emulator::writes::permission_of(method, &path),
-            Some(want),
-            "{method} {path}"
-        );
-    }
-    let grp001 = BY_RULE
-        .iter()
-        .find(|(r, _)| *r == "GRP001")
-        .map(|(_, p)| *p);
-    assert_eq!(grp001, Some(&["Group.ReadWrite.All"][..]));
+    assert!(
+        text.contains("GRP001  Group.ReadWrite.All, RoleManagement.ReadWrite.Directory"),
+        "{text}"
+    );
 }
 
 /// The README's fixing section: every flag its `govlint fix` and `govlint pim` lines use exists.

@@ -259,6 +259,12 @@ pub fn step(
     let Some(path) = versioned.strip_prefix("/v1.0") else {
         return Err("it uses the beta endpoint, which may change without notice".into());
     };
+    if super::perms::permission_of(&request.method, versioned).is_none() {
+        return Err(
+            "Graph accepts it only from a person signed in (no application permission exists for it)"
+                .into(),
+        );
+    }
     let body = request.body.clone().unwrap_or(Value::Null);
     let make = |read: String, precondition: Expect, expected: Expect, removal: bool| Step {
         id: format!("{fingerprint}/{n}"),
@@ -563,6 +569,26 @@ mod tests {
         assert!(o
             .resolve("/policies/roleManagementPolicies/p1/rules/r2")
             .is_none());
+    }
+
+    /// Graph takes an access review decision only from a reviewer signed in: an app's `--apply`
+    /// would be refused, so it is left to a person.
+    #[test]
+    fn a_write_without_an_application_permission_is_manual() {
+        let c = json!({});
+        let why = step(
+            &objects(&c),
+            ROOT,
+            "fp",
+            0,
+            &req(
+                "PATCH",
+                "/identityGovernance/accessReviews/definitions/d/instances/i/decisions/x",
+                Some(json!({"decision": "Deny"})),
+            ),
+        )
+        .expect_err("manual");
+        assert!(why.contains("no application permission"), "{why}");
     }
 
     #[test]

@@ -180,7 +180,7 @@ impl Options {
     /// Also grants every write permission (`govlint fix` tests).
     pub fn with_write_permissions(mut self) -> Options {
         self.granted
-            .extend(writes::WRITE_PERMISSIONS.iter().map(|s| s.to_string()));
+            .extend(writes::write_permissions().into_iter().map(str::to_string));
         self
     }
     pub fn page_size(mut self, n: usize) -> Options {

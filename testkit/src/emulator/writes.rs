@@ -3,7 +3,8 @@
 //! tested end to end: precondition read, write, verification read).
 //!
 //! What it reproduces:
-//! - each write demands its least-privilege application permission ([`permission_of`]) and
+//! - each write demands the application permission Microsoft's docs give it ([`permission_of`],
+//!   read from `tests/graph/write-permissions.tsv`) and
 //!   answers 403 `Authorization_RequestDenied` without it;
 //! - `PATCH` merges the body into the object (RFC 7386) and answers 204; `PUT` replaces it
 //!   (keeping its id) and answers 204; `DELETE` removes it and answers 204; 404 when the
@@ -41,89 +42,100 @@ pub struct Written {
     pub status: u16,
 }
 
-/// Every application permission a write may need (granted by default, like the reads).
-pub const WRITE_PERMISSIONS: &[&str] = &[
-    "AccessReview.ReadWrite.All",
-    "AgentIdentity.ReadWrite.All",
-    "AgentIdentityBlueprint.ReadWrite.All",
-    "AppRoleAssignment.ReadWrite.All",
-    "Application.ReadWrite.All",
-    "EntitlementManagement.ReadWrite.All",
-    "Group.ReadWrite.All",
-    "GroupMember.ReadWrite.All",
-    "Policy.ReadWrite.Authorization",
-    "Policy.ReadWrite.ConditionalAccess",
-    "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
-    "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
-    "RoleAssignmentSchedule.ReadWrite.Directory",
-    "RoleEligibilitySchedule.ReadWrite.Directory",
-    "RoleManagement.ReadWrite.Directory",
-    "RoleManagementPolicy.ReadWrite.AzureADGroup",
-    "RoleManagementPolicy.ReadWrite.Directory",
-    "User.ReadWrite.All",
-    "User.RevokeSessions.All",
-    "UserAuthenticationMethod.ReadWrite.All",
-];
+/// Microsoft's docs on the permission of each write govlint sends: the emulator demands what
+/// this table says rather than a copy of govlint's own code, so a wrong entry fails a test.
+pub const TABLE: &str = include_str!("../../../tests/graph/write-permissions.tsv");
 
-/// The least-privilege application permission of a write (Graph's permission tables of each
-/// operation), or `None` when the emulator serves no such write.
-pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
-    let p = path.trim_start_matches("/v1.0");
-    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
-    let last = p.rsplit('/').next().unwrap_or("");
-    Some(match () {
-        _ if under("/policies/authorizationPolicy") => "Policy.ReadWrite.Authorization",
-        _ if under("/policies/roleManagementPolicies") => {
-            if p.contains("/Group_") {
-                "RoleManagementPolicy.ReadWrite.AzureADGroup"
-            } else {
-                "RoleManagementPolicy.ReadWrite.Directory"
-            }
-        }
-        _ if under("/roleManagement/directory/roleAssignmentScheduleRequests") => {
-            "RoleAssignmentSchedule.ReadWrite.Directory"
-        }
-        _ if under("/roleManagement/directory/roleEligibilityScheduleRequests") => {
-            "RoleEligibilitySchedule.ReadWrite.Directory"
-        }
-        _ if under("/roleManagement/directory/roleAssignments") => {
-            "RoleManagement.ReadWrite.Directory"
-        }
-        _ if under("/identityGovernance/privilegedAccess/group/assignmentScheduleRequests") => {
-            "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup"
-        }
-        _ if under("/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests") => {
-            "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"
-        }
-        _ if under("/identityGovernance/accessReviews") => "AccessReview.ReadWrite.All",
-        _ if under("/identityGovernance/entitlementManagement") => {
-            "EntitlementManagement.ReadWrite.All"
-        }
-        _ if under("/identity/conditionalAccess/policies") => "Policy.ReadWrite.ConditionalAccess",
-        _ if under("/servicePrincipals")
-            && p.contains("/microsoft.graph.agentIdentity/sponsors") =>
-        {
-            "AgentIdentity.ReadWrite.All"
-        }
-        _ if under("/servicePrincipals") && p.contains("/appRoleAssignments") => {
-            "AppRoleAssignment.ReadWrite.All"
-        }
-        _ if under("/applications") && p.contains("/inheritablePermissions") => {
-            "AgentIdentityBlueprint.ReadWrite.All"
-        }
-        _ if under("/servicePrincipals") || under("/applications") => "Application.ReadWrite.All",
-        // group-post-owners / group-delete-owners: Group.ReadWrite.All; members:
-        // GroupMember.ReadWrite.All (Graph's permission tables of each operation).
-        _ if under("/groups") && p.contains("/owners") => "Group.ReadWrite.All",
-        _ if under("/groups") => "GroupMember.ReadWrite.All",
-        _ if under("/users") && last == "revokeSignInSessions" => "User.RevokeSessions.All",
-        _ if under("/users") && p.contains("/authentication/") => {
-            "UserAuthenticationMethod.ReadWrite.All"
-        }
-        _ if under("/users") => "User.ReadWrite.All",
-        _ => return None,
+/// One row of [`TABLE`].
+#[derive(Debug, Clone)]
+pub struct PermissionRow {
+    pub method: &'static str,
+    /// `{id}` stands for one segment; `Group_{id}` for one that starts with `Group_`.
+    pub path: &'static str,
+    pub permission: &'static str,
+    /// Required together with `permission`, always.
+    pub also: Vec<&'static str>,
+    /// Required as well when the docs' condition holds (a role-assignable group).
+    pub conditional: Vec<&'static str>,
+    pub docs: &'static str,
+}
+
+fn list(cell: &'static str) -> Vec<&'static str> {
+    if cell == "-" {
+        return Vec::new();
+    }
+    cell.split(',')
+        .map(|p| p.split(" (").next().unwrap_or(p).trim())
+        .collect()
+}
+
+/// The rows of [`TABLE`], in order (the first that matches a write is its row).
+pub fn permission_rows() -> &'static [PermissionRow] {
+    static ROWS: std::sync::OnceLock<Vec<PermissionRow>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let c: Vec<&'static str> = l.split('\t').collect();
+                // A checked-in file: a malformed row is a bug in this repository.
+                assert!(
+                    c.len() == 8,
+                    "write-permissions.tsv: 8 columns expected: {l}"
+                );
+                PermissionRow {
+                    method: c[0],
+                    path: c[1],
+                    permission: c[2],
+                    also: list(c[3]),
+                    conditional: list(c[4]),
+                    docs: c[6],
+                }
+            })
+            .collect()
     })
-    .filter(|_| matches!(method, "POST" | "PATCH" | "PUT" | "DELETE"))
+}
+
+fn segment_matches(template: &str, segment: &str) -> bool {
+    match template.split_once("{id}") {
+        Some((prefix, "")) => !segment.is_empty() && segment.starts_with(prefix),
+        _ => template.eq_ignore_ascii_case(segment),
+    }
+}
+
+/// The row of a write to `path` (`/v1.0/...` or under it), if the table has one.
+pub fn row_of(method: &str, path: &str) -> Option<&'static PermissionRow> {
+    let p = path.trim_start_matches("/v1.0");
+    let p = p.split('?').next().unwrap_or(p);
+    let segs: Vec<&str> = p.split('/').collect();
+    permission_rows().iter().find(|r| {
+        r.method == method && {
+            let t: Vec<&str> = r.path.split('/').collect();
+            t.len() == segs.len() && t.iter().zip(&segs).all(|(t, s)| segment_matches(t, s))
+        }
+    })
+}
+
+/// Every application permission a write may need (granted by default, like the reads).
+pub fn write_permissions() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = permission_rows()
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.permission)
+                .filter(|p| *p != "-")
+                .chain(r.also.iter().copied())
+                .chain(r.conditional.iter().copied())
+        })
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The application permission a write demands (the docs' table), or `None` when the emulator
+/// serves no such write.
+pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
+    row_of(method, path).map(|r| r.permission)
 }
 
 /// Collections without a read route that a `POST` may still create items in.
@@ -240,7 +252,7 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         Ok(c) => c,
         Err(msg) => return super::graph::unauthorized(ctx, msg),
     };
-    let Some(permission) = permission_of(method, path) else {
+    let Some(row) = row_of(method, path) else {
         return graph_error(
             ctx,
             405,
@@ -256,7 +268,13 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         .as_str()
         .map(|s| s.split(' ').collect())
         .unwrap_or_default();
-    if !roles.contains(&permission) && !scopes.contains(&permission) {
+    // `-`: Graph has no application permission for it (a reviewer's decision), so no app token
+    // holds one.
+    let held = |p: &str| p != "-" && (roles.contains(&p) || scopes.contains(&p));
+    if !std::iter::once(row.permission)
+        .chain(row.also.iter().copied())
+        .all(held)
+    {
         return graph_error(
             ctx,
             403,
