@@ -190,11 +190,13 @@ fn rego_v1_future_keywords_helpers_with_and_json_patch() {
 #[test]
 fn builtin_type_errors_make_the_expression_undefined_as_in_opa() {
     // opa test does not use strict builtin errors: `count(null)` is undefined, not an error.
+    // (`size(null)` written as such does not compile in OPA 1.20.2: its checker types `x` by
+    // its use in `count`, patch 124; through `input` the argument's type is unknown.)
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
         "b_test.rego",
-        "package b_test\n\nimport rego.v1\n\nsize(x) := count(x)\n\nstarts(x) if startswith(x, \"a\")\n\ntest_count_of_null_is_undefined if not size(null)\n\ntest_startswith_null_is_undefined if not starts(input.missing) with input as {\"missing\": null}\n\ntest_object_get_on_null if not object.get(input.x, \"k\", 1) with input as {\"x\": null}\n",
+        "package b_test\n\nimport rego.v1\n\nsize(x) := count(x)\n\nstarts(x) if startswith(x, \"a\")\n\ntest_count_of_null_is_undefined if not size(input.n) with input as {\"n\": null}\n\ntest_startswith_null_is_undefined if not starts(input.missing) with input as {\"missing\": null}\n\ntest_object_get_on_null if not object.get(input.x, \"k\", 1) with input as {\"x\": null}\n",
     );
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!(code, 0, "{stdout}");
