@@ -581,14 +581,24 @@ pub fn dossier(ctx: &Ctx, name: &str) -> Result<View, Miss> {
     // the same; only when it is ready changes.
     let shared = holders::Shared::new();
     let shared = &shared;
+    let lint =
+        move || super::audit::lint_builtin(snap, now, &crate::config::Config::defaults(), shared);
     std::thread::scope(|scope| {
-        let lint = scope.spawn(move || {
-            super::audit::lint_builtin(snap, now, &crate::config::Config::defaults(), shared)
-        });
-        parts(ctx, name, u, shared, move || {
-            lint.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        // The lint evaluates rules: it gets the evaluation stack every other evaluation
+        // thread has (patch 109's nesting bound is sized for it), not a default 2 MiB one.
+        let spawned = std::thread::Builder::new()
+            .name("govlint-dossier-lint".into())
+            .stack_size(crate::engine::stack::EVAL_STACK_BYTES)
+            .spawn_scoped(scope, lint);
+        match spawned {
+            Ok(handle) => parts(ctx, name, u, shared, move || {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }),
+            // No thread to be had: the lint runs after the other parts, on this one.
+            Err(_) => parts(ctx, name, u, shared, lint),
+        }
     })
 }
 
