@@ -2183,3 +2183,56 @@ fn p118_template_string_errors_and_a_user_rule() {
 fn p121_units_parse_fractions_as_opa() {
     suite("p121_units_parse", false, 4);
 }
+
+/// Patches 122-124 refuse what OPA's type checker refuses, in its words and at its line and
+/// column (the probe corpus holds them to OPA's verdicts, by kind, with their look-alikes OPA
+/// accepts).
+#[test]
+fn p122_to_p124_refused_in_opas_words() {
+    for (body, message, at) in [
+        (
+            "x if {\n\tcount = 1\n\tcount([1])\n}",
+            "rego_type_error: undefined function count",
+            "p.rego:5:2",
+        ),
+        (
+            "x if {\n\tcount = 1\n\ty := [1 | count([1]) == 1]\n\ty == [1]\n}",
+            "rego_compile_error: called function count shadowed",
+            "p.rego:5:12",
+        ),
+        (
+            "x := json.patch({}, [{\"op\": 1 | true}])",
+            "rego_type_error: json.patch: invalid argument(s) (have: (object<>, array<object[string: number]>, ???)",
+            "p.rego:3:6",
+        ),
+        (
+            "x := json.patch({}, [{\"op\": 1, \"path\": \"/a\"}])",
+            "array<object<op: number, path: string>>",
+            "p.rego:3:6",
+        ),
+        (
+            "f(a) := concat(\",\", {a, \"b\"})\n\nx := f(1)",
+            "rego_type_error: data.p.f: invalid argument(s) (have: (number, ???)",
+            "p.rego:5:6",
+        ),
+        (
+            "f(a) := true if a == \"x\"\n\nx := f(1)",
+            "rego_type_error: data.p.f: invalid argument(s)",
+            "p.rego:5:6",
+        ),
+    ] {
+        refused_at(
+            &format!("package p\n\n{body}\n\ntest_x if x\n"),
+            message,
+            at,
+        );
+    }
+    // What OPA accepts beside them loads and runs (the first use decides an argument's type:
+    // `is_string(a)` leaves it any).
+    let (code, stdout) = run_files(&[(
+        "p_test.rego",
+        "package p_test\n\nf(a) := upper(a) if is_string(a)\n\ng(a) := upper(a)\n\n\
+         test_guarded if not f(1)\n\ntest_typed if g(\"a\") == \"A\"\n",
+    )]);
+    assert_eq!(code, Some(0), "{stdout}");
+}

@@ -1409,10 +1409,12 @@ impl Checker<'_> {
             if let Some(f) = self.pkg.funcs.get(local) {
                 let tys = &tys[..tys.len().min(f.args.len())];
                 if tys.iter().zip(&f.args).any(|(t, w)| t.kinds & w == 0) {
+                    // govlint patch 124: OPA names the function by its full path.
                     return Err(type_error(
                         fcn.span(),
                         &format!(
-                            "{name}: invalid argument(s) (have: {}, want: {})",
+                            "{}{local}: invalid argument(s) (have: {}, want: {})",
+                            self.data_prefix,
                             have_list(tys),
                             want_list(&f.args, ANY)
                         ),
