@@ -661,22 +661,21 @@ fn first_use(e: &Expr, name: &str) -> Option<u8> {
         }
         // Operators are OPA's builtins: `plus`, `mul`, `div`, `rem` take numbers, `minus`
         // numbers or sets, `or` and `and` sets. Operands nested deeper are checked first.
-        Expr::ArithExpr { op, lhs, rhs, .. } if is_arg(lhs) || is_arg(rhs) => {
-            let nested = [lhs, rhs]
+        Expr::ArithExpr { lhs, rhs, .. } | Expr::BinExpr { lhs, rhs, .. }
+            if is_arg(lhs) || is_arg(rhs) =>
+        {
+            let operand = match e {
+                Expr::ArithExpr {
+                    op: ArithOp::Sub, ..
+                } => NUM | SET,
+                Expr::ArithExpr { .. } => NUM,
+                _ => SET,
+            };
+            [lhs, rhs]
                 .into_iter()
                 .filter(|x| !is_arg(x))
-                .find_map(|x| first_use(x, name));
-            nested.or(Some(match op {
-                ArithOp::Sub => NUM | SET,
-                _ => NUM,
-            }))
-        }
-        Expr::BinExpr { lhs, rhs, .. } if is_arg(lhs) || is_arg(rhs) => {
-            let nested = [lhs, rhs]
-                .into_iter()
-                .filter(|x| !is_arg(x))
-                .find_map(|x| first_use(x, name));
-            nested.or(Some(SET))
+                .find_map(|x| first_use(x, name))
+                .or(Some(operand))
         }
         _ => crate::negation_safety::children(e)
             .into_iter()
