@@ -3920,9 +3920,10 @@ impl Interpreter {
         }
     }
 
-    fn make_rule_context(&self, head: &RuleHead) -> Result<(Context, Vec<Span>)> {
-        let module = self.current_module()?;
-        let mut path = Parser::get_path_ref_components(&module.package.refr)?;
+    // govlint patch 126: the rule's path is not computed here (its one caller dropped it, and
+    // it refused a head whose bracket before the last holds a comprehension or a template
+    // string: `x[$"{k}"][j] := 1`).
+    fn make_rule_context(&self, head: &RuleHead) -> Result<Context> {
         match head {
             RuleHead::Compr { refr, assign, .. } => {
                 let output_expr = assign.as_ref().map(|assign| assign.value.clone());
@@ -3932,33 +3933,24 @@ impl Interpreter {
                     }
                     _ => (refr, None, Value::new_array()),
                 };
-
-                Parser::get_path_ref_components_into(refr, &mut path)?;
-                Ok((
-                    Context {
-                        key_expr,
-                        output_expr,
-                        value,
-                        rule_ref: Some(refr.clone()),
-                        ..Context::default()
-                    },
-                    path,
-                ))
+                Ok(Context {
+                    key_expr,
+                    output_expr,
+                    value,
+                    rule_ref: Some(refr.clone()),
+                    ..Context::default()
+                })
             }
             RuleHead::Set { refr, key, .. } => {
-                Parser::get_path_ref_components_into(refr, &mut path)?;
                 let is_old_style_set = key.is_none();
-                Ok((
-                    Context {
-                        output_expr: key.clone(),
-                        value: Value::new_set(),
-                        rule_ref: Some(refr.clone()),
-                        is_set: true,
-                        is_old_style_set,
-                        ..Context::default()
-                    },
-                    path,
-                ))
+                Ok(Context {
+                    output_expr: key.clone(),
+                    value: Value::new_set(),
+                    rule_ref: Some(refr.clone()),
+                    is_set: true,
+                    is_old_style_set,
+                    ..Context::default()
+                })
             }
             other => bail!("internal error: unhandled rule ref type: {other:?}"),
         }
@@ -4483,7 +4475,7 @@ impl Interpreter {
             } => {
                 match rule_head {
                     RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } => {
-                        let (ctx, _) = self.make_rule_context(rule_head)?;
+                        let ctx = self.make_rule_context(rule_head)?;
                         let is_set = ctx.is_set;
                         let is_object = ctx.key_expr.is_some() && !is_set;
 

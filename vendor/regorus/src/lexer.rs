@@ -751,6 +751,11 @@ impl<'source> Lexer<'source> {
         self.bump()?;
         let quote = self.peek().1;
         let raw = quote == '`';
+        // govlint patch 125: each text part (from the quote, or an expression's `}`, through
+        // the next `{` or the closing quote) is, as in OPA, taken as written unless it holds
+        // an escape: then it is JSON, which refuses a control character.
+        let mut part = (self.peek().0, self.line, self.col);
+        let (mut part_escape, mut part_control) = (false, false);
         self.bump()?;
         let len = self.source.contents().len();
         let mut pieces = Vec::new();
@@ -758,6 +763,14 @@ impl<'source> Lexer<'source> {
         let mut text_span = self.here(0)?;
         loop {
             let (offset, ch) = self.peek();
+            if !raw && part_escape && part_control && (ch == '{' || ch == quote) {
+                let lit = template_part_literal(self.source.contents().get(part.0..=offset).unwrap_or(""));
+                return Err(self.source.error(
+                    part.1,
+                    part.2,
+                    &format!("rego_parse_error: illegal template-string part: {lit}"),
+                ));
+            }
             match ch {
                 _ if offset >= len => {
                     return Err(self.source.error(line, col, "rego_parse_error: non-terminated string"));
@@ -775,6 +788,7 @@ impl<'source> Lexer<'source> {
                     let (at_line, at_col) = (self.line, self.col);
                     self.bump()?;
                     let escaped = self.peek().1;
+                    part_escape |= escaped != '{';
                     let c = match escaped {
                         '"' => '"',
                         '\\' => '\\',
@@ -819,15 +833,11 @@ impl<'source> Lexer<'source> {
                     }
                     self.skip_template_expr(line, col, depth)?;
                     text_span = self.here(0)?;
-                }
-                _ if !raw && ch < '\u{20}' => {
-                    return Err(self.source.error(
-                        self.line,
-                        self.col,
-                        "rego_parse_error: invalid character in string",
-                    ));
+                    part = (self.peek().0.saturating_sub(1), self.line, self.col);
+                    (part_escape, part_control) = (false, false);
                 }
                 _ => {
+                    part_control |= ch < '\u{20}';
                     text.push(ch);
                     self.bump()?;
                 }
@@ -976,11 +986,13 @@ impl<'source> Lexer<'source> {
                     }
                 }
                 _ => {
-                    // check for valid json chars
+                    // govlint patch 125: OPA's scanner ends a string at a line break only;
+                    // another control character is the string's own (`"a<TAB>b"`) when the
+                    // string has no escape to decode (see below).
                     let cursor_col = self
                         .col
                         .saturating_add(usize_to_u32(offset.saturating_sub(start))?);
-                    if !('\u{0020}'..='\u{10FFFF}').contains(&ch) {
+                    if ch == '\n' {
                         return Err(self.source.error(
                             line,
                             cursor_col,
@@ -1011,9 +1023,19 @@ impl<'source> Lexer<'source> {
             .get(start.saturating_sub(1)..end)
             .ok_or_else(|| self.source.error(line, col, "invalid string span"))?;
 
-        // Ensure that the string is parsable in Rust.
+        // Ensure that the string is parsable in Rust. govlint patch 125: as OPA, a string
+        // without a backslash is taken as written; one with a backslash is decoded as JSON,
+        // which refuses control characters.
         match serde_json::from_str::<String>(str_slice) {
             Ok(_) => (),
+            Err(_) if !str_slice.contains('\\') => (),
+            Err(_) if str_slice.chars().any(|c| c < '\u{20}') => {
+                return Err(self.source.error(
+                    line,
+                    col,
+                    &format!("rego_parse_error: illegal string literal: {str_slice}"),
+                ));
+            }
             Err(e) => {
                 let serde_msg = &e.to_string();
                 let msg = serde_msg;
@@ -1353,4 +1375,26 @@ pub(crate) fn big_literal(text: &str) -> bool {
         && core::str::FromStr::from_str(text).is_ok_and(|n: crate::number::Number| {
             n.as_big().is_some()
         })
+}
+
+/// govlint patch 125: a template string's text part as OPA's scanner gives it to the parser
+/// (its `\{` escapes without their backslash), for the message that refuses it.
+fn template_part_literal(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('{') => out.push('{'),
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -680,10 +680,15 @@ impl<'source> Parser<'source> {
         let node = match &self.tok.0 {
             TokenKind::Number => self.read_number(span)?,
             TokenKind::String => {
-                let v = match serde_json::from_str::<Value>(format!("\"{}\"", span.text()).as_str())
-                {
-                    Ok(v) => v,
-                    Err(e) => bail!(span.error(format!("invalid string literal. {e}").as_str())),
+                // govlint patch 125: a string without a backslash is taken as written (it may
+                // hold a tab, which JSON would refuse), as OPA does.
+                let v = if !span.text().contains('\\') {
+                    Value::from(span.text())
+                } else {
+                    match serde_json::from_str::<Value>(format!("\"{}\"", span.text()).as_str()) {
+                        Ok(v) => v,
+                        Err(e) => bail!(span.error(format!("invalid string literal. {e}").as_str())),
+                    }
                 };
                 Expr::String {
                     span,
@@ -2540,6 +2545,30 @@ impl<'source> Parser<'source> {
             }
         }
 
+        // govlint patch 126: OPA's parser refuses `else` on a rule whose head reference is
+        // not ground (`x[k] := 1 if … else := 2`, `x[$"{k}"] := …`); here the rule loaded
+        // and its evaluation failed (`var k is unsafe`).
+        if let RuleHead::Compr { refr, .. } = &head {
+            if let Some(RuleBody { span, .. }) = bodies.iter().find(|b| b.is_else) {
+                if !head_ref_is_ground(refr) {
+                    bail!(span.error(
+                        "rego_parse_error: else keyword cannot be used on rules with variables in head"
+                    ));
+                }
+                // A reference as the key of a two-part head (`x[input.a]`) makes the rule
+                // multi-value in OPA's reading.
+                if let Expr::RefBrack { refr: name, index, .. } = refr.as_ref() {
+                    if matches!(name.as_ref(), Expr::Var { .. })
+                        && matches!(index.as_ref(), Expr::RefDot { .. } | Expr::RefBrack { .. })
+                    {
+                        bail!(span.error(
+                            "rego_parse_error: else keyword cannot be used on multi-value rules"
+                        ));
+                    }
+                }
+            }
+        }
+
         if self.rego_v1 && bodies.is_empty() {
             match &head {
                 // govlint patch 1: OPA v1 reads a function head with neither body nor
@@ -2694,13 +2723,17 @@ impl<'source> Parser<'source> {
         }
 
         let string_span = self.tok.1.clone();
-        let target_value =
+        // govlint patch 125: as in `parse_scalar_or_var`, no backslash: the text as written.
+        let target_value = if !string_span.text().contains('\\') {
+            Value::from(string_span.text())
+        } else {
             match serde_json::from_str::<Value>(format!("\"{}\"", string_span.text()).as_str()) {
                 Ok(v) => v,
                 Err(e) => {
                     bail!(string_span.error(&format!("invalid string literal: {}", e)));
                 }
-            };
+            }
+        };
 
         self.next_token()?;
 
@@ -2790,6 +2823,54 @@ impl<'source> Parser<'source> {
     }
     pub fn num_queries(&self) -> u32 {
         self.qidx
+    }
+}
+
+
+/// govlint patch 126: whether a rule head's reference is ground as OPA counts it: each
+/// bracket's index holds no variable but at the root of a reference (`x[input.a]` is ground,
+/// as `f(1)`: OPA skips a reference's first term), and no comprehension (a template string's
+/// lowering holds one).
+fn head_ref_is_ground(refr: &Ref<Expr>) -> bool {
+    fn ground(e: &Expr) -> bool {
+        match e {
+            Expr::Var { .. }
+            | Expr::ArrayCompr { .. }
+            | Expr::SetCompr { .. }
+            | Expr::ObjectCompr { .. } => false,
+            Expr::RefDot { refr, .. } => ref_ground(refr),
+            Expr::RefBrack { refr, index, .. } => ref_ground(refr) && ground(index),
+            Expr::Array { items, .. } | Expr::Set { items, .. } => items.iter().all(|i| ground(i)),
+            Expr::Object { fields, .. } => fields.iter().all(|(_, k, v)| ground(k) && ground(v)),
+            // A template string (`$"a"`, lowered to a call) is never ground in OPA.
+            Expr::Call { span, .. } if span.text().starts_with('$') => false,
+            Expr::Call { fcn, params, .. } => ref_ground(fcn) && params.iter().all(|p| ground(p)),
+            Expr::UnaryExpr { expr, .. } => ground(expr),
+            Expr::BinExpr { lhs, rhs, .. } | Expr::ArithExpr { lhs, rhs, .. } => {
+                ground(lhs) && ground(rhs)
+            }
+            _ => true,
+        }
+    }
+    // The root of a reference is not counted; its brackets are.
+    fn ref_ground(e: &Expr) -> bool {
+        match e {
+            Expr::Var { .. } => true,
+            _ => ground(e),
+        }
+    }
+    let mut at = refr.as_ref();
+    loop {
+        match at {
+            Expr::RefBrack { refr, index, .. } => {
+                if !ground(index) {
+                    return false;
+                }
+                at = refr;
+            }
+            Expr::RefDot { refr, .. } => at = refr,
+            _ => return true,
+        }
     }
 }
 

@@ -241,6 +241,11 @@ pub struct Analyzer {
     functions: FunctionTable,
     current_module_path: String,
     current_module_index: u32,
+    /// govlint patch 127: the variables a template string's expression reads from the query
+    /// around it that the query declares (`some i`), with where it reads them and whether in a
+    /// reference's index; each must be bound by a statement of that query (checked when the
+    /// query's statements are known).
+    template_reads: Vec<(SourceStr, Span, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -263,6 +268,7 @@ impl Analyzer {
             functions: FunctionTable::new(),
             current_module_path: String::default(),
             current_module_index: 0,
+            template_reads: Vec::new(),
         }
     }
 
@@ -426,6 +432,7 @@ impl Analyzer {
                 Expr::ArrayCompr { query, term, .. } | Expr::SetCompr { query, term, .. } => {
                     self.analyze_query(None, Some(term.clone()), query, Scope::default())?;
                     self.check_template_part(term, query)?;
+                    self.record_template_reads(term, query, scope)?;
                     query.qidx
                 }
                 Expr::ObjectCompr {
@@ -549,6 +556,99 @@ impl Analyzer {
         }
     }
 
+    /// govlint patch 127: what a template string's expression reads of the variables the
+    /// query around it declares, for the check at the end of that query (`check_template_reads`).
+    fn record_template_reads(
+        &mut self,
+        term: &Ref<Expr>,
+        query: &Ref<Query>,
+        parent: &Scope,
+    ) -> Result<()> {
+        let Var { span: own, .. } = term.as_ref() else {
+            return Ok(());
+        };
+        if !own.text().starts_with('$') || parent.locals.is_empty() {
+            return Ok(());
+        }
+        let Some(compr_scope) = self
+            .schedule_table
+            .get_checked(self.current_module_index, query.qidx)
+            .map_err(|err| anyhow!("schedule_table out of bounds: {err}"))?
+            .map(|qs| &qs.scope)
+        else {
+            return Ok(());
+        };
+        let declared: Vec<SourceStr> = compr_scope
+            .inputs
+            .iter()
+            .filter(|v| parent.locals.contains_key(*v))
+            .cloned()
+            .collect();
+        for name in declared {
+            // Where the expression reads it: in a reference's index (OPA: `undeclared`) or
+            // elsewhere (`unsafe`); nested comprehensions bind their own.
+            let mut found: Option<(Span, bool)> = None;
+            for stmt in &query.stmts {
+                if let Literal::Expr { expr, .. } = &stmt.literal {
+                    traverse(expr, &mut |e| match e.as_ref() {
+                        _ if found.is_some() => Ok(false),
+                        RefBrack { index, .. } => {
+                            traverse(index, &mut |i| match i.as_ref() {
+                                Var { span, .. } if found.is_none() && span.source_str() == name => {
+                                    found = Some((span.clone(), true));
+                                    Ok(false)
+                                }
+                                ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. } => Ok(false),
+                                _ => Ok(true),
+                            })?;
+                            Ok(true)
+                        }
+                        Var { span, .. } if span.source_str() == name => {
+                            found = Some((span.clone(), false));
+                            Ok(false)
+                        }
+                        ArrayCompr { .. } | SetCompr { .. } | ObjectCompr { .. } => Ok(false),
+                        _ => Ok(true),
+                    })?;
+                }
+            }
+            if let Some((span, index)) = found {
+                self.template_reads.push((name, span, index));
+            }
+        }
+        Ok(())
+    }
+
+    /// govlint patch 127: a variable a template string's expression reads, declared by the
+    /// query (`some i`) but bound by none of its statements, is OPA's compile error (the
+    /// expression would bind it itself): `var i is undeclared` in a reference's index,
+    /// `var i is unsafe` elsewhere.
+    fn check_template_reads(&mut self, mark: usize, infos: &[StmtInfo<SourceStr>]) -> Result<()> {
+        if self.template_reads.len() <= mark {
+            return Ok(());
+        }
+        let reads = self.template_reads.split_off(mark);
+        for (name, span, index) in reads {
+            let bound = infos
+                .iter()
+                .any(|i| i.definitions.iter().any(|d| d.var == name));
+            if bound {
+                continue;
+            }
+            if index {
+                bail!(span.message(
+                    "rego_compile_error",
+                    &format!("var {} is undeclared", span.text())
+                ));
+            }
+            bail!(span.message(
+                "rego_unsafe_var_error",
+                &format!("var {} is unsafe", span.text())
+            ));
+        }
+        Ok(())
+    }
+
     fn analyze_output_expr(&mut self, expr: &Ref<Expr>, scope: &mut Scope) -> Result<()> {
         let mut output_scope = scope.clone();
         output_scope
@@ -575,7 +675,9 @@ impl Analyzer {
                 assign.as_ref().map(|a| a.value.clone()),
                 scope,
             ),
-            RuleHead::Set { key, .. } => (key.clone(), None, scope),
+            // govlint patch 126: a `contains` rule's brackets holding comprehensions
+            // (`x[$"{k}"] contains j`) are scheduled in the value's place, which it has none of.
+            RuleHead::Set { key, refr, .. } => (key.clone(), head_bracket_with_comprehension(refr), scope),
             RuleHead::Func { args, assign, .. } => {
                 for a in args.iter() {
                     traverse(a, &mut |e| {
@@ -760,6 +862,11 @@ impl Analyzer {
                 Expr::ArrayCompr { query, term, .. } | Expr::SetCompr { query, term, .. } => {
                     self.analyze_query(None, Some(term.clone()), query, Scope::default())?;
                     self.check_template_part(term, query)?;
+                    if let Some(parent) = self.scopes.pop() {
+                        let recorded = self.record_template_reads(term, query, &parent);
+                        self.scopes.push(parent);
+                        recorded?;
+                    }
                     self.schedule_table
                         .get_checked(self.current_module_index, query.qidx)
                         .map_err(|err| anyhow!("schedule_table out of bounds: {err}"))?
@@ -1046,6 +1153,7 @@ impl Analyzer {
         mut scope: Scope,
     ) -> Result<()> {
         let empty_str = query.span.source_str().clone_empty();
+        let template_mark = self.template_reads.len();
         self.gather_local_vars(key.as_ref(), value.as_ref(), query, &mut scope)?;
 
         let mut infos = vec![];
@@ -1301,6 +1409,7 @@ impl Analyzer {
         if let Some(value) = &value {
             self.analyze_output_expr(value, &mut scope)?;
         }
+        self.check_template_reads(template_mark, &infos)?;
 
         let query_schedule = QuerySchedule {
             scope: scope.clone(),
@@ -1418,12 +1527,15 @@ fn names_builtin(expr: &Ref<Expr>, scope: &Scope) -> bool {
     !shadowed && crate::builtins::BUILTINS.contains_key(path.as_str())
 }
 
-// govlint patch 118: the last bracket of a rule head's reference holding a comprehension.
+// govlint patch 118: the bracket of a rule head's reference holding a comprehension; patch
+// 126: when several do (`x[$"{k}"][$"{j}"] := 1`), the whole reference, so that each is
+// scheduled (the head's name in it reads as a rule reference does in a body).
 fn head_bracket_with_comprehension(refr: &Ref<Expr>) -> Option<Ref<Expr>> {
     let mut at = refr;
+    let mut found: Option<Ref<Expr>> = None;
     loop {
         match at.as_ref() {
-            Expr::RefBrack { refr, index, .. } => {
+            Expr::RefBrack { refr: inner, index, .. } => {
                 let mut has = false;
                 let _ = traverse(index, &mut |e| {
                     has |= matches!(
@@ -1433,12 +1545,15 @@ fn head_bracket_with_comprehension(refr: &Ref<Expr>) -> Option<Ref<Expr>> {
                     Ok(!has)
                 });
                 if has {
-                    return Some(index.clone());
+                    if found.is_some() {
+                        return Some(refr.clone());
+                    }
+                    found = Some(index.clone());
                 }
-                at = refr;
+                at = inner;
             }
-            Expr::RefDot { refr, .. } => at = refr,
-            _ => return None,
+            Expr::RefDot { refr: inner, .. } => at = inner,
+            _ => return found,
         }
     }
 }

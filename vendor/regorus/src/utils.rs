@@ -128,6 +128,13 @@ pub(crate) fn get_rule_path_components(refr: &Expr) -> Result<Vec<PathComponent>
                     | Expr::Null { span, .. } => {
                         components.push(PathComponent::Raw(span.text().to_string()));
                     }
+                    // govlint patch 126: a bracket before the last holding what is no ref
+                    // (a comprehension, a template string's lowering: `x[$"{k}"][j] := 1`)
+                    // stands in the rule's path by its text, as a variable does by its
+                    // name: a placeholder its value replaces when the rule is evaluated.
+                    _ if Parser::get_path_ref_components(index).is_err() => {
+                        components.push(PathComponent::Raw(index.span().text().to_string()));
+                    }
                     _ => {
                         let index_components = Parser::get_path_ref_components(index)?;
                         components.extend(

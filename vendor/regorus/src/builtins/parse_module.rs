@@ -124,14 +124,16 @@ fn parse_error(file: &str, text: &str, engine: &str) -> String {
         .trim();
     // govlint patch 118: the template-string errors carry OPA's kind already.
     let message = message.strip_prefix("rego_parse_error: ").unwrap_or(message);
-    let Some((row, col)) = at else {
-        return format!("1 error occurred: {file}: rego_parse_error: {message}");
-    };
     // govlint patch 98: OPA's own procedure first; the scan below (patch 92) stays for
-    // what the port does not model.
+    // what the port does not model. Patch 125: first of all, whatever the shape of the
+    // engine's message (`some [a]b in y` gave one without its `-->` line, and OPA's
+    // `expected var` was lost).
     if let Some(errs) = opa::opa_errors(text, &is_builtin) {
         return written(file, text, errs.iter().map(|e| (e.row, e.message.as_str(), e.offset)));
     }
+    let Some((row, col)) = at else {
+        return format!("1 error occurred: {file}: rego_parse_error: {message}");
+    };
     if message.contains("`if` keyword is required before rule body") {
         // OPA gives this one no line and caret.
         return format!("1 error occurred: {file}:{row}: rego_parse_error: {message}");
@@ -281,53 +283,94 @@ fn detail(text: &str, offset: usize) -> String {
 /// The comments of `text` (a `#` outside a string literal, to the end of its line) as OPA
 /// lists them: the text after `#` in base64, and its 1-based row and byte column.
 fn comments(file: &str, text: &str) -> Result<Vec<Json>> {
+    // govlint patch 125: a template string's expressions hold code, comments included; its
+    // text parts do not. What is being read nests: the module, a template string's text, an
+    // expression in it (ended by its unmatched `}`), a template string in that, ... kept on
+    // a stack, not the call stack (the text is not yet known to parse).
+    enum In {
+        Code { braces: usize },
+        Template { raw: bool },
+    }
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let (mut row, mut line_start) = (1usize, 0usize);
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' => {
-                row += 1;
-                line_start = i + 1;
-            }
-            '#' => {
-                let rest = &text[i + 1..];
-                let line = rest.split('\n').next().unwrap_or_default();
-                // govlint patch 92: OPA's scanner leaves a CRLF line's carriage return out
-                // of the comment's text (its row and byte column count as for `\n`).
-                let body = line.strip_suffix('\r').unwrap_or(line);
-                out.push(json!({
-                    "Location": { "col": i - line_start + 1, "file": file, "row": row },
-                    "Text": data_encoding::BASE64.encode(body.as_bytes()),
-                }));
-                for _ in 0..line.chars().count() {
-                    chars.next();
-                }
-            }
-            '"' => {
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                for (j, c) in chars.by_ref() {
-                    if c == '`' {
-                        break;
-                    }
-                    if c == '\n' {
-                        row += 1;
-                        line_start = j + 1;
-                    }
-                }
-            }
-            _ => {}
+    let mut stack = vec![In::Code { braces: 0 }];
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            row += 1;
+            line_start = i + 1;
         }
+        let nested = stack.len() > 1;
+        match stack.last_mut() {
+            Some(In::Template { raw }) => {
+                let raw = *raw;
+                match c {
+                    b'\\' if raw => i += usize::from(b.get(i + 1) == Some(&b'{')),
+                    b'\\' if b.get(i + 1) != Some(&b'\n') => i += 1,
+                    b'"' | b'\n' if !raw => {
+                        stack.pop();
+                    }
+                    b'`' if raw => {
+                        stack.pop();
+                    }
+                    b'{' => stack.push(In::Code { braces: 0 }),
+                    _ => {}
+                }
+            }
+            Some(In::Code { braces }) => match c {
+                b'{' => *braces += 1,
+                b'}' if *braces == 0 && nested => {
+                    stack.pop();
+                }
+                b'}' => *braces = braces.saturating_sub(1),
+                b'$' if matches!(b.get(i + 1), Some(b'"' | b'`')) => {
+                    i += 1;
+                    stack.push(In::Template { raw: b[i] == b'`' });
+                }
+                b'#' => {
+                    let rest = &text[i + 1..];
+                    let line = rest.split('\n').next().unwrap_or_default();
+                    // govlint patch 92: OPA's scanner leaves a CRLF line's carriage return out
+                    // of the comment's text (its row and byte column count as for `\n`).
+                    let body = line.strip_suffix('\r').unwrap_or(line);
+                    out.push(json!({
+                        "Location": { "col": i - line_start + 1, "file": file, "row": row },
+                        "Text": data_encoding::BASE64.encode(body.as_bytes()),
+                    }));
+                    i += line.len();
+                }
+                b'"' => {
+                    i += 1;
+                    while i < b.len() {
+                        match b[i] {
+                            b'\\' if b.get(i + 1) != Some(&b'\n') => i += 1,
+                            b'"' => break,
+                            b'\n' => {
+                                i -= 1;
+                                break;
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                }
+                b'`' => {
+                    i += 1;
+                    while i < b.len() && b[i] != b'`' {
+                        if b[i] == b'\n' {
+                            row += 1;
+                            line_start = i + 1;
+                        }
+                        i += 1;
+                    }
+                }
+                _ => {}
+            },
+            None => break,
+        }
+        i += 1;
     }
     Ok(out)
 }
@@ -562,6 +605,12 @@ impl Writer {
                         None => json!({ "type": "boolean", "value": true }),
                     };
                     eh.insert("value".into(), value);
+                    // govlint patch 125: an else head is `assign` when its own value is
+                    // written `:=`, whatever the rule's head uses (`x if … else := 3`).
+                    eh.remove("assign");
+                    if b.assign.as_ref().is_some_and(|a| a.op == AssignOp::ColEq) {
+                        eh.insert("assign".into(), Json::Bool(true));
+                    }
                     let body = self.query(&b.query, 0)?;
                     chain.push(json!({ "body": body, "head": eh }));
                 }
@@ -971,15 +1020,16 @@ fn kind_rank(kind: &str) -> Option<u8> {
         "boolean" => 1,
         "number" => 2,
         "string" => 3,
-        "var" => 4,
-        "ref" => 5,
-        "array" => 6,
-        "object" => 7,
-        "set" => 8,
-        "arraycomprehension" => 9,
-        "objectcomprehension" => 10,
-        "setcomprehension" => 11,
-        "call" => 12,
+        "templatestring" => 4,
+        "var" => 5,
+        "ref" => 6,
+        "array" => 7,
+        "object" => 8,
+        "set" => 9,
+        "arraycomprehension" => 10,
+        "objectcomprehension" => 11,
+        "setcomprehension" => 12,
+        "call" => 13,
         _ => return None,
     })
 }
@@ -1017,6 +1067,7 @@ impl Writer {
                 self.compare_in_order(va, vb, &["term"])?
             }
             "objectcomprehension" => self.compare_in_order(va, vb, &["key", "value"])?,
+            "templatestring" => self.compare_templates(va, vb)?,
             // ref, array, set (its elements are sorted already), call.
             _ => self.compare_slices(va, vb)?,
         })
@@ -1068,6 +1119,32 @@ impl Writer {
             }
         }
         self.compare_bodies(&a["body"], &b["body"])
+    }
+
+    /// Two template strings as OPA 1.20.2 orders them (measured on sets of them): raw
+    /// (`multi_line`) after plain, then fewer parts first, then part by part, a text or
+    /// constant (a term) before an expression.
+    fn compare_templates(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {
+        let (ma, mb) = (a["multi_line"].as_bool(), b["multi_line"].as_bool());
+        if ma != mb {
+            return Ok(ma.cmp(&mb));
+        }
+        let (xa, xb) = (as_slice(&a["parts"]), as_slice(&b["parts"]));
+        if xa.len() != xb.len() {
+            return Ok(xa.len().cmp(&xb.len()));
+        }
+        for (x, y) in xa.iter().zip(xb.iter()) {
+            let o = match (x.get("type").is_some(), y.get("type").is_some()) {
+                (true, true) => self.compare(x, y)?,
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => self.compare_exprs(x, y)?,
+            };
+            if o != Ordering::Equal {
+                return Ok(o);
+            }
+        }
+        Ok(Ordering::Equal)
     }
 
     fn compare_bodies(&self, a: &Json, b: &Json) -> core::result::Result<Ordering, Unordered> {

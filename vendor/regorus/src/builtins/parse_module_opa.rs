@@ -10,7 +10,9 @@
 // the checks ast/parser_ext.go makes of the statements once they parse (`package expected`,
 // a statement that cannot be a rule, `if` and `contains` required in Rego v1). Only errors
 // are computed; the AST is the engine's (patch 87). `None` where this parser meets what it
-// does not model (template strings, nesting beyond its depth bound) or finds no error.
+// does not model (nesting beyond its depth bound) or finds no error. Patch 125: the text is
+// scanned a token at a time, as OPA's parser drives its scanner (a template string reads on
+// after the `}` of an expression only when the parser asks).
 
 use alloc::boxed::Box;
 use alloc::format;
@@ -26,12 +28,13 @@ pub struct OpaError {
     pub offset: Option<usize>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 enum T {
     Illegal,
     Eof,
     Ws,
     Ident,
+    #[default]
     Comment,
     Package,
     Import,
@@ -46,6 +49,10 @@ enum T {
     False,
     Number,
     Str,
+    TmplPart,
+    TmplEnd,
+    RawTmplPart,
+    RawTmplEnd,
     LBrack,
     RBrack,
     LBrace,
@@ -98,6 +105,10 @@ fn tok_name(t: T) -> &'static str {
         T::False => "false",
         T::Number => "number",
         T::Str => "string",
+        T::TmplPart => "template-string-part",
+        T::TmplEnd => "template-string-end",
+        T::RawTmplPart => "raw-template-string-part",
+        T::RawTmplEnd => "raw-template-string-end",
         T::LBrack => "[",
         T::RBrack => "]",
         T::LBrace => "{",
@@ -175,40 +186,38 @@ fn is_keyword_tok(t: T) -> bool {
     )
 }
 
+#[derive(Clone, Default)]
 struct Lexeme {
     tok: T,
     start: usize,
     end: usize,
     row: usize,
     errs: Vec<&'static str>,
+    /// A template string's literal starts at its `"` (after the `$`) or, for a part after an
+    /// expression, at the expression's closing `}`; its `\{` escapes lose their backslash.
+    lit_from: usize,
+    escapes: Vec<usize>,
 }
 
-/// The tokens of the text as OPA's scanner (ast/internal/scanner) reads them; `None` for a
-/// template string (not modelled).
-fn lex(text: &str) -> Option<Vec<Lexeme>> {
+/// How the scanner reads on: OPA's `Scan(ContinueTemplateString(raw))` after the `}` that
+/// ends a template string's expression, which only the parser knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Normal,
+    Template { raw: bool },
+}
+
+/// The next token from byte `i` on row `row`, as OPA's scanner (ast/internal/scanner) reads
+/// it, and the scanner's position and row after it.
+fn lex_one(text: &str, mut i: usize, mut row: usize, mode: Mode) -> (Lexeme, usize, usize) {
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0usize;
-    // A byte-order mark at the very start is skipped.
-    if text.starts_with('\u{feff}') {
-        i = 3;
-    }
-    let mut row = 1usize;
     let is_letter = |c: u8| c.is_ascii_alphabetic() || c == b'_';
-    loop {
+    {
         let start = i;
         let row0 = row;
         let mut errs: Vec<&'static str> = Vec::new();
-        let Some(&c) = b.get(i) else {
-            out.push(Lexeme {
-                tok: T::Eof,
-                start: b.len(),
-                end: b.len(),
-                row,
-                errs,
-            });
-            return Some(out);
-        };
+        let mut escapes: Vec<usize> = Vec::new();
+        let mut lit_from = start;
         // The scanner checks each character as it reads it: NUL, bad UTF-8, a later BOM.
         let check = |at: usize, errs: &mut Vec<&'static str>| -> usize {
             let c = b[at];
@@ -237,6 +246,74 @@ fn lex(text: &str) -> Option<Vec<Lexeme>> {
                     1
                 }
             }
+        };
+        // scanTemplateString / scanRawTemplateString, from the character after the opening
+        // quote or the closing `}`: a part ends at `{`, the string at its quote.
+        let template = |i: &mut usize, row: &mut usize, raw: bool, errs: &mut Vec<&'static str>, escapes: &mut Vec<usize>| -> T {
+            loop {
+                match b.get(*i) {
+                    None => break,
+                    Some(b'\n') if !raw => break,
+                    Some(b'"') if !raw => {
+                        *i += 1;
+                        return T::TmplEnd;
+                    }
+                    Some(b'`') if raw => {
+                        *i += 1;
+                        return T::RawTmplEnd;
+                    }
+                    Some(b'{') => {
+                        *i += 1;
+                        return if raw { T::RawTmplPart } else { T::TmplPart };
+                    }
+                    Some(b'\\') if raw => {
+                        *i += 1;
+                        if b.get(*i) == Some(&b'{') {
+                            escapes.push(*i - 1);
+                            *i += 1;
+                        }
+                    }
+                    Some(b'\\') => {
+                        *i += 1;
+                        match b.get(*i) {
+                            Some(b'\\' | b'"' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => *i += 1,
+                            Some(b'{') => {
+                                escapes.push(*i - 1);
+                                *i += 1;
+                            }
+                            Some(b'u') => {
+                                for _ in 0..4 {
+                                    if *i < b.len() {
+                                        *i += check(*i, errs);
+                                    }
+                                }
+                            }
+                            _ => errs.push("illegal escape sequence"),
+                        }
+                    }
+                    Some(b'\n') => {
+                        *row += 1;
+                        *i += 1;
+                    }
+                    Some(_) => *i += check(*i, errs),
+                }
+            }
+            errs.push("non-terminated string");
+            if raw {
+                T::RawTmplPart
+            } else {
+                T::TmplPart
+            }
+        };
+        if let Mode::Template { raw } = mode {
+            lit_from = start.saturating_sub(1);
+            let tok = template(&mut i, &mut row, raw, &mut errs, &mut escapes);
+            let l = Lexeme { tok, start, end: i, row: row0, errs, lit_from, escapes };
+            return (l, i, row);
+        }
+        let Some(&c) = b.get(i) else {
+            let l = Lexeme { tok: T::Eof, start: b.len(), end: b.len(), row, ..Lexeme::default() };
+            return (l, i, row);
         };
         let tok = match c {
             b' ' | b'\t' | b'\r' => {
@@ -352,7 +429,12 @@ fn lex(text: &str) -> Option<Vec<Lexeme>> {
                 }
                 T::Str
             }
-            b'$' if matches!(b.get(i + 1), Some(b'"' | b'`')) => return None,
+            b'$' if matches!(b.get(i + 1), Some(b'"' | b'`')) => {
+                let raw = b[i + 1] == b'`';
+                lit_from = i + 1;
+                i += 2;
+                template(&mut i, &mut row, raw, &mut errs, &mut escapes)
+            }
             _ => {
                 i += check(i, &mut errs);
                 let two = |n: u8| b.get(start + 1) == Some(&n);
@@ -409,20 +491,13 @@ fn lex(text: &str) -> Option<Vec<Lexeme>> {
                 }
             }
         };
-        out.push(Lexeme {
-            tok,
-            start,
-            end: i,
-            row: row0,
-            errs,
-        });
+        let mut l = Lexeme { tok, start, end: i, row: row0, errs, lit_from, escapes };
         // The scanner counts a line from its `\n`: the token that is a line break is on
         // the next row.
         if b.get(start) == Some(&b'\n') {
-            if let Some(l) = out.last_mut() {
-                l.row = row;
-            }
+            l.row = row;
         }
+        (l, i, row)
     }
 }
 
@@ -442,6 +517,8 @@ enum V {
     ObjectCompr,
     SetCompr,
     Call(Vec<Term>),
+    /// A template string: the terms of its expressions (its text parts need no decisions).
+    Template(Vec<Term>),
 }
 
 #[derive(Clone)]
@@ -466,6 +543,7 @@ fn value_name(v: &V) -> &'static str {
         V::ObjectCompr => "objectcomprehension",
         V::SetCompr => "setcomprehension",
         V::Call(_) => "call",
+        V::Template(_) => "templatestring",
     }
 }
 
@@ -475,7 +553,9 @@ fn ground(v: &V) -> bool {
         V::Ref(r) => r.iter().skip(1).all(|t| ground(&t.v)),
         V::Array(xs) | V::Set(xs) | V::Call(xs) => xs.iter().all(|t| ground(&t.v)),
         V::Object(kv) => kv.iter().all(|(k, v)| ground(&k.v) && ground(&v.v)),
-        V::ArrayCompr | V::ObjectCompr | V::SetCompr => false,
+        // OPA 1.20.2 counts a template string as not ground, even `$"a"` (measured:
+        // `p[$"a"] := 1 if true else := 2` is refused as a rule with variables in its head).
+        V::ArrayCompr | V::ObjectCompr | V::SetCompr | V::Template(_) => false,
         _ => true,
     }
 }
@@ -545,8 +625,12 @@ struct Err {
 
 #[derive(Clone)]
 struct State {
-    /// The current token: its lexeme and kind (a keyword allowed in a ref reads as a name).
-    cur: usize,
+    /// The current token: its lexeme and kind (a keyword allowed in a ref reads as a name),
+    /// and where the scanner goes on from: OPA's scanner is driven by the parser (a template
+    /// string goes on after the `}` the parser found), so the text is read a token at a time.
+    cur: Lexeme,
+    next: usize,
+    next_row: usize,
     tok: T,
     errors: Vec<Err>,
     hints: Vec<&'static str>,
@@ -561,7 +645,6 @@ const MAX_DEPTH: usize = 4000;
 
 struct P<'a> {
     text: &'a str,
-    lx: Vec<Lexeme>,
     s: State,
     /// OPA's parsed-term cache: by offset, the term (or its failure) and the state after it.
     cache: Vec<(usize, Option<Term>, State)>,
@@ -573,14 +656,14 @@ type Opt<X> = Option<X>;
 
 impl<'a> P<'a> {
     fn lit(&self) -> &'a str {
-        let l = &self.lx[self.s.cur];
+        let l = &self.s.cur;
         self.text.get(l.start..l.end).unwrap_or("")
     }
     fn off(&self) -> usize {
-        self.lx[self.s.cur].start
+        self.s.cur.start
     }
     fn row(&self) -> usize {
-        self.lx[self.s.cur].row
+        self.s.cur.row
     }
     fn save(&self) -> State {
         self.s.clone()
@@ -602,13 +685,16 @@ impl<'a> P<'a> {
     }
 
     fn do_scan(&mut self, skipws: bool) {
+        self.do_scan_mode(skipws, Mode::Normal)
+    }
+    fn do_scan_mode(&mut self, skipws: bool, mode: Mode) {
         if self.s.tok != T::Ws {
             self.s.skipped_nl = false;
         }
         loop {
-            let next = (self.s.cur + 1).min(self.lx.len() - 1);
-            self.s.cur = next;
-            let l = &self.lx[next];
+            let (mut l, next, next_row) = lex_one(self.text, self.s.next, self.s.next_row, mode);
+            self.s.next = next;
+            self.s.next_row = next_row;
             let mut tok = l.tok;
             if tok == T::Ident {
                 let word = self.text.get(l.start..l.end).unwrap_or("");
@@ -627,6 +713,8 @@ impl<'a> P<'a> {
             if !l.errs.is_empty() {
                 tok = T::Illegal;
             }
+            l.errs = Vec::new();
+            self.s.cur = l;
             self.s.tok = tok;
             if tok == T::Ws {
                 if self.text.as_bytes().get(offset) == Some(&b'\n') {
@@ -1656,16 +1744,10 @@ impl<'a> P<'a> {
                 let lit = self.lit();
                 let inner = lit.get(1..lit.len().saturating_sub(1)).unwrap_or("");
                 // The scanner steps over `\u` and three characters without looking at them;
-                // Go's JSON decoder then refuses a `\u` not followed by four hex digits.
-                let b = inner.as_bytes();
-                let bad_u = lit.starts_with('"')
-                    && (0..b.len()).any(|i| {
-                        b[i] == b'\\'
-                            && backslashes_before(b, i) % 2 == 0
-                            && b.get(i + 1) == Some(&b'u')
-                            && !b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-                    });
-                if bad_u {
+                // Go's JSON decoder, run on a string with a backslash, then refuses a `\u`
+                // not followed by four hex digits, and any control character.
+                let bad = lit.starts_with('"') && inner.contains('\\') && !json_string_ok(inner);
+                if bad {
                     let m = format!("illegal string literal: {lit}");
                     self.error(row, offset, m);
                     None
@@ -1673,6 +1755,8 @@ impl<'a> P<'a> {
                     Some(at(V::Str(unescape(inner))))
                 }
             }
+            T::TmplPart | T::TmplEnd => self.parse_template(false),
+            T::RawTmplPart | T::RawTmplEnd => self.parse_template(true),
             T::Ident | T::Contains => Some(self.parse_var()),
             T::LBrack => self.parse_array(),
             T::LBrace => self.parse_set_or_object(),
@@ -1700,6 +1784,84 @@ impl<'a> P<'a> {
         let post = self.save();
         self.cache.push((offset, term.clone(), post));
         term
+    }
+
+    /// parseTemplateString: the text parts and expressions in turn, each expression one
+    /// literal that must not bind or negate, the scanner reading on after its `}`.
+    fn parse_template(&mut self, raw: bool) -> Opt<Term> {
+        let (row, offset) = (self.row(), self.off());
+        let mut parts = Vec::new();
+        loop {
+            if let Err(m) = self.template_part() {
+                self.error_here(&m);
+                return None;
+            }
+            if matches!(self.s.tok, T::TmplEnd | T::RawTmplEnd) {
+                break;
+            }
+            self.scan();
+            let (erow, eoff) = (self.row(), self.off());
+            let Some(expr) = self.parse_literal() else {
+                self.error_here("invalid template-string expression");
+                return None;
+            };
+            let op = match &expr.terms {
+                ExprTerms::Call(ts) if ts.len() == 3 => ref_name(&ts[0].v),
+                _ => None,
+            };
+            let refused = if expr.negated {
+                Some("negation ('not')")
+            } else if op.as_deref() == Some("eq") {
+                Some("unification ('=')")
+            } else if op.as_deref() == Some("assign") {
+                Some("assignment (':=')")
+            } else if matches!(expr.terms, ExprTerms::Every) {
+                Some("'every'")
+            } else if matches!(expr.terms, ExprTerms::Some) {
+                Some("'some'")
+            } else {
+                None
+            };
+            if let Some(what) = refused {
+                self.error(erow, eoff, format!("unexpected {what} in template-string expression"));
+                return None;
+            }
+            match expr.terms {
+                ExprTerms::Term(t) => parts.push(t),
+                ExprTerms::Call(ts) => parts.extend(ts),
+                ExprTerms::Some | ExprTerms::Every => {}
+            }
+            if self.s.tok != T::RBrace {
+                self.error_here("expected } to end template string expression");
+                return None;
+            }
+            self.do_scan_mode(false, Mode::Template { raw });
+        }
+        Some(Term { v: V::Template(parts), row, offset })
+    }
+
+    /// templateStringPartToStringLiteral: a text part must be a JSON string once its `\{`
+    /// escapes are gone.
+    fn template_part(&self) -> Result<(), String> {
+        match self.s.tok {
+            T::RawTmplPart | T::RawTmplEnd => Ok(()),
+            T::TmplPart | T::TmplEnd => {
+                let l = &self.s.cur;
+                let mut lit = String::new();
+                let mut from = l.lit_from;
+                for &e in &l.escapes {
+                    lit.push_str(self.text.get(from..e).unwrap_or(""));
+                    from = e + 1;
+                }
+                lit.push_str(self.text.get(from..l.end).unwrap_or(""));
+                let inner = lit.get(1..lit.len().saturating_sub(1)).unwrap_or("");
+                if inner.contains('\\') && !json_string_ok(inner) {
+                    return Err(format!("illegal template-string part: {lit}"));
+                }
+                Ok(())
+            }
+            _ => Err("expected template-string part".into()),
+        }
     }
 
     fn parse_term_finish(&mut self, head: Opt<Term>) -> Opt<Term> {
@@ -2242,9 +2404,25 @@ fn ref_text(r: &[Term]) -> String {
     s
 }
 
-/// How many backslashes run up to (not including) byte `i`.
-fn backslashes_before(b: &[u8], i: usize) -> usize {
-    b[..i].iter().rev().take_while(|&&c| c == b'\\').count()
+/// Whether Go's JSON decoder takes `"inner"`: no control characters, escapes of its set,
+/// `\u` with four hex digits.
+fn json_string_ok(inner: &str) -> bool {
+    let b = inner.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c < 0x20 => return false,
+            b'\\' => match b.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => {
+                    i += 6
+                }
+                _ => return false,
+            },
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 fn unescape(inner: &str) -> String {
@@ -2297,7 +2475,10 @@ fn walk_default_value(v: &V, found: &mut Vec<&'static str>) {
         V::Ref(_) => found.push("ref"),
         V::Var(_) => found.push("var"),
         V::Call(_) => found.push("call"),
-        V::Array(xs) | V::Set(xs) => xs.iter().for_each(|t| walk_default_value(&t.v, found)),
+        // A template string's expressions are walked too: `default x := $"{y}"` is refused.
+        V::Array(xs) | V::Set(xs) | V::Template(xs) => {
+            xs.iter().for_each(|t| walk_default_value(&t.v, found))
+        }
         V::Object(kv) => kv.iter().for_each(|(k, v)| {
             walk_default_value(&k.v, found);
             walk_default_value(&v.v, found);
@@ -2309,23 +2490,14 @@ fn walk_default_value(v: &V, found: &mut Vec<&'static str>) {
 /// OPA's errors for `text`, or `None` when OPA (as far as this port knows) parses it or the
 /// text holds what is not modelled. `builtin` answers whether a name is a builtin function.
 pub fn opa_errors(text: &str, builtin: &dyn Fn(&str) -> bool) -> Option<Vec<OpaError>> {
-    let mut lx = lex(text)?;
-    // A lexeme before the first: the parser's first `scan()` reads lexeme 0.
-    lx.insert(
-        0,
-        Lexeme {
-            tok: T::Comment,
-            start: 0,
-            end: 0,
-            row: 1,
-            errs: Vec::new(),
-        },
-    );
+    // A byte-order mark at the very start is skipped.
+    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut p = P {
         text,
-        lx,
         s: State {
-            cur: 0,
+            cur: Lexeme::default(),
+            next: first,
+            next_row: 1,
             tok: T::Comment,
             errors: Vec::new(),
             hints: Vec::new(),

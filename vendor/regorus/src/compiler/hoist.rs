@@ -469,6 +469,13 @@ impl LoopHoister {
                         self.populate_output_expr(module_idx, key, &populated_body_context)?;
                     }
 
+                    // govlint patch 126: the brackets before the key are evaluated with the
+                    // body's bindings too (`x[$"{k}"][j] := 1`); those holding comprehensions
+                    // need their plans.
+                    for index in head_inner_brackets(head) {
+                        self.populate_output_expr(module_idx, &index, &populated_body_context)?;
+                    }
+
                     // Process the head value expression (if present)
                     if let Some(ref head_value) = value_expr {
                         self.populate_output_expr(module_idx, head_value, &populated_body_context)?;
@@ -496,6 +503,10 @@ impl LoopHoister {
 
                     if let Some(ref key) = key_expr {
                         self.populate_output_expr(module_idx, key, &body_context)?;
+                    }
+
+                    for index in head_inner_brackets(head) {
+                        self.populate_output_expr(module_idx, &index, &body_context)?;
                     }
 
                     if let Some(ref value) = value_expr {
@@ -885,5 +896,40 @@ impl LoopHoister {
 impl Default for LoopHoister {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// govlint patch 126: the indexes of a rule head's brackets before its key (the last part of
+/// `x[a][k] := v`; a `contains` rule's whole reference), those holding a comprehension (a
+/// template string's lowering included).
+fn head_inner_brackets(head: &RuleHead) -> Vec<ExprRef> {
+    let mut out = Vec::new();
+    let mut at = match head {
+        RuleHead::Compr { refr, .. } => match refr.as_ref() {
+            Expr::RefBrack { refr, .. } | Expr::RefDot { refr, .. } => refr,
+            _ => return out,
+        },
+        RuleHead::Set { refr, .. } => refr,
+        RuleHead::Func { .. } => return out,
+    };
+    loop {
+        match at.as_ref() {
+            Expr::RefBrack { refr, index, .. } => {
+                let mut has = false;
+                let _ = crate::query::traversal::traverse(index, &mut |e| {
+                    has |= matches!(
+                        e.as_ref(),
+                        Expr::ArrayCompr { .. } | Expr::SetCompr { .. } | Expr::ObjectCompr { .. }
+                    );
+                    Ok(!has)
+                });
+                if has {
+                    out.push(index.clone());
+                }
+                at = refr;
+            }
+            Expr::RefDot { refr, .. } => at = refr,
+            _ => return out,
+        }
     }
 }
