@@ -25,6 +25,9 @@ _apps := {k |
 
 findings contains f if {
 	some agent in input.collections.agentIdentities
+
+	# A disabled agent cannot act (this rule's own fix disables it).
+	object.get(agent, "accountEnabled", true) != false
 	bp := object.get(agent, "agentIdentityBlueprintId", null)
 	is_string(bp)
 	bp != ""
@@ -38,7 +41,9 @@ findings contains f if {
 			"summary": sprintf("Disable %s (then delete it once nothing depends on it), or recreate it from a blueprint that exists.", [ref.displayName]),
 			"requests": [{
 				"method": "PATCH",
-				"path": sprintf("/servicePrincipals/%s", [agent.id]),
+				# The agent's own update (agentidentity-update): least privilege is
+				# AgentIdentity.EnableDisable.All, and the cast refuses any other kind of object.
+				"path": sprintf("/servicePrincipals/%s/microsoft.graph.agentIdentity", [agent.id]),
 				"body": {"accountEnabled": false},
 			}],
 			"patch": {"accountEnabled": false},

@@ -17,7 +17,7 @@ test_agent_of_a_deleted_blueprint_is_flagged if {
 	some f in fs
 	f.object == {"collection": "agentIdentities", "id": "a1", "displayName": "Orphan"}
 	contains(f.message, "blueprint gone, which no longer exists")
-	f.remediation.requests == [{"method": "PATCH", "path": "/servicePrincipals/a1", "body": {"accountEnabled": false}}]
+	f.remediation.requests == [{"method": "PATCH", "path": "/servicePrincipals/a1/microsoft.graph.agentIdentity", "body": {"accountEnabled": false}}]
 }
 
 test_agent_of_a_live_blueprint_is_clean_by_app_id_or_object_id if {
@@ -26,4 +26,9 @@ test_agent_of_a_live_blueprint_is_clean_by_app_id_or_object_id if {
 
 test_agent_without_a_blueprint_id_is_not_judged if {
 	count(run([{"id": "a4"}, {"id": "a5", "agentIdentityBlueprintId": null}], [])) == 0
+}
+
+test_a_disabled_agent_is_not_flagged if {
+	count(run([{"id": "a6", "agentIdentityBlueprintId": "gone", "accountEnabled": false}], [blueprint])) == 0
+	count(run([{"id": "a7", "agentIdentityBlueprintId": "gone", "accountEnabled": true}], [blueprint])) == 1
 }

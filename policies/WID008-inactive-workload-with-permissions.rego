@@ -28,6 +28,9 @@ _last := {a.appId: t |
 findings contains f if {
 	some sp in input.collections.servicePrincipals
 	not wid.is_external(sp)
+
+	# A disabled workload cannot sign in to use its permissions (this rule's fix disables it).
+	object.get(sp, "accountEnabled", true) != false
 	perms := wid.permissions(sp)
 	count(perms) > 0
 	when := _inactive(sp)
@@ -39,7 +42,7 @@ findings contains f if {
 		"message": sprintf("%s %s %s but still holds %s.", [_title(wid.kind(sp)), ref.displayName, when, names]),
 		"remediation": {
 			"summary": sprintf("Confirm with its owner that %s is unused, then disable it (and later delete it); if it is used, find out why it has no sign-ins.", [ref.displayName]),
-			"requests": [{"method": "PATCH", "path": sprintf("/servicePrincipals/%s", [sp.id]), "body": {"accountEnabled": false}}],
+			"requests": [{"method": "PATCH", "path": wid.update_path(sp), "body": {"accountEnabled": false}}],
 			"patch": {"accountEnabled": false},
 		},
 	}

@@ -29,3 +29,22 @@ test_inactive_with_permissions_is_flagged if {
 test_recent_or_without_permissions_is_clean if {
 	count(run([sp("recent", ["r"]), sp("idle", [])], [act("recent", "2026-11-01T09:00:00Z"), act("idle", "2025-01-01T09:00:00Z")])) == 0
 }
+
+# Each kind is disabled through its own update: an agent identity and a blueprint principal
+# through their type casts (whose EnableDisable permissions Graph documents), an app plainly.
+test_each_kind_is_disabled_at_its_own_update_path if {
+	agent := object.union(sp("agent", ["r"]), {"@odata.type": "#microsoft.graph.agentIdentity"})
+	bp := object.union(sp("bp", ["r"]), {"@odata.type": "#microsoft.graph.agentIdentityBlueprintPrincipal"})
+	fs := run([agent, bp, sp("app", ["r"])], [])
+	{f.object.id: f.remediation.requests | some f in fs} == {
+		"agent": [{"method": "PATCH", "path": "/servicePrincipals/agent/microsoft.graph.agentIdentity", "body": {"accountEnabled": false}}],
+		"bp": [{"method": "PATCH", "path": "/servicePrincipals/bp/microsoft.graph.agentIdentityBlueprintPrincipal", "body": {"accountEnabled": false}}],
+		"app": [{"method": "PATCH", "path": "/servicePrincipals/app", "body": {"accountEnabled": false}}],
+	}
+}
+
+test_a_disabled_workload_is_not_flagged if {
+	off := object.union(sp("off", ["r"]), {"accountEnabled": false})
+	on := object.union(sp("on", ["r"]), {"accountEnabled": true})
+	{f.object.id | some f in run([off, on], [])} == {"on"}
+}

@@ -250,3 +250,65 @@ fn writes_demand_the_permissions_of_the_docs_table() {
     let (s, e) = h.send("POST", &owners, Some(json!({"@odata.id": user})));
     assert_eq!(s, 204, "{e}");
 }
+
+/// A write through a type cast (`/servicePrincipals/{id}/microsoft.graph.agentIdentity`,
+/// agentidentity-update) reaches only an object of that type, needs the cast's own permission,
+/// and changes the one object Graph has: a GET through either path shows it.
+#[test]
+fn a_write_through_a_type_cast_changes_the_one_object_behind_both_paths() {
+    let emu =
+        Emulator::start(&demo(), Options::default().with_write_permissions()).expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let id_of = |collection: &str, name: &str| -> String {
+        emu.items(collection)
+            .iter()
+            .find(|v| v["displayName"] == name)
+            .and_then(|v| v["id"].as_str())
+            .unwrap_or_else(|| panic!("{name} in {collection}"))
+            .to_string()
+    };
+    let agent = id_of("agentIdentities", "Helpdesk Agent");
+    let app = id_of("servicePrincipals", "Usage Reporting");
+    let off = json!({"accountEnabled": false});
+
+    let cast = format!("/servicePrincipals/{agent}/microsoft.graph.agentIdentity");
+    let (s, e) = h.send("PATCH", &cast, Some(off.clone()));
+    assert_eq!(s, 204, "{e}");
+    for path in [
+        format!("{cast}?$select=id,accountEnabled"),
+        format!("/servicePrincipals/{agent}?$select=id,accountEnabled"),
+    ] {
+        let (s, v) = h.send("GET", &path, None);
+        assert_eq!(s, 200, "{path}: {v}");
+        assert_eq!(v["accountEnabled"], false, "{path}: {v}");
+    }
+    // An application's service principal is no agent identity.
+    let (s, _) = h.send(
+        "PATCH",
+        &format!("/servicePrincipals/{app}/microsoft.graph.agentIdentity"),
+        Some(off.clone()),
+    );
+    assert_eq!(s, 404);
+    assert_eq!(
+        h.send(
+            "GET",
+            &format!("/servicePrincipals/{app}?$select=accountEnabled"),
+            None
+        )
+        .1["accountEnabled"],
+        true
+    );
+
+    // The cast's write needs AgentIdentity.EnableDisable.All, which Application.ReadWrite.All
+    // does not stand in for.
+    let emu = Emulator::start(
+        &demo(),
+        Options::default()
+            .with_write_permissions()
+            .without_permission("AgentIdentity.EnableDisable.All"),
+    )
+    .expect("emulator");
+    let h = Http::new(&emu, emu.mint_access_token());
+    let (s, _) = h.send("PATCH", &cast, Some(off));
+    assert_eq!(s, 403);
+}

@@ -24,10 +24,20 @@ fn demo() -> Value {
 }
 
 fn setup(options: Options) -> Setup {
+    setup_without(options, &[])
+}
+
+/// As [`setup`], with every write permission granted but `withheld`.
+fn setup_without(options: Options, withheld: &[&str]) -> Setup {
     let dir = common::tmp();
     let snap = demo();
     let snapshot = common::write(dir.path(), "snapshot.json", snap.to_string());
-    let emu = Emulator::start(&snap, options.with_write_permissions()).expect("emulator");
+    let options = withheld
+        .iter()
+        .fold(options.with_write_permissions(), |o, p| {
+            o.without_permission(p)
+        });
+    let emu = Emulator::start(&snap, options).expect("emulator");
     Setup { dir, snapshot, emu }
 }
 
@@ -194,6 +204,47 @@ fn plan_show_and_apply_send_exactly_the_remediations_and_verify_them() {
     let (code, err) = s.apply(&plan_path, &["--yes"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(s.emu.writes().len(), 3);
+}
+
+/// An agent identity is disabled through its own update (agentidentity-update): the type cast
+/// path and AgentIdentity.EnableDisable.All. Application.ReadWrite.All alone is refused, and the
+/// agent reads back disabled through either path.
+#[test]
+fn an_agent_is_disabled_through_its_own_update_with_the_enable_disable_permission() {
+    let agent = "9fcdc941-3ef4-444e-8937-822a9ed7e095";
+    let cast = format!("/v1.0/servicePrincipals/{agent}/microsoft.graph.agentIdentity");
+
+    let s = setup_without(Options::default(), &["AgentIdentity.EnableDisable.All"]);
+    let (plan_path, plan) = s.plan(&["--select", "WID002"]);
+    let step = &plan["fixes"][0]["steps"][0];
+    assert_eq!(step["request"]["method"], "PATCH");
+    assert_eq!(
+        step["request"]["url"],
+        format!("https://graph.microsoft.com{cast}")
+    );
+    assert_eq!(step["precondition"]["fields"]["accountEnabled"], true);
+    let (code, err) = s.apply(&plan_path, &["--yes"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("403"), "{err}");
+    assert_eq!(s.emu.items("agentIdentities")[0]["accountEnabled"], true);
+
+    let s = setup_without(
+        Options::default(),
+        &["Application.ReadWrite.All", "AgentIdentity.ReadWrite.All"],
+    );
+    let (plan_path, _) = s.plan(&["--select", "WID002"]);
+    let (code, err) = s.apply(&plan_path, &["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 applied, 0 drifted, 0 failed"), "{err}");
+    assert_eq!(s.writes_sent(), vec![("PATCH".to_string(), cast)]);
+    for collection in ["agentIdentities", "servicePrincipals"] {
+        let items = s.emu.items(collection);
+        let a = items
+            .iter()
+            .find(|v| v["id"] == agent)
+            .unwrap_or_else(|| panic!("{agent} in {collection}"));
+        assert_eq!(a["accountEnabled"], false, "{collection}");
+    }
 }
 
 #[test]
@@ -598,6 +649,22 @@ fn every_planned_write_has_its_permission_listed_for_its_rule() {
                 "POST",
                 "/roleManagement/directory/roleAssignmentScheduleRequests",
             )],
+        ),
+        // wid.update_path: an agent identity or blueprint principal is disabled through its
+        // own update (the demo's inactive workload is an application).
+        (
+            "WID008",
+            &[
+                ("PATCH", "/servicePrincipals/{id}"),
+                (
+                    "PATCH",
+                    "/servicePrincipals/{id}/microsoft.graph.agentIdentity",
+                ),
+                (
+                    "PATCH",
+                    "/servicePrincipals/{id}/microsoft.graph.agentIdentityBlueprintPrincipal",
+                ),
+            ],
         ),
         // Re-enable, or create a cloud-only account and make it Global Administrator.
         (

@@ -121,6 +121,16 @@ name(o) := n if {
 
 ref(collection, o) := {"collection": collection, "id": o.id, "displayName": name(o)}
 
+# Where Graph updates a service principal of this kind. An agent identity and a blueprint
+# principal are updated through their type casts, whose least-privileged permissions are
+# AgentIdentity.EnableDisable.All and AgentIdentityBlueprintPrincipal.EnableDisable.All
+# (agentidentity-update, agentidentityblueprintprincipal-update); a plain `PATCH
+# /servicePrincipals/{id}` of an agent identity needs its `@odata.type` in the body instead.
+update_path(sp) := sprintf("/servicePrincipals/%s/microsoft.graph.%s", [sp.id, t]) if {
+	t := derived(sp)
+	t in {"agentIdentity", "agentIdentityBlueprintPrincipal"}
+} else := sprintf("/servicePrincipals/%s", [sp.id])
+
 # The `@odata.id` of a user, for `POST …/$ref` bodies, in the snapshot's cloud.
 user_odata_id(id) := sprintf("%s/v1.0/users/%s", [_root, id])
 

@@ -651,7 +651,7 @@ credentials",
         query: &[
             (
                 "$select",
-                "id,displayName,agentIdentityBlueprintId,createdDateTime",
+                "id,displayName,agentIdentityBlueprintId,createdDateTime,accountEnabled",
             ),
             ("$top", "999"),
         ],

@@ -52,6 +52,20 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
         {
             "AgentIdentity.ReadWrite.All"
         }
+        // An agent identity or blueprint principal disabled through its own update (its type
+        // cast): the narrow EnableDisable permission, not Application.ReadWrite.All.
+        _ if under("/servicePrincipals")
+            && method == "PATCH"
+            && last == "microsoft.graph.agentIdentity" =>
+        {
+            "AgentIdentity.EnableDisable.All"
+        }
+        _ if under("/servicePrincipals")
+            && method == "PATCH"
+            && last == "microsoft.graph.agentIdentityBlueprintPrincipal" =>
+        {
+            "AgentIdentityBlueprintPrincipal.EnableDisable.All"
+        }
         _ if under("/servicePrincipals") && p.contains("/appRoleAssignments") => {
             "AppRoleAssignment.ReadWrite.All"
         }
@@ -74,9 +88,12 @@ pub fn permission_of(method: &str, path: &str) -> Option<&'static str> {
 
 const AR: &[&str] = &["AccessReview.ReadWrite.All"];
 const APPS: &[&str] = &["Application.ReadWrite.All"];
-const APPS_AND_AGENTS: &[&str] = &[
+/// Disabling a workload of any kind: an application's service principal, an agent identity or
+/// a blueprint principal (the last two through their own updates, wid.update_path).
+const ANY_WORKLOAD: &[&str] = &[
     "Application.ReadWrite.All",
     "AgentIdentity.EnableDisable.All",
+    "AgentIdentityBlueprintPrincipal.EnableDisable.All",
 ];
 /// Reviews whose decisions are applied, or whose denied members are removed from the group
 /// reviewed. A reviewed group may be role-assignable, and removing a member of one also needs
@@ -211,10 +228,9 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
             "User.ReadWrite.All",
         ],
     ),
-    // Agent identities are service principals, and Graph documents their update (disabling one)
-    // with AgentIdentity.EnableDisable.All (agentidentity-update); WID002 only meets agents and
-    // WID008 may, so both list it.
-    ("WID002", APPS_AND_AGENTS),
+    // WID002 only meets agent identities, disabled through their own update
+    // (agentidentity-update); WID008 meets every kind of workload.
+    ("WID002", &["AgentIdentity.EnableDisable.All"]),
     ("WID003", &["AgentIdentityBlueprint.ReadWrite.All"]),
     ("WID004", &["AppRoleAssignment.ReadWrite.All"]),
     ("WID005", APPS),
@@ -224,7 +240,7 @@ pub const BY_RULE: &[(&str, &[&str])] = &[
         "WID007",
         &["Application.ReadWrite.All", "Directory.Read.All"],
     ),
-    ("WID008", APPS_AND_AGENTS),
+    ("WID008", ANY_WORKLOAD),
 ];
 
 /// `govlint permissions --write`: per rule, as text or JSON.

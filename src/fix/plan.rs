@@ -3,6 +3,9 @@
 //! precondition) and the state that read must show after the write. Findings whose fix a
 //! person must decide are listed as manual, with why.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -145,12 +148,24 @@ pub fn same_assignment(kind: &ScheduleKind, instance: &Value, body: &Value) -> b
     })
 }
 
-/// The snapshot's objects by collection, for preconditions.
+/// The snapshot's objects by collection, for preconditions. Each collection is indexed by id
+/// the first time a path names it, so a plan of many findings over a large tenant costs one
+/// pass per collection, not one per step.
 pub struct Objects<'a> {
-    pub collections: &'a Map<String, Value>,
+    collections: &'a Map<String, Value>,
+    by_id: RefCell<HashMap<&'a str, HashMap<&'a str, &'a Value>>>,
+    by_principal: RefCell<HashMap<&'a str, HashMap<&'a str, Vec<&'a Value>>>>,
 }
 
 impl<'a> Objects<'a> {
+    pub fn new(collections: &'a Map<String, Value>) -> Self {
+        Objects {
+            collections,
+            by_id: RefCell::new(HashMap::new()),
+            by_principal: RefCell::new(HashMap::new()),
+        }
+    }
+
     fn items(&self, name: &str) -> impl Iterator<Item = &'a Value> {
         self.collections
             .get(name)
@@ -159,9 +174,53 @@ impl<'a> Objects<'a> {
             .flatten()
     }
 
+    /// The item `id` of collection `name` (the first, if a snapshot repeats an id).
+    fn item(&self, name: &'a str, id: &str) -> Option<&'a Value> {
+        let mut index = self.by_id.borrow_mut();
+        let items = index.entry(name).or_insert_with(|| {
+            let mut m = HashMap::new();
+            for v in self.items(name) {
+                if let Some(id) = v["id"].as_str() {
+                    m.entry(id).or_insert(v);
+                }
+            }
+            m
+        });
+        items.get(id).copied()
+    }
+
     /// The object a Graph path names (`/users/{id}`, `/policies/roleManagementPolicies/{id}/rules/{id}`,
-    /// `/policies/authorizationPolicy`), walking the navigations the snapshot embeds.
+    /// `/policies/authorizationPolicy`), walking the navigations the snapshot embeds. A type
+    /// cast after an id (`/servicePrincipals/{id}/microsoft.graph.agentIdentity`) names that
+    /// object only when it is of that type. The set's list (`servicePrincipals`, whose items say
+    /// their `@odata.type`) holds every property of the object itself; the cast's own list
+    /// (`agentIdentities`) holds the navigations only the derived type has, so a path below the
+    /// object looks there first.
     pub fn resolve(&self, path: &str) -> Option<&'a Value> {
+        let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let [set, id, cast, rest @ ..] = segs.as_slice() else {
+            return self.resolve_plain(path);
+        };
+        if !cast.starts_with("microsoft.graph.") {
+            return self.resolve_plain(path);
+        }
+        let tail: String = rest.iter().map(|r| format!("/{r}")).collect();
+        let in_cast = || self.resolve_plain(&format!("/{set}/{cast}/{id}{tail}"));
+        let in_set = || {
+            let object = self.resolve_plain(&format!("/{set}/{id}"))?;
+            if object["@odata.type"].as_str() != Some(&format!("#{cast}")) {
+                return None;
+            }
+            self.resolve_plain(&format!("/{set}/{id}{tail}"))
+        };
+        if rest.is_empty() {
+            in_set().or_else(in_cast)
+        } else {
+            in_cast().or_else(in_set)
+        }
+    }
+
+    fn resolve_plain(&self, path: &str) -> Option<&'a Value> {
         let specs = crate::fetch::collections::SPECS;
         let best = specs
             .iter()
@@ -185,7 +244,7 @@ impl<'a> Objects<'a> {
                 }
                 continue;
             }
-            let Some(mut cur) = self.items(spec.name).find(|v| v["id"] == rest[0]) else {
+            let Some(mut cur) = self.item(spec.name, rest[0]) else {
                 continue;
             };
             let mut ok = true;
@@ -212,9 +271,25 @@ impl<'a> Objects<'a> {
         None
     }
 
+    /// The ids of the schedule instances a request names, from an index of the collection by
+    /// its first key (the principal), built once.
     fn instances(&self, kind: &ScheduleKind, body: &Value) -> Vec<String> {
-        let mut ids: Vec<String> = self
-            .items(kind.collection)
+        let first = kind.key[0];
+        let mut index = self.by_principal.borrow_mut();
+        let by = index.entry(kind.collection).or_insert_with(|| {
+            let mut m: HashMap<&'a str, Vec<&'a Value>> = HashMap::new();
+            for i in self.items(kind.collection) {
+                m.entry(i[first].as_str().unwrap_or(""))
+                    .or_default()
+                    .push(i);
+            }
+            m
+        });
+        let candidates = by
+            .get(body[first].as_str().unwrap_or(""))
+            .map_or(&[][..], Vec::as_slice);
+        let mut ids: Vec<String> = candidates
+            .iter()
             .filter(|i| same_assignment(kind, i, body))
             .filter_map(|i| i["id"].as_str().map(str::to_string))
             .collect();
@@ -422,9 +497,7 @@ pub fn build(
     root: &str,
 ) -> Plan {
     let empty = Map::new();
-    let objects = Objects {
-        collections: snapshot["collections"].as_object().unwrap_or(&empty),
-    };
+    let objects = Objects::new(snapshot["collections"].as_object().unwrap_or(&empty));
     let mut fixes = Vec::new();
     let mut manual = Vec::new();
     for f in findings {
@@ -499,9 +572,7 @@ mod tests {
     use super::*;
 
     fn objects(v: &Value) -> Objects<'_> {
-        Objects {
-            collections: v.as_object().expect("object"),
-        }
+        Objects::new(v.as_object().expect("object"))
     }
 
     fn req(method: &str, path: &str, body: Option<Value>) -> Request {
@@ -569,6 +640,49 @@ mod tests {
         assert!(o
             .resolve("/policies/roleManagementPolicies/p1/rules/r2")
             .is_none());
+    }
+
+    /// A type cast after an id names the object only when it is of that type: its properties
+    /// from the set's list, the derived type's navigations from the cast's own list, and an
+    /// object of another type (or an older snapshot without the cast's list) is handled.
+    #[test]
+    fn a_type_cast_names_only_an_object_of_that_type() {
+        let c = json!({
+            "servicePrincipals": {"items": [
+                {"id": "a1", "@odata.type": "#microsoft.graph.agentIdentity", "accountEnabled": true},
+                {"id": "s1", "accountEnabled": true},
+                {"id": "b1", "@odata.type": "#microsoft.graph.agentIdentityBlueprintPrincipal", "accountEnabled": true}]},
+            "agentIdentities": {"items": [
+                {"id": "a1", "displayName": "A", "sponsors": [{"id": "u1"}]}]}});
+        let o = objects(&c);
+        let enabled = |p: &str| o.resolve(p).map(|v| v["accountEnabled"].clone());
+        assert_eq!(
+            enabled("/servicePrincipals/a1/microsoft.graph.agentIdentity"),
+            Some(json!(true))
+        );
+        assert_eq!(
+            enabled("/servicePrincipals/b1/microsoft.graph.agentIdentityBlueprintPrincipal"),
+            Some(json!(true))
+        );
+        assert!(o
+            .resolve("/servicePrincipals/s1/microsoft.graph.agentIdentity")
+            .is_none());
+        assert!(o
+            .resolve("/servicePrincipals/b1/microsoft.graph.agentIdentity")
+            .is_none());
+        assert_eq!(
+            o.resolve("/servicePrincipals/a1/microsoft.graph.agentIdentity/sponsors/u1")
+                .map(|v| v["id"].clone()),
+            Some(json!("u1"))
+        );
+        // Only the cast's own list holds it: still found.
+        let c = json!({"agentIdentities": {"items": [{"id": "a2", "accountEnabled": false}]}});
+        let o = objects(&c);
+        assert_eq!(
+            o.resolve("/servicePrincipals/a2/microsoft.graph.agentIdentity")
+                .map(|v| v["accountEnabled"].clone()),
+            Some(json!(false))
+        );
     }
 
     /// Graph takes an access review decision only from a reviewer signed in: an app's `--apply`

@@ -88,6 +88,7 @@ pub const READ: &[(&str, &[(&str, &str)])] = &[
     (
         "agentIdentities",
         &[
+            ("accountEnabled", "boolean"),
             ("agentIdentityBlueprintId", "string"),
             ("displayName", "string"),
             ("id", "string"),
@@ -360,6 +361,7 @@ pub const READ: &[(&str, &[(&str, &str)])] = &[
     (
         "servicePrincipals",
         &[
+            ("accountEnabled", "boolean"),
             ("appId", "string"),
             ("appOwnerOrganizationId", "string"),
             ("appRoleAssignments", "array"),

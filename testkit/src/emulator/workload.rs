@@ -89,6 +89,26 @@ const CASTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The other collections that hold the object `collection` holds under the same id: a cast's
+/// items are also items of its set (`/servicePrincipals` lists agent identities too), so a
+/// write through either path changes both, as Graph has one object.
+pub fn same_object_collections(collection: &str) -> Vec<&'static str> {
+    let set_collection = |set: &str| match set {
+        "servicePrincipals" => "servicePrincipals",
+        _ => "applications",
+    };
+    let mut out = Vec::new();
+    for (set, _, cast_collection) in CASTS {
+        let base = set_collection(set);
+        if collection == *cast_collection {
+            out.push(base);
+        } else if collection == base {
+            out.push(*cast_collection);
+        }
+    }
+    out
+}
+
 /// The path (under `/v1.0`) a request is served at: `/{set}/{id}/{cast}/…` as
 /// `/{set}/{cast}/{id}/…` (the cast's own route, so an id of another type is not found), and
 /// `/users/{id}/…` of an agent user as `/users/microsoft.graph.agentUser/{id}/…`; a beta

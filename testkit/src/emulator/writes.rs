@@ -289,6 +289,10 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
         let user = claims["oid"].as_str();
         return super::pim::schedule_request(state, ctx, s.into(), body, user);
     }
+    // A type cast after an id (`/servicePrincipals/{id}/microsoft.graph.agentIdentity`) is served
+    // by the cast's own route, so an object of another type is not found.
+    let uncast = super::workload::uncast(state, path);
+    let path = uncast.as_str();
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if let Some((_, collection)) = CREATE_ONLY.iter().find(|(p, _)| *p == path) {
         if method != "POST" {
@@ -417,6 +421,22 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
                 let id = target["id"].clone();
                 *target = body.clone();
                 target["id"] = id;
+            }
+            if let [id] = rest.as_slice() {
+                let changed = target.clone();
+                for other in super::workload::same_object_collections(route.collection) {
+                    let at = store.by_id.get(other).and_then(|m| m.get(*id)).copied();
+                    if let Some(twin) =
+                        at.and_then(|at| store.values_mut(other).and_then(|v| v.get_mut(at)))
+                    {
+                        // Only the properties written: each copy keeps what its own path serves.
+                        if method == "PATCH" {
+                            merge_patch(twin, body);
+                        } else {
+                            *twin = changed.clone();
+                        }
+                    }
+                }
             }
             empty(204)
         }

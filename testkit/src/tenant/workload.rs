@@ -204,6 +204,24 @@ pub fn plant(g: &mut Gen) {
         },
     );
     sign_in(g, "usage-reporting", 6);
+    // Look-alike: Old Reporting still holds User.Read.All and has not signed in for 200 days,
+    // but is disabled (what WID008's fix does): it cannot use the permission.
+    let old_reporting = add(
+        g,
+        Workload {
+            key: "old-reporting",
+            name: "Old Reporting",
+            odata: None,
+            sp_type: "Application",
+            owners: vec![sponsor()],
+            secrets: vec![],
+            certificates: vec![],
+            permissions: &["User.Read.All"],
+            registered: true,
+        },
+    );
+    sign_in(g, "old-reporting", 200);
+    disable(g, &old_reporting);
     // WID006 twice and WID007 twice: Legacy CRM Connector has a two-year secret and an expired
     // certificate still present, and neither its registration nor its service principal has an
     // owner. No permissions: not WID008 though it has not signed in for 300 days.
@@ -324,6 +342,7 @@ pub fn plant(g: &mut Gen) {
         g.push("agentIdentities", json!({
             "@odata.type": "#microsoft.graph.agentIdentity", "id": id, "displayName": name,
             "agentIdentityBlueprintId": app_id(blueprint), "createdDateTime": days_from_now(-60),
+            "accountEnabled": true,
             "sponsors": sponsors
         }));
         id
@@ -360,6 +379,17 @@ pub fn plant(g: &mut Gen) {
     );
     g.expect("WID002", &orphan);
     sign_in(g, "agent-orphan", 3);
+    // Look-alike: an agent of the same deleted blueprint, already disabled (what WID002's fix
+    // does), in both lists that hold it.
+    let retired = agent(
+        g,
+        "agent-retired",
+        "Retired Agent",
+        "bp-deleted",
+        vec![sponsor()],
+        &[],
+    );
+    disable(g, &retired);
     // WID004 and PIM010 (an agent identity): Ops Agent holds Directory.ReadWrite.All and
     // Security Administrator.
     let ops = agent(
@@ -402,6 +432,17 @@ pub fn plant(g: &mut Gen) {
         );
         if key == "agentuser-orphan" {
             g.expect("WID001", &id);
+        }
+    }
+}
+
+/// Disables a service principal wherever the tenant lists it (its set and its cast's list).
+fn disable(g: &mut Gen, id: &str) {
+    for collection in ["servicePrincipals", "agentIdentities"] {
+        for item in g.items_mut(collection) {
+            if item["id"] == id {
+                item["accountEnabled"] = json!(false);
+            }
         }
     }
 }
