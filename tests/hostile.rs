@@ -409,3 +409,90 @@ fn hos034_a_chain_past_the_bound_is_the_rules_error_and_the_others_still_report(
         );
     }
 }
+
+/// One call of a builtin whose output the policy sizes (about 900 MB here, kept under 1 GB as
+/// the corpus is) is refused *before*
+/// its buffer grows past the rule's memory budget (engine patch 128): a doubling from 800 MB
+/// asks the allocator for 1.6 GB at once, and an allocation that fails aborts the process
+/// with no report, so the budget must refuse the growth rather than notice it after. Each rule
+/// is that rule's memory error, and its peak (`GOVLINT_TIMINGS`) stays within the budget.
+#[test]
+fn hos035_one_builtin_call_is_refused_before_it_passes_the_budget() {
+    // A 1 MiB text and a 900-byte one, built under the budget; then one call writing 900 MiB.
+    // Without patch 128 each peaked past the budget (68-69 MB), and `sprintf` wrote its whole
+    // output (2.1 GB at 2048 copies) before any check.
+    let mb = r#"concat("", [x | some _ in numbers.range(1, 1048576); x := "a"])"#;
+    let kb = r#"concat("", [x | some _ in numbers.range(1, 900); x := "a"])"#;
+    let calls: [(&str, String); 7] = [
+        (
+            "concat",
+            "concat(\"\", [big | some _ in numbers.range(1, 900)])".into(),
+        ),
+        ("replace", "replace(small, \"a\", big)".into()),
+        ("replace_n", "strings.replace_n({\"a\": big}, small)".into()),
+        (
+            "replace_n_empty",
+            "strings.replace_n({\"\": big}, small)".into(),
+        ),
+        ("regex_replace", "regex.replace(small, \"a\", big)".into()),
+        (
+            "sprintf",
+            "sprintf(concat(\"\", [\"%[1]s\" | some _ in numbers.range(1, 900)]), [big])".into(),
+        ),
+        ("template", format!("$\"{}\"", "{big}".repeat(900))),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (i, (name, call)) in calls.iter().enumerate() {
+        let code = format!("HOS{}", 350 + i);
+        let text = format!(
+            "package govlint.rules.hos{n}\n\nimport rego.v1\n\n\
+             metadata := {{\"code\": \"{code}\", \"name\": \"one-call-{dash}\", \"title\": \"Hostile: one {name} call\", \
+             \"severity\": \"low\", \"area\": \"hostile\", \"reads\": [\"users\"]}}\n\n\
+             findings contains f if {{\n\tbig := {mb}\n\tsmall := {kb}\n\tr := {call}\n\tcount(r) < 0\n\
+             \tf := {{\"object\": {{\"collection\": \"users\", \"id\": \"x\", \"displayName\": \"x\"}}, \"message\": \"unreachable\"}}\n}}\n",
+            n = 350 + i,
+            dash = name.replace('_', "-"),
+        );
+        std::fs::write(dir.path().join(format!("{code}.rego")), text).expect("write");
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("govlint"))
+        .args(["lint", DEMO, "--format", "json"])
+        .args(MEMORY_LIMITS)
+        .arg("--policies")
+        .arg(dir.path())
+        .env("GOVLINT_TIMINGS", "1")
+        .output()
+        .expect("govlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("report");
+    let errors = report["errors"].as_array().expect("errors");
+    for (i, (name, _)) in calls.iter().enumerate() {
+        let code = format!("HOS{}", 350 + i);
+        let error = errors
+            .iter()
+            .find(|e| e["rule"] == code.as_str())
+            .unwrap_or_else(|| panic!("{name}: no error for {code}: {errors:?}"));
+        assert!(
+            error["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("its memory budget of 64MiB")),
+            "{name}: {error}"
+        );
+        let peak: f64 = stderr
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(&format!("govlint timing: {code}: peak "))?
+                    .strip_suffix(" MB")?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("{name}: no peak for {code}: {stderr}"));
+        let budget_mb = (64u64 << 20) as f64 / 1e6;
+        assert!(
+            peak <= budget_mb,
+            "{name}: peak {peak} MB is past the budget of {budget_mb} MB"
+        );
+    }
+    assert_eq!(errors.len(), calls.len(), "{errors:?}");
+}

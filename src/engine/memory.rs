@@ -17,9 +17,10 @@
 //!
 //! The allocator never refuses: an allocation that fails aborts the process, so one request
 //! can pass the budget and the next check stops the rule. A collection doubles as it grows,
-//! so a runaway rule holds up to about twice its budget when it is stopped; builtins whose
-//! output is a large multiple of their input check the budget as they build it (engine patches
-//! 91, 116, 117). Each worker thread has its own budget: with N cores the rules together may
+//! so a runaway rule holds up to about twice its budget when it is stopped. Builtins whose
+//! output the policy sizes (`concat`, `replace`, `sprintf`, template strings, …) reserve each
+//! growth of it with the budget before allocating (engine patch 128), so one call never takes
+//! a rule past it. Each worker thread has its own budget: with N cores the rules together may
 //! hold N times it. The budget works only in the `govlint` binary, whose allocator counts; a
 //! library user's allocator does not, and then no budget ever fires. Nor does it in a build
 //! from the crates.io package, which links the published regorus without patch 116's hooks.

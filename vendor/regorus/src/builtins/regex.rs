@@ -5,7 +5,8 @@
 use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::utils::{
-    enforce_limit, enforce_limit_bytes, ensure_args_count, ensure_numeric, ensure_string,
+    enforce_limit, ensure_args_count, ensure_numeric, ensure_string, string_value,
+    CheckedString,
 };
 use crate::lexer::Span;
 use crate::value::Value;
@@ -237,7 +238,7 @@ fn regex_replace(
         _ => return Ok(Value::Undefined),
     };
 
-    Ok(Value::String(replace_all_checked(&re, &s, value.as_ref())?.into()))
+    string_value(replace_all_checked(&re, &s, value.as_ref())?)
 }
 
 /// govlint patch 117: `re.replace_all(s, replacement)` written match by match, checking the
@@ -246,28 +247,33 @@ fn regex_replace(
 /// `$1`/`${name}` expanded, a replacement without `$` copied as it is.
 fn replace_all_checked(re: &Regex, s: &str, replacement: &str) -> Result<String> {
     use regex::Replacer as _;
-    let mut out = String::with_capacity(s.len());
+    // govlint patch 128: each growth of the output reserved against the rule's memory budget.
+    let mut out = CheckedString::new();
     let mut last = 0;
     let mut literal = replacement;
     if let Some(text) = literal.no_expansion() {
         for m in re.find_iter(s) {
             out.push_str(&s[last..m.start()]);
             out.push_str(&text);
-            enforce_limit_bytes(m.start() - last + text.len())?;
+            out.check()?;
             last = m.end();
         }
     } else {
+        // Each expansion is as long as the replacement plus the groups it names, which are
+        // parts of `s`: one scratch buffer, reused.
+        let mut expanded = String::new();
         for caps in re.captures_iter(s) {
             let Some(m) = caps.get(0) else { continue };
             out.push_str(&s[last..m.start()]);
-            let before = out.len();
-            caps.expand(replacement, &mut out);
-            enforce_limit_bytes(out.len() - before + m.start() - last)?;
+            expanded.clear();
+            caps.expand(replacement, &mut expanded);
+            out.push_str(&expanded);
+            out.check()?;
             last = m.end();
         }
     }
     out.push_str(&s[last..]);
-    Ok(out)
+    out.finish()
 }
 
 fn regex_split(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

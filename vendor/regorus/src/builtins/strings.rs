@@ -12,7 +12,7 @@ use crate::builtins;
 // govlint patch 106
 use crate::builtins::decimal;
 use crate::builtins::utils::{
-    enforce_limit, enforce_limit_bytes, replace_checked, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
+    enforce_limit, replace_checked, string_value, CheckedString, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
     ensure_string_collection,
 };
 use crate::lexer::Span;
@@ -20,6 +20,7 @@ use crate::number::Number;
 use crate::value::Value;
 use crate::*;
 
+use alloc::borrow::Cow;
 use anyhow::{bail, Result};
 
 mod go_is_print;
@@ -67,17 +68,17 @@ fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
     ensure_args_count(span, name, params, args, 2)?;
     let delimiter = ensure_string(name, &params[0], &args[0])?;
     let collection = ensure_string_collection(name, &params[1], &args[1])?;
-    // govlint patch 91: joined piece by piece, checking the rule's time, since the pieces of a
-    // huge array can share one long string.
-    let mut out = String::new();
+    // govlint patches 91 and 128: joined piece by piece, checking the rule's time and memory,
+    // since the pieces of a huge array can share one long string.
+    let mut out = CheckedString::new();
     for (i, piece) in collection.iter().enumerate() {
         if i > 0 {
             out.push_str(&delimiter);
         }
         out.push_str(piece);
-        enforce_limit_bytes(piece.len() + delimiter.len())?;
+        out.check()?;
     }
-    Ok(Value::String(out.into()))
+    out.into_value()
 }
 
 fn contains(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
@@ -201,10 +202,8 @@ fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let s = ensure_string(name, &params[0], &args[0])?;
     let old = ensure_string(name, &params[1], &args[1])?;
     let new = ensure_string(name, &params[2], &args[2])?;
-    // govlint patch 91: checks the rule's time as the text grows.
-    Ok(Value::String(
-        replace_checked(s.as_ref(), old.as_ref(), new.as_ref())?.into(),
-    ))
+    // govlint patches 91 and 128: checks the rule's time and memory as the text grows.
+    string_value(replace_checked(s.as_ref(), old.as_ref(), new.as_ref())?)
 }
 
 // govlint patch 24: OPA's `strings.split_n` is not Go's `SplitN`: it splits the whole string
@@ -324,9 +323,10 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let fmt = ensure_string(name, &params[0], &args[0])?;
     let args = ensure_array(name, &params[1], args[1].clone())?;
     let go_args: Vec<gofmt::GoArg> = args.iter().map(go_arg).collect();
-    let s = gofmt::sprintf(fmt.as_ref(), &go_args);
+    // govlint patch 128: the output is written under the rule's time and memory checks.
+    let s = gofmt::sprintf(fmt.as_ref(), &go_args)?;
     enforce_limit()?;
-    Ok(Value::String(s.into()))
+    string_value(s)
 }
 
 // govlint patch 118: a template string as OPA evaluates it (the parser lowers `$"a{e}b"` to
@@ -338,7 +338,7 @@ fn template_string(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: b
     let name = "internal.template_string";
     ensure_args_count(span, name, params, args, 1)?;
     let pieces = ensure_array(name, &params[0], args[0].clone())?;
-    let mut out = String::new();
+    let mut out = CheckedString::new();
     for piece in pieces.iter() {
         match piece {
             Value::String(s) => out.push_str(s),
@@ -355,16 +355,16 @@ fn template_string(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: b
             },
             other => out.push_str(&rego_text(other)),
         }
-        enforce_limit_bytes(out.len())?;
+        out.check()?;
     }
     enforce_limit()?;
-    Ok(Value::String(out.into()))
+    out.into_value()
 }
 
 // What OPA hands Go's fmt for one element: an integer within int64 as `int64`, a larger one
 // as `*big.Int`, another number as `float64`, a string as itself, any other value as its
 // Rego text.
-fn go_arg(v: &Value) -> gofmt::GoArg {
+fn go_arg(v: &Value) -> gofmt::GoArg<'_> {
     match v {
         Value::Number(n) if n.text().is_some() => go_arg_of_text(n.text().unwrap_or_default()),
         Value::Number(n) if n.is_integer() => match n.as_i64() {
@@ -375,8 +375,8 @@ fn go_arg(v: &Value) -> gofmt::GoArg {
             },
         },
         Value::Number(n) => gofmt::GoArg::Float(n.as_f64().unwrap_or(f64::NAN)),
-        Value::String(s) => gofmt::GoArg::Str(s.as_ref().to_string()),
-        v => gofmt::GoArg::Str(rego_text(v)),
+        Value::String(s) => gofmt::GoArg::Str(Cow::Borrowed(s.as_ref())),
+        v => gofmt::GoArg::Str(Cow::Owned(rego_text(v))),
     }
 }
 
@@ -384,7 +384,7 @@ fn go_arg(v: &Value) -> gofmt::GoArg {
 // int64 when the text is an integer (zeros past a decimal point allowed: `2.0`), a *big.Int
 // when it is digits beyond int64, a float64 when it has a decimal point and is within range
 // (`1.5e6`), and otherwise the text as a string (`1e6`, `1e-5`, `2e308`).
-fn go_arg_of_text(text: &str) -> gofmt::GoArg {
+fn go_arg_of_text(text: &str) -> gofmt::GoArg<'_> {
     let (int_part, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = int_part.strip_prefix('-').unwrap_or(int_part);
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -400,7 +400,7 @@ fn go_arg_of_text(text: &str) -> gofmt::GoArg {
     }
     match text.parse::<f64>() {
         Ok(f) if text.contains('.') && f.is_finite() => gofmt::GoArg::Float(f),
-        _ => gofmt::GoArg::Str(text.to_string()),
+        _ => gofmt::GoArg::Str(Cow::Borrowed(text)),
     }
 }
 
@@ -591,7 +591,7 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
     let name = "trim";
     ensure_args_count(span, name, params, args, 2)?;
     let obj = ensure_object(name, &params[0], args[0].clone())?;
-    let mut s = ensure_string(name, &params[1], &args[1])?;
+    let s = ensure_string(name, &params[1], &args[1])?;
 
     let span = params[0].span();
     // govlint patch 103: all patterns in one pass, as Go's `strings.NewReplacer` (applying them
@@ -607,9 +607,7 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
             }
         }
     }
-    s = replacer::replace_all(s.as_ref(), &pairs)?.into();
-
-    Ok(Value::String(s.clone()))
+    string_value(replacer::replace_all(s.as_ref(), &pairs)?)
 }
 
 fn reverse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

@@ -27,19 +27,132 @@ pub fn enforce_limit_bytes(bytes: usize) -> Result<()> {
     crate::utils::limits::builtin_checkpoint(units).map_err(anyhow::Error::new)
 }
 
+/// govlint patch 128: the capacity a buffer of `len` bytes (`capacity` allocated) must grow to
+/// for `more` bytes, once the budget has granted it (`None`: it has room); and the write
+/// counted towards the rule's time.
+fn growth(len: usize, capacity: usize, more: usize) -> Result<Option<usize>> {
+    let need = len.saturating_add(more);
+    let grown = if need > capacity {
+        let grown = need.max(capacity.saturating_mul(2));
+        crate::utils::limits::reserve_memory(grown).map_err(anyhow::Error::new)?;
+        Some(grown)
+    } else {
+        None
+    };
+    enforce_limit_bytes(more)?;
+    Ok(grown)
+}
+
+/// govlint patch 128: `bytes` appended to `out`, its growth reserved against the budget first.
+pub fn extend_checked(out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
+    if let Some(capacity) = growth(out.len(), out.capacity(), bytes.len())? {
+        out.reserve_exact(capacity - out.len());
+    }
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
+/// govlint patch 128: a builtin's text as a value; the copy into the value's own buffer is
+/// reserved against the budget first.
+pub fn string_value(text: String) -> Result<Value> {
+    crate::utils::limits::reserve_memory(text.len()).map_err(anyhow::Error::new)?;
+    Ok(Value::String(text.into()))
+}
+
+/// govlint patch 128: a string a builtin writes whose size the policy controls. Before each
+/// growth of its buffer the new capacity is reserved against the rule's memory budget (a
+/// doubling from 800 MB asks for 1.6 GB at once, and an allocation that fails aborts the
+/// process, so the budget must refuse it before it is made), and every write counts towards
+/// the rule's time as `enforce_limit_bytes` does. The first refusal is kept: later writes do
+/// nothing and [`CheckedString::check`] (or `finish`) returns it.
+#[derive(Default)]
+pub struct CheckedString {
+    text: String,
+    refused: Option<anyhow::Error>,
+}
+
+impl CheckedString {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether a write was refused (the caller may stop early).
+    pub fn refused(&self) -> bool {
+        self.refused.is_some()
+    }
+
+    /// Room for `more` bytes, reserved against the budget first; false once refused.
+    fn grow(&mut self, more: usize) -> bool {
+        if self.refused.is_some() {
+            return false;
+        }
+        let grown = match growth(self.text.len(), self.text.capacity(), more) {
+            Ok(grown) => grown,
+            Err(e) => {
+                self.refused = Some(e);
+                return false;
+            }
+        };
+        if let Some(capacity) = grown {
+            self.text.reserve_exact(capacity - self.text.len());
+        }
+        true
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        if self.grow(s.len()) {
+            self.text.push_str(s);
+        }
+    }
+
+    pub fn push(&mut self, c: char) {
+        if self.grow(c.len_utf8()) {
+            self.text.push(c);
+        }
+    }
+
+    /// `n` copies of `c` (a width's padding).
+    pub fn push_repeated(&mut self, c: char, n: usize) {
+        if self.grow(c.len_utf8().saturating_mul(n)) {
+            self.text.extend(core::iter::repeat_n(c, n));
+        }
+    }
+
+    pub fn check(&mut self) -> Result<()> {
+        match self.refused.take() {
+            Some(e) => {
+                // Keep refusing: the text is incomplete.
+                self.refused = Some(anyhow::anyhow!("{e}"));
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
+    pub fn finish(mut self) -> Result<String> {
+        self.check()?;
+        Ok(self.text)
+    }
+
+    /// The text as a value (see [`string_value`]).
+    pub fn into_value(self) -> Result<Value> {
+        string_value(self.finish()?)
+    }
+}
+
 /// govlint patch 91: `s` with every `old` replaced by `new`, as `str::replace`, checking its
 /// rule's time as the text grows (`replace(s, "a", s)` writes `len(s)` squared bytes).
 pub fn replace_checked(s: &str, old: &str, new: &str) -> Result<String> {
     if old.is_empty() {
         // `str::replace` with an empty pattern puts `new` before every character and at the end.
-        let mut out = String::with_capacity(s.len());
+        let mut out = CheckedString::new();
         for c in s.chars() {
             out.push_str(new);
             out.push(c);
-            enforce_limit_bytes(new.len())?;
+            out.check()?;
         }
         out.push_str(new);
-        return Ok(out);
+        return out.finish();
     }
     // The search itself is work too, matches or not.
     enforce_limit_bytes(s.len())?;
@@ -53,16 +166,16 @@ pub fn splice_checked<'a>(
     text: &str,
     matches: impl Iterator<Item = (usize, usize, &'a str)>,
 ) -> Result<String> {
-    let mut out = String::with_capacity(text.len());
+    let mut out = CheckedString::new();
     let mut last = 0;
     for (start, end, new) in matches {
         out.push_str(text.get(last..start).unwrap_or_default());
         out.push_str(new);
         last = end;
-        enforce_limit_bytes(new.len())?;
+        out.check()?;
     }
     out.push_str(text.get(last..).unwrap_or_default());
-    Ok(out)
+    out.finish()
 }
 
 pub fn ensure_args_count(

@@ -16,7 +16,7 @@
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use anyhow::{anyhow, Result};
 
-use crate::builtins::utils::{enforce_limit_bytes, splice_checked};
+use crate::builtins::utils::{enforce_limit_bytes, extend_checked, splice_checked};
 use crate::*;
 
 /// `text` with `pairs` (pattern, replacement; in OPA's key order) replaced in one pass.
@@ -60,21 +60,21 @@ fn every_position(text: &str, automaton: &AhoCorasick, news: &[&str], between: &
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut at = 0;
     loop {
-        out.extend_from_slice(between.as_bytes());
-        enforce_limit_bytes(between.len())?;
+        // govlint patch 128: each growth reserved against the rule's memory budget first.
+        extend_checked(&mut out, between.as_bytes())?;
         let Some(byte) = bytes.get(at) else {
+            crate::utils::limits::reserve_memory(out.len()).map_err(anyhow::Error::new)?;
             return Ok(go_text(&out));
         };
         let input = Input::new(bytes).range(at..).anchored(Anchored::Yes);
         match automaton.find(input) {
             Some(m) => {
                 let new = news.get(m.pattern().as_usize()).copied().unwrap_or_default();
-                out.extend_from_slice(new.as_bytes());
-                enforce_limit_bytes(new.len())?;
+                extend_checked(&mut out, new.as_bytes())?;
                 at = m.end();
             }
             None => {
-                out.push(*byte);
+                extend_checked(&mut out, &[*byte])?;
                 at += 1;
             }
         }

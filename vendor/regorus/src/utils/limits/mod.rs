@@ -147,3 +147,18 @@ pub fn check_memory_budget() -> core::result::Result<(), LimitError> {
 pub const fn check_memory_budget() -> core::result::Result<(), LimitError> {
     Ok(())
 }
+
+/// govlint patch 128: whether `bytes` more may be allocated under the per-thread budget, asked
+/// before a builtin grows its output (a failed allocation aborts the process; a refused
+/// reservation is the rule's error).
+#[cfg(feature = "std")]
+#[inline]
+pub fn reserve_memory(bytes: usize) -> core::result::Result<(), LimitError> {
+    budget::reserve(bytes)
+}
+
+#[cfg(not(feature = "std"))]
+#[inline]
+pub const fn reserve_memory(_bytes: usize) -> core::result::Result<(), LimitError> {
+    Ok(())
+}
