@@ -282,6 +282,25 @@ fn a_write_through_a_type_cast_changes_the_one_object_behind_both_paths() {
         assert_eq!(s, 200, "{path}: {v}");
         assert_eq!(v["accountEnabled"], false, "{path}: {v}");
     }
+    // A navigation below the cast: a sponsor added by reference (agentidentity-post-sponsors).
+    let user = emu.items("users")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (s, e) = h.send(
+        "POST",
+        &format!("{cast}/sponsors/$ref"),
+        Some(json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/users/{user}")})),
+    );
+    assert_eq!(s, 204, "{e}");
+    let (s, v) = h.send("GET", &format!("{cast}/sponsors"), None);
+    assert_eq!(s, 200, "{v}");
+    assert!(
+        v["value"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["id"] == user.as_str())),
+        "{v}"
+    );
     // An application's service principal is no agent identity.
     let (s, _) = h.send(
         "PATCH",
