@@ -59,6 +59,73 @@ pub fn string_value(text: String) -> Result<Value> {
     Ok(Value::String(text.into()))
 }
 
+/// govlint patch 128: a `Write` target whose buffer's growth is reserved against the rule's
+/// memory budget before it is made (serde writes a token at a time; the time is counted per
+/// value serialized, patch 91). The first refusal is kept for the caller.
+#[cfg(feature = "std")]
+struct BudgetedWriter {
+    out: Vec<u8>,
+    refused: Option<anyhow::Error>,
+}
+
+#[cfg(feature = "std")]
+impl std::io::Write for BudgetedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let need = self.out.len().saturating_add(buf.len());
+        if need > self.out.capacity() {
+            let capacity = need.max(self.out.capacity().saturating_mul(2));
+            if let Err(e) = crate::utils::limits::reserve_memory(capacity) {
+                let message = alloc::format!("{e}");
+                self.refused = Some(anyhow::Error::new(e));
+                return Err(std::io::Error::other(message));
+            }
+            self.out.reserve_exact(capacity - self.out.len());
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// govlint patch 128: `v` as JSON text (indented by two spaces when `pretty`), its growth
+/// reserved against the rule's memory budget. The outer error is the budget's refusal; the
+/// inner one serde's own.
+#[cfg(feature = "std")]
+pub fn json_text_checked<T: serde::Serialize + ?Sized>(
+    v: &T,
+    pretty: bool,
+) -> Result<core::result::Result<String, serde_json::Error>> {
+    let mut w = BudgetedWriter {
+        out: Vec::new(),
+        refused: None,
+    };
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut w, v)
+    } else {
+        serde_json::to_writer(&mut w, v)
+    };
+    if let Some(e) = w.refused {
+        return Err(e);
+    }
+    // serde_json writes UTF-8 only.
+    Ok(written.map(|()| String::from_utf8_lossy(&w.out).into_owned()))
+}
+
+#[cfg(not(feature = "std"))]
+pub fn json_text_checked<T: serde::Serialize + ?Sized>(
+    v: &T,
+    pretty: bool,
+) -> Result<core::result::Result<String, serde_json::Error>> {
+    Ok(if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    })
+}
+
 /// govlint patch 128: a string a builtin writes whose size the policy controls. Before each
 /// growth of its buffer the new capacity is reserved against the rule's memory budget (a
 /// doubling from 800 MB asks for 1.6 GB at once, and an allocation that fails aborts the
