@@ -419,11 +419,12 @@ fn hos034_a_chain_past_the_bound_is_the_rules_error_and_the_others_still_report(
 #[test]
 fn hos035_one_builtin_call_is_refused_before_it_passes_the_budget() {
     // A 1 MiB text and a 900-byte one, built under the budget; then one call writing 900 MiB.
-    // Without patch 128 each peaked past the budget (68-69 MB; `json.marshal` 270 MB), and
-    // `sprintf` wrote its whole output (2.1 GB at 2048 copies) before any check.
+    // Without patch 128 each peaked past the budget (68-69 MB; `json.marshal` 270 MB;
+    // `yaml.marshal` 2 GB), and `sprintf` wrote its whole output (2.1 GB at 2048 copies)
+    // before any check.
     let mb = r#"concat("", [x | some _ in numbers.range(1, 1048576); x := "a"])"#;
     let kb = r#"concat("", [x | some _ in numbers.range(1, 900); x := "a"])"#;
-    let calls: [(&str, String); 9] = [
+    let calls: [(&str, String); 10] = [
         (
             "concat",
             "concat(\"\", [big | some _ in numbers.range(1, 900)])".into(),
@@ -438,6 +439,10 @@ fn hos035_one_builtin_call_is_refused_before_it_passes_the_budget() {
         (
             "sprintf",
             "sprintf(concat(\"\", [\"%[1]s\" | some _ in numbers.range(1, 900)]), [big])".into(),
+        ),
+        (
+            "yaml_marshal",
+            "yaml.marshal([big | some _ in numbers.range(1, 900)])".into(),
         ),
         (
             "json_marshal",

@@ -400,10 +400,16 @@ fn yaml_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool
     ensure_args_count(span, name, params, args, 1)?;
 
     // govlint patch 78: go-yaml v2's output, as OPA's (yaml_serde wrote YAML 1.2's).
-    let serialized = builtins::yaml_emit::to_yaml(&args[0])
-        .map_err(|err| span.error(&format!("could not serialize to yaml: {err}")))?;
-
-    Ok(Value::String(serialized.into()))
+    // govlint patch 128: a refusal of the rule's time or memory budget is that error, not a
+    // serialization failure.
+    let serialized = builtins::yaml_emit::to_yaml(&args[0]).map_err(|err| {
+        if err.downcast_ref::<crate::utils::limits::LimitError>().is_some() {
+            err
+        } else {
+            span.error(&format!("could not serialize to yaml: {err}"))
+        }
+    })?;
+    crate::builtins::utils::string_value(serialized)
 }
 
 #[cfg(feature = "yaml")]

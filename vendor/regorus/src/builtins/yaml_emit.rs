@@ -18,6 +18,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use anyhow::{bail, Result};
 
+use super::utils::CheckedString;
 use super::yaml11::{go_radix_digits, parse_go_int, yaml11_bool, yaml_float};
 
 /// A value as go-yaml holds it after reading OPA's JSON text.
@@ -40,14 +41,21 @@ pub fn to_yaml(v: &Value) -> Result<String> {
     e.emit_node(&node, false, false);
     // Implicit document end.
     e.write_indent();
-    Ok(e.out)
+    e.out.finish()
 }
 
 fn to_node(v: &Value) -> Result<Node> {
+    // govlint patch 128: the tree copies every string of a value whose parts may be shared
+    // (`[big, big, …]`), so each node is counted towards the rule's time and each copy is
+    // reserved against its memory budget first.
+    crate::builtins::utils::enforce_limit()?;
     Ok(match v {
         Value::Null | Value::Undefined => Node::Null,
         Value::Bool(b) => Node::Bool(*b),
-        Value::String(s) => Node::Str(read_back(s, false)?),
+        Value::String(s) => {
+            crate::utils::limits::reserve_memory(s.len()).map_err(anyhow::Error::new)?;
+            Node::Str(read_back(s, false)?)
+        }
         Value::Number(_) => number_node(&serde_json::to_string(v)?),
         Value::Array(items) => Node::Seq(items.iter().map(to_node).collect::<Result<_>>()?),
         Value::Set(items) => Node::Seq(items.iter().map(to_node).collect::<Result<_>>()?),
@@ -430,7 +438,8 @@ const BEST_INDENT: i64 = 2;
 const BEST_WIDTH: usize = 80;
 
 struct Emitter {
-    out: String,
+    // govlint patch 128: written under the rule's time and memory checks.
+    out: CheckedString,
     column: usize,
     indent: i64,
     indents: Vec<i64>,
@@ -568,7 +577,7 @@ fn scalar(node: &Node) -> Option<(String, Style)> {
 impl Emitter {
     fn new() -> Self {
         Emitter {
-            out: String::new(),
+            out: CheckedString::new(),
             column: 0,
             indent: -1,
             indents: Vec::new(),
