@@ -48,6 +48,14 @@ impl Http {
     }
 }
 
+/// The id of the first item of a collection the emulator serves.
+fn first_id(emu: &Emulator, collection: &str) -> String {
+    emu.items(collection)[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
 const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 
 #[test]
@@ -216,18 +224,12 @@ fn writes_demand_the_permissions_of_the_docs_table() {
     )
     .expect("emulator");
     let h = Http::new(&emu, emu.mint_access_token());
-    let uid = emu.items("users")[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let uid = first_id(&emu, "users");
     let user = format!("https://graph.microsoft.com/v1.0/users/{uid}");
     let owners = format!("/groups/{group}/owners/$ref");
     let (s, _) = h.send("POST", &owners, Some(json!({"@odata.id": user})));
     assert_eq!(s, 403, "GroupMember.ReadWrite.All does not cover owners");
-    let app = emu.items("applications")[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let app = first_id(&emu, "applications");
     let (s, _) = h.send(
         "POST",
         &format!("/applications/{app}/owners/$ref"),
@@ -283,10 +285,7 @@ fn a_write_through_a_type_cast_changes_the_one_object_behind_both_paths() {
         assert_eq!(v["accountEnabled"], false, "{path}: {v}");
     }
     // A navigation below the cast: a sponsor added by reference (agentidentity-post-sponsors).
-    let user = emu.items("users")[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let user = first_id(&emu, "users");
     let (s, e) = h.send(
         "POST",
         &format!("{cast}/sponsors/$ref"),

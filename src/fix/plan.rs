@@ -211,6 +211,9 @@ impl<'a> Objects<'a> {
             if object["@odata.type"].as_str() != Some(&format!("#{cast}")) {
                 return None;
             }
+            if rest.is_empty() {
+                return Some(object);
+            }
             self.resolve_plain(&format!("/{set}/{id}{tail}"))
         };
         if rest.is_empty() {

@@ -423,17 +423,17 @@ fn serve(state: &Arc<State>, ctx: &Ctx, method: &str, path: &str, body: &Value) 
                 target["id"] = id;
             }
             if let [id] = rest.as_slice() {
-                let changed = target.clone();
+                // A PUT's twin becomes the whole object; a PATCH's takes only the body.
+                let replaced = (method == "PUT").then(|| target.clone());
                 for other in super::workload::same_object_collections(route.collection) {
                     let at = store.by_id.get(other).and_then(|m| m.get(*id)).copied();
                     if let Some(twin) =
                         at.and_then(|at| store.values_mut(other).and_then(|v| v.get_mut(at)))
                     {
                         // Only the properties written: each copy keeps what its own path serves.
-                        if method == "PATCH" {
-                            merge_patch(twin, body);
-                        } else {
-                            *twin = changed.clone();
+                        match &replaced {
+                            Some(whole) => *twin = whole.clone(),
+                            None => merge_patch(twin, body),
                         }
                     }
                 }

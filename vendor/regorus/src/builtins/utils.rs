@@ -31,16 +31,25 @@ pub fn enforce_limit_bytes(bytes: usize) -> Result<()> {
 /// for `more` bytes, once the budget has granted it (`None`: it has room); and the write
 /// counted towards the rule's time.
 fn growth(len: usize, capacity: usize, more: usize) -> Result<Option<usize>> {
-    let need = len.saturating_add(more);
-    let grown = if need > capacity {
-        let grown = need.max(capacity.saturating_mul(2));
-        crate::utils::limits::reserve_memory(grown).map_err(anyhow::Error::new)?;
-        Some(grown)
-    } else {
-        None
-    };
+    let grown = reserved_growth(len, capacity, more).map_err(anyhow::Error::new)?;
     enforce_limit_bytes(more)?;
     Ok(grown)
+}
+
+/// govlint patch 128: the memory half of [`growth`]: the new capacity, once the budget has
+/// granted it, or `None` when the buffer has room.
+fn reserved_growth(
+    len: usize,
+    capacity: usize,
+    more: usize,
+) -> core::result::Result<Option<usize>, crate::utils::limits::LimitError> {
+    let need = len.saturating_add(more);
+    if need <= capacity {
+        return Ok(None);
+    }
+    let grown = need.max(capacity.saturating_mul(2));
+    crate::utils::limits::reserve_memory(grown)?;
+    Ok(Some(grown))
 }
 
 /// govlint patch 128: `bytes` appended to `out`, its growth reserved against the budget first.
@@ -71,15 +80,14 @@ struct BudgetedWriter {
 #[cfg(feature = "std")]
 impl std::io::Write for BudgetedWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let need = self.out.len().saturating_add(buf.len());
-        if need > self.out.capacity() {
-            let capacity = need.max(self.out.capacity().saturating_mul(2));
-            if let Err(e) = crate::utils::limits::reserve_memory(capacity) {
+        match reserved_growth(self.out.len(), self.out.capacity(), buf.len()) {
+            Ok(Some(capacity)) => self.out.reserve_exact(capacity - self.out.len()),
+            Ok(None) => (),
+            Err(e) => {
                 let message = alloc::format!("{e}");
                 self.refused = Some(anyhow::Error::new(e));
                 return Err(std::io::Error::other(message));
             }
-            self.out.reserve_exact(capacity - self.out.len());
         }
         self.out.extend_from_slice(buf);
         Ok(buf.len())
@@ -110,8 +118,10 @@ pub fn json_text_checked<T: serde::Serialize + ?Sized>(
     if let Some(e) = w.refused {
         return Err(e);
     }
-    // serde_json writes UTF-8 only.
-    Ok(written.map(|()| String::from_utf8_lossy(&w.out).into_owned()))
+    // serde_json writes UTF-8 only, so the buffer becomes the string without a copy.
+    Ok(written.map(|()| {
+        String::from_utf8(w.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }))
 }
 
 #[cfg(not(feature = "std"))]
